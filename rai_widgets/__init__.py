@@ -1,0 +1,44 @@
+"""rai_widgets: see how any scikit-learn-compatible model behaves, by example and by slice.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> data = rw.datasets.load_wage()
+>>> data.target.name
+'wage'
+"""
+
+from rai_widgets import datasets
+from rai_widgets._version import __version__
+from rai_widgets.core.cache import CacheInfo
+from rai_widgets.core.errors import (
+    ColumnNotFoundError,
+    MissingDependencyError,
+    ModelError,
+    NotFittedModelError,
+    RaiWidgetsError,
+    RaiWidgetsWarning,
+    RowNotFoundError,
+    TooManyGroupsError,
+    ValidationError,
+)
+from rai_widgets.core.slices import Bins, SliceSet
+from rai_widgets.session import ModelSession
+
+__all__ = [
+    "Bins",
+    "CacheInfo",
+    "ColumnNotFoundError",
+    "MissingDependencyError",
+    "ModelError",
+    "ModelSession",
+    "NotFittedModelError",
+    "RaiWidgetsError",
+    "RaiWidgetsWarning",
+    "RowNotFoundError",
+    "SliceSet",
+    "TooManyGroupsError",
+    "ValidationError",
+    "__version__",
+    "datasets",
+]

@@ -1,0 +1,1 @@
+"""Pure functions over cached arrays returning tidy DataFrames (no plotting, no widgets)."""

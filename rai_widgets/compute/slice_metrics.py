@@ -1,0 +1,389 @@
+"""Metrics per slice, with confidence bounds and a low-support flag, in one vectorised pass.
+
+The functions here take the session's cached prediction arrays (:class:`MetricInputs`) and a
+:class:`~rai_widgets.core.slices.SliceSet`, and return a tidy DataFrame with one row per slice:
+``n``, then for each metric its value and ``<metric>_lo`` / ``<metric>_hi`` bounds, then
+``low_support``. Proportions get Wilson intervals; other metrics a seeded percentile bootstrap
+within each slice (see :mod:`rai_widgets.compute.intervals`).
+
+Metrics, by task:
+
+* binary: ``accuracy``, ``selection_rate`` (share predicted ``pos_label``), ``tpr``, ``fpr``,
+  ``fnr``, ``precision``; with scores ``auc``; with probabilities ``brier``.
+* multiclass: ``accuracy``; for every class c the one-vs-rest ``selection_rate_c``, ``tpr_c``,
+  ``fpr_c``, ``fnr_c``, ``precision_c``; macro averages ``tpr_macro`` (balanced accuracy),
+  ``fpr_macro``, ``fnr_macro``, ``precision_macro``; with probabilities ``auc`` (macro one-vs-rest
+  over the classes present in the slice) and ``brier`` (sum over classes, as scikit-learn).
+* regression: ``mae``, ``rmse``, ``mean_prediction``, ``mean_residual`` (y_true - y_pred).
+
+Undefined values (a TPR in a slice without positives) are NaN, never 0.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from rai_widgets.core.slices import SliceSet
+>>> inputs = MetricInputs(task="regression", y_true=np.array([1.0, 2.0, 3.0, 5.0]),
+...                       y_pred=np.array([1.0, 2.0, 2.0, 4.0]))
+>>> s = SliceSet.from_codes(np.array([0, 0, 1, 1]), pd.Index(["a", "b"], name="g"))
+>>> compute_slice_metrics(inputs, s, metrics=["mae"], ci=None)
+   n  mae  low_support
+g
+a  2  0.0         True
+b  2  1.0         True
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.compute.grouped import batched_auc, grouped_auc, grouped_mean, grouped_sum
+from rai_widgets.compute.intervals import (
+    DEFAULT_MAX_RESAMPLE,
+    DEFAULT_N_BOOT,
+    grouped_bootstrap,
+    wilson_interval,
+)
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.slices import SliceSet
+
+__all__ = ["DEFAULT_MIN_SUPPORT", "MetricInputs", "available_metrics", "compute_slice_metrics"]
+
+DEFAULT_MIN_SUPPORT = 30
+_BINARY_RATES = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
+_CLASS_RATES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
+_MACRO = ("tpr_macro", "fpr_macro", "fnr_macro", "precision_macro")
+_REGRESSION = ("mae", "rmse", "mean_prediction", "mean_residual")
+
+
+@dataclass(frozen=True)
+class MetricInputs:
+    """The cached per-row arrays that slice metrics are computed from.
+
+    Attributes
+    ----------
+    task : {"binary", "multiclass", "regression"}
+    y_true, y_pred : numpy.ndarray
+        Labels (classification) or values (regression).
+    score : numpy.ndarray, optional
+        Binary: score of ``pos_label`` (probability or decision value).
+    proba : numpy.ndarray, optional
+        Class probabilities, shape (n_rows, n_classes), columns in ``classes`` order.
+    classes : numpy.ndarray, optional
+    pos_label : optional
+    score_is_probability : bool
+        Whether ``score`` is a probability (Brier needs one).
+    """
+
+    task: str
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    score: np.ndarray | None = None
+    proba: np.ndarray | None = None
+    classes: np.ndarray | None = None
+    pos_label: Any = None
+    score_is_probability: bool = False
+
+
+def _class_names(classes: np.ndarray) -> list[str]:
+    return [str(c) for c in classes]
+
+
+def available_metrics(inputs: MetricInputs) -> list[str]:
+    """Names of the metrics this task and these model outputs support, in display order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> available_metrics(MetricInputs("regression", np.zeros(1), np.zeros(1)))
+    ['mae', 'rmse', 'mean_prediction', 'mean_residual']
+    """
+    if inputs.task == "regression":
+        return list(_REGRESSION)
+    if inputs.task == "binary":
+        names = list(_BINARY_RATES)
+        if inputs.score is not None:
+            names.append("auc")
+        if inputs.score is not None and inputs.score_is_probability:
+            names.append("brier")
+        return names
+    names = ["accuracy"]
+    for rate in _CLASS_RATES:
+        names += [f"{rate}_{c}" for c in _class_names(inputs.classes)]
+    names += list(_MACRO)
+    if inputs.proba is not None:
+        names += ["auc", "brier"]
+    return names
+
+
+# --- proportions: numerator and denominator per slice -------------------------------------
+def _binary_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str, tuple]:
+    actual = inputs.y_true == inputs.pos_label
+    predicted = inputs.y_pred == inputs.pos_label
+    n = np.bincount(slices.codes, minlength=len(slices)).astype(float)
+    tp = grouped_sum(slices, actual & predicted)
+    fp = grouped_sum(slices, ~actual & predicted)
+    fn = grouped_sum(slices, actual & ~predicted)
+    correct = grouped_sum(slices, inputs.y_true == inputs.y_pred)
+    positives, negatives = tp + fn, n - tp - fn
+    return {
+        "accuracy": (correct, n),
+        "selection_rate": (tp + fp, n),
+        "tpr": (tp, positives),
+        "fpr": (fp, negatives),
+        "fnr": (fn, positives),
+        "precision": (tp, tp + fp),
+    }
+
+
+def _class_indices(inputs: MetricInputs) -> tuple[np.ndarray, np.ndarray]:
+    lookup = pd.Index(inputs.classes)
+    return lookup.get_indexer(inputs.y_true), lookup.get_indexer(inputs.y_pred)
+
+
+def _multiclass_counts(inputs: MetricInputs, slices: SliceSet) -> tuple[np.ndarray, ...]:
+    """Per (slice, class) counts of true, predicted and true-and-predicted rows."""
+    k = len(inputs.classes)
+    true_idx, pred_idx = _class_indices(inputs)
+    size = len(slices) * k
+
+    def count(index: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        cell = slices.codes * k + np.where(index < 0, 0, index)
+        w = (index >= 0).astype(float) if weights is None else weights & (index >= 0)
+        return np.bincount(cell, weights=w, minlength=size).reshape(len(slices), k)
+
+    actual = count(true_idx)
+    predicted = count(pred_idx)
+    hits = count(true_idx, true_idx == pred_idx)
+    return actual, predicted, hits
+
+
+def _multiclass_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str, tuple]:
+    actual, predicted, hits = _multiclass_counts(inputs, slices)
+    n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
+    out: dict[str, tuple] = {"accuracy": (hits.sum(axis=1), n[:, 0])}
+    false_pos = predicted - hits
+    for j, name in enumerate(_class_names(inputs.classes)):
+        out[f"selection_rate_{name}"] = (predicted[:, j], n[:, 0])
+        out[f"tpr_{name}"] = (hits[:, j], actual[:, j])
+        out[f"fpr_{name}"] = (false_pos[:, j], n[:, 0] - actual[:, j])
+        out[f"fnr_{name}"] = (actual[:, j] - hits[:, j], actual[:, j])
+        out[f"precision_{name}"] = (hits[:, j], predicted[:, j])
+    return out
+
+
+def _macro_from_counts(actual, predicted, hits, n) -> dict[str, np.ndarray]:
+    """Macro averages over classes from (..., k) counts; classes with no denominator skipped."""
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nanmean over no defined class
+        tpr = hits / actual
+        fpr = (predicted - hits) / (n - actual)
+        precision = hits / predicted
+        return {
+            "tpr_macro": np.nanmean(tpr, axis=-1),
+            "fpr_macro": np.nanmean(fpr, axis=-1),
+            "fnr_macro": np.nanmean(1.0 - tpr, axis=-1),
+            "precision_macro": np.nanmean(precision, axis=-1),
+        }
+
+
+# --- statistics that need the bootstrap -------------------------------------------------
+def _multiclass_brier_rows(proba: np.ndarray, true_idx: np.ndarray) -> np.ndarray:
+    onehot = np.zeros_like(proba)
+    onehot[np.arange(len(true_idx)), true_idx] = 1.0
+    return ((proba - onehot) ** 2).sum(axis=-1)
+
+
+def _bootstrap_plan(
+    inputs: MetricInputs, slices: SliceSet, wanted: Sequence[str]
+) -> tuple[list[str], np.ndarray, Callable[..., np.ndarray], list[np.ndarray]]:
+    """The non-proportion metrics: names, point values (n_groups, k), batched statistic, arrays."""
+    task = inputs.task
+    if task == "regression":
+        names = [m for m in _REGRESSION if m in wanted]
+        y_true = inputs.y_true.astype(float)
+        y_pred = inputs.y_pred.astype(float)
+        residual = y_true - y_pred
+        columns = {
+            "mae": grouped_mean(slices, np.abs(residual)),
+            "rmse": np.sqrt(grouped_mean(slices, residual**2)),
+            "mean_prediction": grouped_mean(slices, y_pred),
+            "mean_residual": grouped_mean(slices, residual),
+        }
+
+        def statistic(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+            r = t - p
+            values = {
+                "mae": np.abs(r).mean(axis=1),
+                "rmse": np.sqrt((r**2).mean(axis=1)),
+                "mean_prediction": p.mean(axis=1),
+                "mean_residual": r.mean(axis=1),
+            }
+            return np.column_stack([values[m] for m in names])
+
+        arrays = [y_true, y_pred]
+    elif task == "binary":
+        names = [m for m in ("auc", "brier") if m in wanted]
+        positive = (inputs.y_true == inputs.pos_label).astype(float)
+        score = inputs.score.astype(float)
+        columns = {}
+        if "auc" in names:
+            columns["auc"] = grouped_auc(slices, positive, score)
+        if "brier" in names:
+            columns["brier"] = grouped_mean(slices, (score - positive) ** 2)
+
+        def statistic(y: np.ndarray, s: np.ndarray) -> np.ndarray:
+            values = {}
+            if "auc" in names:
+                values["auc"] = batched_auc(y, s)
+            if "brier" in names:
+                values["brier"] = ((s - y) ** 2).mean(axis=1)
+            return np.column_stack([values[m] for m in names])
+
+        arrays = [positive, score]
+    else:
+        names = [m for m in (*_MACRO, "auc", "brier") if m in wanted]
+        k = len(inputs.classes)
+        true_idx, pred_idx = _class_indices(inputs)
+        actual, predicted, hits = _multiclass_counts(inputs, slices)
+        n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
+        columns = _macro_from_counts(actual, predicted, hits, n)
+        if "auc" in names:
+            per_class = np.column_stack(
+                [grouped_auc(slices, true_idx == j, inputs.proba[:, j]) for j in range(k)]
+            )
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                columns["auc"] = np.where(
+                    np.isnan(per_class).all(axis=1), np.nan, np.nanmean(per_class, axis=1)
+                )
+        if "brier" in names:
+            columns["brier"] = grouped_mean(
+                slices, _multiclass_brier_rows(inputs.proba, true_idx)
+            )
+        proba = inputs.proba if inputs.proba is not None else np.zeros((len(true_idx), k))
+
+        def statistic(t: np.ndarray, p: np.ndarray, pr: np.ndarray) -> np.ndarray:
+            values: dict[str, np.ndarray] = {}
+            onehot_t = t[..., None] == np.arange(k)
+            onehot_p = p[..., None] == np.arange(k)
+            a = onehot_t.sum(axis=1).astype(float)
+            b = onehot_p.sum(axis=1).astype(float)
+            h = (onehot_t & onehot_p).sum(axis=1).astype(float)
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # nanmean of all-NaN
+                values.update(_macro_from_counts(a, b, h, float(t.shape[1])))
+                if "auc" in names:
+                    per_class = np.column_stack(
+                        [batched_auc(onehot_t[..., j], pr[..., j]) for j in range(k)]
+                    )
+                    values["auc"] = np.nanmean(per_class, axis=1)
+                if "brier" in names:
+                    values["brier"] = ((pr - onehot_t) ** 2).sum(axis=-1).mean(axis=1)
+            return np.column_stack([values[m] for m in names])
+
+        arrays = [true_idx, pred_idx, proba]
+    point = np.column_stack([columns[m] for m in names]) if names else np.empty((len(slices), 0))
+    return names, point, statistic, arrays
+
+
+def compute_slice_metrics(
+    inputs: MetricInputs,
+    slices: SliceSet,
+    *,
+    metrics: Sequence[str] | None = None,
+    ci: float | None = 0.95,
+    n_boot: int = DEFAULT_N_BOOT,
+    random_state: int | np.random.Generator | None = None,
+    min_support: int = DEFAULT_MIN_SUPPORT,
+    max_resample: int = DEFAULT_MAX_RESAMPLE,
+) -> pd.DataFrame:
+    """Metrics per slice with bounds and a low-support flag.
+
+    Parameters
+    ----------
+    inputs : MetricInputs
+        Cached per-row arrays.
+    slices : SliceSet
+        The partition of rows.
+    metrics : sequence of str, optional
+        Subset of :func:`available_metrics` (default: all of them).
+    ci : float or None, default 0.95
+        Coverage of the bounds; None for no bounds.
+    n_boot : int, default 200
+        Bootstrap replicates for non-proportion metrics.
+    random_state : int, Generator or None
+        Seed of the bootstrap.
+    min_support : int, default 30
+        Slices with fewer rows are flagged ``low_support``.
+    max_resample : int, default 2000
+        Largest bootstrap resample per slice (m-out-of-n beyond it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``slices.labels``.
+    """
+    allowed = available_metrics(inputs)
+    if metrics is None:
+        wanted = allowed
+    else:
+        wanted = [metrics] if isinstance(metrics, str) else list(metrics)
+        unknown = [m for m in wanted if m not in allowed]
+        if unknown:
+            raise ValidationError(
+                f"metrics {unknown} are not available for this {inputs.task} session; "
+                f"choose from {allowed}."
+            )
+    if ci is not None and not (isinstance(ci, (float, int)) and 0 < ci < 1):
+        raise ValidationError(f"ci must be a number in (0, 1) or None; got {ci!r}.")
+    if isinstance(min_support, bool) or not isinstance(min_support, (int, np.integer)):
+        raise ValidationError(f"min_support must be an integer; got {min_support!r}.")
+
+    n = np.bincount(slices.codes, minlength=len(slices))
+    values: dict[str, np.ndarray] = {}
+    bounds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if inputs.task != "regression":
+        proportions = (
+            _binary_proportions(inputs, slices)
+            if inputs.task == "binary"
+            else _multiclass_proportions(inputs, slices)
+        )
+        for name, (num, den) in proportions.items():
+            if name not in wanted:
+                continue
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values[name] = np.where(den > 0, num / den, np.nan)
+            if ci is not None:
+                bounds[name] = wilson_interval(num, den, ci)
+    names, point, statistic, arrays = _bootstrap_plan(inputs, slices, wanted)
+    for j, name in enumerate(names):
+        values[name] = point[:, j]
+    if names and ci is not None:
+        lo, hi = grouped_bootstrap(
+            statistic,
+            arrays,
+            slices._order,
+            slices._bounds,
+            point,
+            confidence=ci,
+            n_boot=n_boot,
+            random_state=random_state,
+            max_resample=max_resample,
+        )
+        for j, name in enumerate(names):
+            bounds[name] = (lo[:, j], hi[:, j])
+
+    columns: dict[str, np.ndarray] = {"n": n}
+    for name in wanted:
+        columns[name] = values[name]
+        if ci is not None:
+            columns[f"{name}_lo"], columns[f"{name}_hi"] = bounds[name]
+    columns["low_support"] = n < min_support
+    return pd.DataFrame(columns, index=slices.labels)

@@ -1,0 +1,307 @@
+"""The model adapter: one place that knows how to call any scikit-learn-compatible model.
+
+:class:`ModelAdapter` checks the model up front (has ``predict``, is fitted, fits the task),
+infers the task and the classes, and computes every output the views need in one batched pass
+over the data (:meth:`ModelAdapter.outputs`). Nothing else in rai_widgets calls the model's
+prediction methods directly for whole-data work.
+
+Examples
+--------
+>>> from sklearn.datasets import load_iris
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_iris(return_X_y=True, as_frame=True)
+>>> adapter = ModelAdapter(LogisticRegression(max_iter=500).fit(X, y), y=y)
+>>> adapter.task, list(adapter.classes)
+('multiclass', [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import is_classifier, is_regressor
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted
+
+from rai_widgets.core.errors import ModelError, NotFittedModelError, ValidationError
+
+__all__ = ["TASKS", "ModelAdapter", "ModelOutputs"]
+
+TASKS = ("binary", "multiclass", "regression")
+
+
+@dataclass(frozen=True)
+class ModelOutputs:
+    """Everything the model says about every row, computed once.
+
+    Attributes
+    ----------
+    y_pred : numpy.ndarray
+        The model's own ``predict``.
+    proba : numpy.ndarray or None
+        ``predict_proba``, shape (n_rows, n_classes), columns in ``classes`` order.
+    decision : numpy.ndarray or None
+        ``decision_function`` when the model has no ``predict_proba``.
+    """
+
+    y_pred: np.ndarray
+    proba: np.ndarray | None = None
+    decision: np.ndarray | None = None
+
+
+def _has_method(model: Any, name: str) -> bool:
+    try:
+        return callable(getattr(model, name, None))
+    except Exception:  # sklearn's available_if raises AttributeError-like errors on access
+        return False
+
+
+def _check_fitted(model: Any) -> None:
+    if not hasattr(model, "get_params"):  # not a scikit-learn estimator: cannot check
+        return
+    try:
+        check_is_fitted(model)
+    except NotFittedError as err:
+        raise NotFittedModelError(
+            f"The model {type(model).__name__} is not fitted. Call model.fit(X_train, "
+            "y_train) before creating the session."
+        ) from err
+    except TypeError:  # objects scikit-learn does not consider estimators
+        return
+
+
+class ModelAdapter:
+    """Validated access to a model's predictions, probabilities and decision scores.
+
+    Parameters
+    ----------
+    model : object
+        Anything with ``predict``; classifiers should also have ``predict_proba`` or
+        ``decision_function``.
+    y : pandas.Series, optional
+        True labels, used to infer the task and classes of duck-typed models and to check that
+        every label is one the model knows.
+    task : {"auto", "binary", "multiclass", "regression"}, default "auto"
+        The kind of problem.
+    pos_label : optional
+        The positive class of a binary task. Default: ``classes[1]``.
+
+    Raises
+    ------
+    ModelError
+        No ``predict``; a regressor with a classification task; a classifier with ``task=
+        "regression"``; classes that do not fit the task.
+    NotFittedModelError
+        The model was never fitted.
+    ValidationError
+        ``pos_label`` not among the classes; labels in ``y`` the model never saw.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        *,
+        y: pd.Series | None = None,
+        task: str = "auto",
+        pos_label: Any = None,
+    ) -> None:
+        if not _has_method(model, "predict"):
+            raise ModelError(
+                f"model must have a predict method; got {type(model).__name__}. Pass a fitted "
+                "estimator, Pipeline, or any object with predict(X)."
+            )
+        if task not in ("auto", *TASKS):
+            raise ValidationError(f"task must be 'auto' or one of {TASKS}; got {task!r}.")
+        _check_fitted(model)
+        self.model = model
+        self.has_proba = _has_method(model, "predict_proba")
+        self.has_decision = _has_method(model, "decision_function")
+        self.task = self._infer_task(task, y)
+        self.classes = self._infer_classes(y)
+        self.pos_label = self._infer_pos_label(pos_label)
+        if y is not None and self.classes is not None:
+            self._check_labels_known(y)
+
+    # -- task and classes -------------------------------------------------------------
+    def _looks_like_classifier(self) -> bool | None:
+        try:  # scikit-learn >= 1.6 raises on objects without __sklearn_tags__
+            if is_classifier(self.model):
+                return True
+            if is_regressor(self.model):
+                return False
+        except (AttributeError, TypeError):
+            pass
+        if hasattr(self.model, "classes_") or self.has_proba:
+            return True
+        return None  # a duck-typed model that does not say
+
+    def _infer_task(self, task: str, y: pd.Series | None) -> str:
+        kind = self._looks_like_classifier()
+        name = type(self.model).__name__
+        if task == "regression":
+            if kind is True:
+                raise ModelError(
+                    f"task='regression' but {name} is a classifier; use task='auto'."
+                )
+            return task
+        if task in ("binary", "multiclass") and kind is False:
+            raise ModelError(
+                f"task={task!r} but {name} is a regressor (it has no classes or "
+                "probabilities); use task='regression', or pass a classifier."
+            )
+        classes = self._model_classes()
+        if classes is None and y is not None and kind is not False:
+            target_type = type_of_target(y.to_numpy())
+            if target_type in ("binary", "multiclass"):
+                classes = np.unique(y.to_numpy())
+            elif kind is None and target_type == "continuous":
+                if task != "auto":
+                    raise ModelError(
+                        f"task={task!r} but y is continuous; use task='regression'."
+                    )
+                return "regression"
+        if classes is None:
+            if kind is None and task == "auto":
+                raise ModelError(
+                    f"Cannot tell whether {name} is a classifier or a regressor: it has no "
+                    "classes_ and no predict_proba, and no y was given. Pass task='regression' "
+                    "(or 'binary'/'multiclass' with y)."
+                )
+            if task == "auto" or kind is None:
+                return "regression" if task == "auto" else task
+            raise ModelError(f"{name} has no classes_; pass y so the classes can be inferred.")
+        inferred = "binary" if len(classes) == 2 else "multiclass"
+        if len(classes) < 2:
+            raise ModelError(f"{name} knows only {len(classes)} class; it cannot be evaluated.")
+        if task != "auto" and task != inferred:
+            raise ModelError(
+                f"task={task!r} but the model has {len(classes)} classes "
+                f"({list(classes)[:10]}); use task={inferred!r} or task='auto'."
+            )
+        return inferred
+
+    def _model_classes(self) -> np.ndarray | None:
+        try:
+            classes = getattr(self.model, "classes_", None)
+        except Exception:
+            classes = None
+        return None if classes is None else np.asarray(classes)
+
+    def _infer_classes(self, y: pd.Series | None) -> np.ndarray | None:
+        if self.task == "regression":
+            return None
+        classes = self._model_classes()
+        if classes is None:
+            if y is None:
+                raise ModelError(
+                    f"{type(self.model).__name__} has no classes_; pass y so the classes can be "
+                    "inferred."
+                )
+            classes = np.unique(y.to_numpy())
+        return classes
+
+    def _infer_pos_label(self, pos_label: Any) -> Any:
+        if self.task != "binary":
+            if pos_label is not None:
+                raise ValidationError(
+                    f"pos_label applies to binary tasks only; this task is {self.task!r}. "
+                    "Multiclass metrics are reported per class (one-vs-rest)."
+                )
+            return None
+        classes = list(self.classes)
+        if pos_label is None:
+            return self.classes[1]
+        if pos_label not in classes:
+            raise ValidationError(
+                f"pos_label={pos_label!r} is not one of the model's classes {classes}."
+            )
+        return self.classes[classes.index(pos_label)]
+
+    def _check_labels_known(self, y: pd.Series) -> None:
+        known = set(self.classes.tolist())
+        seen = pd.unique(y.to_numpy())
+        unknown = [v for v in seen.tolist() if v not in known]
+        if unknown:
+            raise ValidationError(
+                f"y has label(s) {unknown[:10]} that the model never saw (its classes are "
+                f"{sorted(known, key=str)[:10]}). Check that y is the target the model was "
+                "trained on (same encoding, same dtype)."
+            )
+
+    # -- predictions ------------------------------------------------------------------
+    def _call(self, method: str, X: Any) -> np.ndarray:
+        try:
+            return np.asarray(getattr(self.model, method)(X))
+        except Exception as err:
+            raise ModelError(
+                f"{type(self.model).__name__}.{method}(X) failed: {type(err).__name__}: {err}. "
+                "Check that X has the columns and dtypes the model was trained on."
+            ) from err
+
+    def outputs(self, X: Any) -> ModelOutputs:
+        """Predict, and compute probabilities or decision scores, for every row of X at once.
+
+        Parameters
+        ----------
+        X : DataFrame or array
+            The data in the form the model was trained on.
+
+        Returns
+        -------
+        ModelOutputs
+
+        Raises
+        ------
+        ModelError
+            The model failed on X or returned outputs of the wrong shape.
+        """
+        n_rows = len(X)
+        y_pred = self._call("predict", X)
+        if y_pred.ndim == 2 and y_pred.shape[1] == 1:
+            y_pred = y_pred[:, 0]
+        if y_pred.shape != (n_rows,):
+            raise ModelError(
+                f"predict returned shape {y_pred.shape} for {n_rows} rows; expected "
+                f"({n_rows},). Multi-output models are not supported."
+            )
+        if self.task == "regression":
+            return ModelOutputs(y_pred=y_pred.astype(float, copy=False))
+        proba = decision = None
+        n_classes = len(self.classes)
+        if self.has_proba:
+            proba = self._call("predict_proba", X).astype(float, copy=False)
+            if proba.shape != (n_rows, n_classes):
+                raise ModelError(
+                    f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
+                    f"{n_classes}) for the classes {list(self.classes)}."
+                )
+        elif self.has_decision:
+            decision = self._call("decision_function", X).astype(float, copy=False)
+            expected = (n_rows,) if n_classes == 2 else (n_rows, n_classes)
+            if decision.shape != expected:
+                raise ModelError(
+                    f"decision_function returned shape {decision.shape}; expected {expected}."
+                )
+        return ModelOutputs(y_pred=y_pred, proba=proba, decision=decision)
+
+    def positive_score(self, outputs: ModelOutputs) -> np.ndarray | None:
+        """Return the score of ``pos_label`` for a binary task (probability or margin).
+
+        Returns
+        -------
+        numpy.ndarray or None
+            None when the model has neither probabilities nor a decision function.
+        """
+        if self.task != "binary":
+            return None
+        pos_index = list(self.classes).index(self.pos_label)
+        if outputs.proba is not None:
+            return outputs.proba[:, pos_index]
+        if outputs.decision is not None:
+            # decision_function is positive for classes[1]
+            return outputs.decision if pos_index == 1 else -outputs.decision
+        return None

@@ -1,0 +1,314 @@
+"""Slices: named sets of row positions, resolved once from a grouping specification.
+
+A grouping specification (``by``) is what users pass to ``slice_metrics`` and friends:
+
+* ``None``: one slice, ``"overall"``;
+* a column name (of X or of the session's extra sensitive features). Text, boolean and
+  categorical columns give one slice per value; numeric columns with more than
+  ``max_numeric_levels`` distinct values are cut into quartiles (use :class:`Bins` to choose);
+* :class:`Bins`: a numeric column cut at quantiles (``q``) or at explicit ``edges``;
+* a boolean mask or any 1-D array / Series aligned with X (e.g. ``X["age"] > 60``);
+* a list of any of those: their intersections (only combinations that occur).
+
+Missing values are a slice of their own, labelled NaN: rows with unknown group are where models
+fail silently, so they are never dropped.
+
+Examples
+--------
+>>> import pandas as pd
+>>> X = pd.DataFrame({"sex": ["F", "M", "F"], "age": [20, 40, 60]})
+>>> s = resolve_slices(["sex", Bins("age", edges=[0, 30, 100])], X.__getitem__, len(X))
+>>> s.sizes.tolist()
+[1, 1, 1]
+>>> s.positions(("F", s.labels[1][1])).tolist()
+[2]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.errors import TooManyGroupsError, ValidationError
+from rai_widgets.core.validation import is_numeric
+
+__all__ = ["Bins", "SliceSet", "resolve_slices", "spec_key"]
+
+DEFAULT_MAX_GROUPS = 250
+DEFAULT_MAX_NUMERIC_LEVELS = 10
+DEFAULT_QUANTILES = 4
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Cut a numeric column into intervals for slicing.
+
+    Parameters
+    ----------
+    column : str
+        A numeric column of X (or an extra sensitive feature).
+    q : int, optional
+        Number of quantile bins (4 = quartiles). Used when ``edges`` is not given.
+    edges : sequence of float, optional
+        Explicit bin edges, increasing; values outside them form a slice labelled NaN.
+
+    Examples
+    --------
+    >>> Bins("age", q=5)
+    Bins(column='age', q=5, edges=None)
+    """
+
+    column: Hashable
+    q: int | None = None
+    edges: tuple[float, ...] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.edges is not None:
+            object.__setattr__(self, "edges", tuple(float(e) for e in self.edges))
+            if self.q is not None:
+                raise ValidationError("Bins takes q or edges, not both.")
+            if len(self.edges) < 2 or np.any(np.diff(self.edges) <= 0):
+                raise ValidationError(
+                    f"Bins edges for {self.column!r} must be at least two increasing numbers; "
+                    f"got {list(self.edges)}."
+                )
+        elif self.q is None:
+            object.__setattr__(self, "q", DEFAULT_QUANTILES)
+        if self.q is not None and (not isinstance(self.q, (int, np.integer)) or self.q < 1):
+            raise ValidationError(f"Bins q must be a positive integer; got {self.q!r}.")
+
+
+@dataclass(frozen=True)
+class SliceSet:
+    """A partition of the rows into named slices.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        For every row, the position of its slice in ``labels`` (int64).
+    labels : pandas.Index or pandas.MultiIndex
+        One label per slice; its name(s) are the grouping column(s).
+    """
+
+    codes: np.ndarray
+    labels: pd.Index
+    _order: np.ndarray = field(repr=False)
+    _bounds: np.ndarray = field(repr=False)
+
+    @classmethod
+    def from_codes(cls, codes: np.ndarray, labels: pd.Index) -> SliceSet:
+        """Build a SliceSet from per-row codes into ``labels``."""
+        codes = np.asarray(codes, dtype=np.int64)
+        counts = np.bincount(codes, minlength=len(labels))
+        order = np.argsort(codes, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        return cls(codes=codes, labels=labels, _order=order, _bounds=bounds)
+
+    @property
+    def names(self) -> list[Hashable]:
+        """Names of the grouping columns."""
+        return list(self.labels.names)
+
+    @property
+    def sizes(self) -> pd.Series:
+        """Number of rows per slice, indexed by ``labels``."""
+        return pd.Series(np.diff(self._bounds), index=self.labels, name="n")
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def _locate(self, label: Any) -> int:
+        try:
+            loc = self.labels.get_loc(label)
+        except (KeyError, TypeError):
+            loc = None
+        if not isinstance(loc, (int, np.integer)):
+            raise ValidationError(
+                f"{label!r} is not a slice of {self.names}; slices are "
+                f"{self.labels.tolist()[:20]}."
+            )
+        return int(loc)
+
+    def positions(self, label: Any) -> np.ndarray:
+        """Row positions (0-based, increasing) of one slice.
+
+        Parameters
+        ----------
+        label : hashable or tuple
+            A value of ``labels`` (a tuple for intersections).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        g = self._locate(label)
+        return self._order[self._bounds[g] : self._bounds[g + 1]]
+
+    def mask(self, label: Any) -> np.ndarray:
+        """Boolean mask over rows of one slice."""
+        return self.codes == self._locate(label)
+
+    def __iter__(self) -> Iterator[tuple[Any, np.ndarray]]:
+        for g, label in enumerate(self.labels):
+            yield label, self._order[self._bounds[g] : self._bounds[g + 1]]
+
+
+def spec_key(by: Any) -> Hashable:
+    """Return a hashable cache key for a grouping specification.
+
+    Arrays and Series are keyed by their content fingerprint.
+    """
+    from rai_widgets.core.fingerprint import array_fingerprint
+
+    if by is None:
+        return ("overall",)
+    if isinstance(by, Bins):
+        return ("bins", by.column, by.q, by.edges)
+    if isinstance(by, (list, tuple)) and not isinstance(by, str):
+        return ("intersection", *(spec_key(b) for b in by))
+    if isinstance(by, (pd.Series, np.ndarray, pd.Index)):
+        return ("values", array_fingerprint(by), getattr(by, "name", None))
+    return ("column", by)
+
+
+def _factorize(values: pd.Series, name: Hashable) -> tuple[np.ndarray, pd.Index]:
+    """Codes and sorted labels of a column, with missing values as a final NaN label."""
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    labels = pd.Index(uniques, name=name)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(labels), codes)
+        labels = labels.append(pd.Index([np.nan], name=name))
+        labels.name = name
+    return codes.astype(np.int64), labels
+
+
+def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
+    name = bins.column
+    if not is_numeric(values):
+        raise ValidationError(
+            f"Bins({name!r}) needs a numeric column; {name!r} has dtype {values.dtype}. "
+            f"Slice by {name!r} directly to get one slice per value."
+        )
+    numbers = values.astype(float)
+    if bins.edges is not None:
+        cut = pd.cut(numbers, bins=list(bins.edges), include_lowest=True)
+    else:
+        cut = pd.qcut(numbers, q=bins.q, duplicates="drop")
+    categories = cut.cat.categories
+    codes = cut.cat.codes.to_numpy().astype(np.int64)
+    labels = pd.Index(categories, name=name)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(labels), codes)
+        labels = labels.astype(object).append(pd.Index([np.nan], dtype=object))
+        labels.name = name
+    return codes, labels
+
+
+def _resolve_one(
+    by: Any,
+    get_column: Callable[[Hashable], pd.Series],
+    n_rows: int,
+    max_numeric_levels: int,
+) -> tuple[np.ndarray, pd.Index]:
+    if isinstance(by, Bins):
+        return _bin(get_column(by.column), by)
+    if isinstance(by, (pd.Series, np.ndarray, pd.Index)):
+        values = pd.Series(np.asarray(by), name=getattr(by, "name", None))
+        if len(values) != n_rows:
+            raise ValidationError(
+                f"A slice given as values must have one value per row of X ({n_rows}); "
+                f"got {len(values)}."
+            )
+        name = values.name if values.name is not None else "slice"
+    else:
+        values = get_column(by)
+        name = by
+    if is_numeric(values) and values.nunique(dropna=True) > max_numeric_levels:
+        return _bin(values.rename(name), Bins(name))
+    return _factorize(values, name)
+
+
+def resolve_slices(
+    by: Any,
+    get_column: Callable[[Hashable], pd.Series],
+    n_rows: int,
+    *,
+    max_groups: int = DEFAULT_MAX_GROUPS,
+    max_numeric_levels: int = DEFAULT_MAX_NUMERIC_LEVELS,
+) -> SliceSet:
+    """Resolve a grouping specification into a :class:`SliceSet`.
+
+    Parameters
+    ----------
+    by : None, column name, Bins, 1-D values, or a list of those
+        See the module docstring.
+    get_column : callable
+        Returns the column of that name as a Series (raises ColumnNotFoundError if absent).
+    n_rows : int
+        Number of rows of X.
+    max_groups : int, default 250
+        More slices than this raise :class:`TooManyGroupsError`.
+    max_numeric_levels : int, default 10
+        Numeric columns with more distinct values are cut into quartiles.
+
+    Returns
+    -------
+    SliceSet
+    """
+    if by is None:
+        return SliceSet.from_codes(np.zeros(n_rows, dtype=np.int64), pd.Index(["overall"]))
+    parts = list(by) if isinstance(by, (list, tuple)) else [by]
+    if not parts:
+        raise ValidationError("by is an empty list; pass None for the whole data.")
+    resolved = [_resolve_one(p, get_column, n_rows, max_numeric_levels) for p in parts]
+    for (_, labels), part in zip(resolved, parts, strict=True):
+        if len(labels) > max_groups:
+            shown = part.column if isinstance(part, Bins) else labels.name
+            raise TooManyGroupsError(
+                f"{shown!r} has {len(labels)} distinct values, more than max_groups="
+                f"{max_groups} slices can show usefully. Group rare values together, "
+                "slice by Bins(...) for a numeric column, or raise max_groups."
+            )
+    if len(resolved) == 1:
+        codes, labels = resolved[0]
+        return SliceSet.from_codes(codes, labels)
+    combined = np.zeros(n_rows, dtype=np.int64)
+    for codes, labels in resolved:
+        combined = combined * (len(labels) + 1) + codes
+    observed, inverse = np.unique(combined, return_inverse=True)
+    if len(observed) > max_groups:
+        raise TooManyGroupsError(
+            f"The intersection of {[lab.name for _, lab in resolved]} has {len(observed)} "
+            f"slices, more than max_groups={max_groups}. Use fewer or coarser columns, or "
+            "raise max_groups."
+        )
+    level_codes = []
+    remainder = observed
+    for _, labels in reversed(resolved):
+        level_codes.append(remainder % (len(labels) + 1))
+        remainder = remainder // (len(labels) + 1)
+    level_codes.reverse()
+    levels = []
+    for position, (_, labels) in enumerate(resolved):
+        if len(labels) and pd.isna(labels[-1]):  # MultiIndex levels hold NaN as code -1
+            last = len(labels) - 1
+            level_codes[position] = np.where(level_codes[position] == last, -1, level_codes[position])
+            labels = labels[:-1]
+        levels.append(labels)
+    index = pd.MultiIndex(
+        levels=levels,
+        codes=level_codes,
+        names=[labels.name for _, labels in resolved],
+        verify_integrity=False,
+    )
+    return SliceSet.from_codes(inverse.ravel(), index)
+
+
+def describe(label: Any, names: Sequence[Hashable]) -> str:
+    """Return a readable description of a slice, e.g. ``"race = Black & sex = Female"``."""
+    values = label if isinstance(label, tuple) else (label,)
+    return " & ".join(f"{n} = {v}" for n, v in zip(names, values, strict=True))

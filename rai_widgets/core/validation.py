@@ -1,0 +1,292 @@
+"""Input validation: turn what users pass into aligned pandas objects, or fail with a clear error.
+
+Every function here raises a :class:`~rai_widgets.core.errors.RaiWidgetsError` subclass that
+names the offending argument or column and says what to do; none of them calls the model.
+
+Examples
+--------
+>>> import numpy as np
+>>> X = as_frame(np.zeros((2, 2)), feature_names=["a", "b"])
+>>> list(X.columns)
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
+
+__all__ = [
+    "align_to_rows",
+    "as_frame",
+    "check_no_missing",
+    "closest_names",
+    "is_numeric",
+    "resolve_sensitive_features",
+]
+
+
+def closest_names(name: Any, candidates: Iterable[Any]) -> str:
+    """Return a " Did you mean ...?" hint for a misspelt name, or an empty string.
+
+    Examples
+    --------
+    >>> closest_names("rcae", ["race", "sex"])
+    " Did you mean 'race'?"
+    """
+    matches = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=3)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(repr(m) for m in matches) + "?"
+
+
+def is_numeric(values: pd.Series | np.ndarray) -> bool:
+    """Tell whether a column holds numbers (bool excluded), whatever pandas version made it.
+
+    pandas 3 reads text as the ``str`` dtype, pandas 2 as ``object``: both count as not numeric,
+    as do categoricals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_numeric(pd.Series([1, 2])), is_numeric(pd.Series(["a", "b"]))
+    (True, False)
+    """
+    dtype = values.dtype
+    return bool(pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+
+
+def as_frame(X: Any, *, feature_names: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return X as a DataFrame (a view when possible, never a deep copy of a DataFrame).
+
+    Parameters
+    ----------
+    X : pandas.DataFrame or 2-D array-like
+        The features.
+    feature_names : sequence of str, optional
+        Column names for an array. Defaults to ``x0, x1, ...`` (scikit-learn's convention).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ValidationError
+        X is not 2-D, is empty, or its column names are not unique.
+    """
+    if isinstance(X, pd.DataFrame):
+        frame = X
+        if feature_names is not None and list(feature_names) != [str(c) for c in X.columns]:
+            raise ValidationError(
+                "feature_names was given but X is a DataFrame with other column names; "
+                "pass one or the other."
+            )
+    else:
+        if isinstance(X, pd.Series):
+            raise ValidationError(
+                "X is a Series; pass a DataFrame (X.to_frame()) or a 2-D array of features."
+            )
+        array = np.asarray(X)
+        if array.ndim != 2:
+            raise ValidationError(
+                f"X must be 2-D (rows x features); got an array with shape {array.shape}. "
+                "Reshape it, e.g. X.reshape(-1, 1) for a single feature."
+            )
+        if feature_names is None:
+            feature_names = [f"x{i}" for i in range(array.shape[1])]
+        feature_names = list(feature_names)
+        if len(feature_names) != array.shape[1]:
+            raise ValidationError(
+                f"feature_names has {len(feature_names)} names but X has {array.shape[1]} "
+                "columns; give one name per column."
+            )
+        frame = pd.DataFrame(array, columns=feature_names, copy=False)
+    if frame.shape[0] == 0:
+        raise ValidationError("X has no rows; pass the data the model should be looked at on.")
+    if frame.columns.has_duplicates:
+        dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        raise ValidationError(f"X has duplicated column names {dupes}; make them unique.")
+    return frame
+
+
+def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = None) -> pd.Series:
+    """Align a 1-D array-like with the rows of X.
+
+    A Series whose index holds the same labels as X is aligned by label; any other 1-D input
+    must have one value per row of X and is aligned by position.
+
+    Parameters
+    ----------
+    values : array-like or pandas.Series
+        One value per row.
+    index : pandas.Index
+        X's index.
+    argument : str
+        The argument's name, used in error messages.
+    name : hashable, optional
+        Name of the returned Series (default: the Series' own name).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed exactly like X.
+
+    Raises
+    ------
+    ValidationError
+        Wrong length, not 1-D, or a Series whose index does not match X's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> align_to_rows([1, 2], pd.Index(["a", "b"]), argument="y").index.tolist()
+    ['a', 'b']
+    """
+    if isinstance(values, pd.DataFrame):
+        if values.shape[1] != 1:
+            raise ValidationError(
+                f"{argument} must be 1-D; got a DataFrame with {values.shape[1]} columns."
+            )
+        values = values.iloc[:, 0]
+    if isinstance(values, pd.Series):
+        series_name = values.name if name is None else name
+        if values.index.equals(index):
+            return values.rename(series_name)
+        if len(values) == len(index) and not values.index.has_duplicates:
+            if not index.has_duplicates and values.index.isin(index).all():
+                return values.reindex(index).rename(series_name)
+            if isinstance(values.index, pd.RangeIndex):
+                return pd.Series(values.to_numpy(), index=index, name=series_name)
+        if len(values) != len(index):
+            raise ValidationError(
+                f"{argument} has {len(values)} values but X has {len(index)} rows; "
+                "pass one value per row of X."
+            )
+        raise ValidationError(
+            f"{argument} is a Series whose index does not match X's index; align them "
+            f"(e.g. {argument}.reindex(X.index)) or pass {argument}.to_numpy() to align by "
+            "position."
+        )
+    array = np.asarray(values)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValidationError(f"{argument} must be 1-D; got shape {array.shape}.")
+    if len(array) != len(index):
+        raise ValidationError(
+            f"{argument} has {len(array)} values but X has {len(index)} rows; "
+            "pass one value per row of X."
+        )
+    return pd.Series(array, index=index, name=name)
+
+
+def check_no_missing(values: pd.Series, *, argument: str) -> None:
+    """Raise if a Series has missing values, naming how many and where.
+
+    Raises
+    ------
+    ValidationError
+        With the count and the first row labels that are missing.
+    """
+    missing = values.isna().to_numpy()
+    if missing.any():
+        where = values.index[missing][:5].tolist()
+        raise ValidationError(
+            f"{argument} has {int(missing.sum())} missing value(s) (NaN/None), e.g. at rows "
+            f"{where}. Drop those rows from X and {argument} before creating the session."
+        )
+
+
+def resolve_sensitive_features(
+    sensitive_features: Any, X: pd.DataFrame
+) -> tuple[list[Any], pd.DataFrame]:
+    """Split ``sensitive_features`` into names of X's columns and extra aligned columns.
+
+    Parameters
+    ----------
+    sensitive_features : None, str, list of str, Series, DataFrame, mapping or 1-D array
+        Column names in X, or values aligned with X that the model never sees.
+    X : pandas.DataFrame
+        The features.
+
+    Returns
+    -------
+    names : list
+        Names of all sensitive features, in the order given.
+    extra : pandas.DataFrame
+        Columns that are not in X, indexed like X (possibly with no columns).
+
+    Raises
+    ------
+    ColumnNotFoundError
+        A name is not a column of X.
+    ValidationError
+        Values not aligned with X, or a name that clashes with a column of X.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"age": [30, 40], "sex": ["F", "M"]})
+    >>> names, extra = resolve_sensitive_features("sex", X)
+    >>> names, extra.shape
+    (['sex'], (2, 0))
+    """
+    extra = pd.DataFrame(index=X.index)
+    if sensitive_features is None:
+        return [], extra
+    if isinstance(sensitive_features, (str, int, np.integer)) and not isinstance(
+        sensitive_features, bool
+    ):
+        items: list[tuple[Any, Any]] = [(sensitive_features, None)]
+    elif isinstance(sensitive_features, pd.DataFrame):
+        items = [(col, sensitive_features[col]) for col in sensitive_features.columns]
+    elif isinstance(sensitive_features, pd.Series):
+        name = sensitive_features.name if sensitive_features.name is not None else None
+        items = [(name if name is not None else "sensitive_feature_0", sensitive_features)]
+    elif isinstance(sensitive_features, Mapping):
+        items = list(sensitive_features.items())
+    else:
+        seq = list(sensitive_features) if not isinstance(sensitive_features, np.ndarray) else None
+        if seq is not None and all(isinstance(v, str) for v in seq):
+            items = [(v, None) for v in seq]
+        else:  # a 1-D array of values, or a list of several arrays
+            array = np.asarray(sensitive_features, dtype=object)
+            if array.ndim == 1 and len(array) == len(X) and not any(
+                isinstance(v, (list, np.ndarray, pd.Series)) for v in array[:1]
+            ):
+                items = [("sensitive_feature_0", np.asarray(sensitive_features))]
+            else:
+                items = [(f"sensitive_feature_{i}", v) for i, v in enumerate(sensitive_features)]
+    names: list[Any] = []
+    for name, values in items:
+        if values is None:
+            if name not in X.columns:
+                raise ColumnNotFoundError(
+                    f"sensitive feature {name!r} is not a column of X.{closest_names(name, X.columns)}"
+                    " Pass a column name of X, or the values themselves as a Series aligned "
+                    "with X."
+                )
+        else:
+            aligned = align_to_rows(
+                values, X.index, argument=f"sensitive_features[{name!r}]", name=name
+            )
+            if name in X.columns:
+                # X["sex"] passed as values (fairlearn style) is the column itself
+                if not aligned.equals(X[name].rename(name)):
+                    raise ValidationError(
+                        f"sensitive feature {name!r} was passed as values that differ from X's "
+                        f"column {name!r}; pass the name alone, or rename the Series."
+                    )
+            else:
+                extra[name] = aligned
+        if name in names:
+            raise ValidationError(f"sensitive feature {name!r} is listed twice.")
+        names.append(name)
+    return names, extra

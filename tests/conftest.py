@@ -1,0 +1,107 @@
+"""Shared fixtures: real datasets and models fitted once per test run.
+
+Models are fitted on the bundled real data (Adult, German credit, Wage) and on scikit-learn's
+own datasets; every session-scoped fixture is fitted once and reused by every test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.datasets import load_iris
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+import rai_widgets as rw
+
+
+def raw_column_pipeline(final_step):
+    """A Pipeline that takes raw columns: one-hot encodes text, scales numbers."""
+    text = make_pipeline(
+        SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
+    )
+    pre = make_column_transformer(
+        (text, make_column_selector(dtype_exclude="number")),
+        (StandardScaler(), make_column_selector(dtype_include="number")),
+    )
+    return make_pipeline(pre, final_step)
+
+
+@pytest.fixture(scope="session")
+def adult():
+    return rw.datasets.load_adult()
+
+
+@pytest.fixture(scope="session")
+def german():
+    return rw.datasets.load_german_credit()
+
+
+@pytest.fixture(scope="session")
+def wage():
+    return rw.datasets.load_wage()
+
+
+@pytest.fixture(scope="session")
+def adult_model(adult):
+    """Logistic regression Pipeline on Adult's raw string columns (binary, '>50K')."""
+    return raw_column_pipeline(LogisticRegression(max_iter=300)).fit(adult.data, adult.target)
+
+
+@pytest.fixture(scope="session")
+def german_model(german):
+    """Gradient boosting on German credit's raw columns (binary, 'good'/'bad')."""
+    model = raw_column_pipeline(HistGradientBoostingClassifier(max_iter=50, random_state=0))
+    return model.fit(german.data, german.target)
+
+
+@pytest.fixture(scope="session")
+def wage_model(wage):
+    """Random forest regression of wage on the raw Wage columns."""
+    model = raw_column_pipeline(
+        RandomForestRegressor(n_estimators=30, min_samples_leaf=5, random_state=0)
+    )
+    return model.fit(wage.data, wage.target)
+
+
+@pytest.fixture(scope="session")
+def wage_education():
+    """A real multiclass task with string labels: education level from the other Wage columns."""
+    data = rw.datasets.load_wage()
+    X = data.frame.drop(columns=["education", "logwage"])
+    y = data.frame["education"]
+    model = raw_column_pipeline(LogisticRegression(max_iter=500)).fit(X, y)
+    return model, X, y
+
+
+@pytest.fixture(scope="session")
+def iris_model():
+    """Multiclass with integer labels on an ndarray."""
+    X, y = load_iris(return_X_y=True)
+    return LogisticRegression(max_iter=500).fit(X, y), X, y
+
+
+@pytest.fixture(scope="session")
+def adult_session(adult, adult_model):
+    return rw.ModelSession(
+        adult_model, adult.data, adult.target, sensitive_features=["sex", "race"], random_state=0
+    )
+
+
+def assert_frame_close(actual: pd.DataFrame, expected: pd.DataFrame, *, atol: float = 1e-9):
+    """Compare two numeric tables on the same index and columns, NaN equal to NaN."""
+    assert list(actual.index) == list(expected.index)
+    for column in expected.columns:
+        np.testing.assert_allclose(
+            actual[column].to_numpy(dtype=float),
+            expected[column].to_numpy(dtype=float),
+            atol=atol,
+            rtol=0,
+            equal_nan=True,
+            err_msg=f"column {column!r}",
+        )
