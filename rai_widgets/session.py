@@ -6,13 +6,13 @@ Examples
 >>> from sklearn.compose import make_column_transformer
 >>> from sklearn.linear_model import LogisticRegression
 >>> from sklearn.pipeline import make_pipeline
->>> from sklearn.preprocessing import OneHotEncoder
+>>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
 >>> data = rw.datasets.load_german_credit()
 >>> X, y = data.data, data.target
 >>> model = make_pipeline(
 ...     make_column_transformer(
 ...         (OneHotEncoder(handle_unknown="ignore"), ["purpose", "credit_history"]),
-...         ("passthrough", ["duration_in_month", "credit_amount"]),
+...         (StandardScaler(), ["duration_in_month", "credit_amount"]),
 ...     ),
 ...     LogisticRegression(max_iter=1000),
 ... ).fit(X, y)
@@ -133,17 +133,20 @@ class ModelSession:
     Examples
     --------
     >>> import rai_widgets as rw
-    >>> from sklearn.datasets import load_diabetes
-    >>> from sklearn.linear_model import Ridge
-    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
-    >>> s = rw.ModelSession(Ridge().fit(X, y), X, y, sensitive_features="sex", random_state=0)
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X, y = data.data[["year", "age"]], data.target
+    >>> s = rw.ModelSession(LinearRegression().fit(X, y), X, y,
+    ...                     sensitive_features=data.data["race"], random_state=0)
     >>> s.task_
     'regression'
-    >>> s.slice_metrics(by="sex", metrics=["mae"], ci=None).round(1)
-           n   mae  low_support
-    sex
-    -0.04  235  47.3        False
-    0.05   207  46.6        False
+    >>> s.slice_metrics(by="race", metrics=["mae"], ci=None).round(1)
+                 n   mae  low_support
+    race
+    1. White  2480  28.5        False
+    2. Black   293  26.4        False
+    3. Asian   190  34.6        False
+    4. Other    37  30.0        False
     """
 
     def __init__(
@@ -367,7 +370,7 @@ class ModelSession:
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
         >>> s.slices(X["bmi"] > 0).sizes.tolist()
-        [236, 206]
+        [247, 195]
         """
         return self._slices(by, self._state(), max_groups)
 
@@ -501,8 +504,10 @@ class ModelSession:
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(Ridge().fit(X, y), X, y, random_state=0)
         >>> d = s.disparities(X["bmi"] > 0, metric="mae")
-        >>> d.attrs["reference"], d.loc[False, "difference"]
-        (np.False_, np.float64(0.0))
+        >>> bool(d.attrs["reference"]), float(d.loc[False, "difference"])
+        (False, 0.0)
+        >>> round(float(d.loc[True, "ratio"]), 2)
+        1.3
         """
         table = self.slice_metrics(
             by, metrics=[metric], ci=ci, min_support=min_support, random_state=random_state

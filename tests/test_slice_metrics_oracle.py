@@ -90,7 +90,9 @@ def test_binary_german_matches_fairlearn_with_other_pos_label(german, german_mod
     ours = s.slice_metrics(by=by)
     preds = s.predictions()
     np.testing.assert_allclose(preds["score"], preds["proba_bad"])
-    expected = _fairlearn_binary(german.target, preds["y_pred"], preds["score"], german.data[by], "bad")
+    expected = _fairlearn_binary(
+        german.target, preds["y_pred"], preds["score"], german.data[by], "bad"
+    )
     expected = expected.loc[ours.index]  # fairlearn lists unobserved intersections too
     assert_frame_close(ours, expected)
 
@@ -131,14 +133,15 @@ def test_input_types_give_identical_tables(adult, adult_model, adult_session, in
         assert list(s.X.columns) == list(numeric.columns)
         return
     elif input_type == "series":
-        s = rw.ModelSession(adult_model, X, y.to_numpy(), sensitive_features=X["sex"].copy(),
-                            random_state=0)
+        s = rw.ModelSession(
+            adult_model, X, y.to_numpy(), sensitive_features=X["sex"].copy(), random_state=0
+        )
     elif input_type == "list":
-        s = rw.ModelSession(adult_model, X, list(y), sensitive_features={"sex": list(X["sex"])},
-                            random_state=0)
+        s = rw.ModelSession(
+            adult_model, X, list(y), sensitive_features={"sex": list(X["sex"])}, random_state=0
+        )
     else:
-        s = rw.ModelSession(adult_model, X, y, sensitive_features=X[["sex"]].copy(),
-                            random_state=0)
+        s = rw.ModelSession(adult_model, X, y, sensitive_features=X[["sex"]].copy(), random_state=0)
     ours = s.slice_metrics(by="sex")
     assert_frame_close(ours, expected)
 
@@ -214,8 +217,9 @@ def test_multiclass_matches_sklearn(wage_education, iris_model, labels):
 
 
 def test_regression_matches_sklearn(wage, wage_model):
-    s = rw.ModelSession(wage_model, wage.data, wage.target, sensitive_features=["race"],
-                        random_state=0)
+    s = rw.ModelSession(
+        wage_model, wage.data, wage.target, sensitive_features=["race"], random_state=0
+    )
     ours = s.slice_metrics(by="race")
     pred = wage_model.predict(wage.data)
     rows = {}
@@ -231,7 +235,9 @@ def test_regression_matches_sklearn(wage, wage_model):
     expected = pd.DataFrame.from_dict(rows, orient="index")
     assert_frame_close(ours, expected)
     frame = MetricFrame(
-        metrics=skm.mean_absolute_error, y_true=wage.target, y_pred=pred,
+        metrics=skm.mean_absolute_error,
+        y_true=wage.target,
+        y_pred=pred,
         sensitive_features=wage.data["race"],
     )
     np.testing.assert_allclose(ours["mae"], frame.by_group.to_numpy(), atol=1e-9)
@@ -244,8 +250,9 @@ def test_numeric_column_is_binned_into_quartiles(adult_session, adult):
     binned = pd.qcut(adult.data["age"], 4)
     expected = (adult_session.predictions()["correct"]).groupby(binned, observed=True).mean()
     np.testing.assert_allclose(ours["accuracy"], expected.to_numpy(), atol=1e-12)
-    edges = adult_session.slice_metrics(by=rw.Bins("age", edges=[0, 30, 60, 100]), ci=None,
-                                        metrics="accuracy")
+    edges = adult_session.slice_metrics(
+        by=rw.Bins("age", edges=[0, 30, 60, 100]), ci=None, metrics="accuracy"
+    )
     assert edges["n"].tolist() == [
         int((adult.data["age"] <= 30).sum()),
         int(((adult.data["age"] > 30) & (adult.data["age"] <= 60)).sum()),
@@ -255,8 +262,7 @@ def test_numeric_column_is_binned_into_quartiles(adult_session, adult):
 
 def test_boolean_mask_slice(adult_session, adult):
     mask = (adult.data["sex"] == "Female") & (adult.data["age"] < 30)
-    table = adult_session.slice_metrics(by=mask.rename("young_women"), metrics="accuracy",
-                                        ci=None)
+    table = adult_session.slice_metrics(by=mask.rename("young_women"), metrics="accuracy", ci=None)
     assert table.index.name == "young_women"
     assert table.loc[True, "n"] == mask.sum()
     correct = adult_session.predictions()["correct"]

@@ -28,9 +28,7 @@ from rai_widgets.core.errors import ValidationError
 __all__ = ["compute_disparities"]
 
 
-def compute_disparities(
-    table: pd.DataFrame, *, metric: str, reference: Any = None
-) -> pd.DataFrame:
+def compute_disparities(table: pd.DataFrame, *, metric: str, reference: Any = None) -> pd.DataFrame:
     """Difference and ratio of ``metric`` for every slice against a reference slice.
 
     Parameters

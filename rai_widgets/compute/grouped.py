@@ -27,9 +27,7 @@ __all__ = ["batched_auc", "grouped_auc", "grouped_mean", "grouped_sum"]
 
 def grouped_sum(slices: SliceSet, values: np.ndarray) -> np.ndarray:
     """Sum of ``values`` per slice (float64)."""
-    return np.bincount(
-        slices.codes, weights=np.asarray(values, dtype=float), minlength=len(slices)
-    )
+    return np.bincount(slices.codes, weights=np.asarray(values, dtype=float), minlength=len(slices))
 
 
 def grouped_mean(slices: SliceSet, values: np.ndarray) -> np.ndarray:

@@ -171,7 +171,7 @@ def mover_ratio(
     --------
     >>> lo, hi = mover_ratio(np.array([0.5]), np.array([0.4]), np.array([0.6]), 0.25, 0.2, 0.3)
     >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
-    (1.46, 2.767)
+    (1.5, 2.667)
     """
     with np.errstate(all="ignore"):
         ab = a * b

@@ -35,7 +35,6 @@ b  2  1.0         True
 from __future__ import annotations
 
 import warnings
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -264,9 +263,7 @@ def _bootstrap_plan(
                     np.isnan(per_class).all(axis=1), np.nan, np.nanmean(per_class, axis=1)
                 )
         if "brier" in names:
-            columns["brier"] = grouped_mean(
-                slices, _multiclass_brier_rows(inputs.proba, true_idx)
-            )
+            columns["brier"] = grouped_mean(slices, _multiclass_brier_rows(inputs.proba, true_idx))
         proba = inputs.proba if inputs.proba is not None else np.zeros((len(true_idx), k))
 
         def statistic(t: np.ndarray, p: np.ndarray, pr: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ Examples
 >>> from sklearn.linear_model import LogisticRegression
 >>> X, y = load_iris(return_X_y=True, as_frame=True)
 >>> adapter = ModelAdapter(LogisticRegression(max_iter=500).fit(X, y), y=y)
->>> adapter.task, list(adapter.classes)
+>>> adapter.task, adapter.classes.tolist()
 ('multiclass', [0, 1, 2])
 """
 
@@ -144,9 +144,7 @@ class ModelAdapter:
         name = type(self.model).__name__
         if task == "regression":
             if kind is True:
-                raise ModelError(
-                    f"task='regression' but {name} is a classifier; use task='auto'."
-                )
+                raise ModelError(f"task='regression' but {name} is a classifier; use task='auto'.")
             return task
         if task in ("binary", "multiclass") and kind is False:
             raise ModelError(
@@ -160,9 +158,7 @@ class ModelAdapter:
                 classes = np.unique(y.to_numpy())
             elif kind is None and target_type == "continuous":
                 if task != "auto":
-                    raise ModelError(
-                        f"task={task!r} but y is continuous; use task='regression'."
-                    )
+                    raise ModelError(f"task={task!r} but y is continuous; use task='regression'.")
                 return "regression"
         if classes is None:
             if kind is None and task == "auto":

@@ -128,8 +128,7 @@ class SliceSet:
             loc = None
         if not isinstance(loc, (int, np.integer)):
             raise ValidationError(
-                f"{label!r} is not a slice of {self.names}; slices are "
-                f"{self.labels.tolist()[:20]}."
+                f"{label!r} is not a slice of {self.names}; slices are {self.labels.tolist()[:20]}."
             )
         return int(loc)
 
@@ -296,7 +295,9 @@ def resolve_slices(
     for position, (_, labels) in enumerate(resolved):
         if len(labels) and pd.isna(labels[-1]):  # MultiIndex levels hold NaN as code -1
             last = len(labels) - 1
-            level_codes[position] = np.where(level_codes[position] == last, -1, level_codes[position])
+            level_codes[position] = np.where(
+                level_codes[position] == last, -1, level_codes[position]
+            )
             labels = labels[:-1]
         levels.append(labels)
     index = pd.MultiIndex(

@@ -258,8 +258,10 @@ def resolve_sensitive_features(
             items = [(v, None) for v in seq]
         else:  # a 1-D array of values, or a list of several arrays
             array = np.asarray(sensitive_features, dtype=object)
-            if array.ndim == 1 and len(array) == len(X) and not any(
-                isinstance(v, (list, np.ndarray, pd.Series)) for v in array[:1]
+            if (
+                array.ndim == 1
+                and len(array) == len(X)
+                and not any(isinstance(v, (list, np.ndarray, pd.Series)) for v in array[:1])
             ):
                 items = [("sensitive_feature_0", np.asarray(sensitive_features))]
             else:
@@ -268,8 +270,9 @@ def resolve_sensitive_features(
     for name, values in items:
         if values is None:
             if name not in X.columns:
+                hint = closest_names(name, X.columns)
                 raise ColumnNotFoundError(
-                    f"sensitive feature {name!r} is not a column of X.{closest_names(name, X.columns)}"
+                    f"sensitive feature {name!r} is not a column of X.{hint}"
                     " Pass a column name of X, or the values themselves as a Series aligned "
                     "with X."
                 )
