@@ -50,12 +50,28 @@ from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices
 from rai_widgets.core.validation import (
     align_to_rows,
     as_frame,
+    check_int,
+    check_names,
     check_no_missing,
     closest_names,
     resolve_sensitive_features,
 )
 
 __all__ = ["ModelSession"]
+
+
+_PANDAS_MAJOR = int(pd.__version__.split(".")[0])
+
+
+def _private_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy the caller may change freely without touching the cached frame.
+
+    Under pandas' copy-on-write (the default from pandas 3) a shallow copy is enough and costs
+    nothing; before it, only a deep copy protects the cache from in-place edits.
+    """
+    if _PANDAS_MAJOR >= 3 or pd.options.mode.copy_on_write is True:
+        return frame.copy(deep=False)
+    return frame.copy(deep=True)
 
 
 @dataclass(frozen=True)
@@ -263,16 +279,23 @@ class ModelSession:
                 "This session has no y; metrics need the true targets. Create the session "
                 "with ModelSession(model, X, y, ...)."
             )
-        outputs = self._outputs(state)
-        return MetricInputs(
-            task=self.task_,
-            y_true=self._y.to_numpy(),
-            y_pred=outputs.y_pred,
-            score=self._adapter.positive_score(outputs),
-            proba=outputs.proba,
-            classes=self.classes_,
-            pos_label=self.pos_label_,
-            score_is_probability=outputs.proba is not None,
+
+        def build() -> MetricInputs:
+            outputs = self._outputs(state)
+            return MetricInputs(
+                task=self.task_,
+                y_true=self._y.to_numpy(),
+                y_pred=outputs.y_pred,
+                score=self._adapter.positive_score(outputs),
+                proba=outputs.proba,
+                classes=self.classes_,
+                pos_label=self.pos_label_,
+                score_is_probability=outputs.proba is not None,
+            )
+
+        # cached, so the label encodings it derives lazily are computed once per state
+        return self._cache.get_or_compute(
+            ("metric_inputs", state.model, state.data, state.target), build
         )
 
     def predictions(self) -> pd.DataFrame:
@@ -299,10 +322,11 @@ class ModelSession:
         ['y_true', 'y_pred', 'proba_0', 'proba_1', 'proba_2', 'confidence', 'correct']
         """
         state = self._state()
-        return self._cache.get_or_compute(
+        predictions = self._cache.get_or_compute(
             ("predictions", state.model, state.data, state.target),
             lambda: self._build_predictions(state),
-        ).copy(deep=False)
+        )
+        return _private_copy(predictions)
 
     def _build_predictions(self, state: _State) -> pd.DataFrame:
         outputs = self._outputs(state)
@@ -343,7 +367,7 @@ class ModelSession:
     def _slices(self, by: Any, state: _State, max_groups: int) -> SliceSet:
         return self._cache.get_or_compute(
             ("slices", state.data, state.extra, spec_key(by), max_groups),
-            lambda: resolve_slices(by, self._column, self.n_rows_, max_groups=max_groups),
+            lambda: resolve_slices(by, self._column, self._X.index, max_groups=max_groups),
         )
 
     def slices(self, by: Any, *, max_groups: int = DEFAULT_MAX_GROUPS) -> SliceSet:
@@ -431,8 +455,9 @@ class ModelSession:
         """
         seed = self.random_state if random_state is None else random_state
         _check_random_state(seed)
+        check_int(max_groups, argument="max_groups", minimum=1)
+        metric_key = None if metrics is None else tuple(check_names(metrics, argument="metrics"))
         state = self._state()
-        metric_key = (metrics,) if isinstance(metrics, str) or metrics is None else tuple(metrics)
         key = (
             "slice_metrics",
             state.model,
@@ -509,6 +534,8 @@ class ModelSession:
         >>> round(float(d.loc[True, "ratio"]), 2)
         1.3
         """
+        if not isinstance(metric, str):
+            raise ValidationError(f"metric must be one metric name; got {metric!r}.")
         table = self.slice_metrics(
             by, metrics=[metric], ci=ci, min_support=min_support, random_state=random_state
         )

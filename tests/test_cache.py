@@ -158,6 +158,11 @@ def test_returned_tables_are_copies(adult_session):
     preds = adult_session.predictions()
     preds["y_pred"] = "tampered"
     assert (adult_session.predictions()["y_pred"] != "tampered").all()
+    preds = adult_session.predictions()
+    preds.loc[preds.index[0], "score"] = -5.0  # an in-place edit, on pandas 2 and 3
+    preds.iloc[1, preds.columns.get_loc("confidence")] = -5.0
+    fresh = adult_session.predictions()
+    assert fresh["score"].iloc[0] >= 0 and fresh["confidence"].iloc[1] >= 0
 
 
 def test_cache_info_reports_bytes_and_bound(adult, adult_model):

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import binomtest
 from sklearn.metrics import roc_auc_score
 
-from rai_widgets.compute.grouped import batched_auc, grouped_auc
+from rai_widgets.compute.grouped import batched_auc, grouped_auc, presorted_batched_auc
 from rai_widgets.compute.intervals import (
     grouped_bootstrap,
     mover_difference,
@@ -49,6 +49,13 @@ def test_grouped_auc_matches_sklearn_with_ties():
     for g in range(7):
         m = codes == g
         assert ours[g] == pytest.approx(roc_auc_score(y[m], score[m]), abs=1e-12)
+    order = np.argsort(score[:1000].reshape(2, 500), axis=1, kind="stable")
+    ys, ss = y[:1000].reshape(2, 500), score[:1000].reshape(2, 500)
+    presorted = presorted_batched_auc(
+        np.take_along_axis(ys, order, 1), np.take_along_axis(ss, order, 1)
+    )
+    assert presorted[0] == pytest.approx(roc_auc_score(y[:500], score[:500]), abs=1e-12)
+    assert presorted[1] == pytest.approx(roc_auc_score(y[500:1000], score[500:1000]), abs=1e-12)
     batch = batched_auc(np.stack([y[:500], y[500:1000]]), np.stack([score[:500], score[500:1000]]))
     assert batch[0] == pytest.approx(roc_auc_score(y[:500], score[:500]), abs=1e-12)
     assert batch[1] == pytest.approx(roc_auc_score(y[500:1000], score[500:1000]), abs=1e-12)

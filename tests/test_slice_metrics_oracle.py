@@ -76,6 +76,7 @@ def test_binary_adult_matches_fairlearn(adult_session, adult, by):
     np.testing.assert_array_equal(ours["n"].to_numpy(), np.asarray(counts))
 
 
+@pytest.mark.filterwarnings("ignore:Only one class is present:UserWarning")
 def test_binary_german_matches_fairlearn_with_other_pos_label(german, german_model):
     # pos_label "bad" is classes_[0]: the score must be P(bad), selection the share predicted bad
     s = rw.ModelSession(

@@ -90,6 +90,7 @@ def grouped_bootstrap(
     n_boot: int = DEFAULT_N_BOOT,
     random_state: int | np.random.Generator | None = None,
     max_resample: int = DEFAULT_MAX_RESAMPLE,
+    sort_draws: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap bounds of a statistic within every group.
 
@@ -113,6 +114,10 @@ def grouped_bootstrap(
         Seed; the same seed gives the same bounds.
     max_resample : int, default 2000
         Largest resample drawn per replicate (see the module docstring).
+    sort_draws : bool, default False
+        Sort each resample's positions into ``order``: with ``order`` sorted by a score inside
+        each group, the resampled scores come out sorted (rank statistics then need no sort).
+        The resample is the same multiset, so order-free statistics are unchanged.
 
     Returns
     -------
@@ -130,7 +135,10 @@ def grouped_bootstrap(
         if n < 2:
             continue
         m = min(n, max_resample)
-        picks = rows[rng.integers(0, n, size=(n_boot, m))]
+        draws = rng.integers(0, n, size=(n_boot, m))
+        if sort_draws:
+            draws.sort(axis=1)
+        picks = rows[draws]
         replicates = np.asarray(statistic(*(a[picks] for a in arrays)), dtype=float)
         if m < n:
             replicates = point[g] + (replicates - point[g]) * np.sqrt(m / n)

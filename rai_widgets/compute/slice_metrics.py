@@ -37,12 +37,20 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from rai_widgets.compute.grouped import batched_auc, grouped_auc, grouped_mean, grouped_sum
+from rai_widgets.compute.grouped import (
+    batched_auc,
+    grouped_auc,
+    grouped_mean,
+    grouped_sum,
+    presorted_batched_auc,
+    score_sorted_order,
+)
 from rai_widgets.compute.intervals import (
     DEFAULT_MAX_RESAMPLE,
     DEFAULT_N_BOOT,
@@ -51,10 +59,12 @@ from rai_widgets.compute.intervals import (
 )
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import SliceSet
+from rai_widgets.core.validation import check_int, check_names
 
 __all__ = ["DEFAULT_MIN_SUPPORT", "MetricInputs", "available_metrics", "compute_slice_metrics"]
 
 DEFAULT_MIN_SUPPORT = 30
+MIN_N_BOOT = 10  # fewer replicates cannot place a 2.5% quantile
 _BINARY_RATES = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
 _CLASS_RATES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
 _MACRO = ("tpr_macro", "fpr_macro", "fnr_macro", "precision_macro")
@@ -88,6 +98,22 @@ class MetricInputs:
     classes: np.ndarray | None = None
     pos_label: Any = None
     score_is_probability: bool = False
+
+    @cached_property
+    def class_indices(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of y_true and y_pred in ``classes`` (-1 for a label not among them)."""
+        lookup = pd.Index(self.classes)
+        return lookup.get_indexer(self.y_true), lookup.get_indexer(self.y_pred)
+
+    @cached_property
+    def score_order(self) -> np.ndarray:
+        """``argsort(score)``: shared by every slicing's AUC and bootstrap."""
+        return np.argsort(self.score, kind="stable")
+
+    @cached_property
+    def pos_index(self) -> int:
+        """Position of ``pos_label`` in ``classes``."""
+        return list(self.classes).index(self.pos_label)
 
 
 def _class_names(classes: np.ndarray) -> list[str]:
@@ -123,13 +149,15 @@ def available_metrics(inputs: MetricInputs) -> list[str]:
 
 # --- proportions: numerator and denominator per slice -------------------------------------
 def _binary_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str, tuple]:
-    actual = inputs.y_true == inputs.pos_label
-    predicted = inputs.y_pred == inputs.pos_label
-    n = np.bincount(slices.codes, minlength=len(slices)).astype(float)
-    tp = grouped_sum(slices, actual & predicted)
-    fp = grouped_sum(slices, ~actual & predicted)
-    fn = grouped_sum(slices, actual & ~predicted)
-    correct = grouped_sum(slices, inputs.y_true == inputs.y_pred)
+    true_idx, pred_idx = inputs.class_indices
+    actual = true_idx == inputs.pos_index
+    predicted = pred_idx == inputs.pos_index
+    # one pass: a confusion-matrix cell per (slice, actual, predicted)
+    cell = slices.codes * 4 + actual * 2 + predicted
+    counts = np.bincount(cell, minlength=4 * len(slices)).reshape(len(slices), 4).astype(float)
+    fp, fn, tp = counts[:, 1], counts[:, 2], counts[:, 3]  # columns: tn, fp, fn, tp
+    n = counts.sum(axis=1)
+    correct = grouped_sum(slices, (true_idx == pred_idx) & (true_idx >= 0))
     positives, negatives = tp + fn, n - tp - fn
     return {
         "accuracy": (correct, n),
@@ -141,15 +169,10 @@ def _binary_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str, tup
     }
 
 
-def _class_indices(inputs: MetricInputs) -> tuple[np.ndarray, np.ndarray]:
-    lookup = pd.Index(inputs.classes)
-    return lookup.get_indexer(inputs.y_true), lookup.get_indexer(inputs.y_pred)
-
-
 def _multiclass_counts(inputs: MetricInputs, slices: SliceSet) -> tuple[np.ndarray, ...]:
     """Per (slice, class) counts of true, predicted and true-and-predicted rows."""
     k = len(inputs.classes)
-    true_idx, pred_idx = _class_indices(inputs)
+    true_idx, pred_idx = inputs.class_indices
     size = len(slices) * k
 
     def count(index: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -193,6 +216,18 @@ def _macro_from_counts(actual, predicted, hits, n) -> dict[str, np.ndarray]:
 
 
 # --- statistics that need the bootstrap -------------------------------------------------
+@dataclass
+class _BootstrapPlan:
+    """Non-proportion metrics: their names, point values (n_groups, k) and batched statistic."""
+
+    names: list[str]
+    point: np.ndarray
+    statistic: Callable[..., np.ndarray]
+    arrays: list[np.ndarray]
+    order: np.ndarray | None = None  # rows sorted by slice then score (for rank statistics)
+    sort_draws: bool = False
+
+
 def _multiclass_brier_rows(proba: np.ndarray, true_idx: np.ndarray) -> np.ndarray:
     onehot = np.zeros_like(proba)
     onehot[np.arange(len(true_idx)), true_idx] = 1.0
@@ -201,9 +236,10 @@ def _multiclass_brier_rows(proba: np.ndarray, true_idx: np.ndarray) -> np.ndarra
 
 def _bootstrap_plan(
     inputs: MetricInputs, slices: SliceSet, wanted: Sequence[str]
-) -> tuple[list[str], np.ndarray, Callable[..., np.ndarray], list[np.ndarray]]:
-    """The non-proportion metrics: names, point values (n_groups, k), batched statistic, arrays."""
+) -> _BootstrapPlan:
+    """Point values and the batched bootstrap statistic of the non-proportion metrics."""
     task = inputs.task
+    order = None
     if task == "regression":
         names = [m for m in _REGRESSION if m in wanted]
         y_true = inputs.y_true.astype(float)
@@ -229,18 +265,20 @@ def _bootstrap_plan(
         arrays = [y_true, y_pred]
     elif task == "binary":
         names = [m for m in ("auc", "brier") if m in wanted]
-        positive = (inputs.y_true == inputs.pos_label).astype(float)
+        positive = (inputs.class_indices[0] == inputs.pos_index).astype(float)
         score = inputs.score.astype(float)
         columns = {}
         if "auc" in names:
-            columns["auc"] = grouped_auc(slices, positive, score)
+            # slice-then-score order: the AUC needs it, and resamples drawn in it come out sorted
+            order = score_sorted_order(slices, score, score_order=inputs.score_order)
+            columns["auc"] = grouped_auc(slices, positive, score, score_order=inputs.score_order)
         if "brier" in names:
             columns["brier"] = grouped_mean(slices, (score - positive) ** 2)
 
         def statistic(y: np.ndarray, s: np.ndarray) -> np.ndarray:
             values = {}
             if "auc" in names:
-                values["auc"] = batched_auc(y, s)
+                values["auc"] = presorted_batched_auc(y, s)
             if "brier" in names:
                 values["brier"] = ((s - y) ** 2).mean(axis=1)
             return np.column_stack([values[m] for m in names])
@@ -249,7 +287,7 @@ def _bootstrap_plan(
     else:
         names = [m for m in (*_MACRO, "auc", "brier") if m in wanted]
         k = len(inputs.classes)
-        true_idx, pred_idx = _class_indices(inputs)
+        true_idx, pred_idx = inputs.class_indices
         actual, predicted, hits = _multiclass_counts(inputs, slices)
         n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
         columns = _macro_from_counts(actual, predicted, hits, n)
@@ -287,7 +325,9 @@ def _bootstrap_plan(
 
         arrays = [true_idx, pred_idx, proba]
     point = np.column_stack([columns[m] for m in names]) if names else np.empty((len(slices), 0))
-    return names, point, statistic, arrays
+    return _BootstrapPlan(
+        names, point, statistic, arrays, order=order, sort_draws=order is not None
+    )
 
 
 def compute_slice_metrics(
@@ -331,7 +371,7 @@ def compute_slice_metrics(
     if metrics is None:
         wanted = allowed
     else:
-        wanted = [metrics] if isinstance(metrics, str) else list(metrics)
+        wanted = check_names(metrics, argument="metrics")
         unknown = [m for m in wanted if m not in allowed]
         if unknown:
             raise ValidationError(
@@ -340,8 +380,9 @@ def compute_slice_metrics(
             )
     if ci is not None and not (isinstance(ci, (float, int)) and 0 < ci < 1):
         raise ValidationError(f"ci must be a number in (0, 1) or None; got {ci!r}.")
-    if isinstance(min_support, bool) or not isinstance(min_support, (int, np.integer)):
-        raise ValidationError(f"min_support must be an integer; got {min_support!r}.")
+    check_int(min_support, argument="min_support", minimum=0)
+    check_int(n_boot, argument="n_boot", minimum=MIN_N_BOOT)
+    check_int(max_resample, argument="max_resample", minimum=2)
 
     n = np.bincount(slices.codes, minlength=len(slices))
     values: dict[str, np.ndarray] = {}
@@ -359,22 +400,23 @@ def compute_slice_metrics(
                 values[name] = np.where(den > 0, num / den, np.nan)
             if ci is not None:
                 bounds[name] = wilson_interval(num, den, ci)
-    names, point, statistic, arrays = _bootstrap_plan(inputs, slices, wanted)
-    for j, name in enumerate(names):
-        values[name] = point[:, j]
-    if names and ci is not None:
+    plan = _bootstrap_plan(inputs, slices, wanted)
+    for j, name in enumerate(plan.names):
+        values[name] = plan.point[:, j]
+    if plan.names and ci is not None:
         lo, hi = grouped_bootstrap(
-            statistic,
-            arrays,
-            slices._order,
+            plan.statistic,
+            plan.arrays,
+            slices._order if plan.order is None else plan.order,
             slices._bounds,
-            point,
+            plan.point,
             confidence=ci,
             n_boot=n_boot,
             random_state=random_state,
             max_resample=max_resample,
+            sort_draws=plan.sort_draws,
         )
-        for j, name in enumerate(names):
+        for j, name in enumerate(plan.names):
             bounds[name] = (lo[:, j], hi[:, j])
 
     columns: dict[str, np.ndarray] = {"n": n}

@@ -91,8 +91,8 @@ def nbytes_of(value: Any) -> int:
         return sum(nbytes_of(item) for item in value) + sys.getsizeof(value)
     if isinstance(value, dict):
         return sum(nbytes_of(item) for item in value.values()) + sys.getsizeof(value)
-    if hasattr(value, "__dataclass_fields__"):
-        return sum(nbytes_of(getattr(value, name)) for name in value.__dataclass_fields__)
+    if hasattr(value, "__dataclass_fields__"):  # fields and lazily cached properties
+        return sum(nbytes_of(item) for item in vars(value).values())
     return sys.getsizeof(value)
 
 

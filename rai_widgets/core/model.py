@@ -28,10 +28,12 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from rai_widgets.core.errors import ModelError, NotFittedModelError, ValidationError
+from rai_widgets.core.validation import is_numeric
 
 __all__ = ["TASKS", "ModelAdapter", "ModelOutputs"]
 
 TASKS = ("binary", "multiclass", "regression")
+MAX_AMBIGUOUS_CLASSES = 20  # whole-number targets with this few values may be class labels
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,9 @@ class ModelAdapter:
                 return False
         except (AttributeError, TypeError):
             pass
-        if hasattr(self.model, "classes_") or self.has_proba:
+        if hasattr(self.model, "classes_") or self.has_proba or self.has_decision:
             return True
-        return None  # a duck-typed model that does not say
+        return None  # a duck-typed model with only predict: it does not say
 
     def _infer_task(self, task: str, y: pd.Series | None) -> str:
         kind = self._looks_like_classifier()
@@ -152,14 +154,14 @@ class ModelAdapter:
                 "probabilities); use task='regression', or pass a classifier."
             )
         classes = self._model_classes()
+        if classes is None and y is not None and kind is None and task == "auto":
+            return self._task_from_target(y)
         if classes is None and y is not None and kind is not False:
             target_type = type_of_target(y.to_numpy())
             if target_type in ("binary", "multiclass"):
                 classes = np.unique(y.to_numpy())
-            elif kind is None and target_type == "continuous":
-                if task != "auto":
-                    raise ModelError(f"task={task!r} but y is continuous; use task='regression'.")
-                return "regression"
+            elif target_type == "continuous":
+                raise ModelError(f"task={task!r} but y is continuous; use task='regression'.")
         if classes is None:
             if kind is None and task == "auto":
                 raise ModelError(
@@ -176,9 +178,26 @@ class ModelAdapter:
         if task != "auto" and task != inferred:
             raise ModelError(
                 f"task={task!r} but the model has {len(classes)} classes "
-                f"({list(classes)[:10]}); use task={inferred!r} or task='auto'."
+                f"({classes.tolist()[:10]}); use task={inferred!r} or task='auto'."
             )
         return inferred
+
+    def _task_from_target(self, y: pd.Series) -> str:
+        """Task of a model that only has ``predict``, read from y; ambiguous cases raise."""
+        name = type(self.model).__name__
+        values = y.to_numpy()
+        if not is_numeric(y):
+            n_classes = len(pd.unique(values))
+            return "binary" if n_classes == 2 else "multiclass"
+        integral = bool(np.all(np.mod(values.astype(float), 1) == 0))
+        n_unique = len(np.unique(values))
+        if integral and n_unique <= MAX_AMBIGUOUS_CLASSES:
+            raise ModelError(
+                f"{name} has only predict (no classes_, predict_proba or decision_function) and "
+                f"y holds {n_unique} distinct whole numbers: it could be a classifier or a "
+                "regressor. Pass task='binary', 'multiclass' or 'regression'."
+            )
+        return "regression"
 
     def _model_classes(self) -> np.ndarray | None:
         try:
@@ -208,7 +227,7 @@ class ModelAdapter:
                     "Multiclass metrics are reported per class (one-vs-rest)."
                 )
             return None
-        classes = list(self.classes)
+        classes = self.classes.tolist()
         if pos_label is None:
             return self.classes[1]
         if pos_label not in classes:

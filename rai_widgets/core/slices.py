@@ -17,7 +17,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> X = pd.DataFrame({"sex": ["F", "M", "F"], "age": [20, 40, 60]})
->>> s = resolve_slices(["sex", Bins("age", edges=[0, 30, 100])], X.__getitem__, len(X))
+>>> s = resolve_slices(["sex", Bins("age", edges=[0, 30, 100])], X.__getitem__, X.index)
 >>> s.sizes.tolist()
 [1, 1, 1]
 >>> s.positions(("F", s.labels[1][1])).tolist()
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.core.errors import TooManyGroupsError, ValidationError
-from rai_widgets.core.validation import is_numeric
+from rai_widgets.core.validation import align_to_rows, is_numeric
 
 __all__ = ["Bins", "SliceSet", "resolve_slices", "spec_key"]
 
@@ -171,6 +171,13 @@ def spec_key(by: Any) -> Hashable:
         return ("intersection", *(spec_key(b) for b in by))
     if isinstance(by, (pd.Series, np.ndarray, pd.Index)):
         return ("values", array_fingerprint(by), getattr(by, "name", None))
+    try:
+        hash(by)
+    except TypeError:
+        raise ValidationError(
+            "by must be None, a column name, Bins(...), values aligned with X (a Series or "
+            f"array), or a list of those; got {type(by).__name__}."
+        ) from None
     return ("column", by)
 
 
@@ -210,18 +217,13 @@ def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
 def _resolve_one(
     by: Any,
     get_column: Callable[[Hashable], pd.Series],
-    n_rows: int,
+    index: pd.Index,
     max_numeric_levels: int,
 ) -> tuple[np.ndarray, pd.Index]:
     if isinstance(by, Bins):
         return _bin(get_column(by.column), by)
     if isinstance(by, (pd.Series, np.ndarray, pd.Index)):
-        values = pd.Series(np.asarray(by), name=getattr(by, "name", None))
-        if len(values) != n_rows:
-            raise ValidationError(
-                f"A slice given as values must have one value per row of X ({n_rows}); "
-                f"got {len(values)}."
-            )
+        values = align_to_rows(by, index, argument="by")
         name = values.name if values.name is not None else "slice"
     else:
         values = get_column(by)
@@ -234,7 +236,7 @@ def _resolve_one(
 def resolve_slices(
     by: Any,
     get_column: Callable[[Hashable], pd.Series],
-    n_rows: int,
+    index: pd.Index,
     *,
     max_groups: int = DEFAULT_MAX_GROUPS,
     max_numeric_levels: int = DEFAULT_MAX_NUMERIC_LEVELS,
@@ -247,8 +249,8 @@ def resolve_slices(
         See the module docstring.
     get_column : callable
         Returns the column of that name as a Series (raises ColumnNotFoundError if absent).
-    n_rows : int
-        Number of rows of X.
+    index : pandas.Index
+        X's index: values given as a Series are aligned to it by label.
     max_groups : int, default 250
         More slices than this raise :class:`TooManyGroupsError`.
     max_numeric_levels : int, default 10
@@ -258,12 +260,13 @@ def resolve_slices(
     -------
     SliceSet
     """
+    n_rows = len(index)
     if by is None:
         return SliceSet.from_codes(np.zeros(n_rows, dtype=np.int64), pd.Index(["overall"]))
     parts = list(by) if isinstance(by, (list, tuple)) else [by]
     if not parts:
         raise ValidationError("by is an empty list; pass None for the whole data.")
-    resolved = [_resolve_one(p, get_column, n_rows, max_numeric_levels) for p in parts]
+    resolved = [_resolve_one(p, get_column, index, max_numeric_levels) for p in parts]
     for (_, labels), part in zip(resolved, parts, strict=True):
         if len(labels) > max_groups:
             shown = part.column if isinstance(part, Bins) else labels.name

@@ -25,6 +25,8 @@ from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
 __all__ = [
     "align_to_rows",
     "as_frame",
+    "check_int",
+    "check_names",
     "check_no_missing",
     "closest_names",
     "is_numeric",
@@ -110,6 +112,8 @@ def as_frame(X: Any, *, feature_names: Sequence[str] | None = None) -> pd.DataFr
         frame = pd.DataFrame(array, columns=feature_names, copy=False)
     if frame.shape[0] == 0:
         raise ValidationError("X has no rows; pass the data the model should be looked at on.")
+    if frame.shape[1] == 0:
+        raise ValidationError("X has no columns; pass the features the model takes.")
     if frame.columns.has_duplicates:
         dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise ValidationError(f"X has duplicated column names {dupes}; make them unique.")
@@ -119,8 +123,11 @@ def as_frame(X: Any, *, feature_names: Sequence[str] | None = None) -> pd.DataFr
 def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = None) -> pd.Series:
     """Align a 1-D array-like with the rows of X.
 
-    A Series whose index holds the same labels as X is aligned by label; any other 1-D input
-    must have one value per row of X and is aligned by position.
+    A Series whose index holds the same labels as X is aligned by label. A Series with a
+    default index (0, 1, ..., n-1) that shares no label with X's index, and any other 1-D
+    input, must have one value per row of X and is aligned by position. A Series whose labels
+    only partly match X's is ambiguous and rejected: pairing it by position would silently
+    pair the wrong rows.
 
     Parameters
     ----------
@@ -162,7 +169,8 @@ def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = No
         if len(values) == len(index) and not values.index.has_duplicates:
             if not index.has_duplicates and values.index.isin(index).all():
                 return values.reindex(index).rename(series_name)
-            if isinstance(values.index, pd.RangeIndex):
+            default = values.index.equals(pd.RangeIndex(len(values)))
+            if default and not values.index.isin(index).any():
                 return pd.Series(values.to_numpy(), index=index, name=series_name)
         if len(values) != len(index):
             raise ValidationError(
@@ -185,6 +193,35 @@ def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = No
             "pass one value per row of X."
         )
     return pd.Series(array, index=index, name=name)
+
+
+def check_int(value: Any, *, argument: str, minimum: int) -> int:
+    """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise.
+
+    Examples
+    --------
+    >>> check_int(5, argument="n_boot", minimum=1)
+    5
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValidationError(f"{argument} must be an integer; got {value!r}.")
+    if value < minimum:
+        raise ValidationError(f"{argument} must be at least {minimum}; got {value}.")
+    return int(value)
+
+
+def check_names(value: Any, *, argument: str) -> list[str]:
+    """Return a name or a sequence of names as a list of str, else raise.
+
+    Examples
+    --------
+    >>> check_names("auc", argument="metrics")
+    ['auc']
+    """
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise ValidationError(f"{argument} must be a name or a list of names; got {value!r}.")
+    return list(names)
 
 
 def check_no_missing(values: pd.Series, *, argument: str) -> None:
@@ -252,20 +289,27 @@ def resolve_sensitive_features(
         items = [(name if name is not None else "sensitive_feature_0", sensitive_features)]
     elif isinstance(sensitive_features, Mapping):
         items = list(sensitive_features.items())
+    elif isinstance(sensitive_features, np.ndarray):
+        if sensitive_features.ndim == 2:
+            items = [
+                (f"sensitive_feature_{i}", sensitive_features[:, i])
+                for i in range(sensitive_features.shape[1])
+            ]
+        else:  # 1-D: one feature (align_to_rows reports a wrong length or shape)
+            items = [("sensitive_feature_0", sensitive_features)]
     else:
-        seq = list(sensitive_features) if not isinstance(sensitive_features, np.ndarray) else None
-        if seq is not None and all(isinstance(v, str) for v in seq):
-            items = [(v, None) for v in seq]
-        else:  # a 1-D array of values, or a list of several arrays
-            array = np.asarray(sensitive_features, dtype=object)
-            if (
-                array.ndim == 1
-                and len(array) == len(X)
-                and not any(isinstance(v, (list, np.ndarray, pd.Series)) for v in array[:1])
-            ):
-                items = [("sensitive_feature_0", np.asarray(sensitive_features))]
-            else:
-                items = [(f"sensitive_feature_{i}", v) for i, v in enumerate(sensitive_features)]
+        seq = list(sensitive_features)
+        array_like = (list, tuple, np.ndarray, pd.Series, pd.Index)
+        if seq and all(isinstance(v, array_like) for v in seq):  # several arrays of values
+            items = [(f"sensitive_feature_{i}", v) for i, v in enumerate(seq)]
+        elif (
+            seq
+            and all(isinstance(v, str) for v in seq)
+            and (any(v in X.columns for v in seq) or len(seq) != len(X))
+        ):
+            items = [(v, None) for v in seq]  # column names
+        else:  # one list of values, one per row
+            items = [("sensitive_feature_0", np.asarray(seq, dtype=object))]
     names: list[Any] = []
     for name, values in items:
         if values is None:

@@ -1,0 +1,121 @@
+"""Command line: ``rai-widgets quickstart`` looks at a real model on bundled real data.
+
+Examples
+--------
+>>> from rai_widgets.cli import format_with_bounds
+>>> import pandas as pd
+>>> t = pd.DataFrame({"n": [10], "accuracy": [0.5], "accuracy_lo": [0.2], "accuracy_hi": [0.8],
+...                   "low_support": [True]}, index=pd.Index(["a"], name="g"))
+>>> print(format_with_bounds(t, ["accuracy"]).to_string())
+    n           accuracy     note
+g
+a  10  0.50 (0.20–0.80)  few rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["format_with_bounds", "main"]
+
+
+def format_with_bounds(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Render ``metric (lo–hi)`` cells and a note for low-support slices, for a terminal.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of ``ModelSession.slice_metrics``.
+    metrics : sequence of str
+        Metric columns to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells.
+    """
+    out = pd.DataFrame(index=table.index)
+    out["n"] = table["n"]
+    for m in metrics:
+        cells = []
+        for value, lo, hi in zip(table[m], table[f"{m}_lo"], table[f"{m}_hi"], strict=True):
+            cells.append("–" if pd.isna(value) else f"{value:.2f} ({lo:.2f}–{hi:.2f})")
+        out[m] = cells
+    out["note"] = ["few rows" if flag else "" for flag in table["low_support"]]
+    return out
+
+
+def quickstart(*, rows: int | None = None) -> None:
+    """Fit a model on the bundled Adult data and print how it does per slice."""
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OrdinalEncoder
+
+    import rai_widgets as rw
+
+    data = rw.datasets.load_adult()
+    X, y = data.data, data.target
+    if rows is not None:
+        X, y = X.iloc[:rows], y.iloc[:rows]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
+    encode = make_column_transformer(
+        (
+            OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1),
+            make_column_selector(dtype_exclude="number"),
+        ),
+        remainder="passthrough",
+    )
+    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
+    start = time.perf_counter()
+    model.fit(X_train, y_train)
+    print(
+        f"Fitted {type(model[-1]).__name__} on {len(X_train):,} Adult rows "
+        f"in {time.perf_counter() - start:.1f} s."
+    )
+    session = rw.ModelSession(
+        model,
+        X_test,
+        y_test,
+        sensitive_features=data.sensitive_features,
+        name="adult-gbm",
+        random_state=0,
+    )
+    print(session)
+    metrics = ["accuracy", "selection_rate", "tpr", "fpr"]
+    pd.set_option("display.width", 160)
+    for by in (None, "sex", "race", ["race", "sex"]):
+        start = time.perf_counter()
+        table = session.slice_metrics(by=by)
+        took = time.perf_counter() - start
+        title = "overall" if by is None else f"by {by}"
+        print(f"\n== {title}  ({took * 1000:.0f} ms; 95% bounds in brackets)")
+        print(format_with_bounds(table, metrics).to_string())
+    gaps = session.disparities("race", metric="selection_rate")
+    reference = gaps.attrs["reference"]
+    print(f"\n== selection rate by race against {reference!r} (the largest group)")
+    cols = ["n", "selection_rate", "difference", "difference_lo", "difference_hi", "ratio"]
+    print(gaps[cols].round(3).to_string())
+    print(f"\n{session.cache_info()}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``rai-widgets`` command."""
+    parser = argparse.ArgumentParser(prog="rai-widgets", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    quick = commands.add_parser("quickstart", help="per-slice metrics of a model on Adult")
+    quick.add_argument("--rows", type=int, default=None, help="use only the first N rows")
+    args = parser.parse_args(argv)
+    if args.command == "quickstart":
+        quickstart(rows=args.rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Creates (or updates) a virtual environment with rai_widgets and its dev tools.
+# Usage: source scripts/_setup.sh [VENV_DIR] [EXTRA_PIP_REQUIREMENT ...]
+# Everything the project needs is installed from the package registry by name; nothing else.
+set -euo pipefail
+venv="${1:-.venv}"
+shift || true
+python_bin="${PYTHON:-python3}"
+if [ ! -x "$venv/bin/python" ]; then
+  "$python_bin" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+# pip >= 25.1 reads the PEP 735 dependency group "dev" from pyproject.toml
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . --group dev "$@"
