@@ -284,7 +284,7 @@ class ModelSession:
             outputs = self._outputs(state)
             return MetricInputs(
                 task=self.task_,
-                y_true=self._y.to_numpy(),
+                y_true=self._y.array,
                 y_pred=outputs.y_pred,
                 score=self._adapter.positive_score(outputs),
                 proba=outputs.proba,
@@ -332,7 +332,7 @@ class ModelSession:
         outputs = self._outputs(state)
         columns: dict[str, Any] = {}
         if self._y is not None:
-            columns["y_true"] = self._y.to_numpy()
+            columns["y_true"] = self._y.array  # keeps the user's dtype (and its memory layout)
         columns["y_pred"] = outputs.y_pred
         if self.task_ != "regression":
             if outputs.proba is not None:
@@ -347,7 +347,8 @@ class ModelSession:
                 confidence = outputs.proba[np.arange(len(safe)), safe]
                 columns["confidence"] = np.where(pred_idx < 0, np.nan, confidence)
             if self._y is not None:
-                columns["correct"] = columns["y_true"] == outputs.y_pred
+                true_idx, pred_idx = self._metric_inputs(state).class_indices
+                columns["correct"] = (true_idx == pred_idx) & (true_idx >= 0)
         elif self._y is not None:
             columns["residual"] = self._y.to_numpy(dtype=float) - outputs.y_pred
         return pd.DataFrame(columns, index=self._X.index)

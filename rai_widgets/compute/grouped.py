@@ -7,7 +7,7 @@ loops over slices or calls a model.
 Examples
 --------
 >>> import numpy as np, pandas as pd
->>> from rai_widgets.core.slices import SliceSet
+>>> from rai_widgets.core.slices import SliceSet, small_int_codes
 >>> s = SliceSet.from_codes(np.array([0, 0, 1, 1]), pd.Index(["a", "b"]))
 >>> grouped_sum(s, np.array([1.0, 2.0, 3.0, 4.0])).tolist()
 [3.0, 7.0]
@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-from rai_widgets.core.slices import SliceSet
+from rai_widgets.core.slices import SliceSet, small_int_codes
 
 __all__ = [
     "batched_auc",
@@ -49,7 +49,7 @@ def grouped_auc(
     positive: np.ndarray,
     score: np.ndarray,
     *,
-    score_order: np.ndarray | None = None,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """ROC AUC of ``score`` for the binary labels ``positive`` within every slice.
 
@@ -64,8 +64,8 @@ def grouped_auc(
         True for rows of the positive class.
     score : numpy.ndarray of float
         Higher means more likely positive.
-    score_order : numpy.ndarray, optional
-        ``argsort(score, kind="stable")`` if already known (it does not depend on the slices).
+    order : numpy.ndarray, optional
+        :func:`score_sorted_order` of these slices and scores, if already computed.
 
     Returns
     -------
@@ -75,7 +75,8 @@ def grouped_auc(
     positive = np.asarray(positive, dtype=bool)
     score = np.asarray(score, dtype=float)
     n_groups = len(slices)
-    order = score_sorted_order(slices, score, score_order=score_order)
+    if order is None:
+        order = score_sorted_order(slices, score)
     codes = slices.codes[order]
     sorted_score = score[order]
     n = len(order)
@@ -174,7 +175,5 @@ def score_sorted_order(
     of small integer codes: linear in the rows.
     """
     by_score = np.argsort(score, kind="stable") if score_order is None else score_order
-    codes = slices.codes[by_score]
-    if len(slices) < np.iinfo(np.int16).max:
-        codes = codes.astype(np.int16)  # numpy sorts 16-bit integers by radix sort
+    codes = small_int_codes(slices.codes[by_score], len(slices))
     return by_score[np.argsort(codes, kind="stable")]

@@ -78,7 +78,7 @@ class MetricInputs:
     Attributes
     ----------
     task : {"binary", "multiclass", "regression"}
-    y_true, y_pred : numpy.ndarray
+    y_true, y_pred : numpy.ndarray or pandas ExtensionArray
         Labels (classification) or values (regression).
     score : numpy.ndarray, optional
         Binary: score of ``pos_label`` (probability or decision value).
@@ -242,8 +242,8 @@ def _bootstrap_plan(
     order = None
     if task == "regression":
         names = [m for m in _REGRESSION if m in wanted]
-        y_true = inputs.y_true.astype(float)
-        y_pred = inputs.y_pred.astype(float)
+        y_true = np.asarray(inputs.y_true, dtype=float)
+        y_pred = np.asarray(inputs.y_pred, dtype=float)
         residual = y_true - y_pred
         columns = {
             "mae": grouped_mean(slices, np.abs(residual)),
@@ -271,7 +271,7 @@ def _bootstrap_plan(
         if "auc" in names:
             # slice-then-score order: the AUC needs it, and resamples drawn in it come out sorted
             order = score_sorted_order(slices, score, score_order=inputs.score_order)
-            columns["auc"] = grouped_auc(slices, positive, score, score_order=inputs.score_order)
+            columns["auc"] = grouped_auc(slices, positive, score, order=order)
         if "brier" in names:
             columns["brier"] = grouped_mean(slices, (score - positive) ** 2)
 

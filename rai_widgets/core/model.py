@@ -33,6 +33,7 @@ from rai_widgets.core.validation import is_numeric
 __all__ = ["TASKS", "ModelAdapter", "ModelOutputs"]
 
 TASKS = ("binary", "multiclass", "regression")
+PREDICT_CHUNK_ROWS = 100_000
 MAX_AMBIGUOUS_CLASSES = 20  # whole-number targets with this few values may be class labels
 
 
@@ -53,6 +54,13 @@ class ModelOutputs:
     y_pred: np.ndarray
     proba: np.ndarray | None = None
     decision: np.ndarray | None = None
+
+
+def _take_rows(X: Any, start: int, stop: int) -> Any:
+    """Rows ``start:stop`` of a DataFrame or an array, keeping its type."""
+    if start == 0 and stop >= len(X):
+        return X
+    return X.iloc[start:stop] if isinstance(X, (pd.DataFrame, pd.Series)) else X[start:stop]
 
 
 def _has_method(model: Any, name: str) -> bool:
@@ -257,13 +265,20 @@ class ModelAdapter:
                 "Check that X has the columns and dtypes the model was trained on."
             ) from err
 
-    def outputs(self, X: Any) -> ModelOutputs:
-        """Predict, and compute probabilities or decision scores, for every row of X at once.
+    def outputs(self, X: Any, *, chunk_rows: int = PREDICT_CHUNK_ROWS) -> ModelOutputs:
+        """Predict, and compute probabilities or decision scores, for every row of X.
+
+        Rows go to the model in chunks of ``chunk_rows``: a model's predictions do not depend on
+        which other rows share the call, and chunking bounds the memory the model's own
+        transforms take (a Pipeline copies and encodes whatever it is given). Data of up to
+        ``chunk_rows`` rows is one call per method; larger data shows a progress bar.
 
         Parameters
         ----------
         X : DataFrame or array
             The data in the form the model was trained on.
+        chunk_rows : int, default 100,000
+            Largest number of rows per model call.
 
         Returns
         -------
@@ -274,6 +289,23 @@ class ModelAdapter:
         ModelError
             The model failed on X or returned outputs of the wrong shape.
         """
+        n_rows = len(X)
+        starts = range(0, n_rows, chunk_rows)
+        if len(starts) > 1:
+            from tqdm.auto import tqdm
+
+            starts = tqdm(starts, desc="predicting", unit="chunk", leave=False)
+        parts = [self._outputs_once(_take_rows(X, a, a + chunk_rows)) for a in starts]
+        if len(parts) == 1:
+            return parts[0]
+
+        def join(name: str) -> np.ndarray | None:
+            arrays = [getattr(part, name) for part in parts]
+            return None if arrays[0] is None else np.concatenate(arrays)
+
+        return ModelOutputs(y_pred=join("y_pred"), proba=join("proba"), decision=join("decision"))
+
+    def _outputs_once(self, X: Any) -> ModelOutputs:
         n_rows = len(X)
         y_pred = self._call("predict", X)
         if y_pred.ndim == 2 and y_pred.shape[1] == 1:
@@ -292,7 +324,7 @@ class ModelAdapter:
             if proba.shape != (n_rows, n_classes):
                 raise ModelError(
                     f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
-                    f"{n_classes}) for the classes {list(self.classes)}."
+                    f"{n_classes}) for the classes {self.classes.tolist()}."
                 )
         elif self.has_decision:
             decision = self._call("decision_function", X).astype(float, copy=False)

@@ -82,6 +82,18 @@ class Bins:
             raise ValidationError(f"Bins q must be a positive integer; got {self.q!r}.")
 
 
+def small_int_codes(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Codes in the smallest integer type that holds them.
+
+    numpy's stable sort of 8- and 16-bit integers is a radix sort: linear in the rows.
+    """
+    if n_groups <= np.iinfo(np.int8).max:
+        return codes.astype(np.int8)
+    if n_groups <= np.iinfo(np.int16).max:
+        return codes.astype(np.int16)
+    return codes
+
+
 @dataclass(frozen=True)
 class SliceSet:
     """A partition of the rows into named slices.
@@ -104,7 +116,7 @@ class SliceSet:
         """Build a SliceSet from per-row codes into ``labels``."""
         codes = np.asarray(codes, dtype=np.int64)
         counts = np.bincount(codes, minlength=len(labels))
-        order = np.argsort(codes, kind="stable")
+        order = np.argsort(small_int_codes(codes, len(labels)), kind="stable")
         bounds = np.concatenate([[0], np.cumsum(counts)])
         return cls(codes=codes, labels=labels, _order=order, _bounds=bounds)
 
@@ -279,9 +291,17 @@ def resolve_slices(
         codes, labels = resolved[0]
         return SliceSet.from_codes(codes, labels)
     combined = np.zeros(n_rows, dtype=np.int64)
+    cells = 1
     for codes, labels in resolved:
         combined = combined * (len(labels) + 1) + codes
-    observed, inverse = np.unique(combined, return_inverse=True)
+        cells *= len(labels) + 1
+    if cells <= max(4 * n_rows, 1 << 16):  # count the cells: linear, no sort
+        observed = np.flatnonzero(np.bincount(combined, minlength=cells))
+        lookup = np.zeros(cells, dtype=np.int64)
+        lookup[observed] = np.arange(len(observed))
+        inverse = lookup[combined]
+    else:
+        observed, inverse = np.unique(combined, return_inverse=True)
     if len(observed) > max_groups:
         raise TooManyGroupsError(
             f"The intersection of {[lab.name for _, lab in resolved]} has {len(observed)} "
