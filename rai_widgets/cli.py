@@ -30,7 +30,7 @@ def format_with_bounds(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFr
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of ``ModelSession.slice_metrics``.
+        Output of ``ModelSession.slice_metrics`` (with or without bounds).
     metrics : sequence of str
         Metric columns to show.
 
@@ -42,9 +42,16 @@ def format_with_bounds(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFr
     out = pd.DataFrame(index=table.index)
     out["n"] = table["n"]
     for m in metrics:
+        bounds = f"{m}_lo" in table.columns
         cells = []
-        for value, lo, hi in zip(table[m], table[f"{m}_lo"], table[f"{m}_hi"], strict=True):
-            cells.append("–" if pd.isna(value) else f"{value:.2f} ({lo:.2f}–{hi:.2f})")
+        for i, value in enumerate(table[m]):
+            if pd.isna(value):
+                cells.append("–")
+            elif bounds and not pd.isna(table[f"{m}_lo"].iloc[i]):
+                lo, hi = table[f"{m}_lo"].iloc[i], table[f"{m}_hi"].iloc[i]
+                cells.append(f"{value:.2f} ({lo:.2f}–{hi:.2f})")
+            else:
+                cells.append(f"{value:.2f}")
         out[m] = cells
     out["note"] = ["few rows" if flag else "" for flag in table["low_support"]]
     return out

@@ -44,7 +44,12 @@ from rai_widgets.compute.slice_metrics import (
 )
 from rai_widgets.core.cache import DEFAULT_MAX_BYTES, CacheInfo, ResultCache, is_cacheable_seed
 from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
-from rai_widgets.core.fingerprint import array_fingerprint, data_fingerprint, model_fingerprint
+from rai_widgets.core.fingerprint import (
+    ObjectGuard,
+    array_fingerprint,
+    data_fingerprint,
+    model_fingerprint,
+)
 from rai_widgets.core.model import ModelAdapter, ModelOutputs
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices, spec_key
 from rai_widgets.core.validation import (
@@ -188,12 +193,15 @@ class ModelSession:
             self._y = align_to_rows(y, self._X.index, argument="y", name="y_true")
             check_no_missing(self._y, argument="y")
         self._adapter = ModelAdapter(model, y=self._y, task=task, pos_label=pos_label)
+        self._adapter_args = {"task": task, "pos_label": pos_label}
+        self._adapter_model_state = ""  # model fingerprint the adapter was last checked at
         names, extra = resolve_sensitive_features(sensitive_features, self._X)
         self.sensitive_features_ = names
         self._extra = extra
         self.name = name if name is not None else type(model).__name__
         self.random_state = random_state
         self._cache = ResultCache(max_bytes=cache_max_bytes)
+        self._guard = ObjectGuard()  # cheap re-fingerprints of unchanged text columns
 
     # -- public attributes ---------------------------------------------------------------
     @property
@@ -208,8 +216,8 @@ class ModelSession:
 
     @property
     def y(self) -> pd.Series | None:
-        """The true targets, indexed like X (None if not given)."""
-        return self._y
+        """A copy of the true targets, indexed like X (None if not given)."""
+        return None if self._y is None else self._y.copy()
 
     @property
     def task_(self) -> str:
@@ -257,13 +265,21 @@ class ModelSession:
         self._cache.clear()
 
     def _state(self) -> _State:
-        X = self._X_model
-        data = data_fingerprint(X) if isinstance(X, pd.DataFrame) else array_fingerprint(X)
+        X, guard = self._X_model, self._guard
+        model_state = model_fingerprint(self.model)
+        if model_state != self._adapter_model_state:
+            # refitted in place (or first call): classes, task and pos_label may have changed
+            self._adapter = ModelAdapter(self.model, y=self._y, **self._adapter_args)
+            self._adapter_model_state = model_state
+        if isinstance(X, pd.DataFrame):
+            data = data_fingerprint(X, guard=guard, key="X")
+        else:
+            data = array_fingerprint(X, guard=guard, key="X")
         return _State(
-            model=model_fingerprint(self.model),
+            model=model_state,
             data=data,
-            target="" if self._y is None else array_fingerprint(self._y),
-            extra=data_fingerprint(self._extra),
+            target="" if self._y is None else array_fingerprint(self._y, guard=guard, key="y"),
+            extra=data_fingerprint(self._extra, guard=guard, key="extra"),
         )
 
     # -- predictions -----------------------------------------------------------------------
@@ -397,6 +413,7 @@ class ModelSession:
         >>> s.slices(X["bmi"] > 0).sizes.tolist()
         [247, 195]
         """
+        check_int(max_groups, argument="max_groups", minimum=1)
         return self._slices(by, self._state(), max_groups)
 
     # -- metrics ---------------------------------------------------------------------------
@@ -496,6 +513,8 @@ class ModelSession:
         reference: Any = None,
         ci: float | None = 0.95,
         min_support: int = DEFAULT_MIN_SUPPORT,
+        n_boot: int = DEFAULT_N_BOOT,
+        max_groups: int = DEFAULT_MAX_GROUPS,
         random_state: int | np.random.Generator | None = None,
     ) -> pd.DataFrame:
         """Each slice's ``metric`` against a reference slice: difference and ratio, with bounds.
@@ -510,7 +529,7 @@ class ModelSession:
             The reference slice (a tuple for intersections); default the largest slice.
         ci : float or None, default 0.95
             Coverage of the bounds (MOVER intervals from each slice's own bounds).
-        min_support : int, default 30
+        min_support, n_boot, max_groups : int
             As in :meth:`slice_metrics`.
         random_state : int, Generator or None
             Seed of the bootstrap, for non-proportion metrics.
@@ -538,6 +557,12 @@ class ModelSession:
         if not isinstance(metric, str):
             raise ValidationError(f"metric must be one metric name; got {metric!r}.")
         table = self.slice_metrics(
-            by, metrics=[metric], ci=ci, min_support=min_support, random_state=random_state
+            by,
+            metrics=[metric],
+            ci=ci,
+            min_support=min_support,
+            n_boot=n_boot,
+            max_groups=max_groups,
+            random_state=random_state,
         )
         return compute_disparities(table, metric=metric, reference=reference)

@@ -74,8 +74,8 @@ def _mean_bootstrap(values, codes, seed, max_resample=2000, n_boot=400):
     return grouped_bootstrap(
         lambda v: v.mean(axis=1)[:, None],
         [values],
-        s._order,
-        s._bounds,
+        s.order,
+        s.bounds,
         point,
         confidence=0.95,
         n_boot=n_boot,

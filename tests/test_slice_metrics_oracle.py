@@ -181,7 +181,7 @@ def _multiclass_oracle(y_true, y_pred, proba, classes, sensitive):
             row[f"precision_{c}"] = precision[j]
             row[f"selection_rate_{c}"] = np.mean(p == c)
         present = [c for c in classes if (t == c).any()]
-        row["tpr_macro"] = np.mean([row[f"tpr_{c}"] for c in present])
+        row["macro_tpr"] = np.mean([row[f"tpr_{c}"] for c in present])
         if len(present) == len(classes):
             row["auc"] = skm.roc_auc_score(t, pr, multi_class="ovr", labels=classes)
         else:

@@ -11,9 +11,10 @@ Metrics, by task:
 * binary: ``accuracy``, ``selection_rate`` (share predicted ``pos_label``), ``tpr``, ``fpr``,
   ``fnr``, ``precision``; with scores ``auc``; with probabilities ``brier``.
 * multiclass: ``accuracy``; for every class c the one-vs-rest ``selection_rate_c``, ``tpr_c``,
-  ``fpr_c``, ``fnr_c``, ``precision_c``; macro averages ``tpr_macro`` (balanced accuracy),
-  ``fpr_macro``, ``fnr_macro``, ``precision_macro``; with probabilities ``auc`` (macro one-vs-rest
-  over the classes present in the slice) and ``brier`` (sum over classes, as scikit-learn).
+  ``fpr_c``, ``fnr_c``, ``precision_c``; macro averages ``macro_tpr`` (balanced accuracy),
+  ``macro_fpr``, ``macro_fnr``, ``macro_precision`` (a prefix: no class name can clash); with
+  probabilities ``auc`` (macro one-vs-rest over the classes present in the slice) and ``brier``
+  (sum over classes, as scikit-learn).
 * regression: ``mae``, ``rmse``, ``mean_prediction``, ``mean_residual`` (y_true - y_pred).
 
 Undefined values (a TPR in a slice without positives) are NaN, never 0.
@@ -64,10 +65,11 @@ from rai_widgets.core.validation import check_int, check_names
 __all__ = ["DEFAULT_MIN_SUPPORT", "MetricInputs", "available_metrics", "compute_slice_metrics"]
 
 DEFAULT_MIN_SUPPORT = 30
+MIN_CLASS_SUPPORT = 10  # fewer of either class: AUC bounds under-cover (84% at 6 positives)
 MIN_N_BOOT = 10  # fewer replicates cannot place a 2.5% quantile
 _BINARY_RATES = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
 _CLASS_RATES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
-_MACRO = ("tpr_macro", "fpr_macro", "fnr_macro", "precision_macro")
+_MACRO = ("macro_tpr", "macro_fpr", "macro_fnr", "macro_precision")
 _REGRESSION = ("mae", "rmse", "mean_prediction", "mean_residual")
 
 
@@ -208,10 +210,10 @@ def _macro_from_counts(actual, predicted, hits, n) -> dict[str, np.ndarray]:
         fpr = (predicted - hits) / (n - actual)
         precision = hits / predicted
         return {
-            "tpr_macro": np.nanmean(tpr, axis=-1),
-            "fpr_macro": np.nanmean(fpr, axis=-1),
-            "fnr_macro": np.nanmean(1.0 - tpr, axis=-1),
-            "precision_macro": np.nanmean(precision, axis=-1),
+            "macro_tpr": np.nanmean(tpr, axis=-1),
+            "macro_fpr": np.nanmean(fpr, axis=-1),
+            "macro_fnr": np.nanmean(1.0 - tpr, axis=-1),
+            "macro_precision": np.nanmean(precision, axis=-1),
         }
 
 
@@ -358,7 +360,8 @@ def compute_slice_metrics(
     random_state : int, Generator or None
         Seed of the bootstrap.
     min_support : int, default 30
-        Slices with fewer rows are flagged ``low_support``.
+        Slices with fewer rows are flagged ``low_support``; binary slices are also flagged when
+        they hold fewer than 10 rows of either class.
     max_resample : int, default 2000
         Largest bootstrap resample per slice (m-out-of-n beyond it).
 
@@ -378,7 +381,8 @@ def compute_slice_metrics(
                 f"metrics {unknown} are not available for this {inputs.task} session; "
                 f"choose from {allowed}."
             )
-    if ci is not None and not (isinstance(ci, (float, int)) and 0 < ci < 1):
+    real = isinstance(ci, (float, int, np.floating, np.integer)) and not isinstance(ci, bool)
+    if ci is not None and not (real and 0 < ci < 1):
         raise ValidationError(f"ci must be a number in (0, 1) or None; got {ci!r}.")
     check_int(min_support, argument="min_support", minimum=0)
     check_int(n_boot, argument="n_boot", minimum=MIN_N_BOOT)
@@ -407,8 +411,8 @@ def compute_slice_metrics(
         lo, hi = grouped_bootstrap(
             plan.statistic,
             plan.arrays,
-            slices._order if plan.order is None else plan.order,
-            slices._bounds,
+            slices.order if plan.order is None else plan.order,
+            slices.bounds,
             plan.point,
             confidence=ci,
             n_boot=n_boot,
@@ -424,5 +428,10 @@ def compute_slice_metrics(
         columns[name] = values[name]
         if ci is not None:
             columns[f"{name}_lo"], columns[f"{name}_hi"] = bounds[name]
-    columns["low_support"] = n < min_support
+    low = n < min_support
+    if inputs.task == "binary":
+        # rates and AUC rest on the rarer class: a few positives cannot support them
+        positives = grouped_sum(slices, inputs.class_indices[0] == inputs.pos_index)
+        low |= np.minimum(positives, n - positives) < MIN_CLASS_SUPPORT
+    columns["low_support"] = low
     return pd.DataFrame(columns, index=slices.labels)

@@ -34,6 +34,7 @@ __all__ = ["CacheInfo", "ResultCache", "is_cacheable_seed", "nbytes_of"]
 T = TypeVar("T")
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def nbytes_of(value: Any) -> int:
     if isinstance(value, (pd.Series, pd.Index)):
         return int(value.memory_usage(deep=True))
     if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, pd.api.extensions.ExtensionArray):
         return int(value.nbytes)
     if isinstance(value, (tuple, list)):
         return sum(nbytes_of(item) for item in value) + sys.getsizeof(value)
@@ -170,8 +173,8 @@ class ResultCache:
         """
         if cacheable:
             with self._lock:
-                entry = self._entries.get(key)
-                if entry is not None:
+                entry = self._entries.get(key, _MISSING)
+                if entry is not _MISSING:
                     self._entries.move_to_end(key)
                     self._hits += 1
                     return entry[0]

@@ -245,14 +245,14 @@ class ModelAdapter:
         return self.classes[classes.index(pos_label)]
 
     def _check_labels_known(self, y: pd.Series) -> None:
-        known = set(self.classes.tolist())
+        # the same lookup the metrics use: True and 1 are different labels here
         seen = pd.unique(y.to_numpy())
-        unknown = [v for v in seen.tolist() if v not in known]
-        if unknown:
+        unknown = seen[pd.Index(self.classes).get_indexer(seen) < 0]
+        if len(unknown):
             raise ValidationError(
-                f"y has label(s) {unknown[:10]} that the model never saw (its classes are "
-                f"{sorted(known, key=str)[:10]}). Check that y is the target the model was "
-                "trained on (same encoding, same dtype)."
+                f"y has label(s) {unknown.tolist()[:10]} that the model never saw (its classes "
+                f"are {self.classes.tolist()[:10]}). Check that y is the target the model was "
+                "trained on, with the same encoding and dtype (e.g. bool vs 0/1)."
             )
 
     # -- predictions ------------------------------------------------------------------

@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,12 +104,27 @@ class SliceSet:
         For every row, the position of its slice in ``labels`` (int64).
     labels : pandas.Index or pandas.MultiIndex
         One label per slice; its name(s) are the grouping column(s).
+    order : numpy.ndarray
+        Row positions sorted by slice (stable): slice g is ``order[bounds[g]:bounds[g + 1]]``.
+    bounds : numpy.ndarray
+        Slice boundaries in ``order`` (length ``len(labels) + 1``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> s = SliceSet.from_codes(np.array([1, 0, 1]), pd.Index(["a", "b"], name="g"))
+    >>> s.positions("b").tolist(), s.sizes.tolist()
+    ([0, 2], [1, 2])
     """
 
     codes: np.ndarray
     labels: pd.Index
-    _order: np.ndarray = field(repr=False)
-    _bounds: np.ndarray = field(repr=False)
+    order: np.ndarray = field(repr=False)
+    bounds: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        for array in (self.codes, self.order, self.bounds):
+            array.setflags(write=False)  # shared through the cache: never edited in place
 
     @classmethod
     def from_codes(cls, codes: np.ndarray, labels: pd.Index) -> SliceSet:
@@ -118,7 +133,7 @@ class SliceSet:
         counts = np.bincount(codes, minlength=len(labels))
         order = np.argsort(small_int_codes(codes, len(labels)), kind="stable")
         bounds = np.concatenate([[0], np.cumsum(counts)])
-        return cls(codes=codes, labels=labels, _order=order, _bounds=bounds)
+        return cls(codes=codes, labels=labels, order=order, bounds=bounds)
 
     @property
     def names(self) -> list[Hashable]:
@@ -128,7 +143,7 @@ class SliceSet:
     @property
     def sizes(self) -> pd.Series:
         """Number of rows per slice, indexed by ``labels``."""
-        return pd.Series(np.diff(self._bounds), index=self.labels, name="n")
+        return pd.Series(np.diff(self.bounds), index=self.labels, name="n")
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -157,7 +172,7 @@ class SliceSet:
         numpy.ndarray
         """
         g = self._locate(label)
-        return self._order[self._bounds[g] : self._bounds[g + 1]]
+        return self.order[self.bounds[g] : self.bounds[g + 1]]
 
     def mask(self, label: Any) -> np.ndarray:
         """Boolean mask over rows of one slice."""
@@ -165,7 +180,7 @@ class SliceSet:
 
     def __iter__(self) -> Iterator[tuple[Any, np.ndarray]]:
         for g, label in enumerate(self.labels):
-            yield label, self._order[self._bounds[g] : self._bounds[g + 1]]
+            yield label, self.order[self.bounds[g] : self.bounds[g + 1]]
 
 
 def spec_key(by: Any) -> Hashable:
@@ -179,7 +194,11 @@ def spec_key(by: Any) -> Hashable:
         return ("overall",)
     if isinstance(by, Bins):
         return ("bins", by.column, by.q, by.edges)
+    if isinstance(by, pd.DataFrame):
+        return ("frame", array_fingerprint(by))
     if isinstance(by, (list, tuple)) and not isinstance(by, str):
+        if by and all(isinstance(v, (bool, np.bool_)) for v in by):
+            return ("mask", array_fingerprint(np.asarray(by, dtype=bool)))
         return ("intersection", *(spec_key(b) for b in by))
     if isinstance(by, (pd.Series, np.ndarray, pd.Index)):
         return ("values", array_fingerprint(by), getattr(by, "name", None))
@@ -204,26 +223,62 @@ def _factorize(values: pd.Series, name: Hashable) -> tuple[np.ndarray, pd.Index]
     return codes.astype(np.int64), labels
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
 def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
+    """Codes and readable labels of a numeric column cut into bins.
+
+    Quantile bins are labelled by the smallest and largest value they hold ("17–28"); explicit
+    edges by their interval ("[0, 30]", "(30, 60]"), with values outside the edges in slices of
+    their own ("< 0", "> 100") and missing values in a NaN slice.
+    """
     name = bins.column
     if not is_numeric(values):
         raise ValidationError(
             f"Bins({name!r}) needs a numeric column; {name!r} has dtype {values.dtype}. "
             f"Slice by {name!r} directly to get one slice per value."
         )
-    numbers = values.astype(float)
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(numbers)
+    present = numbers[~missing]
     if bins.edges is not None:
-        cut = pd.cut(numbers, bins=list(bins.edges), include_lowest=True)
+        edges = np.asarray(bins.edges, dtype=float)
+    elif len(present):
+        edges = np.unique(np.quantile(present, np.linspace(0.0, 1.0, bins.q + 1)))
     else:
-        cut = pd.qcut(numbers, q=bins.q, duplicates="drop")
-    categories = cut.cat.categories
-    codes = cut.cat.codes.to_numpy().astype(np.int64)
-    labels = pd.Index(categories, name=name)
-    if (codes < 0).any():
-        codes = np.where(codes < 0, len(labels), codes)
-        labels = labels.astype(object).append(pd.Index([np.nan], dtype=object))
-        labels.name = name
-    return codes, labels
+        edges = np.array([0.0, 0.0])
+    n_bins = max(len(edges) - 1, 1)
+    # right-closed bins, the first one also closed on the left: (a, b], with [e0, e1] first
+    inner = np.clip(np.searchsorted(edges, numbers, side="left") - 1, 0, n_bins - 1)
+    below = numbers < edges[0]
+    above = numbers > edges[-1]
+    labels: list = []
+    if bins.edges is not None:
+        for b in range(n_bins):
+            left = "[" if b == 0 else "("
+            labels.append(f"{left}{_number(edges[b])}, {_number(edges[b + 1])}]")
+    else:
+        for b in range(n_bins):
+            held = present[inner[~missing] == b]
+            if len(held) == 0:
+                labels.append(f"{_number(edges[b])}–{_number(edges[b + 1])}")
+            elif held.min() == held.max():
+                labels.append(_number(held.min()))
+            else:
+                labels.append(f"{_number(held.min())}–{_number(held.max())}")
+    codes = inner + (1 if below.any() else 0)
+    if below.any():
+        labels.insert(0, f"< {_number(edges[0])}")
+        codes = np.where(below, 0, codes)
+    if above.any():
+        codes = np.where(above, len(labels), codes)
+        labels.append(f"> {_number(edges[-1])}")
+    if missing.any():
+        codes = np.where(missing, len(labels), codes)
+        labels.append(np.nan)
+    return codes.astype(np.int64), pd.Index(labels, dtype=object, name=name)
 
 
 def _resolve_one(
@@ -275,6 +330,14 @@ def resolve_slices(
     n_rows = len(index)
     if by is None:
         return SliceSet.from_codes(np.zeros(n_rows, dtype=np.int64), pd.Index(["overall"]))
+    if isinstance(by, pd.DataFrame):  # several columns of values: their intersections
+        by = [by[column] for column in by.columns]
+    if (
+        isinstance(by, (list, tuple))
+        and len(by) == n_rows
+        and all(isinstance(v, (bool, np.bool_)) for v in by)
+    ):
+        by = pd.Series(np.asarray(by, dtype=bool), index=index, name="mask")  # a list mask
     parts = list(by) if isinstance(by, (list, tuple)) else [by]
     if not parts:
         raise ValidationError("by is an empty list; pass None for the whole data.")
@@ -330,9 +393,3 @@ def resolve_slices(
         verify_integrity=False,
     )
     return SliceSet.from_codes(inverse.ravel(), index)
-
-
-def describe(label: Any, names: Sequence[Hashable]) -> str:
-    """Return a readable description of a slice, e.g. ``"race = Black & sex = Female"``."""
-    values = label if isinstance(label, tuple) else (label,)
-    return " & ".join(f"{n} = {v}" for n, v in zip(names, values, strict=True))

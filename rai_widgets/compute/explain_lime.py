@@ -1,0 +1,320 @@
+"""LIME for tabular data, batched across rows, with fidelity and stability measured.
+
+The algorithm is that of ``lime.lime_tabular.LimeTabularExplainer`` with its defaults
+(quartile discretisation, sampling from the training distribution, exponential kernel of width
+0.75 * sqrt(n_features) on the binary "same bin as the explained row" representation, weighted
+ridge regression with alpha=1):
+
+* numeric columns are cut at their training quartiles; every column is then a discrete feature
+  whose values are sampled with their training frequencies; a sampled numeric bin gets a value
+  drawn from a normal truncated to the bin, with the bin's training mean and spread;
+* a perturbed row is represented by which features keep the explained row's bin or category;
+* the local model is a weighted ridge regression of the model output on that representation.
+  Its coefficients are the contributions (probability points of keeping the row's value instead
+  of a typical other value), its weighted R^2 is ``local_r2`` (fidelity).
+
+Differences that matter: every row's perturbations go to the model in a few large calls, the
+ridge fits of all rows are solved together, and the spread of every coefficient is estimated by
+refitting on bootstrap resamples of the same perturbations: no extra model calls.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> Z = np.column_stack([rng.normal(size=500), rng.integers(0, 3, 500)])
+>>> sampler = LimeSampler.fit(Z, categorical=np.array([False, True]))
+>>> f = lambda Z: (Z[:, :1] > 0).astype(float)  # the model only looks at column 0
+>>> result = lime_explain(f, Z[:2], sampler, n_samples=1000, random_state=0)
+>>> result.coef.shape, bool(abs(result.coef[0, 0, 0]) > abs(result.coef[0, 1, 0]))
+((2, 2, 1), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from rai_widgets.compute.batching import DEFAULT_TARGET_ROWS, row_batches, run_batches
+from rai_widgets.compute.explain_permutation import row_seed
+
+__all__ = ["LimeResult", "LimeSampler", "lime_explain", "weighted_ridge"]
+
+MISSING = -1  # discrete value of a missing cell
+RIDGE_ALPHA = 1.0
+N_STABILITY_RESAMPLES = 20
+
+
+@dataclass(frozen=True)
+class LimeSampler:
+    """Training statistics LIME samples from (one entry per column).
+
+    Attributes
+    ----------
+    edges : list of numpy.ndarray or None
+        Quartile edges of numeric columns (None for categorical ones).
+    values, freqs : list of numpy.ndarray
+        Discrete values (bins or category codes) and their training frequencies.
+    bin_mean, bin_std, bin_min, bin_max : list of numpy.ndarray or None
+        Per-bin statistics of numeric columns, for drawing values inside a bin.
+    """
+
+    edges: list
+    values: list
+    freqs: list
+    bin_mean: list
+    bin_std: list
+    bin_min: list
+    bin_max: list
+
+    @classmethod
+    def fit(cls, Z: np.ndarray, *, categorical: np.ndarray) -> LimeSampler:
+        """Learn quartiles, frequencies and bin statistics from encoded training data."""
+        edges, values, freqs = [], [], []
+        bin_mean, bin_std, bin_min, bin_max = [], [], [], []
+        for j in range(Z.shape[1]):
+            column = Z[:, j]
+            present = column[~np.isnan(column)]
+            if categorical[j] or len(present) == 0:
+                edges.append(None)
+                bin_mean.append(None)
+                bin_std.append(None)
+                bin_min.append(None)
+                bin_max.append(None)
+                discrete = np.where(np.isnan(column), MISSING, column).astype(np.int64)
+            else:
+                cut = np.unique(np.percentile(present, [25, 50, 75]))
+                edges.append(cut)
+                bins = np.searchsorted(cut, present)
+                n_bins = len(cut) + 1
+                lows = np.concatenate([[present.min()], cut])
+                highs = np.concatenate([cut, [present.max()]])
+                means = np.array(
+                    [
+                        present[bins == b].mean() if (bins == b).any() else (lows[b] + highs[b]) / 2
+                        for b in range(n_bins)
+                    ]
+                )
+                stds = np.array(
+                    [
+                        present[bins == b].std() if (bins == b).sum() > 1 else 0.0
+                        for b in range(n_bins)
+                    ]
+                )
+                bin_mean.append(means)
+                bin_std.append(stds)
+                bin_min.append(lows)
+                bin_max.append(highs)
+                discrete = np.full(len(column), MISSING, dtype=np.int64)
+                discrete[~np.isnan(column)] = bins
+            uniq, counts = np.unique(discrete, return_counts=True)
+            values.append(uniq)
+            freqs.append(counts / counts.sum())
+        return cls(edges, values, freqs, bin_mean, bin_std, bin_min, bin_max)
+
+    def discretize(self, Z: np.ndarray) -> np.ndarray:
+        """Discrete value (bin or category code, -1 if missing) of every cell."""
+        out = np.empty(Z.shape, dtype=np.int64)
+        for j, cut in enumerate(self.edges):
+            column = Z[:, j]
+            missing = np.isnan(column)
+            if cut is None:
+                out[:, j] = np.where(missing, MISSING, np.nan_to_num(column)).astype(np.int64)
+            else:
+                out[:, j] = np.where(missing, MISSING, np.searchsorted(cut, column))
+        return out
+
+    def sample(
+        self, row: np.ndarray, n_samples: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Perturbations of one encoded row; the first one is the row itself.
+
+        Returns
+        -------
+        Z : numpy.ndarray
+            Encoded perturbed rows, shape (n_samples, M), for the model.
+        binary : numpy.ndarray
+            1 where a perturbed row keeps the row's bin or category, shape (n_samples, M).
+        """
+        n_feat = len(self.edges)
+        own = self.discretize(row[None, :])[0]
+        Z = np.empty((n_samples, n_feat))
+        binary = np.empty((n_samples, n_feat))
+        for j in range(n_feat):
+            drawn = rng.choice(self.values[j], size=n_samples, p=self.freqs[j])
+            drawn[0] = own[j]
+            binary[:, j] = drawn == own[j]
+            if self.edges[j] is None:
+                Z[:, j] = np.where(drawn == MISSING, np.nan, drawn)
+                continue
+            b = np.clip(drawn, 0, len(self.bin_mean[j]) - 1)
+            mean, std = self.bin_mean[j][b], self.bin_std[j][b]
+            low, high = self.bin_min[j][b], self.bin_max[j][b]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a_cdf = ndtr((low - mean) / std)
+                b_cdf = ndtr((high - mean) / std)
+                u = a_cdf + rng.random(n_samples) * (b_cdf - a_cdf)
+                value = mean + std * ndtri(np.clip(u, 1e-12, 1 - 1e-12))
+            value = np.where(std > 0, np.clip(value, low, high), mean)
+            value = np.where(drawn == MISSING, np.nan, value)
+            value[0] = row[j]
+            Z[:, j] = value
+        return Z, binary
+
+
+def weighted_ridge(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, alpha: float = RIDGE_ALPHA
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted ridge regressions with an unpenalised intercept, solved for a batch at once.
+
+    Same solution as ``sklearn.linear_model.Ridge(alpha).fit(X, y, sample_weight=w)``.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        Shape (..., n, M).
+    y : numpy.ndarray
+        Shape (..., n, K).
+    w : numpy.ndarray
+        Shape (..., n).
+    alpha : float
+        Ridge penalty.
+
+    Returns
+    -------
+    coef : numpy.ndarray
+        Shape (..., M, K).
+    intercept : numpy.ndarray
+        Shape (..., K).
+    r2 : numpy.ndarray
+        Weighted R^2 of each fit, shape (..., K).
+    """
+    w_sum = w.sum(axis=-1, keepdims=True)
+    x_mean = (w[..., None] * X).sum(axis=-2) / w_sum
+    y_mean = (w[..., None] * y).sum(axis=-2) / w_sum
+    Xc = X - x_mean[..., None, :]
+    yc = y - y_mean[..., None, :]
+    gram = np.einsum("...n,...nm,...nk->...mk", w, Xc, Xc)
+    gram = gram + alpha * np.eye(X.shape[-1])
+    rhs = np.einsum("...n,...nm,...nk->...mk", w, Xc, yc)
+    coef = np.linalg.solve(gram, rhs)
+    intercept = y_mean - np.einsum("...m,...mk->...k", x_mean, coef)
+    fitted = np.einsum("...nm,...mk->...nk", X, coef) + intercept[..., None, :]
+    ss_res = (w[..., None] * (y - fitted) ** 2).sum(axis=-2)
+    ss_tot = (w[..., None] * yc**2).sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.where(ss_res > 0, 0.0, 1.0))
+    return coef, intercept, r2
+
+
+@dataclass(frozen=True)
+class LimeResult:
+    """LIME for a batch of rows.
+
+    Attributes
+    ----------
+    coef, spread : numpy.ndarray
+        Contributions and their bootstrap standard deviation, shape (R, M, K).
+    intercept, local_r2 : numpy.ndarray
+        Shape (R, K).
+    f_rows : numpy.ndarray
+        The model's own output for each row, shape (R, K).
+    """
+
+    coef: np.ndarray
+    spread: np.ndarray
+    intercept: np.ndarray
+    local_r2: np.ndarray
+    f_rows: np.ndarray
+
+
+class _Batch:
+    """LIME for a batch of rows: one model call over all their perturbations (picklable)."""
+
+    def __init__(self, predict_fn, rows, sampler, n_samples, random_state, positions):
+        self.predict_fn = predict_fn
+        self.rows = rows
+        self.sampler = sampler
+        self.n_samples = n_samples
+        self.random_state = random_state
+        self.positions = positions
+
+    def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, ...]:
+        rngs = [row_seed(self.random_state, self.positions[i]) for i in batch]
+        samples = [
+            self.sampler.sample(self.rows[i], self.n_samples, rng)
+            for i, rng in zip(batch, rngs, strict=True)
+        ]
+        Z = np.concatenate([z for z, _ in samples])
+        binary = np.stack([b for _, b in samples])  # (R, n, M)
+        outputs = self.predict_fn(Z)
+        y = outputs.reshape(len(batch), self.n_samples, outputs.shape[1])  # (R, n, K)
+        n_feat = binary.shape[2]
+        width = 0.75 * np.sqrt(n_feat)
+        distance = np.sqrt(((1.0 - binary) ** 2).sum(axis=2))  # to the row itself (all ones)
+        weight = np.sqrt(np.exp(-(distance**2) / width**2))
+        coef, intercept, r2 = weighted_ridge(binary, y, weight)
+        # stability: refit on bootstrap resamples of the same perturbations
+        resamples = []
+        for rng in rngs:
+            resamples.append(
+                rng.integers(0, self.n_samples, size=(N_STABILITY_RESAMPLES, self.n_samples))
+            )
+        picks = np.stack(resamples)  # (R, S, n)
+        r_idx = np.arange(len(batch))[:, None, None]
+        boot_coef, _, _ = weighted_ridge(
+            binary[r_idx, picks], y[r_idx, picks], weight[r_idx, picks]
+        )
+        spread = boot_coef.std(axis=1, ddof=1)
+        return coef, spread, intercept, r2, y[:, 0, :]
+
+
+def lime_explain(
+    predict_fn: Callable[[np.ndarray], np.ndarray],
+    rows: np.ndarray,
+    sampler: LimeSampler,
+    *,
+    n_samples: int = 2000,
+    random_state: int | None = None,
+    positions: np.ndarray | None = None,
+    n_jobs: int | None = None,
+    target_rows: int = DEFAULT_TARGET_ROWS,
+    progress: bool | None = None,
+) -> LimeResult:
+    """LIME explanations of every row, batched.
+
+    Parameters
+    ----------
+    predict_fn : callable
+        Maps an encoded matrix (n, M) to model outputs (n, K).
+    rows : numpy.ndarray
+        Encoded rows to explain, shape (R, M).
+    sampler : LimeSampler
+        Training statistics.
+    n_samples : int, default 2000
+        Perturbed rows the model evaluates per explained row (the first is the row itself);
+        the stability estimate reuses them.
+    random_state : int or None
+        Seed; each row draws from (random_state, its position).
+    positions : numpy.ndarray, optional
+        Row positions in the session's data, for seeding.
+    n_jobs : int, optional
+        joblib ``n_jobs``.
+    target_rows : int
+        Model evaluations per batch.
+    progress : bool, optional
+        Progress bar.
+
+    Returns
+    -------
+    LimeResult
+    """
+    rows = np.asarray(rows, dtype=float)
+    positions = np.arange(len(rows)) if positions is None else np.asarray(positions)
+    batches = row_batches(len(rows), rows_per_item=n_samples, target_rows=target_rows)
+    work = _Batch(predict_fn, rows, sampler, n_samples, random_state, positions)
+    parts = run_batches(work, batches, desc="LIME", n_jobs=n_jobs, progress=progress)
+    coef, spread, intercept, r2, f_rows = (np.concatenate(p) for p in zip(*parts, strict=True))
+    return LimeResult(coef=coef, spread=spread, intercept=intercept, local_r2=r2, f_rows=f_rows)

@@ -1,0 +1,174 @@
+"""Integer-code raw tabular data for perturbation, and decode it back for the model.
+
+Perturbation explainers (permutation SHAP, LIME) mix values of different rows column by column.
+They work on a float matrix: numeric columns as numbers, text and categorical columns as integer
+codes into their categories (NaN for missing). The model never sees codes: :meth:`TabularCodec.
+decode` rebuilds a DataFrame (or array) with the user's column names and dtypes, so a Pipeline
+with a ColumnTransformer on raw string columns gets exactly the kind of input it was fitted on.
+
+Examples
+--------
+>>> import pandas as pd
+>>> X = pd.DataFrame({"age": [25, 40], "sex": ["F", None]})
+>>> codec = TabularCodec.fit(X)
+>>> Z = codec.encode(X)
+>>> Z.tolist()
+[[25.0, 0.0], [40.0, nan]]
+>>> codec.decode(Z)["sex"].tolist()
+['F', nan]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.validation import is_numeric
+
+__all__ = ["TabularCodec"]
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: Hashable
+    dtype: Any
+    categories: np.ndarray | None  # None for numeric columns
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.categories is not None
+
+
+@dataclass(frozen=True)
+class TabularCodec:
+    """Encoder of raw columns to a float matrix and back.
+
+    Attributes
+    ----------
+    columns : tuple
+        One entry per column: name, original dtype and categories (None if numeric).
+    as_array : bool
+        Decode to a numpy array (for models fitted on arrays) instead of a DataFrame.
+    """
+
+    columns: tuple[_Column, ...]
+    as_array: bool = False
+
+    @classmethod
+    def fit(cls, X: pd.DataFrame, *, as_array: bool = False) -> TabularCodec:
+        """Learn each column's kind and categories from X.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            The raw data.
+        as_array : bool, default False
+            Decode to an ndarray (the model was fitted on an array).
+
+        Returns
+        -------
+        TabularCodec
+        """
+        columns = []
+        for name in X.columns:
+            values = X[name]
+            if is_numeric(values):
+                columns.append(_Column(name, values.dtype, None))
+            elif isinstance(values.dtype, pd.CategoricalDtype):
+                categories = np.asarray(values.dtype.categories, dtype=object)
+                columns.append(_Column(name, values.dtype, categories))
+            else:
+                categories = pd.unique(values.dropna().to_numpy(dtype=object))
+                categories = np.sort(categories) if _sortable(categories) else categories
+                columns.append(_Column(name, values.dtype, np.asarray(categories, dtype=object)))
+        return cls(columns=tuple(columns), as_array=as_array)
+
+    @property
+    def names(self) -> list[Hashable]:
+        """Column names, in order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def categorical(self) -> np.ndarray:
+        """Boolean mask of the coded (text / categorical) columns."""
+        return np.array([c.is_categorical for c in self.columns], dtype=bool)
+
+    def encode(self, X: pd.DataFrame) -> np.ndarray:
+        """Encode rows of X to a float matrix (codes for categorical columns, NaN for missing).
+
+        Values never seen by :meth:`fit` are coded NaN.
+        """
+        Z = np.empty((len(X), len(self.columns)), dtype=float)
+        for j, column in enumerate(self.columns):
+            values = X[column.name]
+            if column.is_categorical:
+                codes = pd.Index(column.categories).get_indexer(values.to_numpy(dtype=object))
+                Z[:, j] = np.where(codes < 0, np.nan, codes)
+            else:
+                Z[:, j] = values.to_numpy(dtype=float, na_value=np.nan)
+        return Z
+
+    def decode(self, Z: np.ndarray, index: pd.Index | None = None) -> Any:
+        """Decode a float matrix into model input with the original names and dtypes.
+
+        Parameters
+        ----------
+        Z : numpy.ndarray
+            Shape (n_rows, n_columns), as from :meth:`encode`.
+        index : pandas.Index, optional
+            Index of the decoded DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+        """
+        if self.as_array:
+            return np.array(Z, dtype=float)
+        data = {}
+        for j, column in enumerate(self.columns):
+            values = Z[:, j]
+            if column.is_categorical:
+                missing = np.isnan(values)
+                codes = np.where(missing, -1, values).astype(np.int64)
+                if isinstance(column.dtype, pd.CategoricalDtype):
+                    data[column.name] = pd.Categorical.from_codes(codes, dtype=column.dtype)
+                    continue
+                # text as an object array: what scikit-learn's encoders work on internally,
+                # and far cheaper to build than a string array; missing as NaN, as pandas has it
+                decoded = np.full(len(codes), np.nan, dtype=object)
+                decoded[~missing] = column.categories[codes[~missing]]
+                data[column.name] = decoded
+            elif pd.api.types.is_integer_dtype(column.dtype) and not np.isnan(values).any():
+                data[column.name] = values.astype(column.dtype)
+            else:
+                data[column.name] = values
+        frame = pd.DataFrame(data, index=index)
+        frame.columns = pd.Index(self.names)
+        return frame
+
+    def display_values(self, Z: np.ndarray) -> list[Any]:
+        """The raw value of each cell of a single encoded row, as the user knows it."""
+        row = np.asarray(Z, dtype=float).ravel()
+        out = []
+        for value, column in zip(row, self.columns, strict=True):
+            if np.isnan(value):
+                out.append(np.nan)
+            elif column.is_categorical:
+                out.append(column.categories[int(value)])
+            elif pd.api.types.is_integer_dtype(column.dtype):
+                out.append(int(value))
+            else:
+                out.append(float(value))
+        return out
+
+
+def _sortable(values: np.ndarray) -> bool:
+    try:
+        np.sort(values)
+    except TypeError:
+        return False
+    return True
