@@ -11,4 +11,4 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
 # pip >= 25.1 reads the PEP 735 dependency group "dev" from pyproject.toml
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . --group dev "$@"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[all]" --group dev "$@"

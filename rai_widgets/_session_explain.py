@@ -1,0 +1,332 @@
+"""ModelSession's explanation methods: ``explain``, ``feature_importance``, ``explain_text``.
+
+Kept apart from ``session.py`` so each file has one job; :class:`ExplanationMethods` is a mixin
+of :class:`~rai_widgets.session.ModelSession` and uses its state, cache and model adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.compute.explain import DEFAULT_BACKGROUND_SIZE, ExplainInputs, explain_rows
+from rai_widgets.compute.explain_lime import LimeSampler
+from rai_widgets.compute.explain_model import OUTPUTS, ExplainedOutput
+from rai_widgets.core.cache import is_cacheable_seed
+from rai_widgets.core.codec import TabularCodec
+from rai_widgets.core.errors import RowNotFoundError, ValidationError
+from rai_widgets.core.fingerprint import array_fingerprint
+from rai_widgets.core.validation import check_int
+
+__all__ = ["ExplanationMethods"]
+
+METHODS = ("shap", "lime")
+LIME_STATS_ROWS = 20_000  # rows the LIME sampler learns quartiles and frequencies from
+
+
+class ExplanationMethods:
+    """Explanation methods of ModelSession (a mixin)."""
+
+    # -- helpers -------------------------------------------------------------------------
+    def _positions_of(self, rows: Any) -> np.ndarray:
+        """Row positions of row labels (a label, a list of labels, or None for all rows)."""
+        index = self._X.index
+        if rows is None:
+            return np.arange(len(index))
+        labels = [rows] if np.isscalar(rows) or isinstance(rows, tuple) else list(rows)
+        if not labels:
+            raise ValidationError("rows is empty; pass row labels of X (or None for all rows).")
+        positions = index.get_indexer(labels) if index.is_unique else None
+        if positions is None:
+            raise ValidationError("X's index has duplicate labels; make it unique to pick rows.")
+        missing = [label for label, p in zip(labels, positions, strict=True) if p < 0]
+        if missing:
+            raise RowNotFoundError(
+                f"row label(s) {missing[:5]} are not in X's index (e.g. {index[:3].tolist()}). "
+                "Pass labels of X's index, not positions."
+            )
+        return np.asarray(positions)
+
+    def _codec(self, state) -> TabularCodec:
+        as_array = not isinstance(self._X_model, pd.DataFrame)
+        return self._cache.get_or_compute(
+            ("codec", state.data), lambda: TabularCodec.fit(self._X, as_array=as_array)
+        )
+
+    def _lime_sampler(self, state, codec: TabularCodec) -> LimeSampler:
+        def fit() -> LimeSampler:
+            n = len(self._X)
+            take = np.arange(n)
+            if n > LIME_STATS_ROWS:  # statistics from a fixed, evenly spread subset
+                take = np.linspace(0, n - 1, LIME_STATS_ROWS).astype(np.int64)
+            Z = codec.encode(self._X.iloc[take])
+            return LimeSampler.fit(Z, categorical=codec.categorical)
+
+        return self._cache.get_or_compute(("lime_sampler", state.data), fit)
+
+    def _explained_output(self, codec: TabularCodec, output: str) -> tuple[ExplainedOutput, list]:
+        task = self.task_
+        if task == "regression":
+            return ExplainedOutput(self.model, codec, task=task), [None]
+        classes = self.classes_.tolist()
+        if task == "binary":
+            indices = [classes.index(self.pos_label_)]
+        else:
+            indices = list(range(len(classes)))
+        f = ExplainedOutput(self.model, codec, task=task, class_indices=indices, output=output)
+        return f, [classes[i] for i in indices]
+
+    # -- public ----------------------------------------------------------------------------
+    def explain(
+        self,
+        rows: Any = None,
+        *,
+        method: str = "shap",
+        n_samples: int | None = None,
+        output: str = "probability",
+        background_size: int = DEFAULT_BACKGROUND_SIZE,
+        random_state: int | None = None,
+        n_jobs: int | None = None,
+    ) -> pd.DataFrame:
+        """Explain rows in the raw columns of X: how much each value moved the prediction.
+
+        Parameters
+        ----------
+        rows : label or list of labels of X's index, optional
+            Rows to explain; None explains every row (with a progress bar).
+        method : {"shap", "lime"}, default "shap"
+            SHAP: exact for tree ensembles and linear models (on the transformed features,
+            summed back to raw columns), batched permutation sampling for any other model;
+            contributions add up to ``prediction - base_value``. LIME: a weighted local linear
+            model, with its fidelity and stability.
+        n_samples : int, optional
+            Model evaluations per explained row for the sampling explainers (permutation SHAP,
+            LIME), the stability estimate included. Default: 2 permutations over
+            ``background_size`` rows for SHAP; 2,000 for LIME.
+        output : {"probability", "log_odds"}, default "probability"
+            What classifier contributions are measured in (probability points of the explained
+            class, or log-odds). Ignored for regression.
+        background_size : int, default 50
+            Rows of X drawn as the reference: ``base_value`` is the model's average over them.
+        random_state : int, optional
+            Seed (default: the session's). Each row draws from (seed, its position): the same
+            seed gives the same explanation, whichever rows are explained with it. Results are
+            cached only for an int seed.
+        n_jobs : int, optional
+            joblib ``n_jobs`` for the batches; ``joblib.parallel_config`` applies (e.g. a Dask
+            cluster).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (explained row, [class,] raw feature): ``row``, ``feature``, ``value``,
+            ``contribution``, ``base_value``, ``prediction``; ``class`` for multiclass (every
+            class is explained); LIME adds ``local_r2``, ``contribution_spread`` and
+            ``reliable``. ``attrs["explainer"]`` says which explainer ran.
+
+        Raises
+        ------
+        RowNotFoundError
+            A label is not in X's index.
+        ModelError
+            A classifier without ``predict_proba``.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.ensemble import RandomForestRegressor
+        >>> data = rw.datasets.load_wage()
+        >>> X = data.data[["year", "age"]]
+        >>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
+        >>> s = rw.ModelSession(model, X, data.target, random_state=0)
+        >>> e = s.explain([0, 1])
+        >>> e.attrs["explainer"], e.columns.tolist()[:4]
+        ('tree', ['row', 'feature', 'value', 'contribution'])
+        >>> total = e.groupby("row")["contribution"].sum() + e.groupby("row")["base_value"].first()
+        >>> bool((total - e.groupby("row")["prediction"].first()).abs().max() < 1e-6)
+        True
+        """
+        if method not in METHODS:
+            raise ValidationError(f"method must be one of {METHODS}; got {method!r}.")
+        if output not in OUTPUTS:
+            raise ValidationError(f"output must be one of {OUTPUTS}; got {output!r}.")
+        if n_samples is not None:
+            check_int(n_samples, argument="n_samples", minimum=2)
+        check_int(background_size, argument="background_size", minimum=1)
+        seed = self.random_state if random_state is None else random_state
+        if seed is not None and not is_cacheable_seed(seed):
+            raise ValidationError(f"random_state must be None or an int; got {seed!r}.")
+        positions = self._positions_of(rows)
+        state = self._state()
+        key = (
+            "explain",
+            state.model,
+            state.data,
+            array_fingerprint(positions),
+            method,
+            n_samples,
+            output,
+            background_size,
+            seed,
+        )
+
+        def compute() -> pd.DataFrame:
+            codec = self._codec(state)
+            f, class_labels = self._explained_output(codec, output)
+            rng = np.random.default_rng(seed)
+            n_bg = min(background_size, len(self._X))
+            bg_positions = np.sort(rng.choice(len(self._X), size=n_bg, replace=False))
+            inputs = ExplainInputs(
+                f=f,
+                X=self._X,
+                X_model=self._X_model,
+                Z_rows=codec.encode(self._X.iloc[positions]),
+                Z_background=codec.encode(self._X.iloc[bg_positions]),
+                positions=positions,
+                background_positions=bg_positions,
+                class_labels=class_labels,
+            )
+            sampler = self._lime_sampler(state, codec) if method == "lime" else None
+            return explain_rows(
+                inputs,
+                method=method,
+                n_samples=n_samples,
+                random_state=seed,
+                lime_sampler=sampler,
+                n_jobs=n_jobs,
+            )
+
+        result = self._cache.get_or_compute(key, compute, cacheable=is_cacheable_seed(seed))
+        copy = result.copy()
+        copy.attrs = dict(result.attrs)
+        return copy
+
+    def feature_importance(
+        self,
+        by: Any = None,
+        *,
+        method: str = "shap",
+        rows: Sequence[Hashable] | None = None,
+        max_rows: int = 500,
+        ci: float = 0.95,
+        random_state: int | None = None,
+    ) -> pd.DataFrame:
+        """Mean absolute contribution of each raw feature, per slice, with bounds.
+
+        Parameters
+        ----------
+        by : grouping, optional
+            As in ``slice_metrics``; None gives one slice, "overall".
+        method : {"shap", "lime"}, default "shap"
+            The explainer, as in :meth:`explain`.
+        rows : list of labels, optional
+            Rows to average over; default a seeded sample of ``max_rows`` rows of X.
+        max_rows : int, default 500
+            Size of that sample (explanations cost model evaluations).
+        ci : float, default 0.95
+            Coverage of the bootstrap bounds (rows resampled within each slice).
+        random_state : int, optional
+            Seed of the sample, the explanations and the bootstrap.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (slice, [class,] feature): ``importance``, ``importance_lo``,
+            ``importance_hi``, ``n`` (explained rows in the slice), sorted by importance within
+            each slice.
+        """
+        from rai_widgets.compute.importance import grouped_importance
+
+        seed = self.random_state if random_state is None else random_state
+        if rows is None:
+            rng = np.random.default_rng(seed)
+            n = len(self._X)
+            take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
+            rows = self._X.index[take].tolist()
+        explanation = self.explain(rows, method=method, random_state=seed)
+        positions = self._positions_of(rows)
+        slices = self.slices(by)
+        codes = pd.Series(slices.codes[positions], index=self._X.index[positions])
+        return grouped_importance(explanation, codes, slices.labels, ci=ci, random_state=seed)
+
+    def explain_text(
+        self,
+        row: Hashable,
+        *,
+        method: str = "shap",
+        output: str = "probability",
+        top: int = 3,
+        random_state: int | None = None,
+    ) -> str:
+        """Read one row's explanation in plain language, with a caveat when it is shaky.
+
+        Parameters
+        ----------
+        row : label of X's index
+            The row.
+        method : {"shap", "lime"}, default "shap"
+            As in :meth:`explain`.
+        output : {"probability", "log_odds"}, default "probability"
+            As in :meth:`explain`.
+        top : int, default 3
+            Values named on each side.
+        random_state : int, optional
+            As in :meth:`explain`.
+
+        Returns
+        -------
+        str
+            E.g. "The model gives >50K a 72% chance (its average over typical cases is 24%).
+            Pushing up most: capital-gain = 15,024 (+31 points) ...". Multiclass sessions read
+            the predicted class.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.ensemble import RandomForestRegressor
+        >>> data = rw.datasets.load_wage()
+        >>> X = data.data[["year", "age"]]
+        >>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
+        >>> s = rw.ModelSession(model, X, data.target, random_state=0)
+        >>> s.explain_text(0).startswith("The model predicts")
+        True
+        """
+        from rai_widgets.compute.explain_text import plain_reading
+
+        explanation = self.explain([row], method=method, output=output, random_state=random_state)
+        subject: Any = None
+        if self.task_ == "binary":
+            subject = self.pos_label_
+        elif self.task_ == "multiclass":
+            position = self._positions_of([row])[0]
+            subject = self.predictions()["y_pred"].iloc[position]
+            explanation = explanation[explanation["class"] == subject]
+        caveat = ""
+        if method == "lime" and not bool(explanation["reliable"].iloc[0]):
+            r2 = float(explanation["local_r2"].iloc[0])
+            if r2 < 0.5:
+                caveat = (
+                    f"Read this with care: LIME's simple local model matches the model poorly "
+                    f"around this case (local fit R\u00b2 = {r2:.2f})."
+                )
+            else:
+                caveat = (
+                    "Read this with care: the leading LIME weights change a lot when the "
+                    "perturbed samples are resampled, so their order is not settled."
+                )
+        out_kind = "prediction" if self.task_ == "regression" else output
+        baseline = "its average over typical cases is"
+        if method == "lime":
+            baseline = "LIME's local model gives cases unlike this one about"
+        return plain_reading(
+            explanation,
+            task=self.task_,
+            subject=subject,
+            output=out_kind,
+            top=top,
+            caveat=caveat,
+            baseline=baseline,
+        )

@@ -1,0 +1,110 @@
+"""Plain-language reading of one row's explanation.
+
+Examples
+--------
+>>> import pandas as pd
+>>> e = pd.DataFrame({"feature": ["capital-gain", "age", "sex"], "value": [15024, 23, "Male"],
+...                   "contribution": [0.31, -0.08, 0.01], "base_value": 0.24,
+...                   "prediction": 0.48})
+>>> print(plain_reading(e, task="binary", subject=">50K", output="probability"))
+The model gives >50K a 48% chance (its average over typical cases is 24%).
+Pushing up most: capital-gain = 15,024 (+31 points), sex = Male (+1 point).
+Pushing down most: age = 23 (−8 points).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["plain_reading"]
+
+_MINUS = "\u2212"
+
+
+def _value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "missing"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.4g}"
+    return str(value)
+
+
+def _signed(amount: float, unit: str) -> str:
+    sign = "+" if amount >= 0 else _MINUS
+    if unit == "points":
+        points = abs(amount) * 100
+        text = f"{points:.0f}" if points >= 1 else f"{points:.1f}"
+        return f"{sign}{text} point{'' if text == '1' else 's'}"
+    return f"{sign}{abs(amount):,.3g}"
+
+
+def _opening(
+    task: str, subject: Any, output: str, prediction: float, base: float, baseline: str
+) -> str:
+    if task == "regression":
+        return f"The model predicts {prediction:,.4g} ({baseline} {base:,.4g})."
+    if output == "log_odds":
+        return f"The model's log-odds for {subject} are {prediction:+.2f} ({baseline} {base:+.2f})."
+    return f"The model gives {subject} a {prediction:.0%} chance ({baseline} {base:.0%})."
+
+
+def plain_reading(
+    explanation: pd.DataFrame,
+    *,
+    task: str,
+    subject: Any,
+    output: str,
+    top: int = 3,
+    caveat: str = "",
+    baseline: str = "its average over typical cases is",
+) -> str:
+    """One paragraph: the prediction against the average, and the values that moved it most.
+
+    Parameters
+    ----------
+    explanation : pandas.DataFrame
+        The rows of ``ModelSession.explain`` for one explained row (and one class).
+    task : str
+        "binary", "multiclass" or "regression".
+    subject : object
+        What the probability is of (the class label); ignored for regression.
+    output : str
+        "probability" (contributions in percentage points), "log_odds" or "prediction".
+    top : int, default 3
+        Values named on each side.
+    caveat : str, optional
+        A sentence appended when the explanation should not be taken at face value.
+    baseline : str
+        How to introduce ``base_value`` (SHAP: the model's average over typical cases).
+
+    Returns
+    -------
+    str
+    """
+    prediction = float(explanation["prediction"].iloc[0])
+    base = float(explanation["base_value"].iloc[0])
+    unit = "points" if task != "regression" and output == "probability" else "plain"
+    ordered = explanation.sort_values("contribution", key=np.abs, ascending=False)
+    threshold = 0.005 if unit == "points" else 0.0
+    up = ordered[ordered["contribution"] > threshold].head(top)
+    down = ordered[ordered["contribution"] < -threshold].head(top)
+    parts = [_opening(task, subject, output, prediction, base, baseline)]
+    for label, chosen in (("Pushing up most", up), ("Pushing down most", down)):
+        if len(chosen):
+            items = [
+                f"{feature} = {_value(value)} ({_signed(c, unit)})"
+                for feature, value, c in zip(
+                    chosen["feature"], chosen["value"], chosen["contribution"], strict=True
+                )
+            ]
+            parts.append(f"{label}: {', '.join(items)}.")
+    if len(up) == 0 and len(down) == 0:
+        parts.append("No single value moves it by more than half a point.")
+    if caveat:
+        parts.append(caveat)
+    return " ".join(parts)
