@@ -18,6 +18,7 @@ used and the model evaluations per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,12 @@ def _exact_shap(inputs: ExplainInputs, f_rows: np.ndarray) -> tuple[Any, str] | 
     f = inputs.f
     rows = _model_rows(inputs.X_model, inputs.positions)
     background = _model_rows(inputs.X_model, inputs.background_positions)
-    for name, attempt in (("tree", tree_shap), ("linear", linear_shap)):
+    attempts = (
+        ("tree", partial(tree_shap, perturbation="interventional")),
+        ("tree", partial(tree_shap, perturbation="tree_path_dependent")),
+        ("linear", linear_shap),
+    )
+    for name, attempt in attempts:
         kwargs = {"task": f.task, "output": f.output, "class_indices": f.class_indices}
         result = attempt(f.model, rows, background, **kwargs)
         if result is None:

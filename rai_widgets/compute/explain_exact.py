@@ -66,8 +66,9 @@ def tree_shap(
     task: str,
     output: str,
     class_indices: Sequence[int] | None,
+    perturbation: str = "interventional",
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Interventional TreeSHAP in raw columns, or None if it does not apply.
+    """TreeSHAP in raw columns, or None if it does not apply.
 
     Parameters
     ----------
@@ -81,6 +82,10 @@ def tree_shap(
         Only "probability" (classifiers) is explained exactly here.
     class_indices : sequence of int, optional
         Explained classes.
+    perturbation : {"interventional", "tree_path_dependent"}
+        Interventional (against ``background``) by default. The path-dependent algorithm (the
+        training data's own cover as reference) applies to regression only; it is the
+        fallback when shap's interventional sums drift for large outputs.
 
     Returns
     -------
@@ -88,6 +93,8 @@ def tree_shap(
         ``phi`` (R, M, K) in raw columns and ``base`` (K,).
     """
     if task != "regression" and output != "probability":
+        return None
+    if perturbation != "interventional" and task != "regression":
         return None
     pre, final = split_pipeline(model)
     if _has_native_categorical_splits(final):
@@ -112,7 +119,10 @@ def tree_shap(
         bg_t = bg_t.astype(np.float32).astype(float)
     try:
         explainer = shap.TreeExplainer(
-            final, data=bg_t, model_output=kind, feature_perturbation="interventional"
+            final,
+            data=bg_t if perturbation == "interventional" else None,
+            model_output=kind,
+            feature_perturbation=perturbation,
         )
         values = np.asarray(explainer.shap_values(rows_t, check_additivity=False), dtype=float)
     except Exception:  # a model shap's TreeExplainer does not take

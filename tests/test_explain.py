@@ -1,0 +1,321 @@
+"""Explanations on real data: additivity, raw columns, the model's own outputs, reproducibility,
+oracles (shap's exact explainer, shap's linear explainer, scikit-learn's Ridge, the lime package)
+and the choice of explainer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.neural_network import MLPClassifier
+from sklearn.svm import LinearSVC
+
+import rai_widgets as rw
+from rai_widgets.compute.explain_lime import weighted_ridge
+from rai_widgets.compute.explain_permutation import permutation_shap
+from tests.conftest import raw_column_pipeline
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::PendingDeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+]
+
+ROWS = [0, 3, 17, 250, 999]
+
+
+def _native_categorical_hgb(german):
+    X = german.data.copy()
+    text = X.select_dtypes(exclude="number").columns
+    X[text] = X[text].astype("category")
+    model = HistGradientBoostingClassifier(
+        categorical_features="from_dtype", max_iter=40, random_state=0
+    ).fit(X, german.target)
+    return model, X, german.target
+
+
+CASES = {
+    # name: (builder, expected explainer)
+    "adult_linear_pipeline": ("adult_linear", "permutation"),
+    "adult_random_forest": ("adult_forest", "tree"),
+    "german_hgb_onehot": ("german_hgb", "tree"),
+    "german_hgb_native_categorical": ("german_native", "permutation"),
+    "german_mlp": ("german_mlp", "permutation"),
+    "wage_forest_regression": ("wage_forest", "tree"),
+    "wage_ridge_regression": ("wage_ridge", "linear"),
+    "wage_multiclass": ("wage_multiclass", "permutation"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(adult, adult_model, german, german_model, wage, wage_model, wage_education):
+    sub = adult.data.iloc[:4_000], adult.target.iloc[:4_000]
+    forest = RandomForestClassifier(n_estimators=30, max_depth=6, random_state=0)
+    mlp = MLPClassifier((16,), max_iter=400, random_state=0)
+    return {
+        "adult_linear": (adult_model, adult.data, adult.target),
+        "adult_forest": (raw_column_pipeline(forest).fit(*sub), *sub),
+        "german_hgb": (german_model, german.data, german.target),
+        "german_native": _native_categorical_hgb(german),
+        "german_mlp": (
+            raw_column_pipeline(mlp).fit(german.data, german.target),
+            german.data,
+            german.target,
+        ),
+        "wage_forest": (wage_model, wage.data, wage.target),
+        "wage_ridge": (
+            raw_column_pipeline(Ridge()).fit(wage.data, wage.target),
+            wage.data,
+            wage.target,
+        ),
+        "wage_multiclass": wage_education,
+    }
+
+
+def _own_output(s: rw.ModelSession, model, X: pd.DataFrame, rows) -> pd.DataFrame:
+    """What the model itself says for the explained rows, per explained class."""
+    Xr = X.loc[rows]
+    if s.task_ == "regression":
+        return pd.DataFrame({"row": rows, "own": model.predict(Xr)})
+    proba = model.predict_proba(Xr)
+    classes = s.classes_.tolist()
+    if s.task_ == "binary":
+        return pd.DataFrame({"row": rows, "own": proba[:, classes.index(s.pos_label_)]})
+    frames = [
+        pd.DataFrame({"row": rows, "class": c, "own": proba[:, j]}) for j, c in enumerate(classes)
+    ]
+    return pd.concat(frames)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_shap_is_additive_in_raw_columns_and_matches_the_model(built, case):
+    key, expected_explainer = CASES[case]
+    model, X, y = built[key]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    e = s.explain(ROWS)
+    assert e.attrs["explainer"] == expected_explainer
+    keys = ["row", "class"] if s.task_ == "multiclass" else ["row"]
+    assert set(e["feature"]) == set(X.columns)  # raw columns only, never one-hot internals
+    per = e.groupby(keys, sort=False).agg(
+        total=("contribution", "sum"), base=("base_value", "first"), pred=("prediction", "first")
+    )
+    np.testing.assert_allclose(per["total"] + per["base"], per["pred"], rtol=0, atol=1e-6)
+    own = _own_output(s, model, X, ROWS).set_index(keys)["own"]
+    np.testing.assert_allclose(per["pred"].to_numpy(), own.loc[per.index].to_numpy(), atol=1e-9)
+    # the value column holds the raw value as the user knows it
+    first = e[e["row"] == ROWS[1]].drop_duplicates("feature").set_index("feature")["value"]
+    for column in X.columns:
+        expected = X.loc[ROWS[1], column]
+        assert (pd.isna(expected) and pd.isna(first[column])) or first[column] == expected
+
+
+@pytest.mark.parametrize("method", ["shap", "lime"])
+def test_same_seed_same_answer_whatever_else_is_explained(built, method):
+    model, X, y = built["german_mlp"]
+    s = rw.ModelSession(model, X, y, random_state=7)
+    one = s.explain([17], method=method)
+    s.cache_clear()
+    several = s.explain([3, 17, 250], method=method)
+    pd.testing.assert_frame_equal(
+        one.reset_index(drop=True),
+        several[several["row"] == 17].reset_index(drop=True),
+    )
+    other = s.explain([17], method=method, random_state=8)
+    assert not np.allclose(one["contribution"], other["contribution"])
+
+
+def test_exhaustive_permutations_equal_shap_exact_explainer():
+    import shap
+
+    rng = np.random.default_rng(0)
+    background, rows = rng.normal(size=(8, 5)), rng.normal(size=(3, 5))
+    w = rng.normal(size=5)
+
+    def f(Z):
+        return np.column_stack([np.tanh(Z @ w) + Z[:, 0] * Z[:, 1] - np.abs(Z[:, 4])])
+
+    phi, base, _ = permutation_shap(f, rows, background, n_permutations=120, random_state=0)
+    exact = shap.explainers.Exact(lambda Z: f(Z)[:, 0], shap.maskers.Independent(background))
+    reference = exact(rows)
+    np.testing.assert_allclose(phi[:, :, 0], reference.values, atol=1e-10)
+    np.testing.assert_allclose(base[0], reference.base_values[0], atol=1e-10)
+
+
+def test_linear_path_matches_shap_linear_explainer(built):
+    import shap
+
+    model, X, y = built["wage_ridge"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    e = s.explain(ROWS, background_size=3_000)  # the whole data as background
+    pre, final = model[:-1], model[-1]
+    Xt = pre.transform(X)
+    explainer = shap.LinearExplainer(final, shap.maskers.Independent(Xt, max_samples=len(Xt)))
+    values = explainer(pre.transform(X.loc[ROWS])).values
+    ours = e.pivot(index="row", columns="feature", values="contribution").loc[ROWS]
+    assert ours.to_numpy().sum() == pytest.approx(values.sum(), abs=1e-8)
+    np.testing.assert_allclose(ours.sum(axis=1), values.sum(axis=1), atol=1e-8)
+
+
+def test_weighted_ridge_equals_sklearn():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, (300, 6)).astype(float)
+    y = rng.normal(size=(300, 2))
+    w = rng.random(300)
+    coef, intercept, r2 = weighted_ridge(X, y, w)
+    reference = Ridge(alpha=1.0).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(coef.T, reference.coef_, atol=1e-12)
+    np.testing.assert_allclose(intercept, reference.intercept_, atol=1e-12)
+    for k in range(2):
+        ref_k = Ridge(alpha=1.0).fit(X, y[:, k], sample_weight=w)
+        assert r2[k] == pytest.approx(ref_k.score(X, y[:, k], sample_weight=w), abs=1e-12)
+
+
+def test_lime_reports_fidelity_and_stability(built):
+    model, X, y = built["german_mlp"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    e = s.explain(ROWS, method="lime")
+    assert e.attrs["explainer"] == "lime"
+    assert {"local_r2", "contribution_spread", "reliable"} <= set(e.columns)
+    assert (e["contribution_spread"] >= 0).all()
+    assert (e["local_r2"] <= 1).all()
+    # more perturbations, smaller spread (same model calls feed the stability estimate)
+    small = s.explain(ROWS, method="lime", n_samples=300)
+    assert small["contribution_spread"].mean() > e["contribution_spread"].mean()
+
+
+def test_lime_agrees_with_the_lime_package_on_the_leading_features(built):
+    from lime.lime_tabular import LimeTabularExplainer
+
+    model, X, y = built["adult_linear"]
+    s = rw.ModelSession(model, X.iloc[:5_000], y.iloc[:5_000], random_state=0)
+    codec = s._codec(s._state())
+    Z = codec.encode(X.iloc[:5_000])
+    categorical = list(np.flatnonzero(codec.categorical))
+    reference = LimeTabularExplainer(
+        np.nan_to_num(Z, nan=-1),
+        categorical_features=categorical,
+        random_state=0,
+        feature_names=list(X.columns),
+    )
+
+    def predict(Zs):
+        return model.predict_proba(codec.decode(np.where(Zs == -1, np.nan, Zs)))
+
+    ours = s.explain([0, 1, 2, 3], method="lime", n_samples=5_000)
+    agreements = []
+    for row in [0, 1, 2, 3]:
+        theirs = reference.explain_instance(
+            np.nan_to_num(Z[row], nan=-1), predict, num_features=3, num_samples=5_000
+        )
+        top_theirs = {X.columns[i] for i, _ in theirs.as_map()[1]}
+        mine = ours[ours["row"] == row].sort_values("contribution", key=np.abs)
+        top_mine = set(mine["feature"].tail(3))
+        agreements.append(len(top_theirs & top_mine))
+    assert np.mean(agreements) >= 2
+
+
+def test_dask_cluster_gives_identical_results(built):
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    model, X, y = built["german_mlp"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    local = s.explain(ROWS, method="lime", n_samples=500)
+    s.cache_clear()
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_config(backend="dask"),
+    ):
+        remote = s.explain(ROWS, method="lime", n_samples=500)
+    pd.testing.assert_frame_equal(local, remote)
+
+
+def test_feature_importance_is_the_mean_absolute_contribution(built):
+    model, X, y = built["german_hgb"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    table = s.feature_importance(by="foreign_worker", max_rows=200)
+    e = s.explain(
+        s.X.index[np.sort(np.random.default_rng(0).choice(len(X), 200, replace=False))].tolist()
+    )
+    group = X.loc[e["row"], "foreign_worker"].to_numpy()
+    expected = e.assign(g=group, a=e["contribution"].abs()).groupby(["g", "feature"])["a"].mean()
+    got = table.set_index(["foreign_worker", "feature"])["importance"]
+    np.testing.assert_allclose(got.loc[expected.index], expected, atol=1e-12)
+    assert (table["importance_lo"] <= table["importance"] + 1e-12).all()
+    assert (table["importance_hi"] >= table["importance"] - 1e-12).all()
+
+
+def test_explain_text_reads_the_explanation(built):
+    model, X, y = built["adult_forest"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    text = s.explain_text(3)
+    e = s.explain([3])
+    prediction = e["prediction"].iloc[0]
+    assert f"a {prediction:.0%} chance" in text
+    top = e.loc[e["contribution"].abs().idxmax(), "feature"]
+    assert top in text
+    assert "Read this with care" not in text
+
+
+def test_lime_caveat_when_the_local_fit_is_poor():
+    """A model that is an XOR of two features cannot be read as a local linear model."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=2_000), "b": rng.normal(size=2_000)})
+    y = ((X["a"] > 0) ^ (X["b"] > 0)).astype(int)
+
+    class Xor:
+        classes_ = np.array([0, 1])
+
+        def predict(self, Z):
+            return ((Z["a"] > 0) ^ (Z["b"] > 0)).astype(int).to_numpy()
+
+        def predict_proba(self, Z):
+            p = self.predict(Z).astype(float)
+            return np.column_stack([1 - p, p])
+
+    s = rw.ModelSession(Xor(), X, y, random_state=0)
+    e = s.explain(list(range(20)), method="lime")
+    assert not e.drop_duplicates("row")["reliable"].all()
+    row = e.loc[~e["reliable"], "row"].iloc[0]
+    assert "Read this with care" in s.explain_text(row, method="lime")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"rows": ["nope"]}, rw.RowNotFoundError, r"not in X's index"),
+        ({"rows": [0], "method": "anchors"}, rw.ValidationError, r"method must be one of"),
+        ({"rows": [0], "output": "odds"}, rw.ValidationError, r"output must be one of"),
+        ({"rows": [0], "n_samples": 1}, rw.ValidationError, r"n_samples must be at least 2"),
+        ({"rows": []}, rw.ValidationError, r"rows is empty"),
+    ],
+)
+def test_bad_explain_arguments(adult_session, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        adult_session.explain(**kwargs)
+
+
+def test_classifier_without_probabilities_cannot_be_explained(german):
+    model = raw_column_pipeline(LinearSVC()).fit(german.data, german.target)
+    s = rw.ModelSession(model, german.data, german.target)
+    with pytest.raises(rw.ModelError, match="no predict_proba"):
+        s.explain([0])
+
+
+def test_log_odds_output_is_additive_too(built):
+    model, X, y = built["adult_linear"]
+    s = rw.ModelSession(model, X, y, random_state=0)
+    e = s.explain(ROWS, output="log_odds")
+    assert e.attrs["explainer"] == "linear"
+    p = model.predict_proba(X.loc[ROWS])[:, 1]
+    per = e.groupby("row", sort=False).agg(
+        total=("contribution", "sum"), base=("base_value", "first"), pred=("prediction", "first")
+    )
+    np.testing.assert_allclose(per["pred"], np.log(p / (1 - p)), atol=1e-9)
+    np.testing.assert_allclose(per["total"] + per["base"], per["pred"], atol=1e-6)
+    lr = LogisticRegression  # the final step of this pipeline
+    assert isinstance(model[-1], lr)
