@@ -162,13 +162,26 @@ def test_weighted_ridge_equals_sklearn():
     X = rng.integers(0, 2, (300, 6)).astype(float)
     y = rng.normal(size=(300, 2))
     w = rng.random(300)
-    coef, intercept, r2 = weighted_ridge(X, y, w)
+    coef, intercept, r2, _ = weighted_ridge(X, y, w)
     reference = Ridge(alpha=1.0).fit(X, y, sample_weight=w)
     np.testing.assert_allclose(coef.T, reference.coef_, atol=1e-12)
     np.testing.assert_allclose(intercept, reference.intercept_, atol=1e-12)
     for k in range(2):
         ref_k = Ridge(alpha=1.0).fit(X, y[:, k], sample_weight=w)
         assert r2[k] == pytest.approx(ref_k.score(X, y[:, k], sample_weight=w), abs=1e-12)
+
+
+def test_sandwich_spread_matches_refits_on_resamples():
+    """The spread LIME reports equals the coefficients' spread over bootstrap refits."""
+    rng = np.random.default_rng(3)
+    n = 2_000
+    X = (rng.random((n, 5)) < 0.5).astype(float)
+    w = np.sqrt(np.exp(-((1 - X).sum(axis=1)) / (0.75**2 * 5)))
+    y = (X @ np.array([0.3, -0.2, 0.1, 0.0, 0.05]) + rng.normal(scale=0.2, size=n))[:, None]
+    _, _, _, spread = weighted_ridge(X, y, w)
+    picks = rng.integers(0, n, size=(400, n))
+    boot, _, _, _ = weighted_ridge(X[picks], y[picks], w[picks])
+    np.testing.assert_allclose(spread[:, 0], boot[:, :, 0].std(axis=0), rtol=0.15)
 
 
 def test_lime_reports_fidelity_and_stability(built):

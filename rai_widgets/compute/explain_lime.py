@@ -14,8 +14,10 @@ ridge regression with alpha=1):
   of a typical other value), its weighted R^2 is ``local_r2`` (fidelity).
 
 Differences that matter: every row's perturbations go to the model in a few large calls, the
-ridge fits of all rows are solved together, and the spread of every coefficient is estimated by
-refitting on bootstrap resamples of the same perturbations: no extra model calls.
+ridge fits of all rows are solved together, and the spread of every coefficient is estimated
+from the same perturbations by the sandwich (HC0) standard error, the spread the coefficient
+shows over resamples of those perturbations (a test checks it against refits on bootstrap
+resamples): no extra model calls.
 
 Examples
 --------
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -44,7 +47,6 @@ __all__ = ["LimeResult", "LimeSampler", "lime_explain", "weighted_ridge"]
 
 MISSING = -1  # discrete value of a missing cell
 RIDGE_ALPHA = 1.0
-N_STABILITY_RESAMPLES = 20
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,40 @@ class LimeSampler:
                 out[:, j] = np.where(missing, MISSING, np.searchsorted(cut, column))
         return out
 
+    @cached_property
+    def _tables(self) -> dict[str, np.ndarray]:
+        """Per-feature statistics padded into arrays, so sampling is vectorised over features."""
+        n_feat = len(self.edges)
+        # all features' cumulative frequencies in one increasing array: feature j occupies
+        # (j, j + 1], so one searchsorted of uniform + j draws every feature at once
+        cumulative = np.concatenate(
+            [np.minimum(np.cumsum(f), 1.0) + j for j, f in enumerate(self.freqs)]
+        )
+        ends = np.cumsum([len(v) for v in self.values])
+        for j, end in enumerate(ends):
+            cumulative[end - 1] = j + 1.0  # guard against rounding below the end
+        values = np.concatenate(self.values).astype(np.int64)
+        n_bins = max((len(m) for m in self.bin_mean if m is not None), default=1)
+        stats = {name: np.zeros((n_feat, n_bins)) for name in ("mean", "std", "low", "high")}
+        numeric = np.zeros(n_feat, dtype=bool)
+        for j in range(n_feat):
+            if self.bin_mean[j] is None:
+                continue
+            numeric[j] = True
+            k = len(self.bin_mean[j])
+            stats["mean"][j, :k] = self.bin_mean[j]
+            stats["std"][j, :k] = self.bin_std[j]
+            stats["low"][j, :k] = self.bin_min[j]
+            stats["high"][j, :k] = self.bin_max[j]
+        last = ends - 1
+        return {
+            "cumulative": cumulative,
+            "values": values,
+            "last": last,
+            "numeric": numeric,
+            **stats,
+        }
+
     def sample(
         self, row: np.ndarray, n_samples: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -138,38 +174,40 @@ class LimeSampler:
         binary : numpy.ndarray
             1 where a perturbed row keeps the row's bin or category, shape (n_samples, M).
         """
+        t = self._tables
         n_feat = len(self.edges)
         own = self.discretize(row[None, :])[0]
-        Z = np.empty((n_samples, n_feat))
-        binary = np.empty((n_samples, n_feat))
-        for j in range(n_feat):
-            drawn = rng.choice(self.values[j], size=n_samples, p=self.freqs[j])
-            drawn[0] = own[j]
-            binary[:, j] = drawn == own[j]
-            if self.edges[j] is None:
-                Z[:, j] = np.where(drawn == MISSING, np.nan, drawn)
-                continue
-            b = np.clip(drawn, 0, len(self.bin_mean[j]) - 1)
-            mean, std = self.bin_mean[j][b], self.bin_std[j][b]
-            low, high = self.bin_min[j][b], self.bin_max[j][b]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                a_cdf = ndtr((low - mean) / std)
-                b_cdf = ndtr((high - mean) / std)
-                u = a_cdf + rng.random(n_samples) * (b_cdf - a_cdf)
-                value = mean + std * ndtri(np.clip(u, 1e-12, 1 - 1e-12))
-            value = np.where(std > 0, np.clip(value, low, high), mean)
-            value = np.where(drawn == MISSING, np.nan, value)
-            value[0] = row[j]
-            Z[:, j] = value
+        uniform = rng.random((n_samples, n_feat))
+        flat = np.searchsorted(t["cumulative"], uniform + np.arange(n_feat), side="right")
+        drawn = t["values"][np.minimum(flat, t["last"])]  # (n, M) bins or category codes
+        drawn[0] = own
+        binary = (drawn == own).astype(float)
+        # numeric bins: a value drawn from a normal truncated to the bin
+        b = np.clip(drawn, 0, t["mean"].shape[1] - 1)
+        feat = np.arange(n_feat)
+        mean, std = t["mean"][feat, b], t["std"][feat, b]
+        low, high = t["low"][feat, b], t["high"][feat, b]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a_cdf = ndtr((low - mean) / std)
+            b_cdf = ndtr((high - mean) / std)
+            u = a_cdf + rng.random((n_samples, n_feat)) * (b_cdf - a_cdf)
+            value = mean + std * ndtri(np.clip(u, 1e-12, 1 - 1e-12))
+        value = np.where(std > 0, np.clip(value, low, high), mean)
+        Z = np.where(t["numeric"], value, drawn.astype(float))
+        Z = np.where(drawn == MISSING, np.nan, Z)
+        Z[0] = row
         return Z, binary
 
 
 def weighted_ridge(
     X: np.ndarray, y: np.ndarray, w: np.ndarray, alpha: float = RIDGE_ALPHA
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Weighted ridge regressions with an unpenalised intercept, solved for a batch at once.
 
-    Same solution as ``sklearn.linear_model.Ridge(alpha).fit(X, y, sample_weight=w)``.
+    Same solution as ``sklearn.linear_model.Ridge(alpha).fit(X, y, sample_weight=w)``, with
+    the heteroscedasticity-robust (sandwich, HC0) standard error of every coefficient: the
+    spread the coefficients would show over resamples of the same perturbations, without
+    refitting.
 
     Parameters
     ----------
@@ -190,23 +228,32 @@ def weighted_ridge(
         Shape (..., K).
     r2 : numpy.ndarray
         Weighted R^2 of each fit, shape (..., K).
+    spread : numpy.ndarray
+        Standard error of each coefficient, shape (..., M, K).
     """
-    w_sum = w.sum(axis=-1, keepdims=True)
-    x_mean = (w[..., None] * X).sum(axis=-2) / w_sum
+    ones = np.ones((*X.shape[:-1], 1))
+    A = np.concatenate([ones, X], axis=-1)  # intercept column first, not penalised
+    Aw = A * w[..., None]
+    At = np.swapaxes(A, -1, -2)
+    penalty = alpha * np.eye(A.shape[-1])
+    penalty[0, 0] = 0.0
+    gram = At @ Aw + penalty
+    beta = np.linalg.solve(gram, np.swapaxes(Aw, -1, -2) @ y)  # (..., M+1, K)
+    residual = y - A @ beta
+    w_sum = w.sum(axis=-1)[..., None]
     y_mean = (w[..., None] * y).sum(axis=-2) / w_sum
-    Xc = X - x_mean[..., None, :]
-    yc = y - y_mean[..., None, :]
-    gram = np.einsum("...n,...nm,...nk->...mk", w, Xc, Xc)
-    gram = gram + alpha * np.eye(X.shape[-1])
-    rhs = np.einsum("...n,...nm,...nk->...mk", w, Xc, yc)
-    coef = np.linalg.solve(gram, rhs)
-    intercept = y_mean - np.einsum("...m,...mk->...k", x_mean, coef)
-    fitted = np.einsum("...nm,...mk->...nk", X, coef) + intercept[..., None, :]
-    ss_res = (w[..., None] * (y - fitted) ** 2).sum(axis=-2)
-    ss_tot = (w[..., None] * yc**2).sum(axis=-2)
+    ss_res = (w[..., None] * residual**2).sum(axis=-2)
+    ss_tot = (w[..., None] * (y - y_mean[..., None, :]) ** 2).sum(axis=-2)
     with np.errstate(invalid="ignore", divide="ignore"):
         r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.where(ss_res > 0, 0.0, 1.0))
-    return coef, intercept, r2
+    inverse = np.linalg.inv(gram)
+    spread = np.empty(beta.shape)
+    for k in range(y.shape[-1]):
+        scaled = A * (w * residual[..., k])[..., None]
+        meat = np.swapaxes(scaled, -1, -2) @ scaled
+        covariance = inverse @ meat @ inverse
+        spread[..., k] = np.sqrt(np.clip(np.diagonal(covariance, axis1=-2, axis2=-1), 0, None))
+    return beta[..., 1:, :], beta[..., 0, :], r2, spread[..., 1:, :]
 
 
 @dataclass(frozen=True)
@@ -255,19 +302,7 @@ class _Batch:
         width = 0.75 * np.sqrt(n_feat)
         distance = np.sqrt(((1.0 - binary) ** 2).sum(axis=2))  # to the row itself (all ones)
         weight = np.sqrt(np.exp(-(distance**2) / width**2))
-        coef, intercept, r2 = weighted_ridge(binary, y, weight)
-        # stability: refit on bootstrap resamples of the same perturbations
-        resamples = []
-        for rng in rngs:
-            resamples.append(
-                rng.integers(0, self.n_samples, size=(N_STABILITY_RESAMPLES, self.n_samples))
-            )
-        picks = np.stack(resamples)  # (R, S, n)
-        r_idx = np.arange(len(batch))[:, None, None]
-        boot_coef, _, _ = weighted_ridge(
-            binary[r_idx, picks], y[r_idx, picks], weight[r_idx, picks]
-        )
-        spread = boot_coef.std(axis=1, ddof=1)
+        coef, intercept, r2, spread = weighted_ridge(binary, y, weight)
         return coef, spread, intercept, r2, y[:, 0, :]
 
 

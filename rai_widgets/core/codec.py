@@ -141,12 +141,16 @@ class TabularCodec:
                 # and far cheaper to build than a string array; missing as NaN, as pandas has it
                 decoded = np.full(len(codes), np.nan, dtype=object)
                 decoded[~missing] = column.categories[codes[~missing]]
-                data[column.name] = decoded
+                # an explicit object dtype: pandas 3 would otherwise convert to Arrow strings,
+                # which scikit-learn converts straight back
+                data[column.name] = pd.Series(decoded, dtype=object, copy=False)
             elif pd.api.types.is_integer_dtype(column.dtype) and not np.isnan(values).any():
                 data[column.name] = values.astype(column.dtype)
             else:
                 data[column.name] = values
-        frame = pd.DataFrame(data, index=index)
+        frame = pd.DataFrame(data)
+        if index is not None:
+            frame.index = index
         frame.columns = pd.Index(self.names)
         return frame
 
