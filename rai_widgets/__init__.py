@@ -25,10 +25,23 @@ from rai_widgets.core.errors import (
 from rai_widgets.core.slices import Bins, SliceSet
 from rai_widgets.session import ModelSession
 
+# Widgets load ipywidgets: imported on first use, so `import rai_widgets` stays light.
+_LAZY = {"ExplanationView": "rai_widgets.widgets"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'rai_widgets' has no attribute {name!r}")
+
+
 __all__ = [
     "Bins",
     "CacheInfo",
     "ColumnNotFoundError",
+    "ExplanationView",
     "MissingDependencyError",
     "ModelError",
     "ModelSession",

@@ -330,3 +330,71 @@ class ExplanationMethods:
             caveat=caveat,
             baseline=baseline,
         )
+
+    def dependence(
+        self,
+        feature: Hashable,
+        *,
+        color_by: Hashable | None = None,
+        method: str = "shap",
+        rows: Sequence[Hashable] | None = None,
+        max_rows: int = 500,
+        random_state: int | None = None,
+    ) -> pd.DataFrame:
+        """How one feature's contribution varies with its value, coloured by another column.
+
+        Parameters
+        ----------
+        feature : column name
+            The feature whose contributions are plotted against its values.
+        color_by : column name, optional
+            A column of X or a sensitive feature that colours the points (e.g. "sex"), so a
+            feature that acts differently for different groups shows as separate clouds.
+        method : {"shap", "lime"}, default "shap"
+            As in :meth:`explain`.
+        rows : list of labels, optional
+            Rows to use; default a seeded sample of ``max_rows`` rows.
+        max_rows : int, default 500
+            Size of that sample.
+        random_state : int, optional
+            Seed of the sample and the explanations.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per explained row: ``row``, ``value``, ``contribution`` (and ``class`` for
+            multiclass), and ``color`` with the ``color_by`` value when given.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.ensemble import RandomForestRegressor
+        >>> data = rw.datasets.load_wage()
+        >>> X = data.data[["year", "age"]]
+        >>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
+        >>> s = rw.ModelSession(model, X, data.target, random_state=0,
+        ...                     sensitive_features=data.data["race"])
+        >>> s.dependence("age", color_by="race", max_rows=50).columns.tolist()
+        ['row', 'value', 'contribution', 'color']
+        """
+        if feature not in self._X.columns:
+            self._column(feature)  # raises ColumnNotFoundError with a suggestion
+            raise ValidationError(
+                f"{feature!r} is a sensitive feature the model does not see; it has no "
+                "contribution. Pass a column of X."
+            )
+        seed = self.random_state if random_state is None else random_state
+        if rows is None:
+            rng = np.random.default_rng(seed)
+            n = len(self._X)
+            take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
+            rows = self._X.index[take].tolist()
+        explanation = self.explain(rows, method=method, random_state=seed)
+        part = explanation[explanation["feature"] == feature]
+        keep = ["row", "value", "contribution", *(["class"] if "class" in part else [])]
+        out = part[keep].reset_index(drop=True)
+        if color_by is not None:
+            colors = self._column(color_by)
+            positions = self._positions_of(out["row"].tolist())
+            out["color"] = colors.to_numpy()[positions]
+        return out

@@ -1,0 +1,355 @@
+"""Display objects for explanations: computed data in, a readable chart out.
+
+Each follows scikit-learn's Display pattern: ``from_session(...)`` computes, ``frame()`` returns
+the tidy data behind the chart, ``to_svg()`` draws it without any plotting library (used by the
+widgets, the static fallback and exports), ``figure()`` builds a plotly figure for users who
+want one, and ``_repr_html_`` shows the chart in a notebook.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.ensemble import RandomForestRegressor
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
+>>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> display = WaterfallDisplay.from_session(s, 0)
+>>> display.frame().columns.tolist()[:3], display.to_svg().startswith("<svg")
+(['feature', 'value', 'contribution'], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.errors import MissingDependencyError
+from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
+
+__all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
+
+MAX_FEATURES = 10
+
+
+def _formats(session: Any, output: str = "probability") -> tuple:
+    """(contribution format, level format, unit word) for this session's explained output."""
+    if session.task_ != "regression" and output == "probability":
+        return (lambda v: f"{v * 100:+.1f} pts"), (lambda v: f"{v:.0%}"), "percentage points"
+    return (lambda v: f"{v:+,.3g}"), (lambda v: f"{v:,.4g}"), "units of the prediction"
+
+
+def _value_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "missing"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.4g}"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _one_row(session: Any, row: Hashable, method: str, cls: Any) -> tuple[pd.DataFrame, Any]:
+    explanation = session.explain([row], method=method)
+    if "class" in explanation.columns:
+        if cls is None:
+            position = session._positions_of([row])[0]
+            cls = session.predictions()["y_pred"].iloc[position]
+        explanation = explanation[explanation["class"] == cls]
+    elif session.task_ == "binary":
+        cls = session.pos_label_
+    return explanation.reset_index(drop=True), cls
+
+
+class _Display:
+    """Shared behaviour: frame(), _repr_html_(), figure() requirement check."""
+
+    frame_: pd.DataFrame
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy data behind the chart (a copy)."""
+        return self.frame_.copy()
+
+    def to_svg(self) -> str:  # pragma: no cover - every display overrides it
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        return self.to_svg()
+
+    @staticmethod
+    def _plotly() -> Any:
+        try:
+            import plotly.graph_objects as go
+        except ImportError as err:
+            raise MissingDependencyError(
+                "figure() needs plotly: pip install plotly (to_svg() needs nothing)."
+            ) from err
+        return go
+
+
+class WaterfallDisplay(_Display):
+    """One row's explanation as a waterfall from the average case to this case, in raw values.
+
+    Parameters
+    ----------
+    explanation : pandas.DataFrame
+        ``ModelSession.explain`` rows of one row (and one class).
+    fmt, level_fmt : callable
+        Formats of contributions and of levels (base value, prediction).
+    subject : str
+        What is predicted (for the title).
+    max_features : int, default 10
+        Features shown; the rest are summed into one bar.
+    """
+
+    def __init__(
+        self,
+        explanation: pd.DataFrame,
+        *,
+        fmt: Any,
+        level_fmt: Any,
+        subject: str,
+        max_features: int = MAX_FEATURES,
+    ) -> None:
+        ordered = explanation.sort_values("contribution", key=np.abs, ascending=False)
+        shown = ordered.head(max_features)
+        rest = ordered.iloc[max_features:]
+        frame = shown[["feature", "value", "contribution"]].copy()
+        if len(rest):
+            other = pd.DataFrame(
+                {
+                    "feature": [f"{len(rest)} other features"],
+                    "value": [None],
+                    "contribution": [rest["contribution"].sum()],
+                }
+            )
+            frame = pd.concat([frame, other], ignore_index=True)
+        self.frame_ = frame.reset_index(drop=True)
+        self.base_value = float(explanation["base_value"].iloc[0])
+        self.prediction = float(explanation["prediction"].iloc[0])
+        self.fmt, self.level_fmt, self.subject = fmt, level_fmt, subject
+
+    @classmethod
+    def from_session(
+        cls,
+        session: Any,
+        row: Hashable,
+        *,
+        method: str = "shap",
+        class_: Any = None,
+        max_features: int = MAX_FEATURES,
+    ) -> WaterfallDisplay:
+        """Explain ``row`` with ``session`` and build the display."""
+        explanation, subject = _one_row(session, row, method, class_)
+        fmt, level_fmt, _ = _formats(session)
+        what = "prediction" if session.task_ == "regression" else f"chance of {subject}"
+        return cls(
+            explanation, fmt=fmt, level_fmt=level_fmt, subject=what, max_features=max_features
+        )
+
+    def to_svg(self) -> str:
+        """The waterfall as inline SVG."""
+        labels = [
+            f if v is None else f"{f} = {_value_text(v)}"
+            for f, v in zip(self.frame_["feature"], self.frame_["value"], strict=True)
+        ]
+        return waterfall_chart(
+            labels,
+            self.frame_["contribution"],
+            base=self.base_value,
+            prediction=self.prediction,
+            title=f"Why this case: {self.subject}",
+            note="Each bar is how much that value moved the prediction (SHAP).",
+            fmt=self.fmt,
+            level_fmt=self.level_fmt,
+        )
+
+    def figure(self) -> Any:
+        """A plotly waterfall of the same data."""
+        go = self._plotly()
+        labels = ["average", *self.frame_["feature"].astype(str), "this case"]
+        measures = ["absolute", *["relative"] * len(self.frame_), "total"]
+        values = [self.base_value, *self.frame_["contribution"], self.prediction]
+        return go.Figure(go.Waterfall(y=labels, x=values, measure=measures, orientation="h"))
+
+
+class AgreementDisplay(_Display):
+    """SHAP and LIME side by side for one row, with how far they agree.
+
+    Attributes
+    ----------
+    rank_correlation : float
+        Spearman correlation of the two sets of contributions.
+    sign_agreement : float
+        Share of the five strongest SHAP features that LIME pushes the same way.
+    """
+
+    def __init__(self, shap_rows: pd.DataFrame, lime_rows: pd.DataFrame, *, fmt: Any) -> None:
+        merged = shap_rows[["feature", "value", "contribution"]].merge(
+            lime_rows[["feature", "contribution", "contribution_spread", "reliable", "local_r2"]],
+            on="feature",
+            suffixes=("_shap", "_lime"),
+        )
+        merged = merged.sort_values("contribution_shap", key=np.abs, ascending=False)
+        self.frame_ = merged.reset_index(drop=True)
+        self.fmt = fmt
+        a, b = merged["contribution_shap"], merged["contribution_lime"]
+        self.rank_correlation = float(a.rank().corr(b.rank())) if len(a) > 2 else float("nan")
+        top = merged.head(5)
+        same = np.sign(top["contribution_shap"]) == np.sign(top["contribution_lime"])
+        self.sign_agreement = float(same.mean()) if len(top) else float("nan")
+        self.lime_reliable = bool(lime_rows["reliable"].iloc[0])
+        self.local_r2 = float(lime_rows["local_r2"].iloc[0])
+
+    @classmethod
+    def from_session(cls, session: Any, row: Hashable, *, class_: Any = None) -> AgreementDisplay:
+        """Explain ``row`` with both methods and build the display."""
+        shap_rows, subject = _one_row(session, row, "shap", class_)
+        lime_rows, _ = _one_row(session, row, "lime", subject)
+        fmt, _, _ = _formats(session)
+        return cls(shap_rows, lime_rows, fmt=fmt)
+
+    def summary(self) -> str:
+        """One sentence on how far the two explanations agree."""
+        agree = round(self.sign_agreement * min(5, len(self.frame_)))
+        text = (
+            f"SHAP and LIME push {agree} of the {min(5, len(self.frame_))} strongest features "
+            f"the same way (rank correlation {self.rank_correlation:.2f})."
+        )
+        if not self.lime_reliable:
+            text += f" LIME's local fit is weak here (R² {self.local_r2:.2f}): trust SHAP more."
+        return text
+
+    def to_svg(self, max_features: int = MAX_FEATURES) -> str:
+        """Paired bars as inline SVG."""
+        top = self.frame_.head(max_features)
+        return paired_bar_chart(
+            top["feature"],
+            top["contribution_shap"],
+            top["contribution_lime"],
+            names=("SHAP", "LIME"),
+            title="Two explainers, side by side",
+            note=self.summary(),
+            fmt=self.fmt,
+        )
+
+
+class ImportanceDisplay(_Display):
+    """Which features matter most, per slice: mean absolute contribution with 95% bounds."""
+
+    def __init__(self, table: pd.DataFrame, *, by_name: str | None, fmt: Any) -> None:
+        self.frame_ = table.reset_index(drop=True)
+        self.by_name, self.fmt = by_name, fmt
+
+    @classmethod
+    def from_session(
+        cls, session: Any, by: Any = None, *, method: str = "shap", max_rows: int = 300
+    ) -> ImportanceDisplay:
+        """Compute feature importance per slice of ``by``."""
+        table = session.feature_importance(by, method=method, max_rows=max_rows)
+        if "class" in table.columns:  # multiclass: average over classes
+            keys = [
+                c
+                for c in table.columns
+                if c not in ("class", "n", "importance", "importance_lo", "importance_hi")
+            ]
+            table = (
+                table.groupby(keys, sort=False, dropna=False)
+                .agg(
+                    n=("n", "first"),
+                    importance=("importance", "sum"),
+                    importance_lo=("importance_lo", "sum"),
+                    importance_hi=("importance_hi", "sum"),
+                )
+                .reset_index()
+            )
+        fmt = (
+            (lambda v: f"{v * 100:.1f} pts")
+            if session.task_ != "regression"
+            else (lambda v: f"{v:,.3g}")
+        )
+        by_name = None if by is None else str(by)
+        return cls(table, by_name=by_name, fmt=fmt)
+
+    def to_svg(self, max_features: int = 8) -> str:
+        """Bars per (feature, slice) as inline SVG."""
+        table = self.frame_
+        slice_cols = [
+            c
+            for c in table.columns
+            if c not in ("feature", "n", "importance", "importance_lo", "importance_hi")
+        ]
+        overall = table.groupby("feature")["importance"].mean().sort_values(ascending=False)
+        features = overall.index[:max_features]
+        shown = table[table["feature"].isin(features)].copy()
+        shown["order"] = shown["feature"].map({f: i for i, f in enumerate(features)})
+        shown = shown.sort_values(["order", *slice_cols], kind="stable")
+        if slice_cols and shown[slice_cols[0]].nunique() > 1:
+            labels = [
+                f"{f} · {' & '.join(str(r[c]) for c in slice_cols)} (n={r['n']})"
+                for f, (_, r) in zip(shown["feature"], shown.iterrows(), strict=True)
+            ]
+        else:
+            labels = list(shown["feature"])
+        where = f" by {self.by_name}" if self.by_name else ""
+        return bar_chart(
+            labels,
+            shown["importance"],
+            lo=shown["importance_lo"],
+            hi=shown["importance_hi"],
+            title=f"What the model relies on{where}",
+            note="Average size of each feature's effect, with 95% bounds.",
+            fmt=self.fmt,
+            signed_colors=False,
+            width=720,
+        )
+
+
+class DependenceDisplay(_Display):
+    """One feature's effect against its value, coloured by a (sensitive) column."""
+
+    def __init__(
+        self, frame: pd.DataFrame, *, feature: str, color_by: str | None, fmt: Any
+    ) -> None:
+        self.frame_ = frame.reset_index(drop=True)
+        self.feature, self.color_by, self.fmt = feature, color_by, fmt
+
+    @classmethod
+    def from_session(
+        cls,
+        session: Any,
+        feature: Hashable,
+        *,
+        color_by: Hashable | None = None,
+        max_rows: int = 300,
+    ) -> DependenceDisplay:
+        """Compute the dependence data of ``feature``."""
+        frame = session.dependence(feature, color_by=color_by, max_rows=max_rows)
+        if "class" in frame.columns:
+            predicted = session.predictions()["y_pred"]
+            positions = session._positions_of(frame["row"].tolist())
+            frame = frame[frame["class"].to_numpy() == predicted.to_numpy()[positions]]
+        fmt, _, _ = _formats(session)
+        return cls(
+            frame,
+            feature=str(feature),
+            color_by=None if color_by is None else str(color_by),
+            fmt=fmt,
+        )
+
+    def to_svg(self) -> str:
+        """A scatter of value against contribution as inline SVG."""
+        colored = f", coloured by {self.color_by}" if self.color_by else ""
+        groups = self.frame_["color"] if "color" in self.frame_.columns else None
+        values = [None if pd.isna(v) else v for v in self.frame_["value"]]
+        return scatter_chart(
+            ["missing" if v is None else v for v in values],
+            self.frame_["contribution"],
+            groups=groups,
+            title=f"How {self.feature} moves predictions{colored}",
+            note="Each dot is one case; above the line the value raised the prediction.",
+            x_label=self.feature,
+            y_fmt=self.fmt,
+        )

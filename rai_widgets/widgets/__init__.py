@@ -1,0 +1,5 @@
+"""Widgets: thin ipywidgets layers over the display objects, state in traitlets."""
+
+from rai_widgets.widgets.explanation_view import ExplanationView
+
+__all__ = ["ExplanationView"]

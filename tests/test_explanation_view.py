@@ -1,0 +1,112 @@
+"""ExplanationView logic, driven through its traitlets from Python (no browser needed)."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+
+import rai_widgets as rw
+from tests.conftest import raw_column_pipeline
+
+pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def session(adult):
+    X, y = adult.data.iloc[:3_000], adult.target.iloc[:3_000]
+    forest = RandomForestClassifier(n_estimators=30, max_depth=6, random_state=0)
+    model = raw_column_pipeline(forest).fit(X, y)
+    return rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+
+
+def test_first_view_shows_the_first_case(session):
+    view = rw.ExplanationView(session, max_rows=100)
+    assert view.row == session.X.index[0]
+    assert view.reading == session.explain_text(view.row)
+    assert view._case.value.startswith("<svg") and "Why this case" in view._case.value
+    assert "SHAP and LIME" in view._agreement.value
+    assert 'class="rai-error"' not in view.static_html()
+    # global views are computed only when their tab opens
+    assert view._importance.value == "" and view._dependence.value == ""
+
+
+def test_changing_the_row_updates_every_part(session):
+    view = rw.ExplanationView(session, max_rows=100)
+    before = (view.reading, view._case.value)
+    view.row = 7
+    assert view.reading == session.explain_text(7)
+    assert (view.reading, view._case.value) != before
+    assert view._row_picker.value == "7"
+    view._row_picker.value = "11"  # typed by a user
+    assert view.row == 11
+    view._row_picker.value = "not-a-row"
+    assert view.row == 11 and "No row labelled" in view._row_message.value
+
+
+def test_slices_and_dependence_follow_their_traits(session):
+    view = rw.ExplanationView(session, max_rows=100)
+    view.select_tab("Across slices")
+    assert "What the model relies on" in view._importance.value
+    view.slice_by = "sex"
+    assert "by sex" in view._importance.value and "Female" in view._importance.value
+    assert view._slice_picker.value == "sex"
+    view.select_tab("One feature")
+    assert view.feature  # defaults to the most important feature
+    view.feature = "age"
+    view.color_by = "race"
+    assert "How age moves predictions, coloured by race" in view._dependence.value
+    assert view._feature_picker.value == "age" and view._color_picker.value == "race"
+
+
+def test_static_fallback_travels_with_the_widget(session):
+    view = rw.ExplanationView(session, max_rows=100)
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].count("<svg") >= 2
+    assert html.escape(view.reading.split(" (")[0]) in bundle["text/html"]
+
+
+def test_hostile_names_and_values_are_escaped():
+    rng = np.random.default_rng(0)
+    evil = "<img src=x onerror=alert(1)>"
+    X = pd.DataFrame(
+        {
+            evil: rng.choice(["<script>alert(2)</script>", "ok & fine"], 400),
+            "size": rng.normal(size=400),
+        }
+    )
+    y = (X["size"] > 0).astype(int)
+    model = raw_column_pipeline(LogisticRegression()).fit(X, y)
+    s = rw.ModelSession(model, X, y, sensitive_features=[evil], random_state=0)
+    view = rw.ExplanationView(s, max_rows=50)
+    view.select_tab("Across slices")
+    view.slice_by = evil
+    view.select_tab("One feature")
+    view.feature = evil
+    page = view.static_html()
+    assert "<img" not in page and "<script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("kind", ["multiclass", "regression"])
+def test_other_tasks_render_without_errors(kind, wage, wage_model, wage_education):
+    if kind == "regression":
+        s = rw.ModelSession(
+            wage_model, wage.data, wage.target, sensitive_features=["race"], random_state=0
+        )
+    else:
+        model, X, y = wage_education
+        s = rw.ModelSession(model, X, y, sensitive_features=["race"], random_state=0)
+    view = rw.ExplanationView(s, max_rows=60)
+    view.select_tab("Across slices")
+    view.slice_by = "race"
+    view.select_tab("One feature")
+    page = view.static_html()
+    assert 'class="rai-error"' not in page
+    assert page.count("<svg") >= 3
