@@ -299,11 +299,12 @@ class ExplanationMethods:
         explanation = self.explain([row], method=method, output=output, random_state=random_state)
         subject: Any = None
         if self.task_ == "binary":
-            subject = self.pos_label_
+            subject = self.class_description(self.pos_label_)
         elif self.task_ == "multiclass":
             position = self._positions_of([row])[0]
-            subject = self.predictions()["y_pred"].iloc[position]
-            explanation = explanation[explanation["class"] == subject]
+            predicted = self.predictions()["y_pred"].iloc[position]
+            explanation = explanation[explanation["class"] == predicted]
+            subject = self.class_description(predicted)
         caveat = ""
         if method == "lime" and not bool(explanation["reliable"].iloc[0]):
             r2 = float(explanation["local_r2"].iloc[0])

@@ -189,8 +189,10 @@ class ModelSession(ExplanationMethods):
         self._X_model = X  # what the model is called on, as the user gave it
         self._X = as_frame(X, feature_names=feature_names)
         if y is None:
+            self.target_name_ = None
             self._y = None
         else:
+            self.target_name_ = getattr(y, "name", None)
             self._y = align_to_rows(y, self._X.index, argument="y", name="y_true")
             check_no_missing(self._y, argument="y")
         self._adapter = ModelAdapter(model, y=self._y, task=task, pos_label=pos_label)
@@ -239,6 +241,25 @@ class ModelSession(ExplanationMethods):
     def feature_names_(self) -> list[Hashable]:
         """X's column names."""
         return list(self._X.columns)
+
+    def class_description(self, label: Any) -> str:
+        """How a class reads in a sentence: the label itself if it is text (">50K"),
+        else "<target> = <label>" ("income = 1"), so a bare number is never the subject.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+        >>> s.class_description(1)
+        'target = 1'
+        """
+        if isinstance(label, str):
+            return label
+        name = self.target_name_ if self.target_name_ is not None else "class"
+        return f"{name} = {label}"
 
     @property
     def n_rows_(self) -> int:

@@ -63,6 +63,12 @@ def _one_row(session: Any, row: Hashable, method: str, cls: Any) -> tuple[pd.Dat
     return explanation.reset_index(drop=True), cls
 
 
+def _subject(session: Any, cls: Any) -> str:
+    if session.task_ == "regression":
+        return "prediction"
+    return f"chance of {session.class_description(cls)}"
+
+
 class _Display:
     """Shared behaviour: frame(), _repr_html_(), figure() requirement check."""
 
@@ -144,7 +150,7 @@ class WaterfallDisplay(_Display):
         """Explain ``row`` with ``session`` and build the display."""
         explanation, subject = _one_row(session, row, method, class_)
         fmt, level_fmt, _ = _formats(session)
-        what = "prediction" if session.task_ == "regression" else f"chance of {subject}"
+        what = _subject(session, subject)
         return cls(
             explanation, fmt=fmt, level_fmt=level_fmt, subject=what, max_features=max_features
         )

@@ -98,7 +98,7 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> np.ndarray:
     step = min(steps, key=lambda st: abs((hi - lo) / st - count))
     first = np.ceil(lo / step - 1e-9) * step
     ticks = np.arange(first, hi + step * 1e-9, step)
-    return np.round(np.round(ticks / step) * step, 12)
+    return np.round(np.round(ticks / step) * step, 12) + 0.0  # + 0.0: no "-0" labels
 
 
 def _axis(scale: _Scale, top: float, bottom: float, fmt: Callable[[float], str]) -> list[str]:
