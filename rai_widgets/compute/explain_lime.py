@@ -174,28 +174,45 @@ class LimeSampler:
         binary : numpy.ndarray
             1 where a perturbed row keeps the row's bin or category, shape (n_samples, M).
         """
+        Z, binary = self.sample_rows(row[None, :], n_samples, [rng])
+        return Z[0], binary[0]
+
+    def sample_rows(
+        self, rows: np.ndarray, n_samples: int, rngs: list[np.random.Generator]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Perturbations of several encoded rows at once, each from its own generator.
+
+        Returns
+        -------
+        Z, binary : numpy.ndarray
+            Shape (R, n_samples, M); row r's first perturbation is row r itself.
+        """
         t = self._tables
-        n_feat = len(self.edges)
-        own = self.discretize(row[None, :])[0]
-        uniform = rng.random((n_samples, n_feat))
+        n_rows, n_feat = rows.shape
+        own = self.discretize(rows)  # (R, M)
+        numeric = np.flatnonzero(t["numeric"])
+        uniform = np.empty((n_rows, n_samples, n_feat))
+        inside = np.empty((n_rows, n_samples, len(numeric)))
+        for r, rng in enumerate(rngs):  # each row's draws come from its own seed
+            uniform[r] = rng.random((n_samples, n_feat))
+            inside[r] = rng.random((n_samples, n_feat))[:, numeric]
         flat = np.searchsorted(t["cumulative"], uniform + np.arange(n_feat), side="right")
-        drawn = t["values"][np.minimum(flat, t["last"])]  # (n, M) bins or category codes
-        drawn[0] = own
-        binary = (drawn == own).astype(float)
+        drawn = t["values"][np.minimum(flat, t["last"])]  # (R, n, M) bins or category codes
+        drawn[:, 0] = own
+        binary = (drawn == own[:, None, :]).astype(float)
+        Z = drawn.astype(float)
         # numeric bins: a value drawn from a normal truncated to the bin
-        b = np.clip(drawn, 0, t["mean"].shape[1] - 1)
-        feat = np.arange(n_feat)
-        mean, std = t["mean"][feat, b], t["std"][feat, b]
-        low, high = t["low"][feat, b], t["high"][feat, b]
+        b = np.clip(drawn[..., numeric], 0, t["mean"].shape[1] - 1)
+        mean, std = t["mean"][numeric, b], t["std"][numeric, b]
+        low, high = t["low"][numeric, b], t["high"][numeric, b]
         with np.errstate(divide="ignore", invalid="ignore"):
             a_cdf = ndtr((low - mean) / std)
             b_cdf = ndtr((high - mean) / std)
-            u = a_cdf + rng.random((n_samples, n_feat)) * (b_cdf - a_cdf)
+            u = a_cdf + inside * (b_cdf - a_cdf)
             value = mean + std * ndtri(np.clip(u, 1e-12, 1 - 1e-12))
-        value = np.where(std > 0, np.clip(value, low, high), mean)
-        Z = np.where(t["numeric"], value, drawn.astype(float))
-        Z = np.where(drawn == MISSING, np.nan, Z)
-        Z[0] = row
+        Z[..., numeric] = np.where(std > 0, np.clip(value, low, high), mean)
+        Z[drawn == MISSING] = np.nan
+        Z[:, 0] = rows
         return Z, binary
 
 
@@ -290,12 +307,8 @@ class _Batch:
 
     def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, ...]:
         rngs = [row_seed(self.random_state, self.positions[i]) for i in batch]
-        samples = [
-            self.sampler.sample(self.rows[i], self.n_samples, rng)
-            for i, rng in zip(batch, rngs, strict=True)
-        ]
-        Z = np.concatenate([z for z, _ in samples])
-        binary = np.stack([b for _, b in samples])  # (R, n, M)
+        Z, binary = self.sampler.sample_rows(self.rows[batch], self.n_samples, rngs)
+        Z = Z.reshape(-1, Z.shape[2])
         outputs = self.predict_fn(Z)
         y = outputs.reshape(len(batch), self.n_samples, outputs.shape[1])  # (R, n, K)
         n_feat = binary.shape[2]

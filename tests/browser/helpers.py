@@ -130,12 +130,16 @@ def expect(*args, **kwargs):
     return playwright_expect(*args, **kwargs)
 
 
-def save_screenshot(page, name: str) -> Path:
-    """Save a PNG of the page's viewport as ``test-artifacts/screenshots/<name>.png``."""
+def save_screenshot(page, name: str, *, element: str | None = None) -> Path:
+    """Save a PNG as ``test-artifacts/screenshots/<name>.png``: the page's viewport, or the
+    whole of one element (a CSS selector), scrolled into view, however tall it is."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "screenshot"
     path = SCREENSHOT_DIR / f"{safe}.png"
-    page.screenshot(path=str(path))
+    if element is None:
+        page.screenshot(path=str(path))
+    else:
+        page.locator(element).first.screenshot(path=str(path))
     return path
 
 

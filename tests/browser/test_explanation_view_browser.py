@@ -78,6 +78,7 @@ def test_explanation_view_in_jupyterlab(page, page_log, jupyterlab_server, noteb
     expect(page.locator(".rai-waterfall svg")).to_be_visible()
     expect(page.locator(".rai-agreement svg")).to_contain_text("SHAP and LIME")
     save_screenshot(page, "explanation-view-case")
+    save_screenshot(page, "explanation-view-case-whole", element=".rai-explanation-view")
     first_reading = reading.inner_text()
 
     # a user types another row label: the kernel recomputes and the page follows
@@ -88,10 +89,10 @@ def test_explanation_view_in_jupyterlab(page, page_log, jupyterlab_server, noteb
 
     page.get_by_role("tab", name="Across slices").click()
     expect(page.locator(".rai-importance svg")).to_contain_text("What the model relies on")
-    save_screenshot(page, "explanation-view-slices")
+    save_screenshot(page, "explanation-view-slices", element=".rai-explanation-view")
     page.get_by_role("tab", name="One feature").click()
     expect(page.locator(".rai-dependence svg")).to_contain_text("moves predictions")
-    save_screenshot(page, "explanation-view-feature")
+    save_screenshot(page, "explanation-view-feature", element=".rai-explanation-view")
     page_log.assert_clean()
 
 
