@@ -19,12 +19,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["plain_reading"]
+__all__ = ["format_value", "plain_reading"]
 
 _MINUS = "\u2212"
 
 
-def _value(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A raw value as a person reads it: thousands separators, "missing" for NaN.
+
+    Examples
+    --------
+    >>> format_value(15024), format_value(float("nan")), format_value("Male")
+    ('15,024', 'missing', 'Male')
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "missing"
     if isinstance(value, (int, np.integer)):
@@ -97,7 +104,7 @@ def plain_reading(
     for label, chosen in (("Pushing up most", up), ("Pushing down most", down)):
         if len(chosen):
             items = [
-                f"{feature} = {_value(value)} ({_signed(c, unit)})"
+                f"{feature} = {format_value(value)} ({_signed(c, unit)})"
                 for feature, value, c in zip(
                     chosen["feature"], chosen["value"], chosen["contribution"], strict=True
                 )

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.compute.explain_text import format_value
 from rai_widgets.core.errors import MissingDependencyError
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
 
@@ -39,16 +40,6 @@ def _formats(session: Any, output: str = "probability") -> tuple:
     if session.task_ != "regression" and output == "probability":
         return (lambda v: f"{v * 100:+.1f} pts"), (lambda v: f"{v:.0%}"), "percentage points"
     return (lambda v: f"{v:+,.3g}"), (lambda v: f"{v:,.4g}"), "units of the prediction"
-
-
-def _value_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "missing"
-    if isinstance(value, (float, np.floating)):
-        return f"{value:,.4g}"
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    return str(value)
 
 
 def _one_row(session: Any, row: Hashable, method: str, cls: Any) -> tuple[pd.DataFrame, Any]:
@@ -158,7 +149,7 @@ class WaterfallDisplay(_Display):
     def to_svg(self) -> str:
         """The waterfall as inline SVG."""
         labels = [
-            f if v is None else f"{f} = {_value_text(v)}"
+            f if v is None else f"{f} = {format_value(v)}"
             for f, v in zip(self.frame_["feature"], self.frame_["value"], strict=True)
         ]
         return waterfall_chart(

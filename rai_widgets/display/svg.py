@@ -109,7 +109,7 @@ def _axis(scale: _Scale, top: float, bottom: float, fmt: Callable[[float], str])
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" '
             f'stroke="{COLORS["grid"]}"/>'
             f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle" font-size="11" '
-            f'fill="{COLORS["muted"]}">{_e(fmt(tick))}</text>'
+            f'fill="{COLORS["muted"]}">{_e("0" if tick == 0 else fmt(tick))}</text>'
         )
     if scale.lo < 0 < scale.hi:
         x = scale(0.0)
@@ -340,7 +340,8 @@ def scatter_chart(
         body.append(
             f'<line x1="{left}" y1="{py:.1f}" x2="{right}" y2="{py:.1f}" '
             f'stroke="{COLORS["grid"]}"/><text x="{left - 6}" y="{py + 4:.1f}" '
-            f'text-anchor="end" font-size="11" fill="{COLORS["muted"]}">{_e(y_fmt(t))}</text>'
+            f'text-anchor="end" font-size="11" fill="{COLORS["muted"]}">'
+            f"{_e('0' if t == 0 else y_fmt(t))}</text>"
         )
     if ys_scale.lo < 0 < ys_scale.hi:
         body.append(
