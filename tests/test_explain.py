@@ -332,3 +332,36 @@ def test_log_odds_output_is_additive_too(built):
     np.testing.assert_allclose(per["total"] + per["base"], per["pred"], atol=1e-6)
     lr = LogisticRegression  # the final step of this pipeline
     assert isinstance(model[-1], lr)
+
+
+def test_interrupting_an_explanation_leaves_nothing_half_done(built):
+    """Ctrl-C inside a model call stops the explanation; nothing partial is cached."""
+    model, X, y = built["german_mlp"]
+
+    class Interrupted:
+        classes_ = model.classes_
+
+        def __init__(self):
+            self.calls = 0
+            self.interrupt_at = None
+
+        def predict(self, Z):
+            return model.predict(Z)
+
+        def predict_proba(self, Z):
+            self.calls += 1
+            if self.interrupt_at is not None and self.calls == self.interrupt_at:
+                raise KeyboardInterrupt
+            return model.predict_proba(Z)
+
+    wrapper = Interrupted()
+    s = rw.ModelSession(wrapper, X, y, random_state=0)
+    s.predictions()
+    wrapper.interrupt_at = wrapper.calls + 2  # the batched call over all perturbations
+    with pytest.raises(KeyboardInterrupt):
+        s.explain(ROWS, method="lime")
+    wrapper.interrupt_at = None
+    entries = s.cache_info().entries
+    result = s.explain(ROWS, method="lime")
+    assert s.cache_info().entries > entries  # computed afresh, then cached
+    assert len(result) == len(ROWS) * X.shape[1]
