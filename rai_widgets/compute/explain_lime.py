@@ -195,7 +195,7 @@ class LimeSampler:
         inside = np.empty((n_rows, n_samples, len(numeric)))
         for r, rng in enumerate(rngs):  # each row's draws come from its own seed
             uniform[r] = rng.random((n_samples, n_feat))
-            inside[r] = rng.random((n_samples, n_feat))[:, numeric]
+            inside[r] = rng.random((n_samples, len(numeric)))
         flat = np.searchsorted(t["cumulative"], uniform + np.arange(n_feat), side="right")
         drawn = t["values"][np.minimum(flat, t["last"])]  # (R, n, M) bins or category codes
         drawn[:, 0] = own
