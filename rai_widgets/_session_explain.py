@@ -12,7 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.compute.explain import DEFAULT_BACKGROUND_SIZE, ExplainInputs, explain_rows
+from rai_widgets.compute.explain import (
+    DEFAULT_BACKGROUND_SIZE,
+    ExplainInputs,
+    explain_rows,
+    model_rows,
+)
 from rai_widgets.compute.explain_lime import LimeSampler
 from rai_widgets.compute.explain_model import OUTPUTS, ExplainedOutput
 from rai_widgets.core.cache import is_cacheable_seed
@@ -78,6 +83,36 @@ class ExplanationMethods:
             indices = list(range(len(classes)))
         f = ExplainedOutput(self.model, codec, task=task, class_indices=indices, output=output)
         return f, [classes[i] for i in indices]
+
+    def _explain_inputs(
+        self,
+        codec: TabularCodec,
+        f: ExplainedOutput,
+        class_labels: list,
+        positions: np.ndarray,
+        seed: int | None,
+        background_size: int,
+        rows: pd.DataFrame | None = None,
+    ) -> ExplainInputs:
+        """Rows of X at ``positions`` (or the given edited ``rows``) with a seeded background."""
+        rng = np.random.default_rng(seed)
+        n_bg = min(background_size, len(self._X))
+        bg_positions = np.sort(rng.choice(len(self._X), size=n_bg, replace=False))
+        if rows is None:
+            rows = self._X.iloc[positions]
+            rows_model = model_rows(self._X_model, positions)
+        else:
+            rows_model = rows if isinstance(self._X_model, pd.DataFrame) else rows.to_numpy()
+        return ExplainInputs(
+            f=f,
+            rows=rows,
+            rows_model=rows_model,
+            background_model=model_rows(self._X_model, bg_positions),
+            Z_rows=codec.encode(rows),
+            Z_background=codec.encode(self._X.iloc[bg_positions]),
+            positions=positions,
+            class_labels=class_labels,
+        )
 
     # -- public ----------------------------------------------------------------------------
     def explain(
@@ -176,19 +211,7 @@ class ExplanationMethods:
         def compute() -> pd.DataFrame:
             codec = self._codec(state)
             f, class_labels = self._explained_output(codec, output)
-            rng = np.random.default_rng(seed)
-            n_bg = min(background_size, len(self._X))
-            bg_positions = np.sort(rng.choice(len(self._X), size=n_bg, replace=False))
-            inputs = ExplainInputs(
-                f=f,
-                X=self._X,
-                X_model=self._X_model,
-                Z_rows=codec.encode(self._X.iloc[positions]),
-                Z_background=codec.encode(self._X.iloc[bg_positions]),
-                positions=positions,
-                background_positions=bg_positions,
-                class_labels=class_labels,
-            )
+            inputs = self._explain_inputs(codec, f, class_labels, positions, seed, background_size)
             sampler = self._lime_sampler(state, codec) if method == "lime" else None
             return explain_rows(
                 inputs,

@@ -41,33 +41,36 @@ MAX_RELATIVE_SPREAD = 0.5  # above, for a leading feature: its weight is not sta
 class ExplainInputs:
     """What an explanation needs, prepared (and cached) by the session.
 
+    The explained rows need not be rows of X: a what-if edit is explained the same way.
+
     Attributes
     ----------
     f : ExplainedOutput
         Encoded rows -> explained outputs.
-    X : pandas.DataFrame
-        Raw data (for raw values and names).
-    X_model : DataFrame or array
-        The data as the model takes it.
+    rows : pandas.DataFrame
+        The explained rows, raw (their index labels and values go into the result).
+    rows_model, background_model : DataFrame or array
+        The explained rows and the background rows in the model's own input form.
     Z_rows, Z_background : numpy.ndarray
-        Encoded rows to explain and background rows.
-    positions, background_positions : numpy.ndarray
-        Their row positions in X.
+        The same rows, encoded.
+    positions : numpy.ndarray
+        Seed positions of the explained rows (their positions in X).
     class_labels : list
         Labels of the explained outputs (the explained classes, or [None] for regression).
     """
 
     f: ExplainedOutput
-    X: pd.DataFrame
-    X_model: Any
+    rows: pd.DataFrame
+    rows_model: Any
+    background_model: Any
     Z_rows: np.ndarray
     Z_background: np.ndarray
     positions: np.ndarray
-    background_positions: np.ndarray
     class_labels: list
 
 
-def _model_rows(X_model: Any, positions: np.ndarray) -> Any:
+def model_rows(X_model: Any, positions: np.ndarray) -> Any:
+    """Rows of the model's input (DataFrame or array) at ``positions``."""
     if isinstance(X_model, pd.DataFrame):
         return X_model.iloc[positions]
     return np.asarray(X_model)[positions]
@@ -81,8 +84,7 @@ def _exact_shap(inputs: ExplainInputs, f_rows: np.ndarray) -> tuple[Any, str] | 
     split threshold can send shap's traversal down another branch than the model's).
     """
     f = inputs.f
-    rows = _model_rows(inputs.X_model, inputs.positions)
-    background = _model_rows(inputs.X_model, inputs.background_positions)
+    rows, background = inputs.rows_model, inputs.background_model
     attempts = (
         ("tree", partial(tree_shap, perturbation="interventional")),
         ("tree", partial(tree_shap, perturbation="tree_path_dependent")),
@@ -130,8 +132,7 @@ def explain_rows(
         The tidy explanation.
     """
     f = inputs.f
-    X_rows = _model_rows(inputs.X_model, inputs.positions)
-    f_rows = f.from_model_input(X_rows)
+    f_rows = f.from_model_input(inputs.rows_model)
     n_feat = inputs.Z_rows.shape[1]
     extra: dict[str, np.ndarray] = {}
     if method == "lime":
@@ -195,9 +196,9 @@ def _tidy(
 ) -> pd.DataFrame:
     """One row per (row, class, feature), in that order."""
     n_rows, n_feat, n_out = phi.shape
-    X = inputs.X
-    labels = X.index[inputs.positions]
-    values = X.iloc[inputs.positions].to_numpy(dtype=object)  # (R, M) raw values
+    X = inputs.rows
+    labels = X.index
+    values = X.to_numpy(dtype=object)  # (R, M) raw values
     base = np.broadcast_to(np.asarray(base, dtype=float).reshape(-1, n_out), (n_rows, n_out))
     shape = (n_rows, n_out, n_feat)
     columns: dict[str, Any] = {
