@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets._session_examples import ExampleMethods
 from rai_widgets._session_explain import ExplanationMethods
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
@@ -100,7 +101,7 @@ def _check_random_state(random_state: Any) -> None:
     )
 
 
-class ModelSession(ExplanationMethods):
+class ModelSession(ExplanationMethods, ExampleMethods):
     """Bind a fitted model to data, predict once, and answer per-slice questions from a cache.
 
     Parameters
