@@ -24,6 +24,7 @@ from rai_widgets.core.errors import (
 )
 from rai_widgets.core.slices import Bins, SliceSet
 from rai_widgets.session import ModelSession
+from rai_widgets.testcases import TestCases
 
 # Widgets load ipywidgets: imported on first use, so `import rai_widgets` stays light.
 _LAZY = {"ExplanationView": "rai_widgets.widgets"}
@@ -50,6 +51,7 @@ __all__ = [
     "RaiWidgetsWarning",
     "RowNotFoundError",
     "SliceSet",
+    "TestCases",
     "TooManyGroupsError",
     "ValidationError",
     "__version__",

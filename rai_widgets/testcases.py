@@ -1,0 +1,296 @@
+"""Pinned test cases: hand-picked rows re-run on every new model version ("poke and prod").
+
+A :class:`TestCases` set holds rows a user pinned, each with its raw values, a note and an
+optional expected outcome. It is saved as versioned JSON (never pickle, never eval) with an
+atomic write, and ``run(session)`` re-runs every case on any session in one batched model call.
+
+Examples
+--------
+>>> import tempfile, os
+>>> import rai_widgets as rw
+>>> from sklearn.ensemble import RandomForestRegressor
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
+>>> s = rw.ModelSession(model, X, data.target)
+>>> cases = rw.TestCases("wage checks").pin(s, 0, note="a young worker")
+>>> path = os.path.join(tempfile.mkdtemp(), "cases.json")
+>>> _ = cases.save(path)
+>>> rw.TestCases.load(path).run(s)["changed"].tolist()
+[False]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.errors import ValidationError
+
+__all__ = ["TestCases"]
+
+FORMAT = "rai_widgets.TestCases"
+SCHEMA_VERSION = 1
+TOLERANCE = 1e-9  # regression predictions closer than this count as unchanged
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe Python value (numpy scalars unwrapped, NaN as None)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+@dataclass
+class _Case:
+    row: Any
+    values: dict[str, Any]
+    columns: list[Any]
+    note: str = ""
+    expected: Any = None
+    pinned_prediction: Any = None
+    pinned_by: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "row": _plain(self.row),
+            "columns": [_plain(c) for c in self.columns],
+            "values": [_plain(self.values[c]) for c in self.columns],
+            "note": self.note,
+            "expected": _plain(self.expected),
+            "pinned_prediction": _plain(self.pinned_prediction),
+            "pinned_by": self.pinned_by,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> _Case:
+        columns = list(data["columns"])
+        values = list(data["values"])
+        if len(columns) != len(values):
+            raise ValueError("columns and values differ in length")
+        return cls(
+            row=data["row"],
+            values=dict(zip(columns, values, strict=True)),
+            columns=columns,
+            note=str(data.get("note", "")),
+            expected=data.get("expected"),
+            pinned_prediction=data.get("pinned_prediction"),
+            pinned_by=str(data.get("pinned_by", "")),
+        )
+
+
+@dataclass
+class TestCases:
+    """A named set of pinned rows with notes and expected outcomes.
+
+    Parameters
+    ----------
+    name : str
+        A name for the set (e.g. "credit policy checks").
+    """
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    cases: list[_Case] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def pin(
+        self, session: Any, row: Hashable, *, note: str = "", expected: Any = None
+    ) -> TestCases:
+        """Pin a row of ``session``'s data, with a note and an optional expected outcome.
+
+        Parameters
+        ----------
+        session : ModelSession
+            The session the row comes from; its current prediction is recorded.
+        row : label of X's index
+            The row.
+        note : str, optional
+            Why this case matters.
+        expected : optional
+            The outcome the model should give (a class label, or a number for regression).
+
+        Returns
+        -------
+        TestCases
+            ``self``, so pins can be chained.
+        """
+        position = session._positions_of([row])[0]
+        if expected is not None and session.task_ != "regression":
+            if expected not in session.classes_.tolist():
+                raise ValidationError(
+                    f"expected={expected!r} is not one of the model's classes "
+                    f"{session.classes_.tolist()}."
+                )
+        values = session.X.iloc[position]
+        prediction = session.predictions()["y_pred"].iloc[position]
+        self.cases.append(
+            _Case(
+                row=row,
+                values={c: _plain(values[c]) for c in session.X.columns},
+                columns=list(session.X.columns),
+                note=note,
+                expected=_plain(expected),
+                pinned_prediction=_plain(prediction),
+                pinned_by=session.name,
+            )
+        )
+        return self
+
+    # -- persistence -----------------------------------------------------------------------
+    def to_json(self) -> dict:
+        """The JSON document (schema version 1)."""
+        return {
+            "format": FORMAT,
+            "version": SCHEMA_VERSION,
+            "name": self.name,
+            "cases": [case.to_json() for case in self.cases],
+        }
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the set to ``path`` as JSON, atomically: a failed save leaves the old file.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        path = Path(path)
+        text = json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> TestCases:
+        """Read a set saved by :meth:`save`.
+
+        Raises
+        ------
+        ValidationError
+            The file is not valid JSON, not a TestCases file, or written by a newer version.
+        """
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise ValidationError(f"{path} is not a valid TestCases file: {err}.") from err
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValidationError(f"{path} is not a rai_widgets TestCases file.")
+        version = data.get("version")
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ValidationError(
+                f"{path} was written by a newer rai_widgets (schema version {version}); this "
+                f"version reads up to {SCHEMA_VERSION}. Upgrade rai_widgets to read it."
+            )
+        try:
+            cases = [_Case.from_json(c) for c in data.get("cases", [])]
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValidationError(f"{path} has a malformed case: {err}.") from err
+        return cls(name=str(data.get("name", "")), cases=cases)
+
+    # -- re-running --------------------------------------------------------------------------
+    def _frame_for(self, session: Any) -> pd.DataFrame:
+        columns = list(session.X.columns)
+        records = []
+        for case in self.cases:
+            missing = [c for c in columns if c not in case.values]
+            if missing:
+                raise ValidationError(
+                    f"test case {case.row!r} has no value for column(s) {missing[:5]} of this "
+                    "session's X; the model takes other columns than when it was pinned."
+                )
+            records.append({c: case.values[c] for c in columns})
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        for column in columns:  # the dtypes the model was given
+            dtype = session.X[column].dtype
+            try:
+                frame[column] = frame[column].astype(dtype)
+            except (TypeError, ValueError):
+                frame[column] = frame[column].astype(
+                    float
+                    if np.issubdtype(np.asarray(session.X[column]).dtype, np.number)
+                    else object
+                )
+        return frame
+
+    def run(self, session: Any) -> pd.DataFrame:
+        """Re-run every case on ``session`` (e.g. a new model version) in one batched call.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per case: ``row``, ``note``, ``pinned_prediction``, ``prediction``,
+            ``confidence`` (classifiers), ``changed``, ``expected``, ``meets_expected``.
+        """
+        if not self.cases:
+            return pd.DataFrame(
+                columns=[
+                    "row",
+                    "note",
+                    "pinned_prediction",
+                    "prediction",
+                    "changed",
+                    "expected",
+                    "meets_expected",
+                ]
+            )
+        frame = self._frame_for(session)
+        model_input = frame if isinstance(session._X_model, pd.DataFrame) else frame.to_numpy()
+        outputs = session._adapter.outputs(model_input)
+        predictions = [_plain(p) for p in outputs.y_pred]
+        out = pd.DataFrame(
+            {
+                "row": [c.row for c in self.cases],
+                "note": [c.note for c in self.cases],
+                "pinned_prediction": [c.pinned_prediction for c in self.cases],
+                "prediction": predictions,
+            }
+        )
+        if outputs.proba is not None:
+            index = pd.Index(session.classes_).get_indexer(outputs.y_pred)
+            out["confidence"] = outputs.proba[np.arange(len(index)), index]
+        out["changed"] = [
+            _differs(a, b) for a, b in zip(out["pinned_prediction"], predictions, strict=True)
+        ]
+        out["expected"] = [c.expected for c in self.cases]
+        out["meets_expected"] = [
+            None if c.expected is None else not _differs(c.expected, p)
+            for c, p in zip(self.cases, predictions, strict=True)
+        ]
+        return out
+
+
+def _differs(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) > TOLERANCE
+    return a != b
