@@ -27,7 +27,7 @@ from rai_widgets.session import ModelSession
 from rai_widgets.testcases import TestCases
 
 # Widgets load ipywidgets: imported on first use, so `import rai_widgets` stays light.
-_LAZY = {"ExplanationView": "rai_widgets.widgets"}
+_LAZY = {"ExampleBrowser": "rai_widgets.widgets", "ExplanationView": "rai_widgets.widgets"}
 
 
 def __getattr__(name: str):
@@ -42,6 +42,7 @@ __all__ = [
     "Bins",
     "CacheInfo",
     "ColumnNotFoundError",
+    "ExampleBrowser",
     "ExplanationView",
     "MissingDependencyError",
     "ModelError",
