@@ -365,3 +365,33 @@ def test_interrupting_an_explanation_leaves_nothing_half_done(built):
     result = s.explain(ROWS, method="lime")
     assert s.cache_info().entries > entries  # computed afresh, then cached
     assert len(result) == len(ROWS) * X.shape[1]
+
+
+def test_exact_path_follows_column_names_not_positions(german):
+    """X may hold the model's columns in another order, plus columns the model never sees."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    cols = ["duration_in_month", "credit_amount", "housing"]
+    pre = make_column_transformer((OneHotEncoder(), ["housing"]), remainder="passthrough")
+    model = make_pipeline_rf(pre).fit(german.data[cols], german.target)
+    X = german.data[["foreign_worker", "housing", "credit_amount", "duration_in_month"]]
+    s = rw.ModelSession(model, X, german.target, random_state=0)
+    e = s.explain(ROWS)
+    assert e.attrs["explainer"] == "tree"
+    unseen = e[e["feature"] == "foreign_worker"]["contribution"]
+    assert (unseen == 0).all()  # the model never sees it: it cannot move a prediction
+    reference = rw.ModelSession(model, german.data[cols], german.target, random_state=0)
+    ours = e.pivot(index="row", columns="feature", values="contribution")[cols]
+    theirs = reference.explain(ROWS).pivot(index="row", columns="feature", values="contribution")[
+        cols
+    ]
+    np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), atol=1e-9)
+
+
+def make_pipeline_rf(pre):
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        pre, RandomForestClassifier(n_estimators=20, max_depth=4, bootstrap=False, random_state=0)
+    )

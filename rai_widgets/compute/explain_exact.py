@@ -100,7 +100,7 @@ def tree_shap(
     if _has_native_categorical_splits(final):
         return None  # shap returns wrong values for these (shap issue #3436)
     n_raw = rows.shape[1]
-    mapping = raw_feature_map(pre, n_raw=n_raw)
+    mapping = raw_feature_map(pre, n_raw=n_raw, columns=getattr(rows, "columns", None))
     if mapping is None:
         return None
     try:
@@ -173,7 +173,7 @@ def linear_shap(
         pass
     else:
         return None
-    mapping = raw_feature_map(pre, n_raw=rows.shape[1])
+    mapping = raw_feature_map(pre, n_raw=rows.shape[1], columns=getattr(rows, "columns", None))
     if mapping is None:
         return None
     rows_t = _dense(rows if pre is None else pre.transform(rows))

@@ -15,8 +15,10 @@ Examples
 >>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
 >>> X = pd.DataFrame({"sex": ["F", "M", "F"], "age": [20.0, 30.0, 40.0]})
 >>> ct = make_column_transformer((OneHotEncoder(), ["sex"]), (StandardScaler(), ["age"])).fit(X)
->>> raw_feature_map(ct, n_raw=2).tolist()
+>>> raw_feature_map(ct, n_raw=2, columns=X.columns).tolist()
 [0, 0, 1]
+>>> raw_feature_map(ct, n_raw=3, columns=["id", "age", "sex"]).tolist()  # other order, more
+[2, 2, 1]
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ def _map_column_transformer(ct: ColumnTransformer, n_in: int) -> np.ndarray | No
     return None if (mapping < 0).any() else mapping
 
 
-def raw_feature_map(preprocessor: Any | None, *, n_raw: int) -> np.ndarray | None:
+def raw_feature_map(
+    preprocessor: Any | None, *, n_raw: int, columns: Any = None
+) -> np.ndarray | None:
     """Raw column position of every feature the final estimator sees.
 
     Parameters
@@ -116,6 +120,11 @@ def raw_feature_map(preprocessor: Any | None, *, n_raw: int) -> np.ndarray | Non
         Everything before the final estimator.
     n_raw : int
         Number of raw columns.
+    columns : sequence, optional
+        The raw column names in the order of the data being explained. A fitted preprocessor
+        knows its input columns by position at fit time; scikit-learn selects them by name at
+        transform time, so X may hold them in another order or hold more. Positions are
+        translated through the names; without names the orders must match.
 
     Returns
     -------
@@ -125,4 +134,15 @@ def raw_feature_map(preprocessor: Any | None, *, n_raw: int) -> np.ndarray | Non
     """
     if preprocessor is None:
         return np.arange(n_raw)
-    return _map_step(preprocessor, n_raw)
+    fitted_names = getattr(preprocessor, "feature_names_in_", None)
+    if fitted_names is None:
+        return _map_step(preprocessor, n_raw)
+    if columns is None:
+        return None  # cannot tell whether the orders match
+    names = list(columns)
+    try:
+        to_raw = np.array([names.index(name) for name in fitted_names])
+    except ValueError:
+        return None
+    mapping = _map_step(preprocessor, len(fitted_names))
+    return None if mapping is None else to_raw[mapping]
