@@ -28,6 +28,22 @@ from rai_widgets.core.validation import check_int
 
 __all__ = ["ExplanationMethods"]
 
+
+def _int_seed(random_state: Any) -> int | None:
+    """An int seed (per-row seeds derive from it): ints pass, a Generator draws one."""
+    if random_state is None or is_cacheable_seed(random_state):
+        return random_state
+    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
+        return int(
+            random_state.integers(0, 2**31 - 1)
+            if hasattr(random_state, "integers")
+            else random_state.randint(0, 2**31 - 1)
+        )
+    raise ValidationError(
+        f"random_state must be None, an int or a Generator; got {random_state!r}."
+    )
+
+
 METHODS = ("shap", "lime")
 LIME_STATS_ROWS = 20_000  # rows the LIME sampler learns quartiles and frequencies from
 
@@ -191,9 +207,7 @@ class ExplanationMethods:
         if n_samples is not None:
             check_int(n_samples, argument="n_samples", minimum=2)
         check_int(background_size, argument="background_size", minimum=1)
-        seed = self.random_state if random_state is None else random_state
-        if seed is not None and not is_cacheable_seed(seed):
-            raise ValidationError(f"random_state must be None or an int; got {seed!r}.")
+        seed = _int_seed(self.random_state if random_state is None else random_state)
         positions = self._positions_of(rows)
         state = self._state()
         key = (

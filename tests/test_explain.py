@@ -395,3 +395,39 @@ def make_pipeline_rf(pre):
     return make_pipeline(
         pre, RandomForestClassifier(n_estimators=20, max_depth=4, bootstrap=False, random_state=0)
     )
+
+
+def test_generator_seed_and_object_arrays_with_text(german):
+    from sklearn.compose import make_column_transformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    X = german.data[["duration_in_month", "credit_amount", "housing", "purpose"]]
+    array = X.to_numpy(dtype=object)
+    pre = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), [2, 3]), remainder="passthrough"
+    )
+    model = make_pipeline_lr(pre).fit(array, german.target)
+    s = rw.ModelSession(model, array, german.target, random_state=np.random.default_rng(0))
+    for method in ("shap", "lime"):
+        e = s.explain([0, 1], method=method)
+        assert len(e) == 8
+    e = s.explain([0, 1])
+    per = e.groupby("row").agg(
+        t=("contribution", "sum"), b=("base_value", "first"), p=("prediction", "first")
+    )
+    np.testing.assert_allclose(per["t"] + per["b"], per["p"], atol=1e-6)
+
+
+def make_pipeline_lr(pre):
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(pre, LogisticRegression(max_iter=2_000))
+
+
+def test_readings_use_plain_numbers():
+    from rai_widgets.compute.explain_text import format_value
+
+    assert format_value(15024.0) == "15,024"
+    assert format_value(355412.37) == "355,412.37"
+    assert format_value(True) == "yes"
+    assert format_value(pd.NA) == "missing"

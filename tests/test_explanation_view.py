@@ -110,3 +110,22 @@ def test_other_tasks_render_without_errors(kind, wage, wage_model, wage_educatio
     page = view.static_html()
     assert 'class="rai-error"' not in page
     assert page.count("<svg") >= 3
+
+
+def test_integer_column_names_and_an_unseeded_session(german):
+    """Columns named 0..n-1 (an array's columns) and random_state=None still tell one story."""
+    X = german.data.copy()
+    X.columns = range(X.shape[1])
+    model = raw_column_pipeline(LogisticRegression(max_iter=2_000)).fit(X, german.target)
+    s = rw.ModelSession(model, X, german.target)  # no seed
+    view = rw.ExplanationView(s, max_rows=60)
+    view.select_tab("Across slices")
+    view.slice_by = 19
+    view.select_tab("One feature")
+    view.feature = 4
+    page = view.static_html()
+    assert 'class="rai-error"' not in page
+    assert "How 4 moves predictions" in view._dependence.value
+    # the reading and the waterfall share one seed, hence one base value
+    base = s.explain([view.row], random_state=view.seed)["base_value"].iloc[0]
+    assert f"is {base:.0%})" in view.reading

@@ -32,12 +32,17 @@ def format_value(value: Any) -> str:
     >>> format_value(15024), format_value(float("nan")), format_value("Male")
     ('15,024', 'missing', 'Male')
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return "missing"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):,.4g}"
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return f"{number:,.0f}"
+        return f"{number:,.2f}" if abs(number) >= 100 else f"{number:.4g}"
     return str(value)
 
 
@@ -47,14 +52,15 @@ def _signed(amount: float, unit: str) -> str:
         points = abs(amount) * 100
         text = f"{points:.0f}" if points >= 1 else f"{points:.1f}"
         return f"{sign}{text} point{'' if text == '1' else 's'}"
-    return f"{sign}{abs(amount):,.3g}"
+    size = abs(amount)
+    return f"{sign}{size:,.0f}" if size >= 100 else f"{sign}{size:.3g}"
 
 
 def _opening(
     task: str, subject: Any, output: str, prediction: float, base: float, baseline: str
 ) -> str:
     if task == "regression":
-        return f"The model predicts {prediction:,.4g} ({baseline} {base:,.4g})."
+        return f"The model predicts {format_value(prediction)} ({baseline} {format_value(base)})."
     if output == "log_odds":
         return f"The model's log-odds for {subject} are {prediction:+.2f} ({baseline} {base:+.2f})."
     return f"The model gives {subject} a {prediction:.0%} chance ({baseline} {base:.0%})."

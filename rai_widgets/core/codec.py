@@ -126,7 +126,7 @@ class TabularCodec:
         -------
         pandas.DataFrame or numpy.ndarray
         """
-        if self.as_array:
+        if self.as_array and not self.categorical.any():
             return np.array(Z, dtype=float)
         data = {}
         for j, column in enumerate(self.columns):
@@ -144,13 +144,19 @@ class TabularCodec:
                 # an explicit object dtype: pandas 3 would otherwise convert to Arrow strings,
                 # which scikit-learn converts straight back
                 data[column.name] = pd.Series(decoded, dtype=object, copy=False)
-            elif pd.api.types.is_integer_dtype(column.dtype) and not np.isnan(values).any():
+            elif (
+                pd.api.types.is_integer_dtype(column.dtype)
+                and not np.isnan(values).any()
+                and np.array_equal(values, np.round(values))
+            ):
                 data[column.name] = values.astype(column.dtype)
             else:
                 data[column.name] = values
         frame = pd.DataFrame(data)
         if index is not None:
             frame.index = index
+        if self.as_array:  # an array with text columns: object dtype, as the model was fitted
+            return frame.to_numpy(dtype=object)
         frame.columns = pd.Index(self.names)
         return frame
 

@@ -42,8 +42,10 @@ def _formats(session: Any, output: str = "probability") -> tuple:
     return (lambda v: f"{v:+,.3g}"), (lambda v: f"{v:,.4g}"), "units of the prediction"
 
 
-def _one_row(session: Any, row: Hashable, method: str, cls: Any) -> tuple[pd.DataFrame, Any]:
-    explanation = session.explain([row], method=method)
+def _one_row(
+    session: Any, row: Hashable, method: str, cls: Any, random_state: int | None = None
+) -> tuple[pd.DataFrame, Any]:
+    explanation = session.explain([row], method=method, random_state=random_state)
     if "class" in explanation.columns:
         if cls is None:
             position = session._positions_of([row])[0]
@@ -137,9 +139,10 @@ class WaterfallDisplay(_Display):
         method: str = "shap",
         class_: Any = None,
         max_features: int = MAX_FEATURES,
+        random_state: int | None = None,
     ) -> WaterfallDisplay:
         """Explain ``row`` with ``session`` and build the display."""
-        explanation, subject = _one_row(session, row, method, class_)
+        explanation, subject = _one_row(session, row, method, class_, random_state)
         fmt, level_fmt, _ = _formats(session)
         what = _subject(session, subject)
         return cls(
@@ -201,10 +204,12 @@ class AgreementDisplay(_Display):
         self.local_r2 = float(lime_rows["local_r2"].iloc[0])
 
     @classmethod
-    def from_session(cls, session: Any, row: Hashable, *, class_: Any = None) -> AgreementDisplay:
+    def from_session(
+        cls, session: Any, row: Hashable, *, class_: Any = None, random_state: int | None = None
+    ) -> AgreementDisplay:
         """Explain ``row`` with both methods and build the display."""
-        shap_rows, subject = _one_row(session, row, "shap", class_)
-        lime_rows, _ = _one_row(session, row, "lime", subject)
+        shap_rows, subject = _one_row(session, row, "shap", class_, random_state)
+        lime_rows, _ = _one_row(session, row, "lime", subject, random_state)
         fmt, _, _ = _formats(session)
         return cls(shap_rows, lime_rows, fmt=fmt)
 
@@ -215,8 +220,10 @@ class AgreementDisplay(_Display):
             f"SHAP and LIME push {agree} of the {min(5, len(self.frame_))} strongest features "
             f"the same way (rank correlation {self.rank_correlation:.2f})."
         )
-        if not self.lime_reliable:
+        if not self.lime_reliable and self.local_r2 < 0.5:
             text += f" LIME's local fit is weak here (R² {self.local_r2:.2f}): trust SHAP more."
+        elif not self.lime_reliable:
+            text += " LIME's leading weights are unstable here: trust SHAP more."
         return text
 
     def to_svg(self, max_features: int = MAX_FEATURES) -> str:
@@ -242,11 +249,19 @@ class ImportanceDisplay(_Display):
 
     @classmethod
     def from_session(
-        cls, session: Any, by: Any = None, *, method: str = "shap", max_rows: int = 300
+        cls,
+        session: Any,
+        by: Any = None,
+        *,
+        method: str = "shap",
+        max_rows: int = 300,
+        random_state: int | None = None,
     ) -> ImportanceDisplay:
         """Compute feature importance per slice of ``by``."""
-        table = session.feature_importance(by, method=method, max_rows=max_rows)
-        if "class" in table.columns:  # multiclass: average over classes
+        table = session.feature_importance(
+            by, method=method, max_rows=max_rows, random_state=random_state
+        )
+        if "class" in table.columns:  # multiclass: the mean over classes
             keys = [
                 c
                 for c in table.columns
@@ -254,14 +269,12 @@ class ImportanceDisplay(_Display):
             ]
             table = (
                 table.groupby(keys, sort=False, dropna=False)
-                .agg(
-                    n=("n", "first"),
-                    importance=("importance", "sum"),
-                    importance_lo=("importance_lo", "sum"),
-                    importance_hi=("importance_hi", "sum"),
-                )
+                .agg(n=("n", "first"), importance=("importance", "mean"))
                 .reset_index()
             )
+            # the mean over classes: per-class bounds do not carry over to it
+            table["importance_lo"] = np.nan
+            table["importance_hi"] = np.nan
         fmt = (
             (lambda v: f"{v * 100:.1f} pts")
             if session.task_ != "regression"
@@ -321,9 +334,12 @@ class DependenceDisplay(_Display):
         *,
         color_by: Hashable | None = None,
         max_rows: int = 300,
+        random_state: int | None = None,
     ) -> DependenceDisplay:
         """Compute the dependence data of ``feature``."""
-        frame = session.dependence(feature, color_by=color_by, max_rows=max_rows)
+        frame = session.dependence(
+            feature, color_by=color_by, max_rows=max_rows, random_state=random_state
+        )
         if "class" in frame.columns:
             predicted = session.predictions()["y_pred"]
             positions = session._positions_of(frame["row"].tolist())

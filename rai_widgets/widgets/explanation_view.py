@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
@@ -81,9 +82,9 @@ class ExplanationView(widgets.VBox):
     """
 
     row = traitlets.Any(allow_none=True)
-    slice_by = traitlets.Unicode("")
-    feature = traitlets.Unicode("")
-    color_by = traitlets.Unicode("")
+    slice_by = traitlets.Any("")
+    feature = traitlets.Any("")
+    color_by = traitlets.Any("")
     reading = traitlets.Unicode("", read_only=True)
 
     def __init__(
@@ -98,8 +99,13 @@ class ExplanationView(widgets.VBox):
     ) -> None:
         self.session = session
         self.max_rows = max_rows
-        columns = [str(c) for c in session.X.columns]
-        sensitive = [str(c) for c in session.sensitive_features_]
+        columns = list(session.X.columns)  # original names: a column may be called 3
+        sensitive = list(session.sensitive_features_)
+        # one seed for every part of the view, so they all tell the same story
+        seed = session.random_state
+        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+            seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
+        self.seed = int(seed)
         self._reading = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._case = widgets.HTML()
         self._agreement = widgets.HTML()
@@ -113,7 +119,8 @@ class ExplanationView(widgets.VBox):
         )
         self._row_message = widgets.HTML()
         slice_options = [("whole data", "")] + [
-            (c, c) for c in dict.fromkeys(sensitive + [c for c in columns if c not in sensitive])
+            (str(c), c)
+            for c in dict.fromkeys(sensitive + [c for c in columns if c not in sensitive])
         ]
         self._slice_picker = widgets.Dropdown(
             options=slice_options,
@@ -121,10 +128,12 @@ class ExplanationView(widgets.VBox):
             style={"description_width": "initial"},
         )
         self._feature_picker = widgets.Dropdown(
-            options=columns, description="Feature", style={"description_width": "initial"}
+            options=[(str(c), c) for c in columns],
+            description="Feature",
+            style={"description_width": "initial"},
         )
         self._color_picker = widgets.Dropdown(
-            options=[("nothing", "")] + [(c, c) for c in dict.fromkeys(sensitive + columns)],
+            options=[("nothing", "")] + [(str(c), c) for c in dict.fromkeys(sensitive + columns)],
             description="Colour by",
             style={"description_width": "initial"},
         )
@@ -226,28 +235,34 @@ class ExplanationView(widgets.VBox):
         s, row = self.session, self.row
 
         def reading() -> str:
-            text = s.explain_text(row)
+            text = s.explain_text(row, random_state=self.seed)
             self.set_trait("reading", text)
             return f'<div class="rai-reading">{html.escape(text)}</div>'
 
         self._safe(self._reading, reading)
-        self._safe(self._case, lambda: WaterfallDisplay.from_session(s, row).to_svg())
+        self._safe(
+            self._case,
+            lambda: WaterfallDisplay.from_session(s, row, random_state=self.seed).to_svg(),
+        )
         if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
-            self._safe(self._agreement, lambda: AgreementDisplay.from_session(s, row).to_svg())
+            self._safe(
+                self._agreement,
+                lambda: AgreementDisplay.from_session(s, row, random_state=self.seed).to_svg(),
+            )
         self._rendered.add("case")
 
     def _render_importance(self) -> None:
-        by = self.slice_by or None
+        by = None if self.slice_by == "" else self.slice_by
         self._safe(
             self._importance,
             lambda: ImportanceDisplay.from_session(
-                self.session, by, max_rows=self.max_rows
+                self.session, by, max_rows=self.max_rows, random_state=self.seed
             ).to_svg(),
         )
         self._rendered.add("importance")
 
     def _render_dependence(self) -> None:
-        if not self.feature:
+        if self.feature == "" or self.feature is None:
             self._rendered.add("dependence")
             self.feature = self._most_important_feature()  # its observer renders
             return
@@ -255,14 +270,18 @@ class ExplanationView(widgets.VBox):
         self._safe(
             self._dependence,
             lambda: DependenceDisplay.from_session(
-                self.session, feature, color_by=self.color_by or None, max_rows=self.max_rows
+                self.session,
+                feature,
+                color_by=self.color_by if self.color_by != "" else None,
+                max_rows=self.max_rows,
+                random_state=self.seed,
             ).to_svg(),
         )
         self._rendered.add("dependence")
 
-    def _most_important_feature(self) -> str:
-        table = self.session.feature_importance(max_rows=self.max_rows)
-        return str(table.groupby("feature")["importance"].mean().idxmax())
+    def _most_important_feature(self) -> Hashable:
+        table = self.session.feature_importance(max_rows=self.max_rows, random_state=self.seed)
+        return table.groupby("feature")["importance"].mean().idxmax()
 
     def select_tab(self, name: str) -> None:
         """Show one of the tabs ("This case", "Across slices", "One feature")."""
