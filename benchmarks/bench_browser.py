@@ -54,14 +54,14 @@ def bench() -> dict:
         values = (values if values.dtype.kind in "iuf" else values.fillna("")).to_numpy()
         peer = _best(lambda v=values: np.argsort(v, kind="stable"))
 
-        def sort(col=column):
-            browser._keys.clear()  # a column never sorted before: keys built too
-            browser.sort_by = ""
-            browser.sort_by = col
+        browser.sort_by = column  # from here on, one trait change = one sort
 
-        def resort(col=column):
-            browser.sort_by = ""
-            browser.sort_by = col
+        def sort(col=column):
+            browser._keys.clear()  # a column never sorted before: its keys are built too
+            browser.ascending = not browser.ascending
+
+        def resort():
+            browser.ascending = not browser.ascending
 
         sort_first = _best(sort)
         sort_again = _best(resort)

@@ -211,28 +211,38 @@ class ExampleBrowser(widgets.VBox):
         picked = change["new"]
         self.slice = None if picked is None else dict(picked)
 
-    def _keys_for(self, column: str) -> np.ndarray:
-        """A sortable float key per row for ``column`` (cached)."""
+    def _keys_for(self, column: Any, ascending: bool) -> np.ndarray:
+        """A sort key per row for ``column`` (cached): integers where the column allows it
+        (numpy sorts them fastest), floats otherwise; missing values sort last either way."""
         if column not in self._keys:
-            frame = self._columns_frame(np.arange(len(self.session.X)), [column])
-            values = frame[column]
-            if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
+            values = self._columns_frame(np.arange(len(self.session.X)), [column])[column]
+            if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_bool_dtype(
                 values.dtype
             ):
-                key = values.to_numpy(dtype=float, na_value=np.nan)
+                up = values.to_numpy(dtype=np.int64)
+                down = -up
+            elif pd.api.types.is_numeric_dtype(values.dtype):
+                up = values.to_numpy(dtype=float, na_value=np.nan)
+                down = -up  # NaN stays NaN: last in both directions
             else:
-                codes, _ = pd.factorize(values, sort=True)
-                key = np.where(codes < 0, np.nan, codes).astype(float)
-            self._keys[column] = key
-        return self._keys[column]
+                codes, uniques = pd.factorize(values, sort=True)
+                top = len(uniques)
+                up = np.where(codes < 0, top, codes).astype(np.int32)
+                down = np.where(codes < 0, top, top - 1 - codes).astype(np.int32)
+            self._keys[column] = (up, down)
+        up, down = self._keys[column]
+        return up if ascending else down
 
     def _columns_frame(self, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:
         """X's rows at ``positions`` next to their predictions (only the columns asked for)."""
         X = self.session.X
         preds = self.session.predictions()
         wanted = list(X.columns) + list(preds.columns) if columns is None else columns
+        by_text = {str(c): c for c in [*X.columns, *preds.columns]}
         data = {}
         for column in wanted:
+            if column not in X.columns and column not in preds.columns:
+                column = by_text.get(str(column), column)  # a header's text for a name like 3
             source = preds if column in preds.columns and column not in X.columns else X
             if column not in source.columns:
                 raise ValidationError(
@@ -255,9 +265,8 @@ class ExampleBrowser(widgets.VBox):
             if self.query:
                 candidates = self._ranked(candidates)
             if self.sort_by:
-                candidates = sorted_positions(
-                    candidates, self._keys_for(self.sort_by), ascending=self.ascending
-                )
+                keys = self._keys_for(self.sort_by, self.ascending)
+                candidates = sorted_positions(candidates, keys, ascending=True)
         except RaiWidgetsError as err:
             self._status.value = f'<span class="rai-error">{html.escape(str(err))}</span>'
             return
