@@ -17,7 +17,7 @@ import pandas as pd
 
 from rai_widgets.compute.examples import KINDS, column_scales, gower_distances, rank_examples
 from rai_widgets.compute.explain import explain_rows
-from rai_widgets.compute.explain_text import format_value
+from rai_widgets.compute.explain_text import format_value, percent
 from rai_widgets.core.errors import ColumnNotFoundError, RaiWidgetsWarning, ValidationError
 from rai_widgets.core.validation import check_int, closest_names, is_numeric
 
@@ -504,8 +504,8 @@ class ExampleMethods:
         edits = ", ".join(f"{c} = {format_value(v)}" for c, v in changes.items())
         if self.task_ == "regression":
             return (
-                f"With {edits}, the model predicts {after['prediction']:,.4g} instead of "
-                f"{before['prediction']:,.4g}."
+                f"With {edits}, the model predicts {format_value(after['prediction'])} instead of "
+                f"{format_value(before['prediction'])}."
             )
         label = self.pos_label_ if self.task_ == "binary" else after["prediction"]
         p_before, p_after = before[f"proba_{label}"], after[f"proba_{label}"]
@@ -518,7 +518,7 @@ class ExampleMethods:
         )
         return (
             f"With {edits}, the model gives {self.class_description(label)} "
-            f"{p_after:.0%} instead of {p_before:.0%}, {verdict}."
+            f"{percent(p_after)} instead of {percent(p_before)}, {verdict}."
         )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_value", "plain_reading"]
+__all__ = ["format_value", "percent", "plain_reading"]
 
 _MINUS = "\u2212"
 
@@ -46,6 +46,21 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def percent(p: float) -> str:
+    """A probability as a person reads it: "72%", "under 1%", "over 99%".
+
+    Examples
+    --------
+    >>> percent(0.724), percent(0.001), percent(0.9999)
+    ('72%', 'under 1%', 'over 99%')
+    """
+    if p < 0.005:
+        return "under 1%"
+    if p > 0.995:
+        return "over 99%"
+    return f"{p:.0%}"
+
+
 def _signed(amount: float, unit: str) -> str:
     sign = "+" if amount >= 0 else _MINUS
     if unit == "points":
@@ -63,7 +78,9 @@ def _opening(
         return f"The model predicts {format_value(prediction)} ({baseline} {format_value(base)})."
     if output == "log_odds":
         return f"The model's log-odds for {subject} are {prediction:+.2f} ({baseline} {base:+.2f})."
-    return f"The model gives {subject} a {prediction:.0%} chance ({baseline} {base:.0%})."
+    chance = percent(prediction)
+    article = "an" if chance.startswith(("under", "over", "8", "11", "18")) else "a"
+    return f"The model gives {subject} {article} {chance} chance ({baseline} {percent(base)})."
 
 
 def plain_reading(

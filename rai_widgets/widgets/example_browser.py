@@ -139,8 +139,8 @@ class ExampleBrowser(widgets.VBox):
             description="Slice",
             layout=widgets.Layout(width="320px"),
         )
-        self._prev = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="110px"))
-        self._next = widgets.Button(description="Next ▶", layout=widgets.Layout(width="110px"))
+        self._prev = widgets.Button(description="Previous", layout=widgets.Layout(width="110px"))
+        self._next = widgets.Button(description="Next", layout=widgets.Layout(width="110px"))
         self._prev.add_class("rai-prev")
         self._next.add_class("rai-next")
         self._detail = widgets.HTML()
@@ -158,7 +158,7 @@ class ExampleBrowser(widgets.VBox):
         self._what_value.add_class("rai-what-if-value")
         self._what_result = widgets.HTML()
         self._what_result.add_class("rai-what-if-result")
-        self._pin_button = widgets.Button(description="📌 Pin as test case")
+        self._pin_button = widgets.Button(description="Pin as test case")
         self._pin_button.add_class("rai-pin")
         self._pin_status = widgets.HTML()
         self._detail_box = widgets.VBox(
@@ -310,8 +310,14 @@ class ExampleBrowser(widgets.VBox):
 
     def _draw(self) -> None:
         frame = self.current_page()
-        self._table.columns = [str(c) for c in frame.columns]
-        self._table.rows = [[_cell(v) for v in row] for row in frame.to_numpy()]
+        # the model's answer first: a reader should not scroll right to find it
+        answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
+        shown = frame[answer + [c for c in frame.columns if c not in answer and c != "correct"]]
+        self._table.columns = ["row", *(str(c) for c in shown.columns)]
+        self._table.rows = [
+            [_cell(label), *(_cell(v) for v in row)]
+            for label, row in zip(shown.index, shown.to_numpy(), strict=True)
+        ]
         flags = (
             (~frame["correct"].astype(bool)).tolist()
             if "correct" in frame

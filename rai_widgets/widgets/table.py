@@ -54,7 +54,10 @@ function render({ model, el }) {
         model.save_changes();
       });
     });
-    el.appendChild(table);
+    const scroller = document.createElement("div");
+    scroller.style.overflowX = "auto";
+    scroller.appendChild(table);
+    el.appendChild(scroller);
   };
   model.on("change:rows", draw);
   model.on("change:selected_index", draw);

@@ -1,0 +1,80 @@
+"""ExampleBrowser in a real JupyterLab: pages, header sorting, row clicks and the detail pane,
+what-if and pinning, all through the kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.browser.helpers import expect, run_notebook_in_lab, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+SOURCE = """\
+import rai_widgets as rw
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+data = rw.datasets.load_adult()
+X, y = data.data.iloc[:6000], data.target.iloc[:6000]
+encode = make_column_transformer(
+    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+     make_column_selector(dtype_exclude="number")),
+    remainder="passthrough",
+)
+model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
+model.fit(X, y)
+session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+browser = rw.ExampleBrowser(session, page_size=10)
+browser
+"""
+
+
+def _notebook(directory: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
+    path = directory / "example_browser.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_example_browser_in_jupyterlab(page, page_log, jupyterlab_server, notebook_dir):
+    run_notebook_in_lab(page, jupyterlab_server, _notebook(notebook_dir), timeout=180)
+    rows = page.locator(".rai-example-table tr.rai-table-row")
+    expect(rows).to_have_count(10)
+    status = page.locator(".rai-example-status")
+    expect(status).to_contain_text("6,000 rows match")
+    save_screenshot(page, "example-browser-first-page", element=".rai-example-browser")
+
+    # next page, then sort by age with a header click
+    page.locator(".rai-next").click()
+    expect(status).to_contain_text("page 2 of 600")
+    page.locator(".rai-example-table th", has_text="age").first.click()
+    expect(page.locator(".rai-example-table th", has_text="age ▲")).to_be_visible()
+    first_age = rows.first.locator("td").first
+    expect(first_age).to_have_text("17")
+
+    # a click on a row opens its details
+    rows.nth(2).click()
+    detail = page.locator(".rai-example-detail")
+    expect(detail).to_contain_text("confidence")
+    expect(detail).to_contain_text("Similar real cases")
+    expect(page.locator(".rai-example-detail svg")).to_be_visible()
+
+    # what-if and pin
+    page.locator(".rai-what-if-value input").fill("52")
+    page.locator(".rai-what-if-apply").click()
+    expect(page.locator(".rai-what-if-result")).to_contain_text("instead of", timeout=30_000)
+    page.locator(".rai-pin").click()
+    expect(page.locator(".rai-example-browser")).to_contain_text("Pinned: 1 case(s)")
+    save_screenshot(page, "example-browser-detail", element=".rai-example-browser")
+    page_log.assert_clean()
