@@ -53,6 +53,7 @@ QUERIES = {
     "ambiguous": "ambiguous (near the boundary)",
     "large_errors": "largest errors",
 }
+HEADERS = {"y_pred": "prediction", "y_true": "actual"}  # table headers a reader understands
 _STYLE = """<style>
 .rai-detail { font: 14px system-ui, -apple-system, 'Segoe UI', sans-serif; max-width: 900px; }
 .rai-detail h4 { margin: 10px 0 4px 0; font-size: 15px; }
@@ -198,7 +199,7 @@ class ExampleBrowser(widgets.VBox):
         return True
 
     def _slice_options(self) -> list:
-        options: list = [("all rows", None)]
+        options: list = [("all rows", "")]
         for column in self.session.sensitive_features_:
             values = self.session._column(column)
             if values.nunique() > 30:
@@ -209,7 +210,7 @@ class ExampleBrowser(widgets.VBox):
 
     def _on_slice_pick(self, change: dict) -> None:
         picked = change["new"]
-        self.slice = None if picked is None else dict(picked)
+        self.slice = None if picked == "" else dict(picked)
 
     def _keys_for(self, column: Any, ascending: bool) -> np.ndarray:
         """A sort key per row for ``column`` (cached): integers where the column allows it
@@ -313,7 +314,7 @@ class ExampleBrowser(widgets.VBox):
         # the model's answer first: a reader should not scroll right to find it
         answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
         shown = frame[answer + [c for c in frame.columns if c not in answer and c != "correct"]]
-        self._table.columns = ["row", *(str(c) for c in shown.columns)]
+        self._table.columns = ["row", *(HEADERS.get(c, str(c)) for c in shown.columns)]
         self._table.rows = [
             [_cell(label), *(_cell(v) for v in row)]
             for label, row in zip(shown.index, shown.to_numpy(), strict=True)
@@ -336,7 +337,11 @@ class ExampleBrowser(widgets.VBox):
 
     # -- interaction --------------------------------------------------------------------------
     def _on_click_header(self, change: dict) -> None:
-        column = self._table.sort_request
+        column = {v: k for k, v in HEADERS.items()}.get(
+            self._table.sort_request, self._table.sort_request
+        )
+        if column == "row":
+            column = ""  # the data's own order
         if column == self.sort_by:
             self.ascending = not self.ascending
         else:
