@@ -230,3 +230,25 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, session, monkeypatch):
         rw.TestCases("v2").pin(session, 1).pin(session, 2).save(path)
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["cases.json"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("dataset", ["german", "wage"])
+def test_queries_on_other_datasets(dataset, german, german_model, wage, wage_model):
+    if dataset == "german":
+        s = rw.ModelSession(german_model, german.data, german.target, random_state=0)
+        got = s.examples("confident_errors", n=5)
+        preds = s.predictions()
+        wrong = preds[~preds["correct"]].sort_values("confidence", ascending=False, kind="stable")
+        assert got.index.tolist() == wrong.index[:5].tolist()
+        near = s.examples("confidence_near", target=0.5, cls="bad", n=3)
+        assert (preds.loc[near.index, "proba_bad"] - 0.5).abs().max() < 0.1
+        similar = s.similar(0, n=4)
+        assert similar.attrs["summary"].startswith("Of the 4 most similar cases")
+    else:
+        s = rw.ModelSession(wage_model, wage.data, wage.target, random_state=0)
+        typical = s.examples("typical", n=3)
+        assert len(typical) == 3 and typical["reason"].str.contains("the slice").all()
+        result = s.what_if(0, {"age": 50})
+        expected = wage_model.predict(wage.data.iloc[[0]].assign(age=50))[0]
+        assert result.after["prediction"] == pytest.approx(expected)
+        assert "the model predicts" in result.summary
