@@ -276,3 +276,39 @@ def run_notebook_in_lab(
     if outcome.get("result") is False and not allow_errors:
         raise AssertionError(f"{rel}: notebook:run-all-cells reported that not all cells ran")
     return page
+
+
+ADULT_SESSION = """\
+import rai_widgets as rw
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+data = rw.datasets.load_adult()
+X, y = data.data.iloc[:6000], data.target.iloc[:6000]
+encode = make_column_transformer(
+    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+     make_column_selector(dtype_exclude="number")),
+    remainder="passthrough",
+)
+model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
+model.fit(X, y)
+session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+"""
+
+
+def write_notebook(directory: Path, name: str, source: str) -> Path:
+    """Write a one-cell notebook with the python3 kernel into ``directory``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    path = directory / name
+    nbformat.write(nb, path)
+    return path

@@ -3,52 +3,33 @@ what-if and pinning, all through the kernel."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
 
-from tests.browser.helpers import expect, run_notebook_in_lab, save_screenshot
+from tests.browser.helpers import (
+    ADULT_SESSION,
+    expect,
+    run_notebook_in_lab,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
-SOURCE = """\
-import rai_widgets as rw
-from sklearn.compose import make_column_selector, make_column_transformer
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
-
-data = rw.datasets.load_adult()
-X, y = data.data.iloc[:6000], data.target.iloc[:6000]
-encode = make_column_transformer(
-    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-     make_column_selector(dtype_exclude="number")),
-    remainder="passthrough",
-)
-model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
-model.fit(X, y)
-session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+SOURCE = (
+    ADULT_SESSION
+    + """\
 browser = rw.ExampleBrowser(session, page_size=10)
 browser
 """
-
-
-def _notebook(directory: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
-    path = directory / "example_browser.ipynb"
-    nbformat.write(nb, path)
-    return path
+)
 
 
 def test_example_browser_in_jupyterlab(page, page_log, jupyterlab_server, notebook_dir):
-    run_notebook_in_lab(page, jupyterlab_server, _notebook(notebook_dir), timeout=180)
+    run_notebook_in_lab(
+        page,
+        jupyterlab_server,
+        write_notebook(notebook_dir, "example_browser.ipynb", SOURCE),
+        timeout=180,
+    )
     rows = page.locator(".rai-example-table tr.rai-table-row")
     expect(rows).to_have_count(10)
     status = page.locator(".rai-example-status")

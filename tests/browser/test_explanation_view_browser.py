@@ -3,35 +3,26 @@ through the kernel, and hostile data stays text."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
 
-from tests.browser.helpers import VOILA_TEMPLATE_CDN, expect, run_notebook_in_lab, save_screenshot
+from tests.browser.helpers import (
+    ADULT_SESSION,
+    VOILA_TEMPLATE_CDN,
+    expect,
+    run_notebook_in_lab,
+    save_screenshot,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
-SOURCE = """\
-import rai_widgets as rw
-from sklearn.compose import make_column_selector, make_column_transformer
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
-
-data = rw.datasets.load_adult()
-X, y = data.data.iloc[:6000], data.target.iloc[:6000]
-encode = make_column_transformer(
-    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-     make_column_selector(dtype_exclude="number")),
-    remainder="passthrough",
-)
-model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
-model.fit(X, y)
-session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+SOURCE = (
+    ADULT_SESSION
+    + """\
 view = rw.ExplanationView(session, max_rows=150)
 view
 """
+)
 
 HOSTILE = """\
 import numpy as np, pandas as pd
@@ -55,21 +46,8 @@ view
 """
 
 
-def _notebook(directory: Path, name: str, source: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(source)]
-    path = directory / name
-    nbformat.write(nb, path)
-    return path
-
-
 def test_explanation_view_in_jupyterlab(page, page_log, jupyterlab_server, notebook_dir):
-    path = _notebook(notebook_dir, "explanation_view.ipynb", SOURCE)
+    path = write_notebook(notebook_dir, "explanation_view.ipynb", SOURCE)
     run_notebook_in_lab(page, jupyterlab_server, path, timeout=180)
     view = page.locator(".rai-explanation-view")
     expect(view).to_be_visible()
@@ -97,7 +75,7 @@ def test_explanation_view_in_jupyterlab(page, page_log, jupyterlab_server, noteb
 
 
 def test_hostile_data_renders_as_text(page, page_log, jupyterlab_server, notebook_dir):
-    path = _notebook(notebook_dir, "hostile_view.ipynb", HOSTILE)
+    path = write_notebook(notebook_dir, "hostile_view.ipynb", HOSTILE)
     run_notebook_in_lab(page, jupyterlab_server, path, timeout=180)
     expect(page.locator(".rai-importance svg")).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator(".rai-explanation-view img").count() == 0
@@ -108,7 +86,7 @@ def test_hostile_data_renders_as_text(page, page_log, jupyterlab_server, noteboo
 
 
 def test_explanation_view_in_voila(page, page_log, voila_server, notebook_dir):
-    _notebook(notebook_dir, "explanation_voila.ipynb", SOURCE)
+    write_notebook(notebook_dir, "explanation_voila.ipynb", SOURCE)
     page.goto(f"{voila_server.url}/voila/render/explanation_voila.ipynb", timeout=180_000)
     expect(page.locator(".rai-explanation-reading")).to_contain_text("chance", timeout=180_000)
     expect(page.locator(".rai-waterfall svg")).to_be_visible()
