@@ -10,6 +10,7 @@ from tests.browser.helpers import (
     expect,
     run_notebook_in_lab,
     save_screenshot,
+    write_notebook,
 )
 
 pytestmark = pytest.mark.browser
