@@ -130,6 +130,13 @@ class ExplanationMethods:
             class_labels=class_labels,
         )
 
+    def _sample_rows(self, max_rows: int, seed: int | None) -> list:
+        """A seeded sample of row labels for the global views (the same rows for every view)."""
+        rng = np.random.default_rng(seed)
+        n = len(self._X)
+        take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
+        return self._X.index[take].tolist()
+
     # -- public ----------------------------------------------------------------------------
     def explain(
         self,
@@ -277,12 +284,9 @@ class ExplanationMethods:
         """
         from rai_widgets.compute.importance import grouped_importance
 
-        seed = self.random_state if random_state is None else random_state
+        seed = _int_seed(self.random_state if random_state is None else random_state)
         if rows is None:
-            rng = np.random.default_rng(seed)
-            n = len(self._X)
-            take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
-            rows = self._X.index[take].tolist()
+            rows = self._sample_rows(max_rows, seed)
         explanation = self.explain(rows, method=method, random_state=seed)
         positions = self._positions_of(rows)
         slices = self.slices(by)
@@ -421,12 +425,9 @@ class ExplanationMethods:
                 f"{feature!r} is a sensitive feature the model does not see; it has no "
                 "contribution. Pass a column of X."
             )
-        seed = self.random_state if random_state is None else random_state
+        seed = _int_seed(self.random_state if random_state is None else random_state)
         if rows is None:
-            rng = np.random.default_rng(seed)
-            n = len(self._X)
-            take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
-            rows = self._X.index[take].tolist()
+            rows = self._sample_rows(max_rows, seed)
         explanation = self.explain(rows, method=method, random_state=seed)
         part = explanation[explanation["feature"] == feature]
         keep = ["row", "value", "contribution", *(["class"] if "class" in part else [])]

@@ -162,21 +162,6 @@ class LimeSampler:
             **stats,
         }
 
-    def sample(
-        self, row: np.ndarray, n_samples: int, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Perturbations of one encoded row; the first one is the row itself.
-
-        Returns
-        -------
-        Z : numpy.ndarray
-            Encoded perturbed rows, shape (n_samples, M), for the model.
-        binary : numpy.ndarray
-            1 where a perturbed row keeps the row's bin or category, shape (n_samples, M).
-        """
-        Z, binary = self.sample_rows(row[None, :], n_samples, [rng])
-        return Z[0], binary[0]
-
     def sample_rows(
         self, rows: np.ndarray, n_samples: int, rngs: list[np.random.Generator]
     ) -> tuple[np.ndarray, np.ndarray]:

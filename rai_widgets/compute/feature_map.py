@@ -93,7 +93,7 @@ def _map_step(step: Any, n_in: int) -> np.ndarray | None:
 def _map_column_transformer(ct: ColumnTransformer, n_in: int) -> np.ndarray | None:
     to_inputs = getattr(ct, "_transformer_to_input_indices", None)
     outputs = getattr(ct, "output_indices_", None)
-    if to_inputs is None or outputs is None or getattr(ct, "sparse_output_", False) is None:
+    if to_inputs is None or outputs is None:
         return None
     n_out = max((s.stop for s in outputs.values()), default=0)
     mapping = np.full(n_out, -1)

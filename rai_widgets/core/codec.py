@@ -160,21 +160,6 @@ class TabularCodec:
         frame.columns = pd.Index(self.names)
         return frame
 
-    def display_values(self, Z: np.ndarray) -> list[Any]:
-        """The raw value of each cell of a single encoded row, as the user knows it."""
-        row = np.asarray(Z, dtype=float).ravel()
-        out = []
-        for value, column in zip(row, self.columns, strict=True):
-            if np.isnan(value):
-                out.append(np.nan)
-            elif column.is_categorical:
-                out.append(column.categories[int(value)])
-            elif pd.api.types.is_integer_dtype(column.dtype):
-                out.append(int(value))
-            else:
-                out.append(float(value))
-        return out
-
 
 def _sortable(values: np.ndarray) -> bool:
     try:
