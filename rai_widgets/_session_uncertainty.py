@@ -1,0 +1,182 @@
+"""ModelSession's uncertainty methods: ``conformal``.
+
+A mixin of :class:`~rai_widgets.session.ModelSession`; it predicts a held-out calibration set in
+one batched call and reuses the cached predictions for X.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.compute.conformal import ConformalResult, conformal_threshold
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.validation import align_to_rows, as_frame, check_no_missing
+
+__all__ = ["UncertaintyMethods"]
+
+
+class UncertaintyMethods:
+    """Uncertainty methods of ModelSession (a mixin)."""
+
+    def _calibration_split(self, calibration: Any, random_state: Any):
+        """(calibration outputs, calibration y, evaluation positions)."""
+        n = len(self._X)
+        if isinstance(calibration, (float, np.floating)):
+            if not 0 < calibration < 1:
+                raise ValidationError(
+                    f"calibration as a fraction must be in (0, 1); got {calibration}."
+                )
+            rng = np.random.default_rng(0 if random_state is None else random_state)
+            shuffled = rng.permutation(n)
+            cut = round(calibration * n)
+            if cut < 1 or cut >= n:
+                raise ValidationError("calibration leaves no rows to calibrate or to evaluate.")
+            cal, evaluation = np.sort(shuffled[:cut]), np.sort(shuffled[cut:])
+            outputs = self._outputs(self._state())
+            y_cal = self._y.to_numpy()[cal]
+            take = {
+                "y_pred": outputs.y_pred[cal],
+                "proba": None if outputs.proba is None else outputs.proba[cal],
+            }
+            return take, y_cal, evaluation
+        if not isinstance(calibration, tuple) or len(calibration) != 2:
+            raise ValidationError(
+                "calibration must be a fraction of X (e.g. 0.5) or a held-out (X_cal, y_cal)."
+            )
+        X_cal, y_cal = calibration
+        frame = as_frame(
+            X_cal, feature_names=None if isinstance(X_cal, pd.DataFrame) else list(self._X.columns)
+        )
+        y_series = align_to_rows(y_cal, frame.index, argument="y_cal")
+        check_no_missing(y_series, argument="y_cal")
+        if self.task_ != "regression":
+            unknown = set(pd.unique(y_series.to_numpy()).tolist()) - set(self.classes_.tolist())
+            if unknown:
+                raise ValidationError(
+                    f"the calibration set has class(es) {sorted(map(str, unknown))} that the "
+                    f"model never saw (its classes: {self.classes_.tolist()})."
+                )
+        model_input = X_cal if not isinstance(self._X_model, pd.DataFrame) else frame
+        outputs = self._adapter.outputs(model_input)
+        return (
+            {"y_pred": outputs.y_pred, "proba": outputs.proba},
+            y_series.to_numpy(),
+            np.arange(n),
+        )
+
+    def conformal(
+        self,
+        *,
+        confidence_level: float = 0.9,
+        calibration: float | tuple = 0.5,
+        mondrian_by: str | None = None,
+        random_state: int | None = None,
+    ) -> ConformalResult:
+        """Split conformal prediction sets (classification) or intervals (regression).
+
+        Parameters
+        ----------
+        confidence_level : float, default 0.9
+            The coverage promised (MAPIE's name), in (0, 1).
+        calibration : float or (X_cal, y_cal), default 0.5
+            A held-out calibration set, or the fraction of X's rows used to calibrate (seeded);
+            coverage is then measured on the other rows.
+        mondrian_by : column name, optional
+            Group-conditional (Mondrian) calibration: one threshold per value of this column,
+            so each group gets the promised coverage. Needs a fraction of X as calibration.
+        random_state : int, optional
+            Seed of the calibration split (default: the session's, else 0).
+
+        Returns
+        -------
+        ConformalResult
+            ``frame(by=...)`` gives ``n``, ``coverage`` (with bounds) and ``mean_set_size`` or
+            ``mean_width`` per group; ``predictions()`` each row's set or interval.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=500).fit(X, y), X, y)
+        >>> result = s.conformal(confidence_level=0.9, random_state=0)
+        >>> bool(result.frame()["coverage"].iloc[0] >= 0.8)
+        True
+        """
+        real = isinstance(confidence_level, (float, np.floating)) and not isinstance(
+            confidence_level, bool
+        )
+        if not real or not 0 < confidence_level < 1:
+            raise ValidationError(
+                f"confidence_level must be a number in (0, 1); got {confidence_level!r}."
+            )
+        if self._y is None:
+            raise ValidationError("conformal needs y (to measure coverage); pass y.")
+        seed = self.random_state if random_state is None else random_state
+        seed = seed if isinstance(seed, (int, np.integer)) else None
+        cal_out, y_cal, evaluation = self._calibration_split(calibration, seed)
+        if mondrian_by is not None and not isinstance(calibration, (float, np.floating)):
+            raise ValidationError("mondrian_by needs calibration given as a fraction of X.")
+        outputs = self._outputs(self._state())
+        y_eval = self._y.to_numpy()[evaluation]
+        groups_all = self._X.join(self._extra) if len(self._extra.columns) else self._X
+        groups = groups_all.iloc[evaluation]
+        # calibration scores and evaluation "distances" on the same scale
+        if self.task_ == "regression":
+            cal_scores = np.abs(y_cal.astype(float) - cal_out["y_pred"].astype(float))
+            pred = outputs.y_pred[evaluation].astype(float)
+        else:
+            if outputs.proba is None or cal_out["proba"] is None:
+                raise ValidationError("conformal sets need a classifier with predict_proba.")
+            lookup = pd.Index(self.classes_)
+            cal_idx = lookup.get_indexer(y_cal)
+            cal_scores = 1.0 - cal_out["proba"][np.arange(len(cal_idx)), cal_idx]
+            proba = outputs.proba[evaluation]
+        thresholds: dict = {}
+        if mondrian_by is None:
+            thresholds["overall"] = conformal_threshold(cal_scores, confidence_level)
+            q = np.full(len(evaluation), thresholds["overall"])
+        else:
+            column = self._column(mondrian_by)
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)  # NaN: a group too
+            cal_positions = np.setdiff1d(np.arange(len(self._X)), evaluation)
+            q = np.empty(len(evaluation))
+            for code, value in enumerate(uniques):
+                in_cal = codes[cal_positions] == code
+                thresholds[value] = conformal_threshold(cal_scores[in_cal], confidence_level)
+                q[codes[evaluation] == code] = thresholds[value]
+        if self.task_ == "regression":
+            lower, upper = pred - q, pred + q
+            y_float = y_eval.astype(float)
+            covered = (y_float >= lower) & (y_float <= upper)
+            return ConformalResult(
+                confidence_level,
+                self._X.index[evaluation],
+                covered,
+                upper - lower,
+                None,
+                lower,
+                upper,
+                None,
+                groups,
+                thresholds,
+            )
+        sets = (1.0 - proba) <= q[:, None]
+        true_idx = pd.Index(self.classes_).get_indexer(y_eval)
+        covered = sets[np.arange(len(true_idx)), true_idx]
+        return ConformalResult(
+            confidence_level,
+            self._X.index[evaluation],
+            covered,
+            sets.sum(axis=1),
+            sets,
+            None,
+            None,
+            self.classes_,
+            groups,
+            thresholds,
+        )
