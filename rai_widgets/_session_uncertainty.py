@@ -180,3 +180,67 @@ class UncertaintyMethods:
             groups,
             thresholds,
         )
+
+    def calibration(
+        self, by: Any = None, *, n_bins: int = 10, strategy: str = "quantile"
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Reliability per slice, expected calibration error and overconfidence.
+
+        Parameters
+        ----------
+        by : grouping, optional
+            As in ``slice_metrics`` (one column or None).
+        n_bins : int, default 10
+            Bins of predicted probability, shared by every slice.
+        strategy : {"quantile", "uniform"}, default "quantile"
+            Equal-count bins over the whole data, or equal-width bins.
+
+        Returns
+        -------
+        bins, summary : pandas.DataFrame
+            ``bins``: per (slice, bin) ``n``, ``mean_predicted``, ``observed`` with Wilson
+            bounds. ``summary``: per slice ``n``, ``ece``, ``mean_confidence``, ``accuracy``,
+            ``overconfidence`` (mean confidence minus accuracy: above 0, the model claims more
+            than it delivers).
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+        >>> bins, summary = s.calibration(n_bins=5)
+        >>> summary.columns.tolist()
+        ['n', 'ece', 'mean_confidence', 'accuracy', 'overconfidence']
+        """
+        from rai_widgets.compute.calibration import calibration_tables
+        from rai_widgets.core.validation import check_int
+
+        if self.task_ == "regression":
+            raise ValidationError(
+                "calibration applies to classifiers; for regression use conformal() intervals."
+            )
+        if strategy not in ("quantile", "uniform"):
+            raise ValidationError(f"strategy must be 'quantile' or 'uniform'; got {strategy!r}.")
+        check_int(n_bins, argument="n_bins", minimum=2)
+        preds = self.predictions()
+        if "confidence" not in preds or self._y is None:
+            raise ValidationError("calibration needs y and a classifier with predict_proba.")
+        if self.task_ == "binary":
+            predicted = preds["score"].to_numpy()
+            happened = (preds["y_true"] == self.pos_label_).to_numpy()
+        else:
+            predicted = preds["confidence"].to_numpy()
+            happened = preds["correct"].to_numpy()
+        slices = self.slices(by)
+        return calibration_tables(
+            predicted,
+            happened,
+            preds["confidence"].to_numpy(),
+            preds["correct"].to_numpy(),
+            slices.codes,
+            slices.labels,
+            n_bins=n_bins,
+            strategy=strategy,
+        )

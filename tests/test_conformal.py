@@ -86,3 +86,43 @@ def test_calibration_set_with_unknown_classes(adult, adult_session):
     y_bad = adult.target.iloc[:200].replace({">50K": "rich"})
     with pytest.raises(rw.ValidationError, match="never saw"):
         adult_session.conformal(calibration=(adult.data.iloc[:200], y_bad))
+
+
+# --- calibration ---------------------------------------------------------------------------------
+def test_ece_equals_a_direct_computation(adult_session, adult):
+    bins, summary = adult_session.calibration(by="sex", n_bins=10, strategy="uniform")
+    preds = adult_session.predictions()
+    p = preds["score"].to_numpy()
+    happened = (adult.target == ">50K").to_numpy()
+    for sex in ["Female", "Male"]:
+        m = (adult.data["sex"] == sex).to_numpy()
+        which = np.clip(np.floor(p[m] * 10).astype(int), 0, 9)
+        ece = 0.0
+        for b in range(10):
+            in_bin = which == b
+            if in_bin.any():
+                ece += (
+                    in_bin.sum() / m.sum() * abs(happened[m][in_bin].mean() - p[m][in_bin].mean())
+                )
+        assert summary.loc[sex, "ece"] == pytest.approx(ece, abs=1e-12)
+        overconfidence = preds["confidence"][m].mean() - preds["correct"][m].mean()
+        assert summary.loc[sex, "overconfidence"] == pytest.approx(overconfidence, abs=1e-12)
+    assert (bins["observed_lo"] <= bins["observed"] + 1e-12).all()
+    assert bins.groupby("sex")["n"].sum().to_dict() == adult.data["sex"].value_counts().to_dict()
+
+
+def test_calibration_matches_sklearn_calibration_curve(adult_session, adult):
+    from sklearn.calibration import calibration_curve
+
+    bins, _ = adult_session.calibration(n_bins=8, strategy="uniform")
+    prob_true, prob_pred = calibration_curve(
+        adult.target == ">50K", adult_session.predictions()["score"], n_bins=8, strategy="uniform"
+    )
+    np.testing.assert_allclose(bins["observed"], prob_true, atol=1e-12)
+    np.testing.assert_allclose(bins["mean_predicted"], prob_pred, atol=1e-12)
+
+
+def test_calibration_rejects_regression(wage, wage_model):
+    s = rw.ModelSession(wage_model, wage.data, wage.target)
+    with pytest.raises(rw.ValidationError, match="applies to classifiers"):
+        s.calibration()
