@@ -36,6 +36,7 @@ import pandas as pd
 
 from rai_widgets._session_examples import ExampleMethods
 from rai_widgets._session_explain import ExplanationMethods
+from rai_widgets._session_fairness import FairnessMethods
 from rai_widgets._session_uncertainty import UncertaintyMethods
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
@@ -102,7 +103,7 @@ def _check_random_state(random_state: Any) -> None:
     )
 
 
-class ModelSession(ExplanationMethods, ExampleMethods, UncertaintyMethods):
+class ModelSession(ExplanationMethods, ExampleMethods, UncertaintyMethods, FairnessMethods):
     """Bind a fitted model to data, predict once, and answer per-slice questions from a cache.
 
     Parameters

@@ -1,0 +1,91 @@
+"""Blind-spot search and threshold trade-offs on real data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import false_discovery_control
+from sklearn.metrics import confusion_matrix
+
+import rai_widgets as rw
+from rai_widgets.compute.weak_slices import benjamini_hochberg
+
+
+def test_benjamini_hochberg_equals_scipy():
+    p = np.random.default_rng(0).uniform(size=200) ** 3
+    np.testing.assert_allclose(benjamini_hochberg(p), false_discovery_control(p, method="bh"))
+
+
+class _Planted:
+    """Predicts the truth, except: wrong on 60% of one intersection, and on 10% of every row."""
+
+    def __init__(self, X, y, classes, weak):
+        rng = np.random.default_rng(0)
+        self.truth = pd.Series(np.asarray(y), index=X.index)
+        self.classes_ = np.asarray(classes)
+        flip = rng.random(len(X)) < 0.10
+        if weak is not None:
+            flip |= weak.to_numpy() & (rng.random(len(X)) < 0.60)
+        other = {self.classes_[0]: self.classes_[1], self.classes_[1]: self.classes_[0]}
+        self.answer = np.where(flip, self.truth.map(other), self.truth)
+
+    def predict(self, X):
+        return self.answer[self.truth.index.get_indexer(X.index)]
+
+    def predict_proba(self, X):
+        hit = (self.predict(X) == self.classes_[1]).astype(float) * 0.8 + 0.1
+        return np.column_stack([1 - hit, hit])
+
+
+@pytest.mark.parametrize("planted", [True, False])
+def test_a_planted_weakness_is_found_and_nothing_else(german, planted):
+    X, y = german.data, german.target
+    weak = (X["housing"] == "rent") & (X["foreign_worker"] == "yes") if planted else None
+    model = _Planted(X, y, ["bad", "good"], weak)
+    s = rw.ModelSession(model, X, y, task="binary")
+    features = ["housing", "foreign_worker", "purpose", "age_in_years", "job"]
+    table = s.weak_slices(features=features, max_order=2)
+    found = table[table["significant"]]
+    if planted:
+        assert found["slice"].iloc[0] in ("housing = rent & foreign_worker = yes", "housing = rent")
+        assert "housing = rent & foreign_worker = yes" in set(found["slice"])
+        top = found.iloc[0]
+        assert top["gap"] > 0.2 and top["gap_lo"] > 0
+    else:
+        assert len(found) <= 2  # errors at random: (almost) no discoveries at a 5% FDR
+    assert (table["q_value"] >= table["p_value"] - 1e-12).all()
+
+
+def test_weak_slices_on_regression(wage, wage_model):
+    s = rw.ModelSession(wage_model, wage.data, wage.target)
+    table = s.weak_slices(features=["race", "education"], max_order=1)
+    assert set(table.columns) >= {"slice", "gap", "q_value"}
+    first = table.iloc[0]
+    rows = wage.data[first["slice"].split(" = ")[0]] == first["slice"].split(" = ")[1]
+    assert first["n"] == rows.sum()
+    errors = s.predictions()["residual"].abs()
+    assert first["metric"] == pytest.approx(errors[rows].mean())
+
+
+def test_threshold_tradeoffs_match_confusion_matrices(adult_session, adult):
+    table = adult_session.threshold_tradeoffs("sex", thresholds=[0.3, 0.5, 0.7])
+    score = adult_session.predictions()["score"]
+    for _, row in table.iterrows():
+        m = adult.data["sex"] == row["sex"]
+        predicted = np.where(score[m] >= row["threshold"], ">50K", "<=50K")
+        tn, fp, fn, tp = confusion_matrix(
+            adult.target[m], predicted, labels=["<=50K", ">50K"]
+        ).ravel()
+        assert (row["tp"], row["fp"], row["fn"], row["tn"]) == (tp, fp, fn, tn)
+        assert row["tpr"] == pytest.approx(tp / (tp + fn))
+
+
+def test_bad_fairness_arguments(adult_session, wage, wage_model):
+    with pytest.raises(rw.ValidationError, match="max_order must be 1 or 2"):
+        adult_session.weak_slices(max_order=3)
+    with pytest.raises(rw.ValidationError, match="more than 30"):
+        adult_session.weak_slices(features=["fnlwgt", "native-country"])
+    s = rw.ModelSession(wage_model, wage.data, wage.target)
+    with pytest.raises(rw.ValidationError, match="binary tasks"):
+        s.threshold_tradeoffs("race")
