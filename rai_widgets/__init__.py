@@ -27,7 +27,10 @@ from rai_widgets.session import ModelSession
 from rai_widgets.testcases import TestCases
 
 # Widgets load ipywidgets: imported on first use, so `import rai_widgets` stays light.
-_LAZY = {"ExampleBrowser": "rai_widgets.widgets", "ExplanationView": "rai_widgets.widgets"}
+_LAZY = {
+    name: "rai_widgets.widgets"
+    for name in ("ExampleBrowser", "ExplanationView", "FairnessView", "UncertaintyView")
+}
 
 
 def __getattr__(name: str):
@@ -44,6 +47,7 @@ __all__ = [
     "ColumnNotFoundError",
     "ExampleBrowser",
     "ExplanationView",
+    "FairnessView",
     "MissingDependencyError",
     "ModelError",
     "ModelSession",
@@ -54,6 +58,7 @@ __all__ = [
     "SliceSet",
     "TestCases",
     "TooManyGroupsError",
+    "UncertaintyView",
     "ValidationError",
     "__version__",
     "datasets",

@@ -84,7 +84,8 @@ def search_weak_slices(
     total_loss = loss.sum()
     total_sq = (loss**2).sum()
     rows = []
-    names = list(columns)
+    names = [c for c in columns if len(columns[c][1]) > 1]  # one level: no slice to compare
+    single_n = {c: np.bincount(columns[c][0], minlength=len(columns[c][1])) for c in names}
     for order in range(1, max_order + 1):
         for combo in combinations(names, order):
             codes_list = [columns[c][0] for c in combo]
@@ -99,6 +100,10 @@ def search_weak_slices(
                     parts.append(remainder % size)
                     remainder //= size
                 parts.reverse()
+                if order > 1 and any(
+                    single_n[c][p] == n[k] for c, p in zip(combo, parts, strict=True)
+                ):
+                    continue  # the same rows as a one-column slice: nothing new to report
                 labels = [columns[c][1][p] for c, p in zip(combo, parts, strict=True)]
                 rows.append((combo, labels, n[k], s[k], sq[k]))
     if not rows:

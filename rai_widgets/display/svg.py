@@ -23,6 +23,7 @@ __all__ = [
     "bar_chart",
     "nice_ticks",
     "paired_bar_chart",
+    "reliability_chart",
     "scatter_chart",
     "waterfall_chart",
 ]
@@ -377,3 +378,78 @@ def scatter_chart(
             )
             lx += 24 + 7 * min(len(g), 18)
     return _frame(width, height + 12, body, title, note)
+
+
+def reliability_chart(
+    series: dict,
+    *,
+    title: str = "",
+    note: str = "",
+    width: int = 460,
+    height: int = 380,
+) -> str:
+    """Predicted probability against observed frequency, one colour per slice, with bounds.
+
+    Parameters
+    ----------
+    series : dict
+        Slice label -> (mean_predicted, observed, observed_lo, observed_hi) arrays.
+    title, note : str
+        Heading and the line under it.
+    width, height : int
+        Size in pixels.
+
+    Returns
+    -------
+    str
+        Inline SVG.
+    """
+    top = (48 if note else 32) + 20
+    left, right, bottom = 56, width - 16, height - 40
+    xs = _Scale(0.0, 1.0, left, right)
+    ys = _Scale(0.0, 1.0, bottom, top)
+    body = []
+    for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(
+            f'<line x1="{xs(t):.1f}" y1="{top}" x2="{xs(t):.1f}" y2="{bottom}" '
+            f'stroke="{COLORS["grid"]}"/><line x1="{left}" y1="{ys(t):.1f}" x2="{right}" '
+            f'y2="{ys(t):.1f}" stroke="{COLORS["grid"]}"/>'
+            f'<text x="{xs(t):.1f}" y="{bottom + 14}" text-anchor="middle" font-size="11" '
+            f'fill="{COLORS["muted"]}">{t:.0%}</text><text x="{left - 6}" y="{ys(t) + 4:.1f}" '
+            f'text-anchor="end" font-size="11" fill="{COLORS["muted"]}">{t:.0%}</text>'
+        )
+    body.append(
+        f'<line x1="{xs(0):.1f}" y1="{ys(0):.1f}" x2="{xs(1):.1f}" y2="{ys(1):.1f}" '
+        'stroke="#999" stroke-dasharray="4 3"><title>perfect calibration</title></line>'
+    )
+    body.append(
+        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        f'font-size="12">the model said</text>'
+        f'<text x="14" y="{(top + bottom) / 2:.1f}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 14 {(top + bottom) / 2:.1f})">it happened</text>'
+    )
+    lx = left
+    for i, (label, (p, o, lo, hi)) in enumerate(series.items()):
+        color = COLORS["series"][i % len(COLORS["series"])]
+        body.append(
+            f'<rect x="{lx}" y="{top - 18}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{lx + 14}" y="{top - 9}" font-size="12">{_e(_shorten(label, 18))}</text>'
+        )
+        lx += 30 + 7 * min(len(str(label)), 18)
+        points = [(xs(a), ys(b)) for a, b in zip(p, o, strict=True) if np.isfinite(b)]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="1.5"/>'
+            )
+        for a, b, c, d in zip(p, o, lo, hi, strict=True):
+            if not np.isfinite(b):
+                continue
+            body.append(
+                f'<line x1="{xs(a):.1f}" y1="{ys(c):.1f}" x2="{xs(a):.1f}" y2="{ys(d):.1f}" '
+                f'stroke="{color}" stroke-opacity="0.6"/>'
+                f'<circle cx="{xs(a):.1f}" cy="{ys(b):.1f}" r="3.5" fill="{color}">'
+                f"<title>{_e(label)}: said {a:.0%}, happened {b:.0%} ({c:.0%}–{d:.0%})"
+                "</title></circle>"
+            )
+    return _frame(width, height, body, title, note)

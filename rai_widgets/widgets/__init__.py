@@ -2,5 +2,7 @@
 
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
+from rai_widgets.widgets.fairness_view import FairnessView
+from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
-__all__ = ["ExampleBrowser", "ExplanationView"]
+__all__ = ["ExampleBrowser", "ExplanationView", "FairnessView", "UncertaintyView"]
