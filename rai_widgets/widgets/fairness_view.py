@@ -155,7 +155,10 @@ class FairnessView(widgets.VBox):
             self._chart.value = ""
             return
         labels = [" & ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in table.index]
+        followed = self.selected_slice
         self._slice_picker.options = [("none", ""), *list(zip(labels, table.index, strict=True))]
+        keep = followed is not None and followed in list(table.index)
+        self._slice_picker.value = followed if keep else ""  # shows "none", not a blank
         m = self.metric
         rows = []
         for label, (_, row) in zip(labels, table.iterrows(), strict=True):
