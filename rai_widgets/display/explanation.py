@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Hashable
 from typing import Any
 
@@ -62,7 +63,7 @@ def _subject(session: Any, cls: Any) -> str:
     return f"chance of {session.class_description(cls)}"
 
 
-class _Display:
+class _Display(ABC):
     """Shared behaviour: frame(), _repr_html_(), figure() requirement check."""
 
     frame_: pd.DataFrame
@@ -71,8 +72,9 @@ class _Display:
         """The tidy data behind the chart (a copy)."""
         return self.frame_.copy()
 
-    def to_svg(self) -> str:  # pragma: no cover - every display overrides it
-        raise NotImplementedError
+    @abstractmethod
+    def to_svg(self) -> str:
+        """The chart as inline SVG."""
 
     def _repr_html_(self) -> str:
         return self.to_svg()
