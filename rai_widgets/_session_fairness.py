@@ -1,16 +1,22 @@
-"""ModelSession's fairness methods: ``weak_slices`` and ``threshold_tradeoffs``.
+"""ModelSession's fairness methods: blind spots and decision thresholds per group.
 
 A mixin of :class:`~rai_widgets.session.ModelSession`; both work on the cached predictions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from rai_widgets.compute.thresholds import (
+    RATES,
+    confusion_at,
+    equalizing_thresholds,
+    threshold_curves,
+)
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import Bins, resolve_slices
 from rai_widgets.core.validation import check_int, is_numeric
@@ -128,36 +134,103 @@ class FairnessMethods:
         -------
         pandas.DataFrame
             Long format: the group, ``threshold``, ``n``, ``tp``, ``fp``, ``fn``, ``tn``,
-            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``.
+            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``.
         """
-        if self.task_ != "binary":
-            raise ValidationError("threshold_tradeoffs applies to binary tasks.")
-        preds = self.predictions()
-        if "y_true" not in preds:
-            raise ValidationError("threshold_tradeoffs needs y.")
+        score, actual, slices = self._binary_outcomes(by, "threshold_tradeoffs")
         grid = (
             np.round(np.linspace(0, 1, 101), 2)
             if thresholds is None
             else np.asarray(thresholds, dtype=float)
         )
-        slices = self.slices(by)
-        score = preds["score"].to_numpy()
+        return threshold_curves(score, actual, slices, grid)
+
+    def confusion_at_thresholds(self, by: Any, thresholds: Mapping | float) -> pd.DataFrame:
+        """Confusion counts and rates per group, each group at its own decision threshold.
+
+        Parameters
+        ----------
+        by : grouping
+            As in ``slice_metrics``.
+        thresholds : float or dict
+            One threshold on the probability of ``pos_label_`` for all groups, or a dict from
+            group label to threshold (groups left out use 0.5). A row is selected when its
+            probability is at least the threshold.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group: ``threshold``, ``n``, ``tp``, ``fp``, ``fn``, ``tn``,
+            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+        ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+        >>> table = s.confusion_at_thresholds("large", {True: 0.3, False: 0.7})
+        >>> table["threshold"].tolist()
+        [0.7, 0.3]
+        """
+        score, actual, slices = self._binary_outcomes(by, "confusion_at_thresholds")
+        return confusion_at(score, actual, slices, thresholds)
+
+    def equalizing_thresholds(
+        self, by: Any, *, rate: str = "selection_rate", target: float | None = None
+    ) -> pd.DataFrame:
+        """Per group, the decision threshold that brings ``rate`` closest to a common target.
+
+        Equalising one rate moves others and usually costs accuracy: the result shows every
+        rate and the accuracy at the chosen thresholds so the trade-off is visible. Choosing
+        among these is a policy decision, not a technical one.
+
+        Parameters
+        ----------
+        by : grouping
+            As in ``slice_metrics``.
+        rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
+            The rate to equalise: selection rate (demographic parity), true positive rate
+            (equal opportunity) or false positive rate.
+        target : float, optional
+            The common value; default the overall rate at threshold 0.5.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As ``confusion_at_thresholds`` at the chosen thresholds, plus ``target`` and
+            ``gap`` (achieved minus target; not exactly zero when ties in the scores prevent
+            it). A group with no row the rate is measured on gets a NaN threshold (its counts
+            are at 0.5).
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+        ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+        >>> table = s.equalizing_thresholds("large", rate="tpr", target=0.9)
+        >>> bool((table["gap"].abs() < 0.02).all())
+        True
+        """
+        score, actual, slices = self._binary_outcomes(by, "equalizing_thresholds")
+        if target is None:
+            overall = confusion_at(
+                score, actual, resolve_slices(None, self._column, self._X.index), 0.5
+            )
+            target = float(overall[rate].iloc[0]) if rate in RATES else 0.0
+        return equalizing_thresholds(score, actual, slices, rate=rate, target=target)
+
+    def _binary_outcomes(self, by: Any, method: str) -> tuple[np.ndarray, np.ndarray, Any]:
+        """(score of pos_label_, actual outcome is pos_label_, slices) for a binary task."""
+        if self.task_ != "binary":
+            raise ValidationError(f"{method} applies to binary tasks; this one is {self.task_}.")
+        preds = self.predictions()
+        if "y_true" not in preds:
+            raise ValidationError(f"{method} needs y; create the session with y.")
+        score = preds["score"].to_numpy(dtype=float)
         actual = (preds["y_true"] == self.pos_label_).to_numpy()
-        records = []
-        for label, positions in slices:
-            s, a = score[positions], actual[positions]
-            chosen = s[None, :] >= grid[:, None]
-            tp = (chosen & a).sum(axis=1)
-            fp = (chosen & ~a).sum(axis=1)
-            fn = a.sum() - tp
-            tn = (~a).sum() - fp
-            for i, t in enumerate(grid):
-                records.append((label, t, len(positions), tp[i], fp[i], fn[i], tn[i]))
-        name = slices.labels.name if slices.labels.name is not None else "slice"
-        table = pd.DataFrame(records, columns=[name, "threshold", "n", "tp", "fp", "fn", "tn"])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            table["selection_rate"] = (table["tp"] + table["fp"]) / table["n"]
-            table["tpr"] = table["tp"] / (table["tp"] + table["fn"])
-            table["fpr"] = table["fp"] / (table["fp"] + table["tn"])
-            table["fnr"] = 1 - table["tpr"]
-        return table
+        return score, actual, self.slices(by)

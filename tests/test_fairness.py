@@ -81,6 +81,55 @@ def test_threshold_tradeoffs_match_confusion_matrices(adult_session, adult):
         assert row["tpr"] == pytest.approx(tp / (tp + fn))
 
 
+def test_confusion_at_per_group_thresholds_match_confusion_matrices(adult_session, adult):
+    chosen = {"Female": 0.3, "Male": 0.6}
+    table = adult_session.confusion_at_thresholds("sex", chosen)
+    score = adult_session.predictions()["score"]
+    for group, row in table.iterrows():
+        m = adult.data["sex"] == group
+        predicted = np.where(score[m] >= chosen[group], ">50K", "<=50K")
+        tn, fp, fn, tp = confusion_matrix(
+            adult.target[m], predicted, labels=["<=50K", ">50K"]
+        ).ravel()
+        assert (row["tp"], row["fp"], row["fn"], row["tn"]) == (tp, fp, fn, tn)
+        assert row["threshold"] == chosen[group]
+        assert row["accuracy"] == pytest.approx((tp + tn) / m.sum())
+
+
+@pytest.mark.parametrize("rate", ["selection_rate", "tpr", "fpr"])
+def test_equalizing_thresholds_are_the_closest_of_all_thresholds(adult_session, rate):
+    table = adult_session.equalizing_thresholds("race", rate=rate, target=0.3)
+    score = adult_session.predictions()["score"].to_numpy()
+    race = adult_session.X["race"].to_numpy()
+    for group, row in table.iterrows():
+        candidates = np.unique(score[race == group])
+        curves = adult_session.threshold_tradeoffs("race", thresholds=candidates)
+        mine = curves[curves["race"] == group]
+        best = np.nanmin(np.abs(mine[rate] - 0.3))
+        assert abs(row["gap"]) <= best + 1e-12
+        assert row[rate] == pytest.approx(0.3 + row["gap"])
+    big = table[table["n"] > 1000]
+    assert (big["gap"].abs() < 0.01).all()  # large groups can be brought very close
+
+
+def test_equalizing_thresholds_default_target_is_the_overall_rate_at_one_half(adult_session):
+    overall = adult_session.confusion_at_thresholds(None, 0.5)
+    table = adult_session.equalizing_thresholds("sex", rate="tpr")
+    assert table["target"].iloc[0] == pytest.approx(overall["tpr"].iloc[0])
+    assert table.attrs["rate"] == "tpr"
+
+
+def test_bad_threshold_arguments(adult_session):
+    with pytest.raises(rw.ValidationError, match="rate must be one of"):
+        adult_session.equalizing_thresholds("sex", rate="accuracy", target=0.5)
+    with pytest.raises(rw.ValidationError, match="target must be between"):
+        adult_session.equalizing_thresholds("sex", target=1.5)
+    with pytest.raises(rw.ValidationError, match="groups that do not exist.*'Martian'"):
+        adult_session.confusion_at_thresholds("sex", {"Martian": 0.5})
+    with pytest.raises(rw.ValidationError, match="between 0 and 1"):
+        adult_session.confusion_at_thresholds("sex", {"Male": 2.0})
+
+
 def test_bad_fairness_arguments(adult_session, wage, wage_model):
     with pytest.raises(rw.ValidationError, match="max_order must be 1 or 2"):
         adult_session.weak_slices(max_order=3)
