@@ -124,7 +124,7 @@ def test_bad_threshold_arguments(adult_session):
         adult_session.equalizing_thresholds("sex", rate="accuracy", target=0.5)
     with pytest.raises(rw.ValidationError, match="target must be between"):
         adult_session.equalizing_thresholds("sex", target=1.5)
-    with pytest.raises(rw.ValidationError, match="groups that do not exist.*'Martian'"):
+    with pytest.raises(rw.ValidationError, match=r"groups that do not exist.*'Martian'"):
         adult_session.confusion_at_thresholds("sex", {"Martian": 0.5})
     with pytest.raises(rw.ValidationError, match="between 0 and 1"):
         adult_session.confusion_at_thresholds("sex", {"Male": 2.0})

@@ -84,3 +84,83 @@ def test_views_escape_hostile_data():
     page = rw.FairnessView(s).static_html() + rw.UncertaintyView(s).static_html()
     assert "<img" not in page and "<b>b</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_threshold_panel_moves_counts_per_group(session):
+    view = rw.FairnessView(session)
+    panel = view.threshold_panel
+    assert panel is not None and panel.by == "sex"
+    assert set(panel.thresholds) == {"Female", "Male"}
+    panel._sliders["Female"].value = 0.3  # as a user dragging the slider
+    assert panel.thresholds == {"Female": 0.3, "Male": 0.5}
+    expected = session.confusion_at_thresholds("sex", {"Female": 0.3, "Male": 0.5})
+    pd.testing.assert_frame_equal(panel.counts_.drop(columns="gap"), expected)
+    assert f"{int(expected.loc['Female', 'tp']):,}" in panel._table.value
+    assert panel.threshold_display.chosen_.loc["Female", "threshold"] == 0.3
+
+    panel.equalize("tpr")
+    target = session.equalizing_thresholds("sex", rate="tpr")
+    assert panel._rate_picker.value == "tpr"
+    for group, slider in panel._sliders.items():
+        assert slider.value == pytest.approx(target.loc[group, "threshold"])
+    assert panel.counts_["tpr"].max() - panel.counts_["tpr"].min() < 0.02
+    assert "policy decision" in panel._table.value
+
+    panel._reset_button.click()
+    assert set(panel.thresholds.values()) == {0.5}
+    view.by = "race"
+    assert panel.by == "race" and len(panel._sliders) == session.X["race"].nunique()
+    assert "Amer-Indian-Eskimo" in view.static_html()
+
+
+def test_threshold_panel_only_for_binary_and_few_groups(session, wage, wage_model):
+    s = rw.ModelSession(wage_model, wage.data, wage.target, sensitive_features=["race"])
+    assert rw.FairnessView(s).threshold_panel is None
+    from rai_widgets.widgets.threshold_panel import MAX_SLIDERS, ThresholdPanel
+
+    with pytest.raises(rw.ValidationError, match="binary tasks"):
+        ThresholdPanel(s, by="race")
+    panel = ThresholdPanel(session, by="native-country")
+    assert session.X["native-country"].nunique() > MAX_SLIDERS
+    assert panel._sliders == {} and "too many for one slider" in panel._slider_box.children[0].value
+    assert len(panel.counts_) > MAX_SLIDERS  # the table is still there
+
+
+def test_every_chart_has_a_display_with_its_data(session):
+    from rai_widgets.display import CoverageDisplay, ReliabilityDisplay
+
+    fairness = rw.FairnessView(session, by="race")
+    pd.testing.assert_frame_equal(
+        fairness.disparity_display.frame(), session.disparities("race", metric="accuracy")
+    )
+    uncertainty = rw.UncertaintyView(session, by="sex")
+    bins, summary = session.calibration("sex", n_bins=8)
+    pd.testing.assert_frame_equal(uncertainty.reliability_display.frame(), bins)
+    pd.testing.assert_frame_equal(uncertainty.reliability_display.summary_, summary)
+    assert uncertainty.reliability_display.to_svg() == uncertainty._reliability.value
+    coverage = uncertainty.coverage_display.frame()
+    assert list(coverage.index) == ["Female", "Male"] and coverage["n"].sum() > 0
+    assert isinstance(uncertainty.coverage_display, CoverageDisplay)
+    assert isinstance(ReliabilityDisplay.from_session(session), ReliabilityDisplay)
+    curves = fairness.threshold_panel.threshold_display.frame()
+    pd.testing.assert_frame_equal(curves, session.threshold_tradeoffs("race"))
+
+
+def test_fairness_and_uncertainty_displays_draw_in_plotly(session):
+    from rai_widgets.display import (
+        CoverageDisplay,
+        DisparityDisplay,
+        ReliabilityDisplay,
+        ThresholdDisplay,
+    )
+
+    displays = [
+        DisparityDisplay.from_session(session, "sex", metric="accuracy"),
+        ThresholdDisplay.from_session(session, "sex", rate="fpr", thresholds={"Male": 0.4}),
+        ReliabilityDisplay.from_session(session, "sex", n_bins=5),
+        CoverageDisplay.from_session(session, "sex", confidence_level=0.8),
+    ]
+    for display in displays:
+        figure = display.figure()
+        assert len(figure.data) >= 1 and display.to_svg().startswith("<svg")
+    assert len(displays[1].figure().data) == 2  # one line per group

@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Hashable
 from typing import Any
 
@@ -28,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.explain_text import format_value
-from rai_widgets.core.errors import MissingDependencyError
+from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
 
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
@@ -63,34 +62,7 @@ def _subject(session: Any, cls: Any) -> str:
     return f"chance of {session.class_description(cls)}"
 
 
-class _Display(ABC):
-    """Shared behaviour: frame(), _repr_html_(), figure() requirement check."""
-
-    frame_: pd.DataFrame
-
-    def frame(self) -> pd.DataFrame:
-        """The tidy data behind the chart (a copy)."""
-        return self.frame_.copy()
-
-    @abstractmethod
-    def to_svg(self) -> str:
-        """The chart as inline SVG."""
-
-    def _repr_html_(self) -> str:
-        return self.to_svg()
-
-    @staticmethod
-    def _plotly() -> Any:
-        try:
-            import plotly.graph_objects as go
-        except ImportError as err:
-            raise MissingDependencyError(
-                "figure() needs plotly: pip install plotly (to_svg() needs nothing)."
-            ) from err
-        return go
-
-
-class WaterfallDisplay(_Display):
+class WaterfallDisplay(Display):
     """One row's explanation as a waterfall from the average case to this case, in raw values.
 
     Parameters
@@ -177,7 +149,7 @@ class WaterfallDisplay(_Display):
         return go.Figure(go.Waterfall(y=labels, x=values, measure=measures, orientation="h"))
 
 
-class AgreementDisplay(_Display):
+class AgreementDisplay(Display):
     """SHAP and LIME side by side for one row, with how far they agree.
 
     Attributes
@@ -242,7 +214,7 @@ class AgreementDisplay(_Display):
         )
 
 
-class ImportanceDisplay(_Display):
+class ImportanceDisplay(Display):
     """Which features matter most, per slice: mean absolute contribution with 95% bounds."""
 
     def __init__(self, table: pd.DataFrame, *, by_name: str | None, fmt: Any) -> None:
@@ -319,7 +291,7 @@ class ImportanceDisplay(_Display):
         )
 
 
-class DependenceDisplay(_Display):
+class DependenceDisplay(Display):
     """One feature's effect against its value, coloured by a (sensitive) column."""
 
     def __init__(

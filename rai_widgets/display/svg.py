@@ -380,6 +380,99 @@ def scatter_chart(
     return _frame(width, height + 12, body, title, note)
 
 
+def _unit_axes(xs: _Scale, ys: _Scale, height: int, *, x_label: str, y_label: str) -> list[str]:
+    """Grid, 0-100% ticks and axis titles of a chart whose axes both run from 0 to 1."""
+    left, right, top, bottom = xs(0.0), xs(1.0), ys(1.0), ys(0.0)
+    body = []
+    for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(
+            f'<line x1="{xs(t):.1f}" y1="{top}" x2="{xs(t):.1f}" y2="{bottom}" '
+            f'stroke="{COLORS["grid"]}"/><line x1="{left}" y1="{ys(t):.1f}" x2="{right}" '
+            f'y2="{ys(t):.1f}" stroke="{COLORS["grid"]}"/>'
+            f'<text x="{xs(t):.1f}" y="{bottom + 14}" text-anchor="middle" font-size="11" '
+            f'fill="{COLORS["muted"]}">{t:.0%}</text><text x="{left - 6}" y="{ys(t) + 4:.1f}" '
+            f'text-anchor="end" font-size="11" fill="{COLORS["muted"]}">{t:.0%}</text>'
+        )
+    middle = (top + bottom) / 2
+    body.append(
+        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        f'font-size="12">{_e(x_label)}</text>'
+        f'<text x="14" y="{middle:.1f}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 14 {middle:.1f})">{_e(y_label)}</text>'
+    )
+    return body
+
+
+def _legend_entry(body: list[str], x: float, y: float, color: str, label: object) -> float:
+    """Append a legend swatch and label at (x, y); return where the next entry starts."""
+    body.append(
+        f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
+        f'<text x="{x + 14}" y="{y + 9}" font-size="12">{_e(_shorten(label, 18))}'
+        f"<title>{_e(label)}</title></text>"
+    )
+    return x + 30 + 7 * min(len(str(label)), 18)
+
+
+def line_chart(
+    series: dict,
+    *,
+    markers: dict | None = None,
+    x_label: str,
+    y_label: str,
+    title: str = "",
+    note: str = "",
+    width: int = 460,
+    height: int = 340,
+) -> str:
+    """Lines on the unit square (both axes 0-100%), one colour per label, with optional markers.
+
+    Parameters
+    ----------
+    series : dict
+        Label -> (x, y) arrays.
+    markers : dict, optional
+        Label -> (x, y) of one point to mark on that label's line (e.g. the chosen threshold).
+    x_label, y_label, title, note : str
+        Axis titles, heading and the line under it.
+    width, height : int
+        Size in pixels.
+
+    Returns
+    -------
+    str
+        Inline SVG.
+    """
+    left, right = 56, width - 16
+    legend, lx, ly = [], left, (48 if note else 32) + 2
+    for label in series:  # legend entries wrap onto new lines instead of running off the edge
+        entry = 30 + 7 * min(len(str(label)), 18)
+        if lx + entry > right and lx > left:
+            lx, ly = left, ly + 18
+        legend.append((lx, ly))
+        lx += entry
+    top, bottom = ly + 18, height - 40 + (ly - (48 if note else 32) - 2)
+    height = bottom + 40
+    xs, ys = _Scale(0.0, 1.0, left, right), _Scale(0.0, 1.0, bottom, top)
+    body = _unit_axes(xs, ys, height, x_label=x_label, y_label=y_label)
+    for i, (label, (x, y)) in enumerate(series.items()):
+        color = COLORS["series"][i % len(COLORS["series"])]
+        _legend_entry(body, *legend[i], color, label)
+        points = [(xs(a), ys(b)) for a, b in zip(x, y, strict=True) if np.isfinite(b)]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>'
+            )
+        if markers and label in markers and np.isfinite(markers[label][1]):
+            a, b = markers[label]
+            body.append(
+                f'<circle cx="{xs(a):.1f}" cy="{ys(b):.1f}" r="5" fill="white" stroke="{color}" '
+                f'stroke-width="2.5"><title>{_e(label)}: {_e(x_label)} {a:.2f} -&gt; '
+                f"{b:.0%}</title></circle>"
+            )
+    return _frame(width, height, body, title, note)
+
+
 def reliability_chart(
     series: dict,
     *,
@@ -408,34 +501,15 @@ def reliability_chart(
     left, right, bottom = 56, width - 16, height - 40
     xs = _Scale(0.0, 1.0, left, right)
     ys = _Scale(0.0, 1.0, bottom, top)
-    body = []
-    for t in (0.0, 0.25, 0.5, 0.75, 1.0):
-        body.append(
-            f'<line x1="{xs(t):.1f}" y1="{top}" x2="{xs(t):.1f}" y2="{bottom}" '
-            f'stroke="{COLORS["grid"]}"/><line x1="{left}" y1="{ys(t):.1f}" x2="{right}" '
-            f'y2="{ys(t):.1f}" stroke="{COLORS["grid"]}"/>'
-            f'<text x="{xs(t):.1f}" y="{bottom + 14}" text-anchor="middle" font-size="11" '
-            f'fill="{COLORS["muted"]}">{t:.0%}</text><text x="{left - 6}" y="{ys(t) + 4:.1f}" '
-            f'text-anchor="end" font-size="11" fill="{COLORS["muted"]}">{t:.0%}</text>'
-        )
+    body = _unit_axes(xs, ys, height, x_label="the model said", y_label="it happened")
     body.append(
         f'<line x1="{xs(0):.1f}" y1="{ys(0):.1f}" x2="{xs(1):.1f}" y2="{ys(1):.1f}" '
         'stroke="#999" stroke-dasharray="4 3"><title>perfect calibration</title></line>'
     )
-    body.append(
-        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
-        f'font-size="12">the model said</text>'
-        f'<text x="14" y="{(top + bottom) / 2:.1f}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 14 {(top + bottom) / 2:.1f})">it happened</text>'
-    )
     lx = left
     for i, (label, (p, o, lo, hi)) in enumerate(series.items()):
         color = COLORS["series"][i % len(COLORS["series"])]
-        body.append(
-            f'<rect x="{lx}" y="{top - 18}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{lx + 14}" y="{top - 9}" font-size="12">{_e(_shorten(label, 18))}</text>'
-        )
-        lx += 30 + 7 * min(len(str(label)), 18)
+        lx = _legend_entry(body, lx, top - 18, color, label)
         points = [(xs(a), ys(b)) for a, b in zip(p, o, strict=True) if np.isfinite(b)]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)

@@ -1,8 +1,9 @@
 """FairnessView: how the model does for each group, how far groups differ, and where it fails.
 
 A slice-metrics table with n and 95% bounds (low-support slices marked, not hidden), a disparity
-chart against a reference group with MOVER bounds, and the blind spots found by
-``weak_slices`` (Benjamini-Hochberg controlled). State in traitlets: ``by``, ``metric``,
+chart against a reference group with MOVER bounds, the blind spots found by ``weak_slices``
+(Benjamini-Hochberg controlled), and for binary tasks a threshold per group with the thresholds
+that equalise a chosen rate. State in traitlets: ``by``, ``metric``,
 ``intersections``, ``selected_slice``.
 
 Examples
@@ -28,7 +29,8 @@ import numpy as np
 import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.display.svg import bar_chart
+from rai_widgets.display.fairness import DisparityDisplay, group_label
+from rai_widgets.widgets.threshold_panel import ThresholdPanel
 
 __all__ = ["FairnessView"]
 
@@ -37,6 +39,9 @@ _STYLE = """<style>
 .rai-fair table { border-collapse: collapse; margin: 6px 0; }
 .rai-fair th, .rai-fair td { padding: 4px 10px; border-bottom: 1px solid #eee; text-align: right; }
 .rai-fair th:first-child, .rai-fair td:first-child { text-align: left; }
+.rai-fair td:first-child { white-space: nowrap; }
+.rai-fair.rai-compact th, .rai-fair.rai-compact td { padding: 3px 6px; }
+.rai-fair .rai-note { max-width: 820px; }
 .rai-fair tr.rai-low td { color: #888; font-style: italic; }
 .rai-fair .rai-note { color: #666; font-size: 12px; }
 .rai-error { color: #8a1c1c; background: #fdecea; padding: 8px 12px; border-radius: 4px; }
@@ -63,6 +68,10 @@ class FairnessView(widgets.VBox):
     ----------
     by, metric, intersections, selected_slice : traitlets
         The view's state; ``selected_slice`` is the label of the group other views follow.
+    disparity_display : DisparityDisplay
+        The data and chart behind the disparity chart.
+    threshold_panel : ThresholdPanel or None
+        Per-group decision thresholds (binary tasks with y), following ``by``.
     """
 
     by = traitlets.Any(None, allow_none=True)
@@ -111,6 +120,10 @@ class FairnessView(widgets.VBox):
                 self._weak,
             ]
         )
+        self.threshold_panel = None
+        if session.task_ == "binary" and session._y is not None and choices:
+            self.threshold_panel = ThresholdPanel(session, by=by if by is not None else choices[0])
+            self.children = (*self.children, self.threshold_panel)
         self.add_class("rai-view")
         self.add_class("rai-fairness-view")
         self._by_picker.observe(lambda c: setattr(self, "by", c["new"]), names="value")
@@ -139,6 +152,9 @@ class FairnessView(widgets.VBox):
     def _changed(self, change: dict) -> None:
         if change["name"] == "by" and self._by_picker.value != change["new"]:
             self._by_picker.value = change["new"]
+        panel = getattr(self, "threshold_panel", None)
+        if change["name"] == "by" and panel is not None and panel.by != change["new"]:
+            panel.by = change["new"]
         if change["name"] == "metric" and self._metric_picker.value != change["new"]:
             self._metric_picker.value = change["new"]
         if getattr(self, "_table", None) is not None and self.metric and self.by is not None:
@@ -154,7 +170,7 @@ class FairnessView(widgets.VBox):
             self._table.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
             self._chart.value = ""
             return
-        labels = [" & ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in table.index]
+        labels = [group_label(k) for k in table.index]
         followed = self.selected_slice
         self._slice_picker.options = [("none", ""), *list(zip(labels, table.index, strict=True))]
         keep = followed is not None and followed in list(table.index)
@@ -175,18 +191,8 @@ class FairnessView(widgets.VBox):
             '<div class="rai-note">Bounds: Wilson for rates, bootstrap otherwise. Grey rows '
             "hold too few cases to say much.</div></div>"
         )
-        reference = gaps.attrs["reference"]
-        ref = " & ".join(map(str, reference)) if isinstance(reference, tuple) else reference
-        self._chart.value = bar_chart(
-            labels,
-            gaps["difference"],
-            lo=gaps["difference_lo"],
-            hi=gaps["difference_hi"],
-            title=f"{m}: difference from {ref} (the largest group)",
-            note="Bars crossing zero: no difference the data can show.",
-            fmt=lambda v: f"{v:+.3f}",
-            width=700,
-        )
+        self.disparity_display = DisparityDisplay(gaps, metric=m)
+        self._chart.value = self.disparity_display.to_svg()
 
     def _render_weak(self) -> None:
         try:
@@ -220,7 +226,8 @@ class FairnessView(widgets.VBox):
 
     def static_html(self) -> str:
         """The current state as self-contained HTML."""
-        return _STYLE + self._table.value + self._chart.value + self._weak.value
+        panel = "" if self.threshold_panel is None else self.threshold_panel.static_html()
+        return _STYLE + self._table.value + self._chart.value + self._weak.value + panel
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})

@@ -28,7 +28,8 @@ import traitlets
 
 from rai_widgets.compute.explain_text import format_value, percent
 from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.display.svg import COLORS, bar_chart, reliability_chart
+from rai_widgets.display.svg import COLORS, bar_chart
+from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
 
 __all__ = ["UncertaintyView"]
 
@@ -93,6 +94,10 @@ class UncertaintyView(widgets.VBox):
         The view's state.
     reading : str
         The plain-language reading of the case (read-only).
+    reliability_display : ReliabilityDisplay or None
+        The data and chart behind the reliability diagram (None for regression).
+    coverage_display : CoverageDisplay or None
+        The data and chart behind the coverage chart.
     """
 
     row = traitlets.Any(None, allow_none=True)
@@ -148,49 +153,20 @@ class UncertaintyView(widgets.VBox):
     def _render_global(self) -> None:
         s = self.session
         try:
-            coverage = self._conformal_result().frame(by=self.by)
-            labels = [str(v) for v in coverage.index]
-            name = "mean_width" if "mean_width" in coverage else "mean_set_size"
-            size_word = "average interval width" if name == "mean_width" else "average set size"
-            self._coverage.value = bar_chart(
-                [f"{lab} (n={n:,})" for lab, n in zip(labels, coverage["n"], strict=True)],
-                coverage["coverage"],
-                lo=coverage["coverage_lo"],
-                hi=coverage["coverage_hi"],
-                title=f"Promised {self.confidence_level:.0%}: how often it held",
-                note=f"On rows not used to calibrate; {size_word}: "
-                + ", ".join(
-                    f"{lab} {v:,.2f}" for lab, v in zip(labels, coverage[name], strict=True)
-                ),
-                fmt=lambda v: f"{v:.0%}",
-                signed_colors=False,
-                width=520,
+            self.coverage_display = CoverageDisplay.from_conformal(
+                self._conformal_result(), self.by
             )
+            self._coverage.value = self.coverage_display.to_svg()
         except RaiWidgetsError as err:
+            self.coverage_display = None
             self._coverage.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
+        self.reliability_display = None
         if s.task_ == "regression":
             self._reliability.value = ""
             return
         try:
-            bins, summary = s.calibration(self.by, n_bins=8)
-            name = bins.columns[0]
-            series = {
-                f"{g} (ECE {summary.loc[g, 'ece']:.2f})": (
-                    part["mean_predicted"].to_numpy(),
-                    part["observed"].to_numpy(),
-                    part["observed_lo"].to_numpy(),
-                    part["observed_hi"].to_numpy(),
-                )
-                for g, part in bins.groupby(name, sort=False)
-            }
-            what = (
-                f"P({s.class_description(s.pos_label_)})" if s.task_ == "binary" else ("confidence")
-            )
-            self._reliability.value = reliability_chart(
-                series,
-                title="Does the model mean what it says?",
-                note=f"{what} against how often it happened; on the dashed line it is honest.",
-            )
+            self.reliability_display = ReliabilityDisplay.from_session(s, self.by, n_bins=8)
+            self._reliability.value = self.reliability_display.to_svg()
         except RaiWidgetsError as err:
             self._reliability.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
 

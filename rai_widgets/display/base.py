@@ -1,0 +1,55 @@
+"""The base of every Display: the tidy data behind a chart, the chart as SVG, plotly on request.
+
+Examples
+--------
+>>> import pandas as pd
+>>> class Counts(Display):
+...     def __init__(self, frame):
+...         self.frame_ = frame
+...     def to_svg(self):
+...         return "<svg></svg>"
+>>> Counts(pd.DataFrame({"n": [1, 2]})).frame()["n"].sum()
+np.int64(3)
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import pandas as pd
+
+from rai_widgets.core.errors import MissingDependencyError
+
+__all__ = ["Display"]
+
+
+class Display(ABC):
+    """Shared behaviour of displays: ``frame()``, ``to_svg()``, ``_repr_html_`` and plotly.
+
+    Subclasses set ``frame_`` (the tidy data behind the chart) and draw it in ``to_svg()``;
+    ``figure()``, where offered, builds the same chart in plotly.
+    """
+
+    frame_: pd.DataFrame
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy data behind the chart (a copy)."""
+        return self.frame_.copy()
+
+    @abstractmethod
+    def to_svg(self) -> str:
+        """The chart as inline SVG."""
+
+    def _repr_html_(self) -> str:
+        return self.to_svg()
+
+    @staticmethod
+    def _plotly() -> Any:
+        try:
+            import plotly.graph_objects as go
+        except ImportError as err:
+            raise MissingDependencyError(
+                "figure() needs plotly: pip install plotly (to_svg() needs nothing)."
+            ) from err
+        return go

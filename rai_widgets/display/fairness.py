@@ -1,0 +1,179 @@
+"""Fairness displays: differences between groups, and rates across decision thresholds.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
+...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+>>> display = DisparityDisplay.from_session(s, "large", metric="accuracy")
+>>> display.frame()[["n", "difference"]].shape
+(2, 2)
+>>> ThresholdDisplay.from_session(s, "large", rate="tpr").to_svg().startswith("<svg")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.display.base import Display
+from rai_widgets.display.svg import bar_chart, line_chart
+
+__all__ = ["RATE_NAMES", "RATE_SHORT", "DisparityDisplay", "ThresholdDisplay", "group_label"]
+
+#: Short names of the rates, for titles.
+RATE_SHORT = {
+    "selection_rate": "Share selected",
+    "tpr": "Positives caught (TPR)",
+    "fpr": "Negatives wrongly selected (FPR)",
+    "fnr": "Positives missed (FNR)",
+}
+
+#: Plain names of the rates a threshold moves.
+RATE_NAMES = {
+    "selection_rate": "share selected",
+    "tpr": "share of actual positives caught (TPR)",
+    "fpr": "share of actual negatives wrongly selected (FPR)",
+    "fnr": "share of actual positives missed (FNR)",
+}
+
+
+def group_label(label: Any) -> str:
+    """A group label as text: intersections joined with " & "."""
+    return " & ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+
+
+class DisparityDisplay(Display):
+    """How far each group's metric is from a reference group's, with MOVER 95% bounds.
+
+    Parameters
+    ----------
+    disparities : pandas.DataFrame
+        ``ModelSession.disparities`` output (its ``attrs["reference"]`` names the reference).
+    metric : str
+        The metric compared.
+    """
+
+    def __init__(self, disparities: pd.DataFrame, *, metric: str) -> None:
+        self.frame_ = disparities.copy()
+        self.metric = metric
+        self.reference = disparities.attrs.get("reference")
+
+    @classmethod
+    def from_session(
+        cls, session: Any, by: Any, *, metric: str, reference: Any = None
+    ) -> DisparityDisplay:
+        """Compute the differences with ``session.disparities`` and build the display."""
+        return cls(session.disparities(by, metric=metric, reference=reference), metric=metric)
+
+    def to_svg(self) -> str:
+        """Bars of the difference from the reference group, with their bounds."""
+        f = self.frame_
+        return bar_chart(
+            [group_label(k) for k in f.index],
+            f["difference"],
+            lo=f["difference_lo"],
+            hi=f["difference_hi"],
+            title=f"{self.metric}: difference from {group_label(self.reference)} (reference)",
+            note="Bars whose bounds cross zero: no difference the data can show.",
+            fmt=lambda v: f"{v:+.3f}",
+            width=700,
+        )
+
+    def figure(self) -> Any:
+        """The same bars in plotly."""
+        go = self._plotly()
+        f = self.frame_
+        return go.Figure(
+            go.Bar(
+                y=[group_label(k) for k in f.index],
+                x=f["difference"],
+                orientation="h",
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": f["difference_hi"] - f["difference"],
+                    "arrayminus": f["difference"] - f["difference_lo"],
+                },
+            )
+        )
+
+
+class ThresholdDisplay(Display):
+    """A rate per group across decision thresholds, with each group's chosen threshold marked.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        ``ModelSession.threshold_tradeoffs`` output (long: group, threshold, counts, rates).
+    chosen : pandas.DataFrame
+        ``ModelSession.confusion_at_thresholds`` output: each group at its chosen threshold.
+    rate : {"selection_rate", "tpr", "fpr", "fnr"}
+        The rate drawn.
+
+    Attributes
+    ----------
+    chosen_ : pandas.DataFrame
+        Confusion counts and rates per group at the chosen thresholds.
+    """
+
+    def __init__(self, curves: pd.DataFrame, chosen: pd.DataFrame, *, rate: str) -> None:
+        self.frame_ = curves.copy()
+        self.chosen_ = chosen.copy()
+        self.rate = rate
+
+    @classmethod
+    def from_session(
+        cls,
+        session: Any,
+        by: Any,
+        *,
+        rate: str = "selection_rate",
+        thresholds: Mapping | float = 0.5,
+    ) -> ThresholdDisplay:
+        """Compute the curves and the counts at ``thresholds`` and build the display."""
+        return cls(
+            session.threshold_tradeoffs(by),
+            session.confusion_at_thresholds(by, thresholds),
+            rate=rate,
+        )
+
+    def _series(self) -> dict:
+        group = self.frame_.columns[0]
+        return {
+            group_label(label): (part["threshold"].to_numpy(), part[self.rate].to_numpy())
+            for label, part in self.frame_.groupby(group, sort=False)
+        }
+
+    def to_svg(self) -> str:
+        """One line per group; a ring marks each group's chosen threshold."""
+        markers = {
+            group_label(label): (row["threshold"], row[self.rate])
+            for label, row in self.chosen_.iterrows()
+            if np.isfinite(row["threshold"])
+        }
+        return line_chart(
+            self._series(),
+            markers=markers,
+            x_label="threshold (probability needed to select)",
+            y_label=RATE_NAMES[self.rate],
+            title=f"{RATE_SHORT[self.rate]} as the threshold moves",
+            note="Rings: each group's current threshold.",
+            width=440,
+        )
+
+    def figure(self) -> Any:
+        """The same curves in plotly."""
+        go = self._plotly()
+        fig = go.Figure()
+        for label, (x, y) in self._series().items():
+            fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label))
+        fig.update_layout(xaxis_title="threshold", yaxis_title=RATE_NAMES[self.rate])
+        return fig
