@@ -29,8 +29,15 @@ from rai_widgets.testcases import TestCases
 # Widgets load ipywidgets: imported on first use, so `import rai_widgets` stays light.
 _LAZY = {
     name: "rai_widgets.widgets"
-    for name in ("ExampleBrowser", "ExplanationView", "FairnessView", "UncertaintyView")
+    for name in (
+        "Dashboard",
+        "ExampleBrowser",
+        "ExplanationView",
+        "FairnessView",
+        "UncertaintyView",
+    )
 }
+_LAZY["ModelCard"] = "rai_widgets.report.model_card"
 
 
 def __getattr__(name: str):
@@ -45,10 +52,12 @@ __all__ = [
     "Bins",
     "CacheInfo",
     "ColumnNotFoundError",
+    "Dashboard",
     "ExampleBrowser",
     "ExplanationView",
     "FairnessView",
     "MissingDependencyError",
+    "ModelCard",
     "ModelError",
     "ModelSession",
     "NotFittedModelError",

@@ -67,7 +67,9 @@ class ExampleMethods:
         return self._cache.get_or_compute(("encoded", state.data), build)
 
     def _slice_mask(self, slice_: Any) -> np.ndarray:
-        """Boolean mask of a slice: None (all), a mask aligned with X, or {column: value}."""
+        """Boolean mask of a slice: None (all), a mask aligned with X, or {column: value}
+        (for a numeric column a value may be a bin: its label such as "17–28", as
+        ``slice_metrics`` shows it, or a ``pandas.Interval``)."""
         n = len(self._X)
         if slice_ is None:
             return np.ones(n, dtype=bool)
@@ -75,7 +77,22 @@ class ExampleMethods:
             mask = np.ones(n, dtype=bool)
             for column, value in slice_.items():
                 values = self._column(column)
-                mask &= values.isna().to_numpy() if pd.isna(value) else (values == value).to_numpy()
+                if isinstance(value, str) and is_numeric(values):
+                    # a bin's label ("17–28") from slice_metrics and the views' group pickers
+                    bins = self.slices(column)
+                    if value in set(bins.labels):
+                        mask &= bins.codes == bins.labels.get_loc(value)
+                        continue
+                if isinstance(value, pd.Interval):  # a bin of a numeric column
+                    inside = (values > value.left) if value.open_left else (values >= value.left)
+                    inside &= (
+                        (values < value.right) if value.open_right else (values <= value.right)
+                    )
+                    mask &= inside.to_numpy(dtype=bool, na_value=False)
+                elif pd.isna(value):
+                    mask &= values.isna().to_numpy()
+                else:
+                    mask &= (values == value).to_numpy(dtype=bool, na_value=False)
             return mask
         from rai_widgets.core.validation import align_to_rows
 

@@ -53,6 +53,7 @@ QUERIES = {
     "ambiguous": "ambiguous (near the boundary)",
     "large_errors": "largest errors",
 }
+TECHNICAL = ("score",)  # with proba_*: hidden in presenter mode
 HEADERS = {"y_pred": "prediction", "y_true": "actual"}  # table headers a reader understands
 _STYLE = """<style>
 .rai-detail { font: 14px system-ui, -apple-system, 'Segoe UI', sans-serif; max-width: 900px; }
@@ -103,6 +104,8 @@ class ExampleBrowser(widgets.VBox):
     ----------
     page, page_size, sort_by, ascending, query, slice, selected_row : traitlets
         The view's state.
+    presenter : traitlets.Bool
+        Presenter mode: the model's raw scores (``score``, ``proba_*``) are hidden.
     n_rows : int
         Rows matching the current filter (read-only).
     test_cases : TestCases
@@ -116,6 +119,7 @@ class ExampleBrowser(widgets.VBox):
     query = traitlets.Unicode("")
     slice = traitlets.Any(None, allow_none=True)
     selected_row = traitlets.Any(None, allow_none=True)
+    presenter = traitlets.Bool(False)
     n_rows = traitlets.Int(0, read_only=True)
 
     def __init__(
@@ -257,7 +261,20 @@ class ExampleBrowser(widgets.VBox):
     def _filter_changed(self, change: dict) -> None:
         if change["name"] == "query" and self._query_picker.value != change["new"]:
             self._query_picker.value = change["new"]
+        if change["name"] == "slice":
+            self._show_slice(change["new"])
         self._refilter()
+
+    def _show_slice(self, slice_: Any) -> None:
+        """Show a slice set from Python (or by a linked view) in the picker."""
+        if slice_ is not None and not isinstance(slice_, dict):
+            return  # a mask: nothing the picker can name
+        value = "" if not slice_ else tuple(slice_.items())
+        if value not in [v for _, v in self._slice_picker.options]:
+            label = " & ".join(f"{c} = {v}" for c, v in value)
+            self._slice_picker.options = [*self._slice_picker.options, (label, value)]
+        if self._slice_picker.value != value:
+            self._slice_picker.value = value
 
     def _refilter(self) -> None:
         session = self.session
@@ -296,7 +313,7 @@ class ExampleBrowser(widgets.VBox):
         positions, _ = rank_examples(kind, candidates=candidates, **arrays)
         return positions
 
-    @traitlets.observe("page", "page_size")
+    @traitlets.observe("page", "page_size", "presenter")
     def _page_changed(self, change: dict) -> None:
         last = page_count(len(self._order), self.page_size) - 1
         if self.page > last:
@@ -313,7 +330,10 @@ class ExampleBrowser(widgets.VBox):
         frame = self.current_page()
         # the model's answer first: a reader should not scroll right to find it
         answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
-        shown = frame[answer + [c for c in frame.columns if c not in answer and c != "correct"]]
+        rest = [c for c in frame.columns if c not in answer and c != "correct"]
+        if self.presenter:  # technical columns hidden for a stakeholder audience
+            rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
+        shown = frame[answer + rest]
         self._table.columns = ["row", *(HEADERS.get(c, str(c)) for c in shown.columns)]
         self._table.rows = [
             [_cell(label), *(_cell(v) for v in row)]

@@ -212,7 +212,8 @@ class FairnessView(widgets.VBox):
             f"<tr><td>{html.escape(r['slice'])}</td><td>{int(r['n']):,}</td>"
             f"<td>{r['metric']:.2f}</td><td>{r['rest']:.2f}</td>"
             f"<td>{r['gap']:+.2f} ({r['gap_lo']:.2f}–{r['gap_hi']:.2f})</td>"
-            f"<td>{'< 0.001' if r['q_value'] < 0.001 else format(r['q_value'], '.3f')}</td></tr>"
+            '<td class="rai-technical">'
+            f"{'< 0.001' if r['q_value'] < 0.001 else format(r['q_value'], '.3f')}</td></tr>"
             for _, r in found.iterrows()
         )
         metric = "mean absolute error" if self.session.task_ == "regression" else "error rate"
@@ -221,7 +222,7 @@ class FairnessView(widgets.VBox):
             f"significantly worse than on the rest ({metric}; Benjamini-Hochberg, 5% false "
             "discovery rate):<table><tr><th>slice</th><th>rows</th><th>in the slice</th>"
             "<th>elsewhere</th>"
-            f"<th>gap (95%)</th><th>q-value</th></tr>{rows}</table></div>"
+            f'<th>gap (95%)</th><th class="rai-technical">q-value</th></tr>{rows}</table></div>'
         )
 
     def static_html(self) -> str:

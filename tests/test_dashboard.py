@@ -1,0 +1,156 @@
+"""Dashboard: one selected row and one selected slice drive every view (through traitlets)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import traitlets
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+
+import rai_widgets as rw
+from tests.conftest import raw_column_pipeline
+
+
+@pytest.fixture(scope="module")
+def session(adult):
+    X, y = adult.data.iloc[:5_000], adult.target.iloc[:5_000]
+    model = raw_column_pipeline(
+        RandomForestClassifier(n_estimators=30, max_depth=8, random_state=0)
+    ).fit(X, y)
+    return rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+
+
+def test_a_clicked_row_drives_every_view(session):
+    board = rw.Dashboard(session)
+    board.examples._table.selected_index = 3  # a click on the fourth row of the first page
+    row = board.examples.current_page().index[3]
+    assert board.selected_row == row
+    assert board.explanation.row == row and board.uncertainty.row == row
+    assert f"case <b>{row}</b>" in board._following.value
+    other = session.X.index[42]
+    board.explanation.row = other  # a row typed in the explanation view
+    assert board.selected_row == other and board.uncertainty.row == other
+    assert board.examples.selected_row == other
+    with pytest.raises(rw.RowNotFoundError):
+        board.selected_row = "no such row"
+
+
+def test_a_group_picked_in_the_fairness_view_filters_every_view(session):
+    board = rw.Dashboard(session)
+    board.fairness.by = "race"
+    board.fairness._slice_picker.value = "Black"  # the user picks a group to follow
+    assert board.selected_slice == {"race": "Black"}
+    assert board.examples.slice == {"race": "Black"}
+    assert board.examples.n_rows == int((session.X["race"] == "Black").sum())
+    assert set(board.examples.current_page()["race"]) == {"Black"}
+    assert board.explanation.slice_by == "race" and board.uncertainty.by == "race"
+    assert "race = Black" in board._following.value
+    board._clear.click()
+    assert board.selected_slice is None and board.examples.n_rows == len(session.X)
+    assert board.fairness.selected_slice is None
+
+
+def test_a_slice_picked_in_the_browser_moves_the_fairness_view(session):
+    board = rw.Dashboard(session)
+    assert board.fairness.by == "sex"
+    options = dict(board.examples._slice_picker.options)
+    board.examples._slice_picker.value = options["race = White"]
+    assert board.selected_slice == {"race": "White"}
+    assert board.fairness.by == "race" and board.fairness.selected_slice == "White"
+    assert "White" in board.fairness._slice_picker.label
+
+
+def test_intersections_and_numeric_bins_filter_the_right_rows(session, adult):
+    board = rw.Dashboard(session)
+    board.fairness.intersections = True
+    board.fairness._slice_picker.value = ("Female", "White")
+    assert board.selected_slice == {"sex": "Female", "race": "White"}
+    expected = ((session.X["race"] == "White") & (session.X["sex"] == "Female")).sum()
+    assert board.examples.n_rows == expected
+
+    X, y = adult.data.iloc[:3_000], adult.target.iloc[:3_000]
+    model = raw_column_pipeline(LogisticRegression(max_iter=300)).fit(X, y)
+    by_age = rw.ModelSession(model, X, y, sensitive_features=["age"], random_state=0)
+    board = rw.Dashboard(by_age)
+    assert board.fairness.by == "age"
+    first = by_age.slices("age").labels[0]  # a quartile of age, labelled like "17–28"
+    board.fairness._slice_picker.value = first
+    assert board.selected_slice == {"age": first}
+    low, high = (float(v) for v in first.split("–"))
+    inside = X["age"].between(low, high)
+    assert board.examples.n_rows == int(inside.sum()) > 0
+    assert set(board.examples.current_page()["age"]) <= set(X["age"][inside])
+
+
+def test_two_dashboards_do_not_interfere(session, german, german_model):
+    a = rw.Dashboard(session)
+    b = rw.Dashboard(
+        rw.ModelSession(
+            german_model, german.data, german.target, sensitive_features=["foreign_worker"]
+        )
+    )
+    a.selected_row = session.X.index[7]
+    a.selected_slice = {"race": "Black"}
+    assert b.selected_row is None and b.selected_slice is None
+    assert b.examples.n_rows == len(german.data) and b.explanation.row == german.data.index[0]
+    c = rw.Dashboard(session)  # a second dashboard on the same session
+    assert c.selected_slice is None and c.examples.n_rows == len(session.X)
+
+
+def test_presenter_mode_hides_technical_columns_and_enlarges_type(session):
+    board = rw.Dashboard(session)
+    technical = {"score", "proba_<=50K", "proba_>50K"}
+    assert technical <= set(board.examples._table.columns)
+    board._presenter_box.value = True
+    assert board.presenter and "rai-presenter" in board._dom_classes
+    assert not technical & set(board.examples._table.columns)
+    assert "prediction" in board.examples._table.columns
+    page = board.static_html()
+    assert "rai-presenter" in page and "rai-technical" in page
+    assert board.summary.startswith(session.name) and "not a certainty" in board.summary
+    board.presenter = False
+    assert "rai-presenter" not in board._dom_classes
+    assert technical <= set(board.examples._table.columns)
+
+
+def test_bad_selected_slice_is_a_clear_error(session):
+    board = rw.Dashboard(session)
+    with pytest.raises(traitlets.TraitError, match="dict such as"):
+        board.selected_slice = "Black"
+
+
+@pytest.mark.parametrize("task", ["regression", "multiclass"])
+def test_dashboard_for_other_tasks(task, wage, wage_model, wage_education):
+    if task == "regression":
+        s = rw.ModelSession(wage_model, wage.data, wage.target, sensitive_features=["race"])
+        phrase = "off by"
+    else:
+        model, X, y = wage_education
+        s = rw.ModelSession(model, X, y, sensitive_features=["race"])
+        phrase = "is right for"
+    board = rw.Dashboard(s)
+    assert phrase in board.summary
+    assert board.fairness.threshold_panel is None
+    board.selected_row = s.X.index[5]
+    assert board.uncertainty.row == s.X.index[5]
+    bundle = board._repr_mimebundle_()
+    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_dashboard_escapes_hostile_data():
+    rng = np.random.default_rng(0)
+    evil = "<img src=x onerror=alert(1)>"
+    X = pd.DataFrame(
+        {evil: rng.choice([evil, "</script><b>b</b>"], 300), "v": rng.normal(size=300)}
+    )
+    y = (X["v"] > 0).astype(int)
+    model = raw_column_pipeline(LogisticRegression()).fit(X, y)
+    s = rw.ModelSession(model, X, y, sensitive_features=[evil], random_state=0, name=evil)
+    board = rw.Dashboard(s)
+    board.selected_slice = {evil: evil}
+    board.selected_row = X.index[board.examples._order[0]]
+    page = board.static_html() + board._following.value + board._summary.value
+    assert "<img" not in page and "<b>b</b>" not in page and "</script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
