@@ -1,0 +1,1 @@
+"""Reports: the generated model card and the self-contained offline HTML export."""
