@@ -591,3 +591,61 @@ class ModelSession(ExplanationMethods, ExampleMethods, UncertaintyMethods, Fairn
             random_state=random_state,
         )
         return compute_disparities(table, metric=metric, reference=reference)
+
+    def to_html(
+        self,
+        path: Any,
+        *,
+        views: Sequence[str] | None = None,
+        by: Any = None,
+        max_bytes: int | None = None,
+        presenter: bool = False,
+    ) -> Any:
+        """Write one self-contained HTML report of this session that works offline.
+
+        All CSS and JavaScript are inlined and nothing is loaded from the network. A slice
+        picker swaps each slice's metrics line and its example rows (paged 25 at a time); the
+        fairness, uncertainty and explanation views are drawn once as inline SVG. See
+        :func:`rai_widgets.report.export.export_html` and ``docs/export.md``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (replaced atomically).
+        views : list of str, optional
+            A subset of ``("examples", "explanation", "fairness", "uncertainty")``; default all.
+        by : grouping, optional
+            Slices of the slice picker; default the first sensitive feature.
+        max_bytes : int, optional
+            Size budget of the file; default 10,000,000 (10 MB). Example rows beyond it are left
+            out per slice, most informative kept, and the file says so.
+        presenter : bool, default False
+            Larger type, technical columns hidden.
+
+        Returns
+        -------
+        ExportResult
+            ``path``, ``n_bytes``, ``max_bytes``, ``rows_included`` / ``rows_total`` per slice.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import rai_widgets as rw
+        >>> from sklearn.linear_model import LinearRegression
+        >>> data = rw.datasets.load_wage()
+        >>> X = data.data[["year", "age"]]
+        >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target)
+        >>> result = s.to_html(os.path.join(tempfile.mkdtemp(), "r.html"), views=["examples"])
+        >>> result.rows_included["all rows"]
+        3000
+        """
+        from rai_widgets.report.export import DEFAULT_MAX_BYTES, export_html
+
+        return export_html(
+            self,
+            path,
+            views=views,
+            by=by,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+            presenter=presenter,
+        )
