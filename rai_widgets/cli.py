@@ -1,4 +1,5 @@
-"""Command line: ``rai-widgets quickstart`` looks at a real model on bundled real data.
+"""Command line: ``rai-widgets quickstart`` (terminal) and ``rai-widgets demo`` (Voila page)
+look at a real model on bundled real data.
 
 Examples
 --------
@@ -118,9 +119,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     quick = commands.add_parser("quickstart", help="per-slice metrics of a model on Adult")
     quick.add_argument("--rows", type=int, default=None, help="use only the first N rows")
+    demo = commands.add_parser(
+        "demo", help="the Dashboard on bundled real data, served by Voila on 127.0.0.1"
+    )
+    demo.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    demo.add_argument(
+        "--dataset", choices=["adult", "german", "wage"], default="adult", help="bundled data"
+    )
+    demo.add_argument(
+        "--presenter", action="store_true", help="larger type, technical columns hidden"
+    )
     args = parser.parse_args(argv)
     if args.command == "quickstart":
         quickstart(rows=args.rows)
+    elif args.command == "demo":
+        from rai_widgets.demo import run_demo
+
+        return run_demo(port=args.port, dataset=args.dataset, presenter=args.presenter)
     return 0
 
 

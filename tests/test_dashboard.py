@@ -109,7 +109,7 @@ def test_presenter_mode_hides_technical_columns_and_enlarges_type(session):
     assert "prediction" in board.examples._table.columns
     page = board.static_html()
     assert "rai-presenter" in page and "rai-technical" in page
-    assert board.summary.startswith(session.name) and "not a certainty" in board.summary
+    assert f"The model ({session.name})" in board.summary and "not a certainty" in board.summary
     board.presenter = False
     assert "rai-presenter" not in board._dom_classes
     assert technical <= set(board.examples._table.columns)

@@ -403,14 +403,33 @@ def _unit_axes(xs: _Scale, ys: _Scale, height: int, *, x_label: str, y_label: st
     return body
 
 
-def _legend_entry(body: list[str], x: float, y: float, color: str, label: object) -> float:
-    """Append a legend swatch and label at (x, y); return where the next entry starts."""
+def _legend_layout(
+    labels: Sequence[object], left: float, right: float, note: str, height: int
+) -> tuple[list[tuple[float, float]], float, float, int]:
+    """Place legend entries in rows that wrap at ``right`` instead of running off the edge.
+
+    Returns the (x, y) of each entry, the plot's top and bottom, and the chart's new height
+    (taller by the extra legend rows, so the plot keeps its size).
+    """
+    first = (48 if note else 32) + 2
+    places, x, y = [], left, first
+    for label in labels:
+        entry = 30 + 7 * min(len(str(label)), 18)
+        if x + entry > right and x > left:
+            x, y = left, y + 18
+        places.append((x, y))
+        x += entry
+    extra = y - first
+    return places, y + 18, height - 40 + extra, height + extra
+
+
+def _legend_entry(body: list[str], x: float, y: float, color: str, label: object) -> None:
+    """Append a legend swatch and its label at (x, y)."""
     body.append(
         f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
         f'<text x="{x + 14}" y="{y + 9}" font-size="12">{_e(_shorten(label, 18))}'
         f"<title>{_e(label)}</title></text>"
     )
-    return x + 30 + 7 * min(len(str(label)), 18)
 
 
 def line_chart(
@@ -443,15 +462,7 @@ def line_chart(
         Inline SVG.
     """
     left, right = 56, width - 16
-    legend, lx, ly = [], left, (48 if note else 32) + 2
-    for label in series:  # legend entries wrap onto new lines instead of running off the edge
-        entry = 30 + 7 * min(len(str(label)), 18)
-        if lx + entry > right and lx > left:
-            lx, ly = left, ly + 18
-        legend.append((lx, ly))
-        lx += entry
-    top, bottom = ly + 18, height - 40 + (ly - (48 if note else 32) - 2)
-    height = bottom + 40
+    legend, top, bottom, height = _legend_layout(series, left, right, note, height)
     xs, ys = _Scale(0.0, 1.0, left, right), _Scale(0.0, 1.0, bottom, top)
     body = _unit_axes(xs, ys, height, x_label=x_label, y_label=y_label)
     for i, (label, (x, y)) in enumerate(series.items()):
@@ -497,8 +508,8 @@ def reliability_chart(
     str
         Inline SVG.
     """
-    top = (48 if note else 32) + 20
-    left, right, bottom = 56, width - 16, height - 40
+    left, right = 56, width - 16
+    legend, top, bottom, height = _legend_layout(series, left, right, note, height)
     xs = _Scale(0.0, 1.0, left, right)
     ys = _Scale(0.0, 1.0, bottom, top)
     body = _unit_axes(xs, ys, height, x_label="the model said", y_label="it happened")
@@ -506,10 +517,9 @@ def reliability_chart(
         f'<line x1="{xs(0):.1f}" y1="{ys(0):.1f}" x2="{xs(1):.1f}" y2="{ys(1):.1f}" '
         'stroke="#999" stroke-dasharray="4 3"><title>perfect calibration</title></line>'
     )
-    lx = left
     for i, (label, (p, o, lo, hi)) in enumerate(series.items()):
         color = COLORS["series"][i % len(COLORS["series"])]
-        lx = _legend_entry(body, lx, top - 18, color, label)
+        _legend_entry(body, *legend[i], color, label)
         points = [(xs(a), ys(b)) for a, b in zip(p, o, strict=True) if np.isfinite(b)]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)

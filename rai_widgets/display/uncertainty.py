@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.display.base import Display
@@ -145,20 +146,21 @@ class CoverageDisplay(Display):
     def to_svg(self) -> str:
         """Coverage bars with Wilson bounds; the note gives the average set size or width."""
         f = self.frame_
-        labels = [group_label(v) for v in f.index]
         size = "mean_width" if "mean_width" in f else "mean_set_size"
-        size_word = "average interval width" if size == "mean_width" else "average set size"
+        size_word = "width" if size == "mean_width" else "set size"
+        labels = [f"{group_label(v)} (n={n:,})" for v, n in zip(f.index, f["n"], strict=True)]
+        low, high = f[size].min(), f[size].max()
+        spread = f"{low:,.2f}" if np.isclose(low, high) else f"{low:,.2f} to {high:,.2f}"
         return bar_chart(
-            [f"{lab} (n={n:,})" for lab, n in zip(labels, f["n"], strict=True)],
+            labels,
             f["coverage"],
             lo=f["coverage_lo"],
             hi=f["coverage_hi"],
             title=f"Promised {self.confidence_level:.0%}: how often it held",
-            note=f"On rows not used to calibrate; {size_word}: "
-            + ", ".join(f"{lab} {v:,.2f}" for lab, v in zip(labels, f[size], strict=True)),
+            note=f"On rows not used to calibrate. Average {size_word}: {spread} across groups.",
             fmt=lambda v: f"{v:.0%}",
             signed_colors=False,
-            width=520,
+            width=560,
         )
 
     def figure(self) -> Any:

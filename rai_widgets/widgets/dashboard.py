@@ -39,7 +39,7 @@ from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = ["Dashboard"]
 
-TABS = ("Examples", "Why: explanations", "Fairness by group", "How sure: uncertainty")
+TABS = ("Examples", "Why it decided", "Fairness by group", "How sure")
 
 _STYLE = """<style>
 .rai-dashboard { font: 14px system-ui, -apple-system, 'Segoe UI', sans-serif; }
@@ -50,6 +50,7 @@ _STYLE = """<style>
 .rai-presenter, .rai-presenter .rai-fair, .rai-presenter .rai-unc, .rai-presenter .rai-detail,
 .rai-presenter .rai-small-table, .rai-presenter .widget-label, .rai-presenter select,
 .rai-presenter button { font-size: 17px !important; }
+.rai-presenter button { width: auto !important; min-width: 110px; }
 .rai-presenter .rai-dashboard-summary { font-size: 21px; }
 .rai-presenter .widget-html svg { zoom: 1.25; }
 .rai-presenter .rai-technical { display: none !important; }
@@ -221,17 +222,21 @@ class Dashboard(widgets.VBox):
     def _summary_text(self) -> str:
         s = self.session
         if s.y is None:
-            return f"{s.name}: {len(s.X):,} rows; no actual outcomes given, so no accuracy."
+            return (
+                f"The model ({s.name}) on {len(s.X):,} rows; no actual outcomes were given, "
+                "so nothing here says how often it is right."
+            )
         metric = "mae" if s.task_ == "regression" else "accuracy"
         overall = s.slice_metrics(by=None, metrics=[metric]).iloc[0]
         if metric == "accuracy":
             text = (
-                f"{s.name} is right for {overall[metric]:.0%} of the {int(overall['n']):,} rows "
+                f"The model ({s.name}) is right for {overall[metric]:.0%} of the "
+                f"{int(overall['n']):,} rows "
                 f"(95% bounds {overall[metric + '_lo']:.0%}–{overall[metric + '_hi']:.0%})."
             )
         else:
             text = (
-                f"{s.name} is off by {overall[metric]:,.3g} on average over "
+                f"The model ({s.name}) is off by {overall[metric]:,.3g} on average over "
                 f"{int(overall['n']):,} rows (95% bounds {overall[metric + '_lo']:,.3g}–"
                 f"{overall[metric + '_hi']:,.3g})."
             )
@@ -284,6 +289,8 @@ class Dashboard(widgets.VBox):
 
     def to_html(self, path: str | Path, **kwargs: Any) -> Any:
         """Write a self-contained offline HTML file of this session (see
-        ``ModelSession.to_html``); presenter mode carries over."""
+        ``ModelSession.to_html``); the grouping of the fairness view and presenter mode carry
+        over unless given."""
         kwargs.setdefault("presenter", self.presenter)
+        kwargs.setdefault("by", self.fairness.by)
         return self.session.to_html(path, **kwargs)

@@ -119,7 +119,12 @@ class UncertaintyView(widgets.VBox):
         ):
             w.add_class(css)
         super().__init__(
-            [widgets.HTML(_STYLE), self._case, widgets.HBox([self._reliability, self._coverage])]
+            [
+                widgets.HTML(_STYLE),
+                self._case,
+                # side by side where there is room, one under the other where there is not
+                widgets.HBox([self._reliability, self._coverage], layout={"flex_flow": "row wrap"}),
+            ]
         )
         self.add_class("rai-view")
         self.add_class("rai-uncertainty-view")

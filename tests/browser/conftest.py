@@ -1,10 +1,12 @@
-"""Fixtures for real-browser tests: Chromium through Playwright, JupyterLab and Voila servers.
+"""Fixtures for real-browser tests: Chromium through Playwright; JupyterLab, Notebook 7 and
+Voila servers.
 
 - ``chromium_browser`` (session): Debian's ``/usr/bin/chromium`` driven by Playwright's sync API.
   Without it the browser tests are skipped, unless the environment variable ``CI`` is set: then
   they fail, because CI must run them.
-- ``jupyterlab_server`` / ``voila_server`` (session): servers started on 127.0.0.1 on a free port,
-  serving ``notebook_dir``, with isolated config/runtime/IPython dirs; stopped by their PID.
+- ``jupyterlab_server`` / ``notebook7_server`` / ``voila_server`` (session): servers started on
+  127.0.0.1 on a free port, serving ``notebook_dir``, with isolated config/runtime/IPython
+  dirs; stopped by their PID.
 - ``page`` (per test): a fresh browser context and page whose console errors, uncaught
   exceptions and dialogs are recorded in ``page_log``; requests to any host but this machine
   are blocked and recorded there too. A failing test saves a screenshot
@@ -352,6 +354,46 @@ def jupyterlab_server(
         ]
 
     server = _start_server("jupyterlab", argv, "/api/status", notebook_dir, env, base)
+    try:
+        yield server
+    finally:
+        _stop_server(server)
+        _keep_log(server)
+
+
+@pytest.fixture(scope="session")
+def notebook7_server(
+    notebook_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterServer]:
+    """Jupyter Notebook 7 (``python -m notebook``) serving ``notebook_dir``.
+
+    Unlike ``jupyterlab_server`` the app is not exposed as ``window.jupyterapp``: tests drive it
+    as a user does, through its menus (see ``run_all_cells_in_notebook7``).
+    """
+    base = tmp_path_factory.mktemp("notebook7")
+    env = _isolated_env(base)
+    settings_dir = base / "app-settings"
+    settings_dir.mkdir()
+    (settings_dir / "overrides.json").write_text(json.dumps(LAB_SETTINGS_OVERRIDES, indent=2))
+
+    def argv(port: int) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "notebook",
+            "--no-browser",
+            f"--port={port}",
+            "--port-retries=0",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={notebook_dir}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.disable_check_xsrf=True",
+            "--ServerApp.allow_root=True",
+            f"--JupyterNotebookApp.app_settings_dir={settings_dir}",
+        ]
+
+    server = _start_server("notebook7", argv, "/api/status", notebook_dir, env, base)
     try:
         yield server
     finally:

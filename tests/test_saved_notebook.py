@@ -1,0 +1,121 @@
+"""A notebook saved with a full-size dashboard and its widget state stays small enough to share.
+
+The notebook is executed by nbclient (as ``jupyter nbconvert --execute`` does), which stores the
+widget state in the notebook's metadata: every model of the dashboard, its views and their data
+goes into the file. On the full Adult data (48,842 rows) that file must stay <= 8 MB, and every
+display output must carry a ``text/html`` fallback for places that show no widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+MAX_BYTES = 8 * 1024 * 1024
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+BUILD = """\
+import sys
+import rai_widgets as rw
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+data = rw.datasets.load_adult()
+X, y = data.data, data.target
+encode = make_column_transformer(
+    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+     make_column_selector(dtype_exclude="number")),
+    remainder="passthrough",
+)
+model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
+model.fit(X, y)
+session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+kernel_python, n_rows = sys.executable, len(X)
+"""
+
+SHOW = """\
+board = rw.Dashboard(session)
+board
+"""
+
+SELECT = """\
+board.selected_row = X.index[(X["race"] == "Black").to_numpy()][3]
+board.selected_slice = {"race": "Black"}
+print(kernel_python, n_rows, board.selected_row, board.examples.n_rows, sep="|")
+"""
+
+
+def test_saved_notebook_with_a_full_dashboard_stays_small(tmp_path: Path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (BUILD, SHOW, SELECT)]
+
+    # One native thread in the kernel: OpenMP oversubscription on a busy 2-core machine can make
+    # the fit many times slower (see tests/conftest.py).
+    env = os.environ.copy()
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    client = nbclient.NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=900,
+        startup_timeout=120,
+        store_widget_state=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute(env=env)
+
+    # The kernel was this venv's Python, on the full data, and the selection went through.
+    printed = "".join(
+        out.get("text", "") for out in nb.cells[2].outputs if out.output_type == "stream"
+    )
+    kernel_python, n_rows, row, slice_rows = printed.strip().split("|")
+    assert Path(kernel_python).resolve() == Path(sys.executable).resolve(), printed
+    assert int(n_rows) == 48_842, printed
+    assert row != "None", printed
+    assert 0 < int(slice_rows.replace(",", "")) < 48_842, printed
+
+    # nbclient stored the widget state: without it this test would measure nothing.
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    assert len(state) > 10, f"no widget state saved: metadata={sorted(nb.metadata)}"
+
+    outputs = [
+        out
+        for cell in nb.cells
+        for out in cell.outputs
+        if out.output_type in ("display_data", "execute_result")
+    ]
+    assert outputs, "the dashboard displayed nothing"
+    assert any(WIDGET_VIEW in out.data for out in outputs), "no widget view was displayed"
+    view_ids = {out.data[WIDGET_VIEW]["model_id"] for out in outputs if WIDGET_VIEW in out.data}
+    assert view_ids <= set(state), "a displayed widget's model is missing from the saved state"
+    for out in outputs:
+        assert "text/html" in out.data, (
+            f"an output without a text/html fallback: {sorted(out.data)}"
+        )
+    assert "is right for" in outputs[0].data["text/html"]
+
+    path = tmp_path / "full_dashboard.ipynb"
+    nbformat.write(nb, path)
+    size = path.stat().st_size
+    state_size = len(json.dumps(nb.metadata["widgets"], indent=1))
+    print(f"saved notebook: {size:,} bytes ({size / 2**20:.2f} MB), widget state ~{state_size:,}")
+    assert size <= MAX_BYTES, (
+        f"the saved notebook is {size:,} bytes ({size / 2**20:.2f} MB) > 8 MB; "
+        f"{len(state)} widget models, their state ~{state_size:,} bytes"
+    )
