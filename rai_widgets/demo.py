@@ -32,6 +32,7 @@ from rai_widgets.core.errors import MissingDependencyError, ValidationError
 __all__ = ["DATASETS", "demo_notebook", "offline_template", "run_demo"]
 
 TEMPLATE = "rai-offline"
+FOREIGN_EXTENSIONS = ("@jupyter-notebook/lab-extension", "@voila-dashboards/jupyterlab-preview")
 
 _INTRO = {
     "adult": (
@@ -143,7 +144,8 @@ def demo_notebook(dataset: str = "adult", *, presenter: bool = False) -> dict[st
 
 def offline_template(directory: Path) -> Path:
     """Copy Voila's "lab" page template into ``directory`` as "rai-offline", without the
-    lines that link stylesheets from a CDN (Font Awesome, which the page does not need).
+    lines that link stylesheets from a CDN (Font Awesome, which the page does not need) and
+    without nbconvert's mermaid loader (a CDN import, for diagrams the demo does not have).
 
     Returns
     -------
@@ -153,9 +155,13 @@ def offline_template(directory: Path) -> Path:
     source = _voila_template_dir("lab")
     target = directory / "voila" / "templates" / TEMPLATE
     shutil.copytree(source, target)
+    # inherit everything else (nbconvert's lab template, voila's base) from "lab"
+    (target / "conf.json").write_text(json.dumps({"base_template": "lab"}))
     for path in target.rglob("*.j2"):
         lines = path.read_text().splitlines(keepends=True)
         kept = [line for line in lines if not ("<link" in line and "://" in line)]
+        if path.name == "index.html.j2":  # mermaid diagrams would load mermaid from a CDN
+            kept.append("\n{%- block html_head_js_mermaidjs -%}{%- endblock -%}\n")
         path.write_text("".join(kept))
     return directory
 
@@ -230,12 +236,20 @@ def run_demo(
         "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1",
         f"--template={TEMPLATE}",
+        # front-end extensions made for other apps fail to load inside Voila (Notebook 7's
+        # throws in the page's console): keep them out
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in FOREIGN_EXTENSIONS),
     ]
     url = f"http://127.0.0.1:{port}/"
     log = open(workdir / "voila.log", "w")  # closed in finally
     # its own session: Ctrl-C reaches only this process, which then stops Voila itself
     process = subprocess.Popen(
-        argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        argv,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     # Ctrl-C and SIGTERM both stop cleanly (SIGINT too when a shell started us ignoring it)
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -262,6 +276,15 @@ def run_demo(
             signal.signal(signum, handler)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the Voila child (Linux): get SIGTERM if this process dies, even by SIGKILL, so no
+    orphaned server keeps the port."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

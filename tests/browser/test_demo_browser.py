@@ -1,0 +1,97 @@
+"""``rai-widgets demo``: Voila on 127.0.0.1 serves the Dashboard on bundled data, loads nothing
+from the internet, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import expect, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    port = _free_port()
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        env[name] = str(tmp_path / name.lower())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rai_widgets.cli",
+            "demo",
+            "--port",
+            str(port),
+            "--dataset",
+            "german",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    first = process.stdout.readline()  # printed once Voila answers
+    try:
+        assert f"serving on http://127.0.0.1:{port}/" in first, first + process.stdout.read()
+        yield process, port, first.split("serving on ")[1].strip()
+    finally:
+        if process.poll() is None:  # a failed test: stop it the clean way first
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_demo_serves_the_dashboard_offline_and_stops_on_ctrl_c(page, page_log, demo):
+    process, port, url = demo
+    page.goto(url, timeout=180_000)
+    summary = page.locator(".rai-dashboard-summary")
+    expect(summary).to_contain_text("is right for", timeout=180_000)
+    rows = page.locator(".rai-dashboard .rai-example-table tr.rai-table-row")
+    rows.nth(2).click()
+    expect(page.locator(".rai-dashboard-following")).to_contain_text("case", timeout=30_000)
+    expect(page.locator(".rai-dashboard .rai-example-detail svg")).to_be_visible()
+    save_screenshot(page, "demo-voila")
+    page_log.assert_clean()  # no allowance: the demo's page template links no CDN
+
+    process.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal sends
+    assert process.wait(timeout=60) == 0
+    output = process.stdout.read()
+    assert "Stopping the demo" in output
+    deadline = time.monotonic() + 10
+    while _port_open(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _port_open(port), "Voila still listens after the demo stopped"
+
+
+def test_demo_rejects_a_bad_port():
+    result = subprocess.run(
+        [sys.executable, "-m", "rai_widgets.cli", "demo", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "port must be between 1 and 65535" in result.stderr
