@@ -54,7 +54,7 @@ print(kernel_python, n_rows, board.selected_row, board.examples.n_rows, sep="|")
 """
 
 
-def test_saved_notebook_with_a_full_dashboard_stays_small(tmp_path: Path):
+def test_saved_notebook_with_a_full_dashboard_stays_small(tmp_path: Path, record_property):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
 
@@ -114,6 +114,8 @@ def test_saved_notebook_with_a_full_dashboard_stays_small(tmp_path: Path):
     nbformat.write(nb, path)
     size = path.stat().st_size
     state_size = len(json.dumps(nb.metadata["widgets"], indent=1))
+    record_property("saved_notebook_bytes", size)
+    record_property("widget_models", len(state))
     print(f"saved notebook: {size:,} bytes ({size / 2**20:.2f} MB), widget state ~{state_size:,}")
     assert size <= MAX_BYTES, (
         f"the saved notebook is {size:,} bytes ({size / 2**20:.2f} MB) > 8 MB; "

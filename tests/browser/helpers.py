@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -312,3 +312,163 @@ def write_notebook(directory: Path, name: str, source: str) -> Path:
     path = directory / name
     nbformat.write(nb, path)
     return path
+
+
+# -- Notebook 7 ----------------------------------------------------------------------------------
+
+# Notebook 7 (7.6 with JupyterLab 4.6 packages) throws this on every notebook page, from its own
+# bundle: JupyterLab's shortcuts-extension reacts to a settings change of another plugin
+# ('@jupyterlab/docmanager-extension:plugin') and reads the settings of the shortcuts plugin,
+# which Notebook 7 never loads. It is thrown while the page loads, before any cell runs.
+NOTEBOOK7_KNOWN_PAGE_ERROR = re.compile(
+    r"^Cannot read properties of undefined \(reading 'schema'\)$"
+)
+_NOTEBOOK7_CORE = re.compile(r"/static/notebook/notebook_core\.[0-9a-f]+\.js")
+
+# Every code cell has run: its prompt shows a number, not "[*]:" (running) or "[ ]:" (never ran).
+_NB7_ALL_CELLS_RAN = """
+() => {
+  const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'));
+  return cells.length > 0 && cells.every((cell) => {
+    const prompt = cell.querySelector('.jp-InputArea-prompt');
+    return prompt && /\\[\\d+\\]/.test(prompt.textContent);
+  });
+}
+"""
+
+_NB7_KERNEL_IDLE = """
+() => !!document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+"""
+
+_NB7_TRACEBACKS = """
+() => Array.from(document.querySelectorAll(
+    '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+  .map((el) => el.textContent)
+  .filter((text) => /Traceback|Error\\s*$|^-{20,}/m.test(text))
+"""
+
+
+def watch_notebook7_known_error(page, page_log: PageLog) -> Callable[[], None]:
+    """Record the stacks of uncaught exceptions on ``page``; returns a function that removes
+    from ``page_log`` the one known Notebook 7 error (``NOTEBOOK7_KNOWN_PAGE_ERROR``), and only
+    where it was thrown from Notebook 7's own core bundle. Call this before ``page.goto``."""
+    stacks: list[tuple[str, str]] = []
+    page.on("pageerror", lambda exc: stacks.append((str(exc), exc.stack or "")))
+
+    def forget() -> None:
+        known = [
+            message
+            for message, stack in stacks
+            if NOTEBOOK7_KNOWN_PAGE_ERROR.match(message)
+            and _NOTEBOOK7_CORE.search(stack.splitlines()[1] if "\n" in stack else "")
+        ]
+        for message in known:
+            if message in page_log.page_errors:
+                page_log.page_errors.remove(message)
+
+    return forget
+
+
+def run_all_cells_in_notebook7(
+    page,
+    server: JupyterServer,
+    notebook_path: str | Path,
+    timeout: float = 90.0,
+):
+    """Open a notebook in Jupyter Notebook 7, wait for its kernel to be idle, run all cells
+    through the Run menu ("Run All Cells") as a user does, and wait until they have all run.
+
+    Notebook 7 has no ``window.jupyterapp``: everything goes through the page. Raises
+    AssertionError if a cell printed a traceback. Returns ``page``.
+    """
+    path = Path(notebook_path)
+    rel = (path.relative_to(server.root_dir) if path.is_absolute() else path).as_posix()
+    ms = int(timeout * 1000)
+
+    page.goto(f"{server.url}/notebooks/{quote(rel)}", timeout=ms)
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=ms)
+    page.wait_for_function(_NB7_KERNEL_IDLE, timeout=ms)
+
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").first.click()
+    page.wait_for_function(_NB7_ALL_CELLS_RAN, timeout=ms)
+    page.wait_for_function(_NB7_KERNEL_IDLE, timeout=ms)
+
+    tracebacks = page.evaluate(_NB7_TRACEBACKS)
+    if tracebacks:
+        raise AssertionError(f"{rel}: cells raised:\n" + "\n\n".join(tracebacks))
+    return page
+
+
+_PANEL_STATE = """
+(id) => {
+  const app = window.jupyterapp;
+  const panel = Array.from(app.shell.widgets('main')).find((w) => w.id === id);
+  const cells = panel.content.model.cells;
+  const code = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type === 'code') code.push(cell);
+  }
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {
+    id,
+    trusted: code.length > 0 && code.every((cell) => cell.trusted),
+    executionCounts: code.map((cell) => cell.executionCount),
+    kernel: kernel ? kernel.name : null,
+  };
+}
+"""
+
+# The document is loaded (its cells and outputs are in the model); the kernel may never start.
+_CONTEXT_READY = f"""
+async ({{id, ms}}) => {{
+  {_WITH_TIMEOUT}
+  const app = window.jupyterapp;
+  const panel = Array.from(app.shell.widgets('main')).find((w) => w.id === id);
+  await withTimeout(panel.context.ready, ms, 'notebook context ready');
+  app.shell.activateById(id);
+}}
+"""
+
+
+def open_notebook_in_lab(
+    page,
+    server: JupyterServer,
+    notebook_path: str | Path,
+    timeout: float = 90.0,
+    *,
+    wait_for_kernel: bool = True,
+) -> dict:
+    """Open a notebook in JupyterLab without running any cell: as a user opening a notebook
+    they received. Waits until the document (and, with ``wait_for_kernel``, its kernel) is
+    ready. Returns ``{"id", "trusted", "executionCounts", "kernel"}`` of the notebook panel."""
+    path = Path(notebook_path)
+    rel = (path.relative_to(server.root_dir) if path.is_absolute() else path).as_posix()
+    ms = int(timeout * 1000)
+
+    page.goto(f"{server.url}/lab/tree/{quote(rel)}?reset", timeout=ms)
+    panel_id = page.wait_for_function(_FIND_PANEL, arg=rel, timeout=ms).json_value()
+    if wait_for_kernel:
+        page.evaluate(_PANEL_READY, {"id": panel_id, "ms": ms})
+        page.wait_for_function(_KERNEL_IDLE, arg=panel_id, timeout=ms)
+    else:
+        page.evaluate(_CONTEXT_READY, {"id": panel_id, "ms": ms})
+    return page.evaluate(_PANEL_STATE, panel_id)
+
+
+def save_tall_screenshot(page, name: str, *, element: str, max_height: int = 8000) -> Path:
+    """``save_screenshot`` of one element taller than the window. Inside JupyterLab's or
+    Notebook 7's scrolling panels only the part of an element in the window is painted, the
+    rest comes out blank: make the window tall enough for all of it, then put it back."""
+    size = page.viewport_size
+    box = page.locator(element).first.bounding_box()
+    needed = int(box["height"] + 400) if box else size["height"]
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(needed, size["height"]), max_height)}
+    )
+    try:
+        page.locator(element).first.scroll_into_view_if_needed()
+        return save_screenshot(page, name, element=element)
+    finally:
+        page.set_viewport_size(size)
