@@ -35,6 +35,7 @@ import traitlets
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
+from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = ["Dashboard"]
@@ -64,7 +65,7 @@ def _slice_text(slice_: dict | None) -> str:
     return " & ".join(f"{column} = {value}" for column, value in slice_.items())
 
 
-class Dashboard(widgets.VBox):
+class Dashboard(StaticFallbackMixin, widgets.VBox):
     """Example browser, explanations, fairness and uncertainty for one session, linked.
 
     Parameters
@@ -281,11 +282,6 @@ class Dashboard(widgets.VBox):
             f'<div class="rai-dashboard-following">{self._following.value}</div>'
             f"{sections}</div>"
         )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.static_html()
-        return bundle
 
     def to_html(self, path: str | Path, **kwargs: Any) -> Any:
         """Write a self-contained offline HTML file of this session (see

@@ -43,6 +43,7 @@ from rai_widgets.compute.table import page_count, page_of, sorted_positions
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.testcases import TestCases
+from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.table import PageTable
 
 __all__ = ["ExampleBrowser"]
@@ -88,7 +89,7 @@ def _small_table(frame: pd.DataFrame) -> str:
     return f'<table class="rai-small-table"><tr>{head}</tr>{body}</table>'
 
 
-class ExampleBrowser(widgets.VBox):
+class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
     """Browse every row with the model's prediction; click one for its details.
 
     Parameters
@@ -467,8 +468,3 @@ class ExampleBrowser(widgets.VBox):
                 self._detail.value if self.selected_row is not None else "",
             ]
         )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.static_html()
-        return bundle

@@ -36,6 +36,7 @@ from rai_widgets.display.explanation import (
     ImportanceDisplay,
     WaterfallDisplay,
 )
+from rai_widgets.widgets.fallback import StaticFallbackMixin
 
 __all__ = ["ExplanationView"]
 
@@ -55,7 +56,7 @@ def _error_box(err: Exception) -> str:
     return f'<div class="rai-error">{html.escape(str(err))}</div>'
 
 
-class ExplanationView(widgets.VBox):
+class ExplanationView(StaticFallbackMixin, widgets.VBox):
     """Explain one case (waterfall, SHAP vs LIME), and the model across slices.
 
     Parameters
@@ -302,9 +303,3 @@ class ExplanationView(widgets.VBox):
                 parts.append(target.value)
         parts.append("</div>")
         return "".join(parts)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle = dict(bundle or {})
-        bundle["text/html"] = self.static_html()
-        return bundle

@@ -30,6 +30,7 @@ import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.display.fairness import DisparityDisplay, group_label
+from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.threshold_panel import ThresholdPanel
 
 __all__ = ["FairnessView"]
@@ -52,7 +53,7 @@ def _fmt(value: float) -> str:
     return "–" if not np.isfinite(value) else f"{value:.2f}"
 
 
-class FairnessView(widgets.VBox):
+class FairnessView(StaticFallbackMixin, widgets.VBox):
     """Per-group quality with bounds, disparities, and blind spots.
 
     Parameters
@@ -229,8 +230,3 @@ class FairnessView(widgets.VBox):
         """The current state as self-contained HTML."""
         panel = "" if self.threshold_panel is None else self.threshold_panel.static_html()
         return _STYLE + self._table.value + self._chart.value + self._weak.value + panel
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.static_html()
-        return bundle

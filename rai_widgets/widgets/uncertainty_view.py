@@ -30,6 +30,7 @@ from rai_widgets.compute.explain_text import format_value, percent
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.display.svg import COLORS, bar_chart
 from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
+from rai_widgets.widgets.fallback import StaticFallbackMixin
 
 __all__ = ["UncertaintyView"]
 
@@ -73,7 +74,7 @@ def _dotplot(values: np.ndarray, *, title: str, width: int = 640) -> str:
     )
 
 
-class UncertaintyView(widgets.VBox):
+class UncertaintyView(StaticFallbackMixin, widgets.VBox):
     """Calibration per slice, conformal coverage per group, and one case read honestly.
 
     Parameters
@@ -234,8 +235,3 @@ class UncertaintyView(widgets.VBox):
     def static_html(self) -> str:
         """The current state as self-contained HTML."""
         return _STYLE + self._case.value + self._reliability.value + self._coverage.value
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.static_html()
-        return bundle
