@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from rai_widgets.demo import FOREIGN_EXTENSIONS
 from tests.browser.helpers import (
     ARTIFACTS_DIR,
     SCREENSHOT_DIR,
@@ -419,6 +420,8 @@ def voila_server(
             "--Voila.ip=127.0.0.1",
             f"--Voila.root_dir={notebook_dir}",
             "--VoilaConfiguration.show_tracebacks=True",
+            # as the demo does: Notebook 7's lab extension throws when Voila loads it
+            *(f"--VoilaConfiguration.extension_denylist={n}" for n in FOREIGN_EXTENSIONS),
         ]
 
     # A static file: asking for it does not start a kernel.
