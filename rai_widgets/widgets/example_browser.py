@@ -418,7 +418,8 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         similar = s.similar(row, n=5)
         keep = [c for c in ("distance", "y_true", "y_pred") if c in similar.columns]
         parts.append(f"<h4>Similar real cases</h4><p>{html.escape(similar.attrs['summary'])}</p>")
-        parts.append(_small_table(similar[list(s.X.columns[:4]) + keep]))
+        shown = similar[list(s.X.columns[:4]) + keep].rename(columns=HEADERS)
+        parts.append(_small_table(shown))
         parts.append("</div>")
         return "".join(parts)
 
