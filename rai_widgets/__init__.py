@@ -30,6 +30,7 @@ from rai_widgets.testcases import TestCases
 _LAZY = {
     name: "rai_widgets.widgets"
     for name in (
+        "ComparisonView",
         "Dashboard",
         "ExampleBrowser",
         "ExplanationView",
@@ -52,6 +53,7 @@ __all__ = [
     "Bins",
     "CacheInfo",
     "ColumnNotFoundError",
+    "ComparisonView",
     "Dashboard",
     "ExampleBrowser",
     "ExplanationView",

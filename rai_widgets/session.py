@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets._session_comparison import ComparisonMethods
 from rai_widgets._session_examples import ExampleMethods
 from rai_widgets._session_explain import ExplanationMethods
 from rai_widgets._session_fairness import FairnessMethods
@@ -103,7 +104,9 @@ def _check_random_state(random_state: Any) -> None:
     )
 
 
-class ModelSession(ExplanationMethods, ExampleMethods, UncertaintyMethods, FairnessMethods):
+class ModelSession(
+    ExplanationMethods, ExampleMethods, UncertaintyMethods, FairnessMethods, ComparisonMethods
+):
     """Bind a fitted model to data, predict once, and answer per-slice questions from a cache.
 
     Parameters

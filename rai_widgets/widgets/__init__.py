@@ -1,9 +1,17 @@
 """Widgets: thin ipywidgets layers over the display objects, state in traitlets."""
 
+from rai_widgets.widgets.comparison_view import ComparisonView
 from rai_widgets.widgets.dashboard import Dashboard
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
-__all__ = ["Dashboard", "ExampleBrowser", "ExplanationView", "FairnessView", "UncertaintyView"]
+__all__ = [
+    "ComparisonView",
+    "Dashboard",
+    "ExampleBrowser",
+    "ExplanationView",
+    "FairnessView",
+    "UncertaintyView",
+]

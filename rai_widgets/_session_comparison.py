@@ -1,0 +1,161 @@
+"""ModelSession's comparison methods: another model on the same rows, group by group.
+
+A mixin of :class:`~rai_widgets.session.ModelSession`; both sessions' cached predictions are
+used, neither model is called again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.compute.comparison import paired_differences
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.validation import check_int
+
+__all__ = ["COMPARABLE", "ComparisonMethods"]
+
+#: Per-row quantities two models can be compared on, per task.
+COMPARABLE = {
+    "binary": ("accuracy", "selection_rate"),
+    "multiclass": ("accuracy",),
+    "regression": ("mae",),
+}
+
+
+class ComparisonMethods:
+    """Comparison methods of ModelSession (a mixin)."""
+
+    def _check_comparable(self, other: Any) -> None:
+        from rai_widgets.session import ModelSession
+
+        if not isinstance(other, ModelSession):
+            raise ValidationError(
+                f"other must be a ModelSession; got {type(other).__name__}. Wrap the second "
+                "model as rw.ModelSession(model_b, X, y)."
+            )
+        if other.task_ != self.task_:
+            raise ValidationError(
+                f"Both models must do the same task; this one is {self.task_}, other is "
+                f"{other.task_}."
+            )
+        if len(other.X) != len(self.X) or not other.X.index.equals(self.X.index):
+            raise ValidationError(
+                "other must answer the same rows (same X index, same order): a comparison "
+                "pairs the two models' answers row by row. Create both sessions on the same X."
+            )
+        if (self.y is None) != (other.y is None) or (
+            self.y is not None and not self.y.equals(other.y)
+        ):
+            raise ValidationError("Both sessions must have the same y (or both none).")
+
+    def _per_row(self, metric: str) -> np.ndarray:
+        preds = self.predictions()
+        if metric == "accuracy":
+            return preds["correct"].to_numpy(dtype=float)
+        if metric == "selection_rate":
+            return (preds["y_pred"] == self.pos_label_).to_numpy(dtype=float)
+        return np.abs(preds["residual"].to_numpy(dtype=float))
+
+    def compare(self, other: Any, *, by: Any = None, metric: str | None = None) -> pd.DataFrame:
+        """This model (A) against ``other`` (B) on the same rows, per group, paired.
+
+        Parameters
+        ----------
+        other : ModelSession
+            The second model on the same X (and y).
+        by : grouping, optional
+            As in ``slice_metrics``; None: one row "overall".
+        metric : {"accuracy", "selection_rate", "mae"}, optional
+            A per-row quantity: default accuracy (classification) or mean absolute error.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group: ``n``, ``a`` and ``b`` (the metric of each model),
+            ``difference`` (b - a) with paired 95% bounds, ``changed`` (share of rows whose
+            prediction differs), ``low_support``. ``attrs`` name the two models and the metric.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> a = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, name="a")
+        >>> b = rw.ModelSession(LogisticRegression(C=0.01, max_iter=5000).fit(X, y), X, y)
+        >>> table = a.compare(b)
+        >>> table.columns[:4].tolist()
+        ['n', 'a', 'b', 'difference']
+        """
+        self._check_comparable(other)
+        if self.y is None and metric != "selection_rate":
+            raise ValidationError("compare needs y for accuracy or mae; create sessions with y.")
+        allowed = COMPARABLE[self.task_]
+        metric = allowed[0] if metric is None else metric
+        if metric not in allowed:
+            raise ValidationError(
+                f"metric for a {self.task_} task must be one of {list(allowed)}; got {metric!r}."
+            )
+        slices = self.slices(by)
+        table = paired_differences(self._per_row(metric), other._per_row(metric), slices)
+        changed = (
+            (self.predictions()["y_pred"].to_numpy() != other.predictions()["y_pred"].to_numpy())
+            if self.task_ != "regression"
+            else ~np.isclose(
+                self.predictions()["y_pred"].to_numpy(dtype=float),
+                other.predictions()["y_pred"].to_numpy(dtype=float),
+            )
+        )
+        counts = np.bincount(slices.codes, weights=changed, minlength=len(slices.labels))
+        table.insert(table.columns.get_loc("difference_hi") + 1, "changed", counts / table["n"])
+        table.attrs.update(metric=metric, a=self.name, b=other.name)
+        return table
+
+    def disagreements(self, other: Any, *, n: int = 20) -> pd.DataFrame:
+        """Rows where the two models answer differently, the most consequential first.
+
+        Classification: rows whose predicted class differs, ordered by how confident the
+        two models are together (confident disagreements first); regression: rows ordered by
+        how far apart the two predictions are.
+
+        Parameters
+        ----------
+        other : ModelSession
+            The second model on the same X.
+        n : int, default 20
+            Rows returned.
+
+        Returns
+        -------
+        pandas.DataFrame
+            X's columns of those rows and ``y_true``, ``y_pred_a``, ``y_pred_b`` (and
+            ``confidence_a``, ``confidence_b`` for classifiers), ``fixed`` / ``broken``
+            (B right where A was wrong, and the reverse) when y is known.
+        """
+        self._check_comparable(other)
+        check_int(n, argument="n", minimum=1)
+        a, b = self.predictions(), other.predictions()
+        if self.task_ == "regression":
+            gap = np.abs(a["y_pred"].to_numpy(dtype=float) - b["y_pred"].to_numpy(dtype=float))
+            order = np.argsort(-gap, kind="stable")
+            order = order[gap[order] > 0][:n]
+        else:
+            differ = np.flatnonzero(a["y_pred"].to_numpy() != b["y_pred"].to_numpy())
+            together = a["confidence"].to_numpy()[differ] + b["confidence"].to_numpy()[differ]
+            order = differ[np.argsort(-together, kind="stable")][:n]
+        out = self.X.iloc[order].copy()
+        if "y_true" in a:
+            out["y_true"] = a["y_true"].iloc[order].to_numpy()
+        out["y_pred_a"] = a["y_pred"].iloc[order].to_numpy()
+        out["y_pred_b"] = b["y_pred"].iloc[order].to_numpy()
+        if self.task_ != "regression":
+            out["confidence_a"] = a["confidence"].iloc[order].to_numpy()
+            out["confidence_b"] = b["confidence"].iloc[order].to_numpy()
+            if "correct" in a:
+                right_a = a["correct"].iloc[order].to_numpy(dtype=bool)
+                right_b = b["correct"].iloc[order].to_numpy(dtype=bool)
+                out["fixed"], out["broken"] = right_b & ~right_a, right_a & ~right_b
+        return out
