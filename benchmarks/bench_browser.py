@@ -6,25 +6,18 @@ once to sort). Target: <= 2x. Writes ``benchmarks/results/browser.json`` and ``.
 from __future__ import annotations
 
 import json
-import platform
 import sys
-import time
-from pathlib import Path
 
 import numpy as np
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import RESULTS, best_of, run_meta
+
 N_ROWS = 1_000_000
 REPEAT = 5
 
 
 def _best(fn) -> float:
-    best = float("inf")
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_of(fn, REPEAT)
 
 
 def bench() -> dict:
@@ -94,9 +87,7 @@ def bench() -> dict:
 def main() -> int:
     results = bench()
     meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": platform.machine(),
-        "python": platform.python_version(),
+        **run_meta(),
         "rows": N_ROWS,
     }
     RESULTS.mkdir(exist_ok=True)

@@ -11,25 +11,18 @@ first render starts from a new session, so nothing is cached. Writes
 from __future__ import annotations
 
 import json
-import platform
 import sys
-import time
-from pathlib import Path
 
 import numpy as np
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import RESULTS, best_of, run_meta
+
 SIZES = (48_842, 250_000)
 REPEAT = 3
 
 
 def _best(fn) -> float:
-    best = float("inf")
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_of(fn, REPEAT)
 
 
 def bench() -> dict:
@@ -85,11 +78,7 @@ def bench() -> dict:
 
 def main() -> int:
     results = bench()
-    meta = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": platform.machine(),
-        "python": platform.python_version(),
-    }
+    meta = run_meta()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "dashboard.json").write_text(json.dumps({"meta": meta, **results}, indent=2))
     lines = [

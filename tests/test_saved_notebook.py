@@ -15,32 +15,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import ADULT_SESSION
+
 pytestmark = pytest.mark.slow
 
 MAX_BYTES = 8 * 1024 * 1024
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-BUILD = """\
-import sys
-import rai_widgets as rw
-from sklearn.compose import make_column_selector, make_column_transformer
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
-
-data = rw.datasets.load_adult()
-X, y = data.data, data.target
-encode = make_column_transformer(
-    (OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-     make_column_selector(dtype_exclude="number")),
-    remainder="passthrough",
+_FIRST_6000 = "data.data.iloc[:6000], data.target.iloc[:6000]"
+assert _FIRST_6000 in ADULT_SESSION
+BUILD = (
+    "import sys\n"
+    + ADULT_SESSION.replace(_FIRST_6000, "data.data, data.target")  # all 48,842 rows
+    + "kernel_python, n_rows = sys.executable, len(X)\n"
 )
-model = make_pipeline(encode, HistGradientBoostingClassifier(max_iter=60, random_state=0))
-model.fit(X, y)
-session = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
-kernel_python, n_rows = sys.executable, len(X)
-"""
 
 SHOW = """\
 board = rw.Dashboard(session)

@@ -53,3 +53,22 @@ class Display(ABC):
                 "figure() needs plotly: pip install plotly (to_svg() needs nothing)."
             ) from err
         return go
+
+    def _bars_with_bounds(self, column: str, labels: list[str]) -> Any:
+        """A plotly figure of horizontal bars of ``frame_[column]`` with its ``_lo``/``_hi``
+        bounds as error bars."""
+        go = self._plotly()
+        f = self.frame_
+        return go.Figure(
+            go.Bar(
+                y=labels,
+                x=f[column],
+                orientation="h",
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": f[f"{column}_hi"] - f[column],
+                    "arrayminus": f[column] - f[f"{column}_lo"],
+                },
+            )
+        )

@@ -89,21 +89,7 @@ class DisparityDisplay(Display):
 
     def figure(self) -> Any:
         """The same bars in plotly."""
-        go = self._plotly()
-        f = self.frame_
-        return go.Figure(
-            go.Bar(
-                y=[group_label(k) for k in f.index],
-                x=f["difference"],
-                orientation="h",
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": f["difference_hi"] - f["difference"],
-                    "arrayminus": f["difference"] - f["difference_lo"],
-                },
-            )
-        )
+        return self._bars_with_bounds("difference", [group_label(k) for k in self.frame_.index])
 
 
 class ThresholdDisplay(Display):

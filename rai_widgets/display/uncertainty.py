@@ -165,20 +165,6 @@ class CoverageDisplay(Display):
 
     def figure(self) -> Any:
         """The same bars in plotly, with the promise as a dashed line."""
-        go = self._plotly()
-        f = self.frame_
-        fig = go.Figure(
-            go.Bar(
-                y=[group_label(v) for v in f.index],
-                x=f["coverage"],
-                orientation="h",
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": f["coverage_hi"] - f["coverage"],
-                    "arrayminus": f["coverage"] - f["coverage_lo"],
-                },
-            )
-        )
+        fig = self._bars_with_bounds("coverage", [group_label(v) for v in self.frame_.index])
         fig.add_vline(x=self.confidence_level, line_dash="dash")
         return fig

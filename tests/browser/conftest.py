@@ -325,21 +325,24 @@ def _isolated_env(base: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def jupyterlab_server(
-    notebook_dir: Path, tmp_path_factory: pytest.TempPathFactory
+def _jupyter_app(
+    app: str, notebook_dir: Path, tmp_path_factory: pytest.TempPathFactory, extra: list[str]
 ) -> Iterator[JupyterServer]:
-    base = tmp_path_factory.mktemp("jupyterlab")
+    """Start ``python -m <app>`` (jupyterlab or notebook) on 127.0.0.1 serving
+    ``notebook_dir``, with no token, isolated dirs and the news/update checks off; stop it by
+    its PID."""
+    base = tmp_path_factory.mktemp(app)
     env = _isolated_env(base)
     settings_dir = base / "app-settings"
     settings_dir.mkdir()
     (settings_dir / "overrides.json").write_text(json.dumps(LAB_SETTINGS_OVERRIDES, indent=2))
+    settings_trait = "LabApp" if app == "jupyterlab" else "JupyterNotebookApp"
 
     def argv(port: int) -> list[str]:
         return [
             sys.executable,
             "-m",
-            "jupyterlab",
+            app,
             "--no-browser",
             f"--port={port}",
             "--port-retries=0",
@@ -349,17 +352,25 @@ def jupyterlab_server(
             "--ServerApp.password=",
             "--ServerApp.disable_check_xsrf=True",
             "--ServerApp.allow_root=True",
-            "--LabApp.expose_app_in_browser=True",
-            f"--LabApp.app_settings_dir={settings_dir}",
-            "--LabApp.extension_manager=readonly",
+            f"--{settings_trait}.app_settings_dir={settings_dir}",
+            *extra,
         ]
 
-    server = _start_server("jupyterlab", argv, "/api/status", notebook_dir, env, base)
+    server = _start_server(app, argv, "/api/status", notebook_dir, env, base)
     try:
         yield server
     finally:
         _stop_server(server)
         _keep_log(server)
+
+
+@pytest.fixture(scope="session")
+def jupyterlab_server(
+    notebook_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterServer]:
+    """JupyterLab 4, its app exposed as ``window.jupyterapp`` for ``run_notebook_in_lab``."""
+    extra = ["--LabApp.expose_app_in_browser=True", "--LabApp.extension_manager=readonly"]
+    yield from _jupyter_app("jupyterlab", notebook_dir, tmp_path_factory, extra)
 
 
 @pytest.fixture(scope="session")
@@ -371,35 +382,7 @@ def notebook7_server(
     Unlike ``jupyterlab_server`` the app is not exposed as ``window.jupyterapp``: tests drive it
     as a user does, through its menus (see ``run_all_cells_in_notebook7``).
     """
-    base = tmp_path_factory.mktemp("notebook7")
-    env = _isolated_env(base)
-    settings_dir = base / "app-settings"
-    settings_dir.mkdir()
-    (settings_dir / "overrides.json").write_text(json.dumps(LAB_SETTINGS_OVERRIDES, indent=2))
-
-    def argv(port: int) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "notebook",
-            "--no-browser",
-            f"--port={port}",
-            "--port-retries=0",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.root_dir={notebook_dir}",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            "--ServerApp.allow_root=True",
-            f"--JupyterNotebookApp.app_settings_dir={settings_dir}",
-        ]
-
-    server = _start_server("notebook7", argv, "/api/status", notebook_dir, env, base)
-    try:
-        yield server
-    finally:
-        _stop_server(server)
-        _keep_log(server)
+    yield from _jupyter_app("notebook", notebook_dir, tmp_path_factory, [])
 
 
 @pytest.fixture(scope="session")
