@@ -53,9 +53,9 @@ _STYLE = """<style>
 .rai-error { color: #8a1c1c; background: #fdecea; padding: 8px 12px; border-radius: 4px; }
 </style>"""
 
-_WORDS = {
+_WORDS = {  # what the metric says of a row, and which direction is better (None: neither)
     "accuracy": ("right", "higher"),
-    "selection_rate": ("selected", "higher"),
+    "selection_rate": ("selected", None),
     "mae": ("mean absolute error", "lower"),
 }
 
@@ -70,6 +70,12 @@ def _signed(metric: str, value: float) -> str:
     if not np.isfinite(value):
         return "–"
     return f"{value:+,.3g}" if metric == "mae" else f"{value * 100:+.1f} pts"
+
+
+def _cell(column: str, value: Any) -> str:
+    if str(column).startswith("confidence_"):
+        return f"{value:.0%}"
+    return format_value(value)
 
 
 class ComparisonView(StaticFallbackMixin, widgets.VBox):
@@ -197,11 +203,12 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
             text = f"{b} is {word} for {_fmt(m, overall['b'])} of rows, {a} for " + _fmt(
                 m, overall["a"]
             )
-        lo, hi = overall["difference_lo"], overall["difference_hi"]
+        d, lo, hi = overall["difference"], overall["difference_lo"], overall["difference_hi"]
+        bounds = f"{_signed(m, d)}, 95% bounds {_signed(m, lo)} to {_signed(m, hi)}"
         if lo <= 0 <= hi:
-            text += " — a difference the data cannot tell from chance."
+            text += f" ({bounds}): a difference the data cannot tell from chance."
         else:
-            text += f" ({_signed(m, lo)} to {_signed(m, hi)}; {better} is better)."
+            text += f" ({bounds}" + (f"; {better} is better)." if better else ").")
         n = int(overall["n"])
         changed = int(np.rint(overall["changed"] * n))
         text += f" Their answers differ on {changed:,} of {n:,} rows"
@@ -233,7 +240,10 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         body = "".join(
             "<tr>"
             + f"<td>{html.escape(str(label))}</td>"
-            + "".join(f"<td>{html.escape(format_value(v))}</td>" for v in row)
+            + "".join(
+                f"<td>{html.escape(_cell(c, v))}</td>"
+                for c, v in zip(shown.columns, row, strict=True)
+            )
             + "</tr>"
             for label, row in zip(shown.index, shown.to_numpy(), strict=True)
         )

@@ -8,7 +8,7 @@ from tests.browser.helpers import (
     ADULT_SESSION,
     expect,
     run_notebook_in_lab,
-    save_screenshot,
+    save_tall_screenshot,
     write_notebook,
 )
 
@@ -35,5 +35,5 @@ def test_comparison_view_in_jupyterlab(page, page_log, jupyterlab_server, notebo
     page.locator(".rai-comparison-view select").first.select_option(label="race")
     expect(page.locator(".rai-comparison-groups")).to_contain_text("Amer-Indian-Eskimo")
     expect(page.locator(".rai-comparison-rows")).to_contain_text("Where they disagree")
-    save_screenshot(page, "comparison-view", element=".rai-comparison-view")
+    save_tall_screenshot(page, "comparison-view", element=".rai-comparison-view")
     page_log.assert_clean()

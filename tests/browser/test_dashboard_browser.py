@@ -9,7 +9,7 @@ from tests.browser.helpers import (
     ADULT_SESSION,
     expect,
     run_notebook_in_lab,
-    save_screenshot,
+    save_tall_screenshot,
     write_notebook,
 )
 
@@ -53,7 +53,7 @@ def test_dashboard_links_every_view_in_jupyterlab(page, page_log, jupyterlab_ser
     expect(following).to_contain_text("all rows (6,000 rows)")
     rows = page.locator(".rai-dashboard .rai-example-table tr.rai-table-row")
     expect(rows.first).to_be_visible()
-    save_screenshot(page, "dashboard-examples", element=".rai-dashboard")
+    save_tall_screenshot(page, "dashboard-examples", element=".rai-dashboard")
 
     # pick a group in the fairness tab: the browser, explanation and uncertainty follow
     _tab(page, "Fairness by group").click()
@@ -82,11 +82,11 @@ def test_dashboard_links_every_view_in_jupyterlab(page, page_log, jupyterlab_ser
     _tab(page, "Why it decided").click()
     expect(page.locator(".rai-dashboard .rai-row-picker input")).to_have_value(label)
     expect(page.locator(".rai-dashboard .rai-waterfall svg")).to_be_visible()
-    save_screenshot(page, "dashboard-explanation", element=".rai-dashboard")
+    save_tall_screenshot(page, "dashboard-explanation", element=".rai-dashboard")
     _tab(page, "How sure").click()
     expect(page.locator(".rai-dashboard .rai-case-uncertainty")).to_contain_text("Of 100 cases")
     expect(page.locator(".rai-dashboard .rai-reliability svg")).to_contain_text("Black")
-    save_screenshot(page, "dashboard-uncertainty", element=".rai-dashboard")
+    save_tall_screenshot(page, "dashboard-uncertainty", element=".rai-dashboard")
 
     # presenter mode: larger type, raw scores hidden
     page.locator(".rai-dashboard .rai-presenter-toggle input").check()
@@ -94,7 +94,7 @@ def test_dashboard_links_every_view_in_jupyterlab(page, page_log, jupyterlab_ser
     _tab(page, "Examples").click()
     headers = page.locator(".rai-dashboard .rai-example-table th")
     expect(headers.filter(has_text="score")).to_have_count(0)
-    save_screenshot(page, "dashboard-presenter", element=".rai-dashboard")
+    save_tall_screenshot(page, "dashboard-presenter", element=".rai-dashboard")
     page_log.assert_clean()
 
 
