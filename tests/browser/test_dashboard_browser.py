@@ -109,3 +109,34 @@ def test_hostile_data_stays_text_in_the_dashboard(page, page_log, jupyterlab_ser
     assert page.locator("#injected").count() == 0
     assert page_log.dialogs == []
     page_log.assert_clean()
+
+
+TWO = (
+    ADULT_SESSION
+    + """\
+from sklearn.linear_model import LogisticRegression
+other = rw.ModelSession(make_pipeline(encode, LogisticRegression(max_iter=300)).fit(X, y),
+                        X.iloc[:3000], y.iloc[:3000], sensitive_features=["race"], name="lr")
+first, second = rw.Dashboard(session), rw.Dashboard(other)
+import ipywidgets as widgets
+widgets.VBox([first, second])
+"""
+)
+
+
+def test_two_dashboards_in_one_notebook_do_not_interfere(
+    page, page_log, jupyterlab_server, notebook_dir
+):
+    path = write_notebook(notebook_dir, "two_dashboards.ipynb", TWO)
+    run_notebook_in_lab(page, jupyterlab_server, path, timeout=240)
+    boards = page.locator(".rai-dashboard")
+    expect(boards).to_have_count(2)
+    first, second = boards.nth(0), boards.nth(1)
+    expect(second.locator(".rai-dashboard-following")).to_contain_text("all rows (3,000 rows)")
+    first.locator(".rai-example-table tr.rai-table-row").nth(1).click()
+    expect(first.locator(".rai-dashboard-following")).to_contain_text("case", timeout=30_000)
+    second.locator(".rai-example-table tr.rai-table-row").nth(4).click()
+    expect(second.locator(".rai-dashboard-following")).to_contain_text("case 4")
+    expect(first.locator(".rai-dashboard-following")).to_contain_text("case 1")
+    expect(second.locator(".rai-dashboard-summary")).to_contain_text("The model (lr)")
+    page_log.assert_clean()
