@@ -55,6 +55,8 @@ _STYLE = """<style>
 .rai-presenter .rai-dashboard-summary { font-size: 21px; }
 .rai-presenter .widget-html svg { zoom: 1.25; }
 .rai-presenter .rai-technical { display: none !important; }
+.rai-presenter .rai-table, .rai-presenter .rai-dashboard-following { font-size: 16px !important; }
+.rai-presenter .widget-hbox { flex-wrap: wrap; }
 .rai-dashboard-static h3 { font: 600 16px system-ui, sans-serif; margin: 16px 0 4px 0; }
 </style>"""
 
