@@ -59,8 +59,10 @@ class FairnessMethods:
         -------
         pandas.DataFrame
             One row per tested slice, strongest evidence first: ``slice`` ("race = Black &
-            sex = Female"), ``order``, ``n``, ``metric``, ``rest``, ``gap`` with 95% bounds,
-            ``p_value``, ``q_value``, ``significant``.
+            sex = Female"), ``spec`` (the same as a dict, ``{"race": "Black", "sex":
+            "Female"}``, which ``examples(slice=...)`` and ``Dashboard.selected_slice`` take),
+            ``order``, ``n``, ``metric``, ``rest``, ``gap`` with 95% bounds, ``p_value``,
+            ``q_value``, ``significant``.
 
         Examples
         --------
@@ -71,7 +73,7 @@ class FairnessMethods:
         >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
         >>> table = s.weak_slices(features=["mean radius", "mean texture"])
         >>> table.columns[:4].tolist()
-        ['slice', 'order', 'n', 'metric']
+        ['slice', 'spec', 'order', 'n']
         """
         from rai_widgets.compute.weak_slices import search_weak_slices
 
@@ -109,7 +111,7 @@ class FairnessMethods:
                 continue
             s = resolve_slices(spec, self._column, self._X.index)
             columns[str(name)] = (s.codes, s.labels)
-        return search_weak_slices(
+        table = search_weak_slices(
             columns,
             loss,
             binary_loss=binary,
@@ -117,6 +119,9 @@ class FairnessMethods:
             min_support=min_support,
             alpha=alpha,
         )
+        original = {str(name): name for name in names}
+        table["spec"] = [{original[c]: v for c, v in spec.items()} for spec in table["spec"]]
+        return table
 
     def threshold_tradeoffs(
         self, by: Any, *, thresholds: Sequence[float] | None = None

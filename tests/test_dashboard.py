@@ -154,3 +154,21 @@ def test_dashboard_escapes_hostile_data():
     page = board.static_html() + board._following.value + board._summary.value
     assert "<img" not in page and "<b>b</b>" not in page and "</script>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_blind_spots_are_distinct_and_can_be_followed(session):
+    board = rw.Dashboard(session)
+    fairness = board.fairness
+    spots = fairness._spots
+    assert 1 <= len(spots) <= 6
+    masks = [session._slice_mask(spec) for spec in spots]
+    for i in range(len(masks)):
+        for j in range(i):
+            overlap = (masks[i] & masks[j]).sum() / min(masks[i].sum(), masks[j].sum())
+            assert overlap <= 0.8  # no two listed spots are the same finding
+    fairness._spot_picker.value = 0  # the user follows the strongest blind spot
+    assert fairness.selected_spot == spots[0]
+    assert board.selected_slice == spots[0]
+    assert board.examples.n_rows == int(masks[0].sum())
+    text = " & ".join(f"{c} = {v}" for c, v in spots[0].items())
+    assert text in board._following.value.replace("&amp;", "&")

@@ -57,6 +57,18 @@ def test_a_planted_weakness_is_found_and_nothing_else(german, planted):
     assert (table["q_value"] >= table["p_value"] - 1e-12).all()
 
 
+def test_each_weak_slice_spec_selects_exactly_its_rows(german, german_model):
+    s = rw.ModelSession(german_model, german.data, german.target)
+    table = s.weak_slices(features=["housing", "age_in_years", "purpose"], max_order=2)
+    wrong = (~s.predictions()["correct"]).to_numpy(dtype=float)
+    assert any("age_in_years" in spec for spec in table["spec"])  # binned numeric columns too
+    for _, row in table.head(40).iterrows():
+        mask = s._slice_mask(row["spec"])
+        assert mask.sum() == row["n"], row["slice"]
+        assert wrong[mask].mean() == pytest.approx(row["metric"])
+        assert s.examples("confident_errors", slice=row["spec"], n=5) is not None
+
+
 def test_weak_slices_on_regression(wage, wage_model):
     s = rw.ModelSession(wage_model, wage.data, wage.target)
     table = s.weak_slices(features=["race", "education"], max_order=1)

@@ -110,6 +110,7 @@ def search_weak_slices(
         return pd.DataFrame(
             columns=[
                 "slice",
+                "spec",
                 "order",
                 "n",
                 "metric",
@@ -156,6 +157,7 @@ def search_weak_slices(
             "slice": [
                 " & ".join(f"{c} = {v}" for c, v in zip(r[0], r[1], strict=True)) for r in rows
             ],
+            "spec": [dict(zip(r[0], r[1], strict=True)) for r in rows],
             "order": [len(r[0]) for r in rows],
             "n": n.astype(int),
             "metric": mean,

@@ -50,6 +50,16 @@ def group_label(label: Any) -> str:
     return " & ".join(map(str, label)) if isinstance(label, tuple) else str(label)
 
 
+#: Metrics that are proportions: their differences read as percentage points.
+PROPORTIONS = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
+
+
+def _difference_format(metric: str) -> Any:
+    if metric.startswith(PROPORTIONS) or metric.startswith("macro_"):
+        return lambda v: f"{v * 100:+.1f} pts"
+    return lambda v: f"{v:+,.3g}"
+
+
 class DisparityDisplay(Display):
     """How far each group's metric is from a reference group's, with MOVER 95% bounds.
 
@@ -83,7 +93,7 @@ class DisparityDisplay(Display):
             hi=f["difference_hi"],
             title=f"{self.metric}: difference from {group_label(self.reference)} (reference)",
             note="Bars whose bounds cross zero: no difference the data can show.",
-            fmt=lambda v: f"{v:+.3f}",
+            fmt=_difference_format(self.metric),
             width=700,
         )
 

@@ -1,8 +1,9 @@
 """Dashboard: the four views together, linked by one selected slice and one selected row.
 
 Click a row in the example browser and the explanation and uncertainty views read that case;
-pick a group in the fairness view (or a slice in the browser) and the browser shows its rows,
-the explanation compares that column's slices and the uncertainty view splits by it. Everything
+pick a group or a blind spot in the fairness view (or a slice in the browser) and the browser
+shows its rows, the explanation compares that column's slices and the uncertainty view splits by
+it (for a one-column slice). Everything
 goes over the kernel's comms (ipywidgets / anywidget): no server, no port, no CDN. Presenter mode
 enlarges the type, puts the plain-language summary first and hides technical columns.
 
@@ -138,6 +139,9 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self.explanation.observe(self._row_from_view, names="row")
         # one selected slice: a group picked in the fairness view, or a slice in the browser
         self.fairness.observe(self._slice_from_fairness, names="selected_slice")
+        self.fairness.observe(
+            lambda c: setattr(self, "selected_slice", c["new"]), names="selected_spot"
+        )
         self.examples.observe(self._slice_from_browser, names="slice")
         self._clear.on_click(lambda _: setattr(self, "selected_slice", None))
         self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")

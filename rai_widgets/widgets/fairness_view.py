@@ -28,6 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from rai_widgets.compute.explain_text import format_value
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.display.fairness import DisparityDisplay, group_label
 from rai_widgets.widgets.fallback import StaticFallbackMixin
@@ -35,12 +36,17 @@ from rai_widgets.widgets.threshold_panel import ThresholdPanel
 
 __all__ = ["FairnessView"]
 
+MAX_SPOTS = 6  # blind spots listed in the view (all are in weak_slices())
+CANDIDATES = 150  # strongest blind spots screened for repeats
+OVERLAP = 0.8  # a blind spot sharing more of its rows with a listed one is the same finding
+
 _STYLE = """<style>
 .rai-fair { font: 13px system-ui, -apple-system, 'Segoe UI', sans-serif; }
 .rai-fair table { border-collapse: collapse; margin: 6px 0; }
 .rai-fair th, .rai-fair td { padding: 4px 10px; border-bottom: 1px solid #eee; text-align: right; }
 .rai-fair th:first-child, .rai-fair td:first-child { text-align: left; }
-.rai-fair td:first-child { white-space: nowrap; }
+.rai-fair td + td { white-space: nowrap; }
+.rai-fair.rai-compact td:first-child { white-space: nowrap; }
 .rai-fair.rai-compact th, .rai-fair.rai-compact td { padding: 3px 6px; }
 .rai-fair .rai-note { max-width: 820px; }
 .rai-fair tr.rai-low td { color: #888; font-style: italic; }
@@ -69,6 +75,8 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
     ----------
     by, metric, intersections, selected_slice : traitlets
         The view's state; ``selected_slice`` is the label of the group other views follow.
+    selected_spot : traitlets.Any
+        The ``{column: value}`` of the blind spot the user chose to follow (None: none).
     disparity_display : DisparityDisplay
         The data and chart behind the disparity chart.
     threshold_panel : ThresholdPanel or None
@@ -79,6 +87,7 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
     metric = traitlets.Unicode("")
     intersections = traitlets.Bool(False)
     selected_slice = traitlets.Any(None, allow_none=True)
+    selected_spot = traitlets.Any(None, allow_none=True)
 
     def __init__(self, session: Any, *, by: Any = None, metric: str = "") -> None:
         self.session = session
@@ -104,6 +113,20 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         self._table = widgets.HTML()
         self._chart = widgets.HTML()
         self._weak = widgets.HTML()
+        self._spots: list[dict] = []
+        self._spot_picker = widgets.Dropdown(
+            options=[("none", -1)],
+            description="Follow a blind spot",
+            style={"description_width": "initial"},
+            layout={"width": "560px"},
+        )
+        self._spot_picker.add_class("rai-spot-picker")
+        self._spot_picker.observe(
+            lambda c: setattr(
+                self, "selected_spot", None if c["new"] < 0 else self._spots[c["new"]]
+            ),
+            names="value",
+        )
         for w, css in (
             (self._table, "rai-fairness-table"),
             (self._chart, "rai-disparity"),
@@ -119,6 +142,7 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
                 self._table,
                 self._chart,
                 self._weak,
+                self._spot_picker,
             ]
         )
         self.threshold_panel = None
@@ -195,35 +219,76 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         self.disparity_display = DisparityDisplay(gaps, metric=m)
         self._chart.value = self.disparity_display.to_svg()
 
+    def _distinct_spots(self, found: Any) -> tuple[list[dict], int]:
+        """The strongest blind spots, leaving out any that shares more than ``OVERLAP`` of the
+        smaller one's rows with an already listed one: "married" and "married & husband" are
+        one finding."""
+        kept: list[tuple[Any, np.ndarray]] = []
+        hidden = 0
+        for _, row in found.iterrows():
+            mask = self.session._slice_mask(row["spec"])
+            if any((mask & m).sum() / min(mask.sum(), m.sum()) > OVERLAP for _, m in kept):
+                hidden += 1
+                continue
+            kept.append((row, mask))
+            if len(kept) == MAX_SPOTS:
+                break
+        return [row for row, _ in kept], hidden
+
     def _render_weak(self) -> None:
         try:
             found = self.session.weak_slices(max_order=2)
         except RaiWidgetsError as err:
             self._weak.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
             return
-        found = found[found["significant"]].head(8)
-        if found.empty:
+        found = found[found["significant"]]
+        n_found = len(found)
+        spots, hidden = self._distinct_spots(found.head(CANDIDATES))
+        self._spots = [dict(row["spec"]) for row in spots]
+        self._spot_picker.options = [("none", -1)] + [
+            (row["slice"], i) for i, row in enumerate(spots)
+        ]
+        self._spot_picker.layout.display = None if spots else "none"
+        if not spots:
             self._weak.value = (
                 '<div class="rai-fair"><b>Blind spots:</b> no slice of one or '
                 "two columns does significantly worse (5% false discovery "
                 "rate).</div>"
             )
             return
+        regression = self.session.task_ == "regression"
+
+        def level(v: float) -> str:
+            return format_value(v) if regression else f"{v:.0%}"
+
+        def gap(v: float) -> str:
+            return f"{v:+,.3g}" if regression else f"{v * 100:+.0f} pts"
+
         rows = "".join(
             f"<tr><td>{html.escape(r['slice'])}</td><td>{int(r['n']):,}</td>"
-            f"<td>{r['metric']:.2f}</td><td>{r['rest']:.2f}</td>"
-            f"<td>{r['gap']:+.2f} ({r['gap_lo']:.2f}–{r['gap_hi']:.2f})</td>"
+            f"<td>{level(r['metric'])}</td><td>{level(r['rest'])}</td>"
+            f"<td>{gap(r['gap'])} ({gap(r['gap_lo'])} to {gap(r['gap_hi'])})</td>"
             '<td class="rai-technical">'
             f"{'< 0.001' if r['q_value'] < 0.001 else format(r['q_value'], '.3f')}</td></tr>"
-            for _, r in found.iterrows()
+            for r in spots
         )
-        metric = "mean absolute error" if self.session.task_ == "regression" else "error rate"
+        metric = "mean absolute error" if regression else "error rate"
+        more = n_found - len(spots)
+        note = (
+            f'<div class="rai-note">{n_found:,} slices are significantly worse; shown: the '
+            f"strongest that do not repeat each other ({hidden:,} sharing more than "
+            f"{OVERLAP:.0%} of their rows with a listed one left out, {more - hidden:,} weaker "
+            "ones not shown; all are in <code>weak_slices()</code>).</div>"
+            if more > 0
+            else ""
+        )
         self._weak.value = (
             '<div class="rai-fair"><b>Blind spots</b> — slices where the model does '
             f"significantly worse than on the rest ({metric}; Benjamini-Hochberg, 5% false "
             "discovery rate):<table><tr><th>slice</th><th>rows</th><th>in the slice</th>"
             "<th>elsewhere</th>"
-            f'<th>gap (95%)</th><th class="rai-technical">q-value</th></tr>{rows}</table></div>'
+            f'<th>gap (95%)</th><th class="rai-technical">q-value</th></tr>{rows}</table>'
+            f"{note}</div>"
         )
 
     def static_html(self) -> str:

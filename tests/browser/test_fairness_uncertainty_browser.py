@@ -9,6 +9,7 @@ from tests.browser.helpers import (
     expect,
     run_notebook_in_lab,
     save_screenshot,
+    save_tall_screenshot,
     write_notebook,
 )
 
@@ -33,7 +34,7 @@ def test_fairness_and_uncertainty_views(page, page_log, jupyterlab_server, noteb
     expect(page.locator(".rai-disparity svg")).to_contain_text("difference from Male")
     expect(page.locator(".rai-case-uncertainty")).to_contain_text("Of 100 cases")
     expect(page.locator(".rai-reliability svg")).to_be_visible()
-    save_screenshot(page, "fairness-view", element=".rai-fairness-view")
+    save_tall_screenshot(page, "fairness-view", element=".rai-fairness-view")
     # choose another grouping in the page: the kernel recomputes the table
     page.locator(".rai-fairness-view select").first.select_option(label="race")
     expect(table).to_contain_text("Amer-Indian-Eskimo", timeout=30_000)
