@@ -278,6 +278,32 @@ class ModelSession(
             f"model={type(self.model).__name__}, sensitive_features={self.sensitive_features_})"
         )
 
+    # -- the interface views and reports use (transitional aliases; see docs/architecture.md)
+    @property
+    def has_y(self) -> bool:
+        """Whether the session has true targets (metrics need them)."""
+        return self._y is not None
+
+    def positions_of(self, rows: Any) -> np.ndarray:
+        """Row positions of row labels (a label, a list of labels, or None for all rows)."""
+        return self._positions_of(rows)
+
+    def column(self, name: Hashable) -> pd.Series:
+        """A column of X or a sensitive feature given as values, indexed like X."""
+        return self._column(name)
+
+    def slice_mask(self, spec: Any) -> np.ndarray:
+        """Boolean mask of a slice: None (all rows), a mask aligned with X or {column: value}."""
+        return self._slice_mask(spec)
+
+    def ambiguity(self, predictions: pd.DataFrame, threshold: float = 0.5) -> dict:
+        """How undecided each row's prediction is (margin to the threshold / runner-up)."""
+        return self._ambiguity(predictions, threshold)
+
+    def check_comparable(self, other: Any) -> None:
+        """Raise a ValidationError unless ``other`` answers the same rows and task."""
+        self._check_comparable(other)
+
     # -- cache -----------------------------------------------------------------------------
     def cache_info(self) -> CacheInfo:
         """Hits, misses, evictions, entries and bytes of the session's result cache.
