@@ -74,8 +74,9 @@ def bench() -> dict:
     X = data.data
     rows = list(range(N_ROWS))
     n_feat = X.shape[1]
-    state = s._state()
-    codec = s._codec(state)
+    from rai_widgets.core.codec import TabularCodec
+
+    codec = TabularCodec.fit(s.X)
     pos = list(model.classes_).index(s.pos_label_)
 
     def f_coded(Z):

@@ -252,8 +252,9 @@ def _markdown(rows: list[dict], memory: dict, meta: dict) -> str:
         "",
         "A warm miss is a session whose predictions are ready asked for a grouping it has not"
         " seen (slices and metrics computed from scratch, with 95% bounds); a cold miss is a new"
-        " session, so it also predicts. A hit re-fingerprints the model and the data (so it can"
-        " never serve a stale result) and copies the cached table. 'ours (no CI)' computes"
+        " session, so it also predicts. A hit fingerprints the model once (so an in-place refit can"
+        " never be served stale; the data is a snapshot and needs no check) and copies the cached"
+        " table. 'ours (no CI)' computes"
         " exactly what MetricFrame computes; with CI adds Wilson and bootstrap bounds.",
         "",
         f"Memory, {memory['rows']:,}-row session (fresh process, kernel peak RSS): the DataFrame"

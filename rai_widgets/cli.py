@@ -5,12 +5,14 @@ Examples
 --------
 >>> from rai_widgets.cli import format_with_bounds
 >>> import pandas as pd
->>> t = pd.DataFrame({"n": [10], "accuracy": [0.5], "accuracy_lo": [0.2], "accuracy_hi": [0.8],
-...                   "low_support": [True]}, index=pd.Index(["a"], name="g"))
+>>> t = pd.DataFrame({"n": [10, 990], "accuracy": [0.5, 0.861], "accuracy_lo": [0.2, 0.84],
+...                   "accuracy_hi": [0.8, 0.88], "low_support": [True, False]},
+...                  index=pd.Index(["a", None], name="g"))
 >>> print(format_with_bounds(t, ["accuracy"]).to_string())
-    n           accuracy     note
+           n               accuracy      note
 g
-a  10  0.50 (0.20–0.80)  few rows
+a         10  50.0% (20.0%–80.0%)  few rows
+missing  990  86.1% (84.0%–88.0%)
 """
 
 from __future__ import annotations
@@ -22,11 +24,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from rai_widgets.formatting import NOT_AVAILABLE, label, metric_bounds, metric_value
+
 __all__ = ["format_with_bounds", "main"]
 
 
 def format_with_bounds(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     """Render ``metric (lo–hi)`` cells and a note for low-support slices, for a terminal.
+
+    Metrics read as everywhere else (:mod:`rai_widgets.formatting`): proportions as
+    percentages, and a slice of rows with a missing value is labelled "missing".
 
     Parameters
     ----------
@@ -40,21 +47,28 @@ def format_with_bounds(table: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFr
     pandas.DataFrame
         Text cells.
     """
-    out = pd.DataFrame(index=table.index)
-    out["n"] = table["n"]
+    index = table.index
+    if isinstance(index, pd.MultiIndex):
+        labels = pd.MultiIndex.from_tuples(
+            [tuple(label(part) for part in key) for key in index], names=index.names
+        )
+    else:
+        labels = pd.Index([label(key) for key in index], name=index.name)
+    out = pd.DataFrame(index=labels)
+    out["n"] = table["n"].to_numpy()
     for m in metrics:
-        bounds = f"{m}_lo" in table.columns
+        has_bounds = f"{m}_lo" in table.columns
         cells = []
         for i, value in enumerate(table[m]):
-            if pd.isna(value):
-                cells.append("–")
-            elif bounds and not pd.isna(table[f"{m}_lo"].iloc[i]):
+            cell = metric_value(m, value)
+            if has_bounds and cell != NOT_AVAILABLE:
                 lo, hi = table[f"{m}_lo"].iloc[i], table[f"{m}_hi"].iloc[i]
-                cells.append(f"{value:.2f} ({lo:.2f}–{hi:.2f})")
-            else:
-                cells.append(f"{value:.2f}")
+                interval = metric_bounds(m, lo, hi, sep="–")
+                if interval != NOT_AVAILABLE:
+                    cell += f" ({interval})"
+            cells.append(cell)
         out[m] = cells
-    out["note"] = ["few rows" if flag else "" for flag in table["low_support"]]
+    out["note"] = ["few rows" if flag else "" for flag in table["low_support"].to_numpy()]
     return out
 
 

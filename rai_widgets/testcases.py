@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.files import read_json_document, write_atomically
 
 __all__ = ["TestCases"]
 
@@ -80,20 +80,56 @@ class _Case:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> _Case:
-        columns = list(data["columns"])
-        values = list(data["values"])
+    def from_json(cls, data: Any, where: str) -> _Case:
+        """A case from its JSON object, every field checked (errors name the field)."""
+        if not isinstance(data, dict):
+            raise ValidationError(f"{where} must be an object; got {type(data).__name__}.")
+        for name in ("row", "columns", "values"):
+            if name not in data:
+                raise ValidationError(f"{where} has no field {name!r}.")
+        columns, values = data["columns"], data["values"]
+        for name, items in (("columns", columns), ("values", values)):
+            if not isinstance(items, list):
+                raise ValidationError(f"{where}.{name} must be a list; got {items!r}.")
+            for i, item in enumerate(items):
+                _check_scalar(item, f"{where}.{name}[{i}]")
         if len(columns) != len(values):
-            raise ValueError("columns and values differ in length")
+            raise ValidationError(
+                f"{where}: columns has {len(columns)} names but values has {len(values)}."
+            )
+        if len(set(columns)) != len(columns):
+            raise ValidationError(f"{where}.columns has duplicated names.")
+        row = data["row"]
+        _check_scalar(row, f"{where}.row", allow_list=True)
+        for name in ("expected", "pinned_prediction"):
+            _check_scalar(data.get(name), f"{where}.{name}")
+        for name in ("note", "pinned_by"):
+            if not isinstance(data.get(name, ""), str):
+                raise ValidationError(f"{where}.{name} must be text; got {data[name]!r}.")
         return cls(
-            row=data["row"],
+            row=tuple(row) if isinstance(row, list) else row,
             values=dict(zip(columns, values, strict=True)),
-            columns=columns,
-            note=str(data.get("note", "")),
+            columns=list(columns),
+            note=data.get("note", ""),
             expected=data.get("expected"),
             pinned_prediction=data.get("pinned_prediction"),
-            pinned_by=str(data.get("pinned_by", "")),
+            pinned_by=data.get("pinned_by", ""),
         )
+
+
+def _check_scalar(value: Any, where: str, *, allow_list: bool = False) -> None:
+    """A JSON scalar (text, number, true/false, null), or a list of them where allowed."""
+    if isinstance(value, list) and allow_list:
+        for i, item in enumerate(value):
+            _check_scalar(item, f"{where}[{i}]")
+        return
+    if value is None or isinstance(value, (str, int, float, bool)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(f"{where} must be a finite number; got {value!r}.")
+        return
+    raise ValidationError(
+        f"{where} must be text, a number, true/false or null; got {type(value).__name__}."
+    )
 
 
 @dataclass
@@ -135,7 +171,7 @@ class TestCases:
         TestCases
             ``self``, so pins can be chained.
         """
-        position = session._positions_of([row])[0]
+        position = session.positions_of([row])[0]
         if expected is not None and session.task_ != "regression":
             if expected not in session.classes_.tolist():
                 raise ValidationError(
@@ -170,53 +206,55 @@ class TestCases:
     def save(self, path: str | os.PathLike) -> Path:
         """Write the set to ``path`` as JSON, atomically: a failed save leaves the old file.
 
+        Parameters
+        ----------
+        path : str or path-like
+            The file; its folder must exist.
+
         Returns
         -------
         pathlib.Path
-        """
-        path = Path(path)
-        text = json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return path
-
-    @classmethod
-    def load(cls, path: str | os.PathLike) -> TestCases:
-        """Read a set saved by :meth:`save`.
 
         Raises
         ------
         ValidationError
-            The file is not valid JSON, not a TestCases file, or written by a newer version.
+            ``path`` is a folder or its folder does not exist.
         """
-        path = Path(path)
+        text = json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+        return write_atomically(path, text)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> TestCases:
+        """Read a set saved by :meth:`save`, validating every field against schema version 1.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file.
+
+        Returns
+        -------
+        TestCases
+
+        Raises
+        ------
+        ValidationError
+            The file does not exist, is not valid JSON, is not a TestCases file, was written
+            by a newer version, or a field has the wrong type (the error names the field,
+            e.g. ``cases[2].values[0]``).
+        """
+        data = read_json_document(path, format=FORMAT, max_version=SCHEMA_VERSION)
+        name = data.get("name", "")
+        if not isinstance(name, str):
+            raise ValidationError(f"{path}: field 'name' must be text; got {name!r}.")
+        cases = data.get("cases", [])
+        if not isinstance(cases, list):
+            raise ValidationError(f"{path}: field 'cases' must be a list; got {cases!r}.")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise ValidationError(f"{path} is not a valid TestCases file: {err}.") from err
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValidationError(f"{path} is not a rai_widgets TestCases file.")
-        version = data.get("version")
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise ValidationError(
-                f"{path} was written by a newer rai_widgets (schema version {version}); this "
-                f"version reads up to {SCHEMA_VERSION}. Upgrade rai_widgets to read it."
-            )
-        try:
-            cases = [_Case.from_json(c) for c in data.get("cases", [])]
-        except (KeyError, TypeError, ValueError) as err:
-            raise ValidationError(f"{path} has a malformed case: {err}.") from err
-        return cls(name=str(data.get("name", "")), cases=cases)
+            parsed = [_Case.from_json(c, f"cases[{i}]") for i, c in enumerate(cases)]
+        except ValidationError as err:
+            raise ValidationError(f"{path}: {err}") from None
+        return cls(name=name, cases=parsed)
 
     # -- re-running --------------------------------------------------------------------------
     def _frame_for(self, session: Any) -> pd.DataFrame:
@@ -265,8 +303,8 @@ class TestCases:
                 ]
             )
         frame = self._frame_for(session)
-        model_input = frame if isinstance(session._X_model, pd.DataFrame) else frame.to_numpy()
-        outputs = session._adapter.outputs(model_input)
+        model_input = session.as_model_input(frame)
+        outputs = session.adapter.outputs(model_input)
         predictions = [_plain(p) for p in outputs.y_pred]
         out = pd.DataFrame(
             {

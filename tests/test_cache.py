@@ -87,43 +87,97 @@ def test_refit_in_place_is_detected(german_small):
     assert not np.allclose(after["auc"], before["auc"])
 
 
-def test_mutating_X_in_place_is_detected(german_small):
+# --- the data snapshot: a caller's later edit never reaches the session -------------------
+def test_editing_X_in_place_after_construction_changes_nothing(german_small):
     X, y = german_small
+    X = X.copy()
     model = LogisticRegression(max_iter=1_000).fit(X, y)
+    original = X.copy()
     s = rw.ModelSession(model, X, y, random_state=0)
-    before = s.predictions()["score"].copy()
-    s.slice_metrics(by=rw.Bins("age_in_years", q=3), ci=None)
+    before = s.slice_metrics(by=rw.Bins("age_in_years", q=3), ci=None)
     X.loc[X.index[:300], "credit_amount"] = 50_000  # in place, same object
     after = s.predictions()["score"]
-    np.testing.assert_allclose(after, model.predict_proba(X)[:, 1])
-    assert not np.allclose(after, before)
-    fresh = rw.ModelSession(model, X.copy(), y, random_state=0)
-    assert_frame_close(
-        s.slice_metrics(by=rw.Bins("age_in_years", q=3), ci=None),
-        fresh.slice_metrics(by=rw.Bins("age_in_years", q=3), ci=None),
-    )
+    np.testing.assert_allclose(after, model.predict_proba(original)[:, 1])
+    assert not np.allclose(after, model.predict_proba(X)[:, 1])  # the edit did matter
+    assert_frame_close(s.slice_metrics(by=rw.Bins("age_in_years", q=3), ci=None), before)
+    pd.testing.assert_frame_equal(s.X, original)
 
 
-def test_mutating_a_text_column_changes_slices(adult, adult_model):
+def test_editing_a_text_column_after_construction_changes_no_slice(adult, adult_model):
     X = adult.data.iloc[:2_000].copy()
     y = adult.target.iloc[:2_000]
     s = rw.ModelSession(adult_model, X, y, random_state=0)
-    sizes = s.slices("sex").sizes.copy()
+    expected = (X["sex"] == "Female").sum()
     X.loc[X.index[:100], "sex"] = "Female"
-    new_sizes = s.slices("sex").sizes
-    assert new_sizes["Female"] == (X["sex"] == "Female").sum()
-    assert new_sizes["Female"] != sizes["Female"]
+    assert s.slices("sex").sizes["Female"] == expected
+    assert (X["sex"] == "Female").sum() != expected
 
 
-def test_mutating_an_ndarray_in_place_is_detected(german_small):
+def test_editing_an_ndarray_after_construction_changes_nothing(german_small):
     X, y = german_small
     array = X.to_numpy(dtype=float).copy()
     model = LogisticRegression(max_iter=1_000).fit(array, y)
+    expected = model.predict_proba(array)[:, 1]
     s = rw.ModelSession(model, array, y, feature_names=list(X.columns), random_state=0)
-    before = s.predictions()["score"].copy()
     array[:300, 1] = 50_000.0
-    np.testing.assert_allclose(s.predictions()["score"], model.predict_proba(array)[:, 1])
-    assert not np.allclose(s.predictions()["score"], before)
+    np.testing.assert_allclose(s.predictions()["score"], expected)
+
+
+def test_editing_y_or_the_returned_frames_changes_nothing(german_small):
+    X, y = german_small
+    y = y.copy()
+    model = LogisticRegression(max_iter=1_000).fit(X, y)
+    s = rw.ModelSession(model, X, y, random_state=0)
+    accuracy = float(s.slice_metrics(metrics=["accuracy"], ci=None)["accuracy"].iloc[0])
+    y.iloc[:500] = y.iloc[500:1000].to_numpy()
+    frame, predictions = s.X, s.predictions()
+    frame.iloc[:10, 0] = -1
+    predictions.loc[predictions.index[:10], "y_pred"] = predictions["y_pred"].iloc[-1]
+    assert float(s.slice_metrics(metrics=["accuracy"], ci=None)["accuracy"].iloc[0]) == accuracy
+    assert s.y_values.equals(s.y)
+
+
+def test_a_model_that_edits_its_input_cannot_reach_the_snapshot(german_small):
+    X, y = german_small
+    fitted = LogisticRegression(max_iter=1_000).fit(X[["duration_in_month"]], y)
+
+    class Vandal:
+        classes_ = fitted.classes_
+
+        def predict(self, frame):
+            return fitted.predict(self._clean(frame))
+
+        def predict_proba(self, frame):
+            return fitted.predict_proba(self._clean(frame))
+
+        @staticmethod
+        def _clean(frame):
+            out = frame[["duration_in_month"]].copy()
+            frame["duration_in_month"] = 0  # edits the frame it was given
+            return out
+
+    s = rw.ModelSession(Vandal(), X, y, task="binary", random_state=0)
+    first = s.predictions()["score"].to_numpy()
+    s.cache_clear()
+    np.testing.assert_allclose(s.predictions()["score"].to_numpy(), first)
+    assert (s.X["duration_in_month"] != 0).all()
+
+
+def test_state_is_checked_once_per_public_call(german_small, monkeypatch):
+    import rai_widgets.session.core as core
+
+    X, y = german_small
+    s = rw.ModelSession(LogisticRegression(max_iter=1_000).fit(X, y), X, y, random_state=0)
+    calls = []
+    real = core.model_fingerprint
+    monkeypatch.setattr(core, "model_fingerprint", lambda m: calls.append(1) or real(m))
+    s.slice_metrics(by=rw.Bins("age_in_years", q=3))  # predictions, inputs, slices: 1 check
+    assert len(calls) == 1
+    with s.consistent():
+        s.slice_metrics(by=rw.Bins("age_in_years", q=3))
+        s.predictions()
+        s.examples("confident_errors", n=3)
+    assert len(calls) == 2
 
 
 # --- what is cached -----------------------------------------------------------------------

@@ -95,12 +95,12 @@ def test_comparison_view_follows_its_traits(pair):
     right_b = b.predictions()["correct"].to_numpy()
     fixed, broken = int((right_b & ~right_a).sum()), int((right_a & ~right_b).sum())
     assert f"gbm fixes {fixed:,} of lr's errors and makes {broken:,} new ones" in view.summary
-    assert "Where they disagree" in view._rows.value
+    assert "Where they disagree" in view.disagreements_html
     view.by = "personal_status_and_sex"
     for group in a.X["personal_status_and_sex"].unique():
-        assert group in view._groups.value
+        assert group in view.groups_html
     view.metric = "selection_rate"
-    assert "selected" in view.summary and "selection_rate by group" in view._groups.value
+    assert "selected" in view.summary and "selection_rate by group" in view.groups_html
     pd.testing.assert_frame_equal(
         view.table_, a.compare(b, by="personal_status_and_sex", metric="selection_rate")
     )

@@ -24,11 +24,11 @@ def session(adult):
 
 def test_a_clicked_row_drives_every_view(session):
     board = rw.Dashboard(session)
-    board.examples._table.selected_index = 3  # a click on the fourth row of the first page
+    board.examples.table.selected_index = 3  # a click on the fourth row of the first page
     row = board.examples.current_page().index[3]
     assert board.selected_row == row
     assert board.explanation.row == row and board.uncertainty.row == row
-    assert f"case <b>{row}</b>" in board._following.value
+    assert f"case <b>{row}</b>" in board.following_html
     other = session.X.index[42]
     board.explanation.row = other  # a row typed in the explanation view
     assert board.selected_row == other and board.uncertainty.row == other
@@ -40,14 +40,14 @@ def test_a_clicked_row_drives_every_view(session):
 def test_a_group_picked_in_the_fairness_view_filters_every_view(session):
     board = rw.Dashboard(session)
     board.fairness.by = "race"
-    board.fairness._slice_picker.value = "Black"  # the user picks a group to follow
+    board.fairness.slice_picker.value = "Black"  # the user picks a group to follow
     assert board.selected_slice == {"race": "Black"}
     assert board.examples.slice == {"race": "Black"}
     assert board.examples.n_rows == int((session.X["race"] == "Black").sum())
     assert set(board.examples.current_page()["race"]) == {"Black"}
     assert board.explanation.slice_by == "race" and board.uncertainty.by == "race"
-    assert "race = Black" in board._following.value
-    board._clear.click()
+    assert "race = Black" in board.following_html
+    board.clear_slice()
     assert board.selected_slice is None and board.examples.n_rows == len(session.X)
     assert board.fairness.selected_slice is None
 
@@ -55,17 +55,17 @@ def test_a_group_picked_in_the_fairness_view_filters_every_view(session):
 def test_a_slice_picked_in_the_browser_moves_the_fairness_view(session):
     board = rw.Dashboard(session)
     assert board.fairness.by == "sex"
-    options = dict(board.examples._slice_picker.options)
-    board.examples._slice_picker.value = options["race = White"]
+    options = dict(board.examples.slice_picker.options)
+    board.examples.slice_picker.value = options["race = White"]
     assert board.selected_slice == {"race": "White"}
     assert board.fairness.by == "race" and board.fairness.selected_slice == "White"
-    assert "White" in board.fairness._slice_picker.label
+    assert "White" in board.fairness.slice_picker.label
 
 
 def test_intersections_and_numeric_bins_filter_the_right_rows(session, adult):
     board = rw.Dashboard(session)
     board.fairness.intersections = True
-    board.fairness._slice_picker.value = ("Female", "White")
+    board.fairness.slice_picker.value = ("Female", "White")
     assert board.selected_slice == {"sex": "Female", "race": "White"}
     expected = ((session.X["race"] == "White") & (session.X["sex"] == "Female")).sum()
     assert board.examples.n_rows == expected
@@ -76,7 +76,7 @@ def test_intersections_and_numeric_bins_filter_the_right_rows(session, adult):
     board = rw.Dashboard(by_age)
     assert board.fairness.by == "age"
     first = by_age.slices("age").labels[0]  # a quartile of age, labelled like "17–28"
-    board.fairness._slice_picker.value = first
+    board.fairness.slice_picker.value = first
     assert board.selected_slice == {"age": first}
     low, high = (float(v) for v in first.split("–"))
     inside = X["age"].between(low, high)
@@ -102,17 +102,17 @@ def test_two_dashboards_do_not_interfere(session, german, german_model):
 def test_presenter_mode_hides_technical_columns_and_enlarges_type(session):
     board = rw.Dashboard(session)
     technical = {"score", "proba_<=50K", "proba_>50K"}
-    assert technical <= set(board.examples._table.columns)
-    board._presenter_box.value = True
+    assert technical <= set(board.examples.table.columns)
+    board.presenter = True
     assert board.presenter and "rai-presenter" in board._dom_classes
-    assert not technical & set(board.examples._table.columns)
-    assert "prediction" in board.examples._table.columns
+    assert not technical & set(board.examples.table.columns)
+    assert "prediction" in board.examples.table.columns
     page = board.static_html()
     assert "rai-presenter" in page and "rai-technical" in page
     assert f"The model ({session.name})" in board.summary and "not a certainty" in board.summary
     board.presenter = False
     assert "rai-presenter" not in board._dom_classes
-    assert technical <= set(board.examples._table.columns)
+    assert technical <= set(board.examples.table.columns)
 
 
 def test_bad_selected_slice_is_a_clear_error(session):
@@ -150,8 +150,8 @@ def test_dashboard_escapes_hostile_data():
     s = rw.ModelSession(model, X, y, sensitive_features=[evil], random_state=0, name=evil)
     board = rw.Dashboard(s)
     board.selected_slice = {evil: evil}
-    board.selected_row = X.index[board.examples._order[0]]
-    page = board.static_html() + board._following.value + board._summary.value
+    board.selected_row = board.examples.current_page().index[0]
+    page = board.static_html() + board.following_html + board.summary_html
     assert "<img" not in page and "<b>b</b>" not in page and "</script>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -159,16 +159,16 @@ def test_dashboard_escapes_hostile_data():
 def test_blind_spots_are_distinct_and_can_be_followed(session):
     board = rw.Dashboard(session)
     fairness = board.fairness
-    spots = fairness._spots
+    spots = fairness.blind_spots
     assert 1 <= len(spots) <= 6
-    masks = [session._slice_mask(spec) for spec in spots]
+    masks = [session.slice_mask(spec) for spec in spots]
     for i in range(len(masks)):
         for j in range(i):
             overlap = (masks[i] & masks[j]).sum() / min(masks[i].sum(), masks[j].sum())
             assert overlap <= 0.8  # no two listed spots are the same finding
-    fairness._spot_picker.value = 0  # the user follows the strongest blind spot
+    fairness.spot_picker.value = 0  # the user follows the strongest blind spot
     assert fairness.selected_spot == spots[0]
     assert board.selected_slice == spots[0]
     assert board.examples.n_rows == int(masks[0].sum())
     text = " & ".join(f"{c} = {v}" for c, v in spots[0].items())
-    assert text in board._following.value.replace("&amp;", "&")
+    assert text in board.following_html.replace("&amp;", "&")

@@ -10,6 +10,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
+from rai_widgets.static_html import examples
 from tests.conftest import raw_column_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -58,41 +59,38 @@ def test_query_and_slice_filters(session):
     assert (b.current_page()["sex"] == "Female").all()
     female_wrong = wrong[session.X.loc[wrong.index, "sex"] == "Female"]
     assert b.n_rows == len(female_wrong)
-    assert b._table.flags == [True] * len(b.current_page())  # errors highlighted
+    assert b.table.flags == [True] * len(b.current_page())  # errors highlighted
     b.query = ""
     b.slice = None
     assert b.n_rows == len(session.X)
     with pytest.raises(rw.ValidationError):
-        b._columns_frame(np.arange(3), ["no-such-column"])
+        examples.page_frame(session, np.arange(3), ["no-such-column"])
 
 
 def test_clicks_select_rows_and_sort(session):
     b = rw.ExampleBrowser(session, page_size=10)
-    b._table.selected_index = 4  # a click on the fifth row
+    b.table.selected_index = 4  # a click on the fifth row
     assert b.selected_row == session.X.index[4]
-    assert "Similar real cases" in b._detail.value
-    assert "confidence" in b._detail.value
-    b._table.sort_request = "age"
-    b._table.sort_clicks += 1
+    assert "Similar real cases" in b.detail_html
+    assert "confidence" in b.detail_html
+    b.table.sort_request = "age"
+    b.table.sort_clicks += 1
     assert b.sort_by == "age" and b.ascending
-    b._table.sort_clicks += 1  # a second click on the same header flips the order
+    b.table.sort_clicks += 1  # a second click on the same header flips the order
     assert b.sort_by == "age" and not b.ascending
 
 
 def test_what_if_and_pin_from_the_detail_pane(session):
     b = rw.ExampleBrowser(session, page_size=10)
     b.selected_row = 3
-    b._what_column.value = "age"
-    b._what_value.value = "55"
-    b._on_what_if(None)
+    answer = b.what_if("age", "55")
     expected = session.what_if(3, {"age": 55}).summary
-    assert expected.split(",")[0] in b._what_result.value
-    b._what_value.value = "old"
-    b._on_what_if(None)
-    assert "takes a number" in b._what_result.value
-    b._on_pin(None)
+    assert expected.split(",")[0] in answer and answer == b.what_if_html
+    b.what_if("age", "old")
+    assert "takes a number" in b.what_if_html
+    b.pin()
     b.selected_row = 7
-    b._on_pin(None)
+    b.pin()
     assert len(b.test_cases) == 2
     assert b.test_cases.run(session)["row"].tolist() == [3, 7]
 
@@ -128,4 +126,4 @@ def test_a_million_rows_are_never_truncated(adult):
     assert b.current_page().index.tolist() == list(range(999_950, 1_000_000))
     b.sort_by = "age"
     assert b.current_page()["age"].tolist() == [int(X["age"].min())] * 50
-    assert len(b._table.rows) == 50  # only one page goes to the browser
+    assert len(b.table.rows) == 50  # only one page goes to the browser

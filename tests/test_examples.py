@@ -203,7 +203,7 @@ def test_test_cases_round_trip_and_rerun_on_a_new_model(tmp_path, session, adult
 def test_test_cases_files_are_checked(tmp_path, session):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(rw.ValidationError, match="not a valid TestCases file"):
+    with pytest.raises(rw.ValidationError, match=r"not a valid rai_widgets\.TestCases file"):
         rw.TestCases.load(bad)
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({"format": "rai_widgets.TestCases", "version": 99, "cases": []}))
@@ -211,10 +211,54 @@ def test_test_cases_files_are_checked(tmp_path, session):
         rw.TestCases.load(newer)
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"hello": 1}))
-    with pytest.raises(rw.ValidationError, match="not a rai_widgets TestCases file"):
+    with pytest.raises(rw.ValidationError, match=r"not a rai_widgets\.TestCases file"):
         rw.TestCases.load(other)
     with pytest.raises(rw.ValidationError, match="not one of the model's classes"):
         rw.TestCases("x").pin(session, 0, expected="rich")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            lambda d: d["cases"][0].update(values=[{"nested": 1}] * len(d["cases"][0]["values"])),
+            r"cases\[0\]\.values\[0\]",
+        ),
+        (lambda d: d["cases"][0].update(values=d["cases"][0]["values"][:-1]), r"cases\[0\]"),
+        (lambda d: d["cases"][0].pop("columns"), r"cases\[0\] has no field 'columns'"),
+        (lambda d: d["cases"][0].update(note=3), r"cases\[0\]\.note"),
+        (lambda d: d["cases"][0].update(expected=[1, 2]), r"cases\[0\]\.expected"),
+        (lambda d: d.update(cases={"a": 1}), "field 'cases'"),
+        (lambda d: d.update(name=["x"]), "field 'name'"),
+        (lambda d: d.update(version="1"), "field 'version'"),
+        (lambda d: d["cases"].append("not a case"), r"cases\[1\] must be an object"),
+    ],
+    ids=[
+        "nested value",
+        "lengths",
+        "no columns",
+        "note",
+        "expected",
+        "cases",
+        "name",
+        "version",
+        "case type",
+    ],
+)
+def test_test_cases_load_names_the_bad_field(tmp_path, session, change, field):
+    path = rw.TestCases("v1").pin(session, 0).save(tmp_path / "cases.json")
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document))
+    with pytest.raises(rw.ValidationError, match=field):
+        rw.TestCases.load(path)
+
+
+def test_test_cases_save_into_a_missing_folder_names_the_path(tmp_path, session):
+    with pytest.raises(rw.ValidationError, match=r"missing.*does not exist"):
+        rw.TestCases("v1").pin(session, 0).save(tmp_path / "missing" / "cases.json")
+    with pytest.raises(rw.ValidationError, match="does not exist"):
+        rw.TestCases.load(tmp_path / "nothing.json")
 
 
 def test_a_failed_save_leaves_the_old_file(tmp_path, session, monkeypatch):

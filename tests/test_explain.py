@@ -15,6 +15,7 @@ from sklearn.svm import LinearSVC
 import rai_widgets as rw
 from rai_widgets.compute.explain_lime import weighted_ridge
 from rai_widgets.compute.explain_permutation import permutation_shap
+from rai_widgets.core.codec import TabularCodec
 from tests.conftest import raw_column_pipeline
 
 pytestmark = [
@@ -202,7 +203,7 @@ def test_lime_agrees_with_the_lime_package_on_the_leading_features(built):
 
     model, X, y = built["adult_linear"]
     s = rw.ModelSession(model, X.iloc[:5_000], y.iloc[:5_000], random_state=0)
-    codec = s._codec(s._state())
+    codec = TabularCodec.fit(s.X)
     Z = codec.encode(X.iloc[:5_000])
     categorical = list(np.flatnonzero(codec.categorical))
     reference = LimeTabularExplainer(
@@ -425,9 +426,9 @@ def make_pipeline_lr(pre):
 
 
 def test_readings_use_plain_numbers():
-    from rai_widgets.compute.explain_text import format_value
+    from rai_widgets.formatting import value
 
-    assert format_value(15024.0) == "15,024"
-    assert format_value(355412.37) == "355,412.37"
-    assert format_value(True) == "yes"
-    assert format_value(pd.NA) == "missing"
+    assert value(15024.0) == "15,024"
+    assert value(355412.37) == "355,412.37"
+    assert value(True) == "yes"
+    assert value(pd.NA) == "missing"

@@ -28,39 +28,39 @@ def test_first_view_shows_the_first_case(session):
     view = rw.ExplanationView(session, max_rows=100)
     assert view.row == session.X.index[0]
     assert view.reading == session.explain_text(view.row)
-    assert view._case.value.startswith("<svg") and "Why this case" in view._case.value
-    assert "SHAP and LIME" in view._agreement.value
+    assert view.case_html.startswith("<svg") and "Why this case" in view.case_html
+    assert "SHAP and LIME" in view.agreement_html
     assert 'class="rai-error"' not in view.static_html()
     # global views are computed only when their tab opens
-    assert view._importance.value == "" and view._dependence.value == ""
+    assert view.importance_html == "" and view.dependence_html == ""
 
 
 def test_changing_the_row_updates_every_part(session):
     view = rw.ExplanationView(session, max_rows=100)
-    before = (view.reading, view._case.value)
+    before = (view.reading, view.case_html)
     view.row = 7
     assert view.reading == session.explain_text(7)
-    assert (view.reading, view._case.value) != before
-    assert view._row_picker.value == "7"
-    view._row_picker.value = "11"  # typed by a user
+    assert (view.reading, view.case_html) != before
+    assert view.row_picker.value == "7"
+    view.row_picker.value = "11"  # typed by a user
     assert view.row == 11
-    view._row_picker.value = "not-a-row"
-    assert view.row == 11 and "No row labelled" in view._row_message.value
+    view.row_picker.value = "not-a-row"
+    assert view.row == 11 and "No row labelled" in view.row_message_html
 
 
 def test_slices_and_dependence_follow_their_traits(session):
     view = rw.ExplanationView(session, max_rows=100)
     view.select_tab("Across slices")
-    assert "What the model relies on" in view._importance.value
+    assert "What the model relies on" in view.importance_html
     view.slice_by = "sex"
-    assert "by sex" in view._importance.value and "Female" in view._importance.value
-    assert view._slice_picker.value == "sex"
+    assert "by sex" in view.importance_html and "Female" in view.importance_html
+    assert view.slice_picker.value == "sex"
     view.select_tab("One feature")
     assert view.feature  # defaults to the most important feature
     view.feature = "age"
     view.color_by = "race"
-    assert "How age moves predictions, coloured by race" in view._dependence.value
-    assert view._feature_picker.value == "age" and view._color_picker.value == "race"
+    assert "How age moves predictions, coloured by race" in view.dependence_html
+    assert view.feature_picker.value == "age" and view.color_picker.value == "race"
 
 
 def test_static_fallback_travels_with_the_widget(session):
@@ -127,7 +127,7 @@ def test_integer_column_names_and_an_unseeded_session(german):
     view.feature = 4
     page = view.static_html()
     assert 'class="rai-error"' not in page
-    assert "How 4 moves predictions" in view._dependence.value
+    assert "How 4 moves predictions" in view.dependence_html
     # the reading and the waterfall share one seed, hence one base value
     base = s.explain([view.row], random_state=view.seed)["base_value"].iloc[0]
     assert f"is {base:.0%})" in view.reading

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import traitlets
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 
@@ -26,17 +27,22 @@ def test_fairness_view_follows_its_traits(session):
     assert view.by == "sex" and view.metric == "accuracy"
     table = session.slice_metrics(by="sex", metrics=["accuracy"])
     for label, row in table.iterrows():
-        assert f"{row['accuracy']:.2f}" in view._table.value and label in view._table.value
-    assert "difference from Male" in view._chart.value
+        assert f"{row['accuracy']:.1%}" in view.table_html and label in view.table_html
+    assert "difference from Male" in view.chart_html
     view.by = "race"
-    assert "Amer-Indian-Eskimo" in view._table.value
+    assert "Amer-Indian-Eskimo" in view.table_html
     view.metric = "tpr"
-    assert "tpr: difference from White" in view._chart.value
+    assert "tpr: difference from White" in view.chart_html
     view.intersections = True
-    assert "White &amp; Male" in view._table.value  # escaped, like every label
-    view._slice_picker.value = view._slice_picker.options[1][1]
-    assert view.selected_slice == view._slice_picker.options[1][1]
-    assert "Blind spots" in view._weak.value
+    assert "White &amp; Male" in view.table_html  # escaped, like every label
+    view.slice_picker.value = view.slice_picker.options[1][1]
+    assert view.selected_slice == view.slice_picker.options[1][1]
+    view.selected_slice = None
+    assert view.slice_picker.value == ""
+    with pytest.raises(traitlets.TraitError, match="one of"):
+        view.selected_slice = "no such group"
+    assert view.grouping() == ["race", "sex"]
+    assert "Blind spots" in view.blind_spots_html
     assert "text/html" in view._repr_mimebundle_()
 
 
@@ -44,7 +50,7 @@ def test_low_support_rows_are_marked_not_hidden(session):
     view = rw.FairnessView(session, by="race")
     table = session.slice_metrics(by="race", metrics=["accuracy"])
     assert table["low_support"].any()
-    assert view._table.value.count('class="rai-low"') == int(table["low_support"].sum())
+    assert view.table_html.count('class="rai-low"') == int(table["low_support"].sum())
 
 
 def test_uncertainty_view_reads_a_case_without_false_certainty(session):
@@ -53,12 +59,12 @@ def test_uncertainty_view_reads_a_case_without_false_certainty(session):
     top = max(session.classes_, key=lambda c: p[f"proba_{c}"])
     assert f"about {round(p[f'proba_{top}'] * 100)} would be {top}" in view.reading
     assert "could be" in view.reading
-    assert "Does the model mean what it says?" in view._reliability.value
-    assert "how often it held" in view._coverage.value
+    assert "Does the model mean what it says?" in view.reliability_html
+    assert "how often it held" in view.coverage_html
     view.row = 9
     assert view.reading != "" and "Of 100 cases" in view.reading
     view.confidence_level = 0.8
-    assert "Promised 80%" in view._coverage.value
+    assert "Promised 80%" in view.coverage_html
 
 
 def test_uncertainty_view_for_regression_and_multiclass(wage, wage_model, wage_education):
@@ -67,11 +73,11 @@ def test_uncertainty_view_for_regression_and_multiclass(wage, wage_model, wage_e
     )
     view = rw.UncertaintyView(s, row=0)
     assert "lands between" in view.reading
-    assert "equally likely outcomes" in view._case.value
+    assert "equally likely outcomes" in view.case_html
     model, X, y = wage_education
     m = rw.ModelSession(model, X, y, sensitive_features=["race"], random_state=0)
     view = rw.UncertaintyView(m, row=0)
-    assert "The likeliest classes" in view._case.value
+    assert "The likeliest classes" in view.case_html
 
 
 def test_views_escape_hostile_data():
@@ -91,25 +97,25 @@ def test_threshold_panel_moves_counts_per_group(session):
     panel = view.threshold_panel
     assert panel is not None and panel.by == "sex"
     assert set(panel.thresholds) == {"Female", "Male"}
-    panel._sliders["Female"].value = 0.3  # as a user dragging the slider
+    panel.sliders["Female"].value = 0.3  # as a user dragging the slider
     assert panel.thresholds == {"Female": 0.3, "Male": 0.5}
     expected = session.confusion_at_thresholds("sex", {"Female": 0.3, "Male": 0.5})
     pd.testing.assert_frame_equal(panel.counts_.drop(columns="gap"), expected)
-    assert f"{int(expected.loc['Female', 'tp']):,}" in panel._table.value
+    assert f"{int(expected.loc['Female', 'tp']):,}" in panel.table_html
     assert panel.threshold_display.chosen_.loc["Female", "threshold"] == 0.3
 
     panel.equalize("tpr")
     target = session.equalizing_thresholds("sex", rate="tpr")
-    assert panel._rate_picker.value == "tpr"
-    for group, slider in panel._sliders.items():
+    assert panel.rate_picker.value == "tpr"
+    for group, slider in panel.sliders.items():
         assert slider.value == pytest.approx(target.loc[group, "threshold"])
     assert panel.counts_["tpr"].max() - panel.counts_["tpr"].min() < 0.02
-    assert "policy decision" in panel._table.value
+    assert "policy decision" in panel.table_html
 
-    panel._reset_button.click()
+    panel.reset()
     assert set(panel.thresholds.values()) == {0.5}
     view.by = "race"
-    assert panel.by == "race" and len(panel._sliders) == session.X["race"].nunique()
+    assert panel.by == "race" and len(panel.sliders) == session.X["race"].nunique()
     assert "Amer-Indian-Eskimo" in view.static_html()
 
 
@@ -122,7 +128,7 @@ def test_threshold_panel_only_for_binary_and_few_groups(session, wage, wage_mode
         ThresholdPanel(s, by="race")
     panel = ThresholdPanel(session, by="native-country")
     assert session.X["native-country"].nunique() > MAX_SLIDERS
-    assert panel._sliders == {} and "too many for one slider" in panel._slider_box.children[0].value
+    assert panel.sliders == {} and "too many for one slider" in panel.slider_note
     assert len(panel.counts_) > MAX_SLIDERS  # the table is still there
 
 
@@ -137,7 +143,7 @@ def test_every_chart_has_a_display_with_its_data(session):
     bins, summary = session.calibration("sex", n_bins=8)
     pd.testing.assert_frame_equal(uncertainty.reliability_display.frame(), bins)
     pd.testing.assert_frame_equal(uncertainty.reliability_display.summary_, summary)
-    assert uncertainty.reliability_display.to_svg() == uncertainty._reliability.value
+    assert uncertainty.reliability_display.to_svg() == uncertainty.reliability_html
     coverage = uncertainty.coverage_display.frame()
     assert list(coverage.index) == ["Female", "Male"] and coverage["n"].sum() > 0
     assert isinstance(uncertainty.coverage_display, CoverageDisplay)

@@ -1,5 +1,11 @@
-"""The layer rules of DESIGN.md: imports go one way (core <- compute <- session <- display
-<- widgets), and core, compute and the session never load plotting or widget libraries."""
+"""The layer rules of DESIGN.md, enforced over every module of the package.
+
+``core, formatting <- compute <- session <- display <- static_html <- widgets, report``:
+a module imports only from its own layer or lower ones (imports inside functions included),
+report never imports widgets (nor widgets report), there is no import circle, and no module
+uses another module's private (underscore) names. The one upward hand-off is listed in
+``ALLOWED_UPWARD``.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +18,212 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rai_widgets"
 HEAVY_UI = ("plotly", "ipywidgets", "anywidget")
-LAYERS = ["core", "compute", "session", "display", "widgets"]
+
+#: Rank of each top-level part of the package; a module imports only ranks <= its own.
+RANKS = {
+    "formatting": 0,
+    "core": 0,
+    "datasets": 0,
+    "_version": 0,
+    "compute": 1,
+    "session": 2,
+    "testcases": 2,
+    "display": 3,
+    "static_html": 4,
+    "widgets": 5,
+    "report": 5,
+    "demo": 6,
+    "cli": 6,
+    "__init__": 6,
+}
+#: Parts of the same rank that must still not import each other: (importer, imported).
+FORBIDDEN_SIDEWAYS = {("report", "widgets"), ("widgets", "report"), ("core", "datasets")}
+#: The only upward imports allowed: (importing module, imported module). Each is an import
+#: inside a function (as pandas' ``DataFrame.plot`` imports plotting lazily).
+ALLOWED_UPWARD = {
+    ("rai_widgets.session.model_session", "rai_widgets.report.export"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _part(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "rai_widgets":
+        return None
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _is_module(name: str) -> bool:
+    if not name.startswith("rai_widgets."):
+        return False
+    relative = Path(*name.split(".")[1:])
+    return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative).is_dir()
+
+
+def _imports(path: Path) -> list[tuple[str, bool, list[str]]]:
+    """(imported module, at module level?, names imported from it) for every import."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    module = _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    top_level = {id(node) for node in tree.body}
+    top_level |= {
+        id(child)
+        for node in tree.body
+        if isinstance(node, (ast.If, ast.Try))
+        for child in ast.walk(node)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            names = [alias.name for alias in node.names]
+            # "from rai_widgets import formatting" imports the module rai_widgets.formatting
+            submodules = [n for n in names if _is_module(f"{base}.{n}")]
+            if len(submodules) < len(names):
+                found.append((base, id(node) in top_level, names))
+            found += [(f"{base}.{n}", id(node) in top_level, []) for n in submodules]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                found.append((alias.name, id(node) in top_level, []))
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def _layer_violations(files: list[Path]) -> list[str]:
+    problems = []
+    for path in files:
+        importer = _module_name(path)
+        own = _part(importer)
+        for imported, _, _ in _imports(path):
+            target = _part(imported)
+            if target is None or target not in RANKS or target == own:
+                if target is None and imported.split(".")[0] in HEAVY_UI and RANKS[own] <= 2:
+                    problems.append(f"{importer} imports the UI library {imported}")
+                continue
+            if (importer, imported) in ALLOWED_UPWARD:
+                continue
+            if RANKS[target] > RANKS[own] or (own, target) in FORBIDDEN_SIDEWAYS:
+                problems.append(f"{importer} ({own}) imports {imported} ({target})")
+    return problems
+
+
+def test_every_part_of_the_package_has_a_rank():
+    parts = {_part(_module_name(path)) for path in MODULES}
+    assert parts <= set(RANKS), f"give these a rank in RANKS: {sorted(parts - set(RANKS))}"
+
+
+def test_imports_go_one_way_inside_functions_too():
+    assert _layer_violations(MODULES) == []
+
+
+def test_formatting_imports_nothing_of_the_package():
+    imported = [m for m, _, _ in _imports(PACKAGE / "formatting.py") if _part(m)]
+    assert imported == []
+
+
+def test_a_planted_back_edge_is_caught(tmp_path):
+    """The checker itself: an import from compute into widgets, inside a function, fails."""
+    planted = PACKAGE / "compute" / "_planted_for_test.py"
+    source = "def f():\n    from rai_widgets.widgets import dashboard\n    return dashboard\n"
+    planted.write_text(source, encoding="utf-8")
+    try:
+        problems = _layer_violations([planted])
+    finally:
+        planted.unlink()
+    assert problems == [
+        "rai_widgets.compute._planted_for_test (compute) imports "
+        "rai_widgets.widgets.dashboard (widgets)",
+    ]
+
+
+def test_no_import_circle():
+    graph: dict[str, set[str]] = {}
+    names = {_module_name(path) for path in MODULES}
+    for path in MODULES:
+        edges = set()
+        for imported, _, _ in _imports(path):
+            while imported and imported not in names:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != _module_name(path):
+                edges.add(imported)
+        graph[_module_name(path)] = edges
+    allowed = {(a, b) for a, b in ALLOWED_UPWARD}
+    # a package's __init__ re-exporting its own modules is not a circle of concern
+    for module, edges in graph.items():
+        graph[module] = {
+            e for e in edges if (module, e) not in allowed and not module.startswith(e + ".")
+        }
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        stack.append(module)
+        for nxt in sorted(graph.get(module, ())):
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                raise AssertionError("import circle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+
+
+def _private_uses(path: Path) -> list[str]:
+    """Private names of *other* modules or objects that a module reaches for."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rai_widgets"):
+            found += [
+                f"from {node.module} import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_") and not alias.name.startswith("__")
+            ]
+        elif isinstance(node, ast.Attribute):
+            attr = node.attr
+            if not attr.startswith("_") or attr.startswith("__"):
+                continue
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+                continue
+            if (
+                isinstance(owner, ast.Call)
+                and isinstance(owner.func, ast.Name)
+                and owner.func.id == "super"
+            ):
+                continue
+            found.append(f"line {node.lineno}: .{attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE.parent)) for p in MODULES])
+def test_no_module_uses_another_modules_private_names(path):
+    assert _private_uses(path) == []
 
 
 @pytest.mark.parametrize(
-    "module", ["rai_widgets.core", "rai_widgets.compute", "rai_widgets.session", "rai_widgets"]
+    "module",
+    [
+        "rai_widgets.core",
+        "rai_widgets.compute",
+        "rai_widgets.session",
+        "rai_widgets.formatting",
+        "rai_widgets",
+    ],
 )
 def test_import_does_not_load_ui_libraries(module):
     code = (
@@ -30,34 +237,3 @@ def test_import_does_not_load_ui_libraries(module):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"{module} loaded {result.stdout.strip()}"
-
-
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
-def _layer_of(module: str) -> int | None:
-    parts = module.split(".")
-    if parts[0] != "rai_widgets" or len(parts) < 2:
-        return None
-    name = parts[1]
-    return LAYERS.index(name) if name in LAYERS else None
-
-
-@pytest.mark.parametrize("layer", ["core", "compute"])
-def test_lower_layers_import_only_lower_layers(layer):
-    own = LAYERS.index(layer)
-    files = sorted((PACKAGE / layer).rglob("*.py"))
-    assert files
-    for path in files:
-        for module in _imported_modules(path):
-            level = _layer_of(module)
-            assert level is None or level <= own, f"{path.name} imports {module}"
-            assert module.split(".")[0] not in HEAVY_UI, f"{path.name} imports {module}"

@@ -128,7 +128,7 @@ def test_per_group_n_and_metrics_equal_slice_metrics(session_and_card):
         assert_frame_close(table.drop(columns="low_support"), expected.drop(columns="low_support"))
         assert table["low_support"].tolist() == expected["low_support"].tolist()
         for group, n in expected["n"].items():
-            label = "(missing)" if pd.isna(group) else str(group)
+            label = "missing" if pd.isna(group) else str(group)  # as rai_widgets.formatting.label
             cells = rf"<td[^>]*>{re.escape(html.escape(label))}</td><td[^>]*>{int(n):,}</td>"
             assert re.search(cells, page), (feature, label)
 
@@ -413,7 +413,7 @@ def test_lazy_export():
     [HOSTILE, "a|b", "`x`", "# title", "- item", "1. item", "x\ny", "[link](http://x)", "$x$"],
 )
 def test_md_escape_neutralises_markup(text):
-    from rai_widgets.report._card_sections import md_escape
+    from rai_widgets.report.card_render import md_escape
 
     out = md_escape(text)
     assert "<" not in out and "\n" not in out

@@ -28,8 +28,9 @@ def test_bool_labels_against_integer_classes_are_rejected(cancer):
         rw.ModelSession(model, X, y.astype(bool))
 
 
-def test_object_ndarray_edits_are_never_served_stale():
-    """A freed string's address is reused by the next string: identity alone is not enough."""
+def test_object_ndarray_edits_after_construction_never_reach_the_session():
+    """The session snapshots an object array, so even a new string at a freed address (which
+    an identity check would miss) cannot change its answers."""
     rng = np.random.default_rng(0)
     cats = np.array(["catA", "catB"], dtype=object)
     X = cats[rng.integers(0, 2, 200)][:, None].copy()
@@ -37,11 +38,12 @@ def test_object_ndarray_edits_are_never_served_stale():
     model = make_pipeline(OneHotEncoder(), LinearRegression()).fit(X, y)
     for _ in range(50):
         X[5, 0] = "".join(["cat", "B"])
+        expected = model.predict(X[5:6])[0]
         s = rw.ModelSession(model, X, y, task="regression")
-        s.predictions()
         X[5, 0] = None
         X[5, 0] = "".join(["cat", "A"])  # a new object, often at the freed address
-        assert s.predictions()["y_pred"].iloc[5] == pytest.approx(model.predict(X[5:6])[0])
+        assert s.predictions()["y_pred"].iloc[5] == pytest.approx(expected)
+        assert model.predict(X[5:6])[0] != pytest.approx(expected)
 
 
 def test_slices_and_y_cannot_corrupt_the_session(cancer):

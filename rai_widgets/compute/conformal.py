@@ -15,14 +15,16 @@ np.float64(0.9)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.intervals import wilson_interval
 
-__all__ = ["ConformalResult", "conformal_threshold"]
+__all__ = ["ConformalResult", "conformal_threshold", "outcome_quantiles", "prediction_set"]
 
 
 def conformal_threshold(scores: np.ndarray, level: float) -> float:
@@ -109,3 +111,54 @@ class ConformalResult:
             {"lower": self.lower, "upper": self.upper, "width": self.size, "covered": self.covered},
             index=self.index,
         )
+
+
+def prediction_set(proba: Mapping[Any, float], threshold: float) -> list:
+    """The classes in a row's conformal prediction set: those whose score ``1 - p`` is at most
+    the conformal ``threshold`` (LAC), in the order of ``proba``.
+
+    Parameters
+    ----------
+    proba : mapping
+        Each class's predicted probability for the row.
+    threshold : float
+        The conformal threshold (``ConformalResult.thresholds["overall"]``).
+
+    Returns
+    -------
+    list
+        The classes in the set (possibly none).
+
+    Examples
+    --------
+    >>> prediction_set({"a": 0.6, "b": 0.35, "c": 0.05}, 0.7)
+    ['a', 'b']
+    """
+    return [c for c, p in proba.items() if 1 - p <= threshold]
+
+
+def outcome_quantiles(prediction: float, residuals: np.ndarray, n: int = 20) -> np.ndarray:
+    """``n`` equally likely outcomes for a regression case: the prediction plus the
+    ``(i + 0.5) / n`` quantiles of the residuals (true minus predicted).
+
+    Parameters
+    ----------
+    prediction : float
+        The model's prediction for the case.
+    residuals : numpy.ndarray
+        Residuals of the rows with a true value (NaN ignored).
+    n : int, default 20
+        Number of outcomes (the dots of a quantile dotplot).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> outcome_quantiles(10.0, np.array([-1.0, 0.0, 1.0]), n=2).tolist()
+    [9.5, 10.5]
+    """
+    residuals = np.asarray(residuals, dtype=float)
+    residuals = residuals[~np.isnan(residuals)]
+    return prediction + np.quantile(residuals, (np.arange(n) + 0.5) / n)

@@ -46,6 +46,18 @@ def _dense(X: Any) -> np.ndarray:
     return np.asarray(X, dtype=float)
 
 
+def _transformed(pre: Any, rows: Any, background: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows and background as the final step sees them, as floats; None when they are not
+    numbers there (raw text or category columns fed to a model that encodes them itself, as
+    LightGBM and XGBoost do with pandas categoricals): the exact path does not apply."""
+    try:
+        rows_t = _dense(rows if pre is None else pre.transform(rows))
+        bg_t = _dense(background if pre is None else pre.transform(background))
+    except (ValueError, TypeError):
+        return None
+    return rows_t, bg_t
+
+
 def _to_raw(phi_t: np.ndarray, mapping: np.ndarray, n_raw: int) -> np.ndarray:
     """Sum transformed-feature contributions (R, M_t, K) into raw columns (R, M, K)."""
     out = np.zeros((phi_t.shape[0], n_raw, phi_t.shape[2]))
@@ -107,8 +119,10 @@ def tree_shap(
         import shap
     except ImportError:
         return None
-    rows_t = _dense(rows if pre is None else pre.transform(rows))
-    bg_t = _dense(background if pre is None else pre.transform(background))
+    dense = _transformed(pre, rows, background)
+    if dense is None:
+        return None
+    rows_t, bg_t = dense
     if rows_t.shape[1] != len(mapping):
         return None
     kind = "raw" if task == "regression" else "probability"
@@ -176,8 +190,10 @@ def linear_shap(
     mapping = raw_feature_map(pre, n_raw=rows.shape[1], columns=getattr(rows, "columns", None))
     if mapping is None:
         return None
-    rows_t = _dense(rows if pre is None else pre.transform(rows))
-    bg_t = _dense(background if pre is None else pre.transform(background))
+    dense = _transformed(pre, rows, background)
+    if dense is None:
+        return None
+    rows_t, bg_t = dense
     weights = coef.ravel()
     if rows_t.shape[1] != len(weights) or len(mapping) != len(weights):
         return None

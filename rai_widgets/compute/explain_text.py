@@ -19,46 +19,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.formatting import chance, number, value
+
+# Old names still imported by session/examples.py, session/what_if.py, report/_export_data.py,
+# widgets/uncertainty_view.py and widgets/comparison_view.py: remove once those import
+# rai_widgets.formatting (``value`` for format_value, ``chance`` for percent) directly.
+format_value = value
+percent = chance
+
 __all__ = ["format_value", "percent", "plain_reading"]
 
 _MINUS = "\u2212"
-
-
-def format_value(value: Any) -> str:
-    """A raw value as a person reads it: thousands separators, "missing" for NaN.
-
-    Examples
-    --------
-    >>> format_value(15024), format_value(float("nan")), format_value("Male")
-    ('15,024', 'missing', 'Male')
-    """
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return "missing"
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}"
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return f"{number:,.0f}"
-        return f"{number:,.2f}" if abs(number) >= 100 else f"{number:.4g}"
-    return str(value)
-
-
-def percent(p: float) -> str:
-    """A probability as a person reads it: "72%", "under 1%", "over 99%".
-
-    Examples
-    --------
-    >>> percent(0.724), percent(0.001), percent(0.9999)
-    ('72%', 'under 1%', 'over 99%')
-    """
-    if p < 0.005:
-        return "under 1%"
-    if p > 0.995:
-        return "over 99%"
-    return f"{p:.0%}"
 
 
 def _signed(amount: float, unit: str) -> str:
@@ -67,20 +38,19 @@ def _signed(amount: float, unit: str) -> str:
         points = abs(amount) * 100
         text = f"{points:.0f}" if points >= 1 else f"{points:.1f}"
         return f"{sign}{text} point{'' if text == '1' else 's'}"
-    size = abs(amount)
-    return f"{sign}{size:,.0f}" if size >= 100 else f"{sign}{size:.3g}"
+    return f"{sign}{number(abs(amount), 3)}"
 
 
 def _opening(
     task: str, subject: Any, output: str, prediction: float, base: float, baseline: str
 ) -> str:
     if task == "regression":
-        return f"The model predicts {format_value(prediction)} ({baseline} {format_value(base)})."
+        return f"The model predicts {value(prediction)} ({baseline} {value(base)})."
     if output == "log_odds":
         return f"The model's log-odds for {subject} are {prediction:+.2f} ({baseline} {base:+.2f})."
-    chance = percent(prediction)
-    article = "an" if chance.startswith(("under", "over", "8", "11", "18")) else "a"
-    return f"The model gives {subject} {article} {chance} chance ({baseline} {percent(base)})."
+    text = chance(prediction)
+    article = "an" if text.startswith(("under", "over", "8", "11", "18")) else "a"
+    return f"The model gives {subject} {article} {text} chance ({baseline} {chance(base)})."
 
 
 def plain_reading(
@@ -127,8 +97,8 @@ def plain_reading(
     for label, chosen in (("Pushing up most", up), ("Pushing down most", down)):
         if len(chosen):
             items = [
-                f"{feature} = {format_value(value)} ({_signed(c, unit)})"
-                for feature, value, c in zip(
+                f"{feature} = {value(raw)} ({_signed(c, unit)})"
+                for feature, raw, c in zip(
                     chosen["feature"], chosen["value"], chosen["contribution"], strict=True
                 )
             ]

@@ -268,7 +268,8 @@ def _bootstrap_plan(
     elif task == "binary":
         names = [m for m in ("auc", "brier") if m in wanted]
         positive = (inputs.class_indices[0] == inputs.pos_index).astype(float)
-        score = inputs.score.astype(float)
+        # a predict-only model has no score; then no score metric is available or wanted
+        score = np.zeros(len(positive)) if inputs.score is None else inputs.score.astype(float)
         columns = {}
         if "auc" in names:
             # slice-then-score order: the AUC needs it, and resamples drawn in it come out sorted
@@ -377,8 +378,15 @@ def compute_slice_metrics(
         wanted = check_names(metrics, argument="metrics")
         unknown = [m for m in wanted if m not in allowed]
         if unknown:
+            scores = [m for m in unknown if m in ("auc", "brier")]
+            why = (
+                f" {scores} need the model's scores (predict_proba or decision_function), and "
+                "this model has only predict."
+                if scores and inputs.score is None and inputs.proba is None
+                else ""
+            )
             raise ValidationError(
-                f"metrics {unknown} are not available for this {inputs.task} session; "
+                f"metrics {unknown} are not available for this {inputs.task} session;{why} "
                 f"choose from {allowed}."
             )
     real = isinstance(ci, (float, int, np.floating, np.integer)) and not isinstance(ci, bool)

@@ -22,6 +22,7 @@ from scipy.stats import norm
 from scipy.stats import t as student_t
 
 from rai_widgets.compute.intervals import mover_difference, wilson_interval
+from rai_widgets.formatting import slice_description
 
 __all__ = ["benjamini_hochberg", "search_weak_slices"]
 
@@ -152,12 +153,11 @@ def search_weak_slices(
         gap_lo, gap_hi = mean - rest - half, mean - rest + half
     p_values = np.nan_to_num(p_values, nan=1.0)
     q_values = benjamini_hochberg(p_values)
+    specs = [dict(zip(r[0], r[1], strict=True)) for r in rows]
     table = pd.DataFrame(
         {
-            "slice": [
-                " & ".join(f"{c} = {v}" for c, v in zip(r[0], r[1], strict=True)) for r in rows
-            ],
-            "spec": [dict(zip(r[0], r[1], strict=True)) for r in rows],
+            "slice": [slice_description(spec) for spec in specs],
+            "spec": specs,
             "order": [len(r[0]) for r in rows],
             "n": n.astype(int),
             "metric": mean,

@@ -143,7 +143,9 @@ class TabularCodec:
                 decoded[~missing] = column.categories[codes[~missing]]
                 # an explicit object dtype: pandas 3 would otherwise convert to Arrow strings,
                 # which scikit-learn converts straight back
-                data[column.name] = pd.Series(decoded, dtype=object, copy=False)
+                data[column.name] = _restore(pd.Series(decoded, dtype=object, copy=False), column)
+            elif isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
+                data[column.name] = _numeric_extension(values, column.dtype)
             elif (
                 pd.api.types.is_integer_dtype(column.dtype)
                 and not np.isnan(values).any()
@@ -159,6 +161,29 @@ class TabularCodec:
             return frame.to_numpy(dtype=object)
         frame.columns = pd.Index(self.names)
         return frame
+
+
+def _restore(decoded: pd.Series, column: _Column) -> pd.Series:
+    """Give decoded values of a coded non-text column (bool, nullable boolean, datetime,
+    timedelta, period) their original dtype back, so the model sees what it was fitted on."""
+    dtype = column.dtype
+    if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+        return decoded
+    try:
+        return decoded.astype(dtype)
+    except (TypeError, ValueError):  # e.g. a missing value in a plain bool column
+        return decoded
+
+
+def _numeric_extension(values: np.ndarray, dtype: Any) -> Any:
+    """Floats back into a nullable numeric dtype (Int64, Float64 ...); NaN becomes NA."""
+    whole = np.isnan(values) | (values == np.round(values))
+    if pd.api.types.is_integer_dtype(dtype) and not whole.all():
+        return values  # a perturbed integer column took non-whole values: keep them
+    try:
+        return pd.array(values, dtype=dtype)
+    except (TypeError, ValueError):  # a dtype that takes no floats: keep the numbers
+        return values
 
 
 def _sortable(values: np.ndarray) -> bool:

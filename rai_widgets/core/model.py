@@ -28,12 +28,13 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from rai_widgets.core.errors import ModelError, NotFittedModelError, ValidationError
-from rai_widgets.core.validation import is_numeric
+from rai_widgets.core.validation import is_numeric, plain_label
 
 __all__ = ["TASKS", "ModelAdapter", "ModelOutputs"]
 
 TASKS = ("binary", "multiclass", "regression")
 PREDICT_CHUNK_ROWS = 100_000
+PROBA_TOLERANCE = 1e-4  # float32 models (LightGBM, XGBoost) sum to 1 within ~1e-7
 MAX_AMBIGUOUS_CLASSES = 20  # whole-number targets with this few values may be class labels
 
 
@@ -295,7 +296,10 @@ class ModelAdapter:
             from tqdm.auto import tqdm
 
             starts = tqdm(starts, desc="predicting", unit="chunk", leave=False)
-        parts = [self._outputs_once(_take_rows(X, a, a + chunk_rows)) for a in starts]
+        parts = [
+            self._checked(self._outputs_once(_take_rows(X, a, a + chunk_rows)), X, a)
+            for a in starts
+        ]
         if len(parts) == 1:
             return parts[0]
 
@@ -334,6 +338,52 @@ class ModelAdapter:
                     f"decision_function returned shape {decision.shape}; expected {expected}."
                 )
         return ModelOutputs(y_pred=y_pred, proba=proba, decision=decision)
+
+    def _checked(self, outputs: ModelOutputs, X: Any, offset: int) -> ModelOutputs:
+        """Refuse outputs that would turn into wrong numbers further on (a ModelError naming
+        the method and the first offending row)."""
+
+        def fail(method: str, bad: np.ndarray, what: str) -> None:
+            position = offset + int(np.flatnonzero(bad)[0])
+            label = X.index[position] if isinstance(X, (pd.DataFrame, pd.Series)) else position
+            label = plain_label(label)
+            raise ModelError(
+                f"{type(self.model).__name__}.{method} returned {what} for {int(bad.sum())} "
+                f"row(s), the first at row {label!r} (position {position}). rai_widgets cannot "
+                "show trustworthy numbers from such outputs; check the model and the data."
+            )
+
+        if self.task == "regression":
+            bad = ~np.isfinite(outputs.y_pred)
+            if bad.any():
+                fail("predict", bad, "a non-finite value (NaN or infinity)")
+            return outputs
+        known = pd.Index(self.classes)
+        bad = known.get_indexer(outputs.y_pred) < 0
+        if bad.any():
+            first = outputs.y_pred[np.flatnonzero(bad)[0]]
+            fail(
+                "predict",
+                bad,
+                f"a label that is not one of its classes ({first!r} not in "
+                f"{self.classes.tolist()})",
+            )
+        if outputs.proba is not None:
+            proba = outputs.proba
+            bad = ~np.isfinite(proba).all(axis=1)
+            if bad.any():
+                fail("predict_proba", bad, "a non-finite probability (NaN or infinity)")
+            bad = ((proba < -PROBA_TOLERANCE) | (proba > 1 + PROBA_TOLERANCE)).any(axis=1)
+            if bad.any():
+                fail("predict_proba", bad, "a probability outside [0, 1]")
+            bad = np.abs(proba.sum(axis=1) - 1.0) > PROBA_TOLERANCE
+            if bad.any():
+                fail("predict_proba", bad, "probabilities that do not sum to 1")
+        if outputs.decision is not None:
+            bad = ~np.isfinite(outputs.decision.reshape(len(outputs.decision), -1)).all(axis=1)
+            if bad.any():
+                fail("decision_function", bad, "a non-finite score (NaN or infinity)")
+        return outputs
 
     def positive_score(self, outputs: ModelOutputs) -> np.ndarray | None:
         """Return the score of ``pos_label`` for a binary task (probability or margin).

@@ -35,6 +35,7 @@ import pandas as pd
 
 from rai_widgets.core.errors import TooManyGroupsError, ValidationError
 from rai_widgets.core.validation import align_to_rows, is_numeric
+from rai_widgets.formatting import number
 
 __all__ = ["Bins", "SliceSet", "resolve_slices", "spec_key"]
 
@@ -223,8 +224,9 @@ def _factorize(values: pd.Series, name: Hashable) -> tuple[np.ndarray, pd.Index]
     return codes.astype(np.int64), labels
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+def _bound(edge: float) -> str:
+    """A bin edge as its label writes it: four significant digits, whole numbers whole."""
+    return number(edge, 4)
 
 
 def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
@@ -258,23 +260,23 @@ def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
     if bins.edges is not None:
         for b in range(n_bins):
             left = "[" if b == 0 else "("
-            labels.append(f"{left}{_number(edges[b])}, {_number(edges[b + 1])}]")
+            labels.append(f"{left}{_bound(edges[b])}, {_bound(edges[b + 1])}]")
     else:
         for b in range(n_bins):
             held = present[inner[~missing] == b]
             if len(held) == 0:
-                labels.append(f"{_number(edges[b])}–{_number(edges[b + 1])}")
+                labels.append(f"{_bound(edges[b])}–{_bound(edges[b + 1])}")
             elif held.min() == held.max():
-                labels.append(_number(held.min()))
+                labels.append(_bound(held.min()))
             else:
-                labels.append(f"{_number(held.min())}–{_number(held.max())}")
+                labels.append(f"{_bound(held.min())}–{_bound(held.max())}")
     codes = inner + (1 if below.any() else 0)
     if below.any():
-        labels.insert(0, f"< {_number(edges[0])}")
+        labels.insert(0, f"< {_bound(edges[0])}")
         codes = np.where(below, 0, codes)
     if above.any():
         codes = np.where(above, len(labels), codes)
-        labels.append(f"> {_number(edges[-1])}")
+        labels.append(f"> {_bound(edges[-1])}")
     if missing.any():
         codes = np.where(missing, len(labels), codes)
         labels.append(np.nan)

@@ -210,6 +210,34 @@ def check_int(value: Any, *, argument: str, minimum: int) -> int:
     return int(value)
 
 
+def check_fraction(
+    value: Any, *, argument: str, low: float = 0.0, high: float = 1.0, closed: bool = False
+) -> float:
+    """Return ``value`` as a float if it is a real number in (low, high) ([low, high] when
+    ``closed``), else raise a ValidationError naming ``argument``.
+
+    Examples
+    --------
+    >>> check_fraction(0.9, argument="confidence_level")
+    0.9
+    >>> check_fraction(1.5, argument="ci")
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: ci must be a number in (0, 1); got 1.5.
+    """
+    real = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+    inside = real and (low <= value <= high if closed else low < value < high)
+    if not inside:
+        brackets = "[]" if closed else "()"
+        raise ValidationError(
+            f"{argument} must be a number in {brackets[0]}{low:g}, {high:g}{brackets[1]}; "
+            f"got {value!r}."
+        )
+    return float(value)
+
+
 def check_names(value: Any, *, argument: str) -> list[str]:
     """Return a name or a sequence of names as a list of str, else raise.
 
@@ -239,6 +267,66 @@ def check_no_missing(values: pd.Series, *, argument: str) -> None:
             f"{argument} has {int(missing.sum())} missing value(s) (NaN/None), e.g. at rows "
             f"{where}. Drop those rows from X and {argument} before creating the session."
         )
+
+
+def plain_label(label: Any) -> Any:
+    """A row or column label with numpy scalars made plain Python, so messages read ``1``
+    rather than ``np.int64(1)`` (also inside tuples of a MultiIndex).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_label((np.int64(1), "a"))
+    (1, 'a')
+    """
+    if isinstance(label, tuple):
+        return tuple(plain_label(part) for part in label)
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def check_finite(frame: pd.DataFrame, *, argument: str) -> None:
+    """Refuse +/-infinity in a numeric column, naming the column, the count and the first row.
+
+    rai_widgets' policy on infinities: they are refused at the door. An infinite value has no
+    place on a number line: it would fall outside every quantile bin, turn a mean absolute
+    error or a bootstrap bound into infinity or NaN, and silently shift every slice. Missing
+    values (NaN, None, pd.NA) are fine: they form a slice of their own.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The columns to check (non-numeric columns are skipped).
+    argument : str
+        The argument the columns came from ("X", "y", "sensitive_features").
+
+    Raises
+    ------
+    ValidationError
+        A numeric column holds an infinite value.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> check_finite(pd.DataFrame({"a": [1.0, np.nan]}), argument="X")
+    >>> check_finite(pd.DataFrame({"a": [1.0, -np.inf]}), argument="X")
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: X column 'a' has 1 infinite value(s), ...
+    """
+    for name in frame.columns:
+        column = frame[name]
+        if not is_numeric(column) or pd.api.types.is_integer_dtype(column.dtype):
+            continue
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        infinite = np.isinf(values)
+        if infinite.any():
+            first = plain_label(frame.index[int(np.flatnonzero(infinite)[0])])
+            raise ValidationError(
+                f"{argument} column {name!r} has {int(infinite.sum())} infinite value(s), the "
+                f"first at row {first!r}. Infinities are refused: they fall outside every bin "
+                "and turn errors and bounds into infinity. Replace them with NaN (missing values "
+                "form a slice of their own) or clip them to a finite value."
+            )
 
 
 def resolve_sensitive_features(

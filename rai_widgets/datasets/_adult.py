@@ -83,10 +83,8 @@ def load_adult(*, split: Literal["all", "train", "test"] = "all") -> Bunch:
             ``data`` and ``target`` side by side.
         split : pandas.Series
             ``"train"`` or ``"test"`` per row, aligned with ``data``.
-        feature_names : list of str
-            The columns of ``data``.
-        target_names : list of str
-            ``["<=50K", ">50K"]``.
+        feature_names, target_names : list of str
+            The columns of ``data``; the classes, ``["<=50K", ">50K"]``.
         sensitive_features : list of str
             ``["sex", "race", "age"]``.
         DESCR : str

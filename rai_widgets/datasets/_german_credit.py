@@ -12,15 +12,16 @@ __all__ = ["load_german_credit"]
 _FILE = "german_credit.csv.gz"
 _TARGET = "creditability"
 _SENSITIVE = ("personal_status_and_sex", "age_in_years", "foreign_worker")
-_DTYPES = {
-    "duration_in_month": "int64",
-    "credit_amount": "int64",
-    "installment_rate_in_percentage_of_disposable_income": "int64",
-    "present_residence_since": "int64",
-    "age_in_years": "int64",
-    "number_of_existing_credits_at_this_bank": "int64",
-    "number_of_people_being_liable_to_provide_maintenance_for": "int64",
-}
+_INTEGER_COLUMNS = (
+    "duration_in_month",
+    "credit_amount",
+    "installment_rate_in_percentage_of_disposable_income",
+    "present_residence_since",
+    "age_in_years",
+    "number_of_existing_credits_at_this_bank",
+    "number_of_people_being_liable_to_provide_maintenance_for",
+)
+_DTYPES = dict.fromkeys(_INTEGER_COLUMNS, "int64")
 
 ATTRIBUTION = Attribution(
     title="German credit (Statlog)",

@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.compute.explain_text import format_value
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
+from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
 
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
 
@@ -38,8 +38,12 @@ MAX_FEATURES = 10
 def _formats(session: Any, output: str = "probability") -> tuple:
     """(contribution format, level format, unit word) for this session's explained output."""
     if session.task_ != "regression" and output == "probability":
-        return (lambda v: f"{v * 100:+.1f} pts"), (lambda v: f"{v:.0%}"), "percentage points"
-    return (lambda v: f"{v:+,.3g}"), (lambda v: f"{v:,.4g}"), "units of the prediction"
+        return points, (lambda v: percent(v, 0)), "percentage points"
+    return (
+        (lambda v: number(v, 3, signed=True)),
+        (lambda v: number(v, 4)),
+        "units of the prediction",
+    )
 
 
 def _one_row(
@@ -48,7 +52,7 @@ def _one_row(
     explanation = session.explain([row], method=method, random_state=random_state)
     if "class" in explanation.columns:
         if cls is None:
-            position = session._positions_of([row])[0]
+            position = session.positions_of([row])[0]
             cls = session.predictions()["y_pred"].iloc[position]
         explanation = explanation[explanation["class"] == cls]
     elif session.task_ == "binary":
@@ -126,7 +130,7 @@ class WaterfallDisplay(Display):
     def to_svg(self) -> str:
         """The waterfall as inline SVG."""
         labels = [
-            f if v is None else f"{f} = {format_value(v)}"
+            f if v is None else f"{f} = {value(v)}"
             for f, v in zip(self.frame_["feature"], self.frame_["value"], strict=True)
         ]
         return waterfall_chart(
@@ -250,9 +254,9 @@ class ImportanceDisplay(Display):
             table["importance_lo"] = np.nan
             table["importance_hi"] = np.nan
         fmt = (
-            (lambda v: f"{v * 100:.1f} pts")
+            (lambda v: points(v, signed=False))
             if session.task_ != "regression"
-            else (lambda v: f"{v:,.3g}")
+            else (lambda v: number(v, 3))
         )
         by_name = None if by is None else str(by)
         return cls(table, by_name=by_name, fmt=fmt)
@@ -316,7 +320,7 @@ class DependenceDisplay(Display):
         )
         if "class" in frame.columns:
             predicted = session.predictions()["y_pred"]
-            positions = session._positions_of(frame["row"].tolist())
+            positions = session.positions_of(frame["row"].tolist())
             frame = frame[frame["class"].to_numpy() == predicted.to_numpy()[positions]]
         fmt, _, _ = _formats(session)
         return cls(
@@ -330,9 +334,8 @@ class DependenceDisplay(Display):
         """A scatter of value against contribution as inline SVG."""
         colored = f", coloured by {self.color_by}" if self.color_by else ""
         groups = self.frame_["color"] if "color" in self.frame_.columns else None
-        values = [None if pd.isna(v) else v for v in self.frame_["value"]]
         return scatter_chart(
-            ["missing" if v is None else v for v in values],
+            [MISSING if is_missing(v) else v for v in self.frame_["value"]],
             self.frame_["contribution"],
             groups=groups,
             title=f"How {self.feature} moves predictions{colored}",

@@ -25,6 +25,11 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, line_chart
+from rai_widgets.formatting import label, metric_difference
+
+# Old name still imported by widgets/comparison_view.py: remove once it uses
+# rai_widgets.formatting.label.
+group_label = label
 
 __all__ = ["RATE_NAMES", "RATE_SHORT", "DisparityDisplay", "ThresholdDisplay", "group_label"]
 
@@ -43,21 +48,6 @@ RATE_NAMES = {
     "fpr": "share of actual negatives wrongly selected (FPR)",
     "fnr": "share of actual positives missed (FNR)",
 }
-
-
-def group_label(label: Any) -> str:
-    """A group label as text: intersections joined with " & "."""
-    return " & ".join(map(str, label)) if isinstance(label, tuple) else str(label)
-
-
-#: Metrics that are proportions: their differences read as percentage points.
-PROPORTIONS = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
-
-
-def _difference_format(metric: str) -> Any:
-    if metric.startswith(PROPORTIONS) or metric.startswith("macro_"):
-        return lambda v: f"{v * 100:+.1f} pts"
-    return lambda v: f"{v:+,.3g}"
 
 
 class DisparityDisplay(Display):
@@ -87,19 +77,19 @@ class DisparityDisplay(Display):
         """Bars of the difference from the reference group, with their bounds."""
         f = self.frame_
         return bar_chart(
-            [group_label(k) for k in f.index],
+            [label(k) for k in f.index],
             f["difference"],
             lo=f["difference_lo"],
             hi=f["difference_hi"],
-            title=f"{self.metric}: difference from {group_label(self.reference)} (reference)",
+            title=f"{self.metric}: difference from {label(self.reference)} (reference)",
             note="Bars whose bounds cross zero: no difference the data can show.",
-            fmt=_difference_format(self.metric),
+            fmt=lambda v: metric_difference(self.metric, v),
             width=700,
         )
 
     def figure(self) -> Any:
         """The same bars in plotly."""
-        return self._bars_with_bounds("difference", [group_label(k) for k in self.frame_.index])
+        return self._bars_with_bounds("difference", [label(k) for k in self.frame_.index])
 
 
 class ThresholdDisplay(Display):
@@ -144,15 +134,15 @@ class ThresholdDisplay(Display):
     def _series(self) -> dict:
         group = self.frame_.columns[0]
         return {
-            group_label(label): (part["threshold"].to_numpy(), part[self.rate].to_numpy())
-            for label, part in self.frame_.groupby(group, sort=False)
+            label(key): (part["threshold"].to_numpy(), part[self.rate].to_numpy())
+            for key, part in self.frame_.groupby(group, sort=False)
         }
 
     def to_svg(self) -> str:
         """One line per group; a ring marks each group's chosen threshold."""
         markers = {
-            group_label(label): (row["threshold"], row[self.rate])
-            for label, row in self.chosen_.iterrows()
+            label(key): (row["threshold"], row[self.rate])
+            for key, row in self.chosen_.iterrows()
             if np.isfinite(row["threshold"])
         }
         return line_chart(
@@ -169,7 +159,7 @@ class ThresholdDisplay(Display):
         """The same curves in plotly."""
         go = self._plotly()
         fig = go.Figure()
-        for label, (x, y) in self._series().items():
-            fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label))
+        for name, (x, y) in self._series().items():
+            fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name))
         fig.update_layout(xaxis_title="threshold", yaxis_title=RATE_NAMES[self.rate])
         return fig

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.display.base import Display
-from rai_widgets.display.fairness import group_label
 from rai_widgets.display.svg import bar_chart, reliability_chart
+from rai_widgets.formatting import bounds, count, label, number, percent
 
 __all__ = ["CoverageDisplay", "ReliabilityDisplay"]
 
@@ -68,7 +68,7 @@ class ReliabilityDisplay(Display):
     def _series(self) -> dict:
         name = self.frame_.columns[0]
         return {
-            f"{group_label(g)} (ECE {self.summary_.loc[g, 'ece']:.2f})": (
+            f"{label(g)} (ECE {number(self.summary_.loc[g, 'ece'], decimals=2)})": (
                 part["mean_predicted"].to_numpy(),
                 part["observed"].to_numpy(),
                 part["observed_lo"].to_numpy(),
@@ -90,13 +90,13 @@ class ReliabilityDisplay(Display):
         go = self._plotly()
         fig = go.Figure()
         fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="honest"))
-        for label, (p, o, lo, hi) in self._series().items():
+        for name, (p, o, lo, hi) in self._series().items():
             fig.add_trace(
                 go.Scatter(
                     x=p,
                     y=o,
                     mode="lines+markers",
-                    name=label,
+                    name=name,
                     error_y={
                         "type": "data",
                         "symmetric": False,
@@ -148,23 +148,23 @@ class CoverageDisplay(Display):
         f = self.frame_
         size = "mean_width" if "mean_width" in f else "mean_set_size"
         size_word = "width" if size == "mean_width" else "set size"
-        labels = [f"{group_label(v)} (n={n:,})" for v, n in zip(f.index, f["n"], strict=True)]
+        labels = [f"{label(v)} (n={count(n)})" for v, n in zip(f.index, f["n"], strict=True)]
         low, high = f[size].min(), f[size].max()
-        spread = f"{low:,.2f}" if np.isclose(low, high) else f"{low:,.2f} to {high:,.2f}"
+        spread = number(low, decimals=2) if np.isclose(low, high) else bounds(low, high, decimals=2)
         return bar_chart(
             labels,
             f["coverage"],
             lo=f["coverage_lo"],
             hi=f["coverage_hi"],
-            title=f"Promised {self.confidence_level:.0%}: how often it held",
+            title=f"Promised {percent(self.confidence_level, 0)}: how often it held",
             note=f"On rows not used to calibrate. Average {size_word}: {spread} across groups.",
-            fmt=lambda v: f"{v:.0%}",
+            fmt=lambda v: percent(v, 0),
             signed_colors=False,
             width=560,
         )
 
     def figure(self) -> Any:
         """The same bars in plotly, with the promise as a dashed line."""
-        fig = self._bars_with_bounds("coverage", [group_label(v) for v in self.frame_.index])
+        fig = self._bars_with_bounds("coverage", [label(v) for v in self.frame_.index])
         fig.add_vline(x=self.confidence_level, line_dash="dash")
         return fig

@@ -26,46 +26,26 @@ True
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
+from rai_widgets.core.validation import check_fraction
+from rai_widgets.session.core import check_session
+from rai_widgets.static_html import dashboard as static
+from rai_widgets.static_html.page import style_tag
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.fallback import StaticFallbackMixin
+from rai_widgets.widgets.panes import pane_property
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = ["Dashboard"]
 
-TABS = ("Examples", "Why it decided", "Fairness by group", "How sure")
-
-_STYLE = """<style>
-.rai-dashboard { font: 14px system-ui, -apple-system, 'Segoe UI', sans-serif; }
-.rai-dashboard-summary { font-size: 16px; line-height: 1.5; padding: 10px 14px; margin: 4px 0;
-  background: #f6f8fa; border-left: 4px solid #0072b2; border-radius: 4px; max-width: 900px; }
-.rai-dashboard-following { color: #333; font-size: 13px; }
-.rai-dashboard-following b { color: #0072b2; }
-.rai-presenter, .rai-presenter .rai-fair, .rai-presenter .rai-unc, .rai-presenter .rai-detail,
-.rai-presenter .rai-small-table, .rai-presenter .widget-label, .rai-presenter select,
-.rai-presenter button { font-size: 17px !important; }
-.rai-presenter button { width: auto !important; min-width: 110px; }
-.rai-presenter .rai-dashboard-summary { font-size: 21px; }
-.rai-presenter .widget-html svg { zoom: 1.25; }
-.rai-presenter .rai-technical { display: none !important; }
-.rai-presenter .rai-table, .rai-presenter .rai-dashboard-following { font-size: 16px !important; }
-.rai-presenter .widget-hbox { flex-wrap: wrap; }
-.rai-dashboard-static h3 { font: 600 16px system-ui, sans-serif; margin: 16px 0 4px 0; }
-</style>"""
-
-
-def _slice_text(slice_: dict | None) -> str:
-    if not slice_:
-        return "all rows"
-    return " & ".join(f"{column} = {value}" for column, value in slice_.items())
+TABS = static.TABS
 
 
 class Dashboard(StaticFallbackMixin, widgets.VBox):
@@ -94,6 +74,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         and ``UncertaintyView``).
     summary : str
         The plain-language summary at the top (read-only).
+    summary_html, following_html : str
+        The summary box and the "Every view follows" line, as HTML (read-only properties).
     """
 
     selected_row = traitlets.Any(None, allow_none=True)
@@ -104,11 +86,14 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     def __init__(
         self, session: Any, *, presenter: bool = False, confidence_level: float = 0.9
     ) -> None:
+        check_session(session)
+        check_fraction(confidence_level, argument="confidence_level")
         self.session = session
-        self.examples = ExampleBrowser(session)
-        self.explanation = ExplanationView(session)
-        self.fairness = FairnessView(session)
-        self.uncertainty = UncertaintyView(session, confidence_level=confidence_level)
+        with session.consistent():  # one check of the model's state for the whole render
+            self.examples = ExampleBrowser(session)
+            self.explanation = ExplanationView(session)
+            self.fairness = FairnessView(session)
+            self.uncertainty = UncertaintyView(session, confidence_level=confidence_level)
         self._summary = widgets.HTML()
         self._summary.add_class("rai-dashboard-summary-box")
         self._following = widgets.HTML()
@@ -125,7 +110,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._tabs.add_class("rai-dashboard-tabs")
         super().__init__(
             [
-                widgets.HTML(_STYLE),
+                widgets.HTML(style_tag()),
                 self._summary,
                 widgets.HBox([self._following, self._clear, self._presenter_box]),
                 self._tabs,
@@ -143,7 +128,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             lambda c: setattr(self, "selected_slice", c["new"]), names="selected_spot"
         )
         self.examples.observe(self._slice_from_browser, names="slice")
-        self._clear.on_click(lambda _: setattr(self, "selected_slice", None))
+        self._clear.on_click(lambda _: self.clear_slice())
         self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
         self.set_trait("summary", self._summary_text())
         self.presenter = presenter
@@ -155,7 +140,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             self.selected_row = change["new"]
 
     def _slice_from_fairness(self, change: dict) -> None:
-        label, by = change["new"], self.fairness._grouping()
+        label, by = change["new"], self.fairness.grouping()
         if label is None:
             self.selected_slice = None
             return
@@ -181,7 +166,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         row = change["new"]
         if row is None:
             return
-        self.session._positions_of([row])  # an unknown label raises RowNotFoundError here
+        self.session.positions_of([row])  # an unknown label raises RowNotFoundError here
         if self.examples.selected_row != row:
             self.examples.selected_row = row
         if self.explanation.row != row:
@@ -197,7 +182,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             self.examples.slice = slice_
         if slice_ is None:
             if self.fairness.selected_slice is not None:
-                self.fairness._slice_picker.value = ""
+                self.fairness.selected_slice = None
             self._render_header()
             return
         columns = list(slice_)
@@ -205,11 +190,11 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         if len(columns) == 1:
             column = columns[0]
             if self.fairness.intersections or self.fairness.by != column:
-                if column in [v for _, v in self.fairness._by_picker.options]:
+                if column in self.fairness.group_columns:
                     self.fairness.intersections = False
                     self.fairness.by = column
             if self.fairness.by == column and self.fairness.selected_slice != values[0]:
-                self.fairness._slice_picker.value = values[0]
+                self.fairness.selected_slice = values[0]
             if self.explanation.slice_by != column:
                 self.explanation.slice_by = column
             if self.uncertainty.by != column:
@@ -225,68 +210,36 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._presenter_box.value = change["new"]
         self.examples.presenter = change["new"]
 
+    def clear_slice(self) -> None:
+        """Follow all rows again (the "Show all rows" button)."""
+        self.selected_slice = None
+
     # -- header ----------------------------------------------------------------------------------
     def _summary_text(self) -> str:
-        s = self.session
-        if s.y is None:
-            return (
-                f"The model ({s.name}) on {len(s.X):,} rows; no actual outcomes were given, "
-                "so nothing here says how often it is right."
-            )
-        metric = "mae" if s.task_ == "regression" else "accuracy"
-        overall = s.slice_metrics(by=None, metrics=[metric]).iloc[0]
-        if metric == "accuracy":
-            text = (
-                f"The model ({s.name}) is right for {overall[metric]:.0%} of the "
-                f"{int(overall['n']):,} rows "
-                f"(95% bounds {overall[metric + '_lo']:.0%}–{overall[metric + '_hi']:.0%})."
-            )
-        else:
-            text = (
-                f"The model ({s.name}) is off by {overall[metric]:,.3g} on average over "
-                f"{int(overall['n']):,} rows (95% bounds {overall[metric + '_lo']:,.3g}–"
-                f"{overall[metric + '_hi']:,.3g})."
-            )
-        by = self.fairness.by
-        if by is not None:
-            table = s.slice_metrics(by=by, metrics=[metric])
-            table = table[~table["low_support"]]
-            if len(table) > 1:
-                worst = table[metric].idxmax() if metric == "mae" else table[metric].idxmin()
-                value = table.loc[worst, metric]
-                shown = f"{value:.0%}" if metric == "accuracy" else f"{value:,.3g}"
-                text += f" It does worst for {by} = {worst} ({shown})."
-        return text + " A score is the model's estimate, not a certainty."
+        return static.summary_text(self.session, by=self.fairness.by)
 
     def _render_header(self) -> None:
-        self._summary.value = (
-            f'<div class="rai-dashboard-summary">{html.escape(self.summary)}</div>'
-        )
-        row = self.selected_row
-        slice_text = _slice_text(self.selected_slice)
-        n = self.examples.n_rows
-        self._following.value = (
-            f"Every view follows: <b>{html.escape(slice_text)}</b> ({n:,} rows)"
-            + ("" if row is None else f" · case <b>{html.escape(str(row))}</b>")
+        self._summary.value = static.summary_html(self.summary)
+        self._following.value = static.following_html(
+            self.selected_slice, self.examples.n_rows, self.selected_row
         )
         self._clear.disabled = self.selected_slice is None
+
+    summary_html = pane_property("_summary", "The summary box at the top, as HTML.")
+
+    following_html = pane_property(
+        "_following", "The line saying what every view follows (slice, rows, case), as HTML."
+    )
 
     # -- sharing -------------------------------------------------------------------------------
     def static_html(self) -> str:
         """The dashboard's current state as self-contained HTML (no script, no external URL)."""
-        sections = "".join(
-            f"<h3>{html.escape(title)}</h3>{view.static_html()}"
-            for title, view in zip(
-                TABS,
-                (self.examples, self.explanation, self.fairness, self.uncertainty),
-                strict=True,
-            )
-        )
-        css = "rai-dashboard rai-dashboard-static" + (" rai-presenter" if self.presenter else "")
-        return (
-            f'{_STYLE}<div class="{css}">{self._summary.value}'
-            f'<div class="rai-dashboard-following">{self._following.value}</div>'
-            f"{sections}</div>"
+        views = (self.examples, self.explanation, self.fairness, self.uncertainty)
+        return static.page_html(
+            self._summary.value,
+            self._following.value,
+            [view.static_html() for view in views],
+            presenter=self.presenter,
         )
 
     def to_html(self, path: str | Path, **kwargs: Any) -> Any:

@@ -8,8 +8,10 @@ reading and waterfall, similar real cases, a what-if editor and a pin button tha
 to a :class:`~rai_widgets.TestCases` set.
 
 Python-side contract (tests and other views use it): traits ``page``, ``page_size``,
-``sort_by``, ``ascending``, ``query``, ``slice``, ``selected_row``, read-only ``n_rows``, and
-:meth:`ExampleBrowser.current_page`.
+``sort_by``, ``ascending``, ``query``, ``slice``, ``selected_row``, read-only ``n_rows``,
+:meth:`ExampleBrowser.current_page`, :meth:`~ExampleBrowser.what_if`,
+:meth:`~ExampleBrowser.pin`, and the live ``table``. The rows' order and every piece of HTML come
+from :mod:`rai_widgets.static_html.examples`.
 
 Examples
 --------
@@ -29,7 +31,6 @@ True
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,56 +38,21 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from rai_widgets.compute.examples import rank_examples
-from rai_widgets.compute.explain_text import format_value
-from rai_widgets.compute.table import page_count, page_of, sorted_positions
+from rai_widgets import formatting
+from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
-from rai_widgets.display.explanation import WaterfallDisplay
+from rai_widgets.core.validation import check_int
+from rai_widgets.session.core import check_session
+from rai_widgets.static_html import examples as static
+from rai_widgets.static_html.page import error_box, escape, safe, style_tag
 from rai_widgets.testcases import TestCases
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.table import PageTable
 
 __all__ = ["ExampleBrowser"]
 
-QUERIES = {
-    "": "all rows",
-    "confident_errors": "confident errors",
-    "ambiguous": "ambiguous (near the boundary)",
-    "large_errors": "largest errors",
-}
-TECHNICAL = ("score",)  # with proba_*: hidden in presenter mode
-HEADERS = {"y_pred": "prediction", "y_true": "actual"}  # table headers a reader understands
-_STYLE = """<style>
-.rai-detail { font: 14px system-ui, -apple-system, 'Segoe UI', sans-serif; max-width: 900px; }
-.rai-detail h4 { margin: 10px 0 4px 0; font-size: 15px; }
-.rai-verdict { font-size: 16px; padding: 8px 12px; background: #f6f8fa; border-radius: 4px;
-  border-left: 4px solid #0072b2; }
-.rai-verdict.rai-wrong { border-left-color: #d55e00; }
-.rai-small-table { border-collapse: collapse; font-size: 13px; }
-.rai-small-table td, .rai-small-table th { padding: 3px 8px; border-bottom: 1px solid #eee;
-  text-align: left; }
-.rai-muted { color: #666; font-size: 13px; }
-</style>"""
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (float, np.floating)) and not np.isnan(value):
-        return f"{value:,.3f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return format_value(value)
-
-
-def _small_table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["row", *frame.columns])
-    body = "".join(
-        "<tr>"
-        + f"<td>{html.escape(str(label))}</td>"
-        + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
-        + "</tr>"
-        for label, row in zip(frame.index, frame.to_numpy(), strict=True)
-    )
-    return f'<table class="rai-small-table"><tr>{head}</tr>{body}</table>'
+QUERIES = static.QUERIES
+HEADERS = static.HEADERS
 
 
 class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
@@ -111,6 +77,12 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         Rows matching the current filter (read-only).
     test_cases : TestCases
         The pinned rows.
+    table : PageTable
+        The live table of the current page: its ``columns``, ``rows`` and ``flags`` are what
+        the browser shows; setting its ``selected_index`` (a click on a row) or its
+        ``sort_request`` and ``sort_clicks`` (a click on a header) acts as the user would.
+    slice_picker, query_picker : ipywidgets.Dropdown
+        The "Slice" and "Show" controls (picking a value sets ``slice`` / ``query``).
     """
 
     page = traitlets.Int(0)
@@ -126,22 +98,24 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
     def __init__(
         self, session: Any, *, page_size: int = 20, test_cases: TestCases | None = None
     ) -> None:
+        check_session(session)
+        check_int(page_size, argument="page_size", minimum=1)
         self.session = session
         self.test_cases = test_cases if test_cases is not None else TestCases(session.name)
         self._order = np.arange(len(session.X))
-        self._keys: dict[str, np.ndarray] = {}
-        self._table = PageTable()
-        self._table.add_class("rai-example-table")
+        self._keys: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+        self.table = PageTable()
+        self.table.add_class("rai-example-table")
         self._status = widgets.HTML()
         self._status.add_class("rai-example-status")
-        kinds = [k for k in QUERIES if k in ("", "ambiguous") or self._query_applies(k)]
-        self._query_picker = widgets.Dropdown(
+        kinds = [k for k in QUERIES if k in ("", "ambiguous") or static.query_applies(session, k)]
+        self.query_picker = widgets.Dropdown(
             options=[(QUERIES[k], k) for k in kinds],
             description="Show",
             layout=widgets.Layout(width="300px"),
         )
-        self._slice_picker = widgets.Dropdown(
-            options=self._slice_options(),
+        self.slice_picker = widgets.Dropdown(
+            options=static.slice_options(session),
             description="Slice",
             layout=widgets.Layout(width="320px"),
         )
@@ -151,6 +125,8 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._next.add_class("rai-next")
         self._detail = widgets.HTML()
         self._detail.add_class("rai-example-detail")
+        self._identity = widgets.HTML()  # the identifier columns: live view only
+        self._identity.add_class("rai-example-identity")
         self._what_column = widgets.Dropdown(
             options=[str(c) for c in session.X.columns],
             description="What if",
@@ -169,6 +145,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._pin_status = widgets.HTML()
         self._detail_box = widgets.VBox(
             [
+                self._identity,
                 self._detail,
                 widgets.HBox([self._what_column, self._what_value, self._what_button]),
                 self._what_result,
@@ -176,92 +153,33 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
             ]
         )
         self._detail_box.layout.display = "none"
-        controls = widgets.HBox([self._query_picker, self._slice_picker, self._prev, self._next])
+        controls = widgets.HBox([self.query_picker, self.slice_picker, self._prev, self._next])
         super().__init__(
-            [widgets.HTML(_STYLE), controls, self._status, self._table, self._detail_box]
+            [widgets.HTML(style_tag()), controls, self._status, self.table, self._detail_box]
         )
         self.add_class("rai-view")
         self.add_class("rai-example-browser")
 
-        self._query_picker.observe(lambda c: setattr(self, "query", c["new"]), names="value")
-        self._slice_picker.observe(self._on_slice_pick, names="value")
+        self.query_picker.observe(lambda c: setattr(self, "query", c["new"]), names="value")
+        self.slice_picker.observe(self._on_slice_pick, names="value")
         self._prev.on_click(lambda _: setattr(self, "page", max(0, self.page - 1)))
         self._next.on_click(lambda _: setattr(self, "page", self.page + 1))
-        self._table.observe(self._on_click_row, names="selected_index")
-        self._table.observe(self._on_click_header, names="sort_clicks")
-        self._what_button.on_click(self._on_what_if)
-        self._pin_button.on_click(self._on_pin)
+        self.table.observe(self._on_click_row, names="selected_index")
+        self.table.observe(self._on_click_header, names="sort_clicks")
+        self._what_button.on_click(lambda _: self._run_what_if())
+        self._pin_button.on_click(lambda _: self.pin())
         self.page_size = page_size
         self._refilter()
 
     # -- filtering and ordering ------------------------------------------------------------
-    def _query_applies(self, kind: str) -> bool:
-        has_y = self.session.y is not None
-        if kind == "confident_errors":
-            return has_y and self.session.task_ != "regression"
-        if kind == "large_errors":
-            return has_y and self.session.task_ == "regression"
-        return True
-
-    def _slice_options(self) -> list:
-        options: list = [("all rows", "")]
-        for column in self.session.sensitive_features_:
-            values = self.session._column(column)
-            if values.nunique() > 30:
-                continue
-            for value in sorted(values.dropna().unique().tolist(), key=str):
-                options.append((f"{column} = {value}", ((column, value),)))
-        return options
-
     def _on_slice_pick(self, change: dict) -> None:
         picked = change["new"]
         self.slice = None if picked == "" else dict(picked)
 
-    def _keys_for(self, column: Any, ascending: bool) -> np.ndarray:
-        """A sort key per row for ``column`` (cached): integers where the column allows it
-        (numpy sorts them fastest), floats otherwise; missing values sort last either way."""
-        if column not in self._keys:
-            values = self._columns_frame(np.arange(len(self.session.X)), [column])[column]
-            if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_bool_dtype(
-                values.dtype
-            ):
-                up = values.to_numpy(dtype=np.int64)
-                down = -up
-            elif pd.api.types.is_numeric_dtype(values.dtype):
-                up = values.to_numpy(dtype=float, na_value=np.nan)
-                down = -up  # NaN stays NaN: last in both directions
-            else:
-                codes, uniques = pd.factorize(values, sort=True)
-                top = len(uniques)
-                up = np.where(codes < 0, top, codes).astype(np.int32)
-                down = np.where(codes < 0, top, top - 1 - codes).astype(np.int32)
-            self._keys[column] = (up, down)
-        up, down = self._keys[column]
-        return up if ascending else down
-
-    def _columns_frame(self, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:
-        """X's rows at ``positions`` next to their predictions (only the columns asked for)."""
-        X = self.session.X
-        preds = self.session.predictions()
-        wanted = list(X.columns) + list(preds.columns) if columns is None else columns
-        by_text = {str(c): c for c in [*X.columns, *preds.columns]}
-        data = {}
-        for column in wanted:
-            if column not in X.columns and column not in preds.columns:
-                column = by_text.get(str(column), column)  # a header's text for a name like 3
-            source = preds if column in preds.columns and column not in X.columns else X
-            if column not in source.columns:
-                raise ValidationError(
-                    f"sort_by={column!r} is not a column of the table; choose from "
-                    f"{list(X.columns) + list(preds.columns)}."
-                )
-            data[column] = source[column].iloc[positions].to_numpy()
-        return pd.DataFrame(data, index=X.index[positions])
-
     @traitlets.observe("query", "slice", "sort_by", "ascending")
     def _filter_changed(self, change: dict) -> None:
-        if change["name"] == "query" and self._query_picker.value != change["new"]:
-            self._query_picker.value = change["new"]
+        if change["name"] == "query" and self.query_picker.value != change["new"]:
+            self.query_picker.value = change["new"]
         if change["name"] == "slice":
             self._show_slice(change["new"])
         self._refilter()
@@ -271,23 +189,24 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         if slice_ is not None and not isinstance(slice_, dict):
             return  # a mask: nothing the picker can name
         value = "" if not slice_ else tuple(slice_.items())
-        if value not in [v for _, v in self._slice_picker.options]:
-            label = " & ".join(f"{c} = {v}" for c, v in value)
-            self._slice_picker.options = [*self._slice_picker.options, (label, value)]
-        if self._slice_picker.value != value:
-            self._slice_picker.value = value
+        if value not in [v for _, v in self.slice_picker.options]:
+            label = " & ".join(f"{c} = {formatting.label(v)}" for c, v in value)
+            self.slice_picker.options = [*self.slice_picker.options, (label, value)]
+        if self.slice_picker.value != value:
+            self.slice_picker.value = value
 
     def _refilter(self) -> None:
-        session = self.session
         try:
-            candidates = np.flatnonzero(session._slice_mask(self.slice))
-            if self.query:
-                candidates = self._ranked(candidates)
-            if self.sort_by:
-                keys = self._keys_for(self.sort_by, self.ascending)
-                candidates = sorted_positions(candidates, keys, ascending=True)
+            candidates = static.row_order(
+                self.session,
+                query=self.query,
+                slice=self.slice,
+                sort_by=self.sort_by,
+                ascending=self.ascending,
+                keys=self._keys,
+            )
         except RaiWidgetsError as err:
-            self._status.value = f'<span class="rai-error">{html.escape(str(err))}</span>'
+            self._status.value = error_box(err)
             return
         self._order = candidates
         self.set_trait("n_rows", len(candidates))
@@ -295,24 +214,6 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
             self.page = 0  # its observer redraws
         else:
             self._draw()
-
-    def _ranked(self, candidates: np.ndarray) -> np.ndarray:
-        kind = self.query
-        if kind not in QUERIES or not self._query_applies(kind):
-            raise ValidationError(f"query must be one of {list(QUERIES)}; got {kind!r}.")
-        s = self.session
-        preds = s.predictions()
-        if kind == "confident_errors":
-            arrays = {
-                "correct": preds["correct"].to_numpy(),
-                "confidence": preds["confidence"].to_numpy(),
-            }
-        elif kind == "large_errors":
-            arrays = {"abs_error": np.abs(preds["residual"].to_numpy())}
-        else:
-            arrays = {k: v for k, v in s._ambiguity(preds, 0.5).items() if k != "threshold"}
-        positions, _ = rank_examples(kind, candidates=candidates, **arrays)
-        return positions
 
     @traitlets.observe("page", "page_size", "presenter")
     def _page_changed(self, change: dict) -> None:
@@ -323,44 +224,39 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._draw()
 
     # -- drawing -----------------------------------------------------------------------------
-    def current_page(self) -> pd.DataFrame:
-        """The rows shown now: X's columns and the predictions, indexed by X's labels."""
-        return self._columns_frame(page_of(self._order, page=self.page, page_size=self.page_size))
+    def current_page(self, *, identifiers: bool = True) -> pd.DataFrame:
+        """The rows shown now: the identifier columns (live view only), X's columns and the
+        predictions, indexed by X's labels.
+
+        Parameters
+        ----------
+        identifiers : bool, default True
+            Put the session's identifier columns first. The saved static picture leaves them
+            out: identifiers help find a case on screen but never leave the kernel.
+        """
+        positions = page_of(self._order, page=self.page, page_size=self.page_size)
+        frame = static.page_frame(self.session, positions)
+        ids = self.session.identifiers()
+        if identifiers and len(ids.columns):
+            frame = pd.concat([ids.iloc[positions], frame], axis=1)
+        return frame
 
     def _draw(self) -> None:
-        frame = self.current_page()
-        # the model's answer first: a reader should not scroll right to find it
-        answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
-        rest = [c for c in frame.columns if c not in answer and c != "correct"]
-        if self.presenter:  # technical columns hidden for a stakeholder audience
-            rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
-        shown = frame[answer + rest]
-        self._table.columns = ["row", *(HEADERS.get(c, str(c)) for c in shown.columns)]
-        self._table.rows = [
-            [_cell(label), *(_cell(v) for v in row)]
-            for label, row in zip(shown.index, shown.to_numpy(), strict=True)
-        ]
-        flags = (
-            (~frame["correct"].astype(bool)).tolist()
-            if "correct" in frame
-            else ([False] * len(frame))
+        columns, rows, flags = static.page_cells(self.current_page(), presenter=self.presenter)
+        self.table.columns, self.table.rows, self.table.flags = columns, rows, flags
+        self.table.sort_by, self.table.ascending = self.sort_by, self.ascending
+        self.table.selected_index = -1
+        self._status.value = static.status_html(
+            len(self._order), page=self.page, page_size=self.page_size
         )
-        self._table.flags = flags
-        self._table.sort_by, self._table.ascending = self.sort_by, self.ascending
-        self._table.selected_index = -1
         pages = page_count(len(self._order), self.page_size)
-        self._status.value = (
-            f'<span class="rai-muted">{len(self._order):,} rows match · page {self.page + 1:,} '
-            f"of {pages:,} · click a row for details, a header to sort</span>"
-        )
         self._prev.disabled = self.page == 0
         self._next.disabled = self.page >= pages - 1
 
     # -- interaction --------------------------------------------------------------------------
     def _on_click_header(self, change: dict) -> None:
-        column = {v: k for k, v in HEADERS.items()}.get(
-            self._table.sort_request, self._table.sort_request
-        )
+        request = self.table.sort_request
+        column = {v: k for k, v in HEADERS.items()}.get(request, request)
         if column == "row":
             column = ""  # the data's own order
         if column == self.sort_by:
@@ -385,43 +281,29 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._detail_box.layout.display = None
         self._what_result.value = ""
         self._pin_status.value = ""
-        try:
-            self._detail.value = self._detail_html(row)
-        except RaiWidgetsError as err:
-            self._detail.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
+        self._detail.value = safe(lambda: static.detail_html(self.session, row))
+        self._identity.value = self.identity_html
 
-    def _detail_html(self, row: Any) -> str:
-        s = self.session
-        position = s._positions_of([row])[0]
-        preds = s.predictions().iloc[position]
-        parts = [_STYLE, '<div class="rai-detail">', f"<h4>Row {html.escape(str(row))}</h4>"]
-        if s.task_ == "regression":
-            verdict = f"Predicted {preds['y_pred']:,.4g}"
-            wrong = False
-            if "y_true" in preds:
-                verdict += f"; actual {preds['y_true']:,.4g} (off by {abs(preds['residual']):,.4g})"
-        else:
-            verdict = (
-                f"Predicted {s.class_description(preds['y_pred'])} with "
-                f"{preds['confidence']:.0%} confidence"
-            )
-            wrong = "correct" in preds and not bool(preds["correct"])
-            if "y_true" in preds:
-                verdict += f"; actually {s.class_description(preds['y_true'])}" + (
-                    " — the model is wrong here" if wrong else ""
-                )
-        css = "rai-verdict rai-wrong" if wrong else "rai-verdict"
-        parts.append(f'<div class="{css}">{html.escape(verdict)}.</div>')
-        if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
-            parts.append(f"<p>{html.escape(s.explain_text(row))}</p>")
-            parts.append(WaterfallDisplay.from_session(s, row).to_svg())
-        similar = s.similar(row, n=5)
-        keep = [c for c in ("distance", "y_true", "y_pred") if c in similar.columns]
-        parts.append(f"<h4>Similar real cases</h4><p>{html.escape(similar.attrs['summary'])}</p>")
-        shown = similar[list(s.X.columns[:4]) + keep].rename(columns=HEADERS)
-        parts.append(_small_table(shown))
-        parts.append("</div>")
-        return "".join(parts)
+    @property
+    def identity_html(self) -> str:
+        """The selected row's identifier columns (``identifier_columns`` of the session), as
+        HTML; shown live above the details, never saved in the static picture."""
+        ids = self.session.identifiers()
+        if self.selected_row is None or not len(ids.columns):
+            return ""
+        values = ids.iloc[self.session.positions_of([self.selected_row])[0]]
+        text = "; ".join(f"{k}: {formatting.value(v)}" for k, v in values.items())
+        return f'<div class="rai-identity">{escape(text)}</div>'
+
+    @property
+    def detail_html(self) -> str:
+        """The details pane of the selected row, as HTML ("" before a row is selected)."""
+        return self._detail.value if self.selected_row is not None else ""
+
+    @property
+    def what_if_html(self) -> str:
+        """The answer of the last what-if, as HTML."""
+        return self._what_result.value
 
     def _parse_value(self, column: Any, text: str) -> Any:
         values = self.session.X[column]
@@ -433,39 +315,54 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
             return int(number) if number.is_integer() else number
         return text
 
-    def _on_what_if(self, _button: Any) -> None:
+    def what_if(self, column: Any, value: str) -> str:
+        """Try a new value of one column for the selected row, as the what-if editor does.
+
+        Parameters
+        ----------
+        column : column name (or its text)
+            The column to change.
+        value : str
+            The new value as typed (a number for a numeric column).
+
+        Returns
+        -------
+        str
+            The answer shown under the editor (also :attr:`what_if_html`); an error box for a
+            value the column cannot take.
+        """
+        self._what_column.value = str(column)
+        self._what_value.value = str(value)
+        self._run_what_if()
+        return self._what_result.value
+
+    def _run_what_if(self) -> None:
         row = self.selected_row
         if row is None:
             return
         column = next(c for c in self.session.X.columns if str(c) == self._what_column.value)
-        try:
-            result = self.session.what_if(
-                row, {column: self._parse_value(column, self._what_value.value)}
-            )
-            self._what_result.value = (
-                f'<div class="rai-verdict">{html.escape(result.summary)}</div>'
-            )
-        except RaiWidgetsError as err:
-            self._what_result.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
 
-    def _on_pin(self, _button: Any) -> None:
+        def answer() -> str:
+            changes = {column: self._parse_value(column, self._what_value.value)}
+            return static.what_if_html(self.session.what_if(row, changes))
+
+        self._what_result.value = safe(answer)
+
+    def pin(self) -> None:
+        """Pin the selected row to :attr:`test_cases` (the "Pin as test case" button)."""
         if self.selected_row is None:
             return
         self.test_cases.pin(self.session, self.selected_row)
-        self._pin_status.value = (
-            f'<span class="rai-muted">Pinned: {len(self.test_cases)} case(s) in '
-            f'"{html.escape(self.test_cases.name)}".</span>'
-        )
+        self._pin_status.value = static.pinned_html(self.test_cases)
 
     # -- static fallback -----------------------------------------------------------------------
     def static_html(self) -> str:
         """The current page (and details) as self-contained HTML."""
-        frame = self.current_page()
         return "".join(
             [
-                _STYLE,
+                style_tag(),
                 self._status.value,
-                _small_table(frame),
-                self._detail.value if self.selected_row is not None else "",
+                static.small_table(self.current_page(identifiers=False)),
+                self.detail_html,
             ]
         )

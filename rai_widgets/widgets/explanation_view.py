@@ -11,9 +11,9 @@ Examples
 >>> import rai_widgets as rw
 >>> from sklearn.ensemble import RandomForestRegressor
 >>> data = rw.datasets.load_wage()
->>> X = data.data[["year", "age"]]
->>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
->>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> X, y = data.data[["year", "age"]], data.target
+>>> s = rw.ModelSession(RandomForestRegressor(n_estimators=20, random_state=0).fit(X, y), X, y,
+...                     random_state=0)
 >>> view = rw.ExplanationView(s, row=5)
 >>> view.row, "The model predicts" in view.reading
 (5, True)
@@ -21,39 +21,22 @@ Examples
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
-from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.display.explanation import (
-    AgreementDisplay,
-    DependenceDisplay,
-    ImportanceDisplay,
-    WaterfallDisplay,
-)
+from rai_widgets.core.validation import check_int
+from rai_widgets.session.core import check_session
+from rai_widgets.static_html import explanation as static
+from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
+from rai_widgets.widgets.panes import pane_property
 
 __all__ = ["ExplanationView"]
 
 TABS = ("This case", "Across slices", "One feature")
-_STYLE = """
-<style>
-.rai-view { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
-.rai-reading { font-size: 16px; line-height: 1.5; padding: 10px 14px; margin: 4px 0 10px 0;
-  background: #f6f8fa; border-left: 4px solid #0072b2; border-radius: 4px; max-width: 880px; }
-.rai-error { color: #8a1c1c; background: #fdecea; padding: 8px 12px; border-radius: 4px; }
-.rai-muted { color: #666; font-size: 13px; }
-</style>
-"""
-
-
-def _error_box(err: Exception) -> str:
-    return f'<div class="rai-error">{html.escape(str(err))}</div>'
 
 
 class ExplanationView(StaticFallbackMixin, widgets.VBox):
@@ -80,6 +63,14 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         The view's state; set them from Python or link them to other views.
     reading : str
         The plain-language reading of the current case (read-only).
+    seed : int
+        The seed every part of the view shares.
+    row_picker : ipywidgets.Text
+        The "Case (row label)" box; typing a label sets ``row``.
+    slice_picker, feature_picker, color_picker : ipywidgets.Dropdown
+        The controls of ``slice_by``, ``feature`` and ``color_by``.
+    case_html, agreement_html, importance_html, dependence_html, row_message_html : str
+        What each pane shows now (read-only properties).
     """
 
     row = traitlets.Any(allow_none=True)
@@ -98,21 +89,22 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         color_by: str | None = None,
         max_rows: int = 300,
     ) -> None:
+        check_session(session)
+        check_int(max_rows, argument="max_rows", minimum=1)
+        if row is not None:
+            session.positions_of([row])  # an unknown label raises RowNotFoundError, naming it
         self.session = session
         self.max_rows = max_rows
         columns = list(session.X.columns)  # original names: a column may be called 3
         sensitive = list(session.sensitive_features_)
         # one seed for every part of the view, so they all tell the same story
-        seed = session.random_state
-        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-            seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
-        self.seed = int(seed)
+        self.seed = static.view_seed(session)
         self._reading = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._case = widgets.HTML()
         self._agreement = widgets.HTML()
         self._importance = widgets.HTML()
         self._dependence = widgets.HTML()
-        self._row_picker = widgets.Text(
+        self.row_picker = widgets.Text(
             description="Case (row label)",
             style={"description_width": "initial"},
             continuous_update=False,
@@ -123,54 +115,54 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
             (str(c), c)
             for c in dict.fromkeys(sensitive + [c for c in columns if c not in sensitive])
         ]
-        self._slice_picker = widgets.Dropdown(
+        self.slice_picker = widgets.Dropdown(
             options=slice_options,
             description="Compare slices of",
             style={"description_width": "initial"},
         )
-        self._feature_picker = widgets.Dropdown(
+        self.feature_picker = widgets.Dropdown(
             options=[(str(c), c) for c in columns],
             description="Feature",
             style={"description_width": "initial"},
         )
-        self._color_picker = widgets.Dropdown(
+        self.color_picker = widgets.Dropdown(
             options=[("nothing", "")] + [(str(c), c) for c in dict.fromkeys(sensitive + columns)],
             description="Colour by",
             style={"description_width": "initial"},
         )
         case_tab = widgets.VBox(
             [
-                widgets.HBox([self._row_picker, self._row_message]),
+                widgets.HBox([self.row_picker, self._row_message]),
                 self._case,
                 self._agreement,
             ]
         )
-        slice_tab = widgets.VBox([self._slice_picker, self._importance])
+        slice_tab = widgets.VBox([self.slice_picker, self._importance])
         feature_tab = widgets.VBox(
             [
-                widgets.HBox([self._feature_picker, self._color_picker]),
+                widgets.HBox([self.feature_picker, self.color_picker]),
                 self._dependence,
             ]
         )
         self._tabs = widgets.Tab(children=[case_tab, slice_tab, feature_tab])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
-        super().__init__([widgets.HTML(_STYLE), self._reading, self._tabs])
+        super().__init__([widgets.HTML(style_tag()), self._reading, self._tabs])
         self.add_class("rai-view")
         self.add_class("rai-explanation-view")
         self._reading.add_class("rai-explanation-reading")
         self._tabs.add_class("rai-explanation-tabs")
-        self._row_picker.add_class("rai-row-picker")
+        self.row_picker.add_class("rai-row-picker")
         self._case.add_class("rai-waterfall")
         self._agreement.add_class("rai-agreement")
         self._importance.add_class("rai-importance")
         self._dependence.add_class("rai-dependence")
         self._rendered: set[str] = set()
 
-        self._row_picker.observe(self._on_row_text, names="value")
-        self._slice_picker.observe(lambda c: setattr(self, "slice_by", c["new"]), names="value")
-        self._feature_picker.observe(lambda c: setattr(self, "feature", c["new"]), names="value")
-        self._color_picker.observe(lambda c: setattr(self, "color_by", c["new"]), names="value")
+        self.row_picker.observe(self._on_row_text, names="value")
+        self.slice_picker.observe(lambda c: setattr(self, "slice_by", c["new"]), names="value")
+        self.feature_picker.observe(lambda c: setattr(self, "feature", c["new"]), names="value")
+        self.color_picker.observe(lambda c: setattr(self, "color_by", c["new"]), names="value")
         self._tabs.observe(self._on_tab, names="selected_index")
 
         self.slice_by = slice_by
@@ -186,23 +178,21 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         index = self.session.X.index
         matches = [label for label in index[: 10**6] if str(label) == text]
         if not matches:
-            self._row_message.value = (
-                f'<span class="rai-error">No row labelled {html.escape(text)}</span>'
-            )
+            self._row_message.value = error_box(f"No row labelled {text}")
             return
         self.row = matches[0]
 
     @traitlets.observe("row")
     def _row_changed(self, change: dict) -> None:
         self._row_message.value = ""
-        if str(self._row_picker.value) != str(change["new"]):
-            self._row_picker.value = str(change["new"])
+        if str(self.row_picker.value) != str(change["new"]):
+            self.row_picker.value = str(change["new"])
         self._render_case()
 
     @traitlets.observe("slice_by")
     def _slice_changed(self, change: dict) -> None:
-        if self._slice_picker.value != change["new"]:
-            self._slice_picker.value = change["new"]
+        if self.slice_picker.value != change["new"]:
+            self.slice_picker.value = change["new"]
         if "importance" in self._rendered:
             self._render_importance()
 
@@ -211,11 +201,11 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         if (
             change["name"] == "feature"
             and change["new"]
-            and (self._feature_picker.value != change["new"])
+            and (self.feature_picker.value != change["new"])
         ):
-            self._feature_picker.value = change["new"]
-        if change["name"] == "color_by" and self._color_picker.value != change["new"]:
-            self._color_picker.value = change["new"]
+            self.feature_picker.value = change["new"]
+        if change["name"] == "color_by" and self.color_picker.value != change["new"]:
+            self.color_picker.value = change["new"]
         if "dependence" in self._rendered:
             self._render_dependence()
 
@@ -227,62 +217,68 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
 
     # -- rendering ---------------------------------------------------------------------------
     def _safe(self, target: widgets.HTML, make: Callable[[], str]) -> None:
-        try:
-            target.value = make()
-        except RaiWidgetsError as err:
-            target.value = _error_box(err)
+        target.value = safe(make)
 
     def _render_case(self) -> None:
-        s, row = self.session, self.row
+        s, row, seed = self.session, self.row, self.seed
 
         def reading() -> str:
-            text = s.explain_text(row, random_state=self.seed)
+            text = s.explain_text(row, random_state=seed)
             self.set_trait("reading", text)
-            return f'<div class="rai-reading">{html.escape(text)}</div>'
+            return static.reading_html(text)
 
         self._safe(self._reading, reading)
-        self._safe(
-            self._case,
-            lambda: WaterfallDisplay.from_session(s, row, random_state=self.seed).to_svg(),
-        )
-        if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
-            self._safe(
-                self._agreement,
-                lambda: AgreementDisplay.from_session(s, row, random_state=self.seed).to_svg(),
-            )
+        self._safe(self._case, lambda: static.case_html(s, row, random_state=seed))
+        self._safe(self._agreement, lambda: static.agreement_html(s, row, random_state=seed))
         self._rendered.add("case")
 
     def _render_importance(self) -> None:
         by = None if self.slice_by == "" else self.slice_by
         self._safe(
             self._importance,
-            lambda: ImportanceDisplay.from_session(
+            lambda: static.importance_html(
                 self.session, by, max_rows=self.max_rows, random_state=self.seed
-            ).to_svg(),
+            ),
         )
         self._rendered.add("importance")
 
     def _render_dependence(self) -> None:
         if self.feature == "" or self.feature is None:
             self._rendered.add("dependence")
-            self.feature = self._most_important_feature()  # its observer renders
+            self.feature = static.most_important_feature(
+                self.session, max_rows=self.max_rows, random_state=self.seed
+            )  # its observer renders
             return
         feature = self.feature
         self._safe(
             self._dependence,
-            lambda: DependenceDisplay.from_session(
+            lambda: static.dependence_html(
                 self.session,
                 feature,
                 color_by=self.color_by if self.color_by != "" else None,
                 max_rows=self.max_rows,
                 random_state=self.seed,
-            ).to_svg(),
+            ),
         )
         self._rendered.add("dependence")
 
-    def _most_important_feature(self) -> Hashable:
-        table = self.session.feature_importance(max_rows=self.max_rows, random_state=self.seed)
-        return table.groupby("feature")["importance"].mean().idxmax()
+    case_html = pane_property("_case", "The waterfall of the current case (SVG), or its error box.")
+
+    agreement_html = pane_property(
+        "_agreement", 'The SHAP-against-LIME chart of the current case ("" when it does not apply).'
+    )
+
+    importance_html = pane_property(
+        "_importance", 'The importance chart across slices ("" until its tab is first opened).'
+    )
+
+    dependence_html = pane_property(
+        "_dependence", 'The dependence plot of ``feature`` ("" until its tab is first opened).'
+    )
+
+    row_message_html = pane_property(
+        "_row_message", 'The message next to the row picker (a label that is not a row), or "".'
+    )
 
     def select_tab(self, name: str) -> None:
         """Show one of the tabs ("This case", "Across slices", "One feature")."""
@@ -292,7 +288,7 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
     def static_html(self) -> str:
         """The current state as self-contained HTML (shown where widgets cannot run)."""
         parts = [
-            _STYLE,
+            style_tag(),
             '<div class="rai-view">',
             self._reading.value,
             self._case.value,

@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -34,23 +33,16 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from rai_widgets import formatting
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
-from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay, group_label
+from rai_widgets.static_html import threshold as static
+from rai_widgets.static_html.page import error_box
+from rai_widgets.widgets.panes import pane_property
 
 __all__ = ["MAX_SLIDERS", "ThresholdPanel"]
 
-MAX_SLIDERS = 12  # more groups than this: choose a coarser grouping
-FEW_CASES = 30  # a rate measured on fewer rows than this is greyed out as unreliable
-
-_RATE_CHOICES = [
-    ("share selected (demographic parity)", "selection_rate"),
-    ("true positive rate (equal opportunity)", "tpr"),
-    ("false positive rate", "fpr"),
-]
-
-
-def _pct(value: float) -> str:
-    return "–" if not np.isfinite(value) else f"{value:.1%}"
+MAX_SLIDERS = static.MAX_SLIDERS
+FEW_CASES = static.FEW_CASES
 
 
 class ThresholdPanel(widgets.VBox):
@@ -74,6 +66,13 @@ class ThresholdPanel(widgets.VBox):
         Confusion counts and rates per group at the current thresholds.
     threshold_display : ThresholdDisplay
         The data and chart behind the curves.
+    sliders : dict
+        One ``ipywidgets.FloatSlider`` per group label (empty for more than ``MAX_SLIDERS``
+        groups); moving one sets that group's threshold.
+    rate_picker : ipywidgets.Dropdown
+        The "Compare" control of ``rate``.
+    table_html, slider_note : str
+        The table of counts, and what the panel says instead of sliders (read-only).
     """
 
     by = traitlets.Any(None, allow_none=True)
@@ -84,11 +83,11 @@ class ThresholdPanel(widgets.VBox):
         if session.task_ != "binary":
             raise ValidationError("Per-group thresholds apply to binary tasks.")
         self.session = session
-        self._sliders: dict[Any, widgets.FloatSlider] = {}
+        self.sliders: dict[Any, widgets.FloatSlider] = {}
         self._syncing = False
         self.counts_ = pd.DataFrame()
-        self._rate_picker = widgets.Dropdown(
-            options=_RATE_CHOICES, description="Compare", layout={"width": "380px"}
+        self.rate_picker = widgets.Dropdown(
+            options=static.RATE_CHOICES, description="Compare", layout={"width": "380px"}
         )
         self._equalize_button = widgets.Button(
             description="Equalise it across groups", layout={"width": "220px"}
@@ -110,13 +109,13 @@ class ThresholdPanel(widgets.VBox):
                     "<b>Decision thresholds per group</b> — drag a slider to change who the "
                     "model selects in that group."
                 ),
-                widgets.HBox([self._rate_picker, self._equalize_button, self._reset_button]),
+                widgets.HBox([self.rate_picker, self._equalize_button, self._reset_button]),
                 widgets.HBox([self._slider_box, self._chart]),
                 self._table,
             ]
         )
         self.add_class("rai-threshold-panel")
-        self._rate_picker.observe(lambda c: setattr(self, "rate", c["new"]), names="value")
+        self.rate_picker.observe(lambda c: setattr(self, "rate", c["new"]), names="value")
         self._equalize_button.on_click(lambda _: self.equalize())
         self._reset_button.on_click(lambda _: self.reset())
         with self.hold_trait_notifications():
@@ -143,7 +142,7 @@ class ThresholdPanel(widgets.VBox):
         except RaiWidgetsError as err:
             self._error(err)
             return
-        self._sliders = {}
+        self.sliders = {}
         if len(labels) <= MAX_SLIDERS:
             for label in labels:
                 slider = widgets.FloatSlider(
@@ -153,21 +152,16 @@ class ThresholdPanel(widgets.VBox):
                     step=0.001,
                     readout_format=".3f",
                     continuous_update=False,
-                    description=group_label(label),
+                    description=formatting.label(label),
                     style={"description_width": "140px"},
                     layout={"width": "340px"},
                 )
                 slider.add_class("rai-threshold")
                 slider.observe(self._slider_moved(label), names="value")
-                self._sliders[label] = slider
-            self._slider_box.children = list(self._sliders.values())
+                self.sliders[label] = slider
+            self._slider_box.children = list(self.sliders.values())
         else:
-            self._slider_box.children = [
-                widgets.HTML(
-                    f"{len(labels)} groups: too many for one slider each (at most "
-                    f"{MAX_SLIDERS}); group by a column with fewer values."
-                )
-            ]
+            self._slider_box.children = [widgets.HTML(static.too_many_groups_html(len(labels)))]
         self.thresholds = {label: 0.5 for label in labels}
 
     def _slider_moved(self, label: Any):
@@ -179,18 +173,18 @@ class ThresholdPanel(widgets.VBox):
 
     @traitlets.observe("thresholds", "rate")
     def _changed(self, change: dict) -> None:
-        if change["name"] == "rate" and self._rate_picker.value != change["new"]:
-            self._rate_picker.value = change["new"]
+        if change["name"] == "rate" and self.rate_picker.value != change["new"]:
+            self.rate_picker.value = change["new"]
         self._syncing = True
         try:
-            for label, slider in self._sliders.items():
+            for label, slider in self.sliders.items():
                 slider.value = float(self.thresholds.get(label, 0.5))
         finally:
             self._syncing = False
         self._render()
 
     def _error(self, err: Exception) -> None:
-        self._table.value = f'<div class="rai-error">{html.escape(str(err))}</div>'
+        self._table.value = error_box(err)
         self._chart.value = ""
 
     def _render(self) -> None:
@@ -198,64 +192,25 @@ class ThresholdPanel(widgets.VBox):
             return
         s = self.session
         try:
-            counts = s.confusion_at_thresholds(self.by, self.thresholds)
-            uniform = s.confusion_at_thresholds(self.by, 0.5)
-            self.threshold_display = ThresholdDisplay(
-                s.threshold_tradeoffs(self.by), counts, rate=self.rate
-            )
+            counts, uniform, display = static.results(s, self.by, self.thresholds, rate=self.rate)
         except RaiWidgetsError as err:
             self._error(err)
             return
-        spread = counts[self.rate].max() - counts[self.rate].min()
-        counts["gap"] = counts[self.rate] - s.confusion_at_thresholds(None, 0.5)[self.rate].iloc[0]
+        self.threshold_display = display
         self.counts_ = counts
-        self._chart.value = self.threshold_display.to_svg()
-        self._table.value = self._table_html(counts, uniform, spread)
+        self._chart.value = display.to_svg()
+        self._table.value = static.table_html(s, counts, uniform, rate=self.rate)
 
-    def _table_html(self, counts: pd.DataFrame, uniform: pd.DataFrame, spread: float) -> str:
-        positive = self.session.class_description(self.session.pos_label_)
-        measured_on = {
-            "selection_rate": counts["n"],
-            "tpr": counts["tp"] + counts["fn"],
-            "fpr": counts["fp"] + counts["tn"],
-        }[self.rate]
-        few = measured_on < FEW_CASES
-        rows = []
-        for label, row in counts.iterrows():
-            css = ' class="rai-low"' if few[label] else ""
-            note = f" ({int(measured_on[label])} cases)" if few[label] else ""
-            cells = [
-                row["threshold"],
-                row["n"],
-                row["tp"] + row["fp"],
-                *row[["tp", "fp", "fn", "tn"]],
-            ]
-            rows.append(
-                f"<tr{css}><td>{html.escape(group_label(label))}{note}</td>"
-                f"<td>{cells[0]:.3f}</td>"
-                + "".join(f"<td>{int(c):,}</td>" for c in cells[1:])
-                + f"<td><b>{_pct(row[self.rate])}</b></td><td>{_pct(row['accuracy'])}</td></tr>"
-            )
-        total = counts[["n", "tp", "tn"]].sum()
-        accuracy = (total["tp"] + total["tn"]) / total["n"]
-        before = uniform[["n", "tp", "tn"]].sum()
-        accuracy_before = (before["tp"] + before["tn"]) / before["n"]
-        return (
-            '<div class="rai-fair rai-compact"><table><tr><th>group</th><th>threshold</th>'
-            "<th>rows</th>"
-            "<th>selected</th><th>right picks<br>(TP)</th><th>wrong picks<br>(FP)</th>"
-            "<th>missed<br>(FN)</th><th>right passes<br>(TN)</th>"
-            f"<th>{html.escape(RATE_SHORT[self.rate])}</th><th>accuracy</th></tr>{''.join(rows)}"
-            "</table>"
-            f'<div class="rai-note">Selected = the model predicts {html.escape(positive)}. '
-            f"The {html.escape(RATE_NAMES[self.rate])} differs by "
-            f"{spread * 100:.1f} points between groups. At these thresholds the model is right "
-            f"for {accuracy:.1%} of rows ({accuracy_before:.1%} with 0.5 for everybody). "
-            "Equalising one rate moves the others: which to equalise is a policy decision, "
-            f"not a technical one. Grey rows: the rate rests on fewer than {FEW_CASES} cases "
-            "(the number in brackets)."
-            "</div></div>"
-        )
+    table_html = pane_property(
+        "_table", "The table of confusion counts per group (or the error box)."
+    )
+
+    @property
+    def slider_note(self) -> str:
+        """What the panel says instead of sliders ("" when every group has its slider)."""
+        if self.sliders:
+            return ""
+        return "".join(getattr(w, "value", "") for w in self._slider_box.children)
 
     def static_html(self) -> str:
         """The current state as HTML (chart and table)."""

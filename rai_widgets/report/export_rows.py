@@ -5,11 +5,23 @@ each column is a list of distinct display strings plus one integer code per incl
 keeps a census-like table (Adult: 48,842 rows x 19 columns) at 3.4 MB instead of about 10 MB of
 repeated strings. The rows of each slice are ordered so that the informative ones come first,
 and a per-slice cap keeps the file within its size budget.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.linear_model import LinearRegression
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target)
+>>> table = build_example_table(s, None, 0, {})
+>>> table.totals, table.order_text
+([3000], 'largest errors first')
+>>> [column.header for column in table.columns]
+['row', 'actual', 'prediction', 'error (actual − prediction)', 'year', 'age']
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,52 +29,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.compute.explain_text import format_value, percent
+from rai_widgets.formatting import MISSING, NOT_AVAILABLE, chance, is_missing
+from rai_widgets.formatting import value as value_text
 
 __all__ = [
+    "ExampleColumn",
     "ExampleTable",
     "build_example_table",
     "cell_text",
-    "escape_json",
-    "format_bytes",
-    "label_text",
+    "confidence_text",
+    "row_label",
 ]
 
 OUTPUT_CLASS = "rai-x-out"
-
-
-def format_bytes(n_bytes: float) -> str:
-    """A size as a person reads it, in decimal units (1 MB = 1,000,000 bytes).
-
-    Examples
-    --------
-    >>> format_bytes(10_000_000), format_bytes(1_234_567), format_bytes(999_987)
-    ('10 MB', '1.23 MB', '1 MB')
-    >>> format_bytes(52_300), format_bytes(250_000)
-    ('52 KB', '0.25 MB')
-    """
-    if n_bytes >= 100_000:
-        text, unit = f"{n_bytes / 1_000_000:.2f}".rstrip("0").rstrip("."), "MB"
-    elif n_bytes >= 1_000:
-        text, unit = f"{n_bytes / 1_000:.0f}", "KB"
-    else:
-        text, unit = f"{n_bytes:.0f}", "bytes"
-    return f"{text} {unit}"
-
-
-def escape_json(obj: Any) -> str:
-    """JSON text safe to embed in ``<script type="application/json">``.
-
-    ``<``, ``>`` and ``&`` only ever occur inside JSON strings, where ``\\u003c`` and friends
-    mean the same characters: ``</script>`` or ``<!--`` in data can never end the block.
-
-    Examples
-    --------
-    >>> escape_json({"name": "</script><b>&"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def cell_text(value: Any) -> str:
@@ -76,7 +55,7 @@ def cell_text(value: Any) -> str:
     ('2003', '77,516', '2', 'Male')
     """
     if isinstance(value, (bool, np.bool_)):
-        return format_value(value)
+        return value_text(value)
     if isinstance(value, (int, np.integer)) and abs(int(value)) < 10_000:
         return str(int(value))
     if (
@@ -86,24 +65,31 @@ def cell_text(value: Any) -> str:
         and abs(value) < 10_000
     ):
         return str(int(value))
-    return format_value(value)
+    return value_text(value)
 
 
-def _confidence_text(value: Any) -> str:
-    if value is None or not np.isfinite(float(value)):
-        return "–"
-    return percent(float(value))
-
-
-def label_text(value: Any) -> str:
-    """A row or slice label as text, "missing" for a missing value.
+def confidence_text(confidence: Any) -> str:
+    """A row's confidence as a plain chance ("72%", "under 1%"); "–" when there is none.
 
     Examples
     --------
-    >>> label_text(float("nan")), label_text(3), label_text("Female")
-    ('missing', '3', 'Female')
+    >>> confidence_text(0.724), confidence_text(0.999), confidence_text(float("nan"))
+    ('72%', 'over 99%', '–')
     """
-    return "missing" if value is None or value is pd.NA or value != value else str(value)
+    if confidence is None or not np.isfinite(float(confidence)):
+        return NOT_AVAILABLE
+    return chance(float(confidence))
+
+
+def row_label(label: Any) -> str:
+    """A row label as text, "missing" for a missing value.
+
+    Examples
+    --------
+    >>> row_label(float("nan")), row_label(3), row_label(("a", 1))
+    ('missing', '3', "('a', 1)")
+    """
+    return MISSING if is_missing(label) else str(label)
 
 
 def _encode(values: Any, fmt: Callable[[Any], str]) -> tuple[np.ndarray, np.ndarray]:
@@ -111,14 +97,16 @@ def _encode(values: Any, fmt: Callable[[Any], str]) -> tuple[np.ndarray, np.ndar
     codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=False)
     texts = [fmt(u) for u in uniques]
     if (codes < 0).any():  # a categorical dtype may still mark missing values with -1
-        texts.append("missing")
+        texts.append(MISSING)
         codes = np.where(codes < 0, len(texts) - 1, codes)
     text_codes, text_uniques = pd.factorize(pd.Index(texts, dtype=object))
     return np.asarray(text_codes[codes], dtype=np.int64), np.asarray(text_uniques, dtype=object)
 
 
 @dataclass
-class _Column:
+class ExampleColumn:
+    """One column of the example table: header, CSS class, and its cells as codes into texts."""
+
     header: str  # unescaped: escaped where it is written into HTML
     css: str
     codes: np.ndarray  # one code per row of the session
@@ -143,7 +131,7 @@ class ExampleTable:
         For "all rows" then each slice: its row positions in the order of ``order``.
     """
 
-    columns: list[_Column]
+    columns: list[ExampleColumn]
     wrong: np.ndarray | None
     order: np.ndarray
     order_text: str
@@ -249,13 +237,13 @@ def build_example_table(
     """
     predictions = session.predictions()
     task = session.task_
-    columns: list[_Column] = []
+    columns: list[ExampleColumn] = []
 
     def add(header: str, css: str, values: Any, fmt: Callable[[Any], str]) -> None:
         codes, texts = _encode(values, fmt)
-        columns.append(_Column(header, css, codes, texts))
+        columns.append(ExampleColumn(header, css, codes, texts))
 
-    add("row", "rai-tech", session.X.index, label_text)
+    add("row", "rai-tech", session.X.index, row_label)
     outputs: list[tuple[str, str, Callable[[Any], str], str]] = []
     if "y_true" in predictions:
         outputs.append(("y_true", "actual", cell_text, ""))
@@ -265,9 +253,9 @@ def build_example_table(
             outputs.append(("residual", "error (actual − prediction)", cell_text, ""))
     else:
         if "confidence" in predictions:
-            outputs.append(("confidence", "confidence", _confidence_text, ""))
+            outputs.append(("confidence", "confidence", confidence_text, ""))
         if "correct" in predictions:
-            outputs.append(("correct", "correct", format_value, "rai-x-flag"))
+            outputs.append(("correct", "correct", value_text, "rai-x-flag"))
     for i, (name, header, fmt, css) in enumerate(outputs):
         classes = [OUTPUT_CLASS, css, "rai-x-last" if i == len(outputs) - 1 else ""]
         add(header, " ".join(c for c in classes if c), predictions[name].to_numpy(), fmt)

@@ -1,7 +1,7 @@
-"""ModelSession's comparison methods: another model on the same rows, group by group.
+"""The comparison component of a session: another model on the same rows, group by group.
 
-A mixin of :class:`~rai_widgets.session.ModelSession`; both sessions' cached predictions are
-used, neither model is called again.
+:class:`Comparison` depends on the :class:`~rai_widgets.session.core.SessionCore` interface of
+both sessions; their cached predictions are used, neither model is called again.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import pandas as pd
 from rai_widgets.compute.comparison import paired_differences
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import check_int
+from rai_widgets.session.core import SessionCore
 
-__all__ = ["COMPARABLE", "ComparisonMethods"]
+__all__ = ["COMPARABLE", "Comparison", "per_row_quantity"]
 
 #: Per-row quantities two models can be compared on, per task.
 COMPARABLE = {
@@ -25,39 +26,62 @@ COMPARABLE = {
 }
 
 
-class ComparisonMethods:
-    """Comparison methods of ModelSession (a mixin)."""
+def per_row_quantity(session: SessionCore, metric: str) -> np.ndarray:
+    """Each row's contribution to ``metric`` ("accuracy", "selection_rate" or "mae").
 
-    def _check_comparable(self, other: Any) -> None:
-        from rai_widgets.session import ModelSession
+    Parameters
+    ----------
+    session : SessionCore
+        Any session (its cached predictions are used).
+    metric : str
+        One of :data:`COMPARABLE` for the session's task.
 
-        if not isinstance(other, ModelSession):
+    Returns
+    -------
+    numpy.ndarray
+        1.0 / 0.0 per row for rates, the absolute error for "mae".
+    """
+    preds = session.predictions()
+    if metric == "accuracy":
+        return preds["correct"].to_numpy(dtype=float)
+    if metric == "selection_rate":
+        return (preds["y_pred"] == session.pos_label_).to_numpy(dtype=float)
+    return np.abs(preds["residual"].to_numpy(dtype=float))
+
+
+class Comparison:
+    """This session's model against another on the same rows.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session (model A).
+    """
+
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
+
+    def check_comparable(self, other: Any) -> None:
+        """Raise a ValidationError unless ``other`` answers the same rows, task and y."""
+        if not isinstance(other, SessionCore):
             raise ValidationError(
                 f"other must be a ModelSession; got {type(other).__name__}. Wrap the second "
                 "model as rw.ModelSession(model_b, X, y)."
             )
-        if other.task_ != self.task_:
+        if other.task_ != self._core.task_:
             raise ValidationError(
-                f"Both models must do the same task; this one is {self.task_}, other is "
+                f"Both models must do the same task; this one is {self._core.task_}, other is "
                 f"{other.task_}."
             )
-        if len(other.X) != len(self.X) or not other.X.index.equals(self.X.index):
+        mine, theirs = self._core.frame.index, other.frame.index
+        if len(theirs) != len(mine) or not theirs.equals(mine):
             raise ValidationError(
                 "other must answer the same rows (same X index, same order): a comparison "
                 "pairs the two models' answers row by row. Create both sessions on the same X."
             )
-        if (self.y is None) != (other.y is None) or (
-            self.y is not None and not self.y.equals(other.y)
-        ):
+        y_a, y_b = self._core.y_values, other.y_values
+        if (y_a is None) != (y_b is None) or (y_a is not None and not y_a.equals(y_b)):
             raise ValidationError("Both sessions must have the same y (or both none).")
-
-    def _per_row(self, metric: str) -> np.ndarray:
-        preds = self.predictions()
-        if metric == "accuracy":
-            return preds["correct"].to_numpy(dtype=float)
-        if metric == "selection_rate":
-            return (preds["y_pred"] == self.pos_label_).to_numpy(dtype=float)
-        return np.abs(preds["residual"].to_numpy(dtype=float))
 
     def compare(self, other: Any, *, by: Any = None, metric: str | None = None) -> pd.DataFrame:
         """This model (A) against ``other`` (B) on the same rows, per group, paired.
@@ -90,28 +114,34 @@ class ComparisonMethods:
         >>> table.columns[:4].tolist()
         ['n', 'a', 'b', 'difference']
         """
-        self._check_comparable(other)
-        if self.y is None and metric != "selection_rate":
+        self.check_comparable(other)
+        if not self._core.has_y and metric != "selection_rate":
             raise ValidationError("compare needs y for accuracy or mae; create sessions with y.")
-        allowed = COMPARABLE[self.task_]
+        allowed = COMPARABLE[self._core.task_]
         metric = allowed[0] if metric is None else metric
         if metric not in allowed:
             raise ValidationError(
-                f"metric for a {self.task_} task must be one of {list(allowed)}; got {metric!r}."
+                f"metric for a {self._core.task_} task must be one of {list(allowed)}; "
+                f"got {metric!r}."
             )
-        slices = self.slices(by)
-        table = paired_differences(self._per_row(metric), other._per_row(metric), slices)
+        slices = self._core.slices(by)
+        table = paired_differences(
+            per_row_quantity(self._core, metric), per_row_quantity(other, metric), slices
+        )
         changed = (
-            (self.predictions()["y_pred"].to_numpy() != other.predictions()["y_pred"].to_numpy())
-            if self.task_ != "regression"
+            (
+                self._core.predictions()["y_pred"].to_numpy()
+                != other.predictions()["y_pred"].to_numpy()
+            )
+            if self._core.task_ != "regression"
             else ~np.isclose(
-                self.predictions()["y_pred"].to_numpy(dtype=float),
+                self._core.predictions()["y_pred"].to_numpy(dtype=float),
                 other.predictions()["y_pred"].to_numpy(dtype=float),
             )
         )
         counts = np.bincount(slices.codes, weights=changed, minlength=len(slices.labels))
         table.insert(table.columns.get_loc("difference_hi") + 1, "changed", counts / table["n"])
-        table.attrs.update(metric=metric, a=self.name, b=other.name)
+        table.attrs.update(metric=metric, a=self._core.name, b=other.name)
         return table
 
     def disagreements(self, other: Any, *, n: int = 20) -> pd.DataFrame:
@@ -135,25 +165,29 @@ class ComparisonMethods:
             ``confidence_a``, ``confidence_b`` for classifiers), ``fixed`` / ``broken``
             (B right where A was wrong, and the reverse) when y is known.
         """
-        self._check_comparable(other)
+        self.check_comparable(other)
         check_int(n, argument="n", minimum=1)
-        a, b = self.predictions(), other.predictions()
-        if self.task_ == "regression":
+        a, b = self._core.predictions(), other.predictions()
+        if self._core.task_ == "regression":
             gap = np.abs(a["y_pred"].to_numpy(dtype=float) - b["y_pred"].to_numpy(dtype=float))
             order = np.argsort(-gap, kind="stable")
             order = order[gap[order] > 0][:n]
         else:
             differ = np.flatnonzero(a["y_pred"].to_numpy() != b["y_pred"].to_numpy())
-            together = a["confidence"].to_numpy()[differ] + b["confidence"].to_numpy()[differ]
-            order = differ[np.argsort(-together, kind="stable")][:n]
-        out = self.X.iloc[order].copy()
+            scored = "confidence" in a and "confidence" in b
+            if scored:  # confident disagreements first
+                together = a["confidence"].to_numpy()[differ] + b["confidence"].to_numpy()[differ]
+                differ = differ[np.argsort(-together, kind="stable")]
+            order = differ[:n]
+        out = self._core.frame.iloc[order].copy()
         if "y_true" in a:
             out["y_true"] = a["y_true"].iloc[order].to_numpy()
         out["y_pred_a"] = a["y_pred"].iloc[order].to_numpy()
         out["y_pred_b"] = b["y_pred"].iloc[order].to_numpy()
-        if self.task_ != "regression":
-            out["confidence_a"] = a["confidence"].iloc[order].to_numpy()
-            out["confidence_b"] = b["confidence"].iloc[order].to_numpy()
+        if self._core.task_ != "regression":
+            if scored:
+                out["confidence_a"] = a["confidence"].iloc[order].to_numpy()
+                out["confidence_b"] = b["confidence"].iloc[order].to_numpy()
             if "correct" in a:
                 right_a = a["correct"].iloc[order].to_numpy(dtype=bool)
                 right_b = b["correct"].iloc[order].to_numpy(dtype=bool)

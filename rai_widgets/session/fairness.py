@@ -1,6 +1,7 @@
-"""ModelSession's fairness methods: blind spots and decision thresholds per group.
+"""The fairness component of a session: blind spots and decision thresholds per group.
 
-A mixin of :class:`~rai_widgets.session.ModelSession`; both work on the cached predictions.
+:class:`Fairness` depends on the :class:`~rai_widgets.session.core.SessionCore` interface only;
+everything works on the cached predictions.
 """
 
 from __future__ import annotations
@@ -19,15 +20,25 @@ from rai_widgets.compute.thresholds import (
 )
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import Bins, resolve_slices
-from rai_widgets.core.validation import check_int, is_numeric
+from rai_widgets.core.validation import check_fraction, check_int, is_numeric
+from rai_widgets.session.core import SessionCore
 
-__all__ = ["FairnessMethods"]
+__all__ = ["Fairness"]
 
 MAX_LEVELS = 30  # text columns with more distinct values are left out of the search
 
 
-class FairnessMethods:
-    """Fairness methods of ModelSession (a mixin)."""
+class Fairness:
+    """Blind spots and per-group decision thresholds.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session.
+    """
+
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
 
     def weak_slices(
         self,
@@ -77,30 +88,26 @@ class FairnessMethods:
         """
         from rai_widgets.compute.weak_slices import search_weak_slices
 
-        if self._y is None:
+        if self._core.y_values is None:
             raise ValidationError("weak_slices needs y; create the session with y.")
         if max_order not in (1, 2):
             raise ValidationError(f"max_order must be 1 or 2; got {max_order!r}.")
         check_int(min_support, argument="min_support", minimum=1)
         if not 0 < alpha < 1:
             raise ValidationError(f"alpha must be in (0, 1); got {alpha!r}.")
-        default = "abs_error" if self.task_ == "regression" else "error_rate"
+        default = "abs_error" if self._core.task_ == "regression" else "error_rate"
         metric = default if metric is None else metric
         if metric != default:
-            raise ValidationError(f"metric for a {self.task_} task must be {default!r}.")
-        preds = self.predictions()
-        if self.task_ == "regression":
+            raise ValidationError(f"metric for a {self._core.task_} task must be {default!r}.")
+        preds = self._core.predictions()
+        if self._core.task_ == "regression":
             loss, binary = np.abs(preds["residual"].to_numpy(dtype=float)), False
         else:
             loss, binary = (~preds["correct"].to_numpy(dtype=bool)).astype(float), True
-        names = (
-            list(self._X.columns) + [c for c in self._extra.columns]
-            if features is None
-            else list(features)
-        )
+        names = self._core.column_names() if features is None else list(features)
         columns = {}
         for name in names:
-            values = self._column(name)
+            values = self._core.column(name)
             spec = Bins(name) if is_numeric(values) and values.nunique() > 10 else name
             if not is_numeric(values) and values.nunique() > MAX_LEVELS:
                 if features is not None:
@@ -109,7 +116,7 @@ class FairnessMethods:
                         "group them before searching."
                     )
                 continue
-            s = resolve_slices(spec, self._column, self._X.index)
+            s = resolve_slices(spec, self._core.column, self._core.frame.index)
             columns[str(name)] = (s.codes, s.labels)
         table = search_weak_slices(
             columns,
@@ -142,6 +149,9 @@ class FairnessMethods:
             ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``.
         """
         score, actual, slices = self._binary_outcomes(by, "threshold_tradeoffs")
+        if thresholds is not None:
+            for value in thresholds:
+                check_fraction(value, argument="thresholds", closed=True)
         grid = (
             np.round(np.linspace(0, 1, 101), 2)
             if thresholds is None
@@ -180,6 +190,9 @@ class FairnessMethods:
         [0.7, 0.3]
         """
         score, actual, slices = self._binary_outcomes(by, "confusion_at_thresholds")
+        values = thresholds.values() if isinstance(thresholds, Mapping) else [thresholds]
+        for value in values:
+            check_fraction(value, argument="thresholds", closed=True)
         return confusion_at(score, actual, slices, thresholds)
 
     def equalizing_thresholds(
@@ -224,18 +237,21 @@ class FairnessMethods:
         score, actual, slices = self._binary_outcomes(by, "equalizing_thresholds")
         if target is None:
             overall = confusion_at(
-                score, actual, resolve_slices(None, self._column, self._X.index), 0.5
+                score, actual, resolve_slices(None, self._core.column, self._core.frame.index), 0.5
             )
             target = float(overall[rate].iloc[0]) if rate in RATES else 0.0
         return equalizing_thresholds(score, actual, slices, rate=rate, target=target)
 
     def _binary_outcomes(self, by: Any, method: str) -> tuple[np.ndarray, np.ndarray, Any]:
         """(score of pos_label_, actual outcome is pos_label_, slices) for a binary task."""
-        if self.task_ != "binary":
-            raise ValidationError(f"{method} applies to binary tasks; this one is {self.task_}.")
-        preds = self.predictions()
+        if self._core.task_ != "binary":
+            raise ValidationError(
+                f"{method} applies to binary tasks; this one is {self._core.task_}."
+            )
+        preds = self._core.predictions()
         if "y_true" not in preds:
             raise ValidationError(f"{method} needs y; create the session with y.")
+        self._core.require_probabilities(method)
         score = preds["score"].to_numpy(dtype=float)
-        actual = (preds["y_true"] == self.pos_label_).to_numpy()
-        return score, actual, self.slices(by)
+        actual = (preds["y_true"] == self._core.pos_label_).to_numpy()
+        return score, actual, self._core.slices(by)

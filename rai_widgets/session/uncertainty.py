@@ -1,7 +1,8 @@
-"""ModelSession's uncertainty methods: ``conformal``.
+"""The uncertainty component of a session: ``conformal`` and ``calibration``.
 
-A mixin of :class:`~rai_widgets.session.ModelSession`; it predicts a held-out calibration set in
-one batched call and reuses the cached predictions for X.
+:class:`Uncertainty` depends on the :class:`~rai_widgets.session.core.SessionCore` interface
+only; it predicts a held-out calibration set in one batched call and reuses the cached
+predictions for X.
 """
 
 from __future__ import annotations
@@ -14,16 +15,26 @@ import pandas as pd
 from rai_widgets.compute.conformal import ConformalResult, conformal_threshold
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import align_to_rows, as_frame, check_no_missing
+from rai_widgets.session.core import SessionCore
 
-__all__ = ["UncertaintyMethods"]
+__all__ = ["Uncertainty"]
 
 
-class UncertaintyMethods:
-    """Uncertainty methods of ModelSession (a mixin)."""
+class Uncertainty:
+    """Conformal prediction sets / intervals and calibration per slice.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session.
+    """
+
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
 
     def _calibration_split(self, calibration: Any, random_state: Any):
         """(calibration outputs, calibration y, evaluation positions)."""
-        n = len(self._X)
+        n = len(self._core.frame)
         if isinstance(calibration, (float, np.floating)):
             if not 0 < calibration < 1:
                 raise ValidationError(
@@ -35,8 +46,8 @@ class UncertaintyMethods:
             if cut < 1 or cut >= n:
                 raise ValidationError("calibration leaves no rows to calibrate or to evaluate.")
             cal, evaluation = np.sort(shuffled[:cut]), np.sort(shuffled[cut:])
-            outputs = self._outputs(self._state())
-            y_cal = self._y.to_numpy()[cal]
+            outputs = self._core.outputs()
+            y_cal = self._core.y_values.to_numpy()[cal]
             take = {
                 "y_pred": outputs.y_pred[cal],
                 "proba": None if outputs.proba is None else outputs.proba[cal],
@@ -48,19 +59,24 @@ class UncertaintyMethods:
             )
         X_cal, y_cal = calibration
         frame = as_frame(
-            X_cal, feature_names=None if isinstance(X_cal, pd.DataFrame) else list(self._X.columns)
+            X_cal,
+            feature_names=None
+            if isinstance(X_cal, pd.DataFrame)
+            else list(self._core.frame.columns),
         )
         y_series = align_to_rows(y_cal, frame.index, argument="y_cal")
         check_no_missing(y_series, argument="y_cal")
-        if self.task_ != "regression":
-            unknown = set(pd.unique(y_series.to_numpy()).tolist()) - set(self.classes_.tolist())
+        if self._core.task_ != "regression":
+            unknown = set(pd.unique(y_series.to_numpy()).tolist()) - set(
+                self._core.classes_.tolist()
+            )
             if unknown:
                 raise ValidationError(
                     f"the calibration set has class(es) {sorted(map(str, unknown))} that the "
-                    f"model never saw (its classes: {self.classes_.tolist()})."
+                    f"model never saw (its classes: {self._core.classes_.tolist()})."
                 )
-        model_input = X_cal if not isinstance(self._X_model, pd.DataFrame) else frame
-        outputs = self._adapter.outputs(model_input)
+        model_input = frame if self._core.model_takes_frame else X_cal
+        outputs = self._core.adapter.outputs(model_input)
         return (
             {"y_pred": outputs.y_pred, "proba": outputs.proba},
             y_series.to_numpy(),
@@ -114,25 +130,25 @@ class UncertaintyMethods:
             raise ValidationError(
                 f"confidence_level must be a number in (0, 1); got {confidence_level!r}."
             )
-        if self._y is None:
+        if self._core.y_values is None:
             raise ValidationError("conformal needs y (to measure coverage); pass y.")
-        seed = self.random_state if random_state is None else random_state
+        seed = self._core.random_state if random_state is None else random_state
         seed = seed if isinstance(seed, (int, np.integer)) else None
         cal_out, y_cal, evaluation = self._calibration_split(calibration, seed)
         if mondrian_by is not None and not isinstance(calibration, (float, np.floating)):
             raise ValidationError("mondrian_by needs calibration given as a fraction of X.")
-        outputs = self._outputs(self._state())
-        y_eval = self._y.to_numpy()[evaluation]
-        groups_all = self._X.join(self._extra) if len(self._extra.columns) else self._X
+        outputs = self._core.outputs()
+        y_eval = self._core.y_values.to_numpy()[evaluation]
+        groups_all = self._core.group_frame()
         groups = groups_all.iloc[evaluation]
         # calibration scores and evaluation "distances" on the same scale
-        if self.task_ == "regression":
+        if self._core.task_ == "regression":
             cal_scores = np.abs(y_cal.astype(float) - cal_out["y_pred"].astype(float))
             pred = outputs.y_pred[evaluation].astype(float)
         else:
             if outputs.proba is None or cal_out["proba"] is None:
                 raise ValidationError("conformal sets need a classifier with predict_proba.")
-            lookup = pd.Index(self.classes_)
+            lookup = pd.Index(self._core.classes_)
             cal_idx = lookup.get_indexer(y_cal)
             cal_scores = 1.0 - cal_out["proba"][np.arange(len(cal_idx)), cal_idx]
             proba = outputs.proba[evaluation]
@@ -141,21 +157,21 @@ class UncertaintyMethods:
             thresholds["overall"] = conformal_threshold(cal_scores, confidence_level)
             q = np.full(len(evaluation), thresholds["overall"])
         else:
-            column = self._column(mondrian_by)
+            column = self._core.column(mondrian_by)
             codes, uniques = pd.factorize(column, use_na_sentinel=False)  # NaN: a group too
-            cal_positions = np.setdiff1d(np.arange(len(self._X)), evaluation)
+            cal_positions = np.setdiff1d(np.arange(len(self._core.frame)), evaluation)
             q = np.empty(len(evaluation))
             for code, value in enumerate(uniques):
                 in_cal = codes[cal_positions] == code
                 thresholds[value] = conformal_threshold(cal_scores[in_cal], confidence_level)
                 q[codes[evaluation] == code] = thresholds[value]
-        if self.task_ == "regression":
+        if self._core.task_ == "regression":
             lower, upper = pred - q, pred + q
             y_float = y_eval.astype(float)
             covered = (y_float >= lower) & (y_float <= upper)
             return ConformalResult(
                 confidence_level,
-                self._X.index[evaluation],
+                self._core.frame.index[evaluation],
                 covered,
                 upper - lower,
                 None,
@@ -166,17 +182,17 @@ class UncertaintyMethods:
                 thresholds,
             )
         sets = (1.0 - proba) <= q[:, None]
-        true_idx = pd.Index(self.classes_).get_indexer(y_eval)
+        true_idx = pd.Index(self._core.classes_).get_indexer(y_eval)
         covered = sets[np.arange(len(true_idx)), true_idx]
         return ConformalResult(
             confidence_level,
-            self._X.index[evaluation],
+            self._core.frame.index[evaluation],
             covered,
             sets.sum(axis=1),
             sets,
             None,
             None,
-            self.classes_,
+            self._core.classes_,
             groups,
             thresholds,
         )
@@ -217,23 +233,23 @@ class UncertaintyMethods:
         from rai_widgets.compute.calibration import calibration_tables
         from rai_widgets.core.validation import check_int
 
-        if self.task_ == "regression":
+        if self._core.task_ == "regression":
             raise ValidationError(
                 "calibration applies to classifiers; for regression use conformal() intervals."
             )
         if strategy not in ("quantile", "uniform"):
             raise ValidationError(f"strategy must be 'quantile' or 'uniform'; got {strategy!r}.")
         check_int(n_bins, argument="n_bins", minimum=2)
-        preds = self.predictions()
-        if "confidence" not in preds or self._y is None:
+        preds = self._core.predictions()
+        if "confidence" not in preds or self._core.y_values is None:
             raise ValidationError("calibration needs y and a classifier with predict_proba.")
-        if self.task_ == "binary":
+        if self._core.task_ == "binary":
             predicted = preds["score"].to_numpy()
-            happened = (preds["y_true"] == self.pos_label_).to_numpy()
+            happened = (preds["y_true"] == self._core.pos_label_).to_numpy()
         else:
             predicted = preds["confidence"].to_numpy()
             happened = preds["correct"].to_numpy()
-        slices = self.slices(by)
+        slices = self._core.slices(by)
         return calibration_tables(
             predicted,
             happened,

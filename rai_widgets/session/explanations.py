@@ -1,7 +1,8 @@
-"""ModelSession's explanation methods: ``explain``, ``feature_importance``, ``explain_text``.
+"""The explanations component of a session: ``explain``, ``feature_importance``,
+``explain_text`` and ``dependence``.
 
-Kept apart from ``session.py`` so each file has one job; :class:`ExplanationMethods` is a mixin
-of :class:`~rai_widgets.session.ModelSession` and uses its state, cache and model adapter.
+:class:`Explanations` depends on the :class:`~rai_widgets.session.core.SessionCore` interface
+only. ModelSession exposes its public methods under the same names (``s.explain`` ...).
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from rai_widgets.compute.explain_lime import LimeSampler
 from rai_widgets.compute.explain_model import OUTPUTS, ExplainedOutput
 from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.codec import TabularCodec
-from rai_widgets.core.errors import RowNotFoundError, ValidationError
+from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.fingerprint import array_fingerprint
-from rai_widgets.core.validation import check_int
+from rai_widgets.core.validation import check_fraction, check_int
+from rai_widgets.session.core import SessionCore
 
-__all__ = ["ExplanationMethods"]
+__all__ = ["Explanations", "int_seed"]
 
 
-def _int_seed(random_state: Any) -> int | None:
+def int_seed(random_state: Any) -> int | None:
     """An int seed (per-row seeds derive from it): ints pass, a Generator draws one."""
     if random_state is None or is_cacheable_seed(random_state):
         return random_state
@@ -48,59 +50,54 @@ METHODS = ("shap", "lime")
 LIME_STATS_ROWS = 20_000  # rows the LIME sampler learns quartiles and frequencies from
 
 
-class ExplanationMethods:
-    """Explanation methods of ModelSession (a mixin)."""
+class Explanations:
+    """Explanations of a session's rows, in the raw columns of X.
 
-    # -- helpers -------------------------------------------------------------------------
-    def _positions_of(self, rows: Any) -> np.ndarray:
-        """Row positions of row labels (a label, a list of labels, or None for all rows)."""
-        index = self._X.index
-        if rows is None:
-            return np.arange(len(index))
-        labels = [rows] if np.isscalar(rows) or isinstance(rows, tuple) else list(rows)
-        if not labels:
-            raise ValidationError("rows is empty; pass row labels of X (or None for all rows).")
-        positions = index.get_indexer(labels) if index.is_unique else None
-        if positions is None:
-            raise ValidationError("X's index has duplicate labels; make it unique to pick rows.")
-        missing = [label for label, p in zip(labels, positions, strict=True) if p < 0]
-        if missing:
-            raise RowNotFoundError(
-                f"row label(s) {missing[:5]} are not in X's index (e.g. {index[:3].tolist()}). "
-                "Pass labels of X's index, not positions."
-            )
-        return np.asarray(positions)
+    Parameters
+    ----------
+    core : SessionCore
+        The session whose model and data are explained.
+    """
 
-    def _codec(self, state) -> TabularCodec:
-        as_array = not isinstance(self._X_model, pd.DataFrame)
-        return self._cache.get_or_compute(
-            ("codec", state.data), lambda: TabularCodec.fit(self._X, as_array=as_array)
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
+
+    # -- shared with the examples component (what-if explains edited rows) ----------------
+    def codec(self) -> TabularCodec:
+        """The integer coding of X's raw columns that explainers perturb (cached)."""
+        as_array = not self._core.model_takes_frame
+        return self._core.cache.get_or_compute(
+            ("codec", self._core.state().data),
+            lambda: TabularCodec.fit(self._core.frame, as_array=as_array),
         )
 
-    def _lime_sampler(self, state, codec: TabularCodec) -> LimeSampler:
+    def _lime_sampler(self, codec: TabularCodec) -> LimeSampler:
         def fit() -> LimeSampler:
-            n = len(self._X)
+            n = len(self._core.frame)
             take = np.arange(n)
             if n > LIME_STATS_ROWS:  # statistics from a fixed, evenly spread subset
                 take = np.linspace(0, n - 1, LIME_STATS_ROWS).astype(np.int64)
-            Z = codec.encode(self._X.iloc[take])
+            Z = codec.encode(self._core.frame.iloc[take])
             return LimeSampler.fit(Z, categorical=codec.categorical)
 
-        return self._cache.get_or_compute(("lime_sampler", state.data), fit)
+        return self._core.cache.get_or_compute(("lime_sampler", self._core.state().data), fit)
 
-    def _explained_output(self, codec: TabularCodec, output: str) -> tuple[ExplainedOutput, list]:
-        task = self.task_
+    def explained_output(self, codec: TabularCodec, output: str) -> tuple[ExplainedOutput, list]:
+        """The model output explained (per class) and the labels of the explained classes."""
+        task = self._core.task_
         if task == "regression":
-            return ExplainedOutput(self.model, codec, task=task), [None]
-        classes = self.classes_.tolist()
+            return ExplainedOutput(self._core.model, codec, task=task), [None]
+        classes = self._core.classes_.tolist()
         if task == "binary":
-            indices = [classes.index(self.pos_label_)]
+            indices = [classes.index(self._core.pos_label_)]
         else:
             indices = list(range(len(classes)))
-        f = ExplainedOutput(self.model, codec, task=task, class_indices=indices, output=output)
+        f = ExplainedOutput(
+            self._core.model, codec, task=task, class_indices=indices, output=output
+        )
         return f, [classes[i] for i in indices]
 
-    def _explain_inputs(
+    def explain_inputs(
         self,
         codec: TabularCodec,
         f: ExplainedOutput,
@@ -112,20 +109,20 @@ class ExplanationMethods:
     ) -> ExplainInputs:
         """Rows of X at ``positions`` (or the given edited ``rows``) with a seeded background."""
         rng = np.random.default_rng(seed)
-        n_bg = min(background_size, len(self._X))
-        bg_positions = np.sort(rng.choice(len(self._X), size=n_bg, replace=False))
+        n_bg = min(background_size, len(self._core.frame))
+        bg_positions = np.sort(rng.choice(len(self._core.frame), size=n_bg, replace=False))
         if rows is None:
-            rows = self._X.iloc[positions]
-            rows_model = model_rows(self._X_model, positions)
+            rows = self._core.frame.iloc[positions]
+            rows_model = model_rows(self._core.model_input, positions)
         else:
-            rows_model = rows if isinstance(self._X_model, pd.DataFrame) else rows.to_numpy()
+            rows_model = rows if self._core.model_takes_frame else rows.to_numpy()
         return ExplainInputs(
             f=f,
             rows=rows,
             rows_model=rows_model,
-            background_model=model_rows(self._X_model, bg_positions),
+            background_model=model_rows(self._core.model_input, bg_positions),
             Z_rows=codec.encode(rows),
-            Z_background=codec.encode(self._X.iloc[bg_positions]),
+            Z_background=codec.encode(self._core.frame.iloc[bg_positions]),
             positions=positions,
             class_labels=class_labels,
         )
@@ -133,9 +130,9 @@ class ExplanationMethods:
     def _sample_rows(self, max_rows: int, seed: int | None) -> list:
         """A seeded sample of row labels for the global views (the same rows for every view)."""
         rng = np.random.default_rng(seed)
-        n = len(self._X)
+        n = len(self._core.frame)
         take = np.sort(rng.choice(n, size=min(max_rows, n), replace=False))
-        return self._X.index[take].tolist()
+        return self._core.frame.index[take].tolist()
 
     # -- public ----------------------------------------------------------------------------
     def explain(
@@ -214,9 +211,9 @@ class ExplanationMethods:
         if n_samples is not None:
             check_int(n_samples, argument="n_samples", minimum=2)
         check_int(background_size, argument="background_size", minimum=1)
-        seed = _int_seed(self.random_state if random_state is None else random_state)
-        positions = self._positions_of(rows)
-        state = self._state()
+        seed = int_seed(self._core.random_state if random_state is None else random_state)
+        positions = self._core.positions_of(rows)
+        state = self._core.state()
         key = (
             "explain",
             state.model,
@@ -230,10 +227,10 @@ class ExplanationMethods:
         )
 
         def compute() -> pd.DataFrame:
-            codec = self._codec(state)
-            f, class_labels = self._explained_output(codec, output)
-            inputs = self._explain_inputs(codec, f, class_labels, positions, seed, background_size)
-            sampler = self._lime_sampler(state, codec) if method == "lime" else None
+            codec = self.codec()
+            f, class_labels = self.explained_output(codec, output)
+            inputs = self.explain_inputs(codec, f, class_labels, positions, seed, background_size)
+            sampler = self._lime_sampler(codec) if method == "lime" else None
             return explain_rows(
                 inputs,
                 method=method,
@@ -243,7 +240,7 @@ class ExplanationMethods:
                 n_jobs=n_jobs,
             )
 
-        result = self._cache.get_or_compute(key, compute, cacheable=is_cacheable_seed(seed))
+        result = self._core.cache.get_or_compute(key, compute, cacheable=is_cacheable_seed(seed))
         copy = result.copy()
         copy.attrs = dict(result.attrs)
         return copy
@@ -284,13 +281,15 @@ class ExplanationMethods:
         """
         from rai_widgets.compute.importance import grouped_importance
 
-        seed = _int_seed(self.random_state if random_state is None else random_state)
+        check_int(max_rows, argument="max_rows", minimum=1)
+        check_fraction(ci, argument="ci")
+        seed = int_seed(self._core.random_state if random_state is None else random_state)
         if rows is None:
             rows = self._sample_rows(max_rows, seed)
         explanation = self.explain(rows, method=method, random_state=seed)
-        positions = self._positions_of(rows)
-        slices = self.slices(by)
-        codes = pd.Series(slices.codes[positions], index=self._X.index[positions])
+        positions = self._core.positions_of(rows)
+        slices = self._core.slices(by)
+        codes = pd.Series(slices.codes[positions], index=self._core.frame.index[positions])
         return grouped_importance(explanation, codes, slices.labels, ci=ci, random_state=seed)
 
     def explain_text(
@@ -337,15 +336,16 @@ class ExplanationMethods:
         """
         from rai_widgets.compute.explain_text import plain_reading
 
+        check_int(top, argument="top", minimum=1)
         explanation = self.explain([row], method=method, output=output, random_state=random_state)
         subject: Any = None
-        if self.task_ == "binary":
-            subject = self.class_description(self.pos_label_)
-        elif self.task_ == "multiclass":
-            position = self._positions_of([row])[0]
-            predicted = self.predictions()["y_pred"].iloc[position]
+        if self._core.task_ == "binary":
+            subject = self._core.class_description(self._core.pos_label_)
+        elif self._core.task_ == "multiclass":
+            position = self._core.positions_of([row])[0]
+            predicted = self._core.predictions()["y_pred"].iloc[position]
             explanation = explanation[explanation["class"] == predicted]
-            subject = self.class_description(predicted)
+            subject = self._core.class_description(predicted)
         caveat = ""
         if method == "lime" and not bool(explanation["reliable"].iloc[0]):
             r2 = float(explanation["local_r2"].iloc[0])
@@ -359,13 +359,13 @@ class ExplanationMethods:
                     "Read this with care: the leading LIME weights change a lot when the "
                     "perturbed samples are resampled, so their order is not settled."
                 )
-        out_kind = "prediction" if self.task_ == "regression" else output
+        out_kind = "prediction" if self._core.task_ == "regression" else output
         baseline = "its average over typical cases is"
         if method == "lime":
             baseline = "LIME's local model gives cases unlike this one about"
         return plain_reading(
             explanation,
-            task=self.task_,
+            task=self._core.task_,
             subject=subject,
             output=out_kind,
             top=top,
@@ -419,13 +419,14 @@ class ExplanationMethods:
         >>> s.dependence("age", color_by="race", max_rows=50).columns.tolist()
         ['row', 'value', 'contribution', 'color']
         """
-        if feature not in self._X.columns:
-            self._column(feature)  # raises ColumnNotFoundError with a suggestion
+        if feature not in self._core.frame.columns:
+            self._core.column(feature)  # raises ColumnNotFoundError with a suggestion
             raise ValidationError(
                 f"{feature!r} is a sensitive feature the model does not see; it has no "
                 "contribution. Pass a column of X."
             )
-        seed = _int_seed(self.random_state if random_state is None else random_state)
+        check_int(max_rows, argument="max_rows", minimum=1)
+        seed = int_seed(self._core.random_state if random_state is None else random_state)
         if rows is None:
             rows = self._sample_rows(max_rows, seed)
         explanation = self.explain(rows, method=method, random_state=seed)
@@ -433,7 +434,7 @@ class ExplanationMethods:
         keep = ["row", "value", "contribution", *(["class"] if "class" in part else [])]
         out = part[keep].reset_index(drop=True)
         if color_by is not None:
-            colors = self._column(color_by)
-            positions = self._positions_of(out["row"].tolist())
+            colors = self._core.column(color_by)
+            positions = self._core.positions_of(out["row"].tolist())
             out["color"] = colors.to_numpy()[positions]
         return out

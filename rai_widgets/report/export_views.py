@@ -1,0 +1,210 @@
+"""The views of an HTML export that cover all rows: fairness, uncertainty and explanation.
+
+Each is drawn once, as static HTML with inline SVG, by :mod:`rai_widgets.static_html` (no
+widget is built). This module is the one place where the report gets a view's static picture
+(:func:`view_html`); a view that cannot be drawn becomes a
+:class:`ViewSection` with a ``problem`` and a note in its place, so the rest of the file is
+still written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.formatting import label
+from rai_widgets.static_html import explanation, fairness, uncertainty
+
+__all__ = [
+    "EXPLANATION_PARTS",
+    "MAX_SLICES_EXPLAINED",
+    "VIEWS",
+    "VIEW_TEXTS",
+    "ViewSection",
+    "representative_row",
+    "view_html",
+    "view_sections",
+]
+
+VIEWS = ("examples", "explanation", "fairness", "uncertainty")
+"""The parts an export can hold; ``views=`` picks a subset."""
+
+MAX_SLICES_EXPLAINED = 3
+"""With more slices, feature importance is shown over the whole data, not per slice."""
+
+VIEW_TEXTS = {
+    "fairness": (
+        "Fairness: how the model does for each group",
+        "Quality per group with its 95% interval, how far each group is from the largest "
+        "one, and slices where the model does significantly worse. Computed on all rows.",
+    ),
+    "uncertainty": (
+        "Uncertainty: how far to trust the model's numbers",
+        "Does a score of 80% come true 80% of the time, per group; and one case read "
+        "honestly. Computed on all rows.",
+    ),
+    "explanation": (
+        "Explanation: why the model said what it said",
+        "One representative row explained feature by feature, then which features matter "
+        "across slices and how one feature moves the prediction.",
+    ),
+}
+"""Title and lead paragraph of each view's section."""
+
+EXPLANATION_PARTS = ("case", "importance", "dependence")
+"""The explanation view's parts in the file: one case, importance across slices, one feature."""
+
+_SVG_NAMESPACE = re.compile(r'\sxmlns(?::[A-Za-z]+)?="http://www\.w3\.org/[^"]*"')
+
+
+@dataclass
+class ViewSection:
+    """One view's section of the file.
+
+    Attributes
+    ----------
+    key : str
+        The view ("fairness", ...), also the section's HTML id.
+    title, lead : str
+        Heading and lead paragraph (plain text, escaped where written).
+    body : str
+        The view's static HTML (already escaped), or a note that it could not be drawn.
+    problem : str or None
+        Why the view could not be drawn.
+    """
+
+    key: str
+    title: str
+    lead: str
+    body: str
+    problem: str | None = None
+
+
+def representative_row(session: Any) -> Any:
+    """A typical row of the most common prediction, else the first row.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X = data.data[["year", "age"]]
+    >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, random_state=0)
+    >>> representative_row(s) == X.index[0]
+    True
+    """
+    with contextlib.suppress(RaiWidgetsError, ValueError, KeyError):
+        if session.has_y:
+            typical = session.examples("typical", n=1)
+            if len(typical):
+                return typical.index[0]
+    return session.X.index[0]
+
+
+def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> tuple[str, str]:
+    """The static HTML of one view, and what to add to its lead paragraph.
+
+    The one place where the report gets a view's static picture: from
+    :mod:`rai_widgets.static_html`, the same HTML the view's widget shows where widgets cannot
+    run. No widget is built.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    key : {"fairness", "uncertainty", "explanation"}
+        The view to draw.
+    by : column name or None
+        The grouping of the slice picker, when it is one column. A grouping the view cannot
+        use gives the view's own default.
+    n_slices : int
+        Slices of the picker (importance per slice only for a few).
+
+    Returns
+    -------
+    body : str
+        Escaped HTML with inline SVG.
+    lead : str
+        Text to add to the lead paragraph (the groups shown, the row explained).
+
+    Raises
+    ------
+    RaiWidgetsError
+        The view cannot be drawn for this session (the fairness view of a session without y).
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X = data.data[["year", "age"]]
+    >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target,
+    ...                     sensitive_features=data.data["race"], random_state=0)
+    >>> body, lead = view_html(s, "uncertainty", by=None, n_slices=4)
+    >>> lead, "<svg" in body
+    (' Groups: race.', True)
+    """
+    if key == "fairness":
+        choices = fairness.group_choices(session)
+        fairness.headline_metrics(session)  # no metric to show (no y): the view cannot be drawn
+        shown = by if by is not None and by in choices else None
+        groups = shown if shown is not None else (choices[0] if choices else None)
+        body = fairness.view_html(session, by=shown)
+    elif key == "uncertainty":
+        sensitive = list(session.sensitive_features_)
+        groups = by if by is not None else (sensitive[0] if sensitive else None)
+        body = uncertainty.view_html(session, by=groups)
+    elif key == "explanation":
+        row = representative_row(session)
+        # importance per slice stays readable for a few slices only
+        few = by is not None and by in session.X.columns and n_slices <= MAX_SLICES_EXPLAINED
+        body = explanation.view_html(
+            session, row=row, slice_by=by if few else "", parts=EXPLANATION_PARTS
+        )
+        return body, f"Row {row} (a typical row). "
+    else:
+        raise ValueError(f"key must be one of {tuple(VIEW_TEXTS)}; got {key!r}.")
+    return body, ("" if groups is None else f" Groups: {label(groups)}.")
+
+
+def view_sections(
+    session: Any, views: tuple[str, ...], by: Any, n_slices: int
+) -> list[ViewSection]:
+    """The sections of the views that are not per slice, in the file's order.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    views : tuple of str
+        The views of the file (those not in ``VIEW_TEXTS`` are ignored).
+    by : grouping or None
+        The grouping of the slice picker.
+    n_slices : int
+        Number of slices of the picker.
+
+    Returns
+    -------
+    list of ViewSection
+    """
+    column_by = by if isinstance(by, Hashable) and not isinstance(by, tuple) else None
+    sections = []
+    for key in ("fairness", "uncertainty", "explanation"):
+        if key not in views:
+            continue
+        title, lead = VIEW_TEXTS[key]
+        try:
+            body, extra = view_html(session, key, by=column_by, n_slices=n_slices)
+            lead = extra + lead if key == "explanation" else lead + extra
+            sections.append(ViewSection(key, title, lead, _SVG_NAMESPACE.sub("", body)))
+        except RaiWidgetsError as err:
+            problem = f"{key}: {err}"
+            note = html.escape(str(err), quote=True)
+            body = f'<div class="rai-x-problem">This view could not be drawn: {note}</div>'
+            sections.append(ViewSection(key, title, lead, body, problem))
+    return sections

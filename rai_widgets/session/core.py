@@ -1,0 +1,535 @@
+"""The session core: one data snapshot, one model adapter, one cache, and the interface every
+component, view and report uses.
+
+The core owns what every question about a model needs: the data (snapshotted at construction,
+so a caller's later edit cannot reach it), the model behind a validated adapter, the predictions
+(computed once and cached), the slices, and the result cache. Its public methods and properties
+are the *only* way the session's components (explanations, examples, fairness, uncertainty,
+comparison) and the layers above (display, static HTML, widgets, report) reach a session.
+
+Staleness is checked once per public call: :meth:`SessionCore.state` fingerprints the model's
+fitted state at the start of a call and every nested call reuses it (see
+:meth:`SessionCore.consistent`). The data cannot change, so it is never re-fingerprinted.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.linear_model import LogisticRegression
+>>> from sklearn.datasets import load_breast_cancer
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+>>> X.loc[0, "mean radius"] = 1e6   # the caller edits its own frame ...
+>>> float(s.X.loc[0, "mean radius"])  # ... the session's snapshot is untouched
+17.99
+>>> with s.consistent() as state:     # one model check for several calls
+...     n = len(s.predictions()); m = s.slice_metrics(metrics=["accuracy"], ci=None)
+>>> n
+569
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets.compute.slice_metrics import MetricInputs
+from rai_widgets.core.cache import DEFAULT_MAX_BYTES, CacheInfo, ResultCache
+from rai_widgets.core.errors import (
+    ColumnNotFoundError,
+    ModelError,
+    ValidationError,
+)
+from rai_widgets.core.fingerprint import model_fingerprint
+from rai_widgets.core.model import ModelAdapter, ModelOutputs
+from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices, spec_key
+from rai_widgets.core.validation import (
+    align_to_rows,
+    as_frame,
+    check_finite,
+    check_int,
+    check_no_missing,
+    closest_names,
+    resolve_sensitive_features,
+)
+from rai_widgets.session.inputs import (
+    check_random_state,
+    copy_on_write,
+    identifier_names,
+    snapshot_frame,
+    snapshot_model_input,
+    without_columns,
+)
+from rai_widgets.session.predictions import predictions_frame
+from rai_widgets.session.rows import row_positions, spec_mask
+from rai_widgets.session.state import SessionState, public_call
+
+__all__ = [
+    "SessionCore",
+    "SessionState",
+    "check_random_state",
+    "check_session",
+    "public_call",
+    "snapshot_frame",
+]
+
+
+def check_session(value: Any, *, argument: str = "session") -> SessionCore:
+    """Return ``value`` if it is a session, else raise a ValidationError naming ``argument``.
+
+    Examples
+    --------
+    >>> check_session("model")
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: session must be a rai_widgets ModelSession; ...
+    """
+    if not isinstance(value, SessionCore):
+        raise ValidationError(
+            f"{argument} must be a rai_widgets ModelSession; got {type(value).__name__}. "
+            "Wrap the model first: s = rw.ModelSession(model, X, y)."
+        )
+    return value
+
+
+class SessionCore:
+    """Data snapshot, model adapter, predictions, slices and cache of a :class:`ModelSession`.
+
+    Not used on its own: :class:`~rai_widgets.ModelSession` is a ``SessionCore`` with its
+    components attached. The parameters are ModelSession's; see its documentation.
+
+    Parameters
+    ----------
+    model, X, y, sensitive_features, task, pos_label, name, random_state, feature_names,
+    cache_max_bytes
+        As in :class:`~rai_widgets.ModelSession`.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        X: Any,
+        y: Any = None,
+        *,
+        sensitive_features: Any = None,
+        task: str = "auto",
+        pos_label: Any = None,
+        name: str | None = None,
+        random_state: int | np.random.Generator | None = None,
+        feature_names: Any = None,
+        cache_max_bytes: int = DEFAULT_MAX_BYTES,
+        identifier_columns: Any = None,
+    ) -> None:
+        check_random_state(random_state)
+        check_int(cache_max_bytes, argument="cache_max_bytes", minimum=0)
+        self._model_input = snapshot_model_input(X)
+        full = as_frame(self._model_input, feature_names=feature_names)
+        ids = identifier_names(identifier_columns, full, sensitive_features)
+        self._identifiers = full[ids]
+        self._X = full.drop(columns=ids) if ids else full
+        if ids:
+            self._model_input = without_columns(self._model_input, full, ids)
+        check_finite(self._X, argument="X")
+        if y is None:
+            self.target_name_ = None
+            self._y = None
+        else:
+            self.target_name_ = getattr(y, "name", None)
+            aligned = align_to_rows(y, self._X.index, argument="y", name="y_true")
+            self._y = aligned.copy(deep=not copy_on_write())
+            check_no_missing(self._y, argument="y")
+            check_finite(self._y.to_frame(), argument="y")
+        self._adapter_args = {"task": task, "pos_label": pos_label}
+        self._adapter = ModelAdapter(model, y=self._y, **self._adapter_args)
+        self._adapter_model_state = ""  # fingerprinted at the first call, not here
+        names, extra = resolve_sensitive_features(sensitive_features, self._X)
+        self.sensitive_features_ = names
+        check_finite(extra, argument="sensitive_features")
+        self._extra = snapshot_frame(extra)
+        self.name = name if name is not None else type(model).__name__
+        self.random_state = random_state
+        self._cache = ResultCache(max_bytes=cache_max_bytes)
+        self._data_token = uuid.uuid4().hex
+        self._local = threading.local()
+
+    # -- what the session is about -------------------------------------------------------
+    @property
+    def model(self) -> Any:
+        """The wrapped model."""
+        return self._adapter.model
+
+    @property
+    def X(self) -> pd.DataFrame:
+        """A copy of the data snapshot, with the user's column names and index."""
+        return snapshot_frame(self._X)
+
+    @property
+    def y(self) -> pd.Series | None:
+        """A copy of the true targets, indexed like X (None if not given)."""
+        return None if self._y is None else self._y.copy()
+
+    @property
+    def has_y(self) -> bool:
+        """Whether the session has true targets (metrics need them)."""
+        return self._y is not None
+
+    @property
+    def task_(self) -> str:
+        """The task: "binary", "multiclass" or "regression"."""
+        return self._adapter.task
+
+    @property
+    def classes_(self) -> np.ndarray | None:
+        """The model's classes, or None for regression."""
+        return self._adapter.classes
+
+    @property
+    def pos_label_(self) -> Any:
+        """The positive class of a binary task (None otherwise)."""
+        return self._adapter.pos_label
+
+    @property
+    def feature_names_(self) -> list[Hashable]:
+        """X's column names."""
+        return list(self._X.columns)
+
+    @property
+    def n_rows_(self) -> int:
+        """Number of rows of X."""
+        return len(self._X)
+
+    def class_description(self, label: Any) -> str:
+        """How a class reads in a sentence: the label itself if it is text (">50K"),
+        else "<target> = <label>" ("income = 1"), so a bare number is never the subject.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+        >>> s.class_description(1)
+        'target = 1'
+        """
+        if isinstance(label, str):
+            return label
+        name = self.target_name_ if self.target_name_ is not None else "class"
+        return f"{name} = {label}"
+
+    @property
+    def identifier_columns_(self) -> list[Hashable]:
+        """Columns of X kept to find a case by (e.g. an id), which the model never sees."""
+        return list(self._identifiers.columns)
+
+    def identifiers(self) -> pd.DataFrame:
+        """The identifier columns, indexed like X (a copy).
+
+        Shown in the live views to find a case; never written to exports, model cards,
+        saved static pictures or the audit.
+        """
+        return snapshot_frame(self._identifiers)
+
+    # -- the snapshot, for components and views (read it, never modify it) ---------------
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The data snapshot itself (no copy). Read-only by contract: use :attr:`X` for a copy
+        you may change."""
+        return self._X
+
+    @property
+    def model_input(self) -> Any:
+        """The snapshot in the form the model takes (a DataFrame, or a read-only array).
+
+        A DataFrame comes as a fresh shallow copy, so a model that edits its input cannot
+        reach the snapshot (under pandas' copy-on-write this costs nothing).
+        """
+        if isinstance(self._model_input, pd.DataFrame):
+            return self._model_input.copy(deep=False)
+        return self._model_input
+
+    @property
+    def model_takes_frame(self) -> bool:
+        """Whether the model is called on DataFrames (else on arrays)."""
+        return isinstance(self._model_input, pd.DataFrame)
+
+    def as_model_input(self, rows: pd.DataFrame) -> Any:
+        """Rows in X's raw form, converted to what the model takes (a frame or an array)."""
+        return rows if self.model_takes_frame else rows.to_numpy()
+
+    @property
+    def y_values(self) -> pd.Series | None:
+        """The true targets snapshot itself (no copy; read-only by contract), or None."""
+        return self._y
+
+    @property
+    def adapter(self) -> ModelAdapter:
+        """The validated model adapter, current for the model's fitted state of this call."""
+        self.state()
+        return self._adapter
+
+    @property
+    def cache(self) -> ResultCache:
+        """The session's result cache (keys must include :meth:`state` fields)."""
+        return self._cache
+
+    # -- state, checked once per public call ---------------------------------------------
+    def state(self) -> SessionState:
+        """The state of the current public call (fingerprinted once, at its start).
+
+        Outside a call (see :meth:`consistent`) it fingerprints the model now.
+
+        Returns
+        -------
+        SessionState
+        """
+        current = getattr(self._local, "state", None)
+        return current if current is not None else self._check_state()
+
+    @contextmanager
+    def consistent(self) -> Iterator[SessionState]:
+        """Hold one state for every call made inside the block (per thread).
+
+        A view that asks several questions for one render wraps them in this block, so the
+        model is fingerprinted once. A model refitted in place *inside* the block is seen by
+        the next block.
+
+        Yields
+        ------
+        SessionState
+        """
+        outer = getattr(self._local, "state", None)
+        if outer is not None:
+            yield outer
+            return
+        self._local.state = self._check_state()
+        try:
+            yield self._local.state
+        finally:
+            self._local.state = None
+
+    def _check_state(self) -> SessionState:
+        model_state = model_fingerprint(self._adapter.model)
+        if model_state != self._adapter_model_state:
+            # refitted in place: classes, task and pos_label may have changed
+            self._adapter = ModelAdapter(self._adapter.model, y=self._y, **self._adapter_args)
+            self._adapter_model_state = model_state
+        return SessionState(model=model_state, data=self._data_token)
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses, evictions, entries and bytes of the session's result cache.
+
+        Returns
+        -------
+        CacheInfo
+        """
+        return self._cache.info()
+
+    def cache_clear(self) -> None:
+        """Drop every cached result."""
+        self._cache.clear()
+
+    def require_probabilities(self, purpose: str) -> None:
+        """Raise a :class:`ModelError` saying ``purpose`` needs the model's probabilities.
+
+        Parameters
+        ----------
+        purpose : str
+            What needs them, as the start of a sentence ("kind='ambiguous'").
+
+        Raises
+        ------
+        ModelError
+            The model is a classifier without ``predict_proba``.
+        """
+        adapter = self._adapter
+        if self.task_ == "regression" or adapter.has_proba:
+            return
+        has = "predict and decision_function" if adapter.has_decision else "only predict"
+        raise ModelError(
+            f"{purpose} needs the model's probabilities (predict_proba); "
+            f"{type(adapter.model).__name__} has {has}. Everything that needs labels only "
+            "(slice metrics, disparities, errors, comparison) works; for the rest, wrap the "
+            "model in sklearn.calibration.CalibratedClassifierCV to give it probabilities."
+        )
+
+    # -- predictions ---------------------------------------------------------------------
+    def outputs(self) -> ModelOutputs:
+        """The model's raw outputs on every row (labels, probabilities, decision values).
+
+        Returns
+        -------
+        ModelOutputs
+        """
+        state = self.state()
+        return self._cache.get_or_compute(
+            ("outputs", state.model, state.data),
+            lambda: self._adapter.outputs(self.model_input),
+        )
+
+    def metric_inputs(self) -> MetricInputs:
+        """Targets, predictions and scores as arrays, for metric computations.
+
+        Returns
+        -------
+        MetricInputs
+
+        Raises
+        ------
+        ValidationError
+            The session has no y.
+        """
+        if self._y is None:
+            raise ValidationError(
+                "This session has no y; metrics need the true targets. Create the session "
+                "with ModelSession(model, X, y, ...)."
+            )
+        state = self.state()
+
+        def build() -> MetricInputs:
+            outputs = self.outputs()
+            return MetricInputs(
+                task=self.task_,
+                y_true=self._y.array,
+                y_pred=outputs.y_pred,
+                score=self._adapter.positive_score(outputs),
+                proba=outputs.proba,
+                classes=self.classes_,
+                pos_label=self.pos_label_,
+                score_is_probability=outputs.proba is not None,
+            )
+
+        # cached, so the label encodings it derives lazily are computed once per state
+        return self._cache.get_or_compute(("metric_inputs", state.model, state.data), build)
+
+    @public_call
+    def predictions(self) -> pd.DataFrame:
+        """Every row's prediction, scores and outcome, computed once and cached.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed like X. Columns: ``y_true`` (when y was given), ``y_pred`` (the model's own
+            ``predict``); for classifiers with probabilities ``proba_<class>`` for every class
+            and ``confidence`` (the probability given to the predicted label); for binary tasks
+            ``score`` (probability of ``pos_label_``, or the decision value when the model has no
+            probabilities); ``correct`` (classification) or ``residual`` = y_true - y_pred
+            (regression) when y was given.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.tree import DecisionTreeClassifier
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(DecisionTreeClassifier(random_state=0).fit(X, y), X, y)
+        >>> s.predictions().columns.tolist()
+        ['y_true', 'y_pred', 'proba_0', 'proba_1', 'proba_2', 'confidence', 'correct']
+        """
+        state = self.state()
+        predictions = self._cache.get_or_compute(
+            ("predictions", state.model, state.data), lambda: predictions_frame(self)
+        )
+        return snapshot_frame(predictions)
+
+    # -- columns, rows and slices --------------------------------------------------------
+    def column(self, name: Hashable) -> pd.Series:
+        """A column of X, or a sensitive feature given as values, indexed like X.
+
+        Raises
+        ------
+        ColumnNotFoundError
+            ``name`` is neither, with the closest names.
+        """
+        if name in self._X.columns:
+            return self._X[name]
+        if name in self._extra.columns:
+            return self._extra[name]
+        known = [*self._X.columns, *self._extra.columns]
+        raise ColumnNotFoundError(
+            f"{name!r} is not a column of X nor a sensitive feature.{closest_names(name, known)}"
+            " Slice by a column name, Bins(column, ...), or values aligned with X."
+        )
+
+    def column_names(self) -> list[Hashable]:
+        """X's columns, then the sensitive features given as values (not columns of X)."""
+        return [*self._X.columns, *self._extra.columns]
+
+    def group_frame(self) -> pd.DataFrame:
+        """X with the sensitive features given as values joined on (for per-group tables)."""
+        return self._X.join(self._extra) if len(self._extra.columns) else self._X
+
+    def slices(self, by: Any, *, max_groups: int = DEFAULT_MAX_GROUPS) -> SliceSet:
+        """Resolve a grouping into named sets of row positions (cached).
+
+        Parameters
+        ----------
+        by : column name, Bins, boolean mask / values aligned with X, or a list of those
+            A list gives the intersections. Numeric columns with many values are cut into
+            quartiles; missing values form a slice of their own.
+        max_groups : int, default 250
+            More slices than this raise :class:`~rai_widgets.TooManyGroupsError`.
+
+        Returns
+        -------
+        SliceSet
+            ``labels``, ``codes``, ``sizes``, ``positions(label)``, ``mask(label)``.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_diabetes
+        >>> from sklearn.linear_model import Ridge
+        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
+        >>> s.slices(X["bmi"] > 0).sizes.tolist()
+        [247, 195]
+        """
+        check_int(max_groups, argument="max_groups", minimum=1)
+        return self._cache.get_or_compute(
+            ("slices", self._data_token, spec_key(by), max_groups),
+            lambda: resolve_slices(by, self.column, self._X.index, max_groups=max_groups),
+        )
+
+    def positions_of(self, rows: Any) -> np.ndarray:
+        """Row positions of row labels (a label, a list of labels, or None for all rows).
+
+        Raises
+        ------
+        RowNotFoundError
+            A label is not in X's index.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_diabetes
+        >>> from sklearn.linear_model import Ridge
+        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(Ridge().fit(X, y), X.set_index(X.index + 100), y.values)
+        >>> s.positions_of([100, 102]).tolist()
+        [0, 2]
+        """
+        return row_positions(self._X.index, rows)
+
+    def slice_mask(self, spec: Any) -> np.ndarray:
+        """Boolean mask of a slice: None (all rows), a mask aligned with X, or {column: value}.
+
+        For a numeric column a value may be a bin: its label such as "17–28" (as
+        ``slice_metrics`` shows it) or a ``pandas.Interval``.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_diabetes
+        >>> from sklearn.linear_model import Ridge
+        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
+        >>> int(s.slice_mask({"sex": X["sex"].iloc[0]}).sum())
+        207
+        """
+        return spec_mask(self, spec)

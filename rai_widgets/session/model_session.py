@@ -1,0 +1,265 @@
+"""ModelSession: one model, one dataset, one cache, and every question a view asks of them.
+
+A :class:`ModelSession` is a :class:`~rai_widgets.session.core.SessionCore` (data snapshot,
+predictions, slices, cache) with one component per concern attached: metrics, explanations,
+examples, what-if, fairness, uncertainty and comparison. Each component depends on the core's
+public interface only; the session exposes their public methods under the names of the
+contract (``s.slice_metrics``, ``s.explain``, ``s.examples``, ``s.weak_slices`` ...), each run
+as one public call (the model's state is checked once, at its start).
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.compose import make_column_transformer
+>>> from sklearn.linear_model import LogisticRegression
+>>> from sklearn.pipeline import make_pipeline
+>>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
+>>> data = rw.datasets.load_german_credit()
+>>> X, y = data.data, data.target
+>>> model = make_pipeline(
+...     make_column_transformer(
+...         (OneHotEncoder(handle_unknown="ignore"), ["purpose", "credit_history"]),
+...         (StandardScaler(), ["duration_in_month", "credit_amount"]),
+...     ),
+...     LogisticRegression(max_iter=1000),
+... ).fit(X, y)
+>>> s = rw.ModelSession(model, X, y, sensitive_features=["foreign_worker"], pos_label="good",
+...                     random_state=0)
+>>> s.task_, s.pos_label_
+('binary', 'good')
+>>> table = s.slice_metrics(by="foreign_worker", metrics=["accuracy"])
+>>> table.columns.tolist()
+['n', 'accuracy', 'accuracy_lo', 'accuracy_hi', 'low_support']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rai_widgets.session.comparison import Comparison
+from rai_widgets.session.core import SessionCore
+from rai_widgets.session.examples import Examples
+from rai_widgets.session.explanations import Explanations
+from rai_widgets.session.fairness import Fairness
+from rai_widgets.session.metrics import Metrics
+from rai_widgets.session.uncertainty import Uncertainty
+from rai_widgets.session.what_if import WhatIfs
+
+__all__ = ["ModelSession"]
+
+
+def _delegate(component: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A session method that runs ``function`` of one component as one public call."""
+
+    @functools.wraps(function)
+    def method(self: ModelSession, *args: Any, **kwargs: Any) -> Any:
+        with self.consistent():
+            return function(getattr(self, component), *args, **kwargs)
+
+    return method
+
+
+class ModelSession(SessionCore):
+    """Bind a fitted model to data, predict once, and answer per-slice questions from a cache.
+
+    Parameters
+    ----------
+    model : object
+        A fitted model with ``predict`` (and ``predict_proba`` or ``decision_function`` for
+        classifiers): scikit-learn estimators and Pipelines (also with a ColumnTransformer on raw
+        string columns), xgboost/lightgbm scikit-learn wrappers, or any duck-typed object.
+    X : pandas.DataFrame or 2-D array
+        The data to look at, in the form the model takes. The session takes a snapshot (free
+        under pandas' copy-on-write; a read-only copy of an array): changing X afterwards does
+        not change the session. To look at other data, make another session.
+    y : array-like or Series, optional
+        True targets, aligned with X. Needed for metrics. Snapshotted like X.
+    sensitive_features : str, list of str, Series, DataFrame or mapping, optional
+        Column names in X, or values aligned with X that the model never sees (e.g. a protected
+        attribute kept out of training).
+    task : {"auto", "binary", "multiclass", "regression"}, default "auto"
+        The kind of problem; inferred from the model (and y) by default.
+    pos_label : optional
+        The positive class of a binary task; default ``classes_[1]``.
+    name : str, optional
+        A label for this session in views and reports (default: the model's class name).
+    random_state : int, numpy Generator or None
+        Seed for randomised results (bootstrap bounds). Randomised results are cached only
+        when this is an int.
+    feature_names : sequence of str, optional
+        Column names when X is an array.
+    cache_max_bytes : int, default 1 GiB
+        Memory bound of the result cache; least recently used entries are evicted.
+    identifier_columns : str or list of str, optional
+        Columns of X that the model never sees but people use to find a case (e.g.
+        ``"person_id"``): kept out of the model's input, of ``X`` and of every computation,
+        shown by the live views (see :meth:`identifiers`), and never written to exports, model
+        cards, saved static pictures or the audit.
+
+    Attributes
+    ----------
+    task_ : str
+        "binary", "multiclass" or "regression".
+    classes_ : numpy.ndarray or None
+        The model's classes (None for regression).
+    pos_label_ : object or None
+        The positive class of a binary task.
+    sensitive_features_ : list
+        Names of the sensitive features (columns of X or extra columns).
+    feature_names_ : list
+        X's column names.
+
+    Raises
+    ------
+    RaiWidgetsError
+        At once, for a model without ``predict`` or not fitted, X/y of different lengths,
+        NaN in y, labels the model never saw, an unknown sensitive feature, or a task that does
+        not fit the model. Nothing is predicted until a result is asked for.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X, y = data.data[["year", "age"]], data.target
+    >>> s = rw.ModelSession(LinearRegression().fit(X, y), X, y,
+    ...                     sensitive_features=data.data["race"], random_state=0)
+    >>> s.task_
+    'regression'
+    >>> s.slice_metrics(by="race", metrics=["mae"], ci=None).round(1)
+                 n   mae  low_support
+    race
+    1. White  2480  28.5        False
+    2. Black   293  26.4        False
+    3. Asian   190  34.6        False
+    4. Other    37  30.0        False
+    """
+
+    # -- one component per concern, each over the core's public interface -----------------
+    @functools.cached_property
+    def _metrics(self) -> Metrics:
+        return Metrics(self)
+
+    @functools.cached_property
+    def _explanations(self) -> Explanations:
+        return Explanations(self)
+
+    @functools.cached_property
+    def _examples(self) -> Examples:
+        return Examples(self, self._explanations)
+
+    @functools.cached_property
+    def _what_ifs(self) -> WhatIfs:
+        return WhatIfs(self, self._explanations)
+
+    @functools.cached_property
+    def _fairness(self) -> Fairness:
+        return Fairness(self)
+
+    @functools.cached_property
+    def _uncertainty(self) -> Uncertainty:
+        return Uncertainty(self)
+
+    @functools.cached_property
+    def _comparison(self) -> Comparison:
+        return Comparison(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"ModelSession(name={self.name!r}, task={self.task_!r}, rows={self.n_rows_}, "
+            f"model={type(self.model).__name__}, sensitive_features={self.sensitive_features_})"
+        )
+
+    # -- the components' public methods, under the contract's names ----------------------
+    metric_names = _delegate("_metrics", Metrics.metric_names)
+    slice_metrics = _delegate("_metrics", Metrics.slice_metrics)
+    disparities = _delegate("_metrics", Metrics.disparities)
+
+    explain = _delegate("_explanations", Explanations.explain)
+    feature_importance = _delegate("_explanations", Explanations.feature_importance)
+    explain_text = _delegate("_explanations", Explanations.explain_text)
+    dependence = _delegate("_explanations", Explanations.dependence)
+
+    examples = _delegate("_examples", Examples.examples)
+    ambiguity = _delegate("_examples", Examples.ambiguity)
+    similar = _delegate("_examples", Examples.similar)
+    nearest_counterfactuals = _delegate("_examples", Examples.nearest_counterfactuals)
+    what_if = _delegate("_what_ifs", WhatIfs.what_if)
+
+    weak_slices = _delegate("_fairness", Fairness.weak_slices)
+    threshold_tradeoffs = _delegate("_fairness", Fairness.threshold_tradeoffs)
+    confusion_at_thresholds = _delegate("_fairness", Fairness.confusion_at_thresholds)
+    equalizing_thresholds = _delegate("_fairness", Fairness.equalizing_thresholds)
+
+    conformal = _delegate("_uncertainty", Uncertainty.conformal)
+    calibration = _delegate("_uncertainty", Uncertainty.calibration)
+
+    compare = _delegate("_comparison", Comparison.compare)
+    disagreements = _delegate("_comparison", Comparison.disagreements)
+    check_comparable = _delegate("_comparison", Comparison.check_comparable)
+
+    # -- sharing ---------------------------------------------------------------------------
+    def to_html(
+        self,
+        path: Any,
+        *,
+        views: Sequence[str] | None = None,
+        by: Any = None,
+        max_bytes: int | None = None,
+        presenter: bool = False,
+        min_group_size: int = 10,
+    ) -> Any:
+        """Write one self-contained HTML report of this session that works offline.
+
+        All CSS and JavaScript are inlined and nothing is loaded from the network. A slice
+        picker swaps each slice's metrics line and its example rows (paged 25 at a time); the
+        fairness, uncertainty and explanation views are drawn once as inline SVG. See
+        :func:`rai_widgets.report.export.export_html` and ``docs/export.md``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (replaced atomically).
+        views : list of str, optional
+            A subset of ``("examples", "explanation", "fairness", "uncertainty")``; default all.
+        by : grouping, optional
+            Slices of the slice picker; default the first sensitive feature.
+        max_bytes : int, optional
+            Size budget of the file; default 10,000,000 (10 MB). Example rows beyond it are left
+            out per slice, most informative kept, and the file says so.
+        presenter : bool, default False
+            Larger type, technical columns hidden.
+        min_group_size : int, default 10
+            Slices with fewer rows are named with their size and read "too few to report"
+            instead of their metrics. Identifier columns are never written.
+
+        Returns
+        -------
+        ExportResult
+            ``path``, ``n_bytes``, ``max_bytes``, ``rows_included`` / ``rows_total`` per slice.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import rai_widgets as rw
+        >>> from sklearn.linear_model import LinearRegression
+        >>> data = rw.datasets.load_wage()
+        >>> X = data.data[["year", "age"]]
+        >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target)
+        >>> result = s.to_html(os.path.join(tempfile.mkdtemp(), "r.html"), views=["examples"])
+        >>> result.rows_included["all rows"]
+        3000
+        """
+        from rai_widgets.report.export import DEFAULT_MAX_BYTES, export_html
+
+        return export_html(
+            self,
+            path,
+            views=views,
+            by=by,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+            presenter=presenter,
+            min_group_size=min_group_size,
+        )

@@ -1,0 +1,236 @@
+"""The comparison of two models as static HTML: a plain-language summary, the paired
+difference per group with 95% bounds (chart and table), and the rows where they disagree.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from rai_widgets.static_html import comparison
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> large = X["mean radius"].gt(15).rename("large")
+>>> a = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, name="v1",
+...                     sensitive_features=large)
+>>> b = rw.ModelSession(LogisticRegression(C=0.001, max_iter=5000).fit(X, y), X, y,
+...                     name="v2", sensitive_features=large)
+>>> overall = a.compare(b).iloc[0]
+>>> comparison.summary_text(a, b, overall, metric="accuracy").startswith("v2 is right for")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.display.svg import bar_chart
+from rai_widgets.session.comparison import COMPARABLE
+from rai_widgets.static_html.page import escape, row_html, safe, style_tag, table
+
+__all__ = [
+    "COMPARABLE",
+    "disagreements_html",
+    "groups_html",
+    "summary_html",
+    "summary_text",
+    "view_html",
+]
+
+_WORDS = {  # what the metric says of a row, and which direction is better (None: neither)
+    "accuracy": ("right", "higher"),
+    "selection_rate": ("selected", None),
+    "mae": ("mean absolute error", "lower"),
+}
+N_DISAGREEMENTS = 15  # rows listed where the two disagree
+N_FEATURES = 6  # columns of X shown next to them
+
+
+def summary_text(a: Any, b: Any, overall: pd.Series, *, metric: str) -> str:
+    """How often each model is right (or its error), whether the difference is real, and how
+    many answers changed, errors fixed and new ones made.
+
+    Parameters
+    ----------
+    a, b : ModelSession
+        The reference model and the other one.
+    overall : pandas.Series
+        The one row of ``a.compare(b, metric=metric)``.
+    metric : str
+        "accuracy", "selection_rate" or "mae".
+
+    Returns
+    -------
+    str
+    """
+    m, name_a, name_b = metric, a.name, b.name
+    word, better = _WORDS[m]
+    value_a = formatting.metric_value(m, overall["a"])
+    value_b = formatting.metric_value(m, overall["b"])
+    if m == "mae":
+        text = f"{name_b}'s {word} is {value_b} against {name_a}'s {value_a}"
+    else:
+        text = f"{name_b} is {word} for {value_b} of rows, {name_a} for {value_a}"
+    d, lo, hi = overall["difference"], overall["difference_lo"], overall["difference_hi"]
+    bounds = (
+        f"{formatting.metric_difference(m, d)}, 95% bounds "
+        f"{formatting.metric_difference(m, lo)} to {formatting.metric_difference(m, hi)}"
+    )
+    if lo <= 0 <= hi:
+        text += f" ({bounds}): a difference the data cannot tell from chance."
+    else:
+        text += f" ({bounds}" + (f"; {better} is better)." if better else ").")
+    n = int(overall["n"])
+    changed = int(np.rint(overall["changed"] * n))
+    text += f" Their answers differ on {formatting.count(changed)} of {formatting.count(n)} rows"
+    if a.task_ != "regression" and a.has_y:
+        right_a = a.predictions()["correct"].to_numpy(dtype=bool)
+        right_b = b.predictions()["correct"].to_numpy(dtype=bool)
+        fixed, broken = int((right_b & ~right_a).sum()), int((right_a & ~right_b).sum())
+        text += (
+            f": {name_b} fixes {formatting.count(fixed)} of {name_a}'s errors and makes "
+            f"{formatting.count(broken)} new ones"
+        )
+    return text + "."
+
+
+def summary_html(text: str) -> str:
+    """The summary (:func:`summary_text`) in its reading box."""
+    return f'<div class="rai-cmp"><div class="rai-reading">{escape(text)}</div></div>'
+
+
+def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
+    """The paired difference per group: a chart with bounds, and a table (low-support groups
+    in grey).
+
+    Parameters
+    ----------
+    a, b : ModelSession
+        The reference model and the other one.
+    table_ : pandas.DataFrame
+        ``a.compare(b, by=..., metric=metric)``.
+    metric : str
+        The metric compared.
+
+    Returns
+    -------
+    str
+    """
+    m = metric
+    labels = [formatting.label(k) for k in table_.index]
+    chart = bar_chart(
+        labels,
+        table_["difference"],
+        lo=table_["difference_lo"],
+        hi=table_["difference_hi"],
+        title=f"{b.name} minus {a.name}: {m} by group",
+        note="Paired 95% bounds; bars whose bounds cross zero: no change the data can show.",
+        fmt=lambda v: formatting.metric_difference(m, v),
+        width=700,
+    )
+    rows = []
+    for label, (_, r) in zip(labels, table_.iterrows(), strict=True):
+        cells = [
+            label + (" (few rows)" if r["low_support"] else ""),
+            formatting.count(r["n"]),
+            formatting.metric_value(m, r["a"]),
+            formatting.metric_value(m, r["b"]),
+            f"{formatting.metric_difference(m, r['difference'])} "
+            f"({formatting.metric_difference(m, r['difference_lo'])} to "
+            f"{formatting.metric_difference(m, r['difference_hi'])})",
+            formatting.percent(r["changed"]),
+        ]
+        rows.append(row_html(cells, css="rai-low" if r["low_support"] else ""))
+    head = ["group", "rows", a.name, b.name, "difference (95%)", "answers changed"]
+    th = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return f'{chart}<div class="rai-cmp"><table><tr>{th}</tr>{"".join(rows)}</table></div>'
+
+
+def _cell(column: Hashable, value: Any) -> str:
+    if str(column).startswith("confidence_"):
+        return formatting.percent(value, 0)
+    return formatting.value(value)
+
+
+def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
+    """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
+    answer = [c for c in rows.columns if c not in a.X.columns]
+    names = {
+        "y_true": "actual",
+        "y_pred_a": a.name,
+        "y_pred_b": b.name,
+        "confidence_a": f"{a.name} confidence",
+        "confidence_b": f"{b.name} confidence",
+    }
+    shown = rows[answer + list(a.X.columns[:N_FEATURES])]
+    body = [
+        [formatting.label(key), *(_cell(c, v) for c, v in zip(shown.columns, values, strict=True))]
+        for key, values in zip(shown.index, shown.to_numpy(), strict=True)
+    ]
+    head = ["row", *(str(names.get(c, c)) for c in shown.columns)]
+    what = (
+        "the furthest apart first"
+        if a.task_ == "regression"
+        else "the most confident disagreements first"
+    )
+    return f'<div class="rai-cmp"><b>Where they disagree</b> ({what}):{table(head, body)}</div>'
+
+
+def view_html(a: Any, b: Any, *, by: Hashable | None = None, metric: str = "") -> str:
+    """Two models on the same rows as static HTML.
+
+    Parameters
+    ----------
+    a, b : ModelSession
+        The reference model (e.g. the one in use) and the other, on the same X and y.
+    by : column name, optional
+        Groups of the chart and table (default: A's first sensitive feature).
+    metric : str, optional
+        "accuracy" (default for classification), "selection_rate" (binary) or "mae" (default
+        for regression).
+
+    Returns
+    -------
+    str
+        What ``ComparisonView(a, b, by=by, metric=metric).static_html()`` shows.
+
+    Raises
+    ------
+    ValidationError
+        When the two sessions cannot be compared (different rows, task or y).
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> a = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, name="v1")
+    >>> b = rw.ModelSession(LogisticRegression(C=0.01, max_iter=5000).fit(X, y), X, y,
+    ...                     name="v2")
+    >>> page = view_html(a, b)
+    >>> "Where they disagree" in page and "v2 minus v1" in page
+    True
+    """
+    a.check_comparable(b)
+    sensitive = list(a.sensitive_features_)
+    by = by if by is not None else (sensitive[0] if sensitive else None)
+    metric = metric or COMPARABLE[a.task_][0]
+
+    def summary() -> str:
+        return summary_html(summary_text(a, b, a.compare(b, metric=metric).iloc[0], metric=metric))
+
+    def groups() -> str:
+        return groups_html(a, b, a.compare(b, by=by, metric=metric), metric=metric)
+
+    return "".join(
+        [
+            style_tag(),
+            safe(summary),
+            safe(groups),
+            safe(lambda: disagreements_html(a, b, a.disagreements(b, n=N_DISAGREEMENTS))),
+        ]
+    )

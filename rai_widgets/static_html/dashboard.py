@@ -1,0 +1,205 @@
+"""The dashboard as static HTML: the plain-language summary, what every view follows, and the
+four views (examples, explanation, fairness, uncertainty) one under the other.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from rai_widgets.static_html import dashboard
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
+...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+>>> text = dashboard.summary_text(s, by="large")
+>>> text.startswith(f"The model ({s.name}) is right for") and "not a certainty" in text
+True
+>>> dashboard.slice_text({"sex": "Female", "race": float("nan")})
+'sex = Female & race = missing'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from rai_widgets import formatting
+from rai_widgets.static_html import examples, explanation, fairness, uncertainty
+from rai_widgets.static_html.page import escape, style_tag
+
+__all__ = [
+    "TABS",
+    "following_html",
+    "page_html",
+    "slice_text",
+    "summary_html",
+    "summary_text",
+    "view_html",
+]
+
+#: The titles of the four views, in order.
+TABS = ("Examples", "Why it decided", "Fairness by group", "How sure")
+
+
+def slice_text(slice_: dict | None) -> str:
+    """A slice as text: "sex = Female & race = Black", or "all rows"."""
+    if not slice_:
+        return "all rows"
+    return " & ".join(f"{column} = {formatting.label(v)}" for column, v in slice_.items())
+
+
+def summary_text(session: Any, *, by: Hashable | None = None) -> str:
+    """How often the model is right (or how far off it is), with bounds, and where it does
+    worst among the groups of ``by``.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    by : column name, optional
+        The groups searched for the worst one (low-support groups left out).
+
+    Returns
+    -------
+    str
+    """
+    s = session
+    if not s.has_y:
+        return (
+            f"The model ({s.name}) on {formatting.count(s.n_rows_)} rows; no actual outcomes "
+            "were given, so nothing here says how often it is right."
+        )
+    metric = "mae" if s.task_ == "regression" else "accuracy"
+    overall = s.slice_metrics(by=None, metrics=[metric]).iloc[0]
+    n = formatting.count(overall["n"])
+    lo, hi = overall[metric + "_lo"], overall[metric + "_hi"]
+    if metric == "accuracy":
+        text = (
+            f"The model ({s.name}) is right for {formatting.percent(overall[metric], 0)} of the "
+            f"{n} rows (95% bounds {formatting.bounds(lo, hi, kind='percent', digits=0)})."
+        )
+    else:
+        text = (
+            f"The model ({s.name}) is off by {formatting.number(overall[metric], 3)} on average "
+            f"over {n} rows (95% bounds {formatting.bounds(lo, hi, digits=3)})."
+        )
+    if by is not None:
+        table = s.slice_metrics(by=by, metrics=[metric])
+        table = table[~table["low_support"]]
+        if len(table) > 1:
+            worst = table[metric].idxmax() if metric == "mae" else table[metric].idxmin()
+            value = table.loc[worst, metric]
+            shown = (
+                formatting.percent(value, 0)
+                if metric == "accuracy"
+                else formatting.number(value, 3)
+            )
+            text += f" It does worst for {by} = {formatting.label(worst)} ({shown})."
+    return text + " A score is the model's estimate, not a certainty."
+
+
+def summary_html(text: str) -> str:
+    """The summary (:func:`summary_text`) in its box."""
+    return f'<div class="rai-dashboard-summary">{escape(text)}</div>'
+
+
+def following_html(slice_: dict | None, n_rows: int, row: Hashable | None = None) -> str:
+    """The line saying what every view follows: a slice (with its rows) and a case."""
+    return (
+        f"Every view follows: <b>{escape(slice_text(slice_))}</b> ({formatting.count(n_rows)} rows)"
+        + ("" if row is None else f" · case <b>{escape(row)}</b>")
+    )
+
+
+def page_html(
+    summary: str, following: str, sections: Sequence[str], *, presenter: bool = False
+) -> str:
+    """The dashboard page around its parts.
+
+    Parameters
+    ----------
+    summary, following : str
+        HTML of :func:`summary_html` and :func:`following_html`.
+    sections : sequence of str
+        Each view's static HTML, in the order of :data:`TABS`.
+    presenter : bool, default False
+        Presenter mode: larger type, technical columns hidden.
+
+    Returns
+    -------
+    str
+    """
+    body = "".join(
+        f"<h3>{escape(title)}</h3>{section}" for title, section in zip(TABS, sections, strict=True)
+    )
+    css = "rai-dashboard rai-dashboard-static" + (" rai-presenter" if presenter else "")
+    return (
+        f'{style_tag()}<div class="{css}">{summary}'
+        f'<div class="rai-dashboard-following">{following}</div>{body}</div>'
+    )
+
+
+def view_html(
+    session: Any,
+    *,
+    selected_row: Hashable | None = None,
+    selected_slice: dict | None = None,
+    presenter: bool = False,
+    confidence_level: float = 0.9,
+) -> str:
+    """The dashboard as static HTML.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    selected_row : label of X's index, optional
+        The case every view shows (default: none; the views read their first row).
+    selected_slice : dict, optional
+        ``{column: value}`` of the rows every view follows (default: all rows).
+    presenter : bool, default False
+        Presenter mode.
+    confidence_level : float, default 0.9
+        The coverage promised by the uncertainty view.
+
+    Returns
+    -------
+    str
+        What ``Dashboard(session).static_html()`` shows in the same state.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
+    ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+    >>> page = view_html(s, selected_slice={"large": True}, presenter=True)
+    >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 4
+    True
+    """
+    choices = fairness.group_choices(session)
+    by = first = choices[0] if choices else None
+    column = None
+    if selected_slice and len(selected_slice) == 1:
+        column = next(iter(selected_slice))
+        by = column if column in choices else by
+    sensitive = list(session.sensitive_features_)
+    order = examples.row_order(session, slice=selected_slice)
+    sections = [
+        examples.view_html(session, slice=selected_slice, selected_row=selected_row),
+        explanation.view_html(session, row=selected_row, slice_by=column or ""),
+        fairness.view_html(session, by=by),
+        uncertainty.view_html(
+            session,
+            row=selected_row,
+            by=column if column is not None else (sensitive[0] if sensitive else None),
+            confidence_level=confidence_level,
+        ),
+    ]
+    return page_html(
+        summary_html(summary_text(session, by=first)),
+        following_html(selected_slice, len(order), selected_row),
+        sections,
+        presenter=presenter,
+    )

@@ -1,0 +1,370 @@
+"""The example browser as static HTML: a page of rows with the model's answers, and one row's
+details (the verdict, the plain-language reading and waterfall, similar real cases).
+
+The order of the rows (a slice, a query, a sort) is computed here from the session's public
+interface, so the widget, the export and tests all page through the same rows.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from rai_widgets.static_html import examples
+>>> from sklearn.ensemble import RandomForestRegressor
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
+>>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> page = examples.view_html(s, page_size=5, sort_by="age")
+>>> "3,000 rows match" in page and page.count("<tr>") == 6
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, MutableMapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.compute.examples import rank_examples
+from rai_widgets.compute.table import page_count, page_of, sort_keys, sorted_positions
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.display.explanation import WaterfallDisplay
+from rai_widgets.static_html.page import escape, safe, style_tag, table
+
+__all__ = [
+    "HEADERS",
+    "QUERIES",
+    "TECHNICAL",
+    "cell",
+    "detail_html",
+    "page_cells",
+    "page_frame",
+    "pinned_html",
+    "query_applies",
+    "row_order",
+    "slice_options",
+    "small_table",
+    "status_html",
+    "view_html",
+    "what_if_html",
+]
+
+#: The queries of the "Show" picker: key -> what it reads as.
+QUERIES = {
+    "": "all rows",
+    "confident_errors": "confident errors",
+    "ambiguous": "ambiguous (near the boundary)",
+    "large_errors": "largest errors",
+}
+#: Prediction columns hidden in presenter mode (with every ``proba_*``).
+TECHNICAL = ("score",)
+#: Table headers a reader understands.
+HEADERS = {"y_pred": "prediction", "y_true": "actual"}
+MAX_SLICE_VALUES = 30  # a sensitive feature with more values offers no slices in the picker
+
+
+def cell(value: Any) -> str:
+    """A table cell as text: yes/no, numbers to three decimals (whole above 1,000), missing.
+
+    Examples
+    --------
+    >>> cell(0.87654), cell(12345.6), cell(True), cell(float("nan")), cell(7)
+    ('0.877', '12,346', 'yes', 'missing', '7')
+    """
+    if isinstance(value, (float, np.floating)) and not formatting.is_missing(value):
+        return formatting.number(value, decimals=3 if abs(value) < 1000 else 0)
+    return formatting.value(value)
+
+
+def small_table(frame: pd.DataFrame) -> str:
+    """A frame as a small HTML table, its index as the first column ("row", the labels as
+    typed to pick a row), every cell escaped."""
+    rows = (
+        [formatting.label(key), *(cell(v) for v in values)]
+        for key, values in zip(frame.index, frame.to_numpy(), strict=True)
+    )
+    return table(["row", *(str(c) for c in frame.columns)], rows, css="rai-small-table")
+
+
+# -- which rows, in which order -------------------------------------------------------------------
+def query_applies(session: Any, kind: str) -> bool:
+    """Whether the query ``kind`` (a key of :data:`QUERIES`) makes sense for this session."""
+    if kind == "confident_errors":
+        return session.has_y and session.task_ != "regression"
+    if kind == "large_errors":
+        return session.has_y and session.task_ == "regression"
+    return True
+
+
+def slice_options(session: Any) -> list[tuple[str, Any]]:
+    """``(label, value)`` of every one-column slice the browser offers: "all rows" (value
+    ``""``) and each value of each sensitive feature with at most 30 values (value
+    ``((column, value),)``)."""
+    options: list = [("all rows", "")]
+    for column in session.sensitive_features_:
+        values = session.column(column)
+        if values.nunique() > MAX_SLICE_VALUES:
+            continue
+        for value in sorted(values.dropna().unique().tolist(), key=str):
+            options.append((f"{column} = {formatting.label(value)}", ((column, value),)))
+    return options
+
+
+def page_frame(session: Any, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:
+    """X's rows at ``positions`` next to their predictions (only ``columns`` when given).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    positions : numpy.ndarray
+        Row positions.
+    columns : list, optional
+        Columns of X or of ``session.predictions()`` (a column named 3 may be asked for as
+        "3", as a table header shows it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by X's labels.
+
+    Raises
+    ------
+    ValidationError
+        A column that is in neither.
+    """
+    X = session.X
+    preds = session.predictions()
+    wanted = list(X.columns) + list(preds.columns) if columns is None else columns
+    by_text = {str(c): c for c in [*X.columns, *preds.columns]}
+    data = {}
+    for column in wanted:
+        if column not in X.columns and column not in preds.columns:
+            column = by_text.get(str(column), column)
+        source = preds if column in preds.columns and column not in X.columns else X
+        if column not in source.columns:
+            raise ValidationError(
+                f"sort_by={column!r} is not a column of the table; choose from "
+                f"{list(X.columns) + list(preds.columns)}."
+            )
+        data[column] = source[column].iloc[positions].to_numpy()
+    return pd.DataFrame(data, index=X.index[positions])
+
+
+def _ranked(session: Any, candidates: np.ndarray, kind: str) -> np.ndarray:
+    if kind not in QUERIES or not query_applies(session, kind):
+        raise ValidationError(f"query must be one of {list(QUERIES)}; got {kind!r}.")
+    preds = session.predictions()
+    if kind == "confident_errors":
+        arrays = {
+            "correct": preds["correct"].to_numpy(),
+            "confidence": preds["confidence"].to_numpy(),
+        }
+    elif kind == "large_errors":
+        arrays = {"abs_error": np.abs(preds["residual"].to_numpy())}
+    else:
+        ambiguity = session.ambiguity(preds, 0.5)
+        arrays = {k: v for k, v in ambiguity.items() if k != "threshold"}
+    positions, _ = rank_examples(kind, candidates=candidates, **arrays)
+    return positions
+
+
+def row_order(
+    session: Any,
+    *,
+    query: str = "",
+    slice: Any = None,
+    sort_by: Hashable = "",
+    ascending: bool = True,
+    keys: MutableMapping | None = None,
+) -> np.ndarray:
+    """Positions of the rows the browser shows, in order.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    query : str, default ""
+        A key of :data:`QUERIES` ("" for all rows, in the data's order).
+    slice : dict or mask, optional
+        Only the rows of this slice (``{"sex": "Female"}``).
+    sort_by : column name, default ""
+        Sort by this column of X or of the predictions ("" for no sort).
+    ascending : bool, default True
+        Sort direction.
+    keys : dict, optional
+        A cache of sort keys per column, kept by the caller between calls.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    candidates = np.flatnonzero(session.slice_mask(slice))
+    if query:
+        candidates = _ranked(session, candidates, query)
+    if sort_by != "":
+        keys = {} if keys is None else keys
+        if sort_by not in keys:
+            values = page_frame(session, np.arange(session.n_rows_), [sort_by])[sort_by]
+            keys[sort_by] = sort_keys(values)
+        up, down = keys[sort_by]
+        candidates = sorted_positions(candidates, up if ascending else down, ascending=True)
+    return candidates
+
+
+# -- the page -----------------------------------------------------------------------------------
+def page_cells(frame: pd.DataFrame, *, presenter: bool = False) -> tuple[list, list, list]:
+    """What the live table shows of a page: headers, rows of cell texts, and error flags.
+
+    The model's answer comes first (a reader should not scroll right to find it); presenter
+    mode leaves out the raw scores (:data:`TECHNICAL`, ``proba_*``).
+
+    Returns
+    -------
+    columns : list of str
+    rows : list of list of str
+    flags : list of bool
+        True for a row the model gets wrong.
+    """
+    answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
+    rest = [c for c in frame.columns if c not in answer and c != "correct"]
+    if presenter:
+        rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
+    shown = frame[answer + rest]
+    columns = ["row", *(HEADERS.get(c, str(c)) for c in shown.columns)]
+    rows = [
+        [formatting.label(key), *(cell(v) for v in values)]
+        for key, values in zip(shown.index, shown.to_numpy(), strict=True)
+    ]
+    if "correct" in frame:
+        flags = (~frame["correct"].astype(bool)).tolist()
+    else:
+        flags = [False] * len(frame)
+    return columns, rows, flags
+
+
+def status_html(n_rows: int, *, page: int, page_size: int) -> str:
+    """The line under the controls: rows matching, the page, and what a click does."""
+    pages = page_count(n_rows, page_size)
+    return (
+        f'<span class="rai-muted">{formatting.count(n_rows)} rows match · page '
+        f"{formatting.count(page + 1)} of {formatting.count(pages)} · click a row for "
+        "details, a header to sort</span>"
+    )
+
+
+def detail_html(session: Any, row: Hashable, *, random_state: int | None = None) -> str:
+    """One row's details: the verdict, the reading and waterfall, and similar real cases.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    row : label of X's index
+        The case.
+    random_state : int, optional
+        Seed of the explanation (default: the session's).
+
+    Returns
+    -------
+    str
+    """
+    s = session
+    position = s.positions_of([row])[0]
+    preds = s.predictions().iloc[position]
+    parts = [style_tag(), '<div class="rai-detail">', f"<h4>Row {escape(row)}</h4>"]
+    wrong = False
+    if s.task_ == "regression":
+        verdict = f"Predicted {formatting.number(preds['y_pred'], 4)}"
+        if "y_true" in preds:
+            verdict += (
+                f"; actual {formatting.number(preds['y_true'], 4)} (off by "
+                f"{formatting.number(abs(preds['residual']), 4)})"
+            )
+    else:
+        verdict = (
+            f"Predicted {s.class_description(preds['y_pred'])} with "
+            f"{formatting.percent(preds['confidence'], 0)} confidence"
+        )
+        wrong = "correct" in preds and not bool(preds["correct"])
+        if "y_true" in preds:
+            verdict += f"; actually {s.class_description(preds['y_true'])}" + (
+                " — the model is wrong here" if wrong else ""
+            )
+    css = "rai-verdict rai-wrong" if wrong else "rai-verdict"
+    parts.append(f'<div class="{css}">{escape(verdict)}.</div>')
+    if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
+        seed = {} if random_state is None else {"random_state": random_state}
+        parts.append(f"<p>{escape(s.explain_text(row, **seed))}</p>")
+        parts.append(WaterfallDisplay.from_session(s, row, **seed).to_svg())
+    similar = s.similar(row, n=5)
+    keep = [c for c in ("distance", "y_true", "y_pred") if c in similar.columns]
+    parts.append(f"<h4>Similar real cases</h4><p>{escape(similar.attrs['summary'])}</p>")
+    parts.append(small_table(similar[list(s.X.columns[:4]) + keep].rename(columns=HEADERS)))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def what_if_html(result: Any) -> str:
+    """The answer of a what-if (``ModelSession.what_if``) as a verdict box."""
+    return f'<div class="rai-verdict">{escape(result.summary)}</div>'
+
+
+def pinned_html(test_cases: Any) -> str:
+    """The note after pinning a row to a :class:`~rai_widgets.TestCases` set."""
+    return (
+        f'<span class="rai-muted">Pinned: {len(test_cases)} case(s) in '
+        f'"{escape(test_cases.name)}".</span>'
+    )
+
+
+def view_html(
+    session: Any,
+    *,
+    page: int = 0,
+    page_size: int = 20,
+    query: str = "",
+    slice: Any = None,
+    sort_by: Hashable = "",
+    ascending: bool = True,
+    selected_row: Hashable | None = None,
+) -> str:
+    """The example browser as static HTML: the status line, one page, and a row's details.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    page, page_size : int
+        Which page (0-based; clamped to the last) of how many rows.
+    query, slice, sort_by, ascending
+        The rows and their order (see :func:`row_order`).
+    selected_row : label of X's index, optional
+        A row whose details follow the page.
+
+    Returns
+    -------
+    str
+        What ``ExampleBrowser.static_html()`` shows in the same state.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
+    >>> page = view_html(s, query="confident_errors", page_size=3, selected_row=0)
+    >>> "Similar real cases" in page and "<script" not in page
+    True
+    """
+    order = row_order(session, query=query, slice=slice, sort_by=sort_by, ascending=ascending)
+    page = min(page, page_count(len(order), page_size) - 1)
+    frame = page_frame(session, page_of(order, page=page, page_size=page_size))
+    parts = [style_tag(), status_html(len(order), page=page, page_size=page_size)]
+    parts.append(small_table(frame))
+    if selected_row is not None:
+        parts.append(safe(lambda: detail_html(session, selected_row)))
+    return "".join(parts)

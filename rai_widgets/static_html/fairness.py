@@ -1,0 +1,252 @@
+"""The fairness view as static HTML: quality per group with n and 95% bounds (low-support
+groups marked, not hidden), the disparity chart, the blind spots, and for binary tasks the
+per-group thresholds.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from rai_widgets.static_html import fairness
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+>>> page = fairness.view_html(s)
+>>> "95% bounds" in page and "Blind spots" in page and "Decision thresholds" not in page
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.compute.overlap import distinct_masks
+from rai_widgets.display.fairness import DisparityDisplay
+from rai_widgets.static_html import threshold
+from rai_widgets.static_html.page import escape, row_html, safe, style_tag
+
+__all__ = [
+    "CANDIDATES",
+    "MAX_SPOTS",
+    "OVERLAP",
+    "blind_spots",
+    "blind_spots_html",
+    "default_metric",
+    "group_choices",
+    "grouping",
+    "groups_html",
+    "groups_table_html",
+    "headline_metrics",
+    "view_html",
+]
+
+MAX_SPOTS = 6  # blind spots listed in the view (all are in weak_slices())
+CANDIDATES = 150  # strongest blind spots screened for repeats
+OVERLAP = 0.8  # a blind spot sharing more of its rows with a listed one is the same finding
+
+
+def group_choices(session: Any) -> list:
+    """The columns the view groups by: the sensitive features, else the columns of X with at
+    most 20 values."""
+    sensitive = list(session.sensitive_features_)
+    X = session.X
+    return sensitive or [c for c in X.columns if X[c].nunique() <= 20]
+
+
+def headline_metrics(session: Any) -> list[str]:
+    """The metrics offered by the view (not the one-vs-rest ones of each class)."""
+    return [
+        m
+        for m in session.metric_names()
+        if not m.startswith(("selection_rate_", "tpr_", "fpr_", "fnr_", "precision_"))
+        or m.startswith("macro_")
+    ]
+
+
+def default_metric(session: Any) -> str:
+    """ "mae" for regression, else "accuracy"."""
+    return "mae" if session.task_ == "regression" else "accuracy"
+
+
+def grouping(by: Any, *, intersections: bool = False, choices: list | None = None) -> Any:
+    """The grouping shown: ``by``, or with ``intersections`` ``[by, the next choice]``.
+
+    Examples
+    --------
+    >>> grouping("sex", intersections=True, choices=["sex", "race"])
+    ['sex', 'race']
+    >>> grouping("race", intersections=True, choices=["race"])
+    'race'
+    """
+    if not intersections:
+        return by
+    others = [c for c in (choices or []) if c != by]
+    return [by, others[0]] if others else by
+
+
+def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
+    """The table of ``session.slice_metrics(by=by, metrics=[metric])``: rows, the metric and
+    its 95% bounds per group; low-support groups in grey with a note."""
+    rows = []
+    for key, row in table.iterrows():
+        note = " (few rows: read with care)" if row["low_support"] else ""
+        cells = [
+            formatting.label(key) + note,
+            formatting.count(row["n"]),
+            formatting.metric_value(metric, row[metric]),
+            formatting.metric_bounds(metric, row[metric + "_lo"], row[metric + "_hi"]),
+        ]
+        rows.append(row_html(cells, css="rai-low" if row["low_support"] else ""))
+    if by is None:
+        title = "all rows"
+    else:
+        title = formatting.label(tuple(by) if isinstance(by, list) else by)
+    return (
+        f'<div class="rai-fair"><table><tr><th>{escape(title)}</th><th>rows</th>'
+        f"<th>{escape(metric)}</th><th>95% bounds</th></tr>{''.join(rows)}</table>"
+        '<div class="rai-note">Bounds: Wilson for rates, bootstrap otherwise. Grey rows '
+        "hold too few cases to say much.</div></div>"
+    )
+
+
+def groups_html(session: Any, *, by: Any, metric: str) -> str:
+    """The table per group and the disparity chart (or the error box)."""
+
+    def make() -> str:
+        table = session.slice_metrics(by=by, metrics=[metric])
+        chart = DisparityDisplay(session.disparities(by, metric=metric), metric=metric)
+        return groups_table_html(table, by=by, metric=metric) + chart.to_svg()
+
+    return safe(make)
+
+
+def blind_spots(session: Any) -> tuple[list[pd.Series], int, int]:
+    """The strongest significant blind spots that do not repeat each other.
+
+    Returns
+    -------
+    spots : list of pandas.Series
+        Rows of ``session.weak_slices(max_order=2)`` (at most :data:`MAX_SPOTS`).
+    n_found : int
+        How many slices are significantly worse in all.
+    hidden : int
+        Spots left out because they share more than :data:`OVERLAP` of their rows with a
+        listed one.
+    """
+    found = session.weak_slices(max_order=2)
+    found = found[found["significant"]]
+    candidates = [row for _, row in found.head(CANDIDATES).iterrows()]
+    masks = (session.slice_mask(row["spec"]) for row in candidates)
+    kept, hidden = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
+    return [candidates[i] for i in kept], len(found), hidden
+
+
+def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) -> str:
+    """The blind spots as a table, with what was left out (see :func:`blind_spots`)."""
+    if not spots:
+        return (
+            '<div class="rai-fair"><b>Blind spots:</b> no slice of one or '
+            "two columns does significantly worse (5% false discovery "
+            "rate).</div>"
+        )
+    regression = session.task_ == "regression"
+
+    def level(v: float) -> str:
+        return formatting.value(v) if regression else formatting.percent(v, 0)
+
+    def gap(v: float) -> str:
+        return formatting.number(v, 3, signed=True) if regression else formatting.points(v, 0)
+
+    rows = "".join(
+        f"<tr><td>{escape(r['slice'])}</td><td>{formatting.count(r['n'])}</td>"
+        f"<td>{escape(level(r['metric']))}</td><td>{escape(level(r['rest']))}</td>"
+        f"<td>{escape(gap(r['gap']))} ({escape(gap(r['gap_lo']))} to "
+        f"{escape(gap(r['gap_hi']))})</td>"
+        '<td class="rai-technical">'
+        f"{'&lt; 0.001' if r['q_value'] < 0.001 else formatting.number(r['q_value'], decimals=3)}"
+        "</td></tr>"
+        for r in spots
+    )
+    metric = "mean absolute error" if regression else "error rate"
+    more = n_found - len(spots)
+    note = (
+        f'<div class="rai-note">{formatting.count(n_found)} slices are significantly worse; '
+        f"shown: the strongest that do not repeat each other ({formatting.count(hidden)} "
+        f"sharing more than {formatting.percent(OVERLAP, 0)} of their rows with a listed one "
+        f"left out, {formatting.count(more - hidden)} weaker ones not shown; all are in "
+        "<code>weak_slices()</code>).</div>"
+        if more > 0
+        else ""
+    )
+    return (
+        '<div class="rai-fair"><b>Blind spots</b> — slices where the model does '
+        f"significantly worse than on the rest ({metric}; Benjamini-Hochberg, 5% false "
+        "discovery rate):<table><tr><th>slice</th><th>rows</th><th>in the slice</th>"
+        "<th>elsewhere</th>"
+        f'<th>gap (95%)</th><th class="rai-technical">q-value</th></tr>{rows}</table>'
+        f"{note}</div>"
+    )
+
+
+def view_html(
+    session: Any,
+    *,
+    by: Hashable | None = None,
+    metric: str = "",
+    intersections: bool = False,
+    thresholds: Mapping | float | None = None,
+    rate: str = "selection_rate",
+) -> str:
+    """The fairness view as static HTML.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    by : column name, optional
+        Grouping column (default: the first of :func:`group_choices`; with none, one row for
+        all rows).
+    metric : str, optional
+        The metric of the table and the disparity chart (default: :func:`default_metric`).
+    intersections : bool, default False
+        Group by ``by`` and the next grouping column together.
+    thresholds : dict or float, optional
+        Per-group thresholds of the threshold panel (binary tasks with y; default 0.5).
+    rate : str, default "selection_rate"
+        The rate the threshold panel compares.
+
+    Returns
+    -------
+    str
+        What ``FairnessView(session, by=by, metric=metric).static_html()`` shows.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+    ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+    >>> page = view_html(s, metric="selection_rate")
+    >>> "selection_rate: difference from" in page
+    True
+    """
+    choices = group_choices(session)
+    by = by if by is not None else (choices[0] if choices else None)
+    metric = metric or default_metric(session)
+    shown = grouping(by, intersections=intersections, choices=choices)
+    parts = [style_tag(), groups_html(session, by=shown, metric=metric)]
+
+    def spots() -> str:
+        found, n_found, hidden = blind_spots(session)
+        return blind_spots_html(session, found, n_found=n_found, hidden=hidden)
+
+    parts.append(safe(spots))
+    if session.task_ == "binary" and session.has_y and by is not None:
+        parts.append(threshold.panel_html(session, by=by, thresholds=thresholds, rate=rate))
+    return "".join(parts)

@@ -1,0 +1,173 @@
+"""Pieces every static view shares: the stylesheet, the error box, tables and escaping.
+
+Everything that came from data goes through :func:`escape` (or :func:`table`, which escapes
+every cell) before it reaches HTML: data is untrusted.
+
+Examples
+--------
+>>> from rai_widgets.core.errors import ValidationError
+>>> error_box(ValidationError("no column <b>"))
+'<div class="rai-error">no column &lt;b&gt;</div>'
+>>> table(["group", "rows"], [["<img>", "12"]])
+'<table><tr><th>group</th><th>rows</th></tr><tr><td>&lt;img&gt;</td><td>12</td></tr></table>'
+>>> ".rai-error" in stylesheet() and style_tag().startswith("<style>")
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from rai_widgets.core.errors import RaiWidgetsError
+
+__all__ = [
+    "error_box",
+    "escape",
+    "row_html",
+    "safe",
+    "style_tag",
+    "stylesheet",
+    "table",
+]
+
+
+def escape(text: object) -> str:
+    """``text`` as HTML text: ``str()`` of it with ``& < > " '`` escaped.
+
+    Parameters
+    ----------
+    text : object
+        Anything; data values, column names, messages.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The one stylesheet of the views (``assets/views.css``), as CSS text.
+
+    Returns
+    -------
+    str
+    """
+    return resources.files(__package__).joinpath("assets", "views.css").read_text("utf-8")
+
+
+def style_tag() -> str:
+    """The views' stylesheet wrapped in a ``<style>`` element.
+
+    Returns
+    -------
+    str
+    """
+    return f"<style>\n{stylesheet()}</style>"
+
+
+def error_box(err: BaseException | str) -> str:
+    """The box every view shows in the pane that failed: the error's message, escaped.
+
+    Parameters
+    ----------
+    err : Exception or str
+        The error (usually a ``RaiWidgetsError``) or a message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> error_box("No row labelled <7>")
+    '<div class="rai-error">No row labelled &lt;7&gt;</div>'
+    """
+    return f'<div class="rai-error">{escape(err)}</div>'
+
+
+def safe(make: Callable[[], str]) -> str:
+    """``make()``, or the error box of the ``RaiWidgetsError`` it raised.
+
+    Parameters
+    ----------
+    make : callable
+        Builds a pane's HTML.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from rai_widgets.core.errors import ValidationError
+    >>> def fail():
+    ...     raise ValidationError("bad")
+    >>> safe(lambda: "<p>ok</p>"), safe(fail)
+    ('<p>ok</p>', '<div class="rai-error">bad</div>')
+    """
+    try:
+        return make()
+    except RaiWidgetsError as err:
+        return error_box(err)
+
+
+def row_html(cells: Iterable[str], *, css: str = "", raw: bool = False) -> str:
+    """One table row of text cells (escaped unless ``raw``, for cells already HTML).
+
+    Parameters
+    ----------
+    cells : iterable of str
+        The cells' texts.
+    css : str, optional
+        A class of the row (e.g. "rai-low").
+    raw : bool, default False
+        The cells are HTML already (built from escaped parts): do not escape them again.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> row_html(["a&b", "1"], css="rai-low")
+    '<tr class="rai-low"><td>a&amp;b</td><td>1</td></tr>'
+    """
+    attr = f' class="{escape(css)}"' if css else ""
+    inner = "".join(f"<td>{c if raw else escape(c)}</td>" for c in cells)
+    return f"<tr{attr}>{inner}</tr>"
+
+
+def table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], *, css: str = "", raw_head: bool = False
+) -> str:
+    """A table of text: a header row and body rows, every cell escaped.
+
+    Parameters
+    ----------
+    head : sequence of str
+        Header texts.
+    rows : iterable of sequences of str
+        Body rows, as texts.
+    css : str, optional
+        Class of the table element.
+    raw_head : bool, default False
+        The header cells are HTML already (e.g. with a ``<br>``).
+
+    Returns
+    -------
+    str
+    """
+    attr = f' class="{escape(css)}"' if css else ""
+    th = "".join(f"<th>{h if raw_head else escape(h)}</th>" for h in head)
+    body = "".join(row_html(r) for r in rows)
+    return f"<table{attr}><tr>{th}</tr>{body}</table>"

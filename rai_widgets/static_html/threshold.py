@@ -1,0 +1,190 @@
+"""Per-group decision thresholds as static HTML: the rate curves with each group's chosen
+threshold, and the confusion counts per group with the accuracy cost of the choice.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from rai_widgets.static_html import threshold
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> large = X["mean radius"].gt(15).rename("large")
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+...                     sensitive_features=large)
+>>> page = threshold.panel_html(s, by="large", thresholds={True: 0.3, False: 0.5})
+>>> page.startswith("<svg") and "policy decision" in page
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
+from rai_widgets.static_html.page import escape, row_html, safe
+
+__all__ = [
+    "FEW_CASES",
+    "MAX_SLIDERS",
+    "RATE_CHOICES",
+    "panel_html",
+    "results",
+    "table_html",
+    "too_many_groups_html",
+]
+
+MAX_SLIDERS = 12  # more groups than this: choose a coarser grouping
+FEW_CASES = 30  # a rate measured on fewer rows than this is greyed out as unreliable
+#: The rates a panel compares: (what it reads as, key).
+RATE_CHOICES = [
+    ("share selected (demographic parity)", "selection_rate"),
+    ("true positive rate (equal opportunity)", "tpr"),
+    ("false positive rate", "fpr"),
+]
+
+
+def results(
+    session: Any, by: Any, thresholds: Mapping | float, *, rate: str = "selection_rate"
+) -> tuple[pd.DataFrame, pd.DataFrame, ThresholdDisplay]:
+    """The numbers behind the panel.
+
+    Parameters
+    ----------
+    session : ModelSession
+        A binary task with y.
+    by : column name
+        The groups.
+    thresholds : dict or float
+        Each group's threshold on the positive class's probability (or one for all).
+    rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
+        The rate compared across groups.
+
+    Returns
+    -------
+    counts : pandas.DataFrame
+        ``session.confusion_at_thresholds(by, thresholds)`` with ``gap``: the group's rate
+        minus the overall rate at 0.5.
+    uniform : pandas.DataFrame
+        The same counts at one threshold of 0.5 for every group.
+    display : ThresholdDisplay
+        The curves, with each group's chosen threshold.
+    """
+    counts = session.confusion_at_thresholds(by, thresholds)
+    uniform = session.confusion_at_thresholds(by, 0.5)
+    display = ThresholdDisplay(session.threshold_tradeoffs(by), counts, rate=rate)
+    overall = session.confusion_at_thresholds(None, 0.5)[rate].iloc[0]
+    counts = counts.assign(gap=counts[rate] - overall)
+    return counts, uniform, display
+
+
+def table_html(
+    session: Any, counts: pd.DataFrame, uniform: pd.DataFrame, *, rate: str = "selection_rate"
+) -> str:
+    """Confusion counts per group at the chosen thresholds, and what the choice costs.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    counts, uniform : pandas.DataFrame
+        As :func:`results` returns them.
+    rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
+        The rate compared across groups.
+
+    Returns
+    -------
+    str
+    """
+    positive = session.class_description(session.pos_label_)
+    spread = counts[rate].max() - counts[rate].min()
+    measured_on = {
+        "selection_rate": counts["n"],
+        "tpr": counts["tp"] + counts["fn"],
+        "fpr": counts["fp"] + counts["tn"],
+    }[rate]
+    few = measured_on < FEW_CASES
+    rows = []
+    for key, row in counts.iterrows():
+        note = f" ({formatting.count(measured_on[key])} cases)" if few[key] else ""
+        cells = [
+            escape(formatting.label(key) + note),
+            formatting.number(row["threshold"], decimals=3),
+            *(
+                formatting.count(c)
+                for c in [row["n"], row["tp"] + row["fp"], *row[["tp", "fp", "fn", "tn"]]]
+            ),
+        ]
+        cells = [*cells[:1], *(escape(c) for c in cells[1:])]
+        cells.append(f"<b>{escape(formatting.metric_value(rate, row[rate]))}</b>")
+        cells.append(escape(formatting.metric_value("accuracy", row["accuracy"])))
+        rows.append(row_html(cells, css="rai-low" if few[key] else "", raw=True))
+    total = counts[["n", "tp", "tn"]].sum()
+    accuracy = (total["tp"] + total["tn"]) / total["n"]
+    before = uniform[["n", "tp", "tn"]].sum()
+    accuracy_before = (before["tp"] + before["tn"]) / before["n"]
+    return (
+        '<div class="rai-fair rai-compact"><table><tr><th>group</th><th>threshold</th>'
+        "<th>rows</th>"
+        "<th>selected</th><th>right picks<br>(TP)</th><th>wrong picks<br>(FP)</th>"
+        "<th>missed<br>(FN)</th><th>right passes<br>(TN)</th>"
+        f"<th>{escape(RATE_SHORT[rate])}</th><th>accuracy</th></tr>{''.join(rows)}"
+        "</table>"
+        f'<div class="rai-note">Selected = the model predicts {escape(positive)}. '
+        f"The {escape(RATE_NAMES[rate])} differs by "
+        f"{escape(formatting.points(spread, signed=False))} between groups. At these "
+        f"thresholds the model is right for {formatting.percent(accuracy)} of rows "
+        f"({formatting.percent(accuracy_before)} with 0.5 for everybody). "
+        "Equalising one rate moves the others: which to equalise is a policy decision, "
+        f"not a technical one. Grey rows: the rate rests on fewer than {FEW_CASES} cases "
+        "(the number in brackets)."
+        "</div></div>"
+    )
+
+
+def too_many_groups_html(n_groups: int) -> str:
+    """What the panel says instead of sliders for more than :data:`MAX_SLIDERS` groups."""
+    return (
+        f"{formatting.count(n_groups)} groups: too many for one slider each (at most "
+        f"{MAX_SLIDERS}); group by a column with fewer values."
+    )
+
+
+def panel_html(
+    session: Any,
+    *,
+    by: Any,
+    thresholds: Mapping | float | None = None,
+    rate: str = "selection_rate",
+) -> str:
+    """The threshold panel as static HTML: the curves and the table of counts.
+
+    Parameters
+    ----------
+    session : ModelSession
+        A binary task with y.
+    by : column name
+        The groups.
+    thresholds : dict or float, optional
+        Each group's threshold (default: 0.5 for every group).
+    rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
+        The rate compared across groups.
+
+    Returns
+    -------
+    str
+        What ``ThresholdPanel.static_html()`` shows in the same state (an error box when the
+        grouping cannot be used).
+    """
+
+    def make() -> str:
+        chosen = 0.5 if thresholds is None else thresholds
+        if not isinstance(chosen, Mapping):
+            chosen = {label: float(chosen) for label in session.slices(by).labels}
+        counts, uniform, display = results(session, by, chosen, rate=rate)
+        return display.to_svg() + table_html(session, counts, uniform, rate=rate)
+
+    return safe(make)

@@ -1,0 +1,47 @@
+function render({ model, el }) {
+  const draw = () => {
+    el.replaceChildren();
+    const table = document.createElement("table");
+    table.className = "rai-table";
+    const columns = model.get("columns");
+    const rows = model.get("rows");
+    const flags = model.get("flags");
+    const selected = model.get("selected_index");
+    const sortBy = model.get("sort_by");
+    const ascending = model.get("ascending");
+    const head = table.createTHead().insertRow();
+    columns.forEach((name) => {
+      const th = document.createElement("th");
+      th.textContent = name + (name === sortBy ? (ascending ? " \u25B2" : " \u25BC") : "");
+      th.title = "Sort by " + name;
+      th.addEventListener("click", () => {
+        model.set("sort_request", name);
+        model.set("sort_clicks", model.get("sort_clicks") + 1);
+        model.save_changes();
+      });
+      head.appendChild(th);
+    });
+    const body = table.createTBody();
+    rows.forEach((values, i) => {
+      const tr = body.insertRow();
+      tr.className = "rai-table-row" + (flags[i] ? " rai-error-row" : "") +
+        (i === selected ? " rai-selected-row" : "");
+      tr.dataset.index = String(i);
+      values.forEach((value) => { tr.insertCell().textContent = value; });
+      tr.addEventListener("click", () => {
+        model.set("selected_index", i);
+        model.save_changes();
+      });
+    });
+    const scroller = document.createElement("div");
+    scroller.style.overflowX = "auto";
+    scroller.appendChild(table);
+    el.appendChild(scroller);
+  };
+  model.on("change:rows", draw);
+  model.on("change:selected_index", draw);
+  model.on("change:sort_by", draw);
+  model.on("change:ascending", draw);
+  draw();
+}
+export default { render };
