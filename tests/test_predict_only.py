@@ -1,0 +1,117 @@
+"""Classifiers with only ``predict``: what needs labels works, what needs scores says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+
+import rai_widgets as rw
+
+
+class PredictOnly:
+    """A duck-typed classifier that exposes labels and nothing else."""
+
+    def __init__(self, fitted):
+        self._fitted = fitted
+        self.classes_ = fitted.classes_
+
+    def predict(self, X):
+        return self._fitted.predict(X)
+
+
+@pytest.fixture(scope="module")
+def session(german):
+    X = german.data[["duration_in_month", "credit_amount", "age_in_years"]]
+    fitted = LogisticRegression(max_iter=1_000).fit(X, german.target)
+    s = rw.ModelSession(
+        PredictOnly(fitted),
+        X,
+        german.target,
+        task="binary",
+        sensitive_features=german.data["foreign_worker"],
+        random_state=0,
+    )
+    return s, fitted, X, german
+
+
+def test_label_metrics_equal_a_direct_computation(session):
+    s, fitted, X, german = session
+    table = s.slice_metrics(by="foreign_worker")
+    assert "auc" not in table and "brier" not in table
+    y_pred = fitted.predict(X)
+    for group, row in table.iterrows():
+        mask = (german.data["foreign_worker"] == group).to_numpy()
+        expected = accuracy_score(german.target[mask], y_pred[mask])
+        assert row["accuracy"] == pytest.approx(expected)
+    assert s.disparities("foreign_worker", metric="accuracy")["difference"].notna().all()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.similar(0),
+        lambda s: s.nearest_counterfactuals(0),
+        lambda s: s.examples("typical"),
+        lambda s: s.weak_slices(),
+        lambda s: s.compare(s),
+        lambda s: s.disagreements(s),
+    ],
+    ids=["similar", "counterfactuals", "typical", "weak_slices", "compare", "disagreements"],
+)
+def test_what_needs_labels_only_works(session, call):
+    assert len(call(session[0])) >= 0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.slice_metrics(metrics=["auc"]),
+        lambda s: s.examples("confident_errors"),
+        lambda s: s.examples("ambiguous"),
+        lambda s: s.examples("confidence_near", target=0.5),
+        lambda s: s.explain([0]),
+        lambda s: s.explain_text(0),
+        lambda s: s.what_if(0, {"age_in_years": 50}),
+        lambda s: s.threshold_tradeoffs("foreign_worker"),
+        lambda s: s.confusion_at_thresholds("foreign_worker", 0.5),
+        lambda s: s.equalizing_thresholds("foreign_worker"),
+        lambda s: s.conformal(),
+        lambda s: s.calibration(),
+        lambda s: s.feature_importance(),
+    ],
+    ids=[
+        "auc",
+        "confident_errors",
+        "ambiguous",
+        "confidence_near",
+        "explain",
+        "explain_text",
+        "what_if",
+        "threshold_tradeoffs",
+        "confusion_at_thresholds",
+        "equalizing_thresholds",
+        "conformal",
+        "calibration",
+        "feature_importance",
+    ],
+)
+def test_what_needs_scores_says_so_in_one_sentence(session, call):
+    with pytest.raises(rw.RaiWidgetsError, match="predict_proba"):
+        call(session[0])
+
+
+def test_disagreements_without_scores_keep_label_columns(session):
+    s, _, X, german = session
+    other = rw.ModelSession(
+        PredictOnly(LogisticRegression(C=1e-4, max_iter=1_000).fit(X, german.target)),
+        X,
+        german.target,
+        task="binary",
+        random_state=0,
+    )
+    table = s.disagreements(other, n=5)
+    assert "confidence_a" not in table
+    assert (table["y_pred_a"] != table["y_pred_b"]).all()
+    assert np.array_equal(table["fixed"], table["y_pred_b"] == table["y_true"])
