@@ -24,13 +24,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import is_classifier, is_regressor
 from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from rai_widgets.core.errors import ModelError, NotFittedModelError, ValidationError
 from rai_widgets.core.validation import is_numeric, plain_label
 
-__all__ = ["TASKS", "ModelAdapter", "ModelOutputs"]
+__all__ = ["ARGMAX_CLASSIFIERS", "TASKS", "ModelAdapter", "ModelOutputs", "predict_is_argmax"]
 
 TASKS = ("binary", "multiclass", "regression")
 PREDICT_CHUNK_ROWS = 100_000
@@ -55,6 +56,57 @@ class ModelOutputs:
     y_pred: np.ndarray
     proba: np.ndarray | None = None
     decision: np.ndarray | None = None
+
+
+#: scikit-learn classifiers whose ``predict`` is, by definition, the class given the highest
+#: ``predict_proba`` (ties to the first class, as ``numpy.argmax``): for them (and Pipelines
+#: ending in one) the model is called once per row. Anything else, SVC with
+#: ``probability=True`` (Platt scaling can disagree with its decision function) and duck-typed
+#: models included, is asked for ``predict`` as well.
+ARGMAX_CLASSIFIERS = frozenset(
+    {
+        "CalibratedClassifierCV",
+        "DecisionTreeClassifier",
+        "ExtraTreeClassifier",
+        "ExtraTreesClassifier",
+        "GaussianNB",
+        "GradientBoostingClassifier",
+        "HistGradientBoostingClassifier",
+        "LogisticRegression",
+        "LogisticRegressionCV",
+        "RandomForestClassifier",
+    }
+)
+
+
+def predict_is_argmax(model: Any) -> bool:
+    """Whether ``model.predict`` is the argmax of ``model.predict_proba`` by definition.
+
+    Parameters
+    ----------
+    model : object
+        An estimator or a Pipeline.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.svm import SVC
+    >>> predict_is_argmax(make_pipeline(StandardScaler(), LogisticRegression()))
+    True
+    >>> predict_is_argmax(SVC(probability=True))
+    False
+    """
+    final = model
+    while isinstance(final, Pipeline) and len(final.steps):
+        final = final.steps[-1][1]
+    kind = type(final)
+    return kind.__module__.startswith("sklearn.") and kind.__name__ in ARGMAX_CLASSIFIERS
 
 
 def _take_rows(X: Any, start: int, stop: int) -> Any:
@@ -134,6 +186,13 @@ class ModelAdapter:
         self.task = self._infer_task(task, y)
         self.classes = self._infer_classes(y)
         self.pos_label = self._infer_pos_label(pos_label)
+        # predict is the argmax of predict_proba by definition: call the model once per row
+        self.one_pass = (
+            self.task != "regression"
+            and self.has_proba
+            and predict_is_argmax(model)
+            and np.array_equal(self.classes, np.asarray(getattr(model, "classes_", [])))
+        )
         if y is not None and self.classes is not None:
             self._check_labels_known(y)
 
@@ -311,6 +370,8 @@ class ModelAdapter:
 
     def _outputs_once(self, X: Any) -> ModelOutputs:
         n_rows = len(X)
+        if self.one_pass:
+            return self._argmax_outputs(X, n_rows)
         y_pred = self._call("predict", X)
         if y_pred.ndim == 2 and y_pred.shape[1] == 1:
             y_pred = y_pred[:, 0]
@@ -384,6 +445,18 @@ class ModelAdapter:
             if bad.any():
                 fail("decision_function", bad, "a non-finite score (NaN or infinity)")
         return outputs
+
+    def _argmax_outputs(self, X: Any, n_rows: int) -> ModelOutputs:
+        """One model call: ``predict_proba``, with ``y_pred`` its argmax (see
+        :func:`predict_is_argmax`)."""
+        proba = self._call("predict_proba", X).astype(float, copy=False)
+        if proba.shape != (n_rows, len(self.classes)):
+            raise ModelError(
+                f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
+                f"{len(self.classes)}) for the classes {self.classes.tolist()}."
+            )
+        finite = np.where(np.isfinite(proba), proba, -np.inf)  # bad rows are refused later
+        return ModelOutputs(y_pred=self.classes[np.argmax(finite, axis=1)], proba=proba)
 
     def positive_score(self, outputs: ModelOutputs) -> np.ndarray | None:
         """Return the score of ``pos_label`` for a binary task (probability or margin).

@@ -315,8 +315,8 @@ class Examples:
         position = self._core.positions_of([row])[0]
         enc = self.encoded()
         d = gower_distances(enc.Z, enc.Z[position], categorical=enc.categorical, scale=enc.scale)
-        d[position] = np.inf
-        order = np.argsort(d, kind="stable")[:n]
+        others = np.flatnonzero(np.arange(len(d)) != position)  # never the case itself
+        order = others[np.argsort(d[others], kind="stable")[:n]]
         frame = self.example_frame(self._core.predictions(), order, [""] * len(order))
         frame = frame.drop(columns="reason")
         frame.insert(len(self._core.frame.columns), "distance", d[order])
@@ -325,6 +325,8 @@ class Examples:
 
     def _frequency_sentence(self, frame: pd.DataFrame) -> str:
         k = len(frame)
+        if k == 0:
+            return "There are no other cases to compare this one with."
         if self._core.task_ == "regression":
             parts = [
                 f"Of the {k} most similar cases, the average outcome is "

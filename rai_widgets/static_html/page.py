@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -96,7 +97,12 @@ def error_box(err: BaseException | str) -> str:
 
 
 def safe(make: Callable[[], str]) -> str:
-    """``make()``, or the error box of the ``RaiWidgetsError`` it raised.
+    """``make()``, or the error box of the error it raised, so a failure shows in the pane
+    that needed it and never only in the browser's log.
+
+    A ``RaiWidgetsError`` shows its own message (it says what to do). Any other exception is a
+    fault of rai_widgets or of the model: the box names it and the rest of the view keeps
+    working; the traceback goes to the ``rai_widgets`` logger.
 
     Parameters
     ----------
@@ -119,6 +125,12 @@ def safe(make: Callable[[], str]) -> str:
         return make()
     except RaiWidgetsError as err:
         return error_box(err)
+    except Exception as err:  # shown in place; the traceback goes to the log
+        logging.getLogger("rai_widgets").exception("a view pane failed")
+        return error_box(
+            f"This part of the view failed: {type(err).__name__}: {err}. The rest of the view "
+            "still works; please report this with the model's type."
+        )
 
 
 def row_html(cells: Iterable[str], *, css: str = "", raw: bool = False) -> str:

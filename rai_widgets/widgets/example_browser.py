@@ -243,9 +243,13 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
 
     def _draw(self) -> None:
         columns, rows, flags = static.page_cells(self.current_page(), presenter=self.presenter)
-        self.table.columns, self.table.rows, self.table.flags = columns, rows, flags
-        self.table.sort_by, self.table.ascending = self.sort_by, self.ascending
-        self.table.selected_index = -1
+        self.table.show(
+            columns=columns,
+            rows=rows,
+            flags=flags,
+            sort_by=self.sort_by,
+            ascending=self.ascending,
+        )
         self._status.value = static.status_html(
             len(self._order), page=self.page, page_size=self.page_size
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +237,38 @@ _ERROR_OUTPUTS = """
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def wait_for_idle_kernel(page, idle_js: str, arg=None, *, timeout_ms: int) -> None:
+    """Wait until ``idle_js(arg)`` is true, answering a "Select Kernel" dialog on the way.
+
+    On a fresh machine (a kernelspec not yet cached, a slow first kernel start) JupyterLab and
+    Notebook 7 may ask which kernel to start; a user would pick Python 3 and press Select. We
+    do the same, on a condition, never after a fixed sleep.
+    """
+    probe = f"""
+    (arg) => {{
+      if (({idle_js})(arg)) return 'idle';
+      return document.querySelector('.jp-Dialog') ? 'dialog' : false;
+    }}
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left = max(1_000, int((deadline - time.monotonic()) * 1000))
+        state = page.wait_for_function(probe, arg=arg, timeout=left).json_value()
+        if state == "idle":
+            return
+        dialog = page.locator(".jp-Dialog").first
+        choice = dialog.locator("select")
+        if choice.count():
+            options = choice.first.locator("option").all_inner_texts()
+            python = next((o for o in options if "Python" in o), None)
+            if python is not None:
+                choice.first.select_option(label=python)
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+        dialog.wait_for(state="detached", timeout=left)
+        if time.monotonic() > deadline:
+            raise AssertionError("the kernel never became idle")
+
+
 def run_notebook_in_lab(
     page,
     server: JupyterServer,
@@ -256,8 +289,9 @@ def run_notebook_in_lab(
 
     page.goto(f"{server.url}/lab/tree/{quote(rel)}?reset", timeout=ms)
     panel_id = page.wait_for_function(_FIND_PANEL, arg=rel, timeout=ms).json_value()
+    # the kernel idle (a "Select Kernel" dialog answered on the way), then the panel ready
+    wait_for_idle_kernel(page, _KERNEL_IDLE, panel_id, timeout_ms=ms)
     page.evaluate(_PANEL_READY, {"id": panel_id, "ms": ms})
-    page.wait_for_function(_KERNEL_IDLE, arg=panel_id, timeout=ms)
 
     page.evaluate(_START_RUN_ALL, panel_id)
     outcome = page.wait_for_function("() => window.__raiRunAll", timeout=ms).json_value()
@@ -266,7 +300,7 @@ def run_notebook_in_lab(
     # runAll resolves to false when a cell raised: the cells after it never run.
     if outcome.get("result") is not False:
         page.wait_for_function(_ALL_CELLS_RAN, arg=panel_id, timeout=ms)
-    page.wait_for_function(_KERNEL_IDLE, arg=panel_id, timeout=ms)
+    wait_for_idle_kernel(page, _KERNEL_IDLE, panel_id, timeout_ms=ms)
 
     errors = page.evaluate(_ERROR_OUTPUTS, panel_id)
     if errors and not allow_errors:
@@ -387,12 +421,12 @@ def run_all_cells_in_notebook7(
 
     page.goto(f"{server.url}/notebooks/{quote(rel)}", timeout=ms)
     page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=ms)
-    page.wait_for_function(_NB7_KERNEL_IDLE, timeout=ms)
+    wait_for_idle_kernel(page, _NB7_KERNEL_IDLE, timeout_ms=ms)
 
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").first.click()
     page.wait_for_function(_NB7_ALL_CELLS_RAN, timeout=ms)
-    page.wait_for_function(_NB7_KERNEL_IDLE, timeout=ms)
+    wait_for_idle_kernel(page, _NB7_KERNEL_IDLE, timeout_ms=ms)
 
     tracebacks = page.evaluate(_NB7_TRACEBACKS)
     if tracebacks:
@@ -450,8 +484,8 @@ def open_notebook_in_lab(
     page.goto(f"{server.url}/lab/tree/{quote(rel)}?reset", timeout=ms)
     panel_id = page.wait_for_function(_FIND_PANEL, arg=rel, timeout=ms).json_value()
     if wait_for_kernel:
+        wait_for_idle_kernel(page, _KERNEL_IDLE, panel_id, timeout_ms=ms)
         page.evaluate(_PANEL_READY, {"id": panel_id, "ms": ms})
-        page.wait_for_function(_KERNEL_IDLE, arg=panel_id, timeout=ms)
     else:
         page.evaluate(_CONTEXT_READY, {"id": panel_id, "ms": ms})
     return page.evaluate(_PANEL_STATE, panel_id)

@@ -62,3 +62,73 @@ def test_example_browser_in_jupyterlab(page, page_log, jupyterlab_server, notebo
     expect(page.locator(".rai-example-browser")).to_contain_text("Pinned: 1 case(s)")
     save_screenshot(page, "example-browser-detail", element=".rai-example-browser")
     page_log.assert_clean()
+
+
+GERMAN_SESSION = """\
+import rai_widgets as rw
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+data = rw.datasets.load_german_credit()
+X, y = data.data, data.target
+encode = make_column_transformer(
+    (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
+    (StandardScaler(), make_column_selector(dtype_include="number")),
+)
+model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+session = rw.ModelSession(model, X, y, sensitive_features=["foreign_worker"], random_state=0)
+"""
+
+
+def _truth() -> dict[str, bool]:
+    """Which rows the model gets wrong, computed here from the same code the kernel runs."""
+    scope: dict = {}
+    exec(GERMAN_SESSION, scope)  # our own fixed source, as the kernel runs it
+    wrong = ~scope["session"].predictions()["correct"]
+    return {str(label): bool(flag) for label, flag in wrong.items()}
+
+
+def test_highlighted_rows_are_the_errors_on_every_page(
+    page, page_log, jupyterlab_server, notebook_dir
+):
+    """Paging and changing the query never shows a stale error mark (one page snapshot)."""
+    source = (
+        GERMAN_SESSION
+        + "browser = rw.ExampleBrowser(session, page_size=20)\n"
+        + 'browser.slice = {"housing": "rent"}\n'
+        + "browser\n"
+    )
+    run_notebook_in_lab(
+        page, jupyterlab_server, write_notebook(notebook_dir, "errors.ipynb", source), timeout=180
+    )
+    truth = _truth()
+    assert sum(truth.values()) > 100  # a slice with many errors to page through
+    rows = page.locator(".rai-example-table tr.rai-table-row")
+    status = page.locator(".rai-example-status")
+    expect(rows).to_have_count(20)
+
+    def check_page() -> None:
+        labels = rows.evaluate_all("rs => rs.map(r => r.cells[0].textContent)")
+        marked = rows.evaluate_all("rs => rs.map(r => r.classList.contains('rai-error-row'))")
+        assert len(labels) == 20
+        assert marked == [truth[label] for label in labels], labels
+
+    check_page()
+    seen_errors = 0
+    for number in range(2, 6):
+        first = rows.first.locator("td").first.inner_text()
+        page.locator(".rai-next").click()
+        expect(status).to_contain_text(f"page {number} of")
+        expect(rows.first.locator("td").first).not_to_have_text(first)
+        check_page()
+        seen_errors += sum(
+            truth[label] for label in rows.evaluate_all("rs => rs.map(r => r.cells[0].textContent)")
+        )
+    # the "Show" menu changes the rows and their flags in the same message
+    page.locator(".rai-example-browser select").nth(0).select_option(index=1)
+    expect(status).to_contain_text("page 1 of")
+    check_page()
+    assert seen_errors > 0
+    page_log.assert_clean()

@@ -12,7 +12,7 @@ import pytest
 
 from rai_widgets.report.export import export_html
 from tests.browser.helpers import expect, save_screenshot
-from tests.test_export import (
+from tests.report.test_export import (
     HOSTILE_COLUMN,
     HOSTILE_IMG_VALUE,
     HOSTILE_VALUE,

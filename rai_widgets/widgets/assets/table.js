@@ -3,12 +3,11 @@ function render({ model, el }) {
     el.replaceChildren();
     const table = document.createElement("table");
     table.className = "rai-table";
-    const columns = model.get("columns");
-    const rows = model.get("rows");
-    const flags = model.get("flags");
+    // one snapshot: headers, rows, flags and sort always belong to the same page
+    const page = model.get("page");
+    const columns = page.columns, rows = page.rows, flags = page.flags;
+    const sortBy = page.sort_by, ascending = page.ascending;
     const selected = model.get("selected_index");
-    const sortBy = model.get("sort_by");
-    const ascending = model.get("ascending");
     const head = table.createTHead().insertRow();
     columns.forEach((name) => {
       const th = document.createElement("th");
@@ -24,7 +23,7 @@ function render({ model, el }) {
     const body = table.createTBody();
     rows.forEach((values, i) => {
       const tr = body.insertRow();
-      tr.className = "rai-table-row" + (flags[i] ? " rai-error-row" : "") +
+      tr.className = "rai-table-row" + (flags[i] === true ? " rai-error-row" : "") +
         (i === selected ? " rai-selected-row" : "");
       tr.dataset.index = String(i);
       values.forEach((value) => { tr.insertCell().textContent = value; });
@@ -38,10 +37,8 @@ function render({ model, el }) {
     scroller.appendChild(table);
     el.appendChild(scroller);
   };
-  model.on("change:rows", draw);
+  model.on("change:page", draw);
   model.on("change:selected_index", draw);
-  model.on("change:sort_by", draw);
-  model.on("change:ascending", draw);
   draw();
 }
 export default { render };

@@ -18,7 +18,7 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.datasets import load_adult, load_german_credit, load_wage
 
 DATASETS_DIR = Path(importlib.import_module("rai_widgets.datasets").__file__).parent
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 ADULT_COLUMNS = [
     "age",

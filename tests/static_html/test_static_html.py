@@ -93,8 +93,6 @@ def test_page_pieces():
     err = ValidationError(f"no column {EVIL}")
     assert page.error_box(err) == f'<div class="rai-error">no column {ESCAPED}</div>'
     assert page.safe(lambda: (_ for _ in ()).throw(err)) == page.error_box(err)
-    with pytest.raises(ZeroDivisionError):  # only the library's own errors become a box
-        page.safe(lambda: str(1 / 0))
     cells = page.table([EVIL], [[EVIL]], css="rai-small-table")
     assert cells.count(ESCAPED) == 2 and "<img" not in cells
     css = page.stylesheet()
@@ -204,3 +202,16 @@ def test_missing_values_read_the_same_everywhere():
     frame = examples.page_frame(s, np.arange(3))
     frame.iloc[0, frame.columns.get_loc("v")] = np.nan
     assert formatting.MISSING in examples.small_table(frame)
+
+
+def test_a_pane_that_fails_shows_the_failure_in_place(caplog):
+    from rai_widgets.static_html.page import safe
+
+    def broken():
+        raise ZeroDivisionError("<boom>")
+
+    with caplog.at_level("ERROR", logger="rai_widgets"):
+        html = safe(broken)
+    assert html.startswith('<div class="rai-error">')
+    assert "ZeroDivisionError: &lt;boom&gt;" in html and "<boom>" not in html
+    assert "a view pane failed" in caplog.text

@@ -528,7 +528,7 @@ def test_model_that_raises_is_wrapped(german_numeric, wrapper, match):
 
 def test_pipeline_given_the_wrong_columns(german, german_model):
     s = rw.ModelSession(german_model, german.data.drop(columns=["purpose"]), german.target)
-    with raises_exactly(rw.ModelError, match=r"^Pipeline\.predict\(X\) failed: .*purpose"):
+    with raises_exactly(rw.ModelError, match=r"^Pipeline\.predict(_proba)?\(X\) failed: .*purpose"):
         s.predictions()
 
 

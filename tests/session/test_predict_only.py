@@ -115,3 +115,18 @@ def test_disagreements_without_scores_keep_label_columns(session):
     assert "confidence_a" not in table
     assert (table["y_pred_a"] != table["y_pred_b"]).all()
     assert np.array_equal(table["fixed"], table["y_pred_b"] == table["y_true"])
+
+
+@pytest.mark.parametrize("n_rows", [1, 2, 3])
+def test_similar_never_returns_the_case_itself_on_tiny_data(german, n_rows):
+    X = german.data[["duration_in_month", "credit_amount"]].iloc[:n_rows]
+    fitted = LogisticRegression(max_iter=1_000).fit(
+        german.data[["duration_in_month", "credit_amount"]], german.target
+    )
+    s = rw.ModelSession(fitted, X, german.target.iloc[:n_rows], random_state=0)
+    similar = s.similar(X.index[0], n=5)
+    assert X.index[0] not in similar.index
+    assert len(similar) == n_rows - 1
+    assert np.isfinite(similar["distance"]).all()
+    if n_rows == 1:
+        assert "no other cases" in similar.attrs["summary"]

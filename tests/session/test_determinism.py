@@ -56,7 +56,7 @@ def _run() -> dict:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         timeout=600,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
