@@ -56,5 +56,9 @@ class MissingDependencyError(RaiWidgetsError, ImportError):
     """An optional dependency (an extra such as ``rai_widgets[shap]``) is not installed."""
 
 
+class Cancelled(RaiWidgetsError):
+    """A long computation was cancelled (a Cancel button, a closed widget, ``cancel()``)."""
+
+
 class RaiWidgetsWarning(UserWarning):
     """Warnings about results that need care (low support, dropped rows ...)."""

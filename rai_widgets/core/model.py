@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
-from rai_widgets.core.errors import ModelError, NotFittedModelError, ValidationError
+from rai_widgets.core.errors import Cancelled, ModelError, NotFittedModelError, ValidationError
 from rai_widgets.core.validation import is_numeric, plain_label
 
 __all__ = ["ARGMAX_CLASSIFIERS", "TASKS", "ModelAdapter", "ModelOutputs", "predict_is_argmax"]
@@ -107,6 +108,16 @@ def predict_is_argmax(model: Any) -> bool:
         final = final.steps[-1][1]
     kind = type(final)
     return kind.__module__.startswith("sklearn.") and kind.__name__ in ARGMAX_CLASSIFIERS
+
+
+def _chunk_outputs(adapter: ModelAdapter, X: Any, limit_threads: bool) -> ModelOutputs:
+    """One chunk's outputs, run in a joblib worker (one native thread there when parallel)."""
+    if not limit_threads:
+        return adapter.outputs_of_chunk(X)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return adapter.outputs_of_chunk(X)
 
 
 def _take_rows(X: Any, start: int, stop: int) -> Any:
@@ -325,13 +336,23 @@ class ModelAdapter:
                 "Check that X has the columns and dtypes the model was trained on."
             ) from err
 
-    def outputs(self, X: Any, *, chunk_rows: int = PREDICT_CHUNK_ROWS) -> ModelOutputs:
+    def outputs(
+        self,
+        X: Any,
+        *,
+        chunk_rows: int = PREDICT_CHUNK_ROWS,
+        n_jobs: int | None = None,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ModelOutputs:
         """Predict, and compute probabilities or decision scores, for every row of X.
 
         Rows go to the model in chunks of ``chunk_rows``: a model's predictions do not depend on
         which other rows share the call, and chunking bounds the memory the model's own
-        transforms take (a Pipeline copies and encodes whatever it is given). Data of up to
-        ``chunk_rows`` rows is one call per method; larger data shows a progress bar.
+        transforms take (a Pipeline copies and encodes whatever it is given). The chunks go
+        through ``joblib.Parallel``, so ``n_jobs`` or ``joblib.parallel_config(backend="dask")``
+        spreads them over cores or a cluster; the result is the same as in one process. Every
+        chunk's outputs are validated (see :class:`ModelError`).
 
         Parameters
         ----------
@@ -339,6 +360,15 @@ class ModelAdapter:
             The data in the form the model was trained on.
         chunk_rows : int, default 100,000
             Largest number of rows per model call.
+        n_jobs : int, optional
+            joblib ``n_jobs``; None: joblib's default (one process, unless a
+            ``parallel_config`` says otherwise). Each worker's thread pools are limited to one
+            thread, so workers do not fight over cores.
+        progress : callable, optional
+            Called with the number of rows done after each chunk (otherwise a tqdm bar shows
+            when there is more than one chunk).
+        cancelled : callable, optional
+            Asked after each chunk; when it returns True, :class:`Cancelled` is raised.
 
         Returns
         -------
@@ -347,18 +377,38 @@ class ModelAdapter:
         Raises
         ------
         ModelError
-            The model failed on X or returned outputs of the wrong shape.
+            The model failed on X or returned outputs of the wrong shape or values.
+        Cancelled
+            ``cancelled()`` returned True.
         """
+        from joblib import Parallel, delayed
+
         n_rows = len(X)
-        starts = range(0, n_rows, chunk_rows)
-        if len(starts) > 1:
+        starts = list(range(0, n_rows, chunk_rows)) or [0]
+        bar = None
+        if progress is None and len(starts) > 1:
             from tqdm.auto import tqdm
 
-            starts = tqdm(starts, desc="predicting", unit="chunk", leave=False)
-        parts = [
-            self._checked(self._outputs_once(_take_rows(X, a, a + chunk_rows)), X, a)
-            for a in starts
-        ]
+            bar = tqdm(total=n_rows, desc="predicting", unit="row", leave=False)
+        limit = n_jobs is not None and n_jobs != 1
+        tasks = (
+            delayed(_chunk_outputs)(self, _take_rows(X, a, a + chunk_rows), limit) for a in starts
+        )
+        parts: list[ModelOutputs] = []
+        try:
+            with Parallel(n_jobs=n_jobs, return_as="generator") as parallel:
+                for start, part in zip(starts, parallel(tasks), strict=True):
+                    parts.append(self._checked(part, X, start))
+                    done = min(start + chunk_rows, n_rows)
+                    if bar is not None:
+                        bar.update(done - bar.n)
+                    if progress is not None:
+                        progress(done)
+                    if cancelled is not None and cancelled() and done < n_rows:
+                        raise Cancelled("Predicting was cancelled; nothing was kept.")
+        finally:
+            if bar is not None:
+                bar.close()
         if len(parts) == 1:
             return parts[0]
 
@@ -368,7 +418,9 @@ class ModelAdapter:
 
         return ModelOutputs(y_pred=join("y_pred"), proba=join("proba"), decision=join("decision"))
 
-    def _outputs_once(self, X: Any) -> ModelOutputs:
+    def outputs_of_chunk(self, X: Any) -> ModelOutputs:
+        """The outputs of one chunk of rows, in one call per model method (not validated:
+        :meth:`outputs` validates every chunk with its position in the data)."""
         n_rows = len(X)
         if self.one_pass:
             return self._argmax_outputs(X, n_rows)

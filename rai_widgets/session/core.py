@@ -46,7 +46,7 @@ from rai_widgets.core.errors import (
     ValidationError,
 )
 from rai_widgets.core.fingerprint import model_fingerprint
-from rai_widgets.core.model import ModelAdapter, ModelOutputs
+from rai_widgets.core.model import PREDICT_CHUNK_ROWS, ModelAdapter, ModelOutputs
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices, spec_key
 from rai_widgets.core.validation import (
     align_to_rows,
@@ -57,6 +57,7 @@ from rai_widgets.core.validation import (
     closest_names,
     resolve_sensitive_features,
 )
+from rai_widgets.session.background import PredictionJob
 from rai_widgets.session.inputs import (
     check_random_state,
     copy_on_write,
@@ -124,6 +125,7 @@ class SessionCore:
         feature_names: Any = None,
         cache_max_bytes: int = DEFAULT_MAX_BYTES,
         identifier_columns: Any = None,
+        n_jobs: int | None = None,
     ) -> None:
         check_random_state(random_state)
         check_int(cache_max_bytes, argument="cache_max_bytes", minimum=0)
@@ -156,6 +158,13 @@ class SessionCore:
         self._cache = ResultCache(max_bytes=cache_max_bytes)
         self._data_token = uuid.uuid4().hex
         self._local = threading.local()
+        if n_jobs is not None:
+            check_int(n_jobs, argument="n_jobs", minimum=-1)
+            if n_jobs == 0:
+                raise ValidationError("n_jobs must be a positive number of workers, or -1.")
+        self.n_jobs = n_jobs
+        self._jobs: dict[tuple, PredictionJob] = {}
+        self._jobs_lock = threading.Lock()
 
     # -- what the session is about -------------------------------------------------------
     @property
@@ -362,15 +371,79 @@ class SessionCore:
     def outputs(self) -> ModelOutputs:
         """The model's raw outputs on every row (labels, probabilities, decision values).
 
+        Waits for predictions already running in the background (see
+        :meth:`start_predictions`) instead of predicting twice.
+
         Returns
         -------
         ModelOutputs
         """
-        state = self.state()
+        key = self._outputs_key()
+        job = self._jobs.get(key)
+        if job is not None:
+            job.wait()
+            if job.error is not None:  # never cached: the call below tries again
+                with self._jobs_lock:
+                    self._jobs.pop(key, None)
         return self._cache.get_or_compute(
-            ("outputs", state.model, state.data),
-            lambda: self._adapter.outputs(self.model_input),
+            key, lambda: self._adapter.outputs(self.model_input, n_jobs=self.n_jobs)
         )
+
+    def _outputs_key(self) -> tuple:
+        state = self.state()
+        return ("outputs", state.model, state.data)
+
+    def predictions_ready(self) -> bool:
+        """Whether every row's prediction is computed (so views can draw at once).
+
+        Returns
+        -------
+        bool
+        """
+        return self._outputs_key() in self._cache
+
+    def start_predictions(self, *, chunk_rows: int | None = None) -> PredictionJob:
+        """Predict every row in a background thread, chunk by chunk, and return at once.
+
+        The kernel stays free; the job reports rows done and time left, can be cancelled
+        between chunks, and keeps its error for whoever waits on it. Calling it again while it
+        runs returns the same job; once done, :meth:`outputs` and everything built on it read
+        the cached result. Chunks go through joblib with the session's ``n_jobs``.
+
+        Parameters
+        ----------
+        chunk_rows : int, optional
+            Rows per model call; default about a twentieth of the data (10,000 to 100,000).
+
+        Returns
+        -------
+        PredictionJob
+        """
+        key = self._outputs_key()
+        n_rows = self.n_rows_
+        with self._jobs_lock:
+            if key in self._cache:
+                return PredictionJob.finished(self.outputs(), n_rows=n_rows)
+            job = self._jobs.get(key)
+            if job is not None and (not job.done or job.error is None):
+                return job
+            rows = chunk_rows or min(PREDICT_CHUNK_ROWS, max(10_000, -(-n_rows // 20)))
+            check_int(rows, argument="chunk_rows", minimum=1)
+            adapter, model_input, n_jobs = self._adapter, self.model_input, self.n_jobs
+
+            def work(progress: Any, cancelled: Any) -> ModelOutputs:
+                outputs = adapter.outputs(
+                    model_input,
+                    chunk_rows=rows,
+                    n_jobs=n_jobs,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+                return self._cache.get_or_compute(key, lambda: outputs)
+
+            job = PredictionJob(work, n_rows=n_rows)
+            self._jobs[key] = job
+        return job.start()
 
     def metric_inputs(self) -> MetricInputs:
         """Targets, predictions and scores as arrays, for metric computations.

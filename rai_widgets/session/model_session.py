@@ -92,6 +92,10 @@ class ModelSession(SessionCore):
         Column names when X is an array.
     cache_max_bytes : int, default 1 GiB
         Memory bound of the result cache; least recently used entries are evicted.
+    n_jobs : int, optional
+        joblib workers for predicting every row (chunks go through ``joblib.Parallel``, so
+        ``joblib.parallel_config(backend="dask")`` spreads them over a Dask cluster); None:
+        joblib's default, one process. The results are the same either way.
     identifier_columns : str or list of str, optional
         Columns of X that the model never sees but people use to find a case (e.g.
         ``"person_id"``): kept out of the model's input, of ``X`` and of every computation,

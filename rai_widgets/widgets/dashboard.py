@@ -26,26 +26,50 @@ True
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
+from rai_widgets import formatting
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import dashboard as static
-from rai_widgets.static_html.page import style_tag
+from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.static_html.progress import (
+    data_preview_html,
+    progress_html,
+    still_computing_html,
+)
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.fallback import StaticFallbackMixin
-from rai_widgets.widgets.panes import pane_property
+from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = ["Dashboard"]
 
 TABS = static.TABS
+_VIEWS = ("examples", "explanation", "fairness", "uncertainty")
+SLOW_SECONDS = 2.0  # predicting slower than this draws the dashboard at once and fills it in
+
+
+def _slow_to_predict(session: Any) -> bool:
+    """Whether predicting every row would keep a user waiting: a probe on a few rows, scaled
+    up (a model that fails on the probe is handed to the background, where the error shows)."""
+    n = min(session.n_rows_, 2_000)
+    probe = session.frame.iloc[:n]
+    start = time.perf_counter()
+    try:
+        session.adapter.outputs_of_chunk(session.as_model_input(probe))
+    except Exception:
+        return True
+    return (time.perf_counter() - start) * session.n_rows_ / n > SLOW_SECONDS
 
 
 class Dashboard(StaticFallbackMixin, widgets.VBox):
@@ -82,29 +106,45 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     selected_slice = traitlets.Any(None, allow_none=True)
     presenter = traitlets.Bool(False)
     summary = traitlets.Unicode("", read_only=True)
+    status = traitlets.Unicode("computing", read_only=True)
+    error = traitlets.Unicode("", read_only=True)
 
     def __init__(
-        self, session: Any, *, presenter: bool = False, confidence_level: float = 0.9
+        self,
+        session: Any,
+        *,
+        presenter: bool = False,
+        confidence_level: float = 0.9,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
         check_fraction(confidence_level, argument="confidence_level")
+        if progressive not in ("auto", True, False):
+            raise ValidationError(
+                f"progressive must be 'auto', True or False; got {progressive!r}."
+            )
         self.session = session
-        with session.consistent():  # one check of the model's state for the whole render
-            self.examples = ExampleBrowser(session)
-            self.explanation = ExplanationView(session)
-            self.fairness = FairnessView(session)
-            self.uncertainty = UncertaintyView(session, confidence_level=confidence_level)
-        self._summary = widgets.HTML()
-        self._summary.add_class("rai-dashboard-summary-box")
-        self._following = widgets.HTML()
-        self._following.add_class("rai-dashboard-following")
+        self._confidence_level = confidence_level
+        self._views: dict[str, Any] = {}
+        self._ready = threading.Event()  # the visible tab is complete (or failed)
+        self._built = threading.Event()  # all four views are built and linked (or failed)
+        self._job: Any = None
+        self._builder: int | None = None  # the thread that builds the views
+        self._last_progress = 0.0
+        self._summary = html_pane("rai-dashboard-summary-box")
+        self._following = html_pane("rai-dashboard-following")
         self._clear = widgets.Button(description="Show all rows", layout={"width": "150px"})
         self._clear.add_class("rai-dashboard-clear")
         self._presenter_box = widgets.Checkbox(description="Presenter mode", indent=False)
         self._presenter_box.add_class("rai-presenter-toggle")
-        self._tabs = widgets.Tab(
-            children=[self.examples, self.explanation, self.fairness, self.uncertainty]
-        )
+        self._progress = widgets.IntProgress(min=0, max=max(1, session.n_rows_), value=0)
+        self._progress.add_class("rai-dashboard-progress")
+        self._progress_text = html_pane("rai-dashboard-progress-text", layout={"flex": "1 1 auto"})
+        self._cancel = widgets.Button(description="Cancel", layout={"width": "90px"})
+        self._cancel.add_class("rai-dashboard-cancel")
+        self._progress_box = widgets.HBox([self._progress, self._progress_text, self._cancel])
+        self._progress_box.add_class("rai-dashboard-progress-box")
+        self._tabs = widgets.Tab(children=[html_pane("rai-dashboard-pending") for _ in TABS])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
         self._tabs.add_class("rai-dashboard-tabs")
@@ -113,12 +153,101 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
                 widgets.HTML(style_tag()),
                 self._summary,
                 widgets.HBox([self._following, self._clear, self._presenter_box]),
+                self._progress_box,
                 self._tabs,
             ]
         )
         self.add_class("rai-view")
         self.add_class("rai-dashboard")
+        self._clear.on_click(lambda _: self.clear_slice())
+        self._cancel.on_click(lambda _: self.cancel())
+        self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
+        self.presenter = presenter
+        if progressive == "auto":
+            progressive = not session.predictions_ready() and _slow_to_predict(session)
+        if progressive:
+            self._start_in_background()
+        else:
+            self._progress_box.layout.display = "none"
+            self._complete()
+            self._raise_if_failed()
 
+    # -- building, in the background when the model is slow ------------------------------------
+    def _start_in_background(self) -> None:
+        self._summary.value = static.summary_html(
+            "Computing the model's answers for every row; each view fills in when its numbers "
+            "are ready. The kernel stays free meanwhile."
+        )
+        self._tabs.children[0].value = data_preview_html(self.session)
+        for pane in self._tabs.children[1:]:
+            pane.value = '<p class="rai-note">Waiting for the model\'s answers.</p>'
+        self._job = self.session.start_predictions()
+        self._job.add_progress_callback(self._on_progress)
+        self._job.add_done_callback(self._on_predictions)
+
+    def _on_progress(self, job: Any) -> None:
+        now = time.monotonic()
+        if now - self._last_progress < 0.2 and job.rows_done < job.n_rows:
+            return  # at most five updates a second
+        self._last_progress = now
+        self._progress.value = job.rows_done
+        self._progress_text.value = progress_html(job.rows_done, job.n_rows, job.seconds_left)
+
+    def _on_predictions(self, job: Any) -> None:
+        if job.error is not None:
+            self._fail(job.error)
+            return
+        self._progress.value = self._progress.max
+        self._complete()
+
+    def _fail(self, err: BaseException) -> None:
+        message = str(err) if isinstance(err, RaiWidgetsError) else f"{type(err).__name__}: {err}"
+        self.set_trait("error", message)
+        self.set_trait("status", "error")
+        self._progress_text.value = error_box(message)
+        self._cancel.disabled = True
+        for pane in self._tabs.children:
+            if isinstance(pane, widgets.HTML):
+                pane.value = error_box(message)
+        self._ready.set()
+        self._built.set()
+
+    def _complete(self) -> None:
+        """Build the four views, the visible tab first, then link them."""
+        self._builder = threading.get_ident()
+        try:
+            with self.session.consistent():
+                visible = self._tabs.selected_index or 0
+                for i in [visible, *(j for j in range(len(TABS)) if j != visible)]:
+                    name, view = _VIEWS[i], self._make_view(i)
+                    self._views[name] = view
+                    children = list(self._tabs.children)
+                    children[i] = view
+                    self._tabs.children = children
+                self._built.set()
+                self._link()  # and what was chosen while computing
+                self.set_trait("summary", self._summary_text())
+        except Exception as err:  # shown in the dashboard, and by wait() / the properties
+            self._fail(err)
+            return
+        self._progress_box.layout.display = "none"
+        self._render_header()
+        self.set_trait("status", "ready")
+        self._ready.set()
+
+    def _make_view(self, i: int) -> Any:
+        s = self.session
+        if i == 0:
+            view = ExampleBrowser(s)
+            view.presenter = self.presenter
+            return view
+        if i == 1:
+            return ExplanationView(s)
+        if i == 2:
+            return FairnessView(s)
+        return UncertaintyView(s, confidence_level=self._confidence_level)
+
+    def _link(self) -> None:
         # one selected row: the browser's click, or a row typed in the explanation view
         self.examples.observe(self._row_from_view, names="selected_row")
         self.explanation.observe(self._row_from_view, names="row")
@@ -128,11 +257,72 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             lambda c: setattr(self, "selected_slice", c["new"]), names="selected_spot"
         )
         self.examples.observe(self._slice_from_browser, names="slice")
-        self._clear.on_click(lambda _: self.clear_slice())
-        self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
-        self.set_trait("summary", self._summary_text())
-        self.presenter = presenter
-        self._render_header()
+        # what was chosen while the views were computing
+        if self.selected_row is not None:
+            self._row_changed({"new": self.selected_row})
+        if self.selected_slice is not None:
+            self._slice_changed({"new": self.selected_slice})
+
+    def _raise_if_failed(self) -> None:
+        if self.status == "error":
+            raise RaiWidgetsError(self.error)
+
+    def _view(self, name: str) -> Any:
+        # callers wait until the views are built and linked; the builder itself does not
+        if threading.get_ident() != self._builder:
+            self._ready.wait()
+        if name not in self._views:
+            raise RaiWidgetsError(
+                f"The dashboard's {name} view could not be built: {self.error or 'cancelled'}"
+            )
+        return self._views[name]
+
+    examples = property(
+        lambda self: self._view("examples"), doc="The ExampleBrowser (waits until built)."
+    )
+    explanation = property(
+        lambda self: self._view("explanation"), doc="The ExplanationView (waits until built)."
+    )
+    fairness = property(
+        lambda self: self._view("fairness"), doc="The FairnessView (waits until built)."
+    )
+    uncertainty = property(
+        lambda self: self._view("uncertainty"), doc="The UncertaintyView (waits until built)."
+    )
+
+    @property
+    def ready(self) -> bool:
+        """Whether all four views are built (``status`` says whether the visible one is)."""
+        return self._built.is_set() and self.status == "ready"
+
+    def wait(self, timeout: float | None = None) -> str:
+        """Block until the visible tab is complete (for scripts, tests, Voila and nbclient).
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (None: as long as it takes).
+
+        Returns
+        -------
+        str
+            :attr:`status`: "ready", "error", or "computing" if ``timeout`` passed first.
+        """
+        self._ready.wait(timeout)
+        return self.status
+
+    def cancel(self) -> None:
+        """Stop computing (the Cancel button): the status becomes "error", "Cancelled"."""
+        job = getattr(self, "_job", None)
+        if job is not None and not job.done:
+            job.cancel()
+            self._fail(Cancelled("Cancelled: the model's answers were not computed. Run the "
+                                 "cell again to start over."))  # fmt: skip
+
+    def close(self) -> None:
+        """Close the widget, stopping any work still running for it."""
+        self.cancel()
+        super().close()
 
     # -- links ---------------------------------------------------------------------------------
     def _row_from_view(self, change: dict) -> None:
@@ -167,6 +357,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         if row is None:
             return
         self.session.positions_of([row])  # an unknown label raises RowNotFoundError here
+        if not self._built.is_set():
+            return  # applied to the views once they are built
         if self.examples.selected_row != row:
             self.examples.selected_row = row
         if self.explanation.row != row:
@@ -178,6 +370,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     @traitlets.observe("selected_slice")
     def _slice_changed(self, change: dict) -> None:
         slice_ = change["new"]
+        if not self._built.is_set():
+            return  # applied to the views once they are built
         if self.examples.slice != slice_:
             self.examples.slice = slice_
         if slice_ is None:
@@ -208,7 +402,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         else:
             self.remove_class("rai-presenter")
         self._presenter_box.value = change["new"]
-        self.examples.presenter = change["new"]
+        if "examples" in self._views:
+            self._views["examples"].presenter = change["new"]
 
     def clear_slice(self) -> None:
         """Follow all rows again (the "Show all rows" button)."""
@@ -219,6 +414,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         return static.summary_text(self.session, by=self.fairness.by)
 
     def _render_header(self) -> None:
+        if not self._built.is_set():
+            return
         self._summary.value = static.summary_html(self.summary)
         self._following.value = static.following_html(
             self.selected_slice, self.examples.n_rows, self.selected_row
@@ -233,7 +430,21 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
 
     # -- sharing -------------------------------------------------------------------------------
     def static_html(self) -> str:
-        """The dashboard's current state as self-contained HTML (no script, no external URL)."""
+        """The dashboard's current state as self-contained HTML (no script, no external URL);
+        a view not computed yet reads "still computing", never a broken picture."""
+        if not self.ready:
+            detail = (
+                self.error
+                if self.status == "error"
+                else f"{formatting.count(self._progress.value)} of "
+                f"{formatting.count(self.session.n_rows_)} rows were predicted."
+            )
+            return static.page_html(
+                self._summary.value,
+                self._following.value,
+                [still_computing_html(title, detail) for title in TABS],
+                presenter=self.presenter,
+            )
         views = (self.examples, self.explanation, self.fairness, self.uncertainty)
         return static.page_html(
             self._summary.value,

@@ -1,0 +1,146 @@
+"""The Dashboard appears at once and fills in: status, wait, cancel, errors in background work,
+selections made while computing; predictions through joblib, on a Dask cluster too."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+import rai_widgets as rw
+
+COLUMNS = ["duration_in_month", "credit_amount", "age_in_years"]
+
+
+class GatedModel:
+    """A classifier whose predictions wait for the test to open a gate (deterministic)."""
+
+    def __init__(self, fitted, *, fail: bool = False):
+        self.fitted, self.fail = fitted, fail
+        self.classes_ = fitted.classes_
+        self.gate = threading.Event()
+
+    def predict(self, X):
+        return self.fitted.predict(X[COLUMNS])
+
+    def predict_proba(self, X):
+        if len(X) > 500:  # the full data; a small probe goes through at once
+            self.gate.wait(60)
+            if self.fail:
+                raise RuntimeError("the model's server is down")
+        return self.fitted.predict_proba(X[COLUMNS])
+
+
+@pytest.fixture()
+def gated(german):
+    X = german.data[[*COLUMNS, "foreign_worker"]]
+    fitted = LogisticRegression(max_iter=1_000).fit(X[COLUMNS], german.target)
+
+    def make(**kwargs):
+        model = GatedModel(fitted, **kwargs)
+        session = rw.ModelSession(
+            model, X, german.target, sensitive_features=["foreign_worker"], random_state=0
+        )
+        return model, session
+
+    return make
+
+
+def test_appears_at_once_then_fills_in(gated):
+    model, s = gated()
+    board = rw.Dashboard(s, progressive=True)
+    assert board.status == "computing"
+    assert not s.predictions_ready()
+    assert "still computing" in board.static_html()
+    assert "credit_amount" in board._tabs.children[0].value  # the data's first rows show
+    # the kernel is free: other questions about the data are answered meanwhile
+    assert s.slices("foreign_worker").sizes.sum() == s.n_rows_
+    board.selected_slice = {"foreign_worker": "no"}  # chosen while computing
+    model.gate.set()
+    assert board.wait(timeout=60) == "ready"
+    assert isinstance(board.examples, rw.ExampleBrowser)
+    assert board.examples.slice == {"foreign_worker": "no"}  # applied once built
+    assert "still computing" not in board.static_html()
+    assert board.ready and board.error == ""
+
+
+def test_cancel_stops_the_work_and_says_so(gated):
+    model, s = gated()
+    board = rw.Dashboard(s, progressive=True)
+    board.cancel()
+    assert board.status == "error"
+    assert "Cancelled" in board.error
+    model.gate.set()
+    assert board.wait(timeout=60) == "error"
+    with pytest.raises(rw.RaiWidgetsError, match="could not be built"):
+        board.examples  # noqa: B018
+    assert "rai-error" in board._tabs.children[1].value
+
+
+def test_an_error_in_background_work_shows_in_the_panels(gated):
+    model, s = gated(fail=True)
+    board = rw.Dashboard(s, progressive=True)
+    model.gate.set()
+    assert board.wait(timeout=60) == "error"
+    assert "predict_proba" in board.error and "server is down" in board.error
+    assert all("rai-error" in pane.value for pane in board._tabs.children)
+    # nothing was cached: a fixed model is asked again
+    model.fail = False
+    assert len(s.predictions()) == s.n_rows_
+
+
+def test_closing_the_widget_cancels_its_work(gated):
+    model, s = gated()
+    board = rw.Dashboard(s, progressive=True)
+    job = s.start_predictions()
+    board.close()
+    assert job.cancelled
+    model.gate.set()
+    assert job.wait(timeout=60)
+
+
+def test_a_fast_model_draws_everything_at_once(german):
+    X = german.data[COLUMNS]
+    s = rw.ModelSession(LogisticRegression(max_iter=1_000).fit(X, german.target), X, german.target)
+    board = rw.Dashboard(s)
+    assert board.status == "ready" and board.ready
+    assert board.wait(timeout=0) == "ready"
+
+
+def test_bad_progressive_argument(german):
+    X = german.data[COLUMNS]
+    s = rw.ModelSession(LogisticRegression(max_iter=1_000).fit(X, german.target), X, german.target)
+    with pytest.raises(rw.ValidationError, match="progressive"):
+        rw.Dashboard(s, progressive="sometimes")
+
+
+def test_predictions_on_a_dask_cluster_equal_one_process(adult, adult_model):
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    X, y = adult.data.iloc[:30_000], adult.target.iloc[:30_000]
+    local = rw.ModelSession(adult_model, X, y).outputs()
+    s = rw.ModelSession(adult_model, X, y, n_jobs=2)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        joblib.parallel_config(backend="dask"),
+    ):
+        job = s.start_predictions(chunk_rows=7_000)
+        assert job.wait(timeout=300) and job.error is None
+    remote = s.outputs()
+    np.testing.assert_array_equal(local.y_pred, remote.y_pred)
+    np.testing.assert_allclose(local.proba, remote.proba, rtol=0, atol=0)
+
+
+def test_two_local_workers_give_the_same_predictions(adult, adult_model):
+    X, y = adult.data.iloc[:20_000], adult.target.iloc[:20_000]
+    one = rw.ModelSession(adult_model, X, y).outputs()
+    two = rw.ModelSession(adult_model, X, y, n_jobs=2).start_predictions(chunk_rows=5_000)
+    assert two.wait(timeout=300) and two.error is None
+    np.testing.assert_array_equal(one.y_pred, two.result.y_pred)
+    np.testing.assert_array_equal(one.proba, two.result.proba)
