@@ -12,6 +12,7 @@ from rai_widgets import datasets
 from rai_widgets._version import __version__
 from rai_widgets.core.cache import CacheInfo
 from rai_widgets.core.errors import (
+    Cancelled,
     ColumnNotFoundError,
     MissingDependencyError,
     ModelError,
@@ -52,6 +53,7 @@ def __getattr__(name: str):
 __all__ = [
     "Bins",
     "CacheInfo",
+    "Cancelled",
     "ColumnNotFoundError",
     "ComparisonView",
     "Dashboard",

@@ -19,6 +19,12 @@ from the same perturbations by the sandwich (HC0) standard error, the spread the
 shows over resamples of those perturbations (a test checks it against refits on bootstrap
 resamples): no extra model calls.
 
+Cost beyond the model calls is kept small: every cell of a perturbation takes one uniform
+draw, which picks the bin or category and places the value inside the bin (feature by
+feature over all rows at once, from per-row generators); with few features the ridge fits are
+solved from sums per binary pattern (:func:`local_fit`), the same normal equations, R^2 and
+sandwich errors in one pass over the model outputs.
+
 Examples
 --------
 >>> import numpy as np
@@ -43,10 +49,11 @@ from scipy.special import ndtr, ndtri
 from rai_widgets.compute.batching import DEFAULT_TARGET_ROWS, row_batches, run_batches
 from rai_widgets.compute.explain_permutation import row_seed
 
-__all__ = ["LimeResult", "LimeSampler", "lime_explain", "weighted_ridge"]
+__all__ = ["LimeResult", "LimeSampler", "lime_explain", "local_fit", "weighted_ridge"]
 
 MISSING = -1  # discrete value of a missing cell
 RIDGE_ALPHA = 1.0
+MAX_PATTERN_FEATURES = 8  # up to 256 binary patterns: fits from per-pattern sums
 
 
 @dataclass(frozen=True)
@@ -93,25 +100,21 @@ class LimeSampler:
                 n_bins = len(cut) + 1
                 lows = np.concatenate([[present.min()], cut])
                 highs = np.concatenate([cut, [present.max()]])
-                means = np.array(
-                    [
-                        present[bins == b].mean() if (bins == b).any() else (lows[b] + highs[b]) / 2
-                        for b in range(n_bins)
-                    ]
-                )
-                stds = np.array(
-                    [
-                        present[bins == b].std() if (bins == b).sum() > 1 else 0.0
-                        for b in range(n_bins)
-                    ]
-                )
+                count = np.bincount(bins, minlength=n_bins)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    means = np.bincount(bins, present, minlength=n_bins) / count
+                    means = np.where(count > 0, means, (lows + highs) / 2)
+                    squares = np.bincount(bins, (present - means[bins]) ** 2, minlength=n_bins)
+                    stds = np.where(count > 1, np.sqrt(squares / count), 0.0)
                 bin_mean.append(means)
                 bin_std.append(stds)
                 bin_min.append(lows)
                 bin_max.append(highs)
                 discrete = np.full(len(column), MISSING, dtype=np.int64)
                 discrete[~np.isnan(column)] = bins
-            uniq, counts = np.unique(discrete, return_counts=True)
+            counts = np.bincount(discrete - MISSING)  # codes and bins start at MISSING = -1
+            uniq = np.flatnonzero(counts) + MISSING
+            counts = counts[counts > 0]
             values.append(uniq)
             freqs.append(counts / counts.sum())
         return cls(edges, values, freqs, bin_mean, bin_std, bin_min, bin_max)
@@ -129,76 +132,126 @@ class LimeSampler:
         return out
 
     @cached_property
-    def _tables(self) -> dict[str, np.ndarray]:
-        """Per-feature statistics padded into arrays, so sampling is vectorised over features."""
-        n_feat = len(self.edges)
-        # all features' cumulative frequencies in one increasing array: feature j occupies
-        # (j, j + 1], so one searchsorted of uniform + j draws every feature at once
-        cumulative = np.concatenate(
-            [np.minimum(np.cumsum(f), 1.0) + j for j, f in enumerate(self.freqs)]
-        )
-        ends = np.cumsum([len(v) for v in self.values])
-        for j, end in enumerate(ends):
-            cumulative[end - 1] = j + 1.0  # guard against rounding below the end
-        values = np.concatenate(self.values).astype(np.int64)
-        n_bins = max((len(m) for m in self.bin_mean if m is not None), default=1)
-        stats = {name: np.zeros((n_feat, n_bins)) for name in ("mean", "std", "low", "high")}
-        numeric = np.zeros(n_feat, dtype=bool)
-        for j in range(n_feat):
-            if self.bin_mean[j] is None:
-                continue
-            numeric[j] = True
-            k = len(self.bin_mean[j])
-            stats["mean"][j, :k] = self.bin_mean[j]
-            stats["std"][j, :k] = self.bin_std[j]
-            stats["low"][j, :k] = self.bin_min[j]
-            stats["high"][j, :k] = self.bin_max[j]
-        last = ends - 1
-        return {
-            "cumulative": cumulative,
-            "values": values,
-            "last": last,
-            "numeric": numeric,
-            **stats,
-        }
+    def _draws(self) -> list[_Draw]:
+        """How each feature turns one uniform per cell into a value (precomputed once)."""
+        return [_Draw.build(self, j) for j in range(len(self.edges))]
 
     def sample_rows(
         self, rows: np.ndarray, n_samples: int, rngs: list[np.random.Generator]
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Perturbations of several encoded rows at once, each from its own generator.
+
+        Every cell takes one uniform draw: where it falls among the feature's cumulative
+        training frequencies picks the bin or category, and its position inside that bin's
+        share of [0, 1) places the value inside the bin (a normal truncated to the bin).
 
         Returns
         -------
-        Z, binary : numpy.ndarray
-            Shape (R, n_samples, M); row r's first perturbation is row r itself.
+        Z : numpy.ndarray
+            Perturbed rows, shape (R, n_samples, M); row r's first perturbation is row r.
+        binary : numpy.ndarray
+            Whether each cell keeps the row's own bin or category, bool, shape (R, n_samples, M).
+        matches : numpy.ndarray
+            How many features of each perturbation keep the row's own bin or category,
+            shape (R, n_samples).
         """
-        t = self._tables
         n_rows, n_feat = rows.shape
-        own = self.discretize(rows)  # (R, M)
-        numeric = np.flatnonzero(t["numeric"])
-        uniform = np.empty((n_rows, n_samples, n_feat))
-        inside = np.empty((n_rows, n_samples, len(numeric)))
+        uniform = np.empty((n_rows, n_feat, n_samples))
         for r, rng in enumerate(rngs):  # each row's draws come from its own seed
-            uniform[r] = rng.random((n_samples, n_feat))
-            inside[r] = rng.random((n_samples, len(numeric)))
-        flat = np.searchsorted(t["cumulative"], uniform + np.arange(n_feat), side="right")
-        drawn = t["values"][np.minimum(flat, t["last"])]  # (R, n, M) bins or category codes
-        drawn[:, 0] = own
-        binary = (drawn == own[:, None, :]).astype(float)
-        Z = drawn.astype(float)
-        # numeric bins: a value drawn from a normal truncated to the bin
-        b = np.clip(drawn[..., numeric], 0, t["mean"].shape[1] - 1)
-        mean, std = t["mean"][numeric, b], t["std"][numeric, b]
-        low, high = t["low"][numeric, b], t["high"][numeric, b]
+            uniform[r] = rng.random((n_feat, n_samples))
+        own = self.discretize(rows)  # (R, M)
+        # feature-major storage: every feature's draws are contiguous, and so is every
+        # column of Z once the rows are flattened (what decoding reads)
+        Z = np.empty((n_feat, n_rows, n_samples)).transpose(1, 2, 0)
+        binary = np.empty((n_feat, n_rows, n_samples), dtype=bool).transpose(1, 2, 0)
+        matches = np.zeros((n_rows, n_samples), dtype=np.intp)
+        for j, draw in enumerate(self._draws):
+            u = uniform[:, j, :]
+            state = draw.state(u)
+            same = binary[:, :, j]
+            np.equal(state, draw.state_of(own[:, j])[:, None], out=same)
+            matches += same
+            Z[:, :, j] = draw.value(state, u)
+        Z[:, 0] = rows
+        matches[:, 0] = n_feat
+        binary[:, 0] = True
+        return Z, binary, matches
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """One feature's sampling tables, indexed by state (a bin or category with its
+    training frequency, in the order of ``LimeSampler.values``).
+
+    A uniform ``u`` falls in state ``k`` when ``cuts[k - 1] <= u < cuts[k]``. For a numeric
+    feature its value is ``mean[k] + std[k] * ndtri(slope[k] * u + offset[k])``: the normal
+    truncated to the bin, with ``u``'s position inside the state's share mapped onto the
+    bin's normal probabilities; clipped to the bin's range against rounding.
+    """
+
+    values: np.ndarray  # discrete value of each state (bin or category code, -1 missing)
+    cuts: np.ndarray  # inner cumulative frequencies
+    numeric: bool
+    code: np.ndarray  # categorical: the encoded value of each state (NaN if missing)
+    mean: np.ndarray | None = None
+    std: np.ndarray | None = None
+    slope: np.ndarray | None = None
+    offset: np.ndarray | None = None
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+
+    @classmethod
+    def build(cls, sampler: LimeSampler, j: int) -> _Draw:
+        values = np.asarray(sampler.values[j], dtype=np.int64)
+        cumulative = np.minimum(np.cumsum(sampler.freqs[j]), 1.0)
+        code = np.where(values == MISSING, np.nan, values.astype(float))
+        draw = cls(values, cumulative[:-1].copy(), sampler.edges[j] is not None, code)
+        if not draw.numeric:
+            return draw
+        missing = values == MISSING
+        b = np.where(missing, 0, values)
+        mean = np.where(missing, np.nan, sampler.bin_mean[j][b])
+        std = np.where(missing, 0.0, sampler.bin_std[j][b])
+        low = np.where(missing, np.nan, sampler.bin_min[j][b])
+        high = np.where(missing, np.nan, sampler.bin_max[j][b])
+        start = np.concatenate([[0.0], cumulative[:-1]])
+        share = np.concatenate([cumulative[:-1], [1.0]]) - start
         with np.errstate(divide="ignore", invalid="ignore"):
             a_cdf = ndtr((low - mean) / std)
             b_cdf = ndtr((high - mean) / std)
-            u = a_cdf + inside * (b_cdf - a_cdf)
-            value = mean + std * ndtri(np.clip(u, 1e-12, 1 - 1e-12))
-        Z[..., numeric] = np.where(std > 0, np.clip(value, low, high), mean)
-        Z[drawn == MISSING] = np.nan
-        Z[:, 0] = rows
-        return Z, binary
+            slope = (b_cdf - a_cdf) / share
+        spread = (std > 0) & np.isfinite(slope)
+        slope = np.where(spread, slope, 0.0)
+        offset = np.where(spread, a_cdf - start * slope, 0.5)  # ndtri(0.5) = 0: the mean
+        std = np.where(spread, std, 0.0)
+        return cls(values, draw.cuts, True, code, mean, std, slope, offset, low, high)
+
+    def state(self, u: np.ndarray) -> np.ndarray:
+        """State index of every uniform draw."""
+        if len(self.cuts) > 8:
+            return np.searchsorted(self.cuts, u, side="right")
+        state = np.zeros(u.shape, dtype=np.intp)
+        for cut in self.cuts:  # a few comparisons are cheaper than a binary search
+            state += u >= cut
+        return state
+
+    def state_of(self, discrete: np.ndarray) -> np.ndarray:
+        """State index of discrete values (-2 for a value never seen in training)."""
+        k = np.searchsorted(self.values, discrete)
+        k = np.minimum(k, len(self.values) - 1)
+        return np.where(self.values[k] == discrete, k, -2)
+
+    def value(self, state: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Encoded value of every draw."""
+        if not self.numeric:
+            return self.code[state]
+        t = self.slope[state] * u
+        t += self.offset[state]
+        np.clip(t, 1e-12, 1 - 1e-12, out=t)
+        value = ndtri(t)
+        value *= self.std[state]
+        value += self.mean[state]
+        return np.clip(value, self.low[state], self.high[state], out=value)
 
 
 def weighted_ridge(
@@ -258,6 +311,86 @@ def weighted_ridge(
     return beta[..., 1:, :], beta[..., 0, :], r2, spread[..., 1:, :]
 
 
+def local_fit(
+    binary: np.ndarray, matches: np.ndarray, y: np.ndarray, kernel: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """LIME's weighted ridge fits for a batch of rows, as :func:`weighted_ridge` returns them.
+
+    The weight of a perturbation depends only on how many features keep the row's own bin
+    or category. With few features (at most ``MAX_PATTERN_FEATURES``, and several
+    perturbations per pattern) the fits are solved from per-pattern sums: every perturbation
+    with the same binary pattern has the same row of the design matrix and the same weight,
+    so counts, sums and within-pattern sums of squares give the same normal equations,
+    R^2 and sandwich standard errors as the perturbation-level computation, in one pass
+    over the outputs.
+
+    Parameters
+    ----------
+    binary : numpy.ndarray
+        Bool, shape (R, n, M): which features keep the row's bin or category.
+    matches : numpy.ndarray
+        Shape (R, n): number of kept features of each perturbation.
+    y : numpy.ndarray
+        Model outputs, shape (R, n, K).
+    kernel : numpy.ndarray
+        Weight by number of kept features, shape (M + 1,).
+
+    Returns
+    -------
+    coef, intercept, r2, spread : numpy.ndarray
+        As :func:`weighted_ridge`.
+    """
+    n_rows, n_samples, n_feat = binary.shape
+    n_patterns = 1 << n_feat
+    if n_feat > MAX_PATTERN_FEATURES or 4 * n_patterns > n_samples:
+        return weighted_ridge(binary.astype(float), y, kernel[matches])
+    code = np.zeros((n_rows, n_samples), dtype=np.intp)
+    for j in range(n_feat):
+        code += binary[:, :, j] * (1 << j)
+    code += (np.arange(n_rows) * n_patterns)[:, None]
+    code = code.ravel()
+    size = n_rows * n_patterns
+    bits = (np.arange(n_patterns)[:, None] >> np.arange(n_feat)) & 1
+    design = np.column_stack([np.ones(n_patterns), bits])  # (P, M + 1)
+    w = kernel[bits.sum(axis=1)]  # weight of each pattern, (P,)
+    count = np.bincount(code, minlength=size).reshape(n_rows, n_patterns).astype(float)
+    # centred on each row's own output (exact for a constant model)
+    centred = (y - y[:, :1, :]).reshape(n_rows * n_samples, -1)
+    n_out = centred.shape[1]
+    total = np.empty((n_rows, n_patterns, n_out))
+    within = np.empty((n_rows, n_patterns, n_out))
+    for k in range(n_out):
+        total[:, :, k] = np.bincount(code, centred[:, k], minlength=size).reshape(total.shape[:2])
+    mean = total / np.maximum(count, 1.0)[:, :, None]  # per-pattern mean output
+    deviation = centred - mean.reshape(size, n_out)[code]
+    for k in range(n_out):
+        within[:, :, k] = np.bincount(code, deviation[:, k] ** 2, minlength=size).reshape(
+            within.shape[:2]
+        )
+    penalty = RIDGE_ALPHA * np.eye(n_feat + 1)
+    penalty[0, 0] = 0.0
+    gram = (design.T * (count * w)[:, None, :]) @ design + penalty  # (R, M+1, M+1)
+    beta = np.linalg.solve(gram, design.T @ (w[:, None] * total))  # (R, M+1, K)
+    fitted = design @ beta  # (R, P, K)
+    residual_ss = within + count[:, :, None] * (mean - fitted) ** 2  # per pattern
+    w_sum = (count * w).sum(axis=1)[:, None]
+    y_mean = (w[:, None] * total).sum(axis=1) / w_sum
+    ss_res = (w[:, None] * residual_ss).sum(axis=1)
+    ss_tot = (w[:, None] * (within + count[:, :, None] * (mean - y_mean[:, None, :]) ** 2)).sum(
+        axis=1
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2 = np.where(ss_tot > 0, 1.0 - ss_res / ss_tot, np.where(ss_res > 0, 0.0, 1.0))
+    inverse = np.linalg.inv(gram)
+    spread = np.empty(beta.shape)
+    for k in range(n_out):
+        meat = (design.T * (w**2 * residual_ss[:, :, k])[:, None, :]) @ design
+        covariance = inverse @ meat @ inverse
+        spread[..., k] = np.sqrt(np.clip(np.diagonal(covariance, axis1=-2, axis2=-1), 0, None))
+    intercept = beta[:, 0, :] + y[:, 0, :]
+    return beta[:, 1:, :], intercept, r2, spread[:, 1:, :]
+
+
 @dataclass(frozen=True)
 class LimeResult:
     """LIME for a batch of rows.
@@ -292,15 +425,15 @@ class _Batch:
 
     def __call__(self, batch: np.ndarray) -> tuple[np.ndarray, ...]:
         rngs = [row_seed(self.random_state, self.positions[i]) for i in batch]
-        Z, binary = self.sampler.sample_rows(self.rows[batch], self.n_samples, rngs)
-        Z = Z.reshape(-1, Z.shape[2])
-        outputs = self.predict_fn(Z)
-        y = outputs.reshape(len(batch), self.n_samples, outputs.shape[1])  # (R, n, K)
+        Z, binary, matches = self.sampler.sample_rows(self.rows[batch], self.n_samples, rngs)
         n_feat = binary.shape[2]
+        outputs = self.predict_fn(Z.reshape(-1, n_feat))
+        y = outputs.reshape(len(batch), self.n_samples, outputs.shape[1])  # (R, n, K)
+        # lime's kernel on the euclidean distance to the row itself in the binary
+        # representation, whose square is the number of features that changed
         width = 0.75 * np.sqrt(n_feat)
-        distance = np.sqrt(((1.0 - binary) ** 2).sum(axis=2))  # to the row itself (all ones)
-        weight = np.sqrt(np.exp(-(distance**2) / width**2))
-        coef, intercept, r2, spread = weighted_ridge(binary, y, weight)
+        kernel = np.sqrt(np.exp(-(n_feat - np.arange(n_feat + 1)) / width**2))
+        coef, intercept, r2, spread = local_fit(binary, matches, y, kernel)
         return coef, spread, intercept, r2, y[:, 0, :]
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.examples import rank_examples
-from rai_widgets.compute.table import page_count, page_of, sort_keys, sorted_positions
+from rai_widgets.compute.table import ColumnOrder, page_count, page_of
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.static_html.page import escape, safe, style_tag, table
@@ -38,6 +38,7 @@ __all__ = [
     "QUERIES",
     "TECHNICAL",
     "cell",
+    "column_values",
     "detail_html",
     "page_cells",
     "page_frame",
@@ -63,6 +64,8 @@ TECHNICAL = ("score",)
 #: Table headers a reader understands.
 HEADERS = {"y_pred": "prediction", "y_true": "actual"}
 MAX_SLICE_VALUES = 30  # a sensitive feature with more values offers no slices in the picker
+_REPEATED = (str, int, bool, np.int64, np.bool_)  # cell texts worth remembering within a page
+MAX_SORTED_COLUMNS = 4  # sorted orders kept per browser (two arrays of row positions each)
 
 
 def cell(value: Any) -> str:
@@ -112,8 +115,24 @@ def slice_options(session: Any) -> list[tuple[str, Any]]:
     return options
 
 
+def _column_source(X: pd.DataFrame, preds: pd.DataFrame, column: Any) -> Any:
+    """Where a table column comes from: ``(frame, name)``; X wins over the predictions."""
+    if column not in X.columns and column not in preds.columns:
+        by_text = {str(c): c for c in [*X.columns, *preds.columns]}
+        column = by_text.get(str(column), column)
+    source = preds if column in preds.columns and column not in X.columns else X
+    if column not in source.columns:
+        raise ValidationError(
+            f"sort_by={column!r} is not a column of the table; choose from "
+            f"{list(X.columns) + list(preds.columns)}."
+        )
+    return source, column
+
+
 def page_frame(session: Any, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:
     """X's rows at ``positions`` next to their predictions (only ``columns`` when given).
+
+    Only the rows asked for are copied (a page of a million rows costs what the page costs).
 
     Parameters
     ----------
@@ -138,19 +157,33 @@ def page_frame(session: Any, positions: np.ndarray, columns: list | None = None)
     X = session.X
     preds = session.predictions()
     wanted = list(X.columns) + list(preds.columns) if columns is None else columns
-    by_text = {str(c): c for c in [*X.columns, *preds.columns]}
-    data = {}
-    for column in wanted:
-        if column not in X.columns and column not in preds.columns:
-            column = by_text.get(str(column), column)
-        source = preds if column in preds.columns and column not in X.columns else X
-        if column not in source.columns:
-            raise ValidationError(
-                f"sort_by={column!r} is not a column of the table; choose from "
-                f"{list(X.columns) + list(preds.columns)}."
-            )
-        data[column] = source[column].iloc[positions].to_numpy()
-    return pd.DataFrame(data, index=X.index[positions])
+    sources = [_column_source(X, preds, column) for column in wanted]
+    names = list(dict.fromkeys(column for _, column in sources))  # X's wins a shared name
+    parts = []
+    for source in (X, preds):  # only the page's rows are copied, once per source
+        mine = [column for column in names if any(s is source and c == column for s, c in sources)]
+        if mine:
+            rows = source.iloc[positions]
+            rows = rows if mine == list(source.columns) else rows[mine]
+            parts.append(rows.set_axis(pd.RangeIndex(len(positions))))
+    if not parts:
+        parts = [pd.DataFrame(index=pd.RangeIndex(len(positions)))]
+    elif len(parts) > 1:  # labels may repeat in X's index: joined on positions
+        parts = [pd.concat(parts, axis=1)]
+    frame = parts[0] if list(parts[0].columns) == names else parts[0][names]
+    return frame.set_axis(X.index[positions])
+
+
+def column_values(session: Any, column: Hashable) -> pd.Series:
+    """One column of the table (X's, else the predictions'), every row, without a copy.
+
+    Raises
+    ------
+    ValidationError
+        A column that is in neither.
+    """
+    source, name = _column_source(session.X, session.predictions(), column)
+    return source[name]
 
 
 def _ranked(session: Any, candidates: np.ndarray, kind: str) -> np.ndarray:
@@ -182,6 +215,9 @@ def row_order(
 ) -> np.ndarray:
     """Positions of the rows the browser shows, in order.
 
+    A sort keeps ties in row order (in the query's order for a query) and missing values
+    last, in both directions.
+
     Parameters
     ----------
     session : ModelSession
@@ -195,23 +231,44 @@ def row_order(
     ascending : bool, default True
         Sort direction.
     keys : dict, optional
-        A cache of sort keys per column, kept by the caller between calls.
+        A cache of sorted orders per column (:class:`~rai_widgets.compute.table.ColumnOrder`),
+        kept by the caller between calls: a column sorted before costs no sort again.
 
     Returns
     -------
     numpy.ndarray
+        Read-only when it is a cached order.
     """
-    candidates = np.flatnonzero(session.slice_mask(slice))
+    with session.consistent() as state:
+        mask = None if slice is None else session.slice_mask(slice)
+        if query:
+            every = np.arange(session.n_rows_) if mask is None else np.flatnonzero(mask)
+            candidates = _ranked(session, every, query)
+        if sort_by == "":
+            if query:
+                return candidates
+            return np.arange(session.n_rows_) if mask is None else np.flatnonzero(mask)
+        column = _column_order(session, sort_by, {} if keys is None else keys, state.model)
     if query:
-        candidates = _ranked(session, candidates, query)
-    if sort_by != "":
-        keys = {} if keys is None else keys
-        if sort_by not in keys:
-            values = page_frame(session, np.arange(session.n_rows_), [sort_by])[sort_by]
-            keys[sort_by] = sort_keys(values)
-        up, down = keys[sort_by]
-        candidates = sorted_positions(candidates, up if ascending else down, ascending=True)
-    return candidates
+        return column.sort(candidates, ascending=ascending)
+    return column.rows(mask, ascending=ascending)
+
+
+def _column_order(
+    session: Any, sort_by: Hashable, keys: MutableMapping, model_state: Any
+) -> ColumnOrder:
+    """The cached :class:`ColumnOrder` of ``sort_by`` (built if new, or if the model changed
+    since); the cache keeps the columns used last."""
+    values = column_values(session, sort_by)
+    # X never changes; a prediction column changes with the model's fitted state
+    token = None if sort_by in session.X.columns else model_state
+    entry = keys.pop(sort_by, None)
+    if entry is None or entry[0] != token:
+        entry = (token, ColumnOrder(values))
+    keys[sort_by] = entry  # last used last
+    while len(keys) > MAX_SORTED_COLUMNS:
+        del keys[next(iter(keys))]
+    return entry[1]
 
 
 # -- the page -----------------------------------------------------------------------------------
@@ -232,11 +289,23 @@ def page_cells(frame: pd.DataFrame, *, presenter: bool = False) -> tuple[list, l
     rest = [c for c in frame.columns if c not in answer and c != "correct"]
     if presenter:
         rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
-    shown = frame[answer + rest]
-    columns = ["row", *(HEADERS.get(c, str(c)) for c in shown.columns)]
+    shown = answer + rest
+    where = {column: i for i, column in enumerate(frame.columns)}
+    values = frame.to_numpy()[:, [where[c] for c in shown]]  # one conversion, then numpy
+    columns = ["row", *(HEADERS.get(c, str(c)) for c in shown)]
+    texts: dict = {}  # a page repeats its categories: each text and integer is written once
+
+    def text(value: Any) -> str:
+        if type(value) not in _REPEATED:
+            return cell(value)
+        key = (type(value), value)
+        if key not in texts:
+            texts[key] = cell(value)
+        return texts[key]
+
     rows = [
-        [formatting.label(key), *(cell(v) for v in values)]
-        for key, values in zip(shown.index, shown.to_numpy(), strict=True)
+        [formatting.label(key), *(text(v) for v in row)]
+        for key, row in zip(frame.index, values, strict=True)
     ]
     if "correct" in frame:
         flags = (~frame["correct"].astype(bool)).tolist()

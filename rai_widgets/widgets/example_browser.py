@@ -103,7 +103,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self.session = session
         self.test_cases = test_cases if test_cases is not None else TestCases(session.name)
         self._order = np.arange(len(session.X))
-        self._keys: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
+        self._keys: dict[Any, tuple] = {}  # sorted orders per column (see static.row_order)
         self.table = PageTable()
         self.table.add_class("rai-example-table")
         self._status = widgets.HTML()
@@ -196,24 +196,25 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
             self.slice_picker.value = value
 
     def _refilter(self) -> None:
-        try:
-            candidates = static.row_order(
-                self.session,
-                query=self.query,
-                slice=self.slice,
-                sort_by=self.sort_by,
-                ascending=self.ascending,
-                keys=self._keys,
-            )
-        except RaiWidgetsError as err:
-            self._status.value = error_box(err)
-            return
-        self._order = candidates
-        self.set_trait("n_rows", len(candidates))
-        if self.page != 0:
-            self.page = 0  # its observer redraws
-        else:
-            self._draw()
+        with self.session.consistent():  # the model is fingerprinted once for order and page
+            try:
+                candidates = static.row_order(
+                    self.session,
+                    query=self.query,
+                    slice=self.slice,
+                    sort_by=self.sort_by,
+                    ascending=self.ascending,
+                    keys=self._keys,
+                )
+            except RaiWidgetsError as err:
+                self._status.value = error_box(err)
+                return
+            self._order = candidates
+            self.set_trait("n_rows", len(candidates))
+            if self.page != 0:
+                self.page = 0  # its observer redraws
+            else:
+                self._draw()
 
     @traitlets.observe("page", "page_size", "presenter")
     def _page_changed(self, change: dict) -> None:

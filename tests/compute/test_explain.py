@@ -13,7 +13,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.svm import LinearSVC
 
 import rai_widgets as rw
-from rai_widgets.compute.explain_lime import weighted_ridge
+from rai_widgets.compute.explain_lime import LimeSampler, local_fit, weighted_ridge
 from rai_widgets.compute.explain_permutation import permutation_shap
 from rai_widgets.core.codec import TabularCodec
 from tests.conftest import raw_column_pipeline
@@ -170,6 +170,53 @@ def test_weighted_ridge_equals_sklearn():
     for k in range(2):
         ref_k = Ridge(alpha=1.0).fit(X, y[:, k], sample_weight=w)
         assert r2[k] == pytest.approx(ref_k.score(X, y[:, k], sample_weight=w), abs=1e-12)
+
+
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_per_pattern_fit_equals_the_perturbation_level_fit(n_out):
+    """LIME's fits from per-pattern sums give weighted_ridge's answer, spread included."""
+    rng = np.random.default_rng(1)
+    n_feat = 5
+    binary = rng.random((4, 1_000, n_feat)) < 0.6
+    binary[:, 0] = True
+    matches = binary.sum(axis=2)
+    y = binary @ rng.normal(size=(n_feat, n_out)) + rng.normal(scale=0.3, size=(4, 1_000, n_out))
+    width = 0.75 * np.sqrt(n_feat)
+    kernel = np.sqrt(np.exp(-(n_feat - np.arange(n_feat + 1)) / width**2))
+    ours = local_fit(binary, matches, y, kernel)
+    reference = weighted_ridge(binary.astype(float), y, kernel[matches])
+    for got, expected in zip(ours, reference, strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    # a constant model: a perfect local fit with no spread, not a 0/0
+    coef, intercept, r2, spread = local_fit(binary, matches, np.full(y.shape, 0.3), kernel)
+    assert (coef == 0).all() and (spread == 0).all() and (r2 == 1).all()
+    np.testing.assert_allclose(intercept, 0.3)
+
+
+def test_lime_sampler_draws_from_the_training_distribution(adult):
+    """Bins and categories come with their training frequencies, numbers stay inside their
+    bin, the binary representation marks the row's own bin, and the first draw is the row."""
+    from rai_widgets.compute.explain_permutation import row_seed
+
+    X = adult.data[["age", "hours-per-week", "workclass", "sex"]].iloc[:5_000]
+    codec = TabularCodec.fit(X)
+    Z_train = codec.encode(X)
+    sampler = LimeSampler.fit(Z_train, categorical=codec.categorical)
+    rows = Z_train[:3]
+    Z, binary, matches = sampler.sample_rows(rows, 4_000, [row_seed(0, i) for i in range(3)])
+    np.testing.assert_array_equal(Z[:, 0], rows)
+    drawn = sampler.discretize(Z.reshape(-1, Z.shape[2])).reshape(binary.shape)
+    own = sampler.discretize(rows)
+    np.testing.assert_array_equal(binary, drawn == own[:, None, :])
+    np.testing.assert_array_equal(matches, binary.sum(axis=2))
+    for j in range(Z.shape[2]):
+        values, counts = np.unique(drawn[:, 1:, j], return_counts=True)
+        np.testing.assert_array_equal(values, sampler.values[j])
+        np.testing.assert_allclose(counts / counts.sum(), sampler.freqs[j], atol=0.02)
+        if sampler.edges[j] is not None:  # inside the bin's training range
+            bins = drawn[:, :, j]
+            low, high = sampler.bin_min[j][bins], sampler.bin_max[j][bins]
+            assert ((Z[:, :, j] >= low) & (Z[:, :, j] <= high)).all()
 
 
 def test_sandwich_spread_matches_refits_on_resamples():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
@@ -127,3 +127,99 @@ def test_a_million_rows_are_never_truncated(adult):
     b.sort_by = "age"
     assert b.current_page()["age"].tolist() == [int(X["age"].min())] * 50
     assert len(b.table.rows) == 50  # only one page goes to the browser
+
+
+# -- sorting: the order of every row, against pandas ------------------------------------------
+def _expected(table: pd.DataFrame, column, ascending: bool, positions=None) -> list:
+    """Positions sorted by pandas: stable (ties keep the given order), missing values last."""
+    positions = np.arange(len(table)) if positions is None else np.asarray(positions)
+    values = table[column].iloc[positions].reset_index(drop=True)
+    order = values.sort_values(ascending=ascending, kind="stable", na_position="last").index
+    return positions[order.to_numpy()].tolist()
+
+
+@pytest.fixture(scope="module")
+def ties_session():
+    """Columns built for sorting: float ties, NaN and -0.0; small and wide integers; booleans;
+    text with missing values; a shuffled index of labels that are not positions."""
+    rng = np.random.default_rng(3)
+    n = 3_000
+    number = rng.integers(-3, 4, n).astype(float)
+    number[rng.random(n) < 0.15] = np.nan
+    number[rng.random(n) < 0.05] = -0.0
+    X = pd.DataFrame(
+        {
+            "number": number,
+            "count": rng.integers(0, 6, n),
+            "wide": rng.integers(-(10**9), 10**9, n) // 10**8,
+            "flag": rng.random(n) < 0.3,
+            "text": pd.Series(rng.choice(["b", "a", "c", None], n), dtype=object),
+        },
+        index=rng.permutation(n) + 1_000,
+    )
+    y = np.where(rng.random(n) < 0.5, "yes", "no")
+    model = raw_column_pipeline(HistGradientBoostingClassifier(max_iter=5, random_state=0))
+    return rw.ModelSession(model.fit(X, y), X, y, random_state=0)
+
+
+SORTED_COLUMNS = [
+    "number", "count", "wide", "flag", "text",
+    "confidence", "score", "proba_yes", "y_pred", "y_true", "correct",
+]  # fmt: skip
+
+
+def test_every_column_sorts_like_pandas_in_both_directions(ties_session):
+    s = ties_session
+    table = s.X.join(s.predictions())
+    assert table["number"].isna().any() and table["text"].isna().any()
+    keys: dict = {}  # one cache across directions and columns, as the widget keeps it
+    for column in SORTED_COLUMNS:
+        assert table[column].duplicated().any()  # ties to keep in row order
+        for ascending in (False, True, False):
+            order = examples.row_order(s, sort_by=column, ascending=ascending, keys=keys)
+            assert order.tolist() == _expected(table, column, ascending), (column, ascending)
+    assert len(keys) <= examples.MAX_SORTED_COLUMNS
+
+
+@pytest.mark.parametrize("column", ["number", "text", "confidence", "flag"])
+def test_sorting_a_slice_or_a_query_keeps_their_rows_and_ties(ties_session, column):
+    s = ties_session
+    table = s.X.join(s.predictions())
+    mask = (table["count"] > 1).to_numpy()
+    ranked = examples.row_order(s, query="confident_errors")  # ranked by the query
+    for ascending in (True, False):
+        keys: dict = {}
+        sliced = examples.row_order(s, slice=mask, sort_by=column, ascending=ascending, keys=keys)
+        assert sliced.tolist() == _expected(table, column, ascending, np.flatnonzero(mask))
+        queried = examples.row_order(
+            s, query="confident_errors", sort_by=column, ascending=ascending, keys=keys
+        )
+        assert queried.tolist() == _expected(table, column, ascending, ranked)
+
+
+def test_the_browser_pages_through_the_sorted_rows(ties_session):
+    s = ties_session
+    table = s.X.join(s.predictions())
+    b = rw.ExampleBrowser(s, page_size=100)
+    for column in ("number", "text", "confidence", "y_pred"):
+        for ascending in (False, True):  # the second direction comes from the cached first
+            b.sort_by, b.ascending = column, ascending
+            expected = table.index[_expected(table, column, ascending)]
+            assert b.current_page().index.tolist() == expected[:100].tolist()
+            b.page = 29  # the last page: missing values, still in row order
+            assert b.current_page().index.tolist() == expected[2_900:].tolist()
+            b.page = 0
+
+
+def test_a_refitted_model_is_sorted_by_its_new_predictions(ties_session):
+    s = ties_session
+    X, y = s.X, s.y
+    model = raw_column_pipeline(HistGradientBoostingClassifier(max_iter=5, random_state=0))
+    s2 = rw.ModelSession(model.fit(X, y), X, y, random_state=0)
+    b = rw.ExampleBrowser(s2, page_size=50)
+    b.sort_by = "confidence"
+    model.set_params(histgradientboostingclassifier__max_iter=2).fit(X, y)  # in place
+    b.ascending = False
+    table = X.join(s2.predictions())
+    expected = table.index[_expected(table, "confidence", False)]
+    assert b.current_page().index.tolist() == expected[:50].tolist()
