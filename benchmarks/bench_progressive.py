@@ -1,0 +1,113 @@
+"""Benchmark: the first view at any scale, as ratios to one ``predict_proba`` of the same model
+over the same rows (the peer: the least any tool showing the model's scores must pay).
+
+On Adult resampled to 1,000,000 rows with the README's kind of pipeline (one-hot encoding,
+HistGradientBoosting):
+
+* shown: ``rw.Dashboard(s)`` returns (controls, the data's first rows and the progress bar are
+  on screen) - target <= 0.05x;
+* ready: ``board.wait()`` returns (the visible tab is complete) - target <= 1.5x;
+* two local workers: every row predicted with ``n_jobs=2`` against ``n_jobs=1`` - target
+  >= 1.6x faster.
+
+Writes ``benchmarks/results/progressive.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import numpy as np
+
+from benchmarks._common import RESULTS, run_meta
+
+N_ROWS = 1_000_000
+
+
+def _seconds(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench() -> dict:
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    import rai_widgets as rw
+
+    data = rw.datasets.load_adult()
+    idx = np.random.default_rng(0).integers(0, len(data.data), N_ROWS)
+    X = data.data.iloc[idx].reset_index(drop=True)
+    y = data.target.iloc[idx].reset_index(drop=True)
+    encode = make_column_transformer(
+        (
+            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            make_column_selector(dtype_exclude="number"),
+        ),
+        remainder="passthrough",
+    )
+    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
+    model.fit(data.data, data.target)
+    rw.Dashboard(rw.ModelSession(model, X.iloc[:500], y.iloc[:500]))  # imports, once
+
+    peer = _seconds(lambda: model.predict_proba(X))
+    s = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+    start = time.perf_counter()
+    board = rw.Dashboard(s)
+    shown = time.perf_counter() - start
+    status = board.wait()
+    ready = time.perf_counter() - start
+    board.close()
+
+    one = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=1).outputs())
+    two = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=2).outputs())
+    return {
+        "rows": N_ROWS,
+        "predict_proba_s": peer,
+        "shown_s": shown,
+        "ready_s": ready,
+        "status": status,
+        "shown_over_predict": shown / peer,
+        "ready_over_predict": ready / peer,
+        "predict_one_worker_s": one,
+        "predict_two_workers_s": two,
+        "two_workers_speedup": one / two,
+    }
+
+
+def main() -> int:
+    result = bench()
+    meta = run_meta()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "progressive.json").write_text(json.dumps({"meta": meta, **result}, indent=2))
+    r = result
+    lines = [
+        "# First view at any scale",
+        "",
+        f"Run {meta['date']} on {meta['machine']}, Python {meta['python']}. Adult resampled to"
+        f" {r['rows']:,} rows, one-hot encoding + HistGradientBoosting. Peer: one"
+        f" `predict_proba` of the model over the same rows ({r['predict_proba_s']:.1f} s).",
+        "",
+        "| measure | seconds | ratio | target |",
+        "|---|---|---|---|",
+        f"| `rw.Dashboard(s)` returns (shown) | {r['shown_s']:.2f} |"
+        f" {r['shown_over_predict']:.3f}x | <= 0.05x |",
+        f"| `board.wait()` returns (visible tab ready; status {r['status']!r}) |"
+        f" {r['ready_s']:.1f} | {r['ready_over_predict']:.2f}x | <= 1.5x |",
+        f"| every row predicted, 1 worker / 2 workers | {r['predict_one_worker_s']:.1f} /"
+        f" {r['predict_two_workers_s']:.1f} | {r['two_workers_speedup']:.2f}x faster |"
+        " >= 1.6x |",
+        "",
+    ]
+    (RESULTS / "progressive.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
