@@ -526,3 +526,31 @@ def test_by_series_in_another_order_is_aligned_by_label(german, german_model):
     mask = (X["age_in_years"] > 50).rename("over_50").sort_index()  # same labels, other order
     rows = X.index[s.slices(mask).positions(True)]
     assert set(rows) == set(mask.index[mask])
+
+
+def test_explanations_and_the_dashboard_work_for_every_kind_of_model(case):
+    """Pipelines, native-categorical HGB, LightGBM / XGBoost on pandas category columns,
+    duck-typed models: explained exactly where the library supports it and additivity holds,
+    model-agnostically otherwise (never a crash); a model without probabilities says so."""
+    s = case.session()
+    rows = list(case.X.index[:3])
+    scores = case.task == "regression" or hasattr(case.model, "predict_proba")
+    if not scores:
+        with pytest.raises(rw.ModelError, match="predict_proba"):
+            s.explain(rows)
+    else:
+        e = s.explain(rows)
+        per_row = e.groupby(["row", "class"] if "class" in e else ["row"])
+        total = per_row["contribution"].sum() + per_row["base_value"].first()
+        np.testing.assert_allclose(total, per_row["prediction"].first(), atol=1e-6)
+        lime = s.explain(rows[:1], method="lime", n_samples=300)
+        assert set(lime["feature"]) == set(case.X.columns)
+        assert s.explain_text(rows[0])
+    board = rw.Dashboard(s, progressive=False)
+    assert board.status == "ready"
+    board.selected_row = rows[1]
+    page = board.static_html()
+    if scores:
+        assert 'class="rai-error"' not in page
+    else:  # the panels that need scores say so in place
+        assert "predict_proba" in page
