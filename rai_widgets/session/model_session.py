@@ -38,6 +38,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
 from rai_widgets.session.examples import Examples
@@ -170,6 +171,10 @@ class ModelSession(SessionCore):
     def _comparison(self) -> Comparison:
         return Comparison(self)
 
+    @functools.cached_property
+    def _auditor(self) -> Auditor:
+        return Auditor(self)
+
     def __repr__(self) -> str:
         return (
             f"ModelSession(name={self.name!r}, task={self.task_!r}, rows={self.n_rows_}, "
@@ -203,6 +208,8 @@ class ModelSession(SessionCore):
     compare = _delegate("_comparison", Comparison.compare)
     disagreements = _delegate("_comparison", Comparison.disagreements)
     check_comparable = _delegate("_comparison", Comparison.check_comparable)
+
+    audit = _delegate("_auditor", Auditor.audit)
 
     # -- sharing ---------------------------------------------------------------------------
     def to_html(

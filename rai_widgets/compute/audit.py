@@ -1,0 +1,244 @@
+"""The guided audit: findings, their ranking, and the registry of checks.
+
+Each check is a small function ``check(session, *, alpha, test_cases) -> list[Finding]`` over
+the session's public, cached results (slice metrics, disparities, weak slices, calibration,
+conformal coverage, explanations). A check that cannot run says why in a ``note``; it never
+invents a number. :func:`audit_frame` ranks the findings: concerns first, then notes, then what
+passed, each by effect size.
+
+Examples
+--------
+>>> f = Finding("baseline", "ok", "Right for 86% of rows against 76% for always-'<=50K'.",
+...             estimate=0.10, lo=0.09, hi=0.11, n=48842, view="fairness")
+>>> frame = audit_frame([f, Finding("data_gap", "note", "No rows for race = Other.")])
+>>> frame[["check", "severity"]].values.tolist()
+[['data_gap', 'note'], ['baseline', 'ok']]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "SEVERITIES",
+    "VIEWS",
+    "Audit",
+    "Finding",
+    "audit_frame",
+    "cannot_run",
+]
+
+#: Severities, most urgent first.
+SEVERITIES = ("concern", "note", "ok")
+#: The dashboard tabs a finding can send the user to.
+VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
+#: The columns of :meth:`Audit.frame`.
+COLUMNS = (
+    "check",
+    "severity",
+    "finding",
+    "estimate",
+    "lo",
+    "hi",
+    "n",
+    "slice",
+    "feature",
+    "view",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the audit found: what, how sure, on how many rows, and where to look.
+
+    Attributes
+    ----------
+    check : str
+        The check that found it (e.g. "disparity").
+    severity : {"concern", "note", "ok"}
+        A concern is supported by its bounds; a note is worth a look or says why a check could
+        not run; ok is what passed.
+    finding : str
+        One plain sentence with the numbers.
+    estimate, lo, hi : float
+        The effect and its bounds (NaN when there is no number).
+    n : int or None
+        Rows behind it.
+    slice : dict or None
+        ``{column: value}`` of the group it is about (usable as ``Dashboard.selected_slice``).
+    feature : hashable or None
+        The feature it is about.
+    view : str
+        The tab that shows the evidence.
+    size : float
+        How large the effect is, for ranking within a severity (default ``abs(estimate)``).
+    """
+
+    check: str
+    severity: str
+    finding: str
+    estimate: float = math.nan
+    lo: float = math.nan
+    hi: float = math.nan
+    n: int | None = None
+    slice: dict | None = None
+    feature: Hashable | None = None
+    view: str = "audit"
+    size: float | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}; got {self.severity!r}")
+        if self.view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}; got {self.view!r}")
+
+    @property
+    def effect(self) -> float:
+        """The ranking key within a severity: ``size``, else ``abs(estimate)``, else 0."""
+        if self.size is not None:
+            return float(self.size)
+        return 0.0 if math.isnan(self.estimate) else abs(float(self.estimate))
+
+
+def cannot_run(check: str, why: str, *, view: str = "audit") -> list[Finding]:
+    """The note of a check that cannot run here, saying why (never an invented number).
+
+    Parameters
+    ----------
+    check : str
+        The check's name.
+    why : str
+        The reason, as the end of a sentence ("this session has no y").
+    view : str, default "audit"
+        Where the user can look instead.
+
+    Returns
+    -------
+    list of Finding
+    """
+    return [Finding(check, "note", f"Not checked: {why}.", view=view, size=-1.0)]
+
+
+def audit_frame(findings: list[Finding]) -> pd.DataFrame:
+    """The findings as a tidy table, concerns first, then notes, then ok, each by effect size.
+
+    Parameters
+    ----------
+    findings : list of Finding
+        In any order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`COLUMNS`, one row per finding.
+    """
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (SEVERITIES.index(findings[i].severity), -findings[i].effect, i),
+    )
+    rows = [
+        {
+            "check": findings[i].check,
+            "severity": findings[i].severity,
+            "finding": findings[i].finding,
+            "estimate": findings[i].estimate,
+            "lo": findings[i].lo,
+            "hi": findings[i].hi,
+            "n": findings[i].n,
+            "slice": findings[i].slice,
+            "feature": findings[i].feature,
+            "view": findings[i].view,
+        }
+        for i in order
+    ]
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+@dataclass
+class Audit:
+    """The result of ``ModelSession.audit()``: ranked findings with their evidence.
+
+    Attributes
+    ----------
+    findings : list of Finding
+        In the order found.
+    checks : tuple of str
+        The checks that ran.
+    alpha : float
+        The false discovery / error rate the checks used.
+    """
+
+    findings: list[Finding]
+    checks: tuple[str, ...]
+    alpha: float
+
+    def frame(self) -> pd.DataFrame:
+        """One row per finding: ``check``, ``severity``, ``finding``, ``estimate``, ``lo``,
+        ``hi``, ``n``, ``slice``, ``feature``, ``view``; concerns first, then by effect size.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        return audit_frame(self.findings)
+
+    def of(self, severity: str) -> pd.DataFrame:
+        """The findings of one severity ("concern", "note" or "ok"), ranked.
+
+        Parameters
+        ----------
+        severity : str
+            One of :data:`SEVERITIES`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        frame = self.frame()
+        return frame[frame["severity"] == severity].reset_index(drop=True)
+
+    @property
+    def concerns(self) -> pd.DataFrame:
+        """The concerns, ranked (what to look at first)."""
+        return self.of("concern")
+
+    def __repr__(self) -> str:
+        counts = self.frame()["severity"].value_counts()
+        parts = ", ".join(f"{int(counts.get(s, 0))} {s}" for s in SEVERITIES)
+        return f"Audit({parts}; checks={list(self.checks)})"
+
+
+#: A check: ``check(session, *, alpha, test_cases) -> list[Finding]``.
+Check = Callable[..., list[Finding]]
+
+
+def run_checks(
+    session: Any, checks: dict[str, Check], *, alpha: float, test_cases: Any = None
+) -> Audit:
+    """Run ``checks`` (name -> function) on ``session`` and collect an :class:`Audit`.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data (its public interface).
+    checks : dict
+        The checks to run, in order.
+    alpha : float
+        Passed to every check.
+    test_cases : TestCases, optional
+        Passed to every check.
+
+    Returns
+    -------
+    Audit
+    """
+    findings: list[Finding] = []
+    for check in checks.values():
+        findings.extend(check(session, alpha=alpha, test_cases=test_cases))
+    return Audit(findings=findings, checks=tuple(checks), alpha=alpha)

@@ -1,0 +1,356 @@
+"""Audit checks of how the model treats groups: the largest gaps between groups, the
+four-fifths rule on selection rates, blind spots, and groups too small to say anything about.
+
+Each check takes the session (its public interface) and returns a list of
+:class:`~rai_widgets.compute.audit.Finding`.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.linear_model import LogisticRegression
+>>> from sklearn.datasets import load_breast_cancer
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
+>>> data_gap(s, alpha=0.05)[0].finding
+'Not checked: no sensitive features were given (ModelSession(..., sensitive_features=[...])).'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.overlap import distinct_masks
+from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
+
+__all__ = ["blind_spot", "data_gap", "disparity", "four_fifths"]
+
+GAP = 0.05  # a gap between groups this large (5 points), beyond its bounds, is a concern
+FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
+MAX_SPOTS = 5  # distinct blind spots reported
+OVERLAP = 0.8  # a blind spot sharing more of its rows with a reported one is the same finding
+_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+
+
+def _groupings(session: Any) -> list[Any]:
+    """Each sensitive feature, and the intersection of the first two."""
+    features = list(session.sensitive_features_)
+    groupings: list[Any] = list(features)
+    if len(features) >= 2:
+        groupings.append(features[:2])
+    return groupings
+
+
+def _spec(by: Any, label: Any) -> dict:
+    columns = by if isinstance(by, list) else [by]
+    values = label if isinstance(label, tuple) else (label,)
+    return dict(zip(columns, values, strict=True))
+
+
+def _name(by: Any) -> str:
+    return " & ".join(map(str, by)) if isinstance(by, list) else str(by)
+
+
+def disparity(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """The largest gap to the largest group, per sensitive feature (and the intersection of
+    the first two), in accuracy, selection rate, TPR and FPR (classification) or MAE.
+
+    Bounds are MOVER intervals at (1 - alpha / comparisons) (Bonferroni over the groups and
+    metrics compared); groups with low support are left out of the search. A concern when the
+    bounds exclude zero and the gap is at least 5 points (or 5% of the reference's MAE); a
+    note when the bounds exclude zero but the gap is smaller; ok otherwise.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        The error rate, shared among the comparisons.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.sensitive_features_:
+        return cannot_run("disparity", _NO_SENSITIVE)
+    if not session.has_y:
+        return cannot_run("disparity", "this session has no y")
+    available = set(session.metric_names())
+    wanted = ["mae"] if session.task_ == "regression" else ["accuracy"]
+    if session.task_ == "binary":
+        wanted += ["selection_rate", "tpr", "fpr"]
+    metrics = [m for m in wanted if m in available]
+    groupings = _groupings(session)
+    tables = {}
+    n_comparisons = 0
+    for by in groupings:
+        sizes = session.slices(by).sizes
+        n_comparisons += max(0, int((sizes >= DEFAULT_MIN_SUPPORT).sum()) - 1) * len(metrics)
+    ci = 1 - alpha / max(1, n_comparisons)
+    findings = []
+    for by in groupings:
+        for metric in metrics:
+            table = session.disparities(by, metric=metric, ci=ci)
+            tables[(str(by), metric)] = table
+            rows = table[~table["reference"] & ~table["low_support"]]
+            rows = rows.dropna(subset=["difference"])
+            if rows.empty:
+                continue
+            label = rows["difference"].abs().idxmax()
+            row = rows.loc[label]
+            reference = table.attrs.get("reference")
+            findings.append(_gap_finding(session, by, metric, label, row, reference))
+    if not findings:
+        return cannot_run("disparity", "no two groups had enough rows to compare")
+    return findings
+
+
+def _gap_finding(
+    session: Any, by: Any, metric: str, label: Any, row: pd.Series, reference: Any
+) -> Finding:
+    d, lo, hi = float(row["difference"]), float(row["difference_lo"]), float(row["difference_hi"])
+    spec = _spec(by, label)
+    if metric == "mae":
+        threshold = GAP * abs(float(row[metric]) - d)  # 5% of the reference group's MAE
+    else:
+        threshold = GAP
+    beyond_chance = lo > 0 or hi < 0
+    severity = "concern" if beyond_chance and abs(d) >= threshold else "note"
+    if not beyond_chance:
+        severity = "ok"
+    text = (
+        f"{formatting.metric_name(metric)} for {formatting.slice_description(spec)}: "
+        f"{formatting.metric_value(metric, row[metric])} against "
+        f"{formatting.metric_value(metric, row[metric] - d)} for {formatting.label(reference)} "
+        f"({formatting.metric_difference(metric, d)}, 95% bounds "
+        f"{formatting.metric_difference(metric, lo)} to {formatting.metric_difference(metric, hi)}"
+        f", {formatting.count(row['n'])} rows)"
+    )
+    text += "." if beyond_chance else ": the data cannot tell it from no difference."
+    return Finding(
+        "disparity",
+        severity,
+        text,
+        d,
+        lo,
+        hi,
+        int(row["n"]),
+        slice=spec,
+        feature=by if not isinstance(by, list) else None,
+        view="fairness",
+    )
+
+
+def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """The four-fifths rule (the US EEOC convention): is any group's selection rate below 80%
+    of the highest group's? Per sensitive feature, the lowest ratio with MOVER bounds.
+
+    A concern when the whole interval is below 0.8; a note when the estimate is below 0.8 but
+    the bounds reach it; ok otherwise.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if session.task_ != "binary":
+        return cannot_run(
+            "four_fifths", f"selection rates are a binary task's; this is {session.task_}"
+        )
+    if not session.sensitive_features_:
+        return cannot_run("four_fifths", _NO_SENSITIVE)
+    findings = []
+    for by in session.sensitive_features_:
+        table = session.slice_metrics(by, metrics=["selection_rate"], ci=1 - alpha)
+        table = table[~table["low_support"]].dropna(subset=["selection_rate"])
+        if len(table) < 2:
+            continue
+        top = table["selection_rate"].idxmax()
+        low = table["selection_rate"].idxmin()
+        d = session.disparities(by, metric="selection_rate", reference=top, ci=1 - alpha)
+        row = d.loc[low]
+        ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
+        spec = _spec(by, low)
+        text = (
+            f"Selected ({session.class_description(session.pos_label_)}): "
+            f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
+            f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
+            f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
+            f"(95% bounds {formatting.number(lo, 2)} to {formatting.number(hi, 2)}; "
+            "the four-fifths rule asks for 0.8 or more)."
+        )
+        severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
+        findings.append(
+            Finding(
+                "four_fifths",
+                severity,
+                text,
+                ratio,
+                lo,
+                hi,
+                int(row["n"]),
+                slice=spec,
+                feature=by,
+                view="fairness",
+                size=FOUR_FIFTHS - ratio,
+            )
+        )
+    return findings or cannot_run("four_fifths", "no two groups had enough rows")
+
+
+def blind_spot(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """The distinct weak slices (one or two features) where the model does significantly worse
+    than on the rest, Benjamini-Hochberg controlled at ``alpha``; a slice sharing more than 80%
+    of its rows with a reported one is the same finding.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        False discovery rate.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.has_y:
+        return cannot_run("blind_spot", "this session has no y")
+    table = session.weak_slices(alpha=alpha)
+    significant = table[table["significant"]]
+    if significant.empty:
+        return [
+            Finding(
+                "blind_spot",
+                "ok",
+                f"No one- or two-feature slice does significantly worse than the rest "
+                f"({len(table)} slices tested, false discovery rate "
+                f"{formatting.percent(alpha, 0)}).",
+                view="fairness",
+            )
+        ]
+    masks = [session.slice_mask(spec) for spec in significant["spec"]]
+    keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
+    as_rate = session.task_ != "regression"
+    error = "error rate" if as_rate else "absolute error"
+    findings: list[Finding] = []
+    for i in keep:
+        row = significant.iloc[i]
+        value = (
+            formatting.percent(row["metric"]) if as_rate else formatting.number(row["metric"], 3)
+        )
+        rest = formatting.percent(row["rest"]) if as_rate else formatting.number(row["rest"], 3)
+        gap = formatting.points(row["gap"]) if as_rate else formatting.number(row["gap"], 3)
+        findings.append(
+            Finding(
+                "blind_spot",
+                "concern",
+                f"{formatting.slice_description(row['spec'])}: {error} {value} against {rest} "
+                f"elsewhere ({gap}, {_q_text(row['q_value'])}, "
+                f"{formatting.count(row['n'])} rows).",
+                float(row["gap"]),
+                float(row.get("gap_lo", np.nan)),
+                float(row.get("gap_hi", np.nan)),
+                int(row["n"]),
+                slice=dict(row["spec"]),
+                view="fairness",
+            )
+        )
+    return findings
+
+
+def data_gap(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Groups of a sensitive feature too small to say anything about (fewer than 30 rows), and
+    categories of a sensitive feature with no rows at all.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        Unused.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.sensitive_features_:
+        return cannot_run("data_gap", _NO_SENSITIVE)
+    findings = []
+    for feature in session.sensitive_features_:
+        findings += _gaps_of(session, feature)
+    if not findings:
+        return [
+            Finding(
+                "data_gap",
+                "ok",
+                f"Every group of {', '.join(map(str, session.sensitive_features_))} has at "
+                f"least {DEFAULT_MIN_SUPPORT} rows.",
+                view="fairness",
+            )
+        ]
+    return findings
+
+
+def _gaps_of(session: Any, feature: Hashable) -> list[Finding]:
+    findings = []
+    slices = session.slices(feature)
+    for label, n in zip(slices.labels, slices.sizes, strict=True):
+        if n < DEFAULT_MIN_SUPPORT:
+            spec = {feature: label}
+            findings.append(
+                Finding(
+                    "data_gap",
+                    "note",
+                    f"{formatting.slice_description(spec)} has {formatting.count(n)} rows: too "
+                    "few to say how the model does for them; collect more before judging.",
+                    float(n),
+                    n=int(n),
+                    slice=spec,
+                    feature=feature,
+                    view="fairness",
+                    size=DEFAULT_MIN_SUPPORT - n,
+                )
+            )
+    values = session.column(feature)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        empty = [c for c in values.cat.categories if not (values == c).any()]
+        for category in empty:
+            findings.append(
+                Finding(
+                    "data_gap",
+                    "note",
+                    f"{feature} = {formatting.label(category)} is a category with no rows: the "
+                    "model's behaviour for it is not tested here.",
+                    0.0,
+                    n=0,
+                    feature=feature,
+                    view="fairness",
+                    size=DEFAULT_MIN_SUPPORT,
+                )
+            )
+    return findings
+
+
+def _q_text(q: float) -> str:
+    """A q-value as text: "q < 0.001" rather than a number nobody can read."""
+    return "q < 0.001" if q < 0.001 else f"q = {formatting.number(q, 2)}"

@@ -1,0 +1,251 @@
+"""Audit checks of how well the model does overall: against a trivial baseline, how honest its
+confidence is (overall and per group), and whether its conformal sets keep their promise per
+group.
+
+Each check takes the session (its public interface) and returns a list of
+:class:`~rai_widgets.compute.audit.Finding`.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.linear_model import LogisticRegression
+>>> from sklearn.datasets import load_breast_cancer
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
+>>> [f.severity for f in baseline(s, alpha=0.05)]
+['ok']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from rai_widgets import formatting
+from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.intervals import wilson_interval
+
+__all__ = ["baseline", "calibration", "coverage"]
+
+OVERCONFIDENCE = 0.05  # the model claims this much more confidence than it earns: a concern
+
+
+def _mean_bounds(values: np.ndarray, alpha: float) -> tuple[float, float, float]:
+    """Mean and its (1 - alpha) t-interval."""
+    n = len(values)
+    mean = float(np.mean(values))
+    if n < 2:
+        return mean, np.nan, np.nan
+    half = stats.t.ppf(1 - alpha / 2, n - 1) * float(np.std(values, ddof=1)) / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Does the model beat the trivial answer (always the majority class; always the mean)?
+
+    Classification: accuracy minus the majority class's share, with Wilson bounds on the
+    accuracy (the share is fixed by y). Regression: the mean absolute error's reduction against
+    predicting the mean of y, with a paired t-interval. A concern when the bounds cannot rule
+    out "no better than the trivial answer".
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.has_y:
+        return cannot_run("baseline", "this session has no y to compare predictions with")
+    preds = session.predictions()
+    n = len(preds)
+    if session.task_ == "regression":
+        y = preds["y_true"].to_numpy(dtype=float)
+        gain = np.abs(y - y.mean()) - np.abs(preds["residual"].to_numpy(dtype=float))
+        estimate, lo, hi = _mean_bounds(gain, alpha)
+        model_mae = float(np.abs(preds["residual"]).mean())
+        trivial = float(np.abs(y - y.mean()).mean())
+        sentence = (
+            f"Off by {formatting.number(model_mae, 3)} on average, against "
+            f"{formatting.number(trivial, 3)} for always predicting the mean"
+        )
+    else:
+        share = preds["y_true"].value_counts(normalize=True)
+        majority, share_major = share.index[0], float(share.iloc[0])
+        correct = int(preds["correct"].sum())
+        accuracy = correct / n
+        lo_acc, hi_acc = wilson_interval(np.array([correct]), np.array([n]), 1 - alpha)
+        estimate, lo, hi = accuracy - share_major, lo_acc[0] - share_major, hi_acc[0] - share_major
+        sentence = (
+            f"Right for {formatting.percent(accuracy)} of rows "
+            f"({formatting.bounds(lo_acc[0], hi_acc[0], kind='percent')}), against "
+            f"{formatting.percent(share_major)} for always answering "
+            f"{session.class_description(majority)}"
+        )
+    if lo > 0:
+        return [
+            Finding("baseline", "ok", sentence + ".", estimate, lo, hi, n, view="fairness", size=0)
+        ]
+    return [
+        Finding(
+            "baseline",
+            "concern",
+            sentence + ": the data cannot show that the model beats that trivial answer.",
+            estimate,
+            lo,
+            hi,
+            n,
+            view="fairness",
+            size=1.0,
+        )
+    ]
+
+
+def calibration(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Is the model's confidence honest, overall and per sensitive group?
+
+    Overconfidence = mean confidence - accuracy over the rows (a paired t-interval per row). A
+    concern when its lower bound is above 0.05 (5 points more sure than right) or its upper
+    bound below -0.05 (underconfident); else ok.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage (divided among the groups, Bonferroni).
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if session.task_ == "regression":
+        return cannot_run("calibration", "confidence is a classifier's (see coverage)")
+    if not session.has_y:
+        return cannot_run("calibration", "this session has no y")
+    preds = session.predictions()
+    if "confidence" not in preds:
+        return cannot_run("calibration", "the model has no predict_proba")
+    gap = preds["confidence"].to_numpy(dtype=float) - preds["correct"].to_numpy(dtype=float)
+    groups: list[tuple[dict | None, np.ndarray]] = [(None, np.ones(len(gap), dtype=bool))]
+    for feature in session.sensitive_features_:
+        slices = session.slices(feature)
+        for label, size in zip(slices.labels, slices.sizes, strict=True):
+            if size >= 30:
+                groups.append(({feature: label}, slices.mask(label)))
+    level = alpha / max(1, len(groups) - 1)
+    findings = []
+    for spec, mask in groups:
+        estimate, lo, hi = _mean_bounds(gap[mask], alpha if spec is None else level)
+        where = "overall" if spec is None else f"for {_spec_text(spec)}"
+        says = (
+            f"{formatting.points(estimate)} more sure than right"
+            if estimate >= 0
+            else f"{formatting.points(-estimate, signed=False)} less sure than right"
+        )
+        text = (
+            f"Confidence {where}: {says} "
+            f"({formatting.bounds(lo, hi, kind='points')}, {formatting.count(mask.sum())} rows)."
+        )
+        serious = lo > OVERCONFIDENCE or hi < -OVERCONFIDENCE
+        severity = "concern" if serious else "ok"
+        if spec is not None and not serious:
+            continue  # groups that pass are summed up by the overall line
+        findings.append(
+            Finding(
+                "calibration",
+                severity,
+                text,
+                estimate,
+                lo,
+                hi,
+                int(mask.sum()),
+                slice=spec,
+                view="uncertainty",
+            )
+        )
+    return findings
+
+
+def coverage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Do conformal prediction sets (intervals) keep their 90% promise in every group?
+
+    Split conformal on half the rows; per sensitive group, the coverage on the other half with
+    Wilson bounds (Bonferroni over groups). A concern when a group's upper bound is below the
+    promised level.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage (divided among the groups).
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.has_y:
+        return cannot_run("coverage", "this session has no y")
+    if session.task_ != "regression" and "confidence" not in session.predictions():
+        return cannot_run("coverage", "conformal sets need predict_proba")
+    result = session.conformal(confidence_level=0.9)
+    covered = np.asarray(result.covered, dtype=bool)
+    promised = float(result.confidence_level)
+    groups: list[tuple[dict | None, np.ndarray]] = [(None, np.ones(len(covered), dtype=bool))]
+    for feature in session.sensitive_features_:
+        values = result.groups[feature] if feature in result.groups else None
+        if values is None:
+            continue
+        for value in values.dropna().unique():
+            mask = (values == value).to_numpy()
+            if mask.sum() >= 30:
+                groups.append(({feature: value}, mask))
+    level = alpha / max(1, len(groups) - 1)
+    findings = []
+    for spec, mask in groups:
+        k, n = int(covered[mask].sum()), int(mask.sum())
+        lo, hi = wilson_interval(
+            np.array([k]), np.array([n]), 1 - (alpha if spec is None else level)
+        )
+        estimate = k / n
+        where = "overall" if spec is None else f"for {_spec_text(spec)}"
+        text = (
+            f"Prediction sets promised to hold the truth {formatting.percent(promised, 0)} of "
+            f"the time hold it {formatting.percent(estimate)} {where} "
+            f"({formatting.bounds(lo[0], hi[0], kind='percent')}, {formatting.count(n)} rows)."
+        )
+        short = hi[0] < promised
+        if spec is not None and not short:
+            continue
+        findings.append(
+            Finding(
+                "coverage",
+                "concern" if short else "ok",
+                text,
+                estimate,
+                float(lo[0]),
+                float(hi[0]),
+                n,
+                slice=spec,
+                view="uncertainty",
+                size=promised - estimate,
+            )
+        )
+    return findings
+
+
+def _spec_text(spec: dict) -> str:
+    return " & ".join(f"{k} = {formatting.label(v)}" for k, v in spec.items())

@@ -1,0 +1,25 @@
+"""The audit's checks, by name, in the order they run.
+
+Examples
+--------
+>>> list(CHECKS)[:3]
+['baseline', 'disparity', 'four_fifths']
+"""
+
+from __future__ import annotations
+
+from rai_widgets.compute import audit_fairness, audit_performance
+from rai_widgets.compute.audit import Check
+
+__all__ = ["CHECKS"]
+
+#: name -> ``check(session, *, alpha, test_cases) -> list[Finding]``
+CHECKS: dict[str, Check] = {
+    "baseline": audit_performance.baseline,
+    "disparity": audit_fairness.disparity,
+    "four_fifths": audit_fairness.four_fifths,
+    "blind_spot": audit_fairness.blind_spot,
+    "calibration": audit_performance.calibration,
+    "coverage": audit_performance.coverage,
+    "data_gap": audit_fairness.data_gap,
+}

@@ -1,0 +1,113 @@
+"""The audit component of a session: ``audit()``, a ranked list of what is wrong or worth a
+look, each finding with its numbers, bounds, rows and the view that shows the evidence.
+
+:class:`Auditor` depends on the :class:`~rai_widgets.session.core.SessionCore` interface (the
+checks read the session's public, cached results).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rai_widgets.compute.audit import Audit, run_checks
+from rai_widgets.compute.audit_registry import CHECKS
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.validation import check_fraction, closest_names
+from rai_widgets.session.core import SessionCore
+
+__all__ = ["Auditor"]
+
+
+class Auditor:
+    """Runs the audit's checks on a session.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session (the checks use its public methods).
+    """
+
+    def __init__(self, core: SessionCore) -> None:
+        self._core = core
+
+    def audit(
+        self,
+        *,
+        checks: Iterable[str] | str | None = None,
+        alpha: float = 0.05,
+        test_cases: Any = None,
+    ) -> Audit:
+        """What to look at first: every check's findings, concerns first, with evidence.
+
+        Parameters
+        ----------
+        checks : list of str, optional
+            Which checks to run (default all, in this order): ``baseline``, ``disparity``,
+            ``four_fifths``, ``blind_spot``, ``calibration``, ``coverage``, ``data_gap``, and
+            the others in ``rai_widgets.compute.audit_registry.CHECKS``.
+        alpha : float, default 0.05
+            Error rate of the bounds and false discovery rate of the searches (shared among
+            comparisons where several groups are compared).
+        test_cases : TestCases, optional
+            Pinned cases to re-run (the ``test_cases`` check).
+
+        Returns
+        -------
+        Audit
+            ``frame()``: one row per finding with ``check``, ``severity`` ("concern", "note",
+            "ok"), ``finding``, ``estimate``, ``lo``, ``hi``, ``n``, ``slice``, ``feature``,
+            ``view``; ordered by severity, then by effect size. A check that cannot run gives
+            a note saying why.
+
+        Raises
+        ------
+        ValidationError
+            An unknown check, ``alpha`` outside (0, 1), ``test_cases`` that are not TestCases
+            or were pinned on other columns.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+        ...                     sensitive_features=X["mean radius"].gt(15).rename("large"),
+        ...                     random_state=0)
+        >>> frame = s.audit(checks=["baseline", "data_gap"]).frame()
+        >>> frame.columns.tolist()[:4]
+        ['check', 'severity', 'finding', 'estimate']
+        """
+        check_fraction(alpha, argument="alpha")
+        if checks is None:
+            names = list(CHECKS)
+        else:
+            names = [checks] if isinstance(checks, str) else list(checks)
+            if not names:
+                raise ValidationError(f"checks is empty; choose from {list(CHECKS)}.")
+            for name in names:
+                if name not in CHECKS:
+                    raise ValidationError(
+                        f"checks: unknown check {name!r}.{closest_names(name, CHECKS)} "
+                        f"Choose from {list(CHECKS)}."
+                    )
+        if test_cases is not None:
+            _check_test_cases(self._core, test_cases)
+        chosen = {name: CHECKS[name] for name in dict.fromkeys(names)}
+        return run_checks(self._core, chosen, alpha=alpha, test_cases=test_cases)
+
+
+def _check_test_cases(core: SessionCore, test_cases: Any) -> None:
+    from rai_widgets.testcases import TestCases
+
+    if not isinstance(test_cases, TestCases):
+        raise ValidationError(f"test_cases must be rw.TestCases; got {type(test_cases).__name__}.")
+    columns = set(core.feature_names_)
+    for case in test_cases.cases:
+        missing = [c for c in core.feature_names_ if c not in case.values]
+        if missing or not set(case.values) <= columns | set(core.identifier_columns_):
+            raise ValidationError(
+                f"test_cases: case {case.row!r} was pinned on other columns than this "
+                f"session's X (missing {missing[:5]}); pin the cases on this model's data."
+            )
