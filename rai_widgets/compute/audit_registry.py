@@ -8,7 +8,7 @@ Examples
 
 from __future__ import annotations
 
-from rai_widgets.compute import audit_fairness, audit_performance
+from rai_widgets.compute import audit_data, audit_fairness, audit_performance, audit_trust
 from rai_widgets.compute.audit import Check
 
 __all__ = ["CHECKS"]
@@ -22,4 +22,8 @@ CHECKS: dict[str, Check] = {
     "calibration": audit_performance.calibration,
     "coverage": audit_performance.coverage,
     "data_gap": audit_fairness.data_gap,
+    "proxy": audit_data.proxy,
+    "leakage": audit_data.leakage,
+    "explanation_trust": audit_trust.explanation_trust,
+    "test_cases": audit_trust.pinned_cases,
 }

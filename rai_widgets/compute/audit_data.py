@@ -1,0 +1,522 @@
+"""Audit checks of what the data lets the model do: stand-ins for a sensitive feature
+(``proxy``) and a single feature that gives the answer away (``leakage``).
+
+Both fit, for each feature alone, a small lookup model: the feature is coded (text values as
+they are, numbers in up to 32 quantile bins, missing values as their own code) and the model
+predicts from the class frequencies (or the mean) of each code. It is cross-validated (3 folds)
+on a seeded sample of at most 20,000 rows, so a feature with many distinct values cannot score
+by memorising them. Each check takes the session (its public interface) and returns a list of
+:class:`~rai_widgets.compute.audit.Finding`.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.ensemble import RandomForestRegressor
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
+>>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> [f.severity for f in leakage(s, alpha=0.05)]  # age holds most of the importance
+['note', 'ok']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from rai_widgets import formatting
+from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.core.errors import RaiWidgetsError
+
+__all__ = ["EXPLAINED_ROWS", "explained_rows", "leakage", "proxy", "seed_of"]
+
+MAX_ROWS = 20_000  # rows sampled for the one-feature models
+FOLDS = 3
+BINS = 32  # quantile bins of a numeric feature
+MAX_CODES = 64  # the rarer values of a text feature are pooled beyond this many
+#: rows explained (SHAP) for the importance share; explanation_trust reuses the same rows
+EXPLAINED_ROWS = 40
+
+PROXY_CONCERN = 0.5  # skill above chance (0 = chance, 1 = perfect): binary balanced acc. 0.75
+PROXY_NOTE = 0.2  # binary balanced accuracy 0.6
+PROXY_RANK = 0.5  # a proxy is a route to harm, not a measured one: ranked below outcome gaps
+LEAK_RATIO = 0.98  # a feature alone reaching 98% of the model's accuracy (or R^2)
+DOMINANT_SHARE = 0.5  # one feature holding more than half of the model's importance
+WORK_SHARE = 0.5  # ... and alone doing half of the model's gain over the trivial answer
+
+_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+def seed_of(session: Any) -> int:
+    """The audit's seed: the session's ``random_state`` if an int, else 0.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The session (a Generator as its seed is never drawn from by the audit).
+
+    Returns
+    -------
+    int
+    """
+    seed = getattr(session, "random_state", None)
+    return int(seed) if isinstance(seed, (int, np.integer)) else 0
+
+
+def sample_positions(session: Any, size: int) -> np.ndarray:
+    """Sorted positions of a seeded sample of at most ``size`` rows of the session's data."""
+    n = len(session.frame)
+    rng = np.random.default_rng(seed_of(session))
+    return np.sort(rng.choice(n, size=min(size, n), replace=False))
+
+
+def explained_rows(session: Any) -> list:
+    """Row labels of the seeded sample the audit explains (shared, so SHAP runs once).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The session.
+
+    Returns
+    -------
+    list
+        At most :data:`EXPLAINED_ROWS` labels of X's index, in row order.
+    """
+    return session.frame.index[sample_positions(session, EXPLAINED_ROWS)].tolist()
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """A feature as integer codes 0..k-1: text values (the rarest pooled), numbers binned."""
+    missing = values.isna().to_numpy()
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if numeric and values.nunique() > BINS:
+        x = values.to_numpy(dtype=float)
+        edges = np.unique(np.nanquantile(x[~missing], np.linspace(0, 1, BINS + 1)[1:-1]))
+        codes = np.searchsorted(edges, np.where(missing, 0.0, x), side="right")
+    else:
+        codes, uniques = pd.factorize(values, sort=False)
+        if len(uniques) > MAX_CODES:
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            rank = np.empty(len(uniques), dtype=int)
+            rank[np.argsort(-counts, kind="stable")] = np.arange(len(uniques))
+            codes = np.where(codes >= 0, np.minimum(rank[np.maximum(codes, 0)], MAX_CODES), 0)
+    codes = np.asarray(codes, dtype=np.int64)
+    top = int(codes.max(initial=0)) + 1
+    return np.where(missing, top, codes)
+
+
+def _folds(n: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).permutation(n) % FOLDS
+
+
+def _cv_classes(x: np.ndarray, t: np.ndarray, folds: np.ndarray, *, balanced: bool) -> np.ndarray:
+    """Held-out predictions of class ``t`` from code ``x`` (per-code class frequencies).
+
+    ``balanced`` divides by the class shares, the rule that maximises balanced accuracy.
+    """
+    k, codes = int(t.max()) + 1, int(x.max()) + 1
+    predicted = np.empty(len(t), dtype=np.int64)
+    for fold in range(FOLDS):
+        train, test = folds != fold, folds == fold
+        counts = np.bincount(x[train] * k + t[train], minlength=codes * k).reshape(codes, k)
+        prior = np.bincount(t[train], minlength=k) + 1.0
+        score = counts + prior / prior.sum()  # smoothed towards the class shares
+        if balanced:
+            score = score / prior
+        predicted[test] = np.argmax(score[x[test]], axis=1)
+    return predicted
+
+
+def _binned(values: pd.Series) -> np.ndarray | None:
+    """The values as floats when :func:`_codes` bins them (a numeric feature), else None."""
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    return values.to_numpy(dtype=float) if numeric and values.nunique() > BINS else None
+
+
+def _cv_means(
+    x: np.ndarray, t: np.ndarray, folds: np.ndarray, raw: np.ndarray | None = None
+) -> np.ndarray:
+    """Held-out predictions of a number ``t`` from code ``x`` (per-code means, shrunk).
+
+    For a binned numeric feature (``raw`` its values), the bin means are joined by straight
+    lines through each bin's mean value, so a smooth relation is not cut into steps.
+    """
+    codes = int(x.max()) + 1
+    predicted = np.empty(len(t))
+    for fold in range(FOLDS):
+        train, test = folds != fold, folds == fold
+        mean = float(t[train].mean())
+        total = np.bincount(x[train], weights=t[train], minlength=codes)
+        count = np.bincount(x[train], minlength=codes)
+        means = (total + mean) / (count + 1.0)
+        predicted[test] = means[x[test]]
+        if raw is not None:
+            seen = train & ~np.isnan(raw)
+            centers = np.bincount(x[seen], weights=raw[seen], minlength=codes)
+            filled = np.bincount(x[seen], minlength=codes) > 0
+            centers = centers[filled] / np.bincount(x[seen], minlength=codes)[filled]
+            inside = test & ~np.isnan(raw)
+            if filled.sum() >= 2:
+                predicted[inside] = np.interp(raw[inside], centers, means[filled])
+    return predicted
+
+
+def _balanced_accuracy(t: np.ndarray, p: np.ndarray, z: float) -> tuple[float, float, float]:
+    """Balanced accuracy (mean recall over classes) with a normal bound (Agresti-Caffo)."""
+    k = int(t.max()) + 1
+    n = np.bincount(t, minlength=k).astype(float)
+    right = np.bincount(t[t == p], minlength=k).astype(float)
+    present = n > 0
+    recall = right[present] / n[present]
+    adjusted = (right[present] + 2) / (n[present] + 4)
+    se = np.sqrt(np.sum(adjusted * (1 - adjusted) / (n[present] + 4))) / present.sum()
+    estimate = float(recall.mean())
+    return estimate, max(0.0, estimate - z * se), min(1.0, estimate + z * se)
+
+
+def _r2(t: np.ndarray, p: np.ndarray, z: float) -> tuple[float, float, float]:
+    """Held-out R^2 = 1 - SSE / SST with a delta-method bound on the ratio."""
+    err = (t - p) ** 2
+    dev = (t - t.mean()) ** 2
+    if dev.sum() <= 0:
+        return np.nan, np.nan, np.nan
+    ratio = err.mean() / dev.mean()
+    se = float(np.std(err - ratio * dev, ddof=1) / np.sqrt(len(t)) / dev.mean())
+    return 1 - ratio, 1 - ratio - z * se, 1 - ratio + z * se
+
+
+def _candidates(session: Any) -> list[Hashable]:
+    """The model's features that are not sensitive features (identifiers are not in frame)."""
+    sensitive = set(session.sensitive_features_)
+    return [f for f in session.feature_names_ if f not in sensitive]
+
+
+# -- proxy ---------------------------------------------------------------------------------------
+def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Features that predict a sensitive feature well on their own: a model that never sees
+    race can still use it through them.
+
+    For each sensitive feature and each other feature of X, a one-feature lookup model is
+    cross-validated (see the module). A categorical sensitive feature is scored by balanced
+    accuracy against chance (1 / number of values), as skill = (balanced accuracy - chance) /
+    (1 - chance), with a normal bound on the mean of the per-value recalls; a numeric one by
+    held-out R^2 with a delta-method bound. Bounds are Bonferroni-corrected over the features
+    tried. A concern when the skill's lower bound is at least 0.5 (balanced accuracy 0.75 for a
+    binary feature) or R^2's at least 0.5; a note when at least 0.2 (balanced accuracy 0.6);
+    one ok line sums up the rest. Ranked by half the skill: a proxy is a route to unfairness,
+    not a measured harm, so outcome gaps of the same size come first.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage (shared among the features tried).
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    sensitive = list(session.sensitive_features_)
+    if not sensitive:
+        return cannot_run("proxy", _NO_SENSITIVE)
+    features = _candidates(session)
+    if not features:
+        return cannot_run("proxy", "the model has no features besides the sensitive ones")
+    positions = sample_positions(session, MAX_ROWS)
+    frame = session.frame
+    codes = {f: _codes(frame[f].iloc[positions]) for f in features}
+    raw = {f: _binned(frame[f].iloc[positions]) for f in features}
+    z = float(norm.ppf(1 - alpha / (2 * len(features) * len(sensitive))))
+    findings: list[Finding] = []
+    passed: list[tuple[float, str]] = []
+    for target in sensitive:
+        values = session.column(target).iloc[positions].reset_index(drop=True)
+        numeric = pd.api.types.is_numeric_dtype(values) and values.nunique() > BINS
+        if numeric:
+            keep = values.notna().to_numpy()
+            t = values.to_numpy(dtype=float)[keep]
+        else:
+            t, uniques = pd.factorize(values, sort=True)
+            keep, k = t >= 0, len(uniques)
+            t = t[keep]
+            if k < 2:
+                continue
+        folds = _folds(int(keep.sum()), seed_of(session))
+        for feature in features:
+            x = codes[feature][keep]
+            if numeric:
+                p = _cv_means(x, t, folds, raw[feature][keep] if raw[feature] is not None else None)
+                estimate, lo, hi = _r2(t, p, z)
+                skill_lo, skill = lo, estimate
+                how = (
+                    f"explains {formatting.percent(estimate)} of the variance of {target} (R² "
+                    f"{formatting.bounds(lo, hi, kind='percent')})"
+                )
+            else:
+                estimate, lo, hi = _balanced_accuracy(t, _cv_classes(x, t, folds, balanced=True), z)
+                chance = 1 / k
+                skill, skill_lo = (estimate - chance) / (1 - chance), (lo - chance) / (1 - chance)
+                how = (
+                    f"predicts {target} with {formatting.percent(estimate, 0)} balanced accuracy "
+                    f"({formatting.bounds(lo, hi, kind='percent', digits=0)}; chance "
+                    f"{formatting.percent(chance, 0)})"
+                )
+            if np.isnan(skill_lo) or skill_lo < PROXY_NOTE:
+                passed.append((skill, f"{feature} {how}"))
+                continue
+            strong = skill_lo >= PROXY_CONCERN
+            tail = (
+                f": the model can use it in place of {target}."
+                if strong
+                else f": a partial stand-in for {target}."
+            )
+            findings.append(
+                Finding(
+                    "proxy",
+                    "concern" if strong else "note",
+                    f"{feature} alone {how}{tail}",
+                    estimate,
+                    lo,
+                    hi,
+                    len(t),
+                    feature=feature,
+                    view="explanation",
+                    size=PROXY_RANK * skill,
+                )
+            )
+    if passed:
+        best = max(passed, key=lambda item: -np.inf if np.isnan(item[0]) else item[0])
+        names = " or ".join(map(str, sensitive))
+        findings.append(
+            Finding(
+                "proxy",
+                "ok",
+                f"No other feature predicts {names} well on its own; the closest: {best[1]}.",
+                n=len(positions),
+                view="explanation",
+                size=0,
+            )
+        )
+    return findings or cannot_run("proxy", "no sensitive feature had two values to predict")
+
+
+# -- leakage -------------------------------------------------------------------------------------
+def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """A single feature that gives the answer away: alone it gets close to the model's own
+    accuracy, or it holds most of the model's importance (a label leak, a post-outcome field).
+
+    Accuracy: each feature's one-feature lookup model is cross-validated against y (see the
+    module); a concern when the upper bound of its accuracy reaches 98% of the model's own
+    accuracy (on every row) and its lower bound is clearly above always answering the majority
+    class (by at least half the model's own gain over it, and 2 points). Regression: the same
+    with held-out R^2 against the model's R^2 (MAE in the sentence). Bounds are Bonferroni
+    corrected over the features. Importance: the share of the model's mean absolute SHAP
+    contribution held by the top feature on a seeded sample of 40 rows (shared with
+    ``explanation_trust``); a concern when the share and its lower bound (its own lower bound
+    against the others' upper bounds) are above one half and the feature alone does at least
+    half of the model's gain over the trivial answer (with two or three features one of them
+    often holds half the importance without leaking anything); a note otherwise.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage (shared among the features).
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    if not session.has_y:
+        return cannot_run("leakage", "this session has no y to leak")
+    features = list(session.feature_names_)
+    if not features:
+        return cannot_run("leakage", "the model has no features")
+    preds = session.predictions()
+    positions = sample_positions(session, MAX_ROWS)
+    frame = session.frame
+    z = float(norm.ppf(1 - alpha / (2 * len(features))))
+    regression = session.task_ == "regression"
+    y_all = preds["y_true"]
+    y = y_all.iloc[positions].reset_index(drop=True)
+    folds = _folds(len(y), seed_of(session))
+    scored = []
+    model_mae = None
+    if regression:
+        t = y.to_numpy(dtype=float)
+        residual = preds["residual"].to_numpy(dtype=float)
+        model_r2 = 1 - np.sum(residual**2) / np.sum((y_all - y_all.mean()) ** 2)
+        model_mae = float(np.abs(residual).mean())
+        for feature in features:
+            values = frame[feature].iloc[positions]
+            p = _cv_means(_codes(values), t, folds, _binned(values))
+            estimate, lo, hi = _r2(t, p, z)
+            scored.append((feature, estimate, lo, hi, float(np.abs(t - p).mean())))
+        model_score, baseline = float(model_r2), 0.0
+    else:
+        t = pd.factorize(y.astype(object), sort=True)[0]
+        model_score = float(preds["correct"].mean())
+        baseline = float(y_all.value_counts(normalize=True).iloc[0])
+        for feature in features:
+            p = _cv_classes(_codes(frame[feature].iloc[positions]), t, folds, balanced=False)
+            right = int((p == t).sum())
+            lo, hi = wilson_interval(
+                np.array([right]), np.array([len(t)]), 1 - alpha / len(features)
+            )
+            scored.append((feature, right / len(t), float(lo[0]), float(hi[0]), np.nan))
+    findings = [
+        _leak_finding(row, model_score, baseline, len(t), model_mae)
+        for row in scored
+        if row[3] >= LEAK_RATIO * model_score
+        and row[2] - baseline >= max(0.02, 0.5 * (model_score - baseline))
+    ]
+    share = _importance_share(session)
+    if isinstance(share, str):
+        findings.append(
+            Finding("leakage", "note", f"Importance not checked: {share}.", view="explanation")
+        )
+    elif share[1] > DOMINANT_SHARE:
+        findings.append(_dominance_finding(share, scored, model_score, baseline))
+    if not any(f.severity == "concern" for f in findings):
+        best = max(scored, key=lambda row: -np.inf if np.isnan(row[1]) else row[1])
+        alone = (
+            f"explains {formatting.percent(best[1])} of the variance (R²)"
+            if regression
+            else f"is right for {formatting.percent(best[1])}"
+        )
+        model = f"the model's {formatting.percent(model_score)}"
+        top = (
+            ""
+            if isinstance(share, str)
+            else (
+                f"; the largest share of importance is {share[0]}'s "
+                f"{formatting.percent(share[1], 0)}"
+            )
+        )
+        findings.append(
+            Finding(
+                "leakage",
+                "ok",
+                f"No single feature gives the answer away: the best alone, {best[0]}, {alone} "
+                f"against {model}{top}.",
+                best[1],
+                best[2],
+                best[3],
+                len(t),
+                feature=best[0],
+                view="explanation",
+                size=0,
+            )
+        )
+    return findings
+
+
+def _leak_finding(
+    row: tuple, model_score: float, baseline: float, n: int, model_mae: float | None
+) -> Finding:
+    feature, estimate, lo, hi, mae = row
+    if model_mae is not None:  # regression
+        text = (
+            f"{feature} alone explains {formatting.percent(estimate)} of the variance of the "
+            f"target (R² {formatting.bounds(lo, hi, kind='percent')}; off by "
+            f"{formatting.number(mae, 3)} on average) against the model's "
+            f"{formatting.percent(model_score)} (off by {formatting.number(model_mae, 3)})"
+        )
+    else:
+        text = (
+            f"{feature} alone is right for {formatting.percent(estimate)} of rows "
+            f"({formatting.bounds(lo, hi, kind='percent')}) against the model's "
+            f"{formatting.percent(model_score)} and {formatting.percent(baseline)} for always "
+            "answering the majority class"
+        )
+    return Finding(
+        "leakage",
+        "concern",
+        text + ": it gives the answer away; check that it is known before the outcome "
+        "(a leaked label or a post-outcome field).",
+        estimate,
+        lo,
+        hi,
+        n,
+        feature=feature,
+        view="explanation",
+        size=2.0 + estimate / max(model_score, 1e-12),
+    )
+
+
+def _dominance_finding(
+    share: tuple, scored: list[tuple], model_score: float, baseline: float
+) -> Finding:
+    """One feature holding most of the importance: a concern when sure and it also does at
+    least half of the model's work alone (its gain over the trivial answer), else a note."""
+    feature, estimate, lo, hi, n = share
+    alone = next((row[1] for row in scored if row[0] == feature), np.nan)
+    gain = (alone - baseline) / (model_score - baseline) if model_score > baseline else np.nan
+    sure = lo > DOMINANT_SHARE and gain >= WORK_SHARE
+    text = (
+        f"{feature} holds {formatting.percent(estimate, 0)} of the model's importance "
+        f"({formatting.bounds(lo, hi, kind='percent', digits=0)}, {n} rows explained)"
+    )
+    if sure:
+        text += (
+            f" and alone does {formatting.percent(gain, 0)} of the model's gain over the "
+            "trivial answer: one feature deciding alone is how a leaked outcome looks; check "
+            "that it is known before the outcome."
+        )
+    elif lo > DOMINANT_SHARE and not np.isnan(gain):
+        text += (
+            f", though alone it does only {formatting.percent(max(gain, 0.0), 0)} of the "
+            "model's gain over the trivial answer: worth checking it is known before the "
+            "outcome."
+        )
+    else:
+        text += ": more than half, though the bounds reach below it."
+    return Finding(
+        "leakage",
+        "concern" if sure else "note",
+        text,
+        estimate,
+        lo,
+        hi,
+        n,
+        feature=feature,
+        view="explanation",
+        size=2.0 + estimate if sure else estimate,
+    )
+
+
+def _importance_share(session: Any) -> tuple[Hashable, float, float, float, int] | str:
+    """The top feature's share of the mean absolute SHAP contribution, or why there is none."""
+    try:
+        table = session.feature_importance(
+            rows=explained_rows(session), random_state=seed_of(session)
+        )
+    except RaiWidgetsError as err:
+        return str(err).rstrip(".")
+    sums = table.groupby("feature", sort=False)[["importance", "importance_lo", "importance_hi"]]
+    totals = sums.sum()
+    total = float(totals["importance"].sum())
+    if total <= 0 or totals.empty:
+        return "the model's contributions are all zero"
+    feature = totals["importance"].idxmax()
+    top = totals.loc[feature]
+    others_hi = float(totals["importance_hi"].drop(index=feature).sum())
+    lo = float(top["importance_lo"]) / max(float(top["importance_lo"]) + others_hi, 1e-12)
+    others_lo = float(totals["importance_lo"].drop(index=feature).sum())
+    hi = float(top["importance_hi"]) / max(float(top["importance_hi"]) + others_lo, 1e-12)
+    n = int(table["n"].max())
+    return feature, float(top["importance"]) / total, lo, hi, n

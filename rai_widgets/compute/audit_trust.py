@@ -1,0 +1,206 @@
+"""Audit checks of what can be trusted as it stands: the model's explanations
+(``explanation_trust``) and the answers pinned in test cases (``test_cases``).
+
+Each check takes the session (its public interface) and returns a list of
+:class:`~rai_widgets.compute.audit.Finding`.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.ensemble import RandomForestRegressor
+>>> data = rw.datasets.load_wage()
+>>> X = data.data[["year", "age"]]
+>>> model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
+>>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> cases = rw.TestCases("wage checks").pin(s, 0, note="a young worker")
+>>> [f.severity for f in pinned_cases(s, alpha=0.05, test_cases=cases)]
+['ok']
+>>> pinned_cases(s, alpha=0.05)
+[]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.audit_data import explained_rows, seed_of
+from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.core.errors import RaiWidgetsError
+
+__all__ = ["explanation_trust", "pinned_cases"]
+
+TRUST_ROWS = 20  # rows explained by LIME (the first of the audit's shared SHAP sample)
+LIME_SAMPLES = 500  # model evaluations per LIME row (the explain default is 2,000)
+SHAKY = 0.25  # a quarter or more of the rows unreliable (or disagreeing): a note
+
+
+def explanation_trust(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Can the per-row explanations be read as they stand?
+
+    On a seeded sample of 20 rows: the share whose LIME explanation is unreliable (its local
+    model fits poorly, ``local_r2`` < 0.5, or its three largest weights are unstable; LIME's
+    ``reliable`` column), and the share where LIME gives the top SHAP feature the opposite
+    sign. Both with Wilson bounds. A note when a quarter or more of the rows are shaky (a
+    hint to read explanations with care, not a fault of the model); ok otherwise. Classifiers
+    without ``predict_proba`` cannot be explained: a note says why.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        1 - the bounds' coverage.
+    test_cases : TestCases, optional
+        Unused.
+
+    Returns
+    -------
+    list of Finding
+    """
+    rows = explained_rows(session)
+    seed = seed_of(session)
+    try:
+        shap = session.explain(rows, method="shap", random_state=seed)
+        rows = rows[:TRUST_ROWS]
+        lime = session.explain(rows, method="lime", n_samples=LIME_SAMPLES, random_state=seed)
+    except RaiWidgetsError as err:
+        return cannot_run("explanation_trust", str(err).rstrip("."), view="explanation")
+    shap = shap[shap["row"].isin(rows)]
+    if "class" in shap:  # multiclass: the explanation of each row's predicted class
+        predicted = session.predictions()["y_pred"]
+        shap = shap[shap["class"].to_numpy() == predicted.loc[shap["row"]].to_numpy()]
+        lime = lime[lime["class"].to_numpy() == predicted.loc[lime["row"]].to_numpy()]
+    n = int(lime["row"].nunique())
+    if n == 0:
+        return cannot_run("explanation_trust", "no row could be explained", view="explanation")
+    unreliable = int((~lime.groupby("row", sort=False)["reliable"].first().astype(bool)).sum())
+    top = shap.loc[shap["contribution"].abs().groupby(shap["row"], sort=False).idxmax()]
+    paired = top[["row", "feature", "contribution"]].merge(
+        lime[["row", "feature", "contribution"]], on=["row", "feature"], suffixes=("", "_lime")
+    )
+    disagree = int((paired["contribution"] * paired["contribution_lime"] < 0).sum())
+    r2 = float(lime.groupby("row", sort=False)["local_r2"].first().median())
+    findings = [
+        _share_finding(
+            unreliable,
+            n,
+            alpha,
+            f"LIME explanations unreliable for {{share}} of {n} sampled rows ({{bounds}}; "
+            f"median local fit R² {formatting.number(r2, 2)})",
+            "their weights are not stable or the local model fits poorly; read them with care",
+        ),
+        _share_finding(
+            disagree,
+            len(paired),
+            alpha,
+            f"SHAP and LIME give the top SHAP feature opposite signs for {{share}} of "
+            f"{len(paired)} sampled rows ({{bounds}})",
+            "the two explainers tell different stories there; compare them in the explanation "
+            "tab before relying on either",
+        ),
+    ]
+    return findings
+
+
+def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> Finding:
+    if n == 0:
+        return Finding("explanation_trust", "note", "Not checked: no rows to compare.")
+    lo, hi = wilson_interval(np.array([k]), np.array([n]), 1 - alpha)
+    share = k / n
+    text = sentence.format(
+        share=formatting.percent(share, 0),
+        bounds=formatting.bounds(lo[0], hi[0], kind="percent", digits=0),
+    )
+    shaky = share >= SHAKY
+    return Finding(
+        "explanation_trust",
+        "note" if shaky else "ok",
+        text + (f": {worry}." if shaky else "."),
+        share,
+        float(lo[0]),
+        float(hi[0]),
+        n,
+        view="explanation",
+        size=share if shaky else 0,
+    )
+
+
+def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Pinned test cases whose answer changed, or that miss their expected answer.
+
+    Re-runs ``test_cases`` on the session (one batched model call). Each case whose prediction
+    differs from the one it was pinned with, or from its expected outcome, is a concern; ok
+    when every case holds. No finding at all when no test cases were given.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    alpha : float
+        Unused.
+    test_cases : TestCases, optional
+        The pinned cases (``rw.TestCases``).
+
+    Returns
+    -------
+    list of Finding
+    """
+    if test_cases is None:
+        return []
+    name = f"'{test_cases.name}'" if test_cases.name else "the test set"
+    if len(test_cases) == 0:
+        return [Finding("test_cases", "note", f"{name} has no pinned cases to re-run.")]
+    try:
+        result = test_cases.run(session)
+    except RaiWidgetsError as err:
+        return cannot_run("test_cases", str(err).rstrip("."))
+    findings = []
+    for _, case in result.iterrows():
+        changed = bool(case["changed"])
+        meets = case["meets_expected"]
+        missed = meets is not None and not pd.isna(meets) and not bool(meets)
+        if not (changed or missed):
+            continue
+        parts = []
+        now = _answer(session, case["prediction"])
+        if changed:
+            parts.append(f"was {_answer(session, case['pinned_prediction'])}, now {now}")
+        if missed:
+            parts.append(f"expected {_answer(session, case['expected'])}, the model says {now}")
+        note = f" ({case['note']})" if case["note"] else ""
+        findings.append(
+            Finding(
+                "test_cases",
+                "concern",
+                f"Pinned case {formatting.label(case['row'])}{note}: {'; '.join(parts)}.",
+                n=1,
+                view="examples",
+                size=1.0 + float(missed),
+            )
+        )
+    if findings:
+        return findings
+    expected = int(result["expected"].notna().sum())
+    also = f", and the {expected} with an expected answer meet it" if expected else ""
+    return [
+        Finding(
+            "test_cases",
+            "ok",
+            f"All {len(result)} pinned cases of {name} give the answer they were pinned with"
+            f"{also}.",
+            n=len(result),
+            view="examples",
+            size=0,
+        )
+    ]
+
+
+def _answer(session: Any, value: Any) -> str:
+    if session.task_ == "regression":
+        return formatting.number(value, 4)
+    return session.class_description(value)
