@@ -31,6 +31,7 @@ from rai_widgets.testcases import TestCases
 _LAZY = {
     name: "rai_widgets.widgets"
     for name in (
+        "AuditView",
         "ComparisonView",
         "Dashboard",
         "ExampleBrowser",
@@ -51,6 +52,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "AuditView",
     "Bins",
     "CacheInfo",
     "Cancelled",

@@ -52,3 +52,4 @@ class CardContent(Protocol):
     summary_: list[str]
     limitations_: list[str]
     notes_: dict[str, str]
+    audit_: pd.DataFrame | None

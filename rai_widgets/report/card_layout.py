@@ -1,10 +1,11 @@
 """The model card's layout: its sections, in order, as blocks of plain text.
 
-Sections follow Mitchell et al. (2019), "Model Cards for Model Reporting": summary, model
-details, intended use, evaluation data, metrics overall and per group, disparities,
-uncertainty, blind spots, limitations, ethical considerations and caveats. A section only the
-author can write reads :data:`NOT_STATED` when left out. The renderers of
-:mod:`~rai_widgets.report.card_render` turn the blocks into Markdown or HTML.
+Sections follow Mitchell et al. (2019), "Model Cards for Model Reporting": summary, what to
+look at first (the audit's findings), model details, intended use, evaluation data, metrics
+overall and per group, disparities, uncertainty, blind spots, limitations, ethical
+considerations and caveats. A section only the author can write reads :data:`NOT_STATED`
+when left out. The renderers of :mod:`~rai_widgets.report.card_render` turn the blocks into
+Markdown or HTML.
 
 Examples
 --------
@@ -16,7 +17,7 @@ Examples
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> blocks = card_blocks(rw.ModelCard.from_session(s))
 >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 2][:3]
-['Summary', 'Model details', 'Intended use']
+['Summary', 'What to look at first (audit)', 'Model details']
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from rai_widgets.formatting import (
     metric_value,
     number,
 )
+from rai_widgets.report.card_audit import audit_blocks
 from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Table
 from rai_widgets.report.card_content import CardContent
 from rai_widgets.report.card_format import label_list, target_value
@@ -70,6 +72,7 @@ def card_blocks(card: CardContent) -> list[Block]:
         Heading(2, "Summary"),
         Para.of(" ".join(card.summary_), style="summary"),
     ]
+    blocks += audit_blocks(getattr(card, "audit_", None), card.notes_.get("audit"))
     blocks += _details_blocks(card)
     blocks += _data_blocks(card)
     blocks += _metric_blocks(card)

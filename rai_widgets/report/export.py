@@ -3,8 +3,9 @@
 The file inlines all its CSS and JavaScript and loads nothing: no CDN, no font, no image by URL
 (a Content-Security-Policy in the file forbids it, and allows only the file's own script). It has
 a slice picker that swaps the metrics line and the example table, the example rows of every
-slice paged 25 at a time, and the fairness, uncertainty and explanation views drawn once as
-static inline SVG (see :mod:`~rai_widgets.report.export_views`).
+slice paged 25 at a time, the audit's findings first ("What to look at first"), and the
+fairness, uncertainty and explanation views drawn once as static inline SVG (see
+:mod:`~rai_widgets.report.export_views`).
 
 The file stays within a size budget (``max_bytes``, default 10 MB). When the example rows do not
 all fit, each slice keeps its most informative rows (wrong predictions first, the most confident
@@ -182,7 +183,8 @@ def export_html(
     path : str or path-like
         The file to write; replaced atomically (written to a temporary file, then renamed).
     views : list of str, optional
-        A subset of ``("examples", "explanation", "fairness", "uncertainty")``; default all.
+        A subset of ``("audit", "examples", "explanation", "fairness", "uncertainty")``;
+        default all.
         The slice picker and each slice's metrics line are always there.
     by : grouping, optional
         The slices of the slice picker: a column name, ``rw.Bins``, a list for intersections,

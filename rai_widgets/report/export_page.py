@@ -157,12 +157,15 @@ class ExportPage:
         target = f" of {_e(s.target_name_)}" if getattr(s, "target_name_", None) else ""
         pos = getattr(s, "pos_label_", None)
         positive = f" (positive class: {_e(pos)})" if s.task_ == "binary" else ""
+        links = [f'<a href="#{sec.key}">{_e(sec.title.split(":")[0])}</a>' for sec in self.sections]
+        first = [link for sec, link in zip(self.sections, links, strict=True) if sec.key == "audit"]
         nav = [
+            *first,
             '<a href="#slices">Slices and examples</a>'
             if "examples" in self.views
-            else '<a href="#slices">Slices</a>'
+            else '<a href="#slices">Slices</a>',
         ]
-        nav += [f'<a href="#{sec.key}">{_e(sec.title.split(":")[0])}</a>' for sec in self.sections]
+        nav += [link for link in links if link not in first]
         nav.append('<a href="#about">About this file</a>')
         if self.table is None:
             rows_line = ""
@@ -263,12 +266,14 @@ class ExportPage:
             for g, entry in enumerate(slices):
                 entry.update({"first": 0} if g == 0 else {"rows": []})
             payload.update({"columns": [], "codes": [], "wrong": None, "slices": slices})
-        sections = "".join(
-            f'<section id="{sec.key}" class="rai-x-section"><h2>{_e(sec.title)}</h2>'
+        drawn = {
+            sec.key: f'<section id="{sec.key}" class="rai-x-section"><h2>{_e(sec.title)}</h2>'
             f'<p class="rai-x-lead">{_e(sec.lead)}</p>'
             f'<div class="rai-x-static">{sec.body}</div></section>'
             for sec in self.sections
-        )
+        }
+        audit = drawn.pop("audit", "")  # what to look at first comes before the slices
+        sections = "".join(drawn.values())
         body_class = ' class="rai-presenter"' if self.presenter else ""
         document = (
             "<!DOCTYPE html>\n"
@@ -278,7 +283,7 @@ class ExportPage:
             f'<meta name="generator" content="rai_widgets {_e(__version__)}">'
             f"<title>{_e(self.title)}</title><style>{page_style()}</style></head>"
             f'<body{body_class}><div class="rai-x-page">'
-            f"{self._header(cap)}{self._slices_section(cap)}{sections}{self._footer(cap)}"
+            f"{self._header(cap)}{audit}{self._slices_section(cap)}{sections}{self._footer(cap)}"
             "</div>"
             f'<script type="application/json" id="rai-data">{escape_json(payload)}</script>'
             f"<script>{page_script()}</script></body></html>\n"

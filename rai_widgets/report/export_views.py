@@ -1,4 +1,5 @@
-"""The views of an HTML export that cover all rows: fairness, uncertainty and explanation.
+"""The views of an HTML export that cover all rows: the audit ("What to look at first"),
+fairness, uncertainty and explanation.
 
 Each is drawn once, as static HTML with inline SVG, by :mod:`rai_widgets.static_html` (no
 widget is built). This module is the one place where the report gets a view's static picture
@@ -18,9 +19,10 @@ from typing import Any
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import label
-from rai_widgets.static_html import explanation, fairness, uncertainty
+from rai_widgets.static_html import audit, explanation, fairness, uncertainty
 
 __all__ = [
+    "AUDIT_PLACES",
     "EXPLANATION_PARTS",
     "MAX_SLICES_EXPLAINED",
     "VIEWS",
@@ -31,13 +33,19 @@ __all__ = [
     "view_sections",
 ]
 
-VIEWS = ("examples", "explanation", "fairness", "uncertainty")
+VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
 """The parts an export can hold; ``views=`` picks a subset."""
 
 MAX_SLICES_EXPLAINED = 3
 """With more slices, feature importance is shown over the whole data, not per slice."""
 
 VIEW_TEXTS = {
+    "audit": (
+        "What to look at first: the audit's findings",
+        "Every check of the audit, ranked: concerns (supported by their 95% bounds) first, "
+        "then notes, then what passed; each names the section with its evidence. Computed on "
+        "all rows.",
+    ),
     "fairness": (
         "Fairness: how the model does for each group",
         "Quality per group with its 95% interval, how far each group is from the largest "
@@ -55,6 +63,15 @@ VIEW_TEXTS = {
     ),
 }
 """Title and lead paragraph of each view's section."""
+
+AUDIT_PLACES = {
+    "audit": "this section",
+    "examples": "Slices and examples",
+    "explanation": "Explanation",
+    "fairness": "Fairness",
+    "uncertainty": "Uncertainty",
+}
+"""Where a finding's evidence is in the file, by the ``view`` it names."""
 
 EXPLANATION_PARTS = ("case", "importance", "dependence")
 """The explanation view's parts in the file: one case, importance across slices, one feature."""
@@ -117,7 +134,7 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
     ----------
     session : ModelSession
         The model and data.
-    key : {"fairness", "uncertainty", "explanation"}
+    key : {"audit", "fairness", "uncertainty", "explanation"}
         The view to draw.
     by : column name or None
         The grouping of the slice picker, when it is one column. A grouping the view cannot
@@ -149,6 +166,8 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
     >>> lead, "<svg" in body
     (' Groups: race.', True)
     """
+    if key == "audit":
+        return audit.view_html(session, places=AUDIT_PLACES), ""
     if key == "fairness":
         choices = fairness.group_choices(session)
         fairness.headline_metrics(session)  # no metric to show (no y): the view cannot be drawn
@@ -194,7 +213,7 @@ def view_sections(
     """
     column_by = by if isinstance(by, Hashable) and not isinstance(by, tuple) else None
     sections = []
-    for key in ("fairness", "uncertainty", "explanation"):
+    for key in ("audit", "fairness", "uncertainty", "explanation"):
         if key not in views:
             continue
         title, lead = VIEW_TEXTS[key]

@@ -3,8 +3,9 @@
 The sections follow Mitchell et al. (2019), "Model Cards for Model Reporting": model details,
 intended use, evaluation data, metrics overall and per group, disparities, uncertainty
 (calibration and conformal coverage), blind spots, limitations, ethical considerations and
-caveats. Everything the session can compute is computed once in :meth:`ModelCard.from_session`
-and kept as tidy DataFrames; what only a person can know (intended use, owners ...) is an
+caveats; after the summary, what to look at first (the findings of ``session.audit()``).
+Everything the session can compute is computed once in :meth:`ModelCard.from_session` and kept
+as tidy DataFrames; what only a person can know (intended use, owners ...) is an
 explicit argument and reads "Not stated by the author." when left out, never invented.
 
 This module holds the public class only; its parts each have a module of their own:
@@ -36,9 +37,10 @@ from typing import Any
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
-from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.core.files import write_atomically
 from rai_widgets.core.validation import check_fraction, check_int
+from rai_widgets.report.card_audit import audit_records
 from rai_widgets.report.card_content import AUTHOR_SECTIONS
 from rai_widgets.report.card_json import plain, records
 from rai_widgets.report.card_layout import NOT_STATED, card_blocks
@@ -105,6 +107,10 @@ class ModelCard:
         The plain-language summary, sentence by sentence.
     limitations_ : list of str
         Limitations found in the numbers.
+    audit_ : pandas.DataFrame or None
+        ``session.audit().frame()``: one row per finding (``check``, ``severity``,
+        ``finding``, ``estimate``, ``lo``, ``hi``, ``n``, ``slice``, ``feature``, ``view``),
+        concerns first; None when the audit could not run (``notes_["audit"]`` says why).
     notes_ : dict
         Why a section could not be computed (e.g. calibration of a regression model).
     """
@@ -128,6 +134,7 @@ class ModelCard:
         self.summary_: list[str] = []
         self.limitations_: list[str] = []
         self.notes_: dict[str, str] = {}
+        self.audit_: pd.DataFrame | None = None
 
     @classmethod
     def from_session(
@@ -266,6 +273,10 @@ caveats : str, optional
         card.weak_slices_, card.n_slices_tested_, card.n_weak_slices_ = weak_slice_table(
             session, min_support=min_support, max_weak_slices=max_weak_slices
         )
+        try:
+            card.audit_ = session.audit().frame()
+        except RaiWidgetsError as err:
+            card.notes_["audit"] = f"The audit could not run: {err}"
         card.summary_ = summary_sentences(card)
         card.limitations_ = limitations(card)
         return card
@@ -359,6 +370,7 @@ caveats : str, optional
             "summary": list(self.summary_),
             "limitations": list(self.limitations_),
             "notes": dict(self.notes_),
+            "audit": audit_records(self.audit_),
         }
         json.dumps(out, allow_nan=False)  # fail here, not in the caller's json.dump
         return out

@@ -9,6 +9,7 @@ the model card. No widget library is imported here; the one stylesheet of the vi
 =======================  ================================================================
 module                   entry
 =======================  ================================================================
+``audit``                ``view_html(session, *, audit, presenter, places)``
 ``examples``             ``view_html(session, *, page, page_size, query, slice, ...)``
 ``explanation``          ``view_html(session, *, row, slice_by, feature, color_by, parts)``
 ``fairness``             ``view_html(session, *, by, metric, intersections, ...)``
@@ -27,6 +28,7 @@ Examples
 """
 
 from rai_widgets.static_html import (
+    audit,
     comparison,
     dashboard,
     examples,
@@ -38,6 +40,7 @@ from rai_widgets.static_html import (
 )
 
 __all__ = [
+    "audit",
     "comparison",
     "dashboard",
     "examples",

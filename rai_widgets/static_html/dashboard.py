@@ -1,5 +1,6 @@
 """The dashboard as static HTML: the plain-language summary, what every view follows, and the
-four views (examples, explanation, fairness, uncertainty) one under the other.
+audit ("What to look at first") then the four views (examples, explanation, fairness,
+uncertainty) one under the other.
 
 Examples
 --------
@@ -23,11 +24,12 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from rai_widgets import formatting
-from rai_widgets.static_html import examples, explanation, fairness, uncertainty
+from rai_widgets.static_html import audit, examples, explanation, fairness, uncertainty
 from rai_widgets.static_html.page import escape, style_tag
 
 __all__ = [
     "TABS",
+    "VIEWS",
     "following_html",
     "page_html",
     "slice_text",
@@ -36,8 +38,10 @@ __all__ = [
     "view_html",
 ]
 
-#: The titles of the four views, in order.
-TABS = ("Examples", "Why it decided", "Fairness by group", "How sure")
+#: The views of the dashboard, in the order of their tabs (the audit first).
+VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
+#: The titles of the tabs, in order.
+TABS = tuple(audit.TAB_TITLES[view] for view in VIEWS)
 
 
 def slice_text(slice_: dict | None) -> str:
@@ -175,7 +179,7 @@ def view_html(
     >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
     ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
     >>> page = view_html(s, selected_slice={"large": True}, presenter=True)
-    >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 4
+    >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 5
     True
     """
     choices = fairness.group_choices(session)
@@ -187,6 +191,7 @@ def view_html(
     sensitive = list(session.sensitive_features_)
     order = examples.row_order(session, slice=selected_slice)
     sections = [
+        audit.view_html(session, presenter=presenter),
         examples.view_html(session, slice=selected_slice, selected_row=selected_row),
         explanation.view_html(session, row=selected_row, slice_by=column or ""),
         fairness.view_html(session, by=by),

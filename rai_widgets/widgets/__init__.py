@@ -1,5 +1,6 @@
 """Widgets: thin ipywidgets layers over the display objects, state in traitlets."""
 
+from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.comparison_view import ComparisonView
 from rai_widgets.widgets.dashboard import Dashboard
 from rai_widgets.widgets.example_browser import ExampleBrowser
@@ -8,6 +9,7 @@ from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = [
+    "AuditView",
     "ComparisonView",
     "Dashboard",
     "ExampleBrowser",

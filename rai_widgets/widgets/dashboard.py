@@ -1,11 +1,15 @@
-"""Dashboard: the four views together, linked by one selected slice and one selected row.
+"""Dashboard: the audit and the four views together, linked by one selected slice and one
+selected row.
 
+The first tab says what to look at first (:class:`~rai_widgets.AuditView`): click a finding and
+the dashboard selects its slice and opens the tab that shows its evidence.
 Click a row in the example browser and the explanation and uncertainty views read that case;
 pick a group or a blind spot in the fairness view (or a slice in the browser) and the browser
 shows its rows, the explanation compares that column's slices and the uncertainty view splits by
 it (for a one-column slice). Everything
 goes over the kernel's comms (ipywidgets / anywidget): no server, no port, no CDN. Presenter mode
-enlarges the type, puts the plain-language summary first and hides technical columns.
+enlarges the type, puts the plain-language summary first, hides technical columns and keeps
+only the audit's concerns.
 
 Examples
 --------
@@ -38,13 +42,16 @@ from rai_widgets import formatting
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
+from rai_widgets.static_html import audit as audit_static
 from rai_widgets.static_html import dashboard as static
+from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.static_html.progress import (
     data_preview_html,
     progress_html,
     still_computing_html,
 )
+from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
@@ -55,7 +62,7 @@ from rai_widgets.widgets.uncertainty_view import UncertaintyView
 __all__ = ["Dashboard"]
 
 TABS = static.TABS
-_VIEWS = ("examples", "explanation", "fairness", "uncertainty")
+_VIEWS = static.VIEWS  # the view of each tab, the audit first
 SLOW_SECONDS = 2.0  # predicting slower than this draws the dashboard at once and fills it in
 
 
@@ -73,7 +80,8 @@ def _slow_to_predict(session: Any) -> bool:
 
 
 class Dashboard(StaticFallbackMixin, widgets.VBox):
-    """Example browser, explanations, fairness and uncertainty for one session, linked.
+    """What to look at first, example browser, explanations, fairness and uncertainty for one
+    session, linked.
 
     Parameters
     ----------
@@ -81,7 +89,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         The model and data.
     presenter : bool, default False
         Presenter mode for stakeholder meetings: larger type, plain-language summary first,
-        technical columns (raw scores, q-values) hidden.
+        technical columns (raw scores, q-values) hidden, the audit's concerns only.
     confidence_level : float, default 0.9
         The coverage promised by the uncertainty view's prediction sets or intervals.
 
@@ -93,6 +101,9 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         ``{column: value}`` of the group every view follows; ``None``: all rows.
     presenter : traitlets.Bool
         Presenter mode, switchable at any time.
+    audit : AuditView
+        The first tab: the audit's findings; clicking one selects its slice (when it names one)
+        and opens the tab that shows it.
     examples, explanation, fairness, uncertainty : widgets
         The four linked views (an ``ExampleBrowser``, ``ExplanationView``, ``FairnessView``
         and ``UncertaintyView``).
@@ -213,7 +224,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._built.set()
 
     def _complete(self) -> None:
-        """Build the four views, the visible tab first, then link them."""
+        """Build the views, the visible tab first, then link them."""
         self._builder = threading.get_ident()
         try:
             with self.session.consistent():
@@ -236,14 +247,14 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._ready.set()
 
     def _make_view(self, i: int) -> Any:
-        s = self.session
-        if i == 0:
-            view = ExampleBrowser(s)
+        s, name = self.session, _VIEWS[i]
+        if name in ("audit", "examples"):
+            view = AuditView(s) if name == "audit" else ExampleBrowser(s)
             view.presenter = self.presenter
             return view
-        if i == 1:
+        if name == "explanation":
             return ExplanationView(s)
-        if i == 2:
+        if name == "fairness":
             return FairnessView(s)
         return UncertaintyView(s, confidence_level=self._confidence_level)
 
@@ -257,6 +268,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             lambda c: setattr(self, "selected_slice", c["new"]), names="selected_spot"
         )
         self.examples.observe(self._slice_from_browser, names="slice")
+        # a finding clicked in the audit: its slice, and the tab that shows it
+        self.audit.observe(self._finding_selected, names="selected_finding")
         # what was chosen while the views were computing
         if self.selected_row is not None:
             self._row_changed({"new": self.selected_row})
@@ -277,6 +290,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             )
         return self._views[name]
 
+    audit = property(lambda self: self._view("audit"), doc="The AuditView (waits until built).")
     examples = property(
         lambda self: self._view("examples"), doc="The ExampleBrowser (waits until built)."
     )
@@ -292,7 +306,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
 
     @property
     def ready(self) -> bool:
-        """Whether all four views are built (``status`` says whether the visible one is)."""
+        """Whether all the views are built (``status`` says whether the visible one is)."""
         return self._built.is_set() and self.status == "ready"
 
     def wait(self, timeout: float | None = None) -> str:
@@ -337,6 +351,18 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         columns = by if isinstance(by, list) else [by]
         values = label if isinstance(label, tuple) else (label,)
         self.selected_slice = dict(zip(columns, values, strict=True))
+
+    def _finding_selected(self, change: dict) -> None:
+        finding = self.audit.finding(change["new"])
+        if finding is None:
+            return
+        if isinstance(finding["slice"], dict) and finding["slice"]:
+            self.selected_slice = dict(finding["slice"])
+        if finding["view"] == "fairness":  # the metric the finding is about
+            metric = audit_static.finding_metric(finding, headline_metrics(self.session))
+            self.fairness.metric = metric or self.fairness.metric
+        if finding["view"] in _VIEWS:
+            self._tabs.selected_index = _VIEWS.index(finding["view"])
 
     def _slice_from_browser(self, change: dict) -> None:
         if change["new"] is None or isinstance(change["new"], dict):
@@ -402,8 +428,9 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         else:
             self.remove_class("rai-presenter")
         self._presenter_box.value = change["new"]
-        if "examples" in self._views:
-            self._views["examples"].presenter = change["new"]
+        for name in ("audit", "examples"):
+            if name in self._views:
+                self._views[name].presenter = change["new"]
 
     def clear_slice(self) -> None:
         """Follow all rows again (the "Show all rows" button)."""
@@ -445,7 +472,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
                 [still_computing_html(title, detail) for title in TABS],
                 presenter=self.presenter,
             )
-        views = (self.examples, self.explanation, self.fairness, self.uncertainty)
+        views = (self.audit, self.examples, self.explanation, self.fairness, self.uncertainty)
         return static.page_html(
             self._summary.value,
             self._following.value,

@@ -51,6 +51,7 @@ def test_dashboard_links_every_view_in_jupyterlab(page, page_log, jupyterlab_ser
     expect(summary).to_contain_text("is right for")
     following = page.locator(".rai-dashboard-following")
     expect(following).to_contain_text("all rows (6,000 rows)")
+    _tab(page, "Examples").click()  # the first tab says what to look at first
     rows = page.locator(".rai-dashboard .rai-example-table tr.rai-table-row")
     expect(rows.first).to_be_visible()
     save_tall_screenshot(page, "dashboard-examples", element=".rai-dashboard")
@@ -133,6 +134,8 @@ def test_two_dashboards_in_one_notebook_do_not_interfere(
     expect(boards).to_have_count(2)
     first, second = boards.nth(0), boards.nth(1)
     expect(second.locator(".rai-dashboard-following")).to_contain_text("all rows (3,000 rows)")
+    for board in (first, second):  # the first tab says what to look at first
+        board.locator(".rai-dashboard-tabs .lm-TabBar-tab", has_text="Examples").click()
     first.locator(".rai-example-table tr.rai-table-row").nth(1).click()
     expect(first.locator(".rai-dashboard-following")).to_contain_text("case", timeout=30_000)
     second.locator(".rai-example-table tr.rai-table-row").nth(4).click()

@@ -73,8 +73,13 @@ def _appears_then_fills_in(page, *, other_cell: bool, name: str) -> None:
     if other_cell:
         expect(page.get_by_text("the kernel is free while the dashboard computes: computing"))\
             .to_be_visible()  # fmt: skip
+    # the visible tab (what to look at first) fills in from the background, then the others
+    expect(board.locator(".rai-audit-view")).to_contain_text(
+        "What to look at first", timeout=120_000
+    )
+    board.locator(".rai-dashboard-tabs .lm-TabBar-tab", has_text="Examples").click()
     rows = board.locator(".rai-example-table tr.rai-table-row")
-    expect(rows.first).to_be_visible(timeout=120_000)  # filled in from the background
+    expect(rows.first).to_be_visible(timeout=120_000)
     expect(board.locator(".rai-dashboard-summary")).to_contain_text("is right for")
     expect(board.locator(".rai-dashboard-progress-box")).to_be_hidden()
     save_tall_screenshot(page, name, element=".rai-dashboard")

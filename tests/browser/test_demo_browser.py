@@ -70,6 +70,8 @@ def test_demo_serves_the_dashboard_offline_and_stops_on_ctrl_c(page, page_log, d
     page.goto(url, timeout=180_000)
     summary = page.locator(".rai-dashboard-summary")
     expect(summary).to_contain_text("is right for", timeout=180_000)
+    expect(page.locator(".rai-dashboard .rai-audit-view")).to_contain_text("What to look at first")
+    page.locator(".rai-dashboard-tabs .lm-TabBar-tab", has_text="Examples").click()
     rows = page.locator(".rai-dashboard .rai-example-table tr.rai-table-row")
     rows.nth(2).click()
     expect(page.locator(".rai-dashboard-following")).to_contain_text("case", timeout=30_000)

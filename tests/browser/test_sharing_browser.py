@@ -43,6 +43,8 @@ def test_dashboard_in_notebook_7(page, page_log, notebook7_server, notebook_dir)
     expect(page.locator(".rai-dashboard-static")).to_have_count(0)  # the live widget, not HTML
     expect(board.locator(".rai-dashboard-summary")).to_contain_text("is right for")
     expect(board.locator(".rai-dashboard-tabs")).to_be_visible()
+    expect(board.locator(".rai-audit-view")).to_be_visible()  # the first tab: what to look at
+    board.locator(".rai-dashboard-tabs .lm-TabBar-tab", has_text="Examples").click()
     rows = board.locator(".rai-example-table tr.rai-table-row")
     expect(rows.first).to_be_visible()
     assert rows.count() > 1
@@ -106,7 +108,7 @@ def _assert_static_fallback(page) -> None:
     expect(static.locator(".rai-dashboard-summary")).to_contain_text("is right for")
     expect(static.locator(".rai-dashboard-following")).to_contain_text("all rows")
     headings = static.locator("h3")
-    expect(headings).to_have_count(4)
+    expect(headings).to_have_count(5)  # the audit, then the four views
     texts = headings.all_inner_texts()
     assert texts == list(DASHBOARD_TABS), texts  # one section per view
     assert "Fairness by group" in texts

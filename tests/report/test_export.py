@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -108,8 +109,8 @@ def test_adult_export_is_one_self_contained_file_within_budget(adult_export, adu
     n = len(adult.data)
     assert result.rows_total == {"all rows": n, "Female": 16192, "Male": 32650}
     assert result.rows_included == result.rows_total
-    assert set(result.views) == {"examples", "explanation", "fairness", "uncertainty"}
-    for section in ("slices", "fairness", "uncertainty", "explanation", "about"):
+    assert set(result.views) == {"audit", "examples", "explanation", "fairness", "uncertainty"}
+    for section in ("audit", "slices", "fairness", "uncertainty", "explanation", "about"):
         assert f'id="{section}"' in text
     assert text.count("<svg") >= 4  # the views' charts, inline
     data = data_of(text)
@@ -334,3 +335,28 @@ def test_missing_values_form_a_slice_and_metrics_follow_the_slices(adult_session
     shown = [int(s["metrics"].split(" row")[0].replace(",", "")) for s in data["slices"]]
     assert shown == [len(adult_session.X), *sizes]
     assert [len(s["rows"]) for s in data["slices"][1:]] == sizes
+
+
+def test_the_export_leads_with_the_audit(adult_export, adult_session):
+    _, path = adult_export
+    text = read(path)
+    audit = adult_session.audit().frame()
+    # what to look at first comes before the slices, in the page and in its navigation
+    assert text.index('id="audit"') < text.index('id="slices"') < text.index('id="fairness"')
+    nav = re.search(r'<nav class="rai-x-nav">(.*?)</nav>', text).group(1)
+    assert nav.index("#audit") < nav.index("#slices")
+    assert "What to look at first" in text
+    concerns = audit[audit["severity"] == "concern"]
+    assert f"Concerns ({len(concerns)})" in text
+    for sentence in concerns["finding"].head(3):
+        assert html.escape(sentence, quote=True) in text
+    # the evidence is named as the file's own sections, not the dashboard's tabs
+    assert "See Fairness, for" in text and "See Fairness by group" not in text
+    assert "What passed (" in text
+
+
+def test_an_export_without_the_audit(adult_session, tmp_path):
+    result = export_html(adult_session, tmp_path / "no-audit.html", views=["fairness"])
+    text = read(result.path)
+    assert result.views == ("fairness",)
+    assert 'id="audit"' not in text and "What to look at first" not in text

@@ -430,3 +430,40 @@ def test_logistic_pipeline_without_sensitive_features_on_adult(adult):
     assert card.metrics_ == ["accuracy", "selection_rate", "tpr", "fpr", "auc"]
     assert card.details_["pos_label"] == ">50K"
     assert "| Positive class | &gt;50K |" in card.to_markdown()
+
+
+def test_the_card_has_the_audits_findings(german_session):
+    card = ModelCard.from_session(german_session)
+    expected = german_session.audit().frame()
+    assert list(card.audit_.columns) == list(expected.columns)
+    assert card.audit_["finding"].tolist() == expected["finding"].tolist()
+    markdown = card.to_markdown()
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[:3] == ["## Summary", "## What to look at first (audit)", "## Model details"]
+    shown = card.audit_[card.audit_["severity"].isin(["concern", "note"])]
+    page = card.to_html()
+    for sentence in shown["finding"]:
+        assert html.escape(sentence) in page
+    passed = card.audit_[card.audit_["severity"] == "ok"]
+    if len(passed):
+        assert f"{len(passed)} findings passed" in page
+    data = card.to_dict()
+    assert len(data["audit"]) == len(card.audit_)
+    first = data["audit"][0]
+    assert set(first) == set(expected.columns)
+    with_slice = [r for r in data["audit"] if r["slice"] is not None]
+    assert all(isinstance(r["slice"], dict) for r in with_slice)
+    json.dumps(data, allow_nan=False)
+
+
+def test_the_cards_audit_escapes_hostile_values():
+    rng = np.random.default_rng(0)
+    n = 600
+    group = pd.Series(rng.choice([HOSTILE, "b|*c*"], n, p=[0.3, 0.7]), name=HOSTILE)
+    X = pd.DataFrame({"v": rng.normal(size=n), "w": rng.normal(size=n)})
+    y = ((X["v"] > 0) ^ ((group == HOSTILE) & (rng.random(n) < 0.4))).astype(int)
+    s = rw.ModelSession(LogisticRegression().fit(X, y), X, y, sensitive_features=group,
+                        random_state=0)  # fmt: skip
+    card = ModelCard.from_session(s)
+    assert card.audit_["finding"].str.contains(HOSTILE, regex=False).any()
+    assert HOSTILE not in card.to_html() and HOSTILE not in card.to_markdown()

@@ -174,7 +174,7 @@ def test_dashboard_escapes_and_follows(hostile):
         s, selected_slice={EVIL: EVIL}, selected_row=s.X.index[0], presenter=True
     )
     _assert_escaped(html)
-    assert "rai-presenter" in html and html.count("<h3>") == 4
+    assert "rai-presenter" in html and html.count("<h3>") == 5  # the audit, then the four views
     assert f"{ESCAPED} = {ESCAPED}" in html
     assert dashboard.slice_text(None) == "all rows"
 

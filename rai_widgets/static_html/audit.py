@@ -1,0 +1,372 @@
+"""The audit as static HTML: "What to look at first", the concerns as short items with their
+numbers and bounds, then the notes, then what passed (collapsed), each item naming the tab that
+shows its evidence. Presenter mode shows the concerns only.
+
+Every finding is a sentence built from data (group names, column names): it is escaped here.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from rai_widgets.static_html import audit
+>>> frame = pd.DataFrame([
+...     {"check": "disparity", "severity": "concern", "finding": "Accuracy for <b>: 70%.",
+...      "n": 120, "slice": {"sex": "<b>"}, "feature": "sex", "view": "fairness"},
+...     {"check": "baseline", "severity": "ok", "finding": "Right for 88% of rows.",
+...      "n": 500, "slice": None, "feature": None, "view": "fairness"},
+... ])
+>>> page = audit.findings_html(frame)
+>>> "What to look at first" in page and "&lt;b&gt;" in page and "<b>:" not in page
+True
+>>> "Nothing here needs attention" in audit.findings_html(frame.iloc[1:], presenter=True)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.static_html.page import escape, safe, style_tag
+
+__all__ = [
+    "CHECK_TITLES",
+    "MAX_SHOWN",
+    "TAB_TITLES",
+    "check_title",
+    "evidence_text",
+    "finding_metric",
+    "findings_html",
+    "header_html",
+    "item_html",
+    "more_text",
+    "passed_html",
+    "view_html",
+]
+
+#: The dashboard's tab titles, by the ``view`` a finding names.
+TAB_TITLES = {
+    "audit": "What to look at",
+    "examples": "Examples",
+    "explanation": "Why it decided",
+    "fairness": "Fairness by group",
+    "uncertainty": "How sure",
+}
+
+#: A short title for each check (an unknown check reads as its name).
+CHECK_TITLES = {
+    "baseline": "Against a simple baseline",
+    "disparity": "Gap between groups",
+    "four_fifths": "Four-fifths rule",
+    "blind_spot": "Blind spot",
+    "calibration": "Overconfidence",
+    "coverage": "Prediction sets",
+    "data_gap": "Too little data",
+    "proxy": "Proxy of a sensitive feature",
+    "leakage": "Possible leak",
+    "explanation_trust": "Explanations to doubt",
+    "test_cases": "Pinned test cases",
+}
+
+_HEADINGS = {"concern": "Concerns", "note": "Worth a look"}
+
+#: Findings of one severity listed at once; the rest are one click away.
+MAX_SHOWN = 8
+
+
+def check_title(check: str) -> str:
+    """The short title of a check: "Gap between groups" for "disparity".
+
+    Examples
+    --------
+    >>> check_title("four_fifths"), check_title("my_check")
+    ('Four-fifths rule', 'My check')
+    """
+    return CHECK_TITLES.get(check, str(check).replace("_", " ").capitalize())
+
+
+def _slice_of(finding: Mapping[str, Any]) -> dict | None:
+    value = finding.get("slice")
+    return value if isinstance(value, dict) and value else None
+
+
+def _rows(n: Any) -> str:
+    try:
+        if n is None or math.isnan(float(n)):
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return f"{formatting.count(int(n))} rows"
+
+
+def evidence_text(finding: Mapping[str, Any], places: Mapping[str, str] | None = None) -> str:
+    """Where the evidence of a finding is, as text: the tab, and the slice it selects.
+
+    Parameters
+    ----------
+    finding : mapping
+        A row of ``Audit.frame()`` (``view``, ``slice``, ``n``).
+    places : mapping, optional
+        The name of the place that shows each view (default :data:`TAB_TITLES`, the
+        dashboard's tabs).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> evidence_text({"view": "fairness", "slice": {"sex": "Female"}, "n": 16192})
+    'See Fairness by group, for sex = Female (16,192 rows)'
+    >>> evidence_text({"view": "audit", "slice": None, "n": None})
+    ''
+    """
+    view = finding.get("view") or "audit"
+    slice_ = _slice_of(finding)
+    if view == "audit" and slice_ is None:
+        return ""
+    text = f"See {(places or TAB_TITLES).get(view, str(view))}"
+    if slice_ is not None:
+        where = " & ".join(f"{k} = {formatting.label(v)}" for k, v in slice_.items())
+        text += f", for {where}"
+    rows = _rows(finding.get("n"))
+    return text + (f" ({rows})" if rows else "")
+
+
+def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = None) -> str:
+    """One finding: its check's title, its sentence (with the numbers) and where to look.
+
+    Parameters
+    ----------
+    finding : mapping
+        A row of ``Audit.frame()``.
+    places : mapping, optional
+        The name of the place that shows each view (see :func:`evidence_text`).
+
+    Returns
+    -------
+    str
+        Escaped HTML (a ``<div class="rai-audit-text">``).
+
+    Examples
+    --------
+    >>> item_html({"check": "blind_spot", "finding": "a < b", "view": "audit"})
+    '<div class="rai-audit-text"><b>Blind spot.</b> a &lt; b</div>'
+    """
+    where = evidence_text(finding, places)
+    evidence = f'<span class="rai-audit-where">{escape(where)}</span>' if where else ""
+    return (
+        f'<div class="rai-audit-text"><b>{escape(check_title(str(finding.get("check"))))}.</b> '
+        f"{escape(finding.get('finding', ''))}{evidence}</div>"
+    )
+
+
+def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
+    """The heading "What to look at first" and one line counting the findings.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Audit.frame()``.
+    presenter : bool, default False
+        Presenter mode: the count of concerns only.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"severity": ["concern", "ok", "ok"]})
+    >>> "1 concern, 0 notes and 2 checks passed" in header_html(frame)
+    True
+    """
+    counts = frame["severity"].value_counts() if len(frame) else pd.Series(dtype=int)
+    concerns, notes, ok = (int(counts.get(k, 0)) for k in ("concern", "note", "ok"))
+    if presenter:
+        line = (
+            "Nothing here needs attention: no finding is beyond what chance explains."
+            if concerns == 0
+            else f"{concerns} finding{'s need' if concerns != 1 else ' needs'} attention, the "
+            "largest first. Each is beyond what chance explains (95% bounds)."
+        )
+    else:
+        line = (
+            f"{concerns} concern{'s' if concerns != 1 else ''}, {notes} "
+            f"note{'s' if notes != 1 else ''} and {ok} check{'s' if ok != 1 else ''} passed. "
+            "A concern is supported by its 95% bounds; a note is worth a look or says why a "
+            "check could not run. The largest come first; each names the tab with its evidence."
+        )
+        if concerns == 0:
+            line = "Nothing here needs attention. " + line
+    return (
+        '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first</div>'
+        f'<p class="rai-audit-lead">{escape(line)}</p>'
+    )
+
+
+def _items_html(frame: pd.DataFrame, severity: str, places: Mapping[str, str] | None) -> str:
+    rows = frame[frame["severity"] == severity]
+    if rows.empty:
+        return ""
+    items = [
+        f'<li class="rai-audit-item rai-audit-{severity}">{item_html(row, places)}</li>'
+        for _, row in rows.iterrows()
+    ]
+    more = ""
+    if len(items) > MAX_SHOWN:  # the largest first; the rest one click away
+        rest = len(items) - MAX_SHOWN
+        more = (
+            f'<details class="rai-audit-more"><summary>{more_text(rest, severity)}</summary>'
+            f'<ol class="rai-audit-list" start="{MAX_SHOWN + 1}">'
+            f"{''.join(items[MAX_SHOWN:])}</ol></details>"
+        )
+    return (
+        f'<h4 class="rai-audit-heading">{_HEADINGS[severity]} ({len(rows)})</h4>'
+        f'<ol class="rai-audit-list">{"".join(items[:MAX_SHOWN])}</ol>{more}'
+    )
+
+
+def more_text(n: int, severity: str) -> str:
+    """The label of the findings beyond the first :data:`MAX_SHOWN`: "Show 8 more concerns".
+
+    Examples
+    --------
+    >>> more_text(1, "concern"), more_text(3, "note")
+    ('Show 1 more concern', 'Show 3 more notes')
+    """
+    return f"Show {n} more {severity}{'s' if n != 1 else ''}"
+
+
+def finding_metric(finding: Mapping[str, Any], metrics: Sequence[str]) -> str | None:
+    """The metric of the fairness view that shows a finding, if it names one of ``metrics``.
+
+    Parameters
+    ----------
+    finding : mapping
+        A row of ``Audit.frame()`` (``check``, ``finding``).
+    metrics : sequence of str
+        The metrics the fairness view can show.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> finding_metric({"check": "four_fifths", "finding": "Selected: 8%"}, ["selection_rate"])
+    'selection_rate'
+    >>> finding_metric({"check": "disparity", "finding": "True positive rate for sex = F: 61%"},
+    ...                ["accuracy", "tpr"])
+    'tpr'
+    """
+    check, sentence = finding.get("check"), str(finding.get("finding", ""))
+    if check == "four_fifths":
+        return "selection_rate" if "selection_rate" in metrics else None
+    if check == "disparity":
+        for metric in metrics:
+            if sentence.startswith(f"{formatting.metric_name(metric)} for "):
+                return metric
+    return None
+
+
+def passed_html(frame: pd.DataFrame, places: Mapping[str, str] | None = None) -> str:
+    """What passed, collapsed in a ``<details>`` ("" when nothing passed).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Audit.frame()``.
+    places : mapping, optional
+        The name of the place that shows each view (see :func:`evidence_text`).
+
+    Returns
+    -------
+    str
+    """
+    rows = frame[frame["severity"] == "ok"]
+    if rows.empty:
+        return ""
+    items = "".join(
+        f'<li class="rai-audit-item rai-audit-ok">{item_html(row, places)}</li>'
+        for _, row in rows.iterrows()
+    )
+    return (
+        f'<details class="rai-audit-passed"><summary>What passed ({len(rows)})</summary>'
+        f'<ul class="rai-audit-list">{items}</ul></details>'
+    )
+
+
+def findings_html(
+    frame: pd.DataFrame, *, presenter: bool = False, places: Mapping[str, str] | None = None
+) -> str:
+    """The findings of an audit frame as HTML (the heading, concerns, notes, what passed).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Audit.frame()``.
+    presenter : bool, default False
+        The concerns only.
+    places : mapping, optional
+        The name of the place that shows each view (default: the dashboard's tabs).
+
+    Returns
+    -------
+    str
+        Escaped HTML inside ``<div class="rai-audit">``.
+    """
+    parts = [header_html(frame, presenter=presenter), _items_html(frame, "concern", places)]
+    if not presenter:
+        parts += [_items_html(frame, "note", places), passed_html(frame, places)]
+    return f'<div class="rai-audit">{"".join(parts)}</div>'
+
+
+def view_html(
+    session: Any,
+    *,
+    audit: Any = None,
+    presenter: bool = False,
+    places: Mapping[str, str] | None = None,
+) -> str:
+    """The audit view as static HTML.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    audit : Audit, optional
+        An audit already run (default: ``session.audit()``, cached by the session).
+    presenter : bool, default False
+        Presenter mode: the concerns only ("Nothing here needs attention" if there are none).
+    places : mapping, optional
+        The name of the place that shows each view (default: the dashboard's tabs; the HTML
+        export names its sections).
+
+    Returns
+    -------
+    str
+        What ``AuditView(session).static_html()`` shows; an audit that fails shows its error
+        box.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
+    ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+    >>> page = view_html(s, audit=s.audit(checks=["baseline", "data_gap"]))
+    >>> "What to look at first" in page and "What passed" in page
+    True
+    """
+
+    def make() -> str:
+        result = audit if audit is not None else session.audit()
+        return findings_html(result.frame(), presenter=presenter, places=places)
+
+    return style_tag() + safe(make)

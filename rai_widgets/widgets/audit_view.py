@@ -1,0 +1,218 @@
+"""AuditView: what to look at first, each finding a click away from its evidence.
+
+The concerns (then the notes) of ``session.audit()`` as items, each with a "Show evidence"
+button (CSS class ``rai-audit-finding``); clicking one sets :attr:`AuditView.selected_finding`
+to the finding's row in :attr:`AuditView.frame`. What passed is collapsed below. In a
+:class:`~rai_widgets.Dashboard` the click selects the finding's slice and opens the tab that
+shows it. Presenter mode shows the concerns only.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
+...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
+>>> view = rw.AuditView(s)
+>>> view.selected_finding
+-1
+>>> "What to look at first" in view.static_html()
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from rai_widgets.compute.audit import COLUMNS
+from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.session.core import check_session
+from rai_widgets.static_html import audit as static
+from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.widgets.fallback import StaticFallbackMixin
+from rai_widgets.widgets.panes import html_pane, pane_property
+
+__all__ = ["AuditView"]
+
+
+class AuditView(StaticFallbackMixin, widgets.VBox):
+    """The audit's findings, ranked, each a click away from the view that shows it.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    presenter : bool, default False
+        The concerns only (for a stakeholder meeting).
+    audit : Audit, optional
+        An audit already run (default: ``session.audit()``).
+
+    Attributes
+    ----------
+    selected_finding : traitlets.Int
+        The row of :attr:`frame` last clicked; -1: none.
+    presenter : traitlets.Bool
+        Presenter mode, switchable at any time.
+    audit : Audit or None
+        The audit shown (None if it could not run: the view shows why).
+    frame : pandas.DataFrame
+        ``audit.frame()``: one row per finding, concerns first.
+    header_html, passed_html : str
+        The heading with the counts, and what passed (read-only properties).
+    buttons : dict of int to ipywidgets.Button
+        The "Show evidence" button of each clickable finding, by its row in :attr:`frame`.
+    """
+
+    selected_finding = traitlets.Int(-1)
+    presenter = traitlets.Bool(False)
+
+    def __init__(self, session: Any, *, presenter: bool = False, audit: Any = None) -> None:
+        check_session(session)
+        self.session = session
+        self._error = ""
+        try:
+            self.audit = audit if audit is not None else session.audit()
+            self.frame: pd.DataFrame = self.audit.frame()
+        except RaiWidgetsError as err:  # shown in the view; the other tabs still work
+            self.audit, self._error = None, str(err)
+            self.frame = pd.DataFrame(columns=list(COLUMNS))
+        self._header = html_pane("rai-audit-header")
+        self._passed = html_pane("rai-audit-passed-pane")
+        self.buttons: dict[int, widgets.Button] = {}
+        self._rows: dict[int, widgets.HBox] = {}
+        self._more: dict[str, widgets.Button] = {}
+        self._concerns = widgets.VBox(self._items("concern"))
+        self._notes = widgets.VBox(self._items("note"))
+        self._passed.value = static.passed_html(self.frame)
+        super().__init__(
+            [widgets.HTML(style_tag()), self._header, self._concerns, self._notes, self._passed]
+        )
+        self.add_class("rai-view")
+        self.add_class("rai-audit-view")
+        self.presenter = presenter
+        self._render()
+
+    def _items(self, severity: str) -> list[widgets.Widget]:
+        rows = self.frame[self.frame["severity"] == severity]
+        if rows.empty:
+            return []
+        title = "Concerns" if severity == "concern" else "Worth a look"
+        items: list[widgets.Widget] = [
+            widgets.HTML(f'<h4 class="rai-audit-heading">{title} ({len(rows)})</h4>')
+        ]
+        for i, row in rows.iterrows():
+            text = widgets.HTML(static.item_html(row), layout={"flex": "1 1 auto"})
+            children: list[widgets.Widget] = [text]
+            if static.evidence_text(row):
+                button = widgets.Button(
+                    description="Show evidence",
+                    tooltip=static.evidence_text(row),
+                    layout={"width": "130px", "min_width": "130px"},
+                )
+                button.add_class("rai-audit-finding")
+                button.on_click(lambda _, i=int(i): self.select(i))
+                self.buttons[int(i)] = button
+                children.insert(0, button)
+            box = widgets.HBox(children)
+            box.add_class("rai-audit-row")
+            box.add_class(f"rai-audit-{severity}")
+            self._rows[int(i)] = box
+            items.append(box)
+        if len(rows) > static.MAX_SHOWN:  # the largest first; the rest one click away
+            head = static.MAX_SHOWN + 1
+            more = widgets.VBox(items[head:], layout={"display": "none"})
+            label = static.more_text(len(rows) - static.MAX_SHOWN, severity)
+            toggle = widgets.Button(
+                description=label, layout={"width": "auto", "align_self": "flex-start"}
+            )
+            toggle.add_class("rai-audit-more")
+
+            def flip(_: Any, more: widgets.VBox = more, label: str = label) -> None:
+                shown = more.layout.display != "none"
+                more.layout.display = "none" if shown else None
+                toggle.description = label if shown else "Show fewer"
+
+            toggle.on_click(flip)
+            self._more[severity] = toggle
+            items = [*items[:head], toggle, more]
+        return items
+
+    def show_all(self) -> None:
+        """Show every finding (the "Show N more" buttons), e.g. before a screenshot."""
+        for toggle in self._more.values():
+            if toggle.description != "Show fewer":
+                toggle.click()
+
+    def select(self, i: int) -> None:
+        """Select finding ``i`` (a click on its button), even if it was selected already.
+
+        Parameters
+        ----------
+        i : int
+            Its row in :attr:`frame`.
+        """
+        if self.selected_finding == i:
+            self.selected_finding = -1  # so that observers hear a second click
+        self.selected_finding = i
+
+    def finding(self, i: int | None = None) -> pd.Series | None:
+        """A finding (default: the selected one) as a row of :attr:`frame`, or None.
+
+        Parameters
+        ----------
+        i : int, optional
+            Its row in :attr:`frame`.
+
+        Returns
+        -------
+        pandas.Series or None
+        """
+        i = self.selected_finding if i is None else i
+        return None if i < 0 else self.frame.iloc[i]
+
+    @traitlets.validate("selected_finding")
+    def _check_finding(self, proposal: dict) -> int:
+        i = proposal["value"]
+        if i < -1 or i >= len(self.frame):
+            raise traitlets.TraitError(
+                f"selected_finding must be -1 or a row of the audit (0 to "
+                f"{len(self.frame) - 1}); got {i}."
+            )
+        return i
+
+    @traitlets.observe("selected_finding")
+    def _finding_changed(self, change: dict) -> None:
+        for i, box in self._rows.items():
+            if i == change["new"]:
+                box.add_class("rai-audit-selected")
+            else:
+                box.remove_class("rai-audit-selected")
+
+    @traitlets.observe("presenter")
+    def _presenter_changed(self, change: dict) -> None:
+        if getattr(self, "_header", None) is not None:
+            self._render()
+
+    def _render(self) -> None:
+        self._header.value = (
+            error_box(self._error)
+            if self._error
+            else static.header_html(self.frame, presenter=self.presenter)
+        )
+        hidden = "none" if self.presenter else None
+        self._notes.layout.display = hidden
+        self._passed.layout.display = hidden
+
+    header_html = pane_property("_header", "The heading and the count of findings, as HTML.")
+    passed_html = pane_property("_passed", "What passed, collapsed, as HTML.")
+
+    def static_html(self) -> str:
+        """The current state as self-contained HTML (no script, no external URL)."""
+        if self._error:
+            return style_tag() + error_box(self._error)
+        return static.view_html(self.session, audit=self.audit, presenter=self.presenter)

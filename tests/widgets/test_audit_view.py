@@ -1,0 +1,171 @@
+"""AuditView and the Dashboard's first tab: a finding is a click away from its slice and view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import traitlets
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+
+import rai_widgets as rw
+from rai_widgets.static_html.audit import MAX_SHOWN, finding_metric
+from rai_widgets.static_html.dashboard import TABS, VIEWS
+from rai_widgets.static_html.fairness import headline_metrics
+from tests.conftest import raw_column_pipeline
+
+
+@pytest.fixture(scope="module")
+def session(adult):
+    X, y = adult.data.iloc[:5_000], adult.target.iloc[:5_000]
+    model = raw_column_pipeline(
+        RandomForestClassifier(n_estimators=30, max_depth=8, random_state=0)
+    ).fit(X, y)
+    return rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+
+
+@pytest.fixture(scope="module")
+def board(session):
+    return rw.Dashboard(session)
+
+
+def test_the_audit_is_the_first_tab(board):
+    assert TABS[0] == "What to look at" and VIEWS[0] == "audit"
+    assert [board._tabs.get_title(i) for i in range(len(TABS))] == list(TABS)
+    assert board._tabs.children[0] is board.audit
+    assert board._tabs.selected_index == 0
+    assert "What to look at first" in board.audit.header_html
+
+
+def test_the_view_lists_concerns_then_notes_with_their_buttons(session):
+    view = rw.AuditView(session)
+    frame = view.frame
+    assert list(frame.columns[:3]) == ["check", "severity", "finding"]
+    concerns = frame.index[frame["severity"] == "concern"]
+    assert len(concerns) > 0  # Adult's model has gaps between sexes
+    # every concern or note that names a slice or another view has a "Show evidence" button
+    for i, row in frame.iterrows():
+        clickable = row["view"] != "audit" or isinstance(row["slice"], dict)
+        assert (i in view.buttons) == (clickable and row["severity"] != "ok")
+    for button in view.buttons.values():
+        assert "rai-audit-finding" in button._dom_classes
+    i = next(iter(view.buttons))
+    view.buttons[i].click()
+    assert view.selected_finding == i
+    assert view.finding()["finding"] == frame.loc[i, "finding"]
+    with pytest.raises(traitlets.TraitError):
+        view.selected_finding = len(frame)
+
+
+def test_clicking_a_finding_selects_its_slice_and_opens_its_tab(board):
+    frame = board.audit.frame
+    fairness = [i for i in board.audit.buttons if frame.loc[i, "view"] == "fairness"]
+    one_column = [i for i in fairness if len(frame.loc[i, "slice"] or {}) == 1]
+    i = one_column[0]
+    board.audit.buttons[i].click()
+    expected = frame.loc[i, "slice"]
+    assert board.selected_slice == expected
+    assert board._tabs.selected_index == VIEWS.index("fairness")
+    metric = finding_metric(frame.loc[i], headline_metrics(board.session))
+    if frame.loc[i, "check"] == "four_fifths":
+        assert metric == "selection_rate"
+    if metric is not None:  # the fairness view shows the metric the finding is about
+        assert board.fairness.metric == metric
+    column, value = next(iter(expected.items()))
+    assert board.examples.slice == expected
+    assert board.examples.n_rows == int(board.session.slice_mask(expected).sum())
+    if column in board.fairness.group_columns:
+        assert board.fairness.by == column and board.fairness.selected_slice == value
+    assert str(value) in board.following_html
+
+    # a finding of the uncertainty view opens "How sure"
+    others = [i for i in board.audit.buttons if frame.loc[i, "view"] == "uncertainty"]
+    if others:
+        board.audit.buttons[others[0]].click()
+        assert board._tabs.selected_index == VIEWS.index("uncertainty")
+        if isinstance(frame.loc[others[0], "slice"], dict):
+            assert board.selected_slice == frame.loc[others[0], "slice"]
+
+    # clicking the same finding again, after moving away, goes back to it
+    board._tabs.selected_index = 1
+    board.clear_slice()
+    board.audit.buttons[i].click()
+    assert board._tabs.selected_index == VIEWS.index("fairness")
+    assert board.selected_slice == expected
+    board.clear_slice()
+
+
+def test_presenter_mode_shows_the_concerns_only(board, session):
+    board.presenter = True
+    try:
+        view = board.audit
+        assert view.presenter
+        assert view._notes.layout.display == "none" and view._passed.layout.display == "none"
+        page = board.static_html()
+        assert "What passed" not in page and "Worth a look (" not in page
+        assert "Concerns (" in page
+    finally:
+        board.presenter = False
+    assert board.audit._passed.layout.display is None
+    assert "What passed" in board.audit.static_html()
+
+
+def test_presenter_says_nothing_needs_attention_without_concerns(session):
+    view = rw.AuditView(session, presenter=True, audit=session.audit(checks=["data_gap"]))
+    assert not (view.frame["severity"] == "concern").any()
+    assert "Nothing here needs attention" in view.header_html
+    assert "Nothing here needs attention" in view.static_html()
+
+
+def test_hostile_values_stay_text():
+    evil = "<img src=x onerror=alert(1)>"
+    rng = np.random.default_rng(0)
+    n = 600
+    group = pd.Series(rng.choice([evil, "</b><script>x</script>"], n, p=[0.3, 0.7]), name=evil)
+    X = pd.DataFrame({"v": rng.normal(size=n), "w": rng.normal(size=n)})
+    # the model is much worse for one group: a concern naming it
+    y = ((X["v"] > 0) ^ ((group == evil) & (rng.random(n) < 0.4))).astype(int)
+    model = LogisticRegression().fit(X, y)
+    s = rw.ModelSession(model, X, y, sensitive_features=group, random_state=0, name=evil)
+    view = rw.AuditView(s)
+    html = view.static_html() + view.header_html
+    html += "".join(
+        child.value
+        for box in view._rows.values()
+        for child in box.children
+        if isinstance(child, type(view._header))
+    )
+    assert evil not in html and "<script>x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in view.static_html()
+    for button in view.buttons.values():
+        assert evil not in button.description
+
+
+def test_beyond_the_first_findings_the_rest_are_one_click_away(session):
+    view = rw.AuditView(session)
+    concerns = view.frame[view.frame["severity"] == "concern"]
+    if len(concerns) <= MAX_SHOWN:
+        pytest.skip("few concerns")
+    toggle = view._more["concern"]
+    more = view._concerns.children[-1]
+    assert toggle.description == f"Show {len(concerns) - MAX_SHOWN} more concerns"
+    assert more.layout.display == "none" and len(more.children) == len(concerns) - MAX_SHOWN
+    toggle.click()
+    assert more.layout.display is None and toggle.description == "Show fewer"
+    toggle.click()
+    assert more.layout.display == "none"
+    view.show_all()
+    assert more.layout.display is None
+    assert f"Show {len(concerns) - MAX_SHOWN} more concerns" in view.static_html()
+
+
+def test_an_audit_that_cannot_run_shows_why(session, monkeypatch):
+    def fail(**kwargs):
+        raise rw.ValidationError("the audit needs <y>")
+
+    monkeypatch.setattr(session, "audit", fail)
+    view = rw.AuditView(session)
+    assert view.audit is None and view.frame.empty and view.buttons == {}
+    assert "the audit needs &lt;y&gt;" in view.header_html
+    assert "rai-error" in view.static_html()
