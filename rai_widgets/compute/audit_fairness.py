@@ -246,7 +246,7 @@ def blind_spot(session: Any, *, alpha: float, test_cases: Any = None) -> list[Fi
                 view="fairness",
             )
         ]
-    masks = [session.slice_mask(spec) for spec in significant["spec"]]
+    masks = (session.slice_mask(spec) for spec in significant["spec"])  # read lazily
     keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     as_rate = session.task_ != "regression"
     error = "error rate" if as_rate else "absolute error"

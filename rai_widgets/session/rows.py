@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.core.errors import RowNotFoundError, ValidationError
+from rai_widgets.core.errors import RaiWidgetsError, RowNotFoundError, ValidationError
 from rai_widgets.core.validation import align_to_rows, is_numeric, plain_label
 
 __all__ = ["row_positions", "spec_mask", "value_mask"]
@@ -55,6 +55,14 @@ def value_mask(core: Any, column: Hashable, value: Any) -> np.ndarray:
         return inside.to_numpy(dtype=bool, na_value=False)
     if pd.isna(value):
         return values.isna().to_numpy()
+    if not is_numeric(values):  # a category: compare the cached integer codes, not the text
+        try:
+            groups = core.slices(column)
+        except RaiWidgetsError:  # too many values to group: compare the text below
+            groups = None
+        position = -1 if groups is None else groups.labels.get_indexer([value])[0]
+        if groups is not None and position >= 0:
+            return groups.codes == position
     return (values == value).to_numpy(dtype=bool, na_value=False)
 
 
