@@ -32,6 +32,7 @@ __all__ = [
     "Finding",
     "audit_frame",
     "cannot_run",
+    "without_y",
 ]
 
 #: Severities, most urgent first.
@@ -123,6 +124,26 @@ def cannot_run(check: str, why: str, *, view: str = "audit") -> list[Finding]:
     list of Finding
     """
     return [Finding(check, "note", f"Not checked: {why}.", view=view, size=-1.0)]
+
+
+def without_y(session: Any, check: str) -> list[Finding]:
+    """The note of ``check`` when the session has no y (which it needs), else ``[]``.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    check : str
+        The check's name.
+
+    Returns
+    -------
+    list of Finding
+        Empty when the session has y.
+    """
+    if session.has_y:
+        return []
+    return cannot_run(check, "this session has no y to compare predictions with")
 
 
 def audit_frame(findings: list[Finding]) -> pd.DataFrame:

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.audit import Finding, cannot_run, without_y
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
 
@@ -216,12 +216,8 @@ def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage (shared among the features tried).
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage (shared among the features tried).
 
     Returns
     -------
@@ -330,19 +326,15 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage (shared among the features).
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage (shared among the features).
 
     Returns
     -------
     list of Finding
     """
-    if not session.has_y:
-        return cannot_run("leakage", "this session has no y to leak")
+    if missing := without_y(session, "leakage"):
+        return missing
     features = list(session.feature_names_)
     if not features:
         return cannot_run("leakage", "the model has no features")

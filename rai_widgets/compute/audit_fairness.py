@@ -10,7 +10,8 @@ Examples
 >>> from sklearn.linear_model import LogisticRegression
 >>> from sklearn.datasets import load_breast_cancer
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
->>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
+>>> model = LogisticRegression(max_iter=5000).fit(X, y)
+>>> s = rw.ModelSession(model, X, y, random_state=0)  # no sensitive features given
 >>> data_gap(s, alpha=0.05)[0].finding
 'Not checked: no sensitive features were given (ModelSession(..., sensitive_features=[...])).'
 """
@@ -67,12 +68,8 @@ def disparity(session: Any, *, alpha: float, test_cases: Any = None) -> list[Fin
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        The error rate, shared among the comparisons.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: the error rate, shared among the comparisons.
 
     Returns
     -------
@@ -157,12 +154,8 @@ def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage.
 
     Returns
     -------
@@ -220,12 +213,8 @@ def blind_spot(session: Any, *, alpha: float, test_cases: Any = None) -> list[Fi
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        False discovery rate.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: false discovery rate.
 
     Returns
     -------
@@ -282,12 +271,8 @@ def data_gap(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        Unused.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: unused.
 
     Returns
     -------

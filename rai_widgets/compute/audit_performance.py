@@ -24,7 +24,7 @@ import numpy as np
 from scipy import stats
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.audit import Finding, cannot_run, without_y
 from rai_widgets.compute.intervals import wilson_interval
 
 __all__ = ["baseline", "calibration", "coverage"]
@@ -52,12 +52,8 @@ def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage.
 
     Returns
     -------
@@ -118,12 +114,8 @@ def calibration(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage (divided among the groups, Bonferroni).
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage (divided among the groups, Bonferroni).
 
     Returns
     -------
@@ -186,19 +178,16 @@ def coverage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage (divided among the groups).
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage (divided among the groups).
 
     Returns
     -------
     list of Finding
+        The coverage overall, and each group whose bounds fall short of the promise.
     """
-    if not session.has_y:
-        return cannot_run("coverage", "this session has no y")
+    if missing := without_y(session, "coverage"):
+        return missing
     if session.task_ != "regression" and "confidence" not in session.predictions():
         return cannot_run("coverage", "conformal sets need predict_proba")
     result = session.conformal(confidence_level=0.9)

@@ -9,9 +9,9 @@ Examples
 >>> import rai_widgets as rw
 >>> from sklearn.ensemble import RandomForestRegressor
 >>> data = rw.datasets.load_wage()
->>> X = data.data[["year", "age"]]
->>> model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
->>> s = rw.ModelSession(model, X, data.target, random_state=0)
+>>> X, y = data.data[["year", "age"]], data.target
+>>> s = rw.ModelSession(RandomForestRegressor(n_estimators=10, random_state=0).fit(X, y), X, y,
+...                     random_state=0)
 >>> cases = rw.TestCases("wage checks").pin(s, 0, note="a young worker")
 >>> [f.severity for f in pinned_cases(s, alpha=0.05, test_cases=cases)]
 ['ok']
@@ -51,12 +51,8 @@ def explanation_trust(session: Any, *, alpha: float, test_cases: Any = None) -> 
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        1 - the bounds' coverage.
-    test_cases : TestCases, optional
-        Unused.
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: 1 - the bounds' coverage.
 
     Returns
     -------
@@ -139,12 +135,8 @@ def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    alpha : float
-        Unused.
-    test_cases : TestCases, optional
-        The pinned cases (``rw.TestCases``).
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: unused; test_cases: the pinned cases (``rw.TestCases``).
 
     Returns
     -------

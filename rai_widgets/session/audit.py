@@ -72,9 +72,9 @@ class Auditor:
         >>> from sklearn.datasets import load_breast_cancer
         >>> from sklearn.linear_model import LogisticRegression
         >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
-        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
-        ...                     sensitive_features=X["mean radius"].gt(15).rename("large"),
-        ...                     random_state=0)
+        >>> large = X["mean radius"].gt(15).rename("large")
+        >>> model = LogisticRegression(max_iter=5000).fit(X, y)
+        >>> s = rw.ModelSession(model, X, y, sensitive_features=large, random_state=0)
         >>> frame = s.audit(checks=["baseline", "data_gap"]).frame()
         >>> frame.columns.tolist()[:4]
         ['check', 'severity', 'finding', 'estimate']

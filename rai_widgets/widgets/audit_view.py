@@ -12,9 +12,9 @@ Examples
 >>> from sklearn.datasets import load_breast_cancer
 >>> from sklearn.linear_model import LogisticRegression
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
->>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
-...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
->>> view = rw.AuditView(s)
+>>> large = X["mean radius"].gt(15).rename("large")
+>>> model = LogisticRegression(max_iter=5000).fit(X, y)
+>>> view = rw.AuditView(rw.ModelSession(model, X, y, random_state=0, sensitive_features=large))
 >>> view.selected_finding
 -1
 >>> "What to look at first" in view.static_html()
