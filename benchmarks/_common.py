@@ -27,3 +27,25 @@ def run_meta() -> dict[str, str]:
         "machine": platform.machine(),
         "python": platform.python_version(),
     }
+
+
+def adult_onehot_hgb():
+    """The README's kind of model, fitted on all of Adult: one-hot encoding of the text
+    columns + HistGradientBoosting. Returns ``(data, model)``."""
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    import rai_widgets as rw
+
+    data = rw.datasets.load_adult()
+    encode = make_column_transformer(
+        (
+            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            make_column_selector(dtype_exclude="number"),
+        ),
+        remainder="passthrough",
+    )
+    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
+    return data, model.fit(data.data, data.target)

@@ -12,27 +12,13 @@ import json
 import sys
 import time
 
-from benchmarks._common import RESULTS, best_of, run_meta
+from benchmarks._common import RESULTS, adult_onehot_hgb, best_of, run_meta
 
 
 def bench() -> dict:
-    from sklearn.compose import make_column_selector, make_column_transformer
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder
-
     import rai_widgets as rw
 
-    data = rw.datasets.load_adult()
-    encode = make_column_transformer(
-        (
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            make_column_selector(dtype_exclude="number"),
-        ),
-        remainder="passthrough",
-    )
-    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
-    model.fit(data.data, data.target)
+    data, model = adult_onehot_hgb()
     peer = best_of(lambda: model.predict_proba(data.data), 3)
 
     def audit_after_predictions() -> float:

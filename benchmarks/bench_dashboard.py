@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 
-from benchmarks._common import RESULTS, best_of, run_meta
+from benchmarks._common import RESULTS, adult_onehot_hgb, best_of, run_meta
 
 SIZES = (48_842, 250_000)
 REPEAT = 3
@@ -26,23 +26,9 @@ def _best(fn) -> float:
 
 
 def bench() -> dict:
-    from sklearn.compose import make_column_selector, make_column_transformer
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder
-
     import rai_widgets as rw
 
-    data = rw.datasets.load_adult()
-    encode = make_column_transformer(
-        (
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            make_column_selector(dtype_exclude="number"),
-        ),
-        remainder="passthrough",
-    )
-    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
-    model.fit(data.data, data.target)
+    data, model = adult_onehot_hgb()
     warm = rw.ModelSession(model, data.data.iloc[:500], data.target.iloc[:500], random_state=0)
     rw.Dashboard(warm)  # imports (shap-free: our own explainers) happen here, not below
     results = {}

@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from benchmarks._common import RESULTS, run_meta
+from benchmarks._common import RESULTS, adult_onehot_hgb, run_meta
 
 N_ROWS = 1_000_000
 
@@ -33,26 +33,12 @@ def _seconds(fn) -> float:
 
 
 def bench() -> dict:
-    from sklearn.compose import make_column_selector, make_column_transformer
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder
-
     import rai_widgets as rw
 
-    data = rw.datasets.load_adult()
+    data, model = adult_onehot_hgb()
     idx = np.random.default_rng(0).integers(0, len(data.data), N_ROWS)
     X = data.data.iloc[idx].reset_index(drop=True)
     y = data.target.iloc[idx].reset_index(drop=True)
-    encode = make_column_transformer(
-        (
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-            make_column_selector(dtype_exclude="number"),
-        ),
-        remainder="passthrough",
-    )
-    model = make_pipeline(encode, HistGradientBoostingClassifier(random_state=0))
-    model.fit(data.data, data.target)
     rw.Dashboard(rw.ModelSession(model, X.iloc[:500], y.iloc[:500]))  # imports, once
 
     peer = _seconds(lambda: model.predict_proba(X))

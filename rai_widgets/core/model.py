@@ -18,7 +18,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,33 +29,14 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from rai_widgets.core.errors import Cancelled, ModelError, NotFittedModelError, ValidationError
-from rai_widgets.core.validation import is_numeric, plain_label
+from rai_widgets.core.outputs import ModelOutputs, check_outputs
+from rai_widgets.core.validation import is_numeric
 
 __all__ = ["ARGMAX_CLASSIFIERS", "TASKS", "ModelAdapter", "ModelOutputs", "predict_is_argmax"]
 
 TASKS = ("binary", "multiclass", "regression")
 PREDICT_CHUNK_ROWS = 100_000
-PROBA_TOLERANCE = 1e-4  # float32 models (LightGBM, XGBoost) sum to 1 within ~1e-7
 MAX_AMBIGUOUS_CLASSES = 20  # whole-number targets with this few values may be class labels
-
-
-@dataclass(frozen=True)
-class ModelOutputs:
-    """Everything the model says about every row, computed once.
-
-    Attributes
-    ----------
-    y_pred : numpy.ndarray
-        The model's own ``predict``.
-    proba : numpy.ndarray or None
-        ``predict_proba``, shape (n_rows, n_classes), columns in ``classes`` order.
-    decision : numpy.ndarray or None
-        ``decision_function`` when the model has no ``predict_proba``.
-    """
-
-    y_pred: np.ndarray
-    proba: np.ndarray | None = None
-    decision: np.ndarray | None = None
 
 
 #: scikit-learn classifiers whose ``predict`` is, by definition, the class given the highest
@@ -398,7 +378,16 @@ class ModelAdapter:
         try:
             with Parallel(n_jobs=n_jobs, return_as="generator") as parallel:
                 for start, part in zip(starts, parallel(tasks), strict=True):
-                    parts.append(self._checked(part, X, start))
+                    parts.append(
+                        check_outputs(
+                            part,
+                            X,
+                            start,
+                            task=self.task,
+                            classes=self.classes,
+                            model_name=type(self.model).__name__,
+                        )
+                    )
                     done = min(start + chunk_rows, n_rows)
                     if bar is not None:
                         bar.update(done - bar.n)
@@ -437,12 +426,7 @@ class ModelAdapter:
         proba = decision = None
         n_classes = len(self.classes)
         if self.has_proba:
-            proba = self._call("predict_proba", X).astype(float, copy=False)
-            if proba.shape != (n_rows, n_classes):
-                raise ModelError(
-                    f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
-                    f"{n_classes}) for the classes {self.classes.tolist()}."
-                )
+            proba = self._proba(X, n_rows)
         elif self.has_decision:
             decision = self._call("decision_function", X).astype(float, copy=False)
             expected = (n_rows,) if n_classes == 2 else (n_rows, n_classes)
@@ -452,61 +436,20 @@ class ModelAdapter:
                 )
         return ModelOutputs(y_pred=y_pred, proba=proba, decision=decision)
 
-    def _checked(self, outputs: ModelOutputs, X: Any, offset: int) -> ModelOutputs:
-        """Refuse outputs that would turn into wrong numbers further on (a ModelError naming
-        the method and the first offending row)."""
-
-        def fail(method: str, bad: np.ndarray, what: str) -> None:
-            position = offset + int(np.flatnonzero(bad)[0])
-            label = X.index[position] if isinstance(X, (pd.DataFrame, pd.Series)) else position
-            label = plain_label(label)
-            raise ModelError(
-                f"{type(self.model).__name__}.{method} returned {what} for {int(bad.sum())} "
-                f"row(s), the first at row {label!r} (position {position}). rai_widgets cannot "
-                "show trustworthy numbers from such outputs; check the model and the data."
-            )
-
-        if self.task == "regression":
-            bad = ~np.isfinite(outputs.y_pred)
-            if bad.any():
-                fail("predict", bad, "a non-finite value (NaN or infinity)")
-            return outputs
-        known = pd.Index(self.classes)
-        bad = known.get_indexer(outputs.y_pred) < 0
-        if bad.any():
-            first = outputs.y_pred[np.flatnonzero(bad)[0]]
-            fail(
-                "predict",
-                bad,
-                f"a label that is not one of its classes ({first!r} not in "
-                f"{self.classes.tolist()})",
-            )
-        if outputs.proba is not None:
-            proba = outputs.proba
-            bad = ~np.isfinite(proba).all(axis=1)
-            if bad.any():
-                fail("predict_proba", bad, "a non-finite probability (NaN or infinity)")
-            bad = ((proba < -PROBA_TOLERANCE) | (proba > 1 + PROBA_TOLERANCE)).any(axis=1)
-            if bad.any():
-                fail("predict_proba", bad, "a probability outside [0, 1]")
-            bad = np.abs(proba.sum(axis=1) - 1.0) > PROBA_TOLERANCE
-            if bad.any():
-                fail("predict_proba", bad, "probabilities that do not sum to 1")
-        if outputs.decision is not None:
-            bad = ~np.isfinite(outputs.decision.reshape(len(outputs.decision), -1)).all(axis=1)
-            if bad.any():
-                fail("decision_function", bad, "a non-finite score (NaN or infinity)")
-        return outputs
-
-    def _argmax_outputs(self, X: Any, n_rows: int) -> ModelOutputs:
-        """One model call: ``predict_proba``, with ``y_pred`` its argmax (see
-        :func:`predict_is_argmax`)."""
+    def _proba(self, X: Any, n_rows: int) -> np.ndarray:
+        """``predict_proba`` as floats, of the shape the classes ask for."""
         proba = self._call("predict_proba", X).astype(float, copy=False)
         if proba.shape != (n_rows, len(self.classes)):
             raise ModelError(
                 f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
                 f"{len(self.classes)}) for the classes {self.classes.tolist()}."
             )
+        return proba
+
+    def _argmax_outputs(self, X: Any, n_rows: int) -> ModelOutputs:
+        """One model call: ``predict_proba``, with ``y_pred`` its argmax (see
+        :func:`predict_is_argmax`)."""
+        proba = self._proba(X, n_rows)
         finite = np.where(np.isfinite(proba), proba, -np.inf)  # bad rows are refused later
         return ModelOutputs(y_pred=self.classes[np.argmax(finite, axis=1)], proba=proba)
 

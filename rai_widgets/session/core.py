@@ -30,8 +30,7 @@ Examples
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,35 +38,23 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import MetricInputs
-from rai_widgets.core.cache import DEFAULT_MAX_BYTES, CacheInfo, ResultCache
+from rai_widgets.core.cache import DEFAULT_MAX_BYTES
 from rai_widgets.core.errors import (
-    ColumnNotFoundError,
     ModelError,
     ValidationError,
 )
 from rai_widgets.core.fingerprint import model_fingerprint
 from rai_widgets.core.model import PREDICT_CHUNK_ROWS, ModelAdapter, ModelOutputs
-from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices, spec_key
 from rai_widgets.core.validation import (
-    align_to_rows,
-    as_frame,
-    check_finite,
     check_int,
-    check_no_missing,
-    closest_names,
-    resolve_sensitive_features,
 )
 from rai_widgets.session.background import PredictionJob
+from rai_widgets.session.data import SessionData
 from rai_widgets.session.inputs import (
     check_random_state,
-    copy_on_write,
-    identifier_names,
     snapshot_frame,
-    snapshot_model_input,
-    without_columns,
 )
 from rai_widgets.session.predictions import predictions_frame
-from rai_widgets.session.rows import row_positions, spec_mask
 from rai_widgets.session.state import SessionState, public_call
 
 __all__ = [
@@ -98,8 +85,9 @@ def check_session(value: Any, *, argument: str = "session") -> SessionCore:
     return value
 
 
-class SessionCore:
-    """Data snapshot, model adapter, predictions, slices and cache of a :class:`ModelSession`.
+class SessionCore(SessionData):
+    """Model adapter, predictions and the state of each call, over the data snapshot, slices
+    and cache of :class:`~rai_widgets.session.data.SessionData`.
 
     Not used on its own: :class:`~rai_widgets.ModelSession` is a ``SessionCore`` with its
     components attached. The parameters are ModelSession's; see its documentation.
@@ -128,35 +116,19 @@ class SessionCore:
         n_jobs: int | None = None,
     ) -> None:
         check_random_state(random_state)
-        check_int(cache_max_bytes, argument="cache_max_bytes", minimum=0)
-        self._model_input = snapshot_model_input(X)
-        full = as_frame(self._model_input, feature_names=feature_names)
-        ids = identifier_names(identifier_columns, full, sensitive_features)
-        self._identifiers = full[ids]
-        self._X = full.drop(columns=ids) if ids else full
-        if ids:
-            self._model_input = without_columns(self._model_input, full, ids)
-        check_finite(self._X, argument="X")
-        if y is None:
-            self.target_name_ = None
-            self._y = None
-        else:
-            self.target_name_ = getattr(y, "name", None)
-            aligned = align_to_rows(y, self._X.index, argument="y", name="y_true")
-            self._y = aligned.copy(deep=not copy_on_write())
-            check_no_missing(self._y, argument="y")
-            check_finite(self._y.to_frame(), argument="y")
+        super().__init__(
+            X,
+            y,
+            sensitive_features=sensitive_features,
+            feature_names=feature_names,
+            identifier_columns=identifier_columns,
+            cache_max_bytes=cache_max_bytes,
+        )
         self._adapter_args = {"task": task, "pos_label": pos_label}
         self._adapter = ModelAdapter(model, y=self._y, **self._adapter_args)
         self._adapter_model_state = ""  # fingerprinted at the first call, not here
-        names, extra = resolve_sensitive_features(sensitive_features, self._X)
-        self.sensitive_features_ = names
-        check_finite(extra, argument="sensitive_features")
-        self._extra = snapshot_frame(extra)
         self.name = name if name is not None else type(model).__name__
         self.random_state = random_state
-        self._cache = ResultCache(max_bytes=cache_max_bytes)
-        self._data_token = uuid.uuid4().hex
         self._local = threading.local()
         if n_jobs is not None:
             check_int(n_jobs, argument="n_jobs", minimum=-1)
@@ -173,21 +145,6 @@ class SessionCore:
         return self._adapter.model
 
     @property
-    def X(self) -> pd.DataFrame:
-        """A copy of the data snapshot, with the user's column names and index."""
-        return snapshot_frame(self._X)
-
-    @property
-    def y(self) -> pd.Series | None:
-        """A copy of the true targets, indexed like X (None if not given)."""
-        return None if self._y is None else self._y.copy()
-
-    @property
-    def has_y(self) -> bool:
-        """Whether the session has true targets (metrics need them)."""
-        return self._y is not None
-
-    @property
     def task_(self) -> str:
         """The task: "binary", "multiclass" or "regression"."""
         return self._adapter.task
@@ -201,16 +158,6 @@ class SessionCore:
     def pos_label_(self) -> Any:
         """The positive class of a binary task (None otherwise)."""
         return self._adapter.pos_label
-
-    @property
-    def feature_names_(self) -> list[Hashable]:
-        """X's column names."""
-        return list(self._X.columns)
-
-    @property
-    def n_rows_(self) -> int:
-        """Number of rows of X."""
-        return len(self._X)
 
     def class_description(self, label: Any) -> str:
         """How a class reads in a sentence: the label itself if it is text (">50K"),
@@ -232,62 +179,11 @@ class SessionCore:
         return f"{name} = {label}"
 
     @property
-    def identifier_columns_(self) -> list[Hashable]:
-        """Columns of X kept to find a case by (e.g. an id), which the model never sees."""
-        return list(self._identifiers.columns)
-
-    def identifiers(self) -> pd.DataFrame:
-        """The identifier columns, indexed like X (a copy).
-
-        Shown in the live views to find a case; never written to exports, model cards,
-        saved static pictures or the audit.
-        """
-        return snapshot_frame(self._identifiers)
-
-    # -- the snapshot, for components and views (read it, never modify it) ---------------
-    @property
-    def frame(self) -> pd.DataFrame:
-        """The data snapshot itself (no copy). Read-only by contract: use :attr:`X` for a copy
-        you may change."""
-        return self._X
-
-    @property
-    def model_input(self) -> Any:
-        """The snapshot in the form the model takes (a DataFrame, or a read-only array).
-
-        A DataFrame comes as a fresh shallow copy, so a model that edits its input cannot
-        reach the snapshot (under pandas' copy-on-write this costs nothing).
-        """
-        if isinstance(self._model_input, pd.DataFrame):
-            return self._model_input.copy(deep=False)
-        return self._model_input
-
-    @property
-    def model_takes_frame(self) -> bool:
-        """Whether the model is called on DataFrames (else on arrays)."""
-        return isinstance(self._model_input, pd.DataFrame)
-
-    def as_model_input(self, rows: pd.DataFrame) -> Any:
-        """Rows in X's raw form, converted to what the model takes (a frame or an array)."""
-        return rows if self.model_takes_frame else rows.to_numpy()
-
-    @property
-    def y_values(self) -> pd.Series | None:
-        """The true targets snapshot itself (no copy; read-only by contract), or None."""
-        return self._y
-
-    @property
     def adapter(self) -> ModelAdapter:
         """The validated model adapter, current for the model's fitted state of this call."""
         self.state()
         return self._adapter
 
-    @property
-    def cache(self) -> ResultCache:
-        """The session's result cache (keys must include :meth:`state` fields)."""
-        return self._cache
-
-    # -- state, checked once per public call ---------------------------------------------
     def state(self) -> SessionState:
         """The state of the current public call (fingerprinted once, at its start).
 
@@ -329,19 +225,6 @@ class SessionCore:
             self._adapter = ModelAdapter(self._adapter.model, y=self._y, **self._adapter_args)
             self._adapter_model_state = model_state
         return SessionState(model=model_state, data=self._data_token)
-
-    def cache_info(self) -> CacheInfo:
-        """Hits, misses, evictions, entries and bytes of the session's result cache.
-
-        Returns
-        -------
-        CacheInfo
-        """
-        return self._cache.info()
-
-    def cache_clear(self) -> None:
-        """Drop every cached result."""
-        self._cache.clear()
 
     def require_probabilities(self, purpose: str) -> None:
         """Raise a :class:`ModelError` saying ``purpose`` needs the model's probabilities.
@@ -511,98 +394,3 @@ class SessionCore:
         return snapshot_frame(predictions)
 
     # -- columns, rows and slices --------------------------------------------------------
-    def column(self, name: Hashable) -> pd.Series:
-        """A column of X, or a sensitive feature given as values, indexed like X.
-
-        Raises
-        ------
-        ColumnNotFoundError
-            ``name`` is neither, with the closest names.
-        """
-        if name in self._X.columns:
-            return self._X[name]
-        if name in self._extra.columns:
-            return self._extra[name]
-        known = [*self._X.columns, *self._extra.columns]
-        raise ColumnNotFoundError(
-            f"{name!r} is not a column of X nor a sensitive feature.{closest_names(name, known)}"
-            " Slice by a column name, Bins(column, ...), or values aligned with X."
-        )
-
-    def column_names(self) -> list[Hashable]:
-        """X's columns, then the sensitive features given as values (not columns of X)."""
-        return [*self._X.columns, *self._extra.columns]
-
-    def group_frame(self) -> pd.DataFrame:
-        """X with the sensitive features given as values joined on (for per-group tables)."""
-        return self._X.join(self._extra) if len(self._extra.columns) else self._X
-
-    def slices(self, by: Any, *, max_groups: int = DEFAULT_MAX_GROUPS) -> SliceSet:
-        """Resolve a grouping into named sets of row positions (cached).
-
-        Parameters
-        ----------
-        by : column name, Bins, boolean mask / values aligned with X, or a list of those
-            A list gives the intersections. Numeric columns with many values are cut into
-            quartiles; missing values form a slice of their own.
-        max_groups : int, default 250
-            More slices than this raise :class:`~rai_widgets.TooManyGroupsError`.
-
-        Returns
-        -------
-        SliceSet
-            ``labels``, ``codes``, ``sizes``, ``positions(label)``, ``mask(label)``.
-
-        Examples
-        --------
-        >>> import rai_widgets as rw
-        >>> from sklearn.datasets import load_diabetes
-        >>> from sklearn.linear_model import Ridge
-        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
-        >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
-        >>> s.slices(X["bmi"] > 0).sizes.tolist()
-        [247, 195]
-        """
-        check_int(max_groups, argument="max_groups", minimum=1)
-        return self._cache.get_or_compute(
-            ("slices", self._data_token, spec_key(by), max_groups),
-            lambda: resolve_slices(by, self.column, self._X.index, max_groups=max_groups),
-        )
-
-    def positions_of(self, rows: Any) -> np.ndarray:
-        """Row positions of row labels (a label, a list of labels, or None for all rows).
-
-        Raises
-        ------
-        RowNotFoundError
-            A label is not in X's index.
-
-        Examples
-        --------
-        >>> import rai_widgets as rw
-        >>> from sklearn.datasets import load_diabetes
-        >>> from sklearn.linear_model import Ridge
-        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
-        >>> s = rw.ModelSession(Ridge().fit(X, y), X.set_index(X.index + 100), y.values)
-        >>> s.positions_of([100, 102]).tolist()
-        [0, 2]
-        """
-        return row_positions(self._X.index, rows)
-
-    def slice_mask(self, spec: Any) -> np.ndarray:
-        """Boolean mask of a slice: None (all rows), a mask aligned with X, or {column: value}.
-
-        For a numeric column a value may be a bin: its label such as "17–28" (as
-        ``slice_metrics`` shows it) or a ``pandas.Interval``.
-
-        Examples
-        --------
-        >>> import rai_widgets as rw
-        >>> from sklearn.datasets import load_diabetes
-        >>> from sklearn.linear_model import Ridge
-        >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
-        >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
-        >>> int(s.slice_mask({"sex": X["sex"].iloc[0]}).sum())
-        207
-        """
-        return spec_mask(self, spec)
