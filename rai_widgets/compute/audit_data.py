@@ -30,18 +30,15 @@ import pandas as pd
 from scipy.stats import norm
 
 from rai_widgets import formatting
+from rai_widgets.compute import one_feature
 from rai_widgets.compute.audit import Finding, cannot_run, without_y
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
 
-__all__ = ["EXPLAINED_ROWS", "explained_rows", "leakage", "proxy", "seed_of"]
+__all__ = ["leakage", "proxy"]
 
-MAX_ROWS = 20_000  # rows sampled for the one-feature models
-FOLDS = 3
-BINS = 32  # quantile bins of a numeric feature
-MAX_CODES = 64  # the rarer values of a text feature are pooled beyond this many
+one_feature.MAX_ROWS = 20_000  # rows sampled for the one-feature models
 #: rows explained (SHAP) for the importance share; explanation_trust reuses the same rows
-EXPLAINED_ROWS = 40
 
 PROXY_CONCERN = 0.5  # skill above chance (0 = chance, 1 = perfect): binary balanced acc. 0.75
 PROXY_NOTE = 0.2  # binary balanced accuracy 0.6
@@ -54,145 +51,6 @@ _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_f
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def seed_of(session: Any) -> int:
-    """The audit's seed: the session's ``random_state`` if an int, else 0.
-
-    Parameters
-    ----------
-    session : ModelSession
-        The session (a Generator as its seed is never drawn from by the audit).
-
-    Returns
-    -------
-    int
-    """
-    seed = getattr(session, "random_state", None)
-    return int(seed) if isinstance(seed, (int, np.integer)) else 0
-
-
-def sample_positions(session: Any, size: int) -> np.ndarray:
-    """Sorted positions of a seeded sample of at most ``size`` rows of the session's data."""
-    n = len(session.frame)
-    rng = np.random.default_rng(seed_of(session))
-    return np.sort(rng.choice(n, size=min(size, n), replace=False))
-
-
-def explained_rows(session: Any) -> list:
-    """Row labels of the seeded sample the audit explains (shared, so SHAP runs once).
-
-    Parameters
-    ----------
-    session : ModelSession
-        The session.
-
-    Returns
-    -------
-    list
-        At most :data:`EXPLAINED_ROWS` labels of X's index, in row order.
-    """
-    return session.frame.index[sample_positions(session, EXPLAINED_ROWS)].tolist()
-
-
-def _codes(values: pd.Series) -> np.ndarray:
-    """A feature as integer codes 0..k-1: text values (the rarest pooled), numbers binned."""
-    missing = values.isna().to_numpy()
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    if numeric and values.nunique() > BINS:
-        x = values.to_numpy(dtype=float)
-        edges = np.unique(np.nanquantile(x[~missing], np.linspace(0, 1, BINS + 1)[1:-1]))
-        codes = np.searchsorted(edges, np.where(missing, 0.0, x), side="right")
-    else:
-        codes, uniques = pd.factorize(values, sort=False)
-        if len(uniques) > MAX_CODES:
-            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-            rank = np.empty(len(uniques), dtype=int)
-            rank[np.argsort(-counts, kind="stable")] = np.arange(len(uniques))
-            codes = np.where(codes >= 0, np.minimum(rank[np.maximum(codes, 0)], MAX_CODES), 0)
-    codes = np.asarray(codes, dtype=np.int64)
-    top = int(codes.max(initial=0)) + 1
-    return np.where(missing, top, codes)
-
-
-def _folds(n: int, seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).permutation(n) % FOLDS
-
-
-def _cv_classes(x: np.ndarray, t: np.ndarray, folds: np.ndarray, *, balanced: bool) -> np.ndarray:
-    """Held-out predictions of class ``t`` from code ``x`` (per-code class frequencies).
-
-    ``balanced`` divides by the class shares, the rule that maximises balanced accuracy.
-    """
-    k, codes = int(t.max()) + 1, int(x.max()) + 1
-    predicted = np.empty(len(t), dtype=np.int64)
-    for fold in range(FOLDS):
-        train, test = folds != fold, folds == fold
-        counts = np.bincount(x[train] * k + t[train], minlength=codes * k).reshape(codes, k)
-        prior = np.bincount(t[train], minlength=k) + 1.0
-        score = counts + prior / prior.sum()  # smoothed towards the class shares
-        if balanced:
-            score = score / prior
-        predicted[test] = np.argmax(score[x[test]], axis=1)
-    return predicted
-
-
-def _binned(values: pd.Series) -> np.ndarray | None:
-    """The values as floats when :func:`_codes` bins them (a numeric feature), else None."""
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    return values.to_numpy(dtype=float) if numeric and values.nunique() > BINS else None
-
-
-def _cv_means(
-    x: np.ndarray, t: np.ndarray, folds: np.ndarray, raw: np.ndarray | None = None
-) -> np.ndarray:
-    """Held-out predictions of a number ``t`` from code ``x`` (per-code means, shrunk).
-
-    For a binned numeric feature (``raw`` its values), the bin means are joined by straight
-    lines through each bin's mean value, so a smooth relation is not cut into steps.
-    """
-    codes = int(x.max()) + 1
-    predicted = np.empty(len(t))
-    for fold in range(FOLDS):
-        train, test = folds != fold, folds == fold
-        mean = float(t[train].mean())
-        total = np.bincount(x[train], weights=t[train], minlength=codes)
-        count = np.bincount(x[train], minlength=codes)
-        means = (total + mean) / (count + 1.0)
-        predicted[test] = means[x[test]]
-        if raw is not None:
-            seen = train & ~np.isnan(raw)
-            centers = np.bincount(x[seen], weights=raw[seen], minlength=codes)
-            filled = np.bincount(x[seen], minlength=codes) > 0
-            centers = centers[filled] / np.bincount(x[seen], minlength=codes)[filled]
-            inside = test & ~np.isnan(raw)
-            if filled.sum() >= 2:
-                predicted[inside] = np.interp(raw[inside], centers, means[filled])
-    return predicted
-
-
-def _balanced_accuracy(t: np.ndarray, p: np.ndarray, z: float) -> tuple[float, float, float]:
-    """Balanced accuracy (mean recall over classes) with a normal bound (Agresti-Caffo)."""
-    k = int(t.max()) + 1
-    n = np.bincount(t, minlength=k).astype(float)
-    right = np.bincount(t[t == p], minlength=k).astype(float)
-    present = n > 0
-    recall = right[present] / n[present]
-    adjusted = (right[present] + 2) / (n[present] + 4)
-    se = np.sqrt(np.sum(adjusted * (1 - adjusted) / (n[present] + 4))) / present.sum()
-    estimate = float(recall.mean())
-    return estimate, max(0.0, estimate - z * se), min(1.0, estimate + z * se)
-
-
-def _r2(t: np.ndarray, p: np.ndarray, z: float) -> tuple[float, float, float]:
-    """Held-out R^2 = 1 - SSE / SST with a delta-method bound on the ratio."""
-    err = (t - p) ** 2
-    dev = (t - t.mean()) ** 2
-    if dev.sum() <= 0:
-        return np.nan, np.nan, np.nan
-    ratio = err.mean() / dev.mean()
-    se = float(np.std(err - ratio * dev, ddof=1) / np.sqrt(len(t)) / dev.mean())
-    return 1 - ratio, 1 - ratio - z * se, 1 - ratio + z * se
-
-
 def _candidates(session: Any) -> list[Hashable]:
     """The model's features that are not sensitive features (identifiers are not in frame)."""
     sensitive = set(session.sensitive_features_)
@@ -229,16 +87,16 @@ def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding
     features = _candidates(session)
     if not features:
         return cannot_run("proxy", "the model has no features besides the sensitive ones")
-    positions = sample_positions(session, MAX_ROWS)
+    positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
     frame = session.frame
-    codes = {f: _codes(frame[f].iloc[positions]) for f in features}
-    raw = {f: _binned(frame[f].iloc[positions]) for f in features}
+    codes = {f: one_feature.codes(frame[f].iloc[positions]) for f in features}
+    raw = {f: one_feature.binned(frame[f].iloc[positions]) for f in features}
     z = float(norm.ppf(1 - alpha / (2 * len(features) * len(sensitive))))
     findings: list[Finding] = []
     passed: list[tuple[float, str]] = []
     for target in sensitive:
         values = session.column(target).iloc[positions].reset_index(drop=True)
-        numeric = pd.api.types.is_numeric_dtype(values) and values.nunique() > BINS
+        numeric = pd.api.types.is_numeric_dtype(values) and values.nunique() > one_feature.BINS
         if numeric:
             keep = values.notna().to_numpy()
             t = values.to_numpy(dtype=float)[keep]
@@ -248,19 +106,23 @@ def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding
             t = t[keep]
             if k < 2:
                 continue
-        folds = _folds(int(keep.sum()), seed_of(session))
+        folds = one_feature.folds(int(keep.sum()), one_feature.seed_of(session))
         for feature in features:
             x = codes[feature][keep]
             if numeric:
-                p = _cv_means(x, t, folds, raw[feature][keep] if raw[feature] is not None else None)
-                estimate, lo, hi = _r2(t, p, z)
+                p = one_feature.cv_means(
+                    x, t, folds, raw[feature][keep] if raw[feature] is not None else None
+                )
+                estimate, lo, hi = one_feature.r2(t, p, z)
                 skill_lo, skill = lo, estimate
                 how = (
                     f"explains {formatting.percent(estimate)} of the variance of {target} (R² "
                     f"{formatting.bounds(lo, hi, kind='percent')})"
                 )
             else:
-                estimate, lo, hi = _balanced_accuracy(t, _cv_classes(x, t, folds, balanced=True), z)
+                estimate, lo, hi = one_feature.balanced_accuracy(
+                    t, one_feature.cv_classes(x, t, folds, balanced=True), z
+                )
                 chance = 1 / k
                 skill, skill_lo = (estimate - chance) / (1 - chance), (lo - chance) / (1 - chance)
                 how = (
@@ -339,13 +201,13 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
     if not features:
         return cannot_run("leakage", "the model has no features")
     preds = session.predictions()
-    positions = sample_positions(session, MAX_ROWS)
+    positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
     frame = session.frame
     z = float(norm.ppf(1 - alpha / (2 * len(features))))
     regression = session.task_ == "regression"
     y_all = preds["y_true"]
     y = y_all.iloc[positions].reset_index(drop=True)
-    folds = _folds(len(y), seed_of(session))
+    folds = one_feature.folds(len(y), one_feature.seed_of(session))
     scored = []
     model_mae = None
     if regression:
@@ -355,8 +217,10 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
         model_mae = float(np.abs(residual).mean())
         for feature in features:
             values = frame[feature].iloc[positions]
-            p = _cv_means(_codes(values), t, folds, _binned(values))
-            estimate, lo, hi = _r2(t, p, z)
+            p = one_feature.cv_means(
+                one_feature.codes(values), t, folds, one_feature.binned(values)
+            )
+            estimate, lo, hi = one_feature.r2(t, p, z)
             scored.append((feature, estimate, lo, hi, float(np.abs(t - p).mean())))
         model_score, baseline = float(model_r2), 0.0
     else:
@@ -364,7 +228,9 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
         model_score = float(preds["correct"].mean())
         baseline = float(y_all.value_counts(normalize=True).iloc[0])
         for feature in features:
-            p = _cv_classes(_codes(frame[feature].iloc[positions]), t, folds, balanced=False)
+            p = one_feature.cv_classes(
+                one_feature.codes(frame[feature].iloc[positions]), t, folds, balanced=False
+            )
             right = int((p == t).sum())
             lo, hi = wilson_interval(
                 np.array([right]), np.array([len(t)]), 1 - alpha / len(features)
@@ -495,7 +361,7 @@ def _importance_share(session: Any) -> tuple[Hashable, float, float, float, int]
     """The top feature's share of the mean absolute SHAP contribution, or why there is none."""
     try:
         table = session.feature_importance(
-            rows=explained_rows(session), random_state=seed_of(session)
+            rows=one_feature.explained_rows(session), random_state=one_feature.seed_of(session)
         )
     except RaiWidgetsError as err:
         return str(err).rstrip(".")

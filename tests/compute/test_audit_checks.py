@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 import rai_widgets as rw
-from rai_widgets.compute import audit_data, audit_trust
+from rai_widgets.compute import audit_data, audit_trust, one_feature
 from rai_widgets.compute.audit import COLUMNS, audit_frame
 from rai_widgets.compute.audit_registry import CHECKS
 from tests.conftest import raw_column_pipeline
@@ -92,7 +92,7 @@ def test_proxy_finds_relationship_on_real_adult(clean_adult):
     by_feature = {f.feature: f for f in findings if f.severity != "ok"}
     relationship = by_feature["relationship"]  # "Husband" and "Wife" say sex outright
     assert relationship.severity == "concern" and relationship.lo >= 0.75
-    assert relationship.n == audit_data.MAX_ROWS  # sampled, not all 48,842 rows
+    assert relationship.n == one_feature.MAX_ROWS  # sampled, not all 48,842 rows
     oks = [f for f in findings if f.severity == "ok"]
     assert len(oks) == 1 and oks[0].finding.startswith("No other feature predicts sex or race")
 
