@@ -24,6 +24,7 @@ RANKS = {
     "formatting": 0,
     "core": 0,
     "datasets": 0,
+    "readings": 0,
     "_version": 0,
     "compute": 1,
     "session": 2,

@@ -48,6 +48,7 @@ from rai_widgets.core.model import PREDICT_CHUNK_ROWS, ModelAdapter, ModelOutput
 from rai_widgets.core.validation import (
     check_int,
 )
+from rai_widgets.readings.units import check_unit
 from rai_widgets.session.background import PredictionJob
 from rai_widgets.session.data import SessionData
 from rai_widgets.session.inputs import (
@@ -114,6 +115,7 @@ class SessionCore(SessionData):
         cache_max_bytes: int = DEFAULT_MAX_BYTES,
         identifier_columns: Any = None,
         n_jobs: int | None = None,
+        target_unit: str | None = None,
     ) -> None:
         check_random_state(random_state)
         super().__init__(
@@ -135,6 +137,12 @@ class SessionCore(SessionData):
             if n_jobs == 0:
                 raise ValidationError("n_jobs must be a positive number of workers, or -1.")
         self.n_jobs = n_jobs
+        self.target_unit = check_unit(target_unit)
+        if self.target_unit is not None and self.task_ != "regression":
+            raise ValidationError(
+                f"target_unit is for regression targets; this is a {self.task_} task, whose "
+                "classes need no unit. Leave target_unit out."
+            )
         self._jobs: dict[tuple, PredictionJob] = {}
         self._jobs_lock = threading.Lock()
 

@@ -102,6 +102,9 @@ class ModelSession(SessionCore):
         ``"person_id"``): kept out of the model's input, of ``X`` and of every computation,
         shown by the live views (see :meth:`identifiers`), and never written to exports, model
         cards, saved static pictures or the audit.
+    target_unit : str, optional
+        The unit of a regression target, such as ``"thousand dollars"``: every regression
+        number the views, exports and cards show reads with it ("64.3 thousand dollars").
 
     Attributes
     ----------

@@ -1,0 +1,288 @@
+"""Every technical term a view shows: its plain words and a one-line explanation.
+
+Views write a term with :func:`term_html`: the term itself with its explanation on hover, and
+its plain words beside it for presenter mode, whose stylesheet shows the plain words instead of
+the term (``.rai-presenter .rai-term-word`` hidden, ``.rai-term-plain`` shown). The workshop
+notebook and the docs print the same glossary (:func:`glossary_frame`).
+
+Examples
+--------
+>>> explain("ECE").plain
+'calibration error'
+>>> 'title="' in term_html("q-value")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from rai_widgets.core.errors import ValidationError
+
+__all__ = ["GLOSSARY", "Term", "explain", "glossary_frame", "term_html"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A technical term as the views show it.
+
+    Attributes
+    ----------
+    name : str
+        The term as written in a technical view ("ECE").
+    plain : str
+        The words presenter mode shows instead ("calibration error").
+    explanation : str
+        One line a newcomer can read (the hover text).
+    """
+
+    name: str
+    plain: str
+    explanation: str
+
+
+_TERMS = (
+    Term(
+        "slice", "group of rows", "A subset of the rows that share a value, such as sex = Female."
+    ),
+    Term(
+        "support",
+        "number of rows",
+        "How many rows a number is computed from; small support means a noisy number.",
+    ),
+    Term(
+        "low support",
+        "too few rows to be sure",
+        "Fewer rows than the minimum: the number is shown but may be far from the truth.",
+    ),
+    Term(
+        "confidence interval",
+        "likely range",
+        "The range that holds the true value 95 times in 100 samples like this one.",
+    ),
+    Term(
+        "calibration",
+        "whether scores match reality",
+        "Whether cases given a score of 70% turn out positive about 70% of the time.",
+    ),
+    Term(
+        "ECE",
+        "calibration error",
+        "Expected calibration error: the average gap between the scores and how often they "
+        "came true.",
+    ),
+    Term(
+        "coverage",
+        "how often the truth was inside",
+        "The share of held-out cases whose true answer fell inside the set or interval given.",
+    ),
+    Term(
+        "conformal set",
+        "answers it cannot rule out",
+        "The answers the model cannot rule out at the promised level, calibrated on held-out rows.",
+    ),
+    Term(
+        "prediction interval",
+        "likely range of the outcome",
+        "A range that holds the true outcome for the promised share of cases like this one.",
+    ),
+    Term(
+        "SHAP",
+        "feature contributions",
+        "How much each feature moved this prediction from the average prediction (Shapley values).",
+    ),
+    Term(
+        "LIME",
+        "local simple-model explanation",
+        "A simple model fitted to the model's answers on cases near this one; its weights "
+        "explain the prediction.",
+    ),
+    Term(
+        "local fit",
+        "how well the simple model matches",
+        "R² of LIME's simple model near this case: low values mean its weights say little.",
+    ),
+    Term(
+        "blind spot",
+        "group where the model does badly",
+        "A group (or pair of groups) where the model does clearly worse than elsewhere, found "
+        "by a search with a correction for the many groups tried.",
+    ),
+    Term(
+        "disparity",
+        "gap between groups",
+        "The difference (or ratio) of a metric between a group and the reference group.",
+    ),
+    Term(
+        "four-fifths rule",
+        "80% rule",
+        "A group selected at less than 4/5 of the most-selected group's rate may face adverse "
+        "impact (US EEOC guideline).",
+    ),
+    Term(
+        "q-value",
+        "chance the finding is a fluke",
+        "A p-value corrected for testing many groups at once (Benjamini-Hochberg); small "
+        "values mean the gap is unlikely to be chance.",
+    ),
+    Term(
+        "p-value",
+        "chance of a gap this large by luck",
+        "How often a gap at least this large would appear if there were no real difference.",
+    ),
+    Term(
+        "AUC",
+        "ranking quality",
+        "The chance that a random positive case gets a higher score than a random negative one.",
+    ),
+    Term(
+        "Brier score",
+        "score error",
+        "The mean squared gap between the score and the outcome (0 is perfect).",
+    ),
+    Term(
+        "true positive rate",
+        "positives found",
+        "The share of actual positives the model predicts as positive.",
+    ),
+    Term(
+        "false positive rate",
+        "false alarms",
+        "The share of actual negatives the model wrongly predicts as positive.",
+    ),
+    Term(
+        "false negative rate",
+        "positives missed",
+        "The share of actual positives the model wrongly predicts as negative.",
+    ),
+    Term(
+        "selection rate",
+        "share predicted positive",
+        "The share of rows the model predicts as the positive class.",
+    ),
+    Term(
+        "MAE",
+        "average error",
+        "Mean absolute error: how far the prediction is from the truth, on average.",
+    ),
+    Term(
+        "RMSE",
+        "typical error (large misses count more)",
+        "Root mean squared error: like the average error, but large misses weigh more.",
+    ),
+    Term("residual", "miss", "The true value minus the prediction."),
+    Term(
+        "threshold",
+        "cut-off score",
+        "The score above which the model's answer becomes the positive class.",
+    ),
+    Term(
+        "counterfactual",
+        "smallest change that flips the answer",
+        "A nearby case, changed in as few features as possible, that gets another answer.",
+    ),
+    Term(
+        "Mondrian",
+        "per-group calibration",
+        "Conformal calibration done separately in each group, so each gets the promised coverage.",
+    ),
+    Term(
+        "proxy",
+        "stand-in for a sensitive feature",
+        "A feature that predicts a sensitive feature well, so the model can use it in its place.",
+    ),
+    Term(
+        "leakage",
+        "answer hidden in the input",
+        "A feature that predicts the target almost perfectly, often because it was recorded "
+        "after the outcome.",
+    ),
+)
+
+#: Every term, by name (look up with :func:`explain`, which also accepts other cases).
+GLOSSARY: dict[str, Term] = {term.name: term for term in _TERMS}
+_BY_KEY = {name.casefold(): term for name, term in GLOSSARY.items()}
+
+
+def explain(name: str) -> Term:
+    """The glossary's entry for a term (case-insensitive).
+
+    Parameters
+    ----------
+    name : str
+        A term of :data:`GLOSSARY`.
+
+    Returns
+    -------
+    Term
+
+    Raises
+    ------
+    ValidationError
+        For a term the glossary does not have (the error lists those it has).
+
+    Examples
+    --------
+    >>> explain("shap").name
+    'SHAP'
+    """
+    term = _BY_KEY.get(str(name).casefold())
+    if term is None:
+        raise ValidationError(
+            f"name {name!r} is not in the glossary; it has: {', '.join(GLOSSARY)}."
+        )
+    return term
+
+
+def term_html(name: str, text: str | None = None) -> str:
+    """A term as HTML: the term with its explanation on hover, and its plain words for
+    presenter mode.
+
+    Parameters
+    ----------
+    name : str
+        A term of :data:`GLOSSARY`.
+    text : str, optional
+        The words shown in place of the term's name (e.g. "q" in a table header).
+
+    Returns
+    -------
+    str
+        ``<span class="rai-term">`` holding an ``<abbr>`` (the term, hover text = the
+        explanation) and a ``<span class="rai-term-plain">`` (the plain words).
+
+    Examples
+    --------
+    >>> term_html("ECE")  # doctest: +NORMALIZE_WHITESPACE
+    '<span class="rai-term"><abbr class="rai-term-word" title="Expected calibration error: the
+    average gap between the scores and how often they came true.">ECE</abbr><span
+    class="rai-term-plain">calibration error</span></span>'
+    """
+    term = explain(name)
+    shown = term.name if text is None else text
+    return (
+        f'<span class="rai-term"><abbr class="rai-term-word" title="{escape(term.explanation)}">'
+        f"{escape(shown)}</abbr>"
+        f'<span class="rai-term-plain">{escape(term.plain)}</span></span>'
+    )
+
+
+def glossary_frame() -> pd.DataFrame:
+    """The glossary as a table: ``term``, ``in plain words``, ``what it means``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> glossary_frame().columns.tolist()
+    ['term', 'in plain words', 'what it means']
+    """
+    return pd.DataFrame(
+        [(t.name, t.plain, t.explanation) for t in GLOSSARY.values()],
+        columns=["term", "in plain words", "what it means"],
+    )
