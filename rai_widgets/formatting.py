@@ -16,6 +16,8 @@ Examples
 --------
 >>> value(15024), value(float("nan")), label(("Female", None))
 ('15,024', 'missing', 'Female & missing')
+>>> value(2007, "year"), value(1191, "identifier"), row_label(1191)
+('2007', '1191', '1191')
 >>> percent(0.1234), points(0.032), count(48842)
 ('12.3%', '+3.2 pts', '48,842')
 >>> metric_value("accuracy", 0.8612), metric_bounds("accuracy", 0.858, 0.864)
@@ -34,6 +36,7 @@ from typing import Any
 __all__ = [
     "MISSING",
     "NOT_AVAILABLE",
+    "VALUE_KINDS",
     "bounds",
     "chance",
     "count",
@@ -47,6 +50,7 @@ __all__ = [
     "number",
     "percent",
     "points",
+    "row_label",
     "slice_description",
     "value",
 ]
@@ -57,6 +61,8 @@ MISSING = "missing"
 NOT_AVAILABLE = "–"
 #: How the parts of an intersection label are joined ("Female & Black").
 LABEL_SEPARATOR = " & "
+#: What a column can hold, for :func:`value`: years and identifiers never get separators.
+VALUE_KINDS = ("number", "year", "identifier")
 
 _INFINITY = "∞"
 _PROPORTION_BASES = ("selection_rate", "tpr", "fpr", "fnr", "precision", "macro_")
@@ -388,13 +394,17 @@ def slice_description(spec: Mapping[Any, Any] | None) -> str:
     return LABEL_SEPARATOR.join(f"{column} = {label(v)}" for column, v in spec.items())
 
 
-def value(v: Any) -> str:
+def value(v: Any, kind: str | None = None) -> str:
     """A feature value as a person reads it in readings and tables.
 
     Parameters
     ----------
     v : object
         A raw value from the data.
+    kind : {"number", "year", "identifier"}, optional
+        What its column holds (``rai_widgets.formatting_kinds.column_kind`` tells): a whole
+        year or identifier is written without thousands separators ("2007", not "2,007");
+        numbers (the default) get them.
 
     Returns
     -------
@@ -409,16 +419,46 @@ def value(v: Any) -> str:
     >>> import numpy as np
     >>> value(np.int64(7)), value(np.float32(2.5)), value(np.bool_(False)), value(np.nan)
     ('7', '2.5', 'no', 'missing')
+    >>> value(np.int64(2007), "year"), value(2007.0, "year"), value(123456, "identifier")
+    ('2007', '2007', '123456')
     """
+    if kind is not None and kind not in VALUE_KINDS:
+        raise ValueError(f"kind must be one of {VALUE_KINDS} or None; got {kind!r}.")
     if is_missing(v):
         return MISSING
     if type(v).__name__ in ("bool", "bool_"):  # Python and numpy booleans
         return "yes" if v else "no"
-    if isinstance(v, numbers.Integral):
-        return f"{int(v):,}"
-    if isinstance(v, numbers.Real):
-        return number(v)
-    return str(v)
+    whole = isinstance(v, numbers.Integral) or (
+        isinstance(v, numbers.Real) and math.isfinite(v) and float(v).is_integer()
+    )
+    if kind in ("year", "identifier") and whole:
+        return str(int(v))
+    if kind == "identifier" or not isinstance(v, numbers.Real):
+        return str(v)
+    return f"{int(v):,}" if isinstance(v, numbers.Integral) else number(v)
+
+
+def row_label(index_value: Any) -> str:
+    """How a row is named everywhere (tables, details, static pictures): its index label as
+    is, never with thousands separators.
+
+    Parameters
+    ----------
+    index_value : object
+        A label of X's index (a tuple for a MultiIndex).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> row_label(1191), row_label(1191.0), row_label("client-7"), row_label(("a", 3))
+    ('1191', '1191', 'client-7', 'a, 3')
+    """
+    if isinstance(index_value, tuple):
+        return ", ".join(row_label(part) for part in index_value)
+    return value(index_value, "identifier")
 
 
 # -- metrics ------------------------------------------------------------------------------------

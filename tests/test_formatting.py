@@ -228,3 +228,61 @@ def test_the_module_is_pure():
         [sys.executable, "-c", code, fmt.__file__], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# -- values by the kind of their column ---------------------------------------------------------
+def test_years_and_identifiers_read_without_separators_counts_with_them():
+    assert fmt.value(2007, "year") == "2007"
+    assert fmt.value(np.int64(2007), "year") == "2007"
+    assert fmt.value(2007.0, "year") == "2007"  # an int column with NaN turns float
+    assert fmt.value(123456, "identifier") == "123456"
+    assert fmt.value("A-17", "identifier") == "A-17"
+    assert fmt.value(15024, "number") == fmt.value(15024) == "15,024"  # a count keeps them
+    assert fmt.value(float("nan"), "year") == "missing"
+    with pytest.raises(ValueError, match="kind"):
+        fmt.value(2007, "date")
+
+
+def test_one_row_label_everywhere():
+    assert fmt.row_label(1191) == "1191"
+    assert fmt.row_label(np.int64(48841)) == "48841"
+    assert fmt.row_label(1191.0) == "1191"
+    assert fmt.row_label("client 7") == "client 7"
+    assert fmt.row_label(("b", 3)) == "b, 3"
+    assert fmt.row_label(None) == "missing"
+
+
+def test_column_kinds_on_real_data(wage, adult):
+    from rai_widgets.formatting_kinds import column_kind
+
+    assert column_kind("year", wage.data["year"]) == "year"
+    assert fmt.value(wage.data["year"].iloc[0], column_kind("year")) == "2006"
+    assert column_kind("age", wage.data["age"]) == "number"
+    for column in ("fnlwgt", "capital-gain", "hours-per-week"):
+        assert column_kind(column, adult.data[column]) == "number", column
+    gain = adult.data["capital-gain"].max()
+    assert fmt.value(gain, column_kind("capital-gain", adult.data["capital-gain"])) == "99,999"
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "kind"),
+    [
+        ("YearBuilt", None, "year"),
+        ("yr_renovated", [0, 1991], "year"),  # the name says so, whatever the values
+        ("sale_year", pd.Series([2001.0, np.nan]), "year"),
+        ("year", [2007.5, 2008.0], "number"),  # not whole: not a year
+        ("years_of_experience", [3, 12], "number"),
+        ("built", pd.Series([1995, 2001], dtype="Int64"), "year"),  # date-ish name and values
+        ("built", np.array([3, 5]), "number"),  # date-ish name, values are no years
+        ("season", [2019, 2020], "year"),
+        ("cohort", ["2019", "2020"], "year"),  # as text
+        ("count", [1999, 2001], "number"),  # values alone never make a year
+        ("customer_ID", [1, 2], "identifier"),
+        ("zip", pd.Series([98101, 98102]), "identifier"),
+        ("valid", [True, False], "number"),
+    ],
+)
+def test_column_kind(name, values, kind):
+    from rai_widgets.formatting_kinds import column_kind
+
+    assert column_kind(name, values) == kind

@@ -25,6 +25,7 @@ RANKS = {
     "core": 0,
     "datasets": 0,
     "readings": 0,
+    "formatting_kinds": 0,
     "_version": 0,
     "compute": 1,
     "session": 2,

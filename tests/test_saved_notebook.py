@@ -3,7 +3,8 @@
 The notebook is executed by nbclient (as ``jupyter nbconvert --execute`` does), which stores the
 widget state in the notebook's metadata: every model of the dashboard, its views and their data
 goes into the file. On the full Adult data (48,842 rows) that file must stay <= 8 MB, and every
-display output must carry a ``text/html`` fallback for places that show no widgets.
+display output must carry a ``text/html`` fallback for places that show no widgets, and that
+fallback shows the case and the group selected after the dashboard was displayed.
 """
 
 from __future__ import annotations
@@ -97,7 +98,11 @@ def test_saved_notebook_with_a_full_dashboard_stays_small(tmp_path: Path, record
         assert "text/html" in out.data, (
             f"an output without a text/html fallback: {sorted(out.data)}"
         )
-    assert "is right for" in outputs[0].data["text/html"]
+    picture = outputs[0].data["text/html"]
+    assert "is right for" in picture
+    # the picture shows the case and the group chosen in a later cell, not the first state
+    assert f"case <b>{row}</b>" in picture and "<b>race = Black</b>" in picture, picture[:2000]
+    assert f"<h4>Row {row}</h4>" in picture
 
     path = tmp_path / "full_dashboard.ipynb"
     nbformat.write(nb, path)

@@ -203,6 +203,7 @@ def coverage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
             if mask.sum() >= 30:
                 groups.append(({feature: value}, mask))
     level = alpha / max(1, len(groups) - 1)
+    what = "Prediction intervals" if session.task_ == "regression" else "Prediction sets"
     findings = []
     for spec, mask in groups:
         k, n = int(covered[mask].sum()), int(mask.sum())
@@ -212,7 +213,7 @@ def coverage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
         estimate = k / n
         where = "overall" if spec is None else f"for {_spec_text(spec)}"
         text = (
-            f"Prediction sets promised to hold the truth {formatting.percent(promised, 0)} of "
+            f"{what} promised to hold the truth {formatting.percent(promised, 0)} of "
             f"the time hold it {formatting.percent(estimate)} {where} "
             f"({formatting.bounds(lo[0], hi[0], kind='percent')}, {formatting.count(n)} rows)."
         )

@@ -1,7 +1,9 @@
 """Split conformal prediction: sets for classifiers, intervals for regressors, with coverage.
 
-Scores are the standard ones: ``1 - p(true class)`` (LAC) for classification and
-``|y - y_pred|`` for regression. The threshold is the ``ceil((n + 1) * level)``-th smallest
+Scores are the standard ones: ``1 - p(true class)`` (LAC) for classification; for regression
+``|y - y_pred| / sigma(x)`` (method "normalized", the default: the width adapts to the case, see
+:mod:`~rai_widgets.compute.conformal_adaptive`) or ``|y - y_pred|`` (method "absolute": one width
+for every case). The threshold is the ``ceil((n + 1) * level)``-th smallest
 calibration score (the split-conformal order statistic, as MAPIE computes it), which guarantees
 coverage of at least ``level`` on exchangeable data. The group-conditional (Mondrian) variant
 computes one threshold per group, so each group gets the promised coverage.
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.core.errors import ValidationError
 
 __all__ = ["ConformalResult", "conformal_threshold", "outcome_quantiles", "prediction_set"]
 
@@ -57,6 +60,20 @@ class ConformalResult:
         Grouping columns of the evaluation rows (for ``frame(by=...)``).
     thresholds : dict
         The threshold per group ("overall" without Mondrian).
+    method : str
+        The method that made it: "lac" (classification), "normalized" or "absolute".
+    scale : numpy.ndarray or None
+        ``sigma(x)`` of each evaluation row (regression; all ones for "absolute"): the
+        interval is ``y_pred +/- threshold * scale``.
+    scale_model : ResidualScale or None
+        The fitted ``sigma(x)`` ("normalized" only), for cases outside the evaluation rows.
+    calibration_residuals : numpy.ndarray or None
+        Signed residuals ``(y - y_pred) / sigma(x)`` of the calibration rows that set the
+        threshold (regression): a case's likely outcomes are ``y_pred + scale * these``.
+    n_calibration : int
+        How many calibration rows set the threshold(s).
+    mondrian_by : column name or None
+        The column whose groups got one threshold each (Mondrian), if any.
     """
 
     confidence_level: float
@@ -69,6 +86,94 @@ class ConformalResult:
     classes: np.ndarray | None
     groups: pd.DataFrame
     thresholds: dict
+    method: str = "lac"
+    scale: np.ndarray | None = None
+    scale_model: Any = None
+    calibration_residuals: np.ndarray | None = None
+    n_calibration: int = 0
+    mondrian_by: Any = None
+
+    @property
+    def adaptive(self) -> bool:
+        """Whether the interval width really depends on the case (regression): the method is
+        "normalized" and the evaluation widths differ by more than 1% of their median."""
+        if self.method != "normalized" or self.scale is None or not len(self.scale):
+            return False
+        width = self.scale[np.isfinite(self.scale)]
+        return bool(len(width) and np.ptp(width) > 0.01 * np.median(width))
+
+    def threshold_for(self, group: Any = None) -> float:
+        """The threshold of ``group`` (Mondrian), or the overall one."""
+        if "overall" in self.thresholds and (group is None or group not in self.thresholds):
+            return float(self.thresholds["overall"])
+        if group not in self.thresholds:
+            raise ValidationError(
+                f"group {group!r} has no threshold; the groups are {list(self.thresholds)}."
+            )
+        return float(self.thresholds[group])
+
+    def scale_for(self, features: pd.DataFrame) -> np.ndarray:
+        """``sigma(x)`` for the rows of ``features`` (the session's raw columns); ones for the
+        absolute method.
+
+        Parameters
+        ----------
+        features : pandas.DataFrame
+            The rows' raw features.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        if self.scale_model is None:
+            return np.ones(len(features))
+        return self.scale_model.predict(features)
+
+    def interval_for(
+        self, features: pd.DataFrame, y_pred: Any, *, group: Any = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The prediction interval of any cases (regression): ``y_pred +/- q * sigma(x)``.
+
+        Parameters
+        ----------
+        features : pandas.DataFrame
+            The cases' raw features.
+        y_pred : array-like
+            Their predictions.
+        group : optional
+            Their Mondrian group (default: the overall threshold).
+
+        Returns
+        -------
+        lower, upper : numpy.ndarray
+        """
+        if self.sets is not None:
+            raise ValidationError("interval_for is for regression; use prediction_set.")
+        half = self.threshold_for(group) * self.scale_for(features)
+        y_pred = np.asarray(y_pred, dtype=float)
+        return y_pred - half, y_pred + half
+
+    def outcomes_for(self, features: pd.DataFrame, y_pred: float, *, n: int = 20) -> np.ndarray:
+        """``n`` equally likely outcomes of one case (regression), on its own scale: see
+        :func:`outcome_quantiles`.
+
+        Parameters
+        ----------
+        features : pandas.DataFrame
+            The case's raw features (one row).
+        y_pred : float
+            Its prediction.
+        n : int, default 20
+            Number of outcomes.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        if self.calibration_residuals is None:
+            raise ValidationError("outcomes_for is for regression.")
+        scale = float(self.scale_for(features)[0])
+        return outcome_quantiles(float(y_pred), self.calibration_residuals, n, scale=scale)
 
     def frame(self, by: str | list | None = None) -> pd.DataFrame:
         """Coverage per group: ``n``, ``coverage`` (with Wilson bounds), and ``mean_set_size``
@@ -137,9 +242,14 @@ def prediction_set(proba: Mapping[Any, float], threshold: float) -> list:
     return [c for c, p in proba.items() if 1 - p <= threshold]
 
 
-def outcome_quantiles(prediction: float, residuals: np.ndarray, n: int = 20) -> np.ndarray:
-    """``n`` equally likely outcomes for a regression case: the prediction plus the
-    ``(i + 0.5) / n`` quantiles of the residuals (true minus predicted).
+def outcome_quantiles(
+    prediction: float, residuals: np.ndarray, n: int = 20, *, scale: float = 1.0
+) -> np.ndarray:
+    """``n`` equally likely outcomes for a regression case: the prediction plus ``scale``
+    times the ``(i + 0.5) / n`` quantiles of the residuals (true minus predicted).
+
+    With normalised residuals ``(y - y_pred) / sigma(x)`` and ``scale = sigma(case)``, the
+    outcomes spread as far as the misses of cases like this one, as the adaptive interval does.
 
     Parameters
     ----------
@@ -149,6 +259,8 @@ def outcome_quantiles(prediction: float, residuals: np.ndarray, n: int = 20) -> 
         Residuals of the rows with a true value (NaN ignored).
     n : int, default 20
         Number of outcomes (the dots of a quantile dotplot).
+    scale : float, default 1.0
+        The case's residual scale ``sigma(x)`` (1 for raw residuals).
 
     Returns
     -------
@@ -158,7 +270,9 @@ def outcome_quantiles(prediction: float, residuals: np.ndarray, n: int = 20) -> 
     --------
     >>> outcome_quantiles(10.0, np.array([-1.0, 0.0, 1.0]), n=2).tolist()
     [9.5, 10.5]
+    >>> outcome_quantiles(10.0, np.array([-1.0, 0.0, 1.0]), n=2, scale=2.0).tolist()
+    [9.0, 11.0]
     """
     residuals = np.asarray(residuals, dtype=float)
     residuals = residuals[~np.isnan(residuals)]
-    return prediction + np.quantile(residuals, (np.arange(n) + 0.5) / n)
+    return prediction + scale * np.quantile(residuals, (np.arange(n) + 0.5) / n)

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.formatting import chance, number, value
+from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.units import amount
 
 # Old names still imported by session/examples.py, session/what_if.py, report/_export_data.py,
 # widgets/uncertainty_view.py and widgets/comparison_view.py: remove once those import
@@ -42,10 +44,19 @@ def _signed(amount: float, unit: str) -> str:
 
 
 def _opening(
-    task: str, subject: Any, output: str, prediction: float, base: float, baseline: str
+    task: str,
+    subject: Any,
+    output: str,
+    prediction: float,
+    base: float,
+    baseline: str,
+    unit: str | None = None,
 ) -> str:
     if task == "regression":
-        return f"The model predicts {value(prediction)} ({baseline} {value(base)})."
+        return (
+            f"The model predicts {amount(prediction, unit, digits=4)} ({baseline} "
+            f"{amount(base, unit, digits=4)})."
+        )
     if output == "log_odds":
         return f"The model's log-odds for {subject} are {prediction:+.2f} ({baseline} {base:+.2f})."
     text = chance(prediction)
@@ -62,6 +73,7 @@ def plain_reading(
     top: int = 3,
     caveat: str = "",
     baseline: str = "its average over typical cases is",
+    target_unit: str | None = None,
 ) -> str:
     """One paragraph: the prediction against the average, and the values that moved it most.
 
@@ -81,6 +93,8 @@ def plain_reading(
         A sentence appended when the explanation should not be taken at face value.
     baseline : str
         How to introduce ``base_value`` (SHAP: the model's average over typical cases).
+    target_unit : str, optional
+        The unit of a regression target, put on the prediction and the average.
 
     Returns
     -------
@@ -93,11 +107,11 @@ def plain_reading(
     threshold = 0.005 if unit == "points" else 0.0
     up = ordered[ordered["contribution"] > threshold].head(top)
     down = ordered[ordered["contribution"] < -threshold].head(top)
-    parts = [_opening(task, subject, output, prediction, base, baseline)]
+    parts = [_opening(task, subject, output, prediction, base, baseline, target_unit)]
     for label, chosen in (("Pushing up most", up), ("Pushing down most", down)):
         if len(chosen):
             items = [
-                f"{feature} = {value(raw)} ({_signed(c, unit)})"
+                f"{feature} = {value(raw, column_kind(feature))} ({_signed(c, unit)})"
                 for feature, raw, c in zip(
                     chosen["feature"], chosen["value"], chosen["contribution"], strict=True
                 )

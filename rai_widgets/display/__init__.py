@@ -8,7 +8,7 @@ from rai_widgets.display.explanation import (
     WaterfallDisplay,
 )
 from rai_widgets.display.fairness import DisparityDisplay, ThresholdDisplay
-from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
+from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
 
 __all__ = [
     "AgreementDisplay",
@@ -17,6 +17,7 @@ __all__ = [
     "DisparityDisplay",
     "Display",
     "ImportanceDisplay",
+    "OutcomeDisplay",
     "ReliabilityDisplay",
     "ThresholdDisplay",
     "WaterfallDisplay",

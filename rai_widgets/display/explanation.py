@@ -28,7 +28,10 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
+from rai_widgets.display.svg_base import escape
 from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
+from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.glossary import term_html
 
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
 
@@ -62,7 +65,8 @@ def _one_row(
 
 def _subject(session: Any, cls: Any) -> str:
     if session.task_ == "regression":
-        return "prediction"
+        unit = getattr(session, "target_unit", None)
+        return f"prediction, in {unit}" if unit else "prediction"
     return f"chance of {session.class_description(cls)}"
 
 
@@ -130,7 +134,7 @@ class WaterfallDisplay(Display):
     def to_svg(self) -> str:
         """The waterfall as inline SVG."""
         labels = [
-            f if v is None else f"{f} = {value(v)}"
+            f if v is None else f"{f} = {value(v, column_kind(f))}"
             for f, v in zip(self.frame_["feature"], self.frame_["value"], strict=True)
         ]
         return waterfall_chart(
@@ -191,21 +195,77 @@ class AgreementDisplay(Display):
         fmt, _, _ = _formats(session)
         return cls(shap_rows, lime_rows, fmt=fmt)
 
-    def summary(self) -> str:
+    def agreement(self) -> str:
         """One sentence on how far the two explanations agree."""
-        agree = round(self.sign_agreement * min(5, len(self.frame_)))
-        text = (
-            f"SHAP and LIME push {agree} of the {min(5, len(self.frame_))} strongest features "
+        shown = min(5, len(self.frame_))
+        agree = round(self.sign_agreement * shown)
+        return (
+            f"SHAP and LIME push {agree} of the {shown} strongest features "
             f"the same way (rank correlation {self.rank_correlation:.2f})."
         )
-        if not self.lime_reliable and self.local_r2 < 0.5:
-            text += f" LIME's local fit is weak here (R² {self.local_r2:.2f}): trust SHAP more."
-        elif not self.lime_reliable:
-            text += " LIME's leading weights are unstable here: trust SHAP more."
-        return text
 
-    def to_svg(self, max_features: int = MAX_FEATURES) -> str:
-        """Paired bars as inline SVG."""
+    def warning(self) -> str:
+        """Why LIME should not be trusted on this case ("" when it can be)."""
+        if not self.lime_reliable and self.local_r2 < 0.5:
+            return f"LIME's local fit is weak here (R² {self.local_r2:.2f}): trust SHAP more."
+        if not self.lime_reliable:
+            return "LIME's leading weights are unstable here: trust SHAP more."
+        return ""
+
+    def summary(self) -> str:
+        """How far the two explanations agree, and the warning when LIME is unreliable."""
+        return " ".join(t for t in (self.agreement(), self.warning()) if t)
+
+    def reading_html(self) -> str:
+        """:meth:`summary` as HTML that wraps: every technical term with its explanation on
+        hover, and plain sentences in presenter mode; the warning in its own box
+        (``rai-lime-warning``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> shap = pd.DataFrame({"feature": ["a", "b", "c"], "value": [1, 2, 3],
+        ...                      "contribution": [0.3, -0.2, 0.1]})
+        >>> lime = shap.assign(contribution=[0.2, -0.1, 0.05], contribution_spread=0.01,
+        ...                    reliable=False, local_r2=0.31)
+        >>> html = AgreementDisplay(shap, lime, fmt=str).reading_html()
+        >>> "rai-lime-warning" in html and "R² 0.31" in html and "31%" in html
+        True
+        """
+        shown = min(5, len(self.frame_))
+        agree = round(self.sign_agreement * shown)
+        technical = (
+            f"{term_html('SHAP')} and {term_html('LIME')} push {agree} of the {shown} strongest "
+            f"features the same way (rank correlation {self.rank_correlation:.2f})."
+        )
+        plain = f"The two explainers push {agree} of the {shown} strongest features the same way."
+        parts = [f'<div class="rai-agreement-reading">{_plain_or(technical, plain)}</div>']
+        if not self.lime_reliable and self.local_r2 < 0.5:
+            technical = (
+                f"{term_html('LIME')}'s {term_html('local fit')} is weak here "
+                f"(R² {self.local_r2:.2f}): trust {term_html('SHAP')} more."
+            )
+            plain = (
+                "The simple model fitted around this case matches the model poorly (it explains "
+                f"{percent(max(self.local_r2, 0.0), 0)} of the model's answers near it): trust "
+                "the feature contributions more."
+            )
+        elif not self.lime_reliable:
+            technical = (
+                f"{term_html('LIME')}'s leading weights are unstable here: "
+                f"trust {term_html('SHAP')} more."
+            )
+            plain = (
+                "The simple-model explanation changes from one run to the next here: trust the "
+                "feature contributions more."
+            )
+        else:
+            return "".join(parts)
+        parts.append(f'<div class="rai-lime-warning">{_plain_or(technical, plain)}</div>')
+        return "".join(parts)
+
+    def to_svg(self, max_features: int = MAX_FEATURES, *, note: str | None = None) -> str:
+        """Paired bars as inline SVG; ``note`` (default :meth:`summary`) under the title."""
         top = self.frame_.head(max_features)
         return paired_bar_chart(
             top["feature"],
@@ -213,9 +273,17 @@ class AgreementDisplay(Display):
             top["contribution_lime"],
             names=("SHAP", "LIME"),
             title="Two explainers, side by side",
-            note=self.summary(),
+            note=self.summary() if note is None else note,
             fmt=self.fmt,
         )
+
+
+def _plain_or(technical: str, plain: str) -> str:
+    """A technical sentence (HTML) and its plain words for presenter mode (text)."""
+    return (
+        f'<span class="rai-term"><span class="rai-term-word">{technical}</span>'
+        f'<span class="rai-term-plain">{escape(plain)}</span></span>'
+    )
 
 
 class ImportanceDisplay(Display):

@@ -26,6 +26,7 @@ import pandas as pd
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, line_chart
 from rai_widgets.formatting import label, metric_difference
+from rai_widgets.readings.metrics import direction
 
 # Old name still imported by widgets/comparison_view.py: remove once it uses
 # rai_widgets.formatting.label.
@@ -85,6 +86,7 @@ class DisparityDisplay(Display):
             note="Bars whose bounds cross zero: no difference the data can show.",
             fmt=lambda v: metric_difference(self.metric, v),
             width=700,
+            better=direction(self.metric),
         )
 
     def figure(self) -> Any:

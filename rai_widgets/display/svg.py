@@ -28,6 +28,7 @@ from rai_widgets.display.svg_base import (
     frame,
     nice_ticks,
     shorten,
+    shorten_keeping_value,
 )
 from rai_widgets.display.svg_plots import (
     dotplot_chart,
@@ -60,8 +61,16 @@ def bar_chart(
     fmt: Callable[[float], str] = lambda v: f"{v:+.3f}",
     width: int = 640,
     signed_colors: bool = True,
+    better: int | None = None,
 ) -> str:
     """Horizontal bars (with optional error bars), one row per label.
+
+    ``better`` colours bars by meaning instead of sign, so a colour means the same on every
+    metric: +1 (higher is better) or -1 (lower is better) gives better bars blue, worse bars
+    orange and bars whose bounds hold zero grey (said in the note); 0 (a metric with no
+    better side, such as a selection rate) gives every bar grey. None (default) keeps colours
+    by sign (``signed_colors``), for charts where the sign is the meaning (a push up or down of
+    a prediction).
 
     Returns
     -------
@@ -69,6 +78,8 @@ def bar_chart(
         Inline SVG.
     """
     values = np.asarray(values, dtype=float)
+    if better:
+        note = (note + " " if note else "") + "Blue: better; orange: worse; grey: cannot tell."
     top = 48 if note else 32
     height = top + ROW_HEIGHT * len(values) + 28
     bounds = [values]
@@ -91,6 +102,13 @@ def bar_chart(
         color = COLORS["up"] if value >= 0 or not signed_colors else COLORS["down"]
         if not signed_colors:
             color = COLORS["series"][0]
+        if better is not None:
+            gain = better * value
+            if lo is not None and hi is not None and lo[i] <= 0 <= hi[i]:
+                gain = 0  # bounds that hold zero: no better or worse the data can show
+            color = (
+                COLORS["better"] if gain > 0 else COLORS["worse"] if gain < 0 else COLORS["neutral"]
+            )
         x0, x1 = sorted((scale(0.0 if scale.lo <= 0 else scale.lo), scale(value)))
         body.append(
             f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 1):.1f}" height="14" '
@@ -162,7 +180,7 @@ def waterfall_chart(
         color = COLORS["up"] if c >= 0 else COLORS["down"]
         body.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" '
-            f'fill="{COLORS["text"]}">{escape(shorten(label))}<title>{escape(label)}</title></text>'
+            f'fill="{COLORS["text"]}">{escape(shorten_keeping_value(label))}<title>{escape(label)}</title></text>'
             f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 1):.1f}" height="14" '
             f'fill="{color}" rx="2"><title>{escape(label)}: {escape(fmt(c))}</title></rect>'
             f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{color}">'

@@ -26,9 +26,13 @@ __all__ = [
     "frame",
     "legend_entry",
     "legend_layout",
+    "legend_width",
     "nice_ticks",
     "shorten",
+    "shorten_keeping_value",
+    "tick_label",
     "unit_axes",
+    "wrap_text",
 ]
 
 # colour-blind-safe pair (blue / orange) and neutrals
@@ -36,6 +40,8 @@ COLORS = {
     "up": "#d55e00",
     "down": "#0072b2",
     "neutral": "#7f7f7f",
+    "better": "#0072b2",  # blue: better, on every metric (bar_chart(better=...))
+    "worse": "#d55e00",  # orange: worse
     "grid": "#e5e5e5",
     "text": "#222222",
     "muted": "#666666",
@@ -56,19 +62,82 @@ def shorten(text: object, limit: int = 33) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shorten_keeping_value(text: object, limit: int = 33) -> str:
+    """``shorten`` a "feature = value" label by its feature name, so the value stays whole.
+
+    Examples
+    --------
+    >>> shorten_keeping_value("od280/od315_of_diluted_wines = 3.16")
+    'od280/od315_of_diluted_wi… = 3.16'
+    >>> shorten_keeping_value("age = 43")
+    'age = 43'
+    """
+    text = str(text)
+    name, sep, value = text.rpartition(" = ")
+    if len(text) <= limit or not sep or len(value) > limit // 2:
+        return shorten(text, limit)
+    return f"{shorten(name, limit - len(sep) - len(value))}{sep}{value}"
+
+
+TITLE_CHAR = 8.6  # width of a character of a 15px bold title, generously (px)
+NOTE_CHAR = 6.7  # width of a character of a 12px note, generously (px)
+
+
+def wrap_text(text: str, width: float, char_width: float) -> list[str]:
+    """Split ``text`` into lines that fit ``width`` pixels, breaking between words.
+
+    A word longer than a line keeps its own line (never cut mid-word).
+
+    Examples
+    --------
+    >>> wrap_text("one two three four", 70, 7)
+    ['one two', 'three four']
+    >>> wrap_text("", 100, 7)
+    []
+    """
+    per_line = max(int(width // char_width), 8)
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def frame(width: int, height: int, body: list[str], title: str, note: str = "") -> str:
+    """The ``<svg>`` around ``body``: the title and the note under it, each wrapped onto more
+    lines when it is wider than the chart; the chart grows by those lines (the body moves
+    down) so that nothing is cut at the right edge.
+
+    Examples
+    --------
+    >>> svg = frame(200, 100, ["<rect/>"], "A title", "a note long enough to need two lines")
+    >>> 'height="115"' in svg, svg.count('font-size="12"')
+    (True, 2)
+    """
+    titles = wrap_text(title, width - 16, TITLE_CHAR) or [""]
+    notes = wrap_text(note, width - 16, NOTE_CHAR)
+    extra = 19 * (len(titles) - 1) + 15 * max(len(notes) - 1, 0)
     head = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + extra}" '
+        f'viewBox="0 0 {width} {height + extra}" role="img" aria-label="{escape(title)}" '
         f'style="{FONT};font-size:13px;background:#fff">',
         f"<title>{escape(title)}</title>",
-        f'<text x="8" y="18" font-size="15" font-weight="600" fill="{COLORS["text"]}">'
-        f"{escape(title)}</text>",
     ]
-    if note:
+    for i, line in enumerate(titles):
         head.append(
-            f'<text x="8" y="36" font-size="12" fill="{COLORS["muted"]}">{escape(note)}</text>'
+            f'<text x="8" y="{18 + 19 * i}" font-size="15" font-weight="600" '
+            f'fill="{COLORS["text"]}">{escape(line)}</text>'
         )
+    below = 19 * (len(titles) - 1)
+    for i, line in enumerate(notes):
+        head.append(
+            f'<text x="8" y="{36 + below + 15 * i}" font-size="12" fill="{COLORS["muted"]}">'
+            f"{escape(line)}</text>"
+        )
+    if extra:
+        body = [f'<g transform="translate(0,{extra})">', *body, "</g>"]
     return "".join([*head, *body, "</svg>"])
 
 
@@ -161,6 +230,52 @@ def unit_axes(xs: Scale, ys: Scale, height: int, *, x_label: str, y_label: str) 
     return body
 
 
+TICK_CHAR = 6.4  # width of a character of an 11px tick label, generously (px)
+
+
+def tick_label(text: object, x: float, y: float, width: float) -> str:
+    """A category's label under an axis, centred at ``x``: on two lines (broken at spaces or
+    hyphens) when it is wider than ``width`` pixels; the whole label is its hover text.
+
+    Examples
+    --------
+    >>> svg = tick_label("Married-civ-spouse", 100, 20, 90)
+    >>> svg.count("<tspan"), "Married-civ-" in svg, "<title>Married-civ-spouse</title>" in svg
+    (2, True, True)
+    """
+    full = str(text)
+    per_line = max(int(width // TICK_CHAR), 6)
+    lines = wrap_text(full.replace("-", "- "), width, TICK_CHAR)
+    lines = [line.replace("- ", "-") for line in lines] or [""]
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:]).replace("- ", "-")]
+    lines = [shorten(line, per_line) for line in lines]
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 12}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11" '
+        f'fill="{COLORS["muted"]}">{spans}<title>{escape(full)}</title></text>'
+    )
+
+
+# characters of a legend label shown (the whole label is its hover text): as many as fit one
+# row of the narrowest chart (440 pixels)
+LEGEND_LIMIT = 54
+
+
+def legend_width(label: object) -> float:
+    """Pixels a legend entry (swatch, label, gap) takes.
+
+    Examples
+    --------
+    >>> legend_width("Female")
+    70.8
+    """
+    return 30 + 6.8 * len(shorten(label, LEGEND_LIMIT))
+
+
 def legend_layout(
     labels: Sequence[object], left: float, right: float, note: str, height: int
 ) -> tuple[list[tuple[float, float]], float, float, int]:
@@ -168,11 +283,17 @@ def legend_layout(
 
     Returns the (x, y) of each entry, the plot's top and bottom, and the chart's new height
     (taller by the extra legend rows, so the plot keeps its size).
+
+    Examples
+    --------
+    >>> places, top, bottom, height = legend_layout(["a" * 30] * 3, 50, 450, "", 300)
+    >>> [y for _, y in places], height
+    ([34, 52, 70], 336)
     """
     first = (48 if note else 32) + 2
     places, x, y = [], left, first
     for label in labels:
-        entry = 30 + 7 * min(len(str(label)), 18)
+        entry = legend_width(label)
         if x + entry > right and x > left:
             x, y = left, y + 18
         places.append((x, y))
@@ -185,6 +306,6 @@ def legend_entry(body: list[str], x: float, y: float, color: str, label: object)
     """Append a legend swatch and its label at (x, y)."""
     body.append(
         f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
-        f'<text x="{x + 14}" y="{y + 9}" font-size="12">{escape(shorten(label, 18))}'
-        f"<title>{escape(label)}</title></text>"
+        f'<text x="{x + 14}" y="{y + 9}" font-size="12">'
+        f"{escape(shorten(label, LEGEND_LIMIT))}<title>{escape(label)}</title></text>"
     )

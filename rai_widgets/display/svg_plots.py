@@ -24,7 +24,7 @@ from rai_widgets.display.svg_base import (
     legend_entry,
     legend_layout,
     nice_ticks,
-    shorten,
+    tick_label,
     unit_axes,
 )
 
@@ -53,8 +53,15 @@ def scatter_chart(
     y = np.asarray(y, dtype=float)
     x_values = np.asarray(x, dtype=object)
     numeric = all(isinstance(v, (int, float, np.integer, np.floating)) for v in x_values)
-    top = (48 if note else 32) + (20 if groups is not None else 0)
-    left, right, bottom = 70, width - 20, height - 44
+    left, right = 70, width - 20
+    top = 48 if note else 32
+    legend: list[tuple[float, float]] = []
+    group_values = ["all"] * len(y) if groups is None else [formatting.label(g) for g in groups]
+    names = sorted(set(group_values))
+    if groups is not None:  # legend rows that wrap; the plot keeps its size below them
+        legend, top, _, height = legend_layout(names[:8], left, right, note, height)
+        top += 2
+    bottom = height - 44
     rng = np.random.default_rng(0)
     if numeric:
         xf = x_values.astype(float)
@@ -71,21 +78,17 @@ def scatter_chart(
         px = np.array([where[formatting.label(v)] for v in x_values]) + rng.uniform(
             -step / 4, step / 4, len(x_values)
         )
-        ticks = [(where[c], shorten(c, 14)) for c in categories]
+        ticks = [(where[c], c) for c in categories]
     ys_scale = Scale(np.nanmin(y) if len(y) else -1, np.nanmax(y) if len(y) else 1, bottom, top)
     body = axis(ys_scale, left, right, y_fmt, horizontal=True)
+    room = (right - left) / max(len(ticks), 1) - 4  # the width each tick label may take
     for tx, text in ticks:
-        body.append(
-            f'<text x="{tx:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
-            f'fill="{COLORS["muted"]}">{escape(text)}</text>'
-        )
+        body.append(tick_label(text, tx, bottom + 16, room))
     if x_label:
         body.append(
-            f'<text x="{(left + right) / 2:.1f}" y="{height - 8}" text-anchor="middle" '
+            f'<text x="{(left + right) / 2:.1f}" y="{height + 4}" text-anchor="middle" '
             f'font-size="12" fill="{COLORS["text"]}">{escape(x_label)}</text>'
         )
-    group_values = ["all"] * len(y) if groups is None else [formatting.label(g) for g in groups]
-    names = sorted(set(group_values))
     palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
     for gx, gy, g, raw in zip(px, y, group_values, x_values, strict=True):
         if not (np.isfinite(gx) and np.isfinite(gy)):
@@ -95,14 +98,8 @@ def scatter_chart(
             f'fill-opacity="0.65"><title>{escape(raw)}: {escape(y_fmt(gy))} '
             f"({escape(g)})</title></circle>"
         )
-    if groups is not None:
-        lx = left
-        for g in names[:8]:
-            body.append(
-                f'<rect x="{lx}" y="{top - 18}" width="10" height="10" fill="{palette[g]}"/>'
-                f'<text x="{lx + 14}" y="{top - 9}" font-size="12">{escape(shorten(g, 18))}</text>'
-            )
-            lx += 24 + 7 * min(len(g), 18)
+    for g, place in zip(names, legend, strict=False):
+        legend_entry(body, *place, palette[g], g)
     return frame(width, height + 12, body, title, note)
 
 

@@ -12,6 +12,8 @@ Examples
 ['n', 'ece']
 >>> CoverageDisplay.from_session(s, "large").frame().columns.tolist()[:2]
 ['n', 'coverage']
+>>> "promised 90%" in CoverageDisplay.from_session(s, "large").to_svg()
+True
 """
 
 from __future__ import annotations
@@ -22,10 +24,23 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.display.base import Display
-from rai_widgets.display.svg import bar_chart, reliability_chart
+from rai_widgets.display.svg import reliability_chart
+from rai_widgets.display.svg_base import (
+    COLORS,
+    LABEL_WIDTH,
+    ROW_HEIGHT,
+    VALUE_WIDTH,
+    Scale,
+    axis,
+    escape,
+    frame,
+    nice_ticks,
+    shorten,
+)
 from rai_widgets.formatting import bounds, count, label, number, percent
+from rai_widgets.readings.uncertainty import shared_decimals, with_unit
 
-__all__ = ["CoverageDisplay", "ReliabilityDisplay"]
+__all__ = ["CoverageDisplay", "OutcomeDisplay", "ReliabilityDisplay"]
 
 
 class ReliabilityDisplay(Display):
@@ -68,7 +83,7 @@ class ReliabilityDisplay(Display):
     def _series(self) -> dict:
         name = self.frame_.columns[0]
         return {
-            f"{label(g)} (ECE {number(self.summary_.loc[g, 'ece'], decimals=2)})": (
+            f"{label(g)} (calibration error {number(self.summary_.loc[g, 'ece'], decimals=2)})": (
                 part["mean_predicted"].to_numpy(),
                 part["observed"].to_numpy(),
                 part["observed_lo"].to_numpy(),
@@ -144,27 +159,196 @@ class CoverageDisplay(Display):
         return cls.from_conformal(result, by)
 
     def to_svg(self) -> str:
-        """Coverage bars with Wilson bounds; the note gives the average set size or width."""
+        """Coverage bars with Wilson bounds and a labelled line at the promised level; a group
+        whose upper bound is below the promise is drawn in the warning colour. The note gives
+        the average set size or width."""
         f = self.frame_
+        level = self.confidence_level
         size = "mean_width" if "mean_width" in f else "mean_set_size"
         size_word = "width" if size == "mean_width" else "set size"
-        labels = [f"{label(v)} (n={count(n)})" for v, n in zip(f.index, f["n"], strict=True)]
         low, high = f[size].min(), f[size].max()
-        spread = number(low, decimals=2) if np.isclose(low, high) else bounds(low, high, decimals=2)
-        return bar_chart(
-            labels,
-            f["coverage"],
-            lo=f["coverage_lo"],
-            hi=f["coverage_hi"],
-            title=f"Promised {percent(self.confidence_level, 0)}: how often it held",
-            note=f"On rows not used to calibrate. Average {size_word}: {spread} across groups.",
-            fmt=lambda v: percent(v, 0),
-            signed_colors=False,
-            width=560,
+        spread = number(low, 3) if np.isclose(low, high) else bounds(low, high, digits=3)
+        width, top = 560, 62
+        height = top + ROW_HEIGHT * len(f) + 28
+        scale = Scale(0.0, 1.0, LABEL_WIDTH, width - VALUE_WIDTH)
+        body = axis(scale, top, top + ROW_HEIGHT * len(f), lambda v: percent(v, 0))
+        for i, (group, row) in enumerate(f.iterrows()):
+            y = top + i * ROW_HEIGHT
+            name = f"{label(group)} (n={count(row['n'])})"
+            cover, lo, hi = row["coverage"], row["coverage_lo"], row["coverage_hi"]
+            body.append(
+                f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" '
+                f'fill="{COLORS["text"]}">{escape(shorten(name))}<title>{escape(name)}</title>'
+                "</text>"
+            )
+            if not np.isfinite(cover):
+                body.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="#999">n/a</text>')
+                continue
+            color = COLORS["worse"] if hi < level else COLORS["better"]
+            shown = f"{percent(cover, 0)} ({bounds(lo, hi, kind='percent', digits=0)})"
+            body.append(
+                f'<rect x="{scale(0.0):.1f}" y="{y + 5}" '
+                f'width="{max(scale(cover) - scale(0.0), 1):.1f}" height="14" fill="{color}" '
+                f'rx="2"><title>{escape(name)}: {escape(shown)}</title></rect>'
+            )
+            a, b = scale(lo), scale(hi)
+            body.append(
+                f'<line x1="{a:.1f}" y1="{y + 12}" x2="{b:.1f}" y2="{y + 12}" stroke="#333"/>'
+                f'<line x1="{a:.1f}" y1="{y + 8}" x2="{a:.1f}" y2="{y + 16}" stroke="#333"/>'
+                f'<line x1="{b:.1f}" y1="{y + 8}" x2="{b:.1f}" y2="{y + 16}" stroke="#333"/>'
+                f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{COLORS["text"]}">'
+                f"{escape(percent(cover, 0))}</text>"
+            )
+        at = scale(level)
+        body.append(
+            f'<line class="rai-promise" x1="{at:.1f}" y1="{top - 6}" x2="{at:.1f}" '
+            f'y2="{top + ROW_HEIGHT * len(f)}" stroke="{COLORS["text"]}" stroke-width="1.5" '
+            f'stroke-dasharray="5 3"><title>promised {percent(level, 0)}</title></line>'
+            f'<text x="{at:.1f}" y="{top - 9}" text-anchor="middle" font-size="11" '
+            f'fill="{COLORS["text"]}">promised {escape(percent(level, 0))}</text>'
+        )
+        return frame(
+            width,
+            height,
+            body,
+            f"Promised {percent(level, 0)}: how often it held",
+            f"On rows not used to calibrate. Average {size_word}: {spread} across groups."
+            + (" Orange: below the promise." if (f["coverage_hi"] < level).any() else ""),
         )
 
     def figure(self) -> Any:
         """The same bars in plotly, with the promise as a dashed line."""
         fig = self._bars_with_bounds("coverage", [label(v) for v in self.frame_.index])
         fig.add_vline(x=self.confidence_level, line_dash="dash")
+        return fig
+
+
+class OutcomeDisplay(Display):
+    """A quantile dotplot of one regression case: equally likely outcomes, the prediction
+    (a line) and the conformal interval (a shaded band), on the case's own residual scale.
+
+    Parameters
+    ----------
+    outcomes : array-like
+        Equally likely outcomes (``ConformalResult.outcomes_for``).
+    prediction : float
+        The model's prediction.
+    lower, upper : float
+        The conformal interval.
+    confidence_level : float
+        Its promised coverage.
+    unit : str, optional
+        The target's unit.
+
+    Examples
+    --------
+    >>> d = OutcomeDisplay([8.0, 9.5, 10.0, 11.0], prediction=10.0, lower=8.5, upper=11.5,
+    ...                    confidence_level=0.9, unit="years")
+    >>> svg = d.to_svg()
+    >>> "prediction" in svg and "90% interval" in svg and svg.count("<circle") == 4
+    True
+    """
+
+    def __init__(
+        self,
+        outcomes: Any,
+        *,
+        prediction: float,
+        lower: float,
+        upper: float,
+        confidence_level: float,
+        unit: str | None = None,
+    ) -> None:
+        self.frame_ = pd.DataFrame({"outcome": np.asarray(outcomes, dtype=float)})
+        self.prediction = float(prediction)
+        self.lower, self.upper = float(lower), float(upper)
+        self.confidence_level = confidence_level
+        self.unit = unit
+
+    @classmethod
+    def from_conformal(
+        cls, result: Any, features: pd.DataFrame, y_pred: float, *, unit: str | None = None
+    ) -> OutcomeDisplay:
+        """The dotplot of one case (``features``: its raw row) from a regression
+        ``ConformalResult``."""
+        lower, upper = result.interval_for(features, [y_pred])
+        return cls(
+            result.outcomes_for(features, y_pred),
+            prediction=y_pred,
+            lower=lower[0],
+            upper=upper[0],
+            confidence_level=result.confidence_level,
+            unit=unit,
+        )
+
+    def _fmt(self, v: float, unit: bool = True) -> str:
+        shown = [self.prediction, self.lower, self.upper]
+        return with_unit(v, self.unit if unit else None, shared_decimals(shown))
+
+    def to_svg(self) -> str:
+        """Dots stacked where they meet, the interval shaded, the prediction as a line."""
+        values = self.frame_["outcome"].to_numpy()
+        band = np.isfinite(self.lower) and np.isfinite(self.upper)
+        span = np.concatenate([values, [self.prediction], [self.lower, self.upper] if band else []])
+        span = span[np.isfinite(span)]
+        width, left, base = 640, 30, 150
+        right = width - 30
+        scale = Scale(float(span.min()), float(span.max()), left, right)
+        level = percent(self.confidence_level, 0)
+        body = []
+        if band:
+            a, b = scale(self.lower), scale(self.upper)
+            interval = (
+                f"{level} interval: {self._fmt(self.lower, False)} to {self._fmt(self.upper)}"
+            )
+            body.append(
+                f'<rect class="rai-interval" x="{a:.1f}" y="52" width="{max(b - a, 1):.1f}" '
+                f'height="{base - 52}" fill="{COLORS["series"][0]}" fill-opacity="0.12">'
+                f"<title>{escape(interval)}</title></rect>"
+                f'<text x="{a + 3:.1f}" y="64" font-size="11" fill="{COLORS["muted"]}">'
+                f"{escape(interval)}</text>"
+            )
+        stacks: dict[int, int] = {}
+        for v in values:
+            column = round((scale(v) - left) / 12)
+            height = stacks.get(column, 0)
+            stacks[column] = height + 1
+            body.append(
+                f'<circle cx="{left + column * 12:.1f}" cy="{base - 6 - height * 12}" r="5" '
+                f'fill="{COLORS["series"][0]}"><title>{escape(self._fmt(v))}</title></circle>'
+            )
+        at = scale(self.prediction)
+        guess = f"prediction: {self._fmt(self.prediction)}"
+        body.append(
+            f'<line class="rai-prediction" x1="{at:.1f}" y1="70" x2="{at:.1f}" y2="{base}" '
+            f'stroke="{COLORS["text"]}" stroke-width="2"><title>{escape(guess)}</title></line>'
+            f'<text x="{at:.1f}" y="{base + 30}" text-anchor="middle" font-size="11" '
+            f'font-weight="600" fill="{COLORS["text"]}">{escape(guess)}</text>'
+        )
+        for t in nice_ticks(scale.lo, scale.hi, 5):
+            body.append(
+                f'<text x="{scale(t):.1f}" y="{base + 14}" text-anchor="middle" '
+                f'font-size="11" fill="{COLORS["muted"]}">{escape(number(t, 3))}</text>'
+            )
+        body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#999"/>')
+        unit = f" (in {self.unit})" if self.unit else ""
+        note = (
+            f"Each dot is one of {len(values)} equally likely outcomes for this case{unit}; "
+            f"shaded: the {level} interval."
+        )
+        return frame(width, base + 40, body, "Likely outcomes for this case", note)
+
+    def figure(self) -> Any:
+        """The same dotplot in plotly."""
+        go = self._plotly()
+        values = np.sort(self.frame_["outcome"].to_numpy())
+        fig = go.Figure(go.Scatter(x=values, y=np.zeros(len(values)), mode="markers"))
+        if np.isfinite(self.lower) and np.isfinite(self.upper):
+            fig.add_vrect(
+                x0=self.lower,
+                x1=self.upper,
+                opacity=0.15,
+                annotation_text=f"{percent(self.confidence_level, 0)} interval",
+            )
+        fig.add_vline(x=self.prediction, annotation_text="prediction")
         return fig

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -22,7 +23,7 @@ import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 
-__all__ = ["GLOSSARY", "Term", "explain", "glossary_frame", "term_html"]
+__all__ = ["GLOSSARY", "Term", "annotate", "explain", "glossary_frame", "term_html"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,11 @@ _TERMS = (
         "explain the prediction.",
     ),
     Term(
+        "R²",
+        "share explained",
+        "The share of the variation in the target that a model explains: 0% none, 100% all.",
+    ),
+    Term(
         "local fit",
         "how well the simple model matches",
         "R² of LIME's simple model near this case: low values mean its weights say little.",
@@ -124,7 +130,7 @@ _TERMS = (
     ),
     Term(
         "q-value",
-        "chance the finding is a fluke",
+        "false-alarm risk",
         "A p-value corrected for testing many groups at once (Benjamini-Hochberg); small "
         "values mean the gap is unlikely to be chance.",
     ),
@@ -268,6 +274,44 @@ def term_html(name: str, text: str | None = None) -> str:
         f"{escape(shown)}</abbr>"
         f'<span class="rai-term-plain">{escape(term.plain)}</span></span>'
     )
+
+
+#: Terms marked in generated sentences by :func:`annotate`: (pattern, term) — the pattern is
+#: matched in escaped HTML, on word boundaries.
+_MARKED = (
+    (re.compile(r"(?<![\w-])q(?= [=<] )"), "q-value"),
+    (re.compile(r"(?<![\w-])R²"), "R²"),
+    (re.compile(r"(?<![\w-])(AUC|ECE|SHAP|LIME)(?![\w-])"), None),
+)
+
+
+def annotate(escaped: str) -> str:
+    """Mark the technical terms of a generated sentence (already HTML-escaped) with
+    :func:`term_html`: "q = 0.003", "R²", "AUC", "ECE", "SHAP", "LIME".
+
+    Parameters
+    ----------
+    escaped : str
+        A sentence, HTML-escaped.
+
+    Returns
+    -------
+    str
+        The sentence with each term wrapped (hover explanation; plain words in presenter
+        mode).
+
+    Examples
+    --------
+    >>> out = annotate("The gap is real (q = 0.003).")
+    >>> 'title="A p-value corrected' in out and out.endswith(" = 0.003).")
+    True
+    >>> annotate("quality = 3") == "quality = 3"
+    True
+    """
+    out = escaped
+    for pattern, name in _MARKED:
+        out = pattern.sub(lambda m, n=name: term_html(n or m.group(0), m.group(0)), out)
+    return out
 
 
 def glossary_frame() -> pd.DataFrame:

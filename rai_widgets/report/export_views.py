@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.formatting import label
+from rai_widgets.formatting import label, row_label
 from rai_widgets.static_html import audit, explanation, fairness, uncertainty
 
 __all__ = [
@@ -185,7 +185,7 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
         body = explanation.view_html(
             session, row=row, slice_by=by if few else "", parts=EXPLANATION_PARTS
         )
-        return body, f"Row {row} (a typical row). "
+        return body, f"Row {row_label(row)} (a typical row). "
     else:
         raise ValueError(f"key must be one of {tuple(VIEW_TEXTS)}; got {key!r}.")
     return body, ("" if groups is None else f" Groups: {label(groups)}.")

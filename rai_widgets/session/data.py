@@ -233,8 +233,10 @@ class SessionData:
             lambda: resolve_slices(by, self.column, self._X.index, max_groups=max_groups),
         )
 
-    def positions_of(self, rows: Any) -> np.ndarray:
+    def positions_of(self, rows: Any, *, argument: str = "rows") -> np.ndarray:
         """Row positions of row labels (a label, a list of labels, or None for all rows).
+
+        ``argument`` names the caller's argument in the error ("row" for one case).
 
         Raises
         ------
@@ -251,7 +253,7 @@ class SessionData:
         >>> s.positions_of([100, 102]).tolist()
         [0, 2]
         """
-        return row_positions(self._X.index, rows)
+        return row_positions(self._X.index, rows, argument=argument)
 
     def slice_mask(self, spec: Any) -> np.ndarray:
         """Boolean mask of a slice: None (all rows), a mask aligned with X, or {column: value}.

@@ -310,6 +310,9 @@ class Examples:
         -------
         pandas.DataFrame
             The similar rows of X plus ``distance``, ``y_true``, ``y_pred``, ``confidence``.
+            ``attrs["columns_by_influence"]`` lists X's columns with those that drove this
+            case's prediction first, and ``attrs["ordered_by"]`` says from what (see
+            :meth:`columns_by_influence`).
         """
         check_int(n, argument="n", minimum=1)
         position = self._core.positions_of([row])[0]
@@ -321,7 +324,39 @@ class Examples:
         frame = frame.drop(columns="reason")
         frame.insert(len(self._core.frame.columns), "distance", d[order])
         frame.attrs["summary"] = self._frequency_sentence(frame)
+        columns, source = self.columns_by_influence(row)
+        frame.attrs["columns_by_influence"], frame.attrs["ordered_by"] = columns, source
         return frame
+
+    def columns_by_influence(self, row: Hashable) -> tuple[list, str]:
+        """X's columns, those that moved ``row``'s prediction most first, without explaining
+        anything: from this case's explanation if it is cached (mean absolute contribution;
+        the predicted class for multiclass), else from a cached global explanation (the sample
+        ``feature_importance`` averages over), else in X's order.
+
+        Returns
+        -------
+        columns : list
+            Every column of X once; ties keep X's order.
+        source : str
+            "this case's explanation", "the model's overall feature importance" or
+            "the data's order".
+        """
+        columns = list(self._core.frame.columns)
+        explanation = self._explanations.cached_explanation([row])
+        source = "this case's explanation"
+        if explanation is None:
+            explanation = self._explanations.cached_explanation()
+            source = "the model's overall feature importance"
+        if explanation is None or not len(explanation):
+            return columns, "the data's order"
+        if "class" in explanation.columns and source == "this case's explanation":
+            position = self._core.positions_of([row])[0]
+            predicted = self._core.predictions()["y_pred"].iloc[position]
+            explanation = explanation[explanation["class"] == predicted]
+        size = explanation["contribution"].abs().groupby(explanation["feature"]).mean()
+        strength = {str(k): float(v) if v == v else 0.0 for k, v in size.items()}
+        return sorted(columns, key=lambda c: -strength.get(str(c), -1.0)), source
 
     def _frequency_sentence(self, frame: pd.DataFrame) -> str:
         k = len(frame)

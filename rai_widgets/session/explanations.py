@@ -213,18 +213,7 @@ class Explanations:
         check_int(background_size, argument="background_size", minimum=1)
         seed = int_seed(self._core.random_state if random_state is None else random_state)
         positions = self._core.positions_of(rows)
-        state = self._core.state()
-        key = (
-            "explain",
-            state.model,
-            state.data,
-            array_fingerprint(positions),
-            method,
-            n_samples,
-            output,
-            background_size,
-            seed,
-        )
+        key = self._explain_key(positions, method, n_samples, output, background_size, seed)
 
         def compute() -> pd.DataFrame:
             codec = self.codec()
@@ -244,6 +233,37 @@ class Explanations:
         copy = result.copy()
         copy.attrs = dict(result.attrs)
         return copy
+
+    def _explain_key(self, positions: np.ndarray, *options: Any) -> tuple:
+        state = self._core.state()
+        return ("explain", state.model, state.data, array_fingerprint(positions), *options)
+
+    def cached_explanation(self, rows: Any = None, *, max_rows: int = 500) -> pd.DataFrame | None:
+        """What ``explain(rows)`` returns with its defaults if it is cached, else None: it
+        never explains anything (for views that use an explanation only when it is free).
+
+        Parameters
+        ----------
+        rows : label or list of labels of X's index, optional
+            The rows; None: the seeded sample of ``max_rows`` rows that
+            :meth:`feature_importance` explains by default.
+        max_rows : int, default 500
+            Size of that sample.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            None as well when the session's ``random_state`` is not an int (nothing cached).
+        """
+        seed = self._core.random_state
+        if not is_cacheable_seed(seed):
+            return None
+        rows = self._sample_rows(max_rows, seed) if rows is None else rows
+        positions = self._core.positions_of(rows)
+        key = self._explain_key(
+            positions, "shap", None, "probability", DEFAULT_BACKGROUND_SIZE, seed
+        )
+        return self.explain(rows, random_state=seed) if key in self._core.cache else None
 
     def feature_importance(
         self,
@@ -337,12 +357,13 @@ class Explanations:
         from rai_widgets.compute.explain_text import plain_reading
 
         check_int(top, argument="top", minimum=1)
+        self._core.positions_of([row], argument="row")  # an unknown row: an error naming it
         explanation = self.explain([row], method=method, output=output, random_state=random_state)
         subject: Any = None
         if self._core.task_ == "binary":
             subject = self._core.class_description(self._core.pos_label_)
         elif self._core.task_ == "multiclass":
-            position = self._core.positions_of([row])[0]
+            position = self._core.positions_of([row], argument="row")[0]
             predicted = self._core.predictions()["y_pred"].iloc[position]
             explanation = explanation[explanation["class"] == predicted]
             subject = self._core.class_description(predicted)
@@ -371,6 +392,7 @@ class Explanations:
             top=top,
             caveat=caveat,
             baseline=baseline,
+            target_unit=self._core.target_unit,
         )
 
     def dependence(

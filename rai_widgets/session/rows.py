@@ -66,7 +66,7 @@ def value_mask(core: Any, column: Hashable, value: Any) -> np.ndarray:
     return (values == value).to_numpy(dtype=bool, na_value=False)
 
 
-def row_positions(index: pd.Index, rows: Any) -> np.ndarray:
+def row_positions(index: pd.Index, rows: Any, *, argument: str = "rows") -> np.ndarray:
     """Positions in ``index`` of row labels (a label, a list of labels, or None for all rows).
 
     Parameters
@@ -75,6 +75,8 @@ def row_positions(index: pd.Index, rows: Any) -> np.ndarray:
         X's index.
     rows : label, list of labels or None
         A tuple is one label (of a MultiIndex).
+    argument : str, default "rows"
+        The caller's argument, named in the error.
 
     Returns
     -------
@@ -97,7 +99,7 @@ def row_positions(index: pd.Index, rows: Any) -> np.ndarray:
     missing = [plain_label(x) for x, p in zip(labels, positions, strict=True) if p < 0]
     if missing:
         raise RowNotFoundError(
-            f"row label(s) {missing[:5]} are not in X's index "
+            f"{argument}: row label(s) {missing[:5]} are not in X's index "
             f"(e.g. {[plain_label(x) for x in index[:3]]}). "
             "Pass labels of X's index, not positions."
         )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.conformal import ConformalResult, conformal_threshold
+from rai_widgets.compute.conformal_adaptive import check_method, regression_scores
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import align_to_rows, as_frame, check_no_missing
 from rai_widgets.session.core import SessionCore
@@ -33,7 +34,7 @@ class Uncertainty:
         self._core = core
 
     def _calibration_split(self, calibration: Any, random_state: Any):
-        """(calibration outputs, calibration y, evaluation positions)."""
+        """(calibration outputs, calibration y, evaluation positions, calibration features)."""
         n = len(self._core.frame)
         if isinstance(calibration, (float, np.floating)):
             if not 0 < calibration < 1:
@@ -52,7 +53,7 @@ class Uncertainty:
                 "y_pred": outputs.y_pred[cal],
                 "proba": None if outputs.proba is None else outputs.proba[cal],
             }
-            return take, y_cal, evaluation
+            return take, y_cal, evaluation, self._core.frame.iloc[cal]
         if not isinstance(calibration, tuple) or len(calibration) != 2:
             raise ValidationError(
                 "calibration must be a fraction of X (e.g. 0.5) or a held-out (X_cal, y_cal)."
@@ -81,6 +82,7 @@ class Uncertainty:
             {"y_pred": outputs.y_pred, "proba": outputs.proba},
             y_series.to_numpy(),
             np.arange(n),
+            frame,
         )
 
     def conformal(
@@ -89,6 +91,7 @@ class Uncertainty:
         confidence_level: float = 0.9,
         calibration: float | tuple = 0.5,
         mondrian_by: str | None = None,
+        method: str | None = None,
         random_state: int | None = None,
     ) -> ConformalResult:
         """Split conformal prediction sets (classification) or intervals (regression).
@@ -103,14 +106,22 @@ class Uncertainty:
         mondrian_by : column name, optional
             Group-conditional (Mondrian) calibration: one threshold per value of this column,
             so each group gets the promised coverage. Needs a fraction of X as calibration.
+        method : {"normalized", "absolute"}, optional
+            Regression only. "normalized" (the default): the interval adapts to the case, its
+            half-width is ``q * sigma(x)`` with ``sigma`` a model of the absolute residual
+            fitted on half of the calibration rows and ``q`` set on the other half (MAPIE's
+            "residual_normalized"). "absolute": the same width ``q`` for every case (MAPIE's
+            "absolute"). Classifiers use "lac" (``1 - p(true class)``), the only method.
         random_state : int, optional
-            Seed of the calibration split (default: the session's, else 0).
+            Seed of the calibration split and of the scale model (default: the session's,
+            else 0).
 
         Returns
         -------
         ConformalResult
             ``frame(by=...)`` gives ``n``, ``coverage`` (with bounds) and ``mean_set_size`` or
-            ``mean_width`` per group; ``predictions()`` each row's set or interval.
+            ``mean_width`` per group; ``predictions()`` each row's set or interval;
+            ``method`` says which method made it.
 
         Examples
         --------
@@ -120,8 +131,8 @@ class Uncertainty:
         >>> X, y = load_iris(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(LogisticRegression(max_iter=500).fit(X, y), X, y)
         >>> result = s.conformal(confidence_level=0.9, random_state=0)
-        >>> bool(result.frame()["coverage"].iloc[0] >= 0.8)
-        True
+        >>> bool(result.frame()["coverage"].iloc[0] >= 0.8), result.method
+        (True, 'lac')
         """
         real = isinstance(confidence_level, (float, np.floating)) and not isinstance(
             confidence_level, bool
@@ -130,20 +141,24 @@ class Uncertainty:
             raise ValidationError(
                 f"confidence_level must be a number in (0, 1); got {confidence_level!r}."
             )
+        method = check_method(method, self._core.task_)
         if self._core.y_values is None:
             raise ValidationError("conformal needs y (to measure coverage); pass y.")
         seed = self._core.random_state if random_state is None else random_state
         seed = seed if isinstance(seed, (int, np.integer)) else None
-        cal_out, y_cal, evaluation = self._calibration_split(calibration, seed)
+        cal_out, y_cal, evaluation, cal_features = self._calibration_split(calibration, seed)
         if mondrian_by is not None and not isinstance(calibration, (float, np.floating)):
             raise ValidationError("mondrian_by needs calibration given as a fraction of X.")
         outputs = self._core.outputs()
         y_eval = self._core.y_values.to_numpy()[evaluation]
-        groups_all = self._core.group_frame()
-        groups = groups_all.iloc[evaluation]
+        groups = self._core.group_frame().iloc[evaluation]
         # calibration scores and evaluation "distances" on the same scale
-        if self._core.task_ == "regression":
-            cal_scores = np.abs(y_cal.astype(float) - cal_out["y_pred"].astype(float))
+        regression = self._core.task_ == "regression"
+        if regression:
+            scored = regression_scores(
+                method, y_cal, cal_out["y_pred"], cal_features, random_state=seed
+            )
+            cal_scores, use = scored.scores, scored.use
             pred = outputs.y_pred[evaluation].astype(float)
         else:
             if outputs.proba is None or cal_out["proba"] is None:
@@ -151,10 +166,11 @@ class Uncertainty:
             lookup = pd.Index(self._core.classes_)
             cal_idx = lookup.get_indexer(y_cal)
             cal_scores = 1.0 - cal_out["proba"][np.arange(len(cal_idx)), cal_idx]
+            use = np.ones(len(cal_scores), dtype=bool)
             proba = outputs.proba[evaluation]
         thresholds: dict = {}
         if mondrian_by is None:
-            thresholds["overall"] = conformal_threshold(cal_scores, confidence_level)
+            thresholds["overall"] = conformal_threshold(cal_scores[use], confidence_level)
             q = np.full(len(evaluation), thresholds["overall"])
         else:
             column = self._core.column(mondrian_by)
@@ -162,39 +178,48 @@ class Uncertainty:
             cal_positions = np.setdiff1d(np.arange(len(self._core.frame)), evaluation)
             q = np.empty(len(evaluation))
             for code, value in enumerate(uniques):
-                in_cal = codes[cal_positions] == code
+                in_cal = (codes[cal_positions] == code) & use
                 thresholds[value] = conformal_threshold(cal_scores[in_cal], confidence_level)
                 q[codes[evaluation] == code] = thresholds[value]
-        if self._core.task_ == "regression":
-            lower, upper = pred - q, pred + q
+        common = {
+            "confidence_level": confidence_level,
+            "index": self._core.frame.index[evaluation],
+            "groups": groups,
+            "thresholds": thresholds,
+            "method": method,
+            "n_calibration": int(use.sum()),
+            "mondrian_by": mondrian_by,
+        }
+        if regression:
+            scale = (
+                np.ones(len(evaluation))
+                if scored.scale_model is None
+                else scored.scale_model.predict(self._core.frame.iloc[evaluation])
+            )
+            lower, upper = pred - q * scale, pred + q * scale
             y_float = y_eval.astype(float)
-            covered = (y_float >= lower) & (y_float <= upper)
             return ConformalResult(
-                confidence_level,
-                self._core.frame.index[evaluation],
-                covered,
-                upper - lower,
-                None,
-                lower,
-                upper,
-                None,
-                groups,
-                thresholds,
+                covered=(y_float >= lower) & (y_float <= upper),
+                size=upper - lower,
+                sets=None,
+                lower=lower,
+                upper=upper,
+                classes=None,
+                scale=scale,
+                scale_model=scored.scale_model,
+                calibration_residuals=scored.signed[use],
+                **common,
             )
         sets = (1.0 - proba) <= q[:, None]
         true_idx = pd.Index(self._core.classes_).get_indexer(y_eval)
-        covered = sets[np.arange(len(true_idx)), true_idx]
         return ConformalResult(
-            confidence_level,
-            self._core.frame.index[evaluation],
-            covered,
-            sets.sum(axis=1),
-            sets,
-            None,
-            None,
-            self._core.classes_,
-            groups,
-            thresholds,
+            covered=sets[np.arange(len(true_idx)), true_idx],
+            size=sets.sum(axis=1),
+            sets=sets,
+            lower=None,
+            upper=None,
+            classes=self._core.classes_,
+            **common,
         )
 
     def calibration(

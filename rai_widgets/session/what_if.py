@@ -18,8 +18,9 @@ import pandas as pd
 from rai_widgets.compute.explain import explain_rows
 from rai_widgets.core.errors import ColumnNotFoundError, RaiWidgetsWarning, ValidationError
 from rai_widgets.core.validation import closest_names, is_numeric
-from rai_widgets.formatting import chance as percent
 from rai_widgets.formatting import value as format_value
+from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings import changes as changes_reading
 from rai_widgets.session.core import SessionCore
 from rai_widgets.session.explanations import Explanations
 
@@ -135,7 +136,7 @@ class WhatIfs:
         """
         if not isinstance(changes, Mapping) or not changes:
             raise ValidationError("changes must be a non-empty dict {column: new value}.")
-        position = self._core.positions_of([row])[0]
+        position = self._core.positions_of([row], argument="row")[0]
         edited = self._edited_row(position, changes)
         both = pd.concat([self._core.frame.iloc[[position]], edited])
         both_model = self._core.as_model_input(both)
@@ -174,22 +175,29 @@ class WhatIfs:
         return out.reset_index(drop=True)
 
     def _what_if_sentence(self, changes: Mapping, before: pd.Series, after: pd.Series) -> str:
-        edits = ", ".join(f"{c} = {format_value(v)}" for c, v in changes.items())
+        edits = ", ".join(
+            f"{c} = {format_value(v, column_kind(c, self._core.column(c)))}"
+            for c, v in changes.items()
+        )
         if self._core.task_ == "regression":
-            return (
-                f"With {edits}, the model predicts {format_value(after['prediction'])} instead of "
-                f"{format_value(before['prediction'])}."
+            return changes_reading.what_if_amount(
+                edits,
+                before=float(before["prediction"]),
+                after=float(after["prediction"]),
+                unit=self._core.target_unit,
             )
         label = self._core.pos_label_ if self._core.task_ == "binary" else after["prediction"]
-        p_before, p_after = before[f"proba_{label}"], after[f"proba_{label}"]
         verdict = (
-            "and its prediction changes from "
+            "its prediction changes from "
             f"{self._core.class_description(before['prediction'])} to "
             f"{self._core.class_description(after['prediction'])}"
             if before["prediction"] != after["prediction"]
-            else f"and its prediction stays {self._core.class_description(after['prediction'])}"
+            else f"its prediction stays {self._core.class_description(after['prediction'])}"
         )
-        return (
-            f"With {edits}, the model gives {self._core.class_description(label)} "
-            f"{percent(p_after)} instead of {percent(p_before)}, {verdict}."
+        return changes_reading.what_if_probability(
+            edits,
+            subject=self._core.class_description(label),
+            before=float(before[f"proba_{label}"]),
+            after=float(after[f"proba_{label}"]),
+            verdict=verdict,
         )

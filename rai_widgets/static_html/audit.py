@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from rai_widgets import formatting
+from rai_widgets.readings.glossary import annotate
 from rai_widgets.static_html.page import escape, safe, style_tag
 
 __all__ = [
@@ -160,7 +161,7 @@ def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = Non
     evidence = f'<span class="rai-audit-where">{escape(where)}</span>' if where else ""
     return (
         f'<div class="rai-audit-text"><b>{escape(check_title(str(finding.get("check"))))}.</b> '
-        f"{escape(finding.get('finding', ''))}{evidence}</div>"
+        f"{annotate(escape(finding.get('finding', '')))}{evidence}</div>"
     )
 
 

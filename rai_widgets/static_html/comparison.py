@@ -28,6 +28,9 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.display.svg import bar_chart
+from rai_widgets.readings import comparison as reading
+from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE
 from rai_widgets.static_html.page import escape, row_html, safe, style_tag, table
 
@@ -40,11 +43,6 @@ __all__ = [
     "view_html",
 ]
 
-_WORDS = {  # what the metric says of a row, and which direction is better (None: neither)
-    "accuracy": ("right", "higher"),
-    "selection_rate": ("selected", None),
-    "mae": ("mean absolute error", "lower"),
-}
 N_DISAGREEMENTS = 15  # rows listed where the two disagree
 N_FEATURES = 6  # columns of X shown next to them
 
@@ -66,35 +64,31 @@ def summary_text(a: Any, b: Any, overall: pd.Series, *, metric: str) -> str:
     -------
     str
     """
-    m, name_a, name_b = metric, a.name, b.name
-    word, better = _WORDS[m]
-    value_a = formatting.metric_value(m, overall["a"])
-    value_b = formatting.metric_value(m, overall["b"])
-    if m == "mae":
-        text = f"{name_b}'s {word} is {value_b} against {name_a}'s {value_a}"
-    else:
-        text = f"{name_b} is {word} for {value_b} of rows, {name_a} for {value_a}"
-    d, lo, hi = overall["difference"], overall["difference_lo"], overall["difference_hi"]
-    bounds = (
-        f"{formatting.metric_difference(m, d)}, 95% bounds "
-        f"{formatting.metric_difference(m, lo)} to {formatting.metric_difference(m, hi)}"
+    m = metric
+    text = reading.comparison_headline(
+        a.name,
+        b.name,
+        metric=m,
+        value_a=overall["a"],
+        value_b=overall["b"],
+        positive=a.pos_label_,
+        unit=a.target_unit,
     )
-    if lo <= 0 <= hi:
-        text += f" ({bounds}): a difference the data cannot tell from chance."
-    else:
-        text += f" ({bounds}" + (f"; {better} is better)." if better else ").")
+    text += reading.difference_clause(
+        m, overall["difference"], overall["difference_lo"], overall["difference_hi"]
+    )
     n = int(overall["n"])
-    changed = int(np.rint(overall["changed"] * n))
-    text += f" Their answers differ on {formatting.count(changed)} of {formatting.count(n)} rows"
+    fixed = broken = None
     if a.task_ != "regression" and a.has_y:
         right_a = a.predictions()["correct"].to_numpy(dtype=bool)
         right_b = b.predictions()["correct"].to_numpy(dtype=bool)
         fixed, broken = int((right_b & ~right_a).sum()), int((right_a & ~right_b).sum())
-        text += (
-            f": {name_b} fixes {formatting.count(fixed)} of {name_a}'s errors and makes "
-            f"{formatting.count(broken)} new ones"
-        )
-    return text + "."
+    changed = int(np.rint(overall["changed"] * n))
+    return (
+        text
+        + " "
+        + reading.changed_answers(a.name, b.name, changed=changed, n=n, fixed=fixed, broken=broken)
+    )
 
 
 def summary_html(text: str) -> str:
@@ -130,6 +124,7 @@ def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
         note="Paired 95% bounds; bars whose bounds cross zero: no change the data can show.",
         fmt=lambda v: formatting.metric_difference(m, v),
         width=700,
+        better=direction(m),
     )
     rows = []
     for label, (_, r) in zip(labels, table_.iterrows(), strict=True):
@@ -145,8 +140,18 @@ def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
         ]
         rows.append(row_html(cells, css="rai-low" if r["low_support"] else ""))
     head = ["group", "rows", a.name, b.name, "difference (95%)", "answers changed"]
-    th = "".join(f"<th>{escape(h)}</th>" for h in head)
-    return f'{chart}<div class="rai-cmp"><table><tr>{th}</tr>{"".join(rows)}</table></div>'
+    th = "".join(f"<th>{_header(h)}</th>" for h in head[:-2])
+    bounds = term_html("confidence interval", "95%")
+    th += f"<th>difference ({bounds})</th><th>{_header(head[-1])}</th>"
+    return (
+        f'{chart}<div class="rai-cmp"><div class="rai-scroll"><table class="rai-cmp-groups">'
+        f"<tr>{th}</tr>{''.join(rows)}</table></div></div>"
+    )
+
+
+def _header(text: str) -> str:
+    """A header cell's text as HTML that wraps between words only (never inside "v1-logistic")."""
+    return " ".join(f'<span class="rai-nowrap">{escape(word)}</span>' for word in text.split(" "))
 
 
 def _cell(column: Hashable, value: Any) -> str:
@@ -176,7 +181,11 @@ def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
         if a.task_ == "regression"
         else "the most confident disagreements first"
     )
-    return f'<div class="rai-cmp"><b>Where they disagree</b> ({what}):{table(head, body)}</div>'
+    rows_table = table([_header(h) for h in head], body, css="rai-cmp-rows", raw_head=True)
+    return (
+        f'<div class="rai-cmp"><b>Where they disagree</b> ({what}):'
+        f'<div class="rai-scroll">{rows_table}</div></div>'
+    )
 
 
 def view_html(a: Any, b: Any, *, by: Hashable | None = None, metric: str = "") -> str:

@@ -24,6 +24,9 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from rai_widgets import formatting
+from rai_widgets.readings import groups
+from rai_widgets.readings.glossary import annotate
+from rai_widgets.readings.units import amount
 from rai_widgets.static_html import audit, examples, explanation, fairness, uncertainty
 from rai_widgets.static_html.page import escape, style_tag
 
@@ -52,15 +55,20 @@ def slice_text(slice_: dict | None) -> str:
 
 
 def summary_text(session: Any, *, by: Hashable | None = None) -> str:
-    """How often the model is right (or how far off it is), with bounds, and where it does
-    worst among the groups of ``by``.
+    """How often the model is right (or how far off it is), with bounds; whether it does
+    measurably worse for a group of ``by``; and the clearest blind spot the data shows.
+
+    A group is named only when a test supports it (each group against the rest, with
+    Benjamini-Hochberg control over the groups compared; see
+    :func:`rai_widgets.readings.groups.worst_group`), so a model whose errors do not depend on
+    the group gets no "worst group".
 
     Parameters
     ----------
     session : ModelSession
         The model and data.
     by : column name, optional
-        The groups searched for the worst one (low-support groups left out).
+        The groups compared (groups or rests under 30 rows are not tested).
 
     Returns
     -------
@@ -82,35 +90,43 @@ def summary_text(session: Any, *, by: Hashable | None = None) -> str:
             f"{n} rows (95% bounds {formatting.bounds(lo, hi, kind='percent', digits=0)})."
         )
     else:
+        unit = s.target_unit
         text = (
-            f"The model ({s.name}) is off by {formatting.number(overall[metric], 3)} on average "
-            f"over {n} rows (95% bounds {formatting.bounds(lo, hi, digits=3)})."
+            f"The model ({s.name}) is off by {amount(overall[metric], unit, digits=3)} on "
+            f"average over {n} rows (95% bounds {amount(lo, None, digits=3)} to "
+            f"{amount(hi, unit, digits=3)})."
         )
+    loss = "abs_error" if s.task_ == "regression" else "error_rate"
+    named = None
     if by is not None:
-        table = s.slice_metrics(by=by, metrics=[metric])
-        table = table[~table["low_support"]]
-        if len(table) > 1:
-            worst = table[metric].idxmax() if metric == "mae" else table[metric].idxmin()
-            value = table.loc[worst, metric]
-            shown = (
-                formatting.percent(value, 0)
-                if metric == "accuracy"
-                else formatting.number(value, 3)
-            )
-            text += f" It does worst for {by} = {formatting.label(worst)} ({shown})."
+        tested = s.weak_slices(features=[by], max_order=1)
+        n_groups = s.column(by).nunique(dropna=False)
+        text += " " + groups.worst_group(
+            tested,
+            by=by,
+            loss=loss,
+            unit=s.target_unit,
+            n_untested=max(n_groups - len(tested), 0),
+        )
+        worst = groups.strongest_gap(tested)
+        named = None if worst is None else worst["slice"]
+    gap = groups.clearest_gap(s.weak_slices(max_order=2), loss=loss, unit=s.target_unit, skip=named)
+    if gap:
+        text += " " + gap
     return text + " A score is the model's estimate, not a certainty."
 
 
 def summary_html(text: str) -> str:
     """The summary (:func:`summary_text`) in its box."""
-    return f'<div class="rai-dashboard-summary">{escape(text)}</div>'
+    return f'<div class="rai-dashboard-summary">{annotate(escape(text))}</div>'
 
 
 def following_html(slice_: dict | None, n_rows: int, row: Hashable | None = None) -> str:
-    """The line saying what every view follows: a slice (with its rows) and a case."""
+    """The line saying what every view follows: a slice (with its rows) and a case (its label
+    as :func:`~rai_widgets.formatting.row_label` writes it everywhere)."""
     return (
         f"Every view follows: <b>{escape(slice_text(slice_))}</b> ({formatting.count(n_rows)} rows)"
-        + ("" if row is None else f" · case <b>{escape(row)}</b>")
+        + ("" if row is None else f" · case <b>{escape(formatting.row_label(row))}</b>")
     )
 
 
@@ -192,7 +208,9 @@ def view_html(
     order = examples.row_order(session, slice=selected_slice)
     sections = [
         audit.view_html(session, presenter=presenter),
-        examples.view_html(session, slice=selected_slice, selected_row=selected_row),
+        examples.view_html(
+            session, slice=selected_slice, selected_row=selected_row, presenter=presenter
+        ),
         explanation.view_html(session, row=selected_row, slice_by=column or ""),
         fairness.view_html(session, by=by),
         uncertainty.view_html(

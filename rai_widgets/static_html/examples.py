@@ -31,20 +31,26 @@ from rai_widgets.compute.examples import rank_examples
 from rai_widgets.compute.table import ColumnOrder, page_count, page_of
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.display.explanation import WaterfallDisplay
+from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.units import amount
 from rai_widgets.static_html.page import escape, safe, style_tag, table
 
 __all__ = [
+    "ANSWER",
     "HEADERS",
     "QUERIES",
     "TECHNICAL",
     "cell",
+    "column_kinds",
     "column_values",
     "detail_html",
     "page_cells",
     "page_frame",
+    "page_table",
     "pinned_html",
     "query_applies",
     "row_order",
+    "similar_html",
     "slice_options",
     "small_table",
     "status_html",
@@ -63,31 +69,65 @@ QUERIES = {
 TECHNICAL = ("score",)
 #: Table headers a reader understands.
 HEADERS = {"y_pred": "prediction", "y_true": "actual"}
+#: The model's answer, shown right after the row label (a reader should not scroll for it).
+ANSWER = ("y_pred", "y_true", "confidence", "residual")
 MAX_SLICE_VALUES = 30  # a sensitive feature with more values offers no slices in the picker
 _REPEATED = (str, int, bool, np.int64, np.bool_)  # cell texts worth remembering within a page
 MAX_SORTED_COLUMNS = 4  # sorted orders kept per browser (two arrays of row positions each)
 
 
-def cell(value: Any) -> str:
-    """A table cell as text: yes/no, numbers to three decimals (whole above 1,000), missing.
+def cell(value: Any, kind: str | None = None) -> str:
+    """A table cell as text: yes/no, numbers to three decimals (whole above 1,000), missing;
+    a year or an identifier (``kind``, see :func:`column_kinds`) without separators.
 
     Examples
     --------
     >>> cell(0.87654), cell(12345.6), cell(True), cell(float("nan")), cell(7)
     ('0.877', '12,346', 'yes', 'missing', '7')
+    >>> cell(2007, "year"), cell(2007.0, "year"), cell(1191, "identifier")
+    ('2007', '2007', '1191')
     """
+    if kind in ("year", "identifier"):
+        return formatting.value(value, kind)
     if isinstance(value, (float, np.floating)) and not formatting.is_missing(value):
         return formatting.number(value, decimals=3 if abs(value) < 1000 else 0)
     return formatting.value(value)
 
 
-def small_table(frame: pd.DataFrame) -> str:
+def column_kinds(session: Any) -> dict:
+    """What each column of the browser holds (``formatting_kinds.column_kind``): X's columns
+    by name (and values, for a date-ish name), the identifier columns always "identifier"."""
+    kinds = {c: column_kind(c, session.frame[c]) for c in session.frame.columns}
+    kinds.update({c: "identifier" for c in session.identifiers().columns})
+    return kinds
+
+
+def _cells(frame: pd.DataFrame, shown: list, kinds: dict | None) -> list[list[str]]:
+    """Rows of cell texts: the row label, then ``shown`` columns, each column's values in
+    its own dtype (an integer column stays whole) and read by its kind."""
+    kinds = kinds or {}
+    where = {column: i for i, column in enumerate(frame.columns)}
+    texts: dict = {}  # a page repeats its categories: each text and integer is written once
+
+    def text(value: Any, kind: str | None) -> str:
+        if type(value) not in _REPEATED:
+            return cell(value, kind)
+        key = (type(value), value, kind)
+        if key not in texts:
+            texts[key] = cell(value, kind)
+        return texts[key]
+
+    columns = [[text(v, kinds.get(c)) for v in frame.iloc[:, where[c]].to_numpy()] for c in shown]
+    labels = [formatting.row_label(key) for key in frame.index]
+    return [[label, *(column[i] for column in columns)] for i, label in enumerate(labels)]
+
+
+def small_table(frame: pd.DataFrame, kinds: dict | None = None) -> str:
     """A frame as a small HTML table, its index as the first column ("row", the labels as
-    typed to pick a row), every cell escaped."""
-    rows = (
-        [formatting.label(key), *(cell(v) for v in values)]
-        for key, values in zip(frame.index, frame.to_numpy(), strict=True)
-    )
+    typed to pick a row, :func:`~rai_widgets.formatting.row_label`), every cell escaped;
+    ``kinds`` (column -> kind, :func:`column_kinds`) writes years and identifiers without
+    separators."""
+    rows = _cells(frame, list(frame.columns), kinds)
     return table(["row", *(str(c) for c in frame.columns)], rows, css="rai-small-table")
 
 
@@ -272,11 +312,23 @@ def _column_order(
 
 
 # -- the page -----------------------------------------------------------------------------------
-def page_cells(frame: pd.DataFrame, *, presenter: bool = False) -> tuple[list, list, list]:
+def _shown(frame: pd.DataFrame, presenter: bool) -> list:
+    answer = [c for c in ANSWER if c in frame]
+    rest = [c for c in frame.columns if c not in answer and c != "correct"]
+    if presenter:
+        rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
+    return answer + rest
+
+
+def page_cells(
+    frame: pd.DataFrame, *, presenter: bool = False, kinds: dict | None = None
+) -> tuple[list, list, list]:
     """What the live table shows of a page: headers, rows of cell texts, and error flags.
 
-    The model's answer comes first (a reader should not scroll right to find it); presenter
-    mode leaves out the raw scores (:data:`TECHNICAL`, ``proba_*``).
+    The model's answer comes first, next to the row label (a reader should not scroll right
+    to find it); presenter mode leaves out the raw scores (:data:`TECHNICAL`, ``proba_*``).
+    ``kinds`` (column -> kind, :func:`column_kinds`) writes years and identifiers without
+    thousands separators.
 
     Returns
     -------
@@ -285,33 +337,21 @@ def page_cells(frame: pd.DataFrame, *, presenter: bool = False) -> tuple[list, l
     flags : list of bool
         True for a row the model gets wrong.
     """
-    answer = [c for c in ("y_pred", "y_true", "confidence", "residual") if c in frame]
-    rest = [c for c in frame.columns if c not in answer and c != "correct"]
-    if presenter:
-        rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
-    shown = answer + rest
-    where = {column: i for i, column in enumerate(frame.columns)}
-    values = frame.to_numpy()[:, [where[c] for c in shown]]  # one conversion, then numpy
+    shown = _shown(frame, presenter)
     columns = ["row", *(HEADERS.get(c, str(c)) for c in shown)]
-    texts: dict = {}  # a page repeats its categories: each text and integer is written once
-
-    def text(value: Any) -> str:
-        if type(value) not in _REPEATED:
-            return cell(value)
-        key = (type(value), value)
-        if key not in texts:
-            texts[key] = cell(value)
-        return texts[key]
-
-    rows = [
-        [formatting.label(key), *(text(v) for v in row)]
-        for key, row in zip(frame.index, values, strict=True)
-    ]
+    rows = _cells(frame, shown, kinds)
     if "correct" in frame:
         flags = (~frame["correct"].astype(bool)).tolist()
     else:
         flags = [False] * len(frame)
     return columns, rows, flags
+
+
+def page_table(frame: pd.DataFrame, *, presenter: bool = False, kinds: dict | None = None) -> str:
+    """A page as the static picture shows it: the live table's columns in the live table's
+    order (:func:`page_cells`), as an escaped HTML table."""
+    columns, rows, _ = page_cells(frame, presenter=presenter, kinds=kinds)
+    return table(columns, rows, css="rai-small-table")
 
 
 def status_html(n_rows: int, *, page: int, page_size: int) -> str:
@@ -343,20 +383,21 @@ def detail_html(session: Any, row: Hashable, *, random_state: int | None = None)
     s = session
     position = s.positions_of([row])[0]
     preds = s.predictions().iloc[position]
-    parts = [style_tag(), '<div class="rai-detail">', f"<h4>Row {escape(row)}</h4>"]
+    label = formatting.row_label(row)
+    parts = [style_tag(), '<div class="rai-detail">', f"<h4>Row {escape(label)}</h4>"]
     wrong = False
     if s.task_ == "regression":
-        verdict = f"Predicted {formatting.number(preds['y_pred'], 4)}"
+        unit = s.target_unit
+        verdict = f"Predicted {amount(preds['y_pred'], unit, digits=4)}"
         if "y_true" in preds:
             verdict += (
-                f"; actual {formatting.number(preds['y_true'], 4)} (off by "
-                f"{formatting.number(abs(preds['residual']), 4)})"
+                f"; actual {amount(preds['y_true'], unit, digits=4)} (off by "
+                f"{amount(abs(preds['residual']), unit, digits=4)})"
             )
     else:
-        verdict = (
-            f"Predicted {s.class_description(preds['y_pred'])} with "
-            f"{formatting.percent(preds['confidence'], 0)} confidence"
-        )
+        verdict = f"Predicted {s.class_description(preds['y_pred'])}"
+        if "confidence" in preds:  # a model without scores has none
+            verdict += f" with {formatting.percent(preds['confidence'], 0)} confidence"
         wrong = "correct" in preds and not bool(preds["correct"])
         if "y_true" in preds:
             verdict += f"; actually {s.class_description(preds['y_true'])}" + (
@@ -368,12 +409,28 @@ def detail_html(session: Any, row: Hashable, *, random_state: int | None = None)
         seed = {} if random_state is None else {"random_state": random_state}
         parts.append(f"<p>{escape(s.explain_text(row, **seed))}</p>")
         parts.append(WaterfallDisplay.from_session(s, row, **seed).to_svg())
-    similar = s.similar(row, n=5)
-    keep = [c for c in ("distance", "y_true", "y_pred") if c in similar.columns]
-    parts.append(f"<h4>Similar real cases</h4><p>{escape(similar.attrs['summary'])}</p>")
-    parts.append(small_table(similar[list(s.X.columns[:4]) + keep].rename(columns=HEADERS)))
+    parts.append(similar_html(s, row))
     parts.append("</div>")
     return "".join(parts)
+
+
+def similar_html(session: Any, row: Hashable, *, n: int = 5) -> str:
+    """The "Similar real cases" of a row: the model's answer next to each row label, then the
+    distance, then X's columns, those that drove this case's prediction first
+    (``similar(...).attrs["columns_by_influence"]``)."""
+    similar = session.similar(row, n=n)
+    answer = [c for c in ("y_pred", "y_true", "confidence", "distance") if c in similar.columns]
+    columns = answer + list(similar.attrs["columns_by_influence"])
+    headers = ["row", *(HEADERS.get(c, str(c)) for c in columns)]
+    rows = _cells(similar, columns, column_kinds(session))
+    note = f"Columns in order of influence ({similar.attrs['ordered_by']})."
+    if similar.attrs["ordered_by"] == "the data's order":
+        note = "Columns in the data's order (no explanation of this case is at hand)."
+    return (
+        f"<h4>Similar real cases</h4><p>{escape(similar.attrs['summary'])}</p>"
+        f"{table(headers, rows, css='rai-small-table')}"
+        f'<p class="rai-muted">{escape(note)}</p>'
+    )
 
 
 def what_if_html(result: Any) -> str:
@@ -399,6 +456,7 @@ def view_html(
     sort_by: Hashable = "",
     ascending: bool = True,
     selected_row: Hashable | None = None,
+    presenter: bool = False,
 ) -> str:
     """The example browser as static HTML: the status line, one page, and a row's details.
 
@@ -412,6 +470,8 @@ def view_html(
         The rows and their order (see :func:`row_order`).
     selected_row : label of X's index, optional
         A row whose details follow the page.
+    presenter : bool, default False
+        Leave out the raw scores, as presenter mode does.
 
     Returns
     -------
@@ -433,7 +493,7 @@ def view_html(
     page = min(page, page_count(len(order), page_size) - 1)
     frame = page_frame(session, page_of(order, page=page, page_size=page_size))
     parts = [style_tag(), status_html(len(order), page=page, page_size=page_size)]
-    parts.append(small_table(frame))
+    parts.append(page_table(frame, presenter=presenter, kinds=column_kinds(session)))
     if selected_row is not None:
         parts.append(safe(lambda: detail_html(session, selected_row)))
     return "".join(parts)

@@ -34,6 +34,7 @@ from rai_widgets.display.explanation import (
 from rai_widgets.static_html.page import escape, safe, style_tag
 
 __all__ = [
+    "AGREEMENT_NOTE",
     "PARTS",
     "agreement_html",
     "case_html",
@@ -44,6 +45,9 @@ __all__ = [
     "view_html",
     "view_seed",
 ]
+
+#: The line under the title of the SHAP-against-LIME chart (the reading below it says more).
+AGREEMENT_NOTE = "SHAP and LIME: what each says moved this prediction."
 
 #: The parts of the view, in the order of its tabs.
 PARTS = ("case", "importance", "dependence")
@@ -69,12 +73,15 @@ def case_html(session: Any, row: Hashable, *, random_state: int) -> str:
 
 
 def agreement_html(session: Any, row: Hashable, *, random_state: int) -> str:
-    """Do SHAP and LIME agree on this case? ("" for a model without ``predict_proba``.)"""
+    """Do SHAP and LIME agree on this case? The chart, then how far they agree and, when
+    LIME's fit is weak, the warning (``rai-lime-warning``), as HTML that wraps with the
+    technical terms explained on hover. "" for a model without ``predict_proba``."""
     if session.task_ != "regression" and not callable(
         getattr(session.model, "predict_proba", None)
     ):
         return ""
-    return AgreementDisplay.from_session(session, row, random_state=random_state).to_svg()
+    display = AgreementDisplay.from_session(session, row, random_state=random_state)
+    return display.to_svg(note=AGREEMENT_NOTE) + display.reading_html()
 
 
 def importance_html(

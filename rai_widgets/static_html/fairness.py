@@ -26,6 +26,7 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.display.fairness import DisparityDisplay
+from rai_widgets.readings.glossary import term_html
 from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe, style_tag
 
@@ -107,9 +108,10 @@ def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
         title = formatting.label(tuple(by) if isinstance(by, list) else by)
     return (
         f'<div class="rai-fair"><table><tr><th>{escape(title)}</th><th>rows</th>'
-        f"<th>{escape(metric)}</th><th>95% bounds</th></tr>{''.join(rows)}</table>"
-        '<div class="rai-note">Bounds: Wilson for rates, bootstrap otherwise. Grey rows '
-        "hold too few cases to say much.</div></div>"
+        f"<th>{escape(formatting.metric_name(metric))}</th>"
+        f"<th>{term_html('confidence interval', '95% bounds')}</th></tr>{''.join(rows)}</table>"
+        '<div class="rai-note"><span class="rai-technical">Bounds: Wilson for rates, '
+        "bootstrap otherwise. </span>Grey rows hold too few cases to say much.</div></div>"
     )
 
 
@@ -149,14 +151,14 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
     """The blind spots as a table, with what was left out (see :func:`blind_spots`)."""
     if not spots:
         return (
-            '<div class="rai-fair"><b>Blind spots:</b> no slice of one or '
-            "two columns does significantly worse (5% false discovery "
+            f'<div class="rai-fair"><b>{term_html("blind spot", "Blind spots")}:</b> no slice '
+            "of one or two columns does significantly worse (5% false discovery "
             "rate).</div>"
         )
     regression = session.task_ == "regression"
 
     def level(v: float) -> str:
-        return formatting.value(v) if regression else formatting.percent(v, 0)
+        return formatting.number(v, 3) if regression else formatting.percent(v, 0)
 
     def gap(v: float) -> str:
         return formatting.number(v, 3, signed=True) if regression else formatting.points(v, 0)
@@ -172,22 +174,25 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
         for r in spots
     )
     metric = "mean absolute error" if regression else "error rate"
+    if regression and session.target_unit is not None:
+        metric += f", in {session.target_unit}"
     more = n_found - len(spots)
     note = (
         f'<div class="rai-note">{formatting.count(n_found)} slices are significantly worse; '
         f"shown: the strongest that do not repeat each other ({formatting.count(hidden)} "
         f"sharing more than {formatting.percent(OVERLAP, 0)} of their rows with a listed one "
-        f"left out, {formatting.count(more - hidden)} weaker ones not shown; all are in "
-        "<code>weak_slices()</code>).</div>"
+        f"left out, {formatting.count(more - hidden)} weaker ones not shown"
+        '<span class="rai-technical">; all are in <code>weak_slices()</code></span>).</div>'
         if more > 0
         else ""
     )
     return (
-        '<div class="rai-fair"><b>Blind spots</b> — slices where the model does '
-        f"significantly worse than on the rest ({metric}; Benjamini-Hochberg, 5% false "
-        "discovery rate):<table><tr><th>slice</th><th>rows</th><th>in the slice</th>"
-        "<th>elsewhere</th>"
-        f'<th>gap (95%)</th><th class="rai-technical">q-value</th></tr>{rows}</table>'
+        f'<div class="rai-fair"><b>{term_html("blind spot", "Blind spots")}</b> — slices where '
+        f"the model does significantly worse than on the rest ({metric}; "
+        '<span class="rai-technical">Benjamini-Hochberg, </span>5% false discovery rate):'
+        "<table><tr><th>slice</th><th>rows</th><th>in the slice</th><th>elsewhere</th>"
+        f"<th>gap ({term_html('confidence interval', '95%')})</th>"
+        f'<th class="rai-technical">{term_html("q-value")}</th></tr>{rows}</table>'
         f"{note}</div>"
     )
 

@@ -127,12 +127,13 @@ def table_html(
     before = uniform[["n", "tp", "tn"]].sum()
     accuracy_before = (before["tp"] + before["tn"]) / before["n"]
     return (
-        '<div class="rai-fair rai-compact"><table><tr><th>group</th><th>threshold</th>'
+        '<div class="rai-fair rai-compact"><div class="rai-scroll"><table><tr><th>group</th>'
+        "<th>threshold</th>"
         "<th>rows</th>"
         "<th>selected</th><th>right picks<br>(TP)</th><th>wrong picks<br>(FP)</th>"
         "<th>missed<br>(FN)</th><th>right passes<br>(TN)</th>"
         f"<th>{escape(RATE_SHORT[rate])}</th><th>accuracy</th></tr>{''.join(rows)}"
-        "</table>"
+        "</table></div>"
         f'<div class="rai-note">Selected = the model predicts {escape(positive)}. '
         f"The {escape(RATE_NAMES[rate])} differs by "
         f"{escape(formatting.points(spread, signed=False))} between groups. At these "

@@ -1,6 +1,11 @@
 """The uncertainty view as static HTML: one case read honestly (frequency framing, the
-prediction set as "could be A or B", an interval and a quantile dotplot for regression), the
-reliability diagram per slice and the conformal coverage per group.
+prediction set as "could be A or B" or why it is empty, an interval read as the method made it
+and a quantile dotplot for regression), the reliability diagram per slice and the conformal
+coverage per group against its promise.
+
+Every technical term is written with :func:`~rai_widgets.readings.glossary.term_html` (its
+explanation on hover, its plain words in presenter mode); every sentence comes from
+:mod:`rai_widgets.readings.uncertainty`.
 
 Examples
 --------
@@ -11,9 +16,14 @@ Examples
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> result = s.conformal(confidence_level=0.9, calibration=0.5)
->>> text, extra = uncertainty.case_reading(s, 3, conformal=result)
+>>> text, extra = uncertainty.case_reading(s, 0, conformal=result)
 >>> text.startswith("Of 100 cases") and "could be" in text and extra == ""
 True
+>>> uncertainty.case_reading(s, 3, conformal=result)[0]  # doctest: +NORMALIZE_WHITESPACE
+"Of 100 cases the model scores like this one, about 69 would be target = 0 (69% by the
+model's score). No class reaches the 90% level for this case: the model gives its best
+guess, target = 0, only 69%, lower than the 82% or more it gave the true class in 90% of
+held-out cases. The model cannot answer this case at that level: treat its guess as a guess."
 """
 
 from __future__ import annotations
@@ -24,20 +34,38 @@ from typing import Any
 import numpy as np
 
 from rai_widgets import formatting
-from rai_widgets.compute.conformal import outcome_quantiles, prediction_set
-from rai_widgets.display.svg import bar_chart, dotplot_chart
-from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
+from rai_widgets.compute.conformal import prediction_set
+from rai_widgets.display.svg import bar_chart
+from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
+from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.uncertainty import (
+    coverage_sentence,
+    coverage_verdict,
+    interval_sentence,
+    set_sentence,
+    set_size_sentence,
+)
 from rai_widgets.static_html.page import escape, safe, style_tag
 
 __all__ = [
     "case_html",
+    "case_note",
+    "case_pane",
     "case_reading",
     "coverage_html",
+    "coverage_pane",
     "reliability_html",
+    "reliability_pane",
     "view_html",
 ]
 
 N_BINS = 8  # bins of the reliability diagram
+
+
+def _group_of(session: Any, position: int, conformal: Any) -> Any:
+    if conformal.mondrian_by is None:
+        return None
+    return session.column(conformal.mondrian_by).iloc[position]
 
 
 def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, str]:
@@ -55,27 +83,34 @@ def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, s
     Returns
     -------
     text : str
-        "Of 100 cases the model scores like this one, ..." (classification) or "The model's
-        best guess is ..." (regression).
+        "Of 100 cases the model scores like this one, ..." and the conformal set, or why it
+        is empty (classification); the best guess and its interval, read as adaptive ("for
+        cases like this one") only when its width depends on the case (regression).
     chart : str
-        The likeliest classes (multiclass), a quantile dotplot (regression), or "".
+        The likeliest classes (multiclass), a quantile dotplot marking the prediction and
+        the interval (regression), or "".
     """
     s = session
-    preds = s.predictions().iloc[s.positions_of([row])[0]]
+    position = s.positions_of([row])[0]
+    preds = s.predictions().iloc[position]
     level = conformal.confidence_level
-    promise = formatting.percent(level, 0)
+    group = _group_of(s, position, conformal)
     if s.task_ == "regression":
-        residuals = s.predictions()["residual"].to_numpy(dtype=float)
-        residuals = residuals[~np.isnan(residuals)]
-        q = conformal.thresholds.get("overall", np.quantile(np.abs(residuals), level))
-        lo, hi = preds["y_pred"] - q, preds["y_pred"] + q
-        text = (
-            f"The model's best guess is {formatting.value(preds['y_pred'])}, but for cases "
-            f"like this the truth lands between {formatting.value(lo)} and "
-            f"{formatting.value(hi)} {promise} of the time."
+        features = s.frame.iloc[[position]]
+        y_pred = float(preds["y_pred"])
+        display = OutcomeDisplay.from_conformal(conformal, features, y_pred, unit=s.target_unit)
+        if group is not None:  # the dotplot's band and the sentence use the case's group
+            lower, upper = conformal.interval_for(features, [y_pred], group=group)
+            display.lower, display.upper = float(lower[0]), float(upper[0])
+        text = interval_sentence(
+            y_pred,
+            display.lower,
+            display.upper,
+            level,
+            adaptive=conformal.adaptive,
+            unit=s.target_unit,
         )
-        outcomes = outcome_quantiles(float(preds["y_pred"]), residuals)
-        return text, dotplot_chart(outcomes, title="Likely outcomes for this case")
+        return text, display.to_svg()
     proba = {c: float(preds[f"proba_{c}"]) for c in s.classes_}
     top = sorted(proba.items(), key=lambda kv: -kv[1])
     label, p = top[0]
@@ -83,11 +118,17 @@ def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, s
         f"Of 100 cases the model scores like this one, about {round(p * 100)} would "
         f"be {s.class_description(label)} ({formatting.chance(p)} by the model's score)."
     ]
-    threshold = conformal.thresholds.get("overall")
-    if threshold is not None:
-        in_set = prediction_set(proba, threshold)
-        described = " or ".join(s.class_description(c) for c in in_set) or "nothing certain"
-        sentences.append(f"To be right {promise} of the time, it could be {described}.")
+    threshold = conformal.threshold_for(group)
+    members = [s.class_description(c) for c in prediction_set(proba, threshold)]
+    sentences.append(
+        set_sentence(
+            members,
+            level,
+            best=s.class_description(label),
+            best_p=p,
+            cutoff=max(0.0, 1.0 - threshold),
+        )
+    )
     chart = ""
     if s.task_ == "multiclass":
         shown = top[:3]
@@ -102,21 +143,130 @@ def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, s
     return " ".join(sentences), chart
 
 
-def case_html(text: str, chart: str = "") -> str:
-    """A case's reading in its box, followed by its chart (see :func:`case_reading`)."""
-    return f'<div class="rai-unc"><div class="rai-reading">{escape(text)}</div>{chart}</div>'
+def case_note(session: Any, conformal: Any) -> str:
+    """What the case's set or interval is, its technical term explained on hover.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    conformal : ConformalResult
+        The result the case was read with.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    level = escape(formatting.percent(conformal.confidence_level, 0))
+    n = escape(formatting.count(conformal.n_calibration))
+    if session.task_ != "regression":
+        return (
+            f'<p class="rai-note">The {term_html("conformal set")} holds the classes the '
+            f"model cannot rule out at {level}; its cut-off was set on {n} held-out cases.</p>"
+        )
+    width = (
+        "is wider for cases the model tends to miss by more (a model of its misses sets "
+        "each case's width)"
+        if conformal.adaptive
+        else "has the same width for every case"
+    )
+    return (
+        f'<p class="rai-note">The {level} {term_html("prediction interval")} {width}; its '
+        f"scale was set on {n} held-out cases.</p>"
+    )
+
+
+def case_html(text: str, chart: str = "", note: str = "") -> str:
+    """A case's reading in its box, the note on its set or interval (HTML), then its chart
+    (see :func:`case_reading`)."""
+    return f'<div class="rai-unc"><div class="rai-reading">{escape(text)}</div>{note}{chart}</div>'
+
+
+def case_pane(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, str]:
+    """The case's reading (plain text) and its whole pane (HTML)."""
+    text, chart = case_reading(session, row, conformal=conformal)
+    return text, case_html(text, chart, case_note(session, conformal))
+
+
+def reliability_pane(session: Any, by: Hashable | None) -> tuple[Any, str]:
+    """The reliability display per group of ``by`` and its pane (None and "" for
+    regression): the diagram, then the calibration error of each group."""
+    if session.task_ == "regression":
+        return None, ""
+    display = ReliabilityDisplay.from_session(session, by, n_bins=N_BINS)
+    errors = ", ".join(
+        f"{escape(formatting.label(g))} {escape(formatting.number(e, decimals=2))}"
+        for g, e in display.summary_["ece"].items()
+    )
+    note = (
+        f'<p class="rai-note">{term_html("calibration")} per group: what the model said '
+        f"against how often it happened. {term_html('ECE')}: {errors}.</p>"
+    )
+    return display, f'<div class="rai-unc">{display.to_svg()}{note}</div>'
 
 
 def reliability_html(session: Any, by: Hashable | None) -> str:
-    """The reliability diagram per group of ``by`` ("" for regression)."""
-    if session.task_ == "regression":
-        return ""
-    return ReliabilityDisplay.from_session(session, by, n_bins=N_BINS).to_svg()
+    """The reliability diagram per group of ``by`` with its note ("" for regression)."""
+    return reliability_pane(session, by)[1]
+
+
+def coverage_pane(conformal: Any, by: Hashable | None) -> tuple[Any, str]:
+    """The coverage display per group of ``by`` and its pane: the chart, then each group's
+    coverage against the promise with its bounds, why an average set size is below 1, and
+    how to give each group its own promise when one falls short."""
+    display = CoverageDisplay.from_conformal(conformal, by)
+    f = display.frame()
+    level = conformal.confidence_level
+    what = "prediction interval" if conformal.sets is None else "conformal set"
+    lines = [
+        f"The {term_html('coverage')} of the {term_html(what)} per group, on rows not used "
+        "to calibrate:"
+    ]
+    lines += [
+        escape(
+            coverage_sentence(
+                g if by is not None else "all held-out rows",
+                r["coverage"],
+                r["coverage_lo"],
+                r["coverage_hi"],
+                level,
+                n=int(r["n"]),
+            )
+        )
+        for g, r in f.iterrows()
+    ]
+    if conformal.sets is not None:
+        size = set_size_sentence(
+            float(np.mean(conformal.size)), int((conformal.size == 0).sum()), len(conformal.size)
+        )
+        if size:
+            lines.append(escape(size))
+    below = [
+        g
+        for g, r in f.iterrows()
+        if coverage_verdict(r["coverage_lo"], r["coverage_hi"], level) == "below"
+    ]
+    if conformal.mondrian_by is not None:
+        lines.append(
+            f"Calibrated per group of {escape(formatting.label(conformal.mondrian_by))} "
+            f"({term_html('Mondrian')}): each group has its own threshold."
+        )
+    elif below and by is not None:
+        lines.append(
+            f"To give each group its own promise, calibrate per group "
+            f"({term_html('Mondrian')}): s.conformal(mondrian_by={escape(repr(by))})."
+        )
+    notes = "".join(f"<li>{line}</li>" for line in lines)
+    return (
+        display,
+        f'<div class="rai-unc">{display.to_svg()}<ul class="rai-note">{notes}</ul></div>',
+    )
 
 
 def coverage_html(conformal: Any, by: Hashable | None) -> str:
-    """How often the promised coverage held, per group of ``by``."""
-    return CoverageDisplay.from_conformal(conformal, by).to_svg()
+    """How often the promised coverage held, per group of ``by``, with its reading."""
+    return coverage_pane(conformal, by)[1]
 
 
 def view_html(
@@ -170,7 +320,7 @@ def view_html(
     return "".join(
         [
             style_tag(),
-            safe(lambda: case_html(*case_reading(session, row, conformal=result()))),
+            safe(lambda: case_pane(session, row, conformal=result())[1]),
             safe(lambda: reliability_html(session, by)),
             safe(lambda: coverage_html(result(), by)),
         ]

@@ -54,11 +54,13 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
     metric : str, optional
         "accuracy" (default for classification), "selection_rate" (binary) or "mae"
         (default for regression).
+    presenter : bool, default False
+        Presenter mode for stakeholder meetings: larger type, technical terms in plain words.
 
     Attributes
     ----------
-    by, metric : traitlets
-        The view's state.
+    by, metric, presenter : traitlets
+        The view's state (``presenter`` also has its checkbox, "Presenter mode").
     summary : str
         The plain-language summary (read-only).
     table_ : pandas.DataFrame
@@ -69,9 +71,18 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
 
     by = traitlets.Any(None, allow_none=True)
     metric = traitlets.Unicode("")
+    presenter = traitlets.Bool(False)
     summary = traitlets.Unicode("", read_only=True)
 
-    def __init__(self, session_a: Any, session_b: Any, *, by: Any = None, metric: str = "") -> None:
+    def __init__(
+        self,
+        session_a: Any,
+        session_b: Any,
+        *,
+        by: Any = None,
+        metric: str = "",
+        presenter: bool = False,
+    ) -> None:
         check_session(session_a, argument="session_a")
         session_a.check_comparable(session_b)  # fail before drawing anything
         self.a, self.b = session_a, session_b
@@ -86,11 +97,13 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         self._summary = html_pane("rai-comparison-summary")
         self._groups = html_pane("rai-comparison-groups")
         self._rows = html_pane("rai-comparison-rows")
+        self._presenter_box = widgets.Checkbox(description="Presenter mode", indent=False)
+        self._presenter_box.add_class("rai-presenter-toggle")
         super().__init__(
             [
                 widgets.HTML(style_tag()),
                 self._summary,
-                widgets.HBox([self._by_picker, self._metric_picker]),
+                widgets.HBox([self._by_picker, self._metric_picker, self._presenter_box]),
                 self._groups,
                 self._rows,
             ]
@@ -99,6 +112,8 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         self.add_class("rai-comparison-view")
         self._by_picker.observe(lambda c: setattr(self, "by", c["new"]), names="value")
         self._metric_picker.observe(lambda c: setattr(self, "metric", c["new"]), names="value")
+        self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
+        self.presenter = presenter
         with self.hold_trait_notifications():
             self.metric = metric or COMPARABLE[session_a.task_][0]
             self.by = by if by is not None else (sensitive[0] if sensitive else None)
@@ -114,6 +129,14 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
             picker.value = change["new"]
         if getattr(self, "_groups", None) is not None and self.metric:
             self._render()
+
+    @traitlets.observe("presenter")
+    def _presenter_changed(self, change: dict) -> None:
+        if change["new"]:
+            self.add_class("rai-presenter")
+        else:
+            self.remove_class("rai-presenter")
+        self._presenter_box.value = change["new"]
 
     def _render(self) -> None:
         try:
@@ -141,5 +164,8 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
     disagreements_html = pane_property("_rows", "The rows where the two models disagree.")
 
     def static_html(self) -> str:
-        """The current state as self-contained HTML."""
-        return style_tag() + self._summary.value + self._groups.value + self._rows.value
+        """The current state as self-contained HTML (in presenter mode when it is on)."""
+        body = self._summary.value + self._groups.value + self._rows.value
+        if self.presenter:
+            body = f'<div class="rai-view rai-presenter">{body}</div>'
+        return style_tag() + body

@@ -104,6 +104,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self.test_cases = test_cases if test_cases is not None else TestCases(session.name)
         self._order = np.arange(len(session.X))
         self._keys: dict[Any, tuple] = {}  # sorted orders per column (see static.row_order)
+        self._kinds = static.column_kinds(session)  # years and identifiers: no separators
         self.table = PageTable()
         self.table.add_class("rai-example-table")
         self._status = widgets.HTML()
@@ -243,7 +244,9 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         return frame
 
     def _draw(self) -> None:
-        columns, rows, flags = static.page_cells(self.current_page(), presenter=self.presenter)
+        columns, rows, flags = static.page_cells(
+            self.current_page(), presenter=self.presenter, kinds=self._kinds
+        )
         self.table.show(
             columns=columns,
             rows=rows,
@@ -297,7 +300,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         if self.selected_row is None or not len(ids.columns):
             return ""
         values = ids.iloc[self.session.positions_of([self.selected_row])[0]]
-        text = "; ".join(f"{k}: {formatting.value(v)}" for k, v in values.items())
+        text = "; ".join(f"{k}: {formatting.value(v, 'identifier')}" for k, v in values.items())
         return f'<div class="rai-identity">{escape(text)}</div>'
 
     @property
@@ -362,12 +365,9 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
 
     # -- static fallback -----------------------------------------------------------------------
     def static_html(self) -> str:
-        """The current page (and details) as self-contained HTML."""
-        return "".join(
-            [
-                style_tag(),
-                self._status.value,
-                static.small_table(self.current_page(identifiers=False)),
-                self.detail_html,
-            ]
+        """The current page (and details) as self-contained HTML: the live table's columns in
+        its order (the model's answer next to the row label), and the selected row."""
+        page = static.page_table(
+            self.current_page(identifiers=False), presenter=self.presenter, kinds=self._kinds
         )
+        return "".join([style_tag(), self._status.value, page, self.detail_html])

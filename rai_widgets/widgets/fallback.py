@@ -7,6 +7,14 @@ inline chart is turned into an ``<img>`` with a ``data:image/svg+xml`` URI (an i
 script, and every string in the chart was escaped when it was drawn), and the style sheet is
 kept for the renderers that allow it.
 
+The picture follows the widget: a widget shown with ``display`` (or as a cell's last line)
+gets a display id, and after each cell that changed its state (the clicked case, the followed
+group, ...) the output's picture is redrawn with ``update_display``, so a notebook saved after
+an unattended run (nbclient, ``jupyter nbconvert --execute``, papermill) shows the current
+selection, not the state when the widget was displayed. It is redrawn only while no front end
+shows the live view (the widget's ``_view_count`` is 0): redrawing an output that a front end
+renders live would rebuild the live view.
+
 Examples
 --------
 >>> page = '<p>x</p><svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"></svg>'
@@ -21,6 +29,8 @@ import base64
 import html as html_lib
 import re
 from typing import Any
+
+import traitlets
 
 __all__ = ["StaticFallbackMixin", "fallback_html"]
 
@@ -60,7 +70,8 @@ def fallback_html(page: str) -> str:
 
 
 class StaticFallbackMixin:
-    """Adds the ``text/html`` fallback to a widget's mime bundle.
+    """Adds the ``text/html`` fallback to a widget's mime bundle, and keeps it following the
+    widget's state once displayed (see the module's notes).
 
     The widget class defines ``static_html()``: its current state as self-contained HTML.
     """
@@ -69,3 +80,50 @@ class StaticFallbackMixin:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]
         bundle["text/html"] = fallback_html(self.static_html())  # type: ignore[attr-defined]
         return bundle
+
+    def _ipython_display_(self, **kwargs: Any) -> None:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        shell = get_ipython()
+        if getattr(self, "comm", None) is None:  # closed: no live view, no state to follow
+            display({"text/plain": repr(self)}, raw=True)
+            return
+        if shell is None or not hasattr(shell, "events"):
+            display(self._repr_mimebundle_(**kwargs), raw=True)
+            return
+        if self._view_count is None:  # type: ignore[has-type]
+            self._view_count = 0  # the front end counts the live views it shows
+        handle = display(self._repr_mimebundle_(**kwargs), raw=True, display_id=True)
+        if not getattr(self, "_picture_handles", None):
+            self._picture_handles: list = []
+            self._picture_shell = shell
+            self._picture_changed = False
+            self.observe(self._note_change, names=traitlets.All)  # type: ignore[attr-defined]
+            shell.events.register("post_run_cell", self._redraw_picture)
+        self._picture_handles.append(handle)
+
+    def _note_change(self, change: dict) -> None:
+        if change["name"] != "_view_count":
+            self._picture_changed = True
+
+    def _redraw_picture(self, *_: Any) -> None:
+        """After a cell: redraw the displayed picture if the state changed and no front end
+        shows the widget live; a closed widget stops following."""
+        if getattr(self, "comm", None) is None:
+            self._stop_following()
+            return
+        if not self._picture_changed or self._view_count not in (0, None):
+            return
+        self._picture_changed = False
+        bundle = self._repr_mimebundle_()
+        for handle in self._picture_handles:
+            handle.update(bundle, raw=True)
+
+    def _stop_following(self) -> None:
+        self.unobserve(self._note_change, names=traitlets.All)  # type: ignore[attr-defined]
+        self._picture_handles = []
+        try:
+            self._picture_shell.events.unregister("post_run_cell", self._redraw_picture)
+        except ValueError:  # not registered
+            pass

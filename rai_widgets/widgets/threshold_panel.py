@@ -87,8 +87,9 @@ class ThresholdPanel(widgets.VBox):
         self._syncing = False
         self.counts_ = pd.DataFrame()
         self.rate_picker = widgets.Dropdown(
-            options=static.RATE_CHOICES, description="Compare", layout={"width": "380px"}
+            options=static.RATE_CHOICES, description="Compare", layout={"width": "auto"}
         )
+        self.rate_picker.add_class("rai-rate-picker")  # as wide as its longest choice
         self._equalize_button = widgets.Button(
             description="Equalise it across groups", layout={"width": "220px"}
         )

@@ -3,7 +3,10 @@
 A reliability diagram per slice (what the model said against what happened, with bounds), the
 conformal coverage per group against the promise, and for the selected case a non-definitive
 reading: frequency framing ("of 100 cases like this ..."), the prediction set read as "could be
-A or B", the top classes with their scores, or for regression an interval and a quantile dotplot.
+A or B" (or why it is empty), the top classes with their scores, or for regression an interval
+read as the method made it and a quantile dotplot marking the prediction and the interval.
+Coverage per group is read against its promise with its bounds; every technical term has its
+explanation on hover and its plain words in presenter mode.
 
 Examples
 --------
@@ -26,7 +29,6 @@ import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
-from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import uncertainty as static
 from rai_widgets.static_html.page import error_box, style_tag
@@ -117,45 +119,43 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
         return self._conformal
 
     def _render_global(self) -> None:
-        s = self.session
         try:
-            self.coverage_display = CoverageDisplay.from_conformal(
+            self.coverage_display, self._coverage.value = static.coverage_pane(
                 self._conformal_result(), self.by
             )
-            self._coverage.value = self.coverage_display.to_svg()
         except RaiWidgetsError as err:
             self.coverage_display = None
             self._coverage.value = error_box(err)
-        self.reliability_display = None
-        if s.task_ == "regression":
-            self._reliability.value = ""
-            return
         try:
-            self.reliability_display = ReliabilityDisplay.from_session(
-                s, self.by, n_bins=static.N_BINS
+            self.reliability_display, self._reliability.value = static.reliability_pane(
+                self.session, self.by
             )
-            self._reliability.value = self.reliability_display.to_svg()
         except RaiWidgetsError as err:
+            self.reliability_display = None
             self._reliability.value = error_box(err)
 
     def _render_case(self) -> None:
         try:
-            text, chart = static.case_reading(
+            text, html = static.case_pane(
                 self.session, self.row, conformal=self._conformal_result()
             )
         except RaiWidgetsError as err:
             self._case.value = error_box(err)
             return
         self.set_trait("reading", text)
-        self._case.value = static.case_html(text, chart)
+        self._case.value = html
 
     case_html = pane_property(
         "_case", "The reading of the current case and its chart (or the error box)."
     )
 
-    reliability_html = pane_property("_reliability", 'The reliability diagram ("" for regression).')
+    reliability_html = pane_property(
+        "_reliability", 'The reliability diagram and its note ("" for regression).'
+    )
 
-    coverage_html = pane_property("_coverage", "The coverage chart (or the error box).")
+    coverage_html = pane_property(
+        "_coverage", "The coverage chart and its reading against the promise (or the error box)."
+    )
 
     def static_html(self) -> str:
         """The current state as self-contained HTML."""

@@ -246,3 +246,14 @@ def test_all_four_checks_run_through_the_session(leaky):
     assert set(frame["check"]) == {"proxy", "leakage", "explanation_trust"}
     assert frame["view"].isin(["explanation"]).all()
     assert pd.api.types.is_float_dtype(frame["estimate"])
+
+
+def test_regression_coverage_speaks_of_intervals_not_sets():
+
+    data = rw.datasets.load_wage()
+    X = data.data[["year", "age"]]
+    model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X, data.target)
+    s = rw.ModelSession(model, X, data.target, sensitive_features=["age"], random_state=0)
+    findings = s.audit(checks=["coverage"]).frame()["finding"]
+    assert findings.str.startswith("Prediction intervals promised").all()
+    assert not findings.str.contains("sets").any()

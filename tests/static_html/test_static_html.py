@@ -155,7 +155,7 @@ def test_uncertainty_readings(hostile, regression):
     assert "Promised 80%" in html and "Of 100 cases" in html
     result = regression.conformal(confidence_level=0.9, calibration=0.5)
     text, chart = uncertainty.case_reading(regression, regression.X.index[0], conformal=result)
-    assert "lands between" in text and chart.count("<circle") == 20
+    assert "landed between" in text and chart.count("<circle") == 20
     assert uncertainty.reliability_html(regression, "race") == ""
 
 
@@ -215,3 +215,23 @@ def test_a_pane_that_fails_shows_the_failure_in_place(caplog):
     assert html.startswith('<div class="rai-error">')
     assert "ZeroDivisionError: &lt;boom&gt;" in html and "<boom>" not in html
     assert "a view pane failed" in caplog.text
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_examples_picture_reads_years_and_labels_as_the_live_table(regression):
+    """Wage's years read "2006" (not "2,006") and a row keeps one label; the static picture has
+    the live table's columns in the live table's order, the model's answer first."""
+    s = regression
+    row = s.X.index[1_191]
+    html = examples.view_html(s, page=59, page_size=20, selected_row=row)  # rows 1180-1199
+    browser = rw.ExampleBrowser(s)
+    browser.page, browser.selected_row = 59, row
+    assert html == browser.static_html()
+    head = html.split('<table class="rai-small-table"><tr>')[1].split("</tr>")[0]
+    assert head.startswith("<th>row</th><th>prediction</th><th>actual</th><th>residual</th>")
+    assert "<td>1191</td>" in html and "<h4>Row 1191</h4>" in html and "1,191" not in html
+    year = str(s.X.loc[row, "year"])
+    assert f"<td>{year}</td>" in html and f"{year[0]},{year[1:]}" not in html.split("<svg")[0]
+    kinds = examples.column_kinds(s)
+    assert kinds["year"] == "year" and kinds["age"] == "number"
+    assert examples.cell(15024, kinds["age"]) == "15,024"  # a number keeps its separators

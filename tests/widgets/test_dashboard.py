@@ -172,3 +172,66 @@ def test_blind_spots_are_distinct_and_can_be_followed(session):
     assert board.examples.n_rows == int(masks[0].sum())
     text = " & ".join(f"{c} = {v}" for c, v in spots[0].items())
     assert text in board.following_html.replace("&amp;", "&")
+
+
+class _Recorder:
+    """A display publisher that keeps what IPython publishes (data, display id, update?)."""
+
+    def __init__(self):
+        self.messages = []
+
+    def publish(self, data, metadata=None, *, transient=None, update=False, **kwargs):
+        self.messages.append((data, (transient or {}).get("display_id"), update))
+
+
+@pytest.fixture
+def shell():
+    """An in-process IPython shell whose displays are recorded (no kernel, no front end)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    had = InteractiveShell.initialized()
+    ipython = InteractiveShell.instance()
+    saved = ipython.display_pub
+    ipython.display_pub = _Recorder()
+    yield ipython
+    ipython.display_pub = saved
+    if not had:
+        InteractiveShell.clear_instance()
+
+
+def test_the_static_picture_follows_the_clicked_case_and_the_followed_group(session, shell):
+    from IPython.display import display
+
+    board = rw.Dashboard(session)
+    display(board)  # as a cell's last line shows it
+    ((data, display_id, update),) = shell.display_pub.messages
+    assert display_id and not update and "application/vnd.jupyter.widget-view+json" in data
+    assert "case <b>" not in data["text/html"]
+    shell.events.trigger("post_run_cell", None)  # nothing changed: nothing redrawn
+    assert len(shell.display_pub.messages) == 1
+
+    row = session.X.index[(session.X["race"] == "Black").to_numpy()][3]
+    board.selected_row = row  # set from Python, as a later cell does
+    board.selected_slice = {"race": "Black"}
+    shell.events.trigger("post_run_cell", None)  # the end of that cell
+    data, again, update = shell.display_pub.messages[-1]
+    assert again == display_id and update  # the same output, redrawn
+    picture = data["text/html"]
+    label = rw.formatting.row_label(row)
+    assert f"case <b>{label}</b>" in picture and "race = Black" in picture
+    assert f"<h4>Row {label}</h4>" in picture  # the clicked case's details
+    n_black = rw.formatting.count((session.X["race"] == "Black").sum())
+    assert f"{n_black} rows match" in picture  # the browser's page: the followed group
+    head = picture.split('<table class="rai-small-table"><tr>')[1].split("</tr>")[0]
+    assert head.startswith("<th>row</th><th>prediction</th><th>actual</th>")
+    assert picture == rw.widgets.fallback.fallback_html(board.static_html())
+
+    board._view_count = 1  # a front end shows it live: its output is left alone
+    board.selected_slice = None
+    shell.events.trigger("post_run_cell", None)
+    assert shell.display_pub.messages[-1][0] is data
+    board._view_count = 0
+    board.close()  # a closed widget stops following
+    shell.events.trigger("post_run_cell", None)
+    assert shell.display_pub.messages[-1][0] is data
+    assert board._redraw_picture not in shell.events.callbacks["post_run_cell"]

@@ -3,6 +3,9 @@ pinning, and escaping (no browser needed)."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -223,3 +226,72 @@ def test_a_refitted_model_is_sorted_by_its_new_predictions(ties_session):
     table = X.join(s2.predictions())
     expected = table.index[_expected(table, "confidence", False)]
     assert b.current_page().index.tolist() == expected[:50].tolist()
+
+
+@pytest.fixture(scope="module")
+def wage_session(wage, wage_model):
+    X = wage.data.set_axis(wage.data.index + 1_000)  # labels over 1,000: no separators
+    return rw.ModelSession(wage_model, X, wage.target.set_axis(X.index), random_state=0)
+
+
+def test_years_and_row_labels_read_without_separators(wage_session):
+    b = rw.ExampleBrowser(wage_session, page_size=5)
+    X = wage_session.X
+    columns, rows = b.table.columns, b.table.rows
+    assert columns[:3] == ["row", "prediction", "actual"]  # the answer beside the row label
+    year, age = columns.index("year"), columns.index("age")
+    assert [r[0] for r in rows] == [str(label) for label in X.index[:5]]  # "1000", not "1,000"
+    assert [r[year] for r in rows] == [str(v) for v in X["year"].iloc[:5]]  # "2006"
+    assert [r[age] for r in rows] == [str(v) for v in X["age"].iloc[:5]]  # whole, not "18.000"
+    assert not any("," in r[0] or "," in r[year] for r in rows)
+    # the same label in the table, the detail pane and the static picture
+    label = rows[2][0]
+    b.table.selected_index = 2
+    assert b.selected_row == X.index[2]
+    assert f"<h4>Row {label}</h4>" in b.detail_html
+    picture = b.static_html()
+    assert f"<td>{label}</td>" in picture and f"<td>{rows[2][year]}</td>" in picture
+    tables = re.sub(r"<svg\b.*?</svg>", "", picture, flags=re.DOTALL)  # the waterfall aside
+    assert "2,00" not in tables  # no year (2003-2009) with a separator
+
+
+def test_similar_cases_show_the_answer_first_then_the_columns_that_drove_it(wage_session):
+    b = rw.ExampleBrowser(wage_session, page_size=5)
+    row = wage_session.X.index[7]
+    b.selected_row = row  # the detail pane explains the case, then finds similar ones
+    similar = b.detail_html.split("<h4>Similar real cases</h4>")[1]
+    headers = [h.split("</th>")[0] for h in similar.split("<th>")[1:]]
+    assert headers[:4] == ["row", "prediction", "actual", "distance"]
+    explanation = wage_session.explain([row])
+    strength = explanation.set_index("feature")["contribution"].abs()
+    assert headers[4:] == sorted(wage_session.X.columns, key=lambda c: -strength[c])
+    assert headers[4:] != list(wage_session.X.columns)
+    assert "order of influence (this case&#x27;s explanation)" in similar
+
+
+def test_the_static_picture_keeps_the_answer_beside_the_row_label(session):
+    b = rw.ExampleBrowser(session, page_size=4)
+    picture = b.static_html()
+    head = picture.split('<table class="rai-small-table"><tr>')[1].split("</tr>")[0]
+    assert head.startswith("<th>row</th><th>prediction</th><th>actual</th><th>confidence</th>")
+    assert [html.escape(c) for c in b.table.columns] == [
+        h.split("</th>")[0] for h in head.split("<th>")[1:]
+    ]
+
+
+def test_details_of_a_model_without_scores_keep_the_data_order():
+    """A classifier without predict_proba: no confidence, no explanation, and the similar
+    cases in the data's order (nothing is explained just to order them)."""
+    from sklearn.datasets import load_iris
+    from sklearn.svm import LinearSVC
+
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    s = rw.ModelSession(LinearSVC().fit(X, y), X, y, random_state=0)
+    b = rw.ExampleBrowser(s)
+    b.selected_row = 3
+    assert '<div class="rai-error">' not in b.detail_html
+    assert "confidence" not in b.detail_html.split("</style>")[1]
+    similar = b.detail_html.split("<h4>Similar real cases</h4>")[1]
+    headers = [h.split("</th>")[0] for h in similar.split("<th>")[1:]]
+    assert headers == ["row", "prediction", "actual", "distance", *X.columns]
+    assert "in the data&#x27;s order" in similar

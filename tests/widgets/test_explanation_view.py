@@ -131,3 +131,20 @@ def test_integer_column_names_and_an_unseeded_session(german):
     # the reading and the waterfall share one seed, hence one base value
     base = s.explain([view.row], random_state=view.seed)["base_value"].iloc[0]
     assert f"is {base:.0%})" in view.reading
+
+
+def test_weak_lime_fit_shows_its_warning_as_wrapping_html(session):
+    from rai_widgets.display.explanation import AgreementDisplay
+
+    view = rw.ExplanationView(session, max_rows=100)
+    weak = [
+        row
+        for row in session.X.index[:30]
+        if AgreementDisplay.from_session(session, row, random_state=view.seed).warning()
+    ]
+    assert weak, "no case with a weak LIME fit among the first 30"
+    view.row = weak[0]
+    svg, reading = view.agreement_html.split("</svg>", 1)
+    assert "trust SHAP more" not in svg  # the chart keeps a short note; nothing to cut
+    assert 'class="rai-lime-warning"' in reading and ">LIME</abbr>" in reading
+    assert 'class="rai-lime-warning"' in view.static_html()

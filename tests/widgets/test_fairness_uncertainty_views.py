@@ -72,7 +72,7 @@ def test_uncertainty_view_for_regression_and_multiclass(wage, wage_model, wage_e
         wage_model, wage.data, wage.target, sensitive_features=["race"], random_state=0
     )
     view = rw.UncertaintyView(s, row=0)
-    assert "lands between" in view.reading
+    assert "landed between" in view.reading
     assert "equally likely outcomes" in view.case_html
     model, X, y = wage_education
     m = rw.ModelSession(model, X, y, sensitive_features=["race"], random_state=0)
@@ -143,7 +143,7 @@ def test_every_chart_has_a_display_with_its_data(session):
     bins, summary = session.calibration("sex", n_bins=8)
     pd.testing.assert_frame_equal(uncertainty.reliability_display.frame(), bins)
     pd.testing.assert_frame_equal(uncertainty.reliability_display.summary_, summary)
-    assert uncertainty.reliability_display.to_svg() == uncertainty.reliability_html
+    assert uncertainty.reliability_display.to_svg() in uncertainty.reliability_html
     coverage = uncertainty.coverage_display.frame()
     assert list(coverage.index) == ["Female", "Male"] and coverage["n"].sum() > 0
     assert isinstance(uncertainty.coverage_display, CoverageDisplay)

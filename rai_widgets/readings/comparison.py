@@ -1,0 +1,136 @@
+"""Two models on the same rows, in one sentence each: how they do, whether the difference is
+one the data can show, and how many answers changed.
+
+Examples
+--------
+>>> comparison_headline("v1", "v2", metric="selection_rate", value_a=0.801, value_b=0.845,
+...                     positive=">50K")
+'v2 predicts >50K for 84.5% of rows, v1 for 80.1%'
+>>> difference_clause("accuracy", 0.02, -0.01, 0.05)
+' (+2.0 pts, 95% bounds -1.0 pts to +5.0 pts): a difference the data cannot tell from chance.'
+"""
+
+from __future__ import annotations
+
+from rai_widgets import formatting
+from rai_widgets.readings.metrics import judged
+from rai_widgets.readings.units import amount
+
+__all__ = ["changed_answers", "comparison_headline", "difference_clause"]
+
+
+def comparison_headline(
+    name_a: str,
+    name_b: str,
+    *,
+    metric: str,
+    value_a: float,
+    value_b: float,
+    positive: object = None,
+    unit: str | None = None,
+) -> str:
+    """How each model does on ``metric``, the new one (``name_b``) first.
+
+    Parameters
+    ----------
+    name_a, name_b : str
+        The reference model and the other one.
+    metric : {"accuracy", "selection_rate", "mae"}
+        The metric compared.
+    value_a, value_b : float
+        Each model's value.
+    positive : object, optional
+        The positive class, named for ``"selection_rate"`` ("predicts >50K for ...").
+    unit : str, optional
+        The regression target's unit (for ``"mae"``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> comparison_headline("v1", "v2", metric="mae", value_a=20.41, value_b=19.7,
+    ...                     unit="thousand dollars")
+    'v2 is off by 19.7 thousand dollars on average, v1 by 20.4 thousand dollars'
+    """
+    if metric == "mae":
+        return (
+            f"{name_b} is off by {amount(value_b, unit, digits=3)} on average, {name_a} by "
+            f"{amount(value_a, unit, digits=3)}"
+        )
+    shown_a = formatting.metric_value(metric, value_a)
+    shown_b = formatting.metric_value(metric, value_b)
+    if metric == "selection_rate":
+        what = "the positive class" if positive is None else formatting.label(positive)
+        return f"{name_b} predicts {what} for {shown_b} of rows, {name_a} for {shown_a}"
+    return f"{name_b} is right for {shown_b} of rows, {name_a} for {shown_a}"
+
+
+def difference_clause(metric: str, difference: float, lo: float, hi: float) -> str:
+    """The paired difference with its bounds, and what it means.
+
+    Parameters
+    ----------
+    metric : str
+        The metric compared.
+    difference, lo, hi : float
+        The new model minus the reference, with 95% bounds.
+
+    Returns
+    -------
+    str
+        Says "a difference the data cannot tell from chance" when the bounds hold zero;
+        otherwise "better" or "worse" for metrics with a better side, and nothing more for a
+        rate of choices.
+
+    Examples
+    --------
+    >>> difference_clause("mae", -1.2, -2.0, -0.4)
+    ' (-1.20, 95% bounds -2.00 to -0.40): better.'
+    """
+    shown = (
+        f"{formatting.metric_difference(metric, difference)}, 95% bounds "
+        f"{formatting.metric_difference(metric, lo)} to {formatting.metric_difference(metric, hi)}"
+    )
+    if lo <= 0 <= hi:
+        return f" ({shown}): a difference the data cannot tell from chance."
+    verdict = judged(metric, difference)
+    return f" ({shown}): {verdict}." if verdict else f" ({shown})."
+
+
+def changed_answers(
+    name_a: str, name_b: str, *, changed: int, n: int, fixed: int | None, broken: int | None
+) -> str:
+    """How many answers differ, and (with true labels) errors fixed and new ones made.
+
+    Parameters
+    ----------
+    name_a, name_b : str
+        The reference model and the other one.
+    changed, n : int
+        Rows whose answers differ, of all rows.
+    fixed, broken : int or None
+        The reference's errors the other fixes, and its new errors (None without labels or
+        for regression).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> changed_answers("v1", "v2", changed=0, n=500, fixed=0, broken=0)
+    'Their answers are the same on all 500 rows.'
+    >>> changed_answers("v1", "v2", changed=12, n=500, fixed=8, broken=4)
+    "Their answers differ on 12 of 500 rows: v2 fixes 8 of v1's errors and makes 4 new ones."
+    """
+    if changed == 0:
+        return f"Their answers are the same on all {formatting.count(n)} rows."
+    text = f"Their answers differ on {formatting.count(changed)} of {formatting.count(n)} rows"
+    if fixed is not None and broken is not None:
+        text += (
+            f": {name_b} fixes {formatting.count(fixed)} of {name_a}'s errors and makes "
+            f"{formatting.count(broken)} new ones"
+        )
+    return text + "."
