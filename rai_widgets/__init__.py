@@ -37,6 +37,7 @@ _LAZY = {
         "ExampleBrowser",
         "ExplanationView",
         "FairnessView",
+        "ModelCardView",
         "UncertaintyView",
     )
 }
@@ -64,6 +65,7 @@ __all__ = [
     "FairnessView",
     "MissingDependencyError",
     "ModelCard",
+    "ModelCardView",
     "ModelError",
     "ModelSession",
     "NotFittedModelError",

@@ -54,7 +54,9 @@ def audit_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     return [plain(row) for row in frame.to_dict(orient="records")]
 
 
-def audit_blocks(frame: pd.DataFrame | None, note: str | None = None) -> list[Block]:
+def audit_blocks(
+    frame: pd.DataFrame | None, note: str | None = None, *, level: int = 2
+) -> list[Block]:
     """The audit section of the card: the concerns, then the notes, then what passed in one line.
 
     Parameters
@@ -63,12 +65,14 @@ def audit_blocks(frame: pd.DataFrame | None, note: str | None = None) -> list[Bl
         ``Audit.frame()``; None when the audit could not run.
     note : str, optional
         Why the audit could not run.
+    level : int, default 2
+        The level of the section's heading; its parts are one level below.
 
     Returns
     -------
     list of Block
     """
-    blocks: list[Block] = [Heading(2, AUDIT_HEADING)]
+    blocks: list[Block] = [Heading(level, AUDIT_HEADING)]
     if frame is None:
         blocks.append(Para.of(note or "The audit could not run.", style="muted"))
         return blocks
@@ -83,7 +87,7 @@ def audit_blocks(frame: pd.DataFrame | None, note: str | None = None) -> list[Bl
         rows = frame[frame["severity"] == severity]
         if rows.empty:
             continue
-        blocks.append(Heading(3, f"{title} ({len(rows)})"))
+        blocks.append(Heading(level + 1, f"{title} ({len(rows)})"))
         items = tuple(
             (Strong(f"{check_title(row['check'])}."), f" {row['finding']}")
             for _, row in rows.iterrows()

@@ -28,11 +28,12 @@ import pandas as pd
 from rai_widgets._version import __version__
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import wilson_interval
-from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import is_numeric
 from rai_widgets.formatting import count
 from rai_widgets.report.card_json import plain
 from rai_widgets.report.model_description import describe_model, final_estimator
+from rai_widgets.report.small_groups import mask_small_groups
 
 __all__ = [
     "author_text",
@@ -41,6 +42,7 @@ __all__ = [
     "data_summary",
     "default_metrics",
     "disparity_table",
+    "intersection_tables",
     "model_details",
     "target_table",
     "weak_slice_table",
@@ -417,3 +419,43 @@ def weak_slice_table(
     table = session.weak_slices(min_support=min_support)
     significant = table[table["significant"].astype(bool)]
     return significant.head(max_weak_slices).reset_index(drop=True), len(table), len(significant)
+
+
+def intersection_tables(
+    session: Any, features: list, metrics: list[str], *, min_support: int, min_group_size: int
+) -> tuple[dict[tuple, pd.DataFrame], str | None]:
+    """``session.slice_metrics(by=[a, b])`` for every pair of sensitive features, small groups
+    masked.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    features : list
+        Sensitive features.
+    metrics : list of str
+        The metrics reported.
+    min_support : int
+        Groups with fewer rows are flagged as low support.
+    min_group_size : int
+        Groups with fewer rows read "too few to report".
+
+    Returns
+    -------
+    tables : dict
+        (feature a, feature b) -> one row per combination that occurs (a MultiIndex).
+    note : str or None
+        The pairs that could not be computed, and why.
+    """
+    tables: dict[tuple, pd.DataFrame] = {}
+    failed = []
+    for i, a in enumerate(features):
+        for b in features[i + 1 :]:
+            try:
+                table = session.slice_metrics([a, b], metrics=metrics, min_support=min_support)
+            except RaiWidgetsError as err:
+                failed.append(f"{a} and {b}: {err}")
+                continue
+            tables[(a, b)] = mask_small_groups(table, min_group_size=min_group_size)
+    note = "Not computed for " + "; ".join(failed) if failed else None
+    return tables, note

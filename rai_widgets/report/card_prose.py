@@ -21,8 +21,6 @@ rows; every number below has 95% bounds.'
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from rai_widgets.compute.slice_metrics import MIN_CLASS_SUPPORT
@@ -34,6 +32,7 @@ from rai_widgets.formatting import (
     metric_name,
     metric_value,
 )
+from rai_widgets.readings.groups import strongest_gap, worst_group
 from rai_widgets.report.card_content import CardContent
 from rai_widgets.report.card_format import direction, label_list, target_value
 
@@ -44,7 +43,6 @@ __all__ = [
     "capped",
     "limitations",
     "summary_sentences",
-    "worst_group",
 ]
 
 CALIBRATION_GAP = 0.05
@@ -64,58 +62,6 @@ def capped(items: list[str], rest: str) -> list[str]:
     if len(items) <= MAX_LISTED:
         return items
     return [*items[:MAX_LISTED], f"... and {len(items) - MAX_LISTED} {rest}."]
-
-
-def worst_group(card: CardContent) -> dict[str, Any] | None:
-    """The supported group with the worst primary metric, against the largest other group.
-
-    The comparison is the largest group of the same feature (or, when the worst group is the
-    largest, the next largest), with the bounds of the gap taken from ``disparities_``.
-
-    Parameters
-    ----------
-    card : CardContent
-        The card's numbers, e.g. a :class:`~rai_widgets.ModelCard`.
-
-    Returns
-    -------
-    dict or None
-        ``feature``, ``group``, ``n``, ``value``, ``other``, ``other_n``, ``other_value``,
-        ``other_is_largest``, ``gap``, ``crosses_zero``; None when no group does worse than
-        its comparison, or the metric has no better direction.
-    """
-    d, m = card.disparities_, card.metrics_[0]
-    if d.empty or direction(m) == 0:
-        return None
-    rows = d[(d["metric"] == m) & ~d["low_support"].astype(bool)]
-    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
-    if rows.empty:
-        return None
-    worst = rows.iloc[int(np.argmin(direction(m) * rows["value"].to_numpy(dtype=float)))]
-    same = d[(d["metric"] == m) & (d["feature"] == worst["feature"])]
-    if not worst["reference"]:  # against the reference, the largest group
-        other = same[same["reference"]].iloc[0]
-        gap, lo, hi = worst["difference"], worst["difference_lo"], worst["difference_hi"]
-    else:  # the worst is the largest group: against the next largest, bounds mirrored
-        others = same[~same["reference"]]
-        if others.empty:
-            return None
-        other = others.iloc[int(np.argmax(others["n"].to_numpy()))]
-        gap, lo, hi = -other["difference"], -other["difference_hi"], -other["difference_lo"]
-    if direction(m) * gap >= 0:  # no group does worse than its comparison
-        return None
-    return {
-        "feature": worst["feature"],
-        "group": worst["group"],
-        "n": worst["n"],
-        "value": worst["value"],
-        "other": other["group"],
-        "other_n": other["n"],
-        "other_value": other["value"],
-        "other_is_largest": bool(other["reference"]),
-        "gap": gap,
-        "crosses_zero": not (lo > 0 or hi < 0),
-    }
 
 
 def summary_sentences(card: CardContent) -> list[str]:
@@ -168,33 +114,33 @@ def summary_sentences(card: CardContent) -> list[str]:
 
 
 def _group_sentences(card: CardContent) -> list[str]:
-    m = card.metrics_[0]
-    worst = worst_group(card)
-    if worst is not None:
-        what = "least accurate" if m == "accuracy" else f"worst on {metric_name(m).lower()}"
-        verdict = (
-            "the bounds of this gap cross zero, so the data cannot tell it from no gap"
-            if worst["crosses_zero"]
-            else "the bounds of this gap do not cross zero, so it is unlikely to be chance"
-        )
-        which = "the largest group" if worst["other_is_largest"] else "the next largest group"
-        return [
-            f"It is {what} for {worst['feature']} = {label(worst['group'])}: "
-            f"{metric_value(m, worst['value'])} (n = {count(worst['n'])}) against "
-            f"{metric_value(m, worst['other_value'])} for {which}, "
-            f"{label(worst['other'])}; {verdict}."
-        ]
-    if card.by_group_ and direction(m) != 0:
-        return [
-            f"No well-supported group of {label_list(list(card.by_group_))} does worse than "
-            f"the largest group of its feature on {metric_name(m).lower()}."
-        ]
+    """Per sensitive feature: the group it does measurably worse for, said only when the test
+    behind it (each group against the rest, Benjamini-Hochberg over the feature's groups)
+    supports it; otherwise that the data shows no such group."""
     if not card.by_group_:
         return [
             "No sensitive features were given, so this card cannot say how it does for "
             "groups of people."
         ]
-    return []
+    tests = getattr(card, "group_tests_", None) or {}
+    loss = "abs_error" if card.details_["task"] == "regression" else "error_rate"
+    sentences, quiet = [], []
+    for feature, (tested, n_untested) in tests.items():
+        sentence = worst_group(tested, by=feature, loss=loss, n_untested=n_untested)
+        if strongest_gap(tested) is None:
+            quiet.append(feature)
+        else:
+            sentences.append(sentence)
+    if len(quiet) == 1:
+        feature = quiet[0]
+        tested, n_untested = tests[feature]
+        sentences.append(worst_group(tested, by=feature, loss=loss, n_untested=n_untested))
+    elif quiet:
+        sentences.append(
+            f"No group of {label_list(quiet)} does measurably worse than the rest of the rows "
+            "(each group tested against the rest, corrected for the groups compared)."
+        )
+    return sentences
 
 
 def _blind_spot_sentences(card: CardContent) -> list[str]:

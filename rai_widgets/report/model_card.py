@@ -1,17 +1,19 @@
 """ModelCard: a model card generated from a session's own numbers, never hand-written.
 
-The sections follow Mitchell et al. (2019), "Model Cards for Model Reporting": model details,
-intended use, evaluation data, metrics overall and per group, disparities, uncertainty
-(calibration and conformal coverage), blind spots, limitations, ethical considerations and
-caveats; after the summary, what to look at first (the findings of ``session.audit()``).
-Everything the session can compute is computed once in :meth:`ModelCard.from_session` and kept
-as tidy DataFrames; what only a person can know (intended use, owners ...) is an
-explicit argument and reads "Not stated by the author." when left out, never invented.
+The card has every section of Mitchell et al. (2019), "Model Cards for Model Reporting", by
+their names and in their order: Model details, Intended use, Factors, Metrics, Evaluation data,
+Training data, Quantitative analyses (unitary and intersectional), Ethical considerations,
+Caveats and recommendations (with the limitations found in the numbers and the findings of
+``session.audit()``). Everything the session can compute is computed once in
+:meth:`ModelCard.from_session` and kept as tidy DataFrames; what only a person can know
+(intended use, owners ...) is an explicit argument and reads "Not stated by the author." when
+left out, never invented; the card lists what the author has not stated yet.
 
 This module holds the public class only; its parts each have a module of their own:
 :mod:`~rai_widgets.report.card_numbers` (the numbers), :mod:`~rai_widgets.report.card_prose`
-(summary and limitations), :mod:`~rai_widgets.report.card_layout` (sections as blocks) and
-:mod:`~rai_widgets.report.card_render` (Markdown and HTML).
+(summary and limitations), :mod:`~rai_widgets.report.card_layout` (sections as blocks),
+:mod:`~rai_widgets.report.card_render` (Markdown and HTML) and
+:mod:`~rai_widgets.report.card_dict` (JSON, checked against ``model_card.schema.json``).
 
 Examples
 --------
@@ -37,37 +39,28 @@ from typing import Any
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
-from rai_widgets.core.errors import RaiWidgetsError, ValidationError
+from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import write_atomically
 from rai_widgets.core.validation import check_fraction, check_int
-from rai_widgets.report.card_audit import audit_records
-from rai_widgets.report.card_content import AUTHOR_SECTIONS
-from rai_widgets.report.card_json import plain, records
+from rai_widgets.report.card_build import fill_card
+from rai_widgets.report.card_content import AUTHOR_SECTIONS, SCHEMA_VERSION, SECTIONS
+from rai_widgets.report.card_dict import card_dict, card_state
 from rai_widgets.report.card_layout import NOT_STATED, card_blocks
-from rai_widgets.report.card_numbers import (
-    author_text,
-    calibration_table,
-    coverage_table,
-    data_summary,
-    default_metrics,
-    disparity_table,
-    model_details,
-    target_table,
-    weak_slice_table,
-)
-from rai_widgets.report.card_prose import limitations, summary_sentences
+from rai_widgets.report.card_numbers import author_text, default_metrics
 from rai_widgets.report.card_render import card_fragment, card_page, render_markdown
-from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE, mask_small_groups
+from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.session.core import check_session
 
-__all__ = ["NOT_STATED", "ModelCard", "default_metrics"]
+__all__ = ["NOT_STATED", "SCHEMA_VERSION", "SECTIONS", "ModelCard", "default_metrics"]
 
 
 class ModelCard:
     """A model card computed from a :class:`~rai_widgets.ModelSession`.
 
-    Build it with :meth:`from_session`; render it with :meth:`to_markdown`, :meth:`to_html` or
-    :meth:`to_dict`. In a notebook the card shows itself.
+    Build it with :meth:`from_session` (or load one with :meth:`from_dict` /
+    :meth:`from_json`); render it with :meth:`to_markdown`, :meth:`to_html`, :meth:`to_dict` or
+    :meth:`to_json`. In a notebook the card shows itself (:class:`~rai_widgets.ModelCardView`
+    previews it section by section).
 
     Attributes
     ----------
@@ -75,8 +68,9 @@ class ModelCard:
         Name, estimator, Pipeline steps, task, classes, positive class, generation time and
         rai_widgets version.
     author_ : dict
-        The author's sections (``intended_use``, ``out_of_scope_uses``, ``owners``,
-        ``training_data``, ``ethical_considerations``, ``caveats``); None when not stated.
+        The author's parts (``owners``, ``intended_use``, ``out_of_scope_uses``,
+        ``evaluation_data``, ``training_data``, ``ethical_considerations``, ``caveats``); None
+        when not stated.
     data_ : dict
         Rows, columns, numeric and text columns, sensitive features, target name.
     target_ : pandas.DataFrame
@@ -87,7 +81,11 @@ class ModelCard:
     overall_ : pandas.DataFrame
         ``session.slice_metrics(by=None, metrics=metrics_)``.
     by_group_ : dict
-        Sensitive feature -> ``session.slice_metrics(by=feature, metrics=metrics_)``.
+        Sensitive feature -> ``session.slice_metrics(by=feature, metrics=metrics_)`` (the
+        unitary results).
+    intersectional_ : dict
+        (feature a, feature b) -> ``session.slice_metrics(by=[a, b], metrics=metrics_)`` for
+        every pair of sensitive features (the intersectional results).
     disparities_ : pandas.DataFrame
         One row per feature, group and metric: ``n``, ``value``, ``reference_group``,
         ``reference`` (bool), ``difference`` with ``_lo``/``_hi`` bounds, ``bounds_cross_zero``,
@@ -103,6 +101,9 @@ class ModelCard:
         ``max_weak_slices``).
     n_slices_tested_, n_weak_slices_ : int
         How many slices the blind-spot search tested, and how many were significant.
+    group_tests_ : dict
+        Per sensitive feature, ``(session.weak_slices(features=[f], max_order=1), groups not
+        tested)``: the test behind the summary's sentence on groups.
     summary_ : list of str
         The plain-language summary, sentence by sentence.
     limitations_ : list of str
@@ -123,14 +124,17 @@ class ModelCard:
         self.metrics_: list[str] = []
         self.overall_ = pd.DataFrame()
         self.by_group_: dict[Hashable, pd.DataFrame] = {}
+        self.intersectional_: dict[tuple, pd.DataFrame] = {}
         self.disparities_ = pd.DataFrame()
         self.calibration_: pd.DataFrame | None = None
         self.coverage_: pd.DataFrame | None = None
         self.weak_slices_ = pd.DataFrame()
+        self.group_tests_: dict = {}
         self.n_slices_tested_ = 0
         self.n_weak_slices_ = 0
         self.confidence_level_ = 0.9
         self.min_support_ = DEFAULT_MIN_SUPPORT
+        self.min_group_size_ = DEFAULT_MIN_GROUP_SIZE
         self.summary_: list[str] = []
         self.limitations_: list[str] = []
         self.notes_: dict[str, str] = {}
@@ -147,9 +151,11 @@ class ModelCard:
         min_support: int = DEFAULT_MIN_SUPPORT,
         min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
         max_weak_slices: int = 10,
+        intersectional: bool = True,
         intended_use: str | None = None,
         out_of_scope_uses: str | None = None,
         owners: str | None = None,
+        evaluation_data: str | None = None,
         training_data: str | None = None,
         ethical_considerations: str | None = None,
         caveats: str | None = None,
@@ -177,11 +183,17 @@ class ModelCard:
             instead of their metrics (in every format, ``to_dict`` included).
         max_weak_slices : int, default 10
             Blind spots listed.
-        intended_use, out_of_scope_uses, owners, training_data, ethical_considerations, \
-caveats : str, optional
-            What only the model's author can say. Left out, the card says "Not stated by the
-            author." ``training_data`` describes what the model was fitted on: without it the
-            card cannot tell whether its rows were used for training.
+        intersectional : bool, default True
+            Report every pair of sensitive features too (Quantitative analyses).
+        owners, intended_use, out_of_scope_uses, evaluation_data, training_data, \
+ethical_considerations, caveats : str, optional
+            What only the model's author can say: ``owners`` (Model details),
+            ``intended_use`` and ``out_of_scope_uses`` (Intended use), ``evaluation_data``
+            (where the session's rows came from), ``training_data`` (what the model was fitted
+            on: without it the card cannot tell whether its rows were used for training),
+            ``ethical_considerations``, ``caveats`` (Caveats and recommendations). Left out,
+            the card says "Not stated by the author." and lists it under "What the author has
+            not stated yet".
 
         Returns
         -------
@@ -224,66 +236,139 @@ caveats : str, optional
         card.min_group_size_ = min_group_size
         card.confidence_level_ = confidence_level
         given = {
+            "owners": owners,
             "intended_use": intended_use,
             "out_of_scope_uses": out_of_scope_uses,
-            "owners": owners,
+            "evaluation_data": evaluation_data,
             "training_data": training_data,
             "ethical_considerations": ethical_considerations,
             "caveats": caveats,
         }
         card.author_ = {name: author_text(value, name) for name, value in given.items()}
 
-        available = session.metric_names()
-        if metrics is None:
-            chosen = default_metrics(session)
-        else:
-            chosen = [metrics] if isinstance(metrics, str) else list(metrics)
-            unknown = [m for m in chosen if m not in available]
-            if unknown or not chosen:
-                raise ValidationError(
-                    f"metrics {unknown or chosen!r} cannot be computed for this session; "
-                    f"choose among {available}."
-                )
-        card.metrics_ = chosen
-        features = (
-            list(session.sensitive_features_)
-            if sensitive_features is None
-            else [sensitive_features]
-            if isinstance(sensitive_features, str)
-            else list(sensitive_features)
+        fill_card(
+            card,
+            session,
+            metrics=metrics,
+            sensitive_features=sensitive_features,
+            max_weak_slices=max_weak_slices,
+            intersectional=intersectional,
         )
-
-        card.details_ = model_details(session)
-        card.data_ = data_summary(session, features, card.details_["target"])
-        card.target_ = target_table(session)
-        card.overall_ = session.slice_metrics(None, metrics=chosen, min_support=min_support)
-        card.by_group_ = {
-            f: mask_small_groups(
-                session.slice_metrics(f, metrics=chosen, min_support=min_support),
-                min_group_size=min_group_size,
-            )
-            for f in features
-        }
-        card.disparities_ = disparity_table(card.by_group_, chosen)
-        card.calibration_, note = calibration_table(session, features)
-        if note is not None:
-            card.notes_["calibration"] = note
-        card.coverage_, notes = coverage_table(session, features, confidence_level)
-        card.notes_.update(notes)
-        card.weak_slices_, card.n_slices_tested_, card.n_weak_slices_ = weak_slice_table(
-            session, min_support=min_support, max_weak_slices=max_weak_slices
-        )
-        try:
-            card.audit_ = session.audit().frame()
-        except RaiWidgetsError as err:
-            card.notes_["audit"] = f"The audit could not run: {err}"
-        card.summary_ = summary_sentences(card)
-        card.limitations_ = limitations(card)
         return card
 
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelCard:
+        """A card from its JSON data (the output of :meth:`to_dict`), checked against the schema.
+
+        Parameters
+        ----------
+        data : dict
+            ``card.to_dict()``, e.g. read back with ``json.load``.
+
+        Returns
+        -------
+        ModelCard
+            Renders as the card that wrote ``data``.
+
+        Raises
+        ------
+        ValidationError
+            ``data["schema_version"]`` is missing or is not the version this rai_widgets
+            reads (:data:`SCHEMA_VERSION`), or ``data`` does not follow
+            ``model_card.schema.json``.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
+        ...                     random_state=0)
+        >>> card = rw.ModelCard.from_session(s)
+        >>> rw.ModelCard.from_dict(card.to_dict()).to_markdown() == card.to_markdown()
+        True
+        """
+        card = cls()
+        for name, value in card_state(data).items():
+            setattr(card, name, value)
+        return card
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> ModelCard:
+        """A card from a JSON file written by :meth:`to_json` (see :meth:`from_dict`).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file (UTF-8).
+
+        Returns
+        -------
+        ModelCard
+
+        Raises
+        ------
+        ValidationError
+            The file is not JSON, or is a card of another schema version (see
+            :meth:`from_dict`).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
+        ...                     random_state=0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "card.json")
+        >>> _ = rw.ModelCard.from_session(s).to_json(path)
+        >>> rw.ModelCard.from_json(path).details_["task"]
+        'multiclass'
+        """
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValidationError(
+                f"path {str(path)!r} is not JSON ({err}); pass a file written by ModelCard.to_json."
+            ) from None
+        return cls.from_dict(data)
+
     # -- rendering -------------------------------------------------------------------------
-    def to_markdown(self) -> str:
-        """The card as Markdown; every text from data is escaped.
+    @staticmethod
+    def sections() -> dict[str, str]:
+        """The card's sections in order: ``to_dict()`` key -> Markdown heading (Mitchell et al.).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> list(rw.ModelCard.sections().values())[-1]
+        'Caveats and recommendations'
+        """
+        return dict(SECTIONS)
+
+    def _section(self, section: str | None) -> str | None:
+        if section is None or section in SECTIONS:
+            return section
+        raise ValidationError(
+            f"section {section!r} is not a section of the card; choose among "
+            f"{list(SECTIONS)} (or None for the whole card)."
+        )
+
+    def to_markdown(self, section: str | None = None) -> str:
+        """The card (or one section) as Markdown; every text from data is escaped.
+
+        Parameters
+        ----------
+        section : str, optional
+            A key of :meth:`sections`, e.g. ``"factors"``: that section only.
 
         Returns
         -------
@@ -297,23 +382,33 @@ caveats : str, optional
         >>> X, y = load_iris(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
         ...                     random_state=0)
-        >>> "## Intended use" in rw.ModelCard.from_session(s).to_markdown()
+        >>> card = rw.ModelCard.from_session(s)
+        >>> "## Intended use" in card.to_markdown()
         True
+        >>> card.to_markdown(section="training_data").splitlines()[0]
+        '## Training data'
         """
-        return render_markdown(card_blocks(self))
+        return render_markdown(card_blocks(self, self._section(section)))
 
-    def to_html(self, path: str | Path | None = None) -> str:
+    def to_html(
+        self, path: str | Path | None = None, *, section: str | None = None, fragment: bool = False
+    ) -> str:
         """The card as one self-contained HTML page: inline CSS, no script, no external resource.
 
         Parameters
         ----------
         path : str or Path, optional
             Where to write the page (UTF-8).
+        section : str, optional
+            A key of :meth:`sections`: that section only.
+        fragment : bool, default False
+            An HTML fragment for a notebook (the card's style sheet, then the card) instead of
+            a whole page.
 
         Returns
         -------
         str
-            The page.
+            The page (or fragment).
 
         Examples
         --------
@@ -327,13 +422,23 @@ caveats : str, optional
         >>> page.startswith("<!DOCTYPE html>"), "<script" in page
         (True, False)
         """
-        page = card_page(f"Model card: {self.details_['name']}", card_blocks(self))
+        blocks = card_blocks(self, self._section(section))
+        if fragment:
+            out = card_fragment(blocks)
+        else:
+            out = card_page(f"Model card: {self.details_['name']}", blocks)
         if path is not None:
-            write_atomically(path, page)
-        return page
+            write_atomically(path, out)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Every section as JSON-serialisable data (NaN as None, labels as text).
+        """Every section as JSON-serialisable data that follows ``model_card.schema.json``.
+
+        The keys are the sections in snake_case (``model_details``, ``intended_use``,
+        ``factors``, ``metrics``, ``evaluation_data``, ``training_data``,
+        ``quantitative_analyses``, ``ethical_considerations``,
+        ``caveats_and_recommendations``), plus ``schema_version``, ``title``, ``summary``,
+        ``not_stated`` and ``notes``. NaN is None, groups are named as text.
 
         Returns
         -------
@@ -349,31 +454,42 @@ caveats : str, optional
         >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
         ...                     random_state=0)
         >>> data = rw.ModelCard.from_session(s).to_dict()
-        >>> data["overall"][0]["n"], len(json.dumps(data)) > 1000
-        (150, True)
+        >>> data["schema_version"], data["quantitative_analyses"]["overall"][0]["n"]
+        ('1.0', 150)
+        >>> len(json.dumps(data)) > 1000
+        True
         """
-        out = {
-            "details": plain(self.details_),
-            "author": dict(self.author_),
-            "data": plain(self.data_),
-            "target": records(self.target_),
-            "metrics": list(self.metrics_),
-            "overall": records(self.overall_),
-            "by_group": {str(f): records(t) for f, t in self.by_group_.items()},
-            "disparities": records(self.disparities_),
-            "calibration": records(self.calibration_),
-            "coverage": records(self.coverage_),
-            "confidence_level": float(self.confidence_level_),
-            "weak_slices": records(self.weak_slices_),
-            "n_slices_tested": self.n_slices_tested_,
-            "n_weak_slices": self.n_weak_slices_,
-            "summary": list(self.summary_),
-            "limitations": list(self.limitations_),
-            "notes": dict(self.notes_),
-            "audit": audit_records(self.audit_),
-        }
-        json.dumps(out, allow_nan=False)  # fail here, not in the caller's json.dump
-        return out
+        return card_dict(self)
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (no NaN); :meth:`from_json` reads it back.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write it (UTF-8).
+        indent : int or None, default 2
+            As ``json.dumps``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
+        ...                     random_state=0)
+        >>> rw.ModelCard.from_session(s).to_json().startswith('{\\n  "schema_version": "1.0"')
+        True
+        """
+        text = json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+        if path is not None:
+            write_atomically(path, text + "\n")
+        return text
 
     def _repr_html_(self) -> str:
         return card_fragment(card_blocks(self))

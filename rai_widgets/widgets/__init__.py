@@ -6,6 +6,7 @@ from rai_widgets.widgets.dashboard import Dashboard
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
+from rai_widgets.widgets.model_card_view import ModelCardView
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "ExampleBrowser",
     "ExplanationView",
     "FairnessView",
+    "ModelCardView",
     "UncertaintyView",
 ]

@@ -19,9 +19,10 @@ from tests.conftest import assert_frame_close, raw_column_pipeline
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 AUTHOR_SECTIONS = [
+    "owners",
     "intended_use",
     "out_of_scope_uses",
-    "owners",
+    "evaluation_data",
     "training_data",
     "ethical_considerations",
     "caveats",
@@ -198,12 +199,13 @@ def test_blind_spots_equal_weak_slices(session_and_card):
 
 def test_summary_is_short_and_to_dict_is_json(session_and_card):
     _, card = session_and_card
-    assert 3 <= len(card.summary_) <= 5
+    assert 3 <= len(card.summary_) <= 4 + len(card.by_group_)  # one sentence per feature at most
     data = json.loads(json.dumps(card.to_dict(), allow_nan=False))
     m = card.metrics_[0]
-    assert data["overall"][0][m] == pytest.approx(float(card.overall_[m].iloc[0]))
-    assert data["details"]["rai_widgets_version"] == rw.__version__
-    assert set(data["by_group"]) == {str(f) for f in card.by_group_}
+    quant = data["quantitative_analyses"]
+    assert quant["overall"][0][m] == pytest.approx(float(card.overall_[m].iloc[0]))
+    assert data["model_details"]["rai_widgets_version"] == rw.__version__
+    assert [u["feature"] for u in quant["unitary"]] == [str(f) for f in card.by_group_]
 
 
 def test_every_markdown_table_row_has_the_header_width(session_and_card):
@@ -217,23 +219,20 @@ def test_every_markdown_table_row_has_the_header_width(session_and_card):
 
 
 # -- specific contents -------------------------------------------------------------------------
-def test_binary_summary_names_the_least_accurate_group(adult_session):
+def test_binary_summary_names_a_group_only_with_the_test_behind_it(adult_session):
+    from rai_widgets.readings.groups import worst_group
+
     card = ModelCard.from_session(adult_session, metrics=["accuracy"])
-    groups = []
-    for feature in adult_session.sensitive_features_:
-        table = adult_session.slice_metrics(feature, metrics=["accuracy"])
-        for group, row in table[~table["low_support"]].iterrows():
-            groups.append((row["accuracy"], feature, group))
-    _, feature, group = min(groups)
     text = " ".join(card.summary_)
-    assert f"least accurate for {feature} = {group}: " in text
-    # the gap against the largest other group of that feature, with the group as reference
-    sizes = adult_session.slice_metrics(feature, metrics=["accuracy"])["n"].drop(group)
-    other = sizes.idxmax()
-    gap = adult_session.disparities(feature, metric="accuracy", reference=group).loc[other]
-    crosses = gap["difference_lo"] <= 0 <= gap["difference_hi"]
-    assert f", {other}; " in text
-    assert ("cannot tell" if crosses else "unlikely to be chance") in text
+    for feature in adult_session.sensitive_features_:
+        tested = adult_session.weak_slices(features=[feature], max_order=1)
+        sentence = worst_group(tested, by=feature, loss="error_rate")
+        assert sentence in text
+        supported = tested[tested["significant"] & (tested["gap_lo"] > 0)]
+        named = sentence.startswith("It does measurably worse for ")
+        assert named == (not supported.empty)
+        if named:
+            assert supported.iloc[0]["slice"] in sentence and "groups compared" in sentence
 
 
 def test_low_support_groups_are_flagged(wage_session):
@@ -361,9 +360,11 @@ def test_html_file_is_self_contained(german_session, tmp_path):
     assert "http://" not in text and "https://" not in text
     assert not re.search(r"(src|href)\s*=", text, flags=re.I)
     assert "<style>" in text
-    for heading in ("Summary", "Model details", "Metrics", "Disparities", "Uncertainty"):
-        assert f"<h2>{heading}" in text
-    assert "<h2>Blind spots</h2>" in text and "<h2>Limitations" in text
+    for heading in ("Model details", "Factors", "Metrics", "Quantitative analyses"):
+        assert f"<h2>{heading}</h2>" in text
+    for heading in ("Disparities", "Uncertainty", "Blind spots", "Limitations"):
+        assert f"<h3>{heading}" in text
+    assert 'class="rai-summary"' in text
 
 
 def test_notebook_reprs(german_session):
@@ -438,8 +439,8 @@ def test_the_card_has_the_audits_findings(german_session):
     assert list(card.audit_.columns) == list(expected.columns)
     assert card.audit_["finding"].tolist() == expected["finding"].tolist()
     markdown = card.to_markdown()
-    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[:3] == ["## Summary", "## What to look at first (audit)", "## Model details"]
+    caveats = markdown.split("## Caveats and recommendations\n")[1]
+    assert "\n### What to look at first (audit)\n" in caveats  # the audit is a caveat
     shown = card.audit_[card.audit_["severity"].isin(["concern", "note"])]
     page = card.to_html()
     for sentence in shown["finding"]:
@@ -447,13 +448,13 @@ def test_the_card_has_the_audits_findings(german_session):
     passed = card.audit_[card.audit_["severity"] == "ok"]
     if len(passed):
         assert f"{len(passed)} findings passed" in page
-    data = card.to_dict()
-    assert len(data["audit"]) == len(card.audit_)
-    first = data["audit"][0]
+    audit = card.to_dict()["caveats_and_recommendations"]["audit"]
+    assert len(audit) == len(card.audit_)
+    first = audit[0]
     assert set(first) == set(expected.columns)
-    with_slice = [r for r in data["audit"] if r["slice"] is not None]
+    with_slice = [r for r in audit if r["slice"] is not None]
     assert all(isinstance(r["slice"], dict) for r in with_slice)
-    json.dumps(data, allow_nan=False)
+    json.dumps(audit, allow_nan=False)
 
 
 def test_the_cards_audit_escapes_hostile_values():
