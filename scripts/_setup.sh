@@ -10,5 +10,11 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python_bin" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-# pip >= 25.1 reads the PEP 735 dependency group "dev" from pyproject.toml
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[all]" --group dev "$@"
+# pip >= 25.1 reads the PEP 735 dependency groups from pyproject.toml: "dev" always; "docs"
+# (Sphinx, myst-nb, Furo, numpydoc: scripts/docs) only in the main environment, i.e. when no extra
+# requirement pins a variant (the pandas-2 environment of scripts/test runs tests only).
+groups=(--group dev)
+if [ "$#" -eq 0 ]; then
+  groups+=(--group docs)
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[all]" "${groups[@]}" "$@"
