@@ -240,7 +240,12 @@ Check = Callable[..., list[Finding]]
 
 
 def run_checks(
-    session: Any, checks: dict[str, Check], *, alpha: float, test_cases: Any = None
+    session: Any,
+    checks: dict[str, Check],
+    *,
+    alpha: float,
+    test_cases: Any = None,
+    progress: Callable[[Audit], None] | None = None,
 ) -> Audit:
     """Run ``checks`` (name -> function) on ``session`` and collect an :class:`Audit`.
 
@@ -254,12 +259,19 @@ def run_checks(
         Passed to every check.
     test_cases : TestCases, optional
         Passed to every check.
+    progress : callable, optional
+        Called after each check with the audit so far (its ``checks`` are the checks done),
+        so that a view can fill in check by check.
 
     Returns
     -------
     Audit
     """
     findings: list[Finding] = []
-    for check in checks.values():
+    done: list[str] = []
+    for name, check in checks.items():
         findings.extend(check(session, alpha=alpha, test_cases=test_cases))
+        done.append(name)
+        if progress is not None and len(done) < len(checks):
+            progress(Audit(findings=list(findings), checks=tuple(done), alpha=alpha))
     return Audit(findings=findings, checks=tuple(checks), alpha=alpha)

@@ -7,7 +7,7 @@ checks read the session's public, cached results).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rai_widgets.compute.audit import Audit, run_checks
@@ -37,6 +37,7 @@ class Auditor:
         checks: Iterable[str] | str | None = None,
         alpha: float = 0.05,
         test_cases: Any = None,
+        progress: Callable[[Audit], None] | None = None,
     ) -> Audit:
         """What to look at first: every check's findings, concerns first, with evidence.
 
@@ -51,6 +52,9 @@ class Auditor:
             comparisons where several groups are compared).
         test_cases : TestCases, optional
             Pinned cases to re-run (the ``test_cases`` check).
+        progress : callable, optional
+            Called after each check but the last with the audit so far (``checks`` holds the
+            checks done), so that a view fills in check by check.
 
         Returns
         -------
@@ -64,7 +68,7 @@ class Auditor:
         ------
         ValidationError
             An unknown check, ``alpha`` outside (0, 1), ``test_cases`` that are not TestCases
-            or were pinned on other columns.
+            or were pinned on other columns, a ``progress`` that is not callable.
 
         Examples
         --------
@@ -80,6 +84,10 @@ class Auditor:
         ['check', 'severity', 'finding', 'estimate']
         """
         check_fraction(alpha, argument="alpha")
+        if progress is not None and not callable(progress):
+            raise ValidationError(
+                f"progress must be a function taking the audit so far; got {progress!r}."
+            )
         if checks is None:
             names = list(CHECKS)
         else:
@@ -95,7 +103,7 @@ class Auditor:
         if test_cases is not None:
             _check_test_cases(self._core, test_cases)
         chosen = {name: CHECKS[name] for name in dict.fromkeys(names)}
-        return run_checks(self._core, chosen, alpha=alpha, test_cases=test_cases)
+        return run_checks(self._core, chosen, alpha=alpha, test_cases=test_cases, progress=progress)
 
 
 def _check_test_cases(core: SessionCore, test_cases: Any) -> None:

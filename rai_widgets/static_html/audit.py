@@ -45,6 +45,7 @@ __all__ = [
     "item_html",
     "more_text",
     "passed_html",
+    "running_html",
     "view_html",
 ]
 
@@ -206,6 +207,37 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
     return (
         '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first</div>'
         f'<p class="rai-audit-lead">{escape(line)}</p>'
+    )
+
+
+def running_html(frame: pd.DataFrame, *, done: int, total: int) -> str:
+    """The heading while the audit's checks run: how many are done, the concerns so far.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Audit.frame()`` of the checks done so far.
+    done, total : int
+        Checks done, and checks in all.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"severity": ["concern", "ok"]})
+    >>> "3 of 12 checks done; 1 concern so far" in running_html(frame, done=3, total=12)
+    True
+    """
+    concerns = int((frame["severity"] == "concern").sum()) if len(frame) else 0
+    line = (
+        f"The checks are running: {done} of {total} checks done; {concerns} "
+        f"concern{'s' if concerns != 1 else ''} so far. Findings appear as each check ends."
+    )
+    return (
+        '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first</div>'
+        f'<p class="rai-audit-lead rai-audit-running">{escape(line)}</p>'
     )
 
 

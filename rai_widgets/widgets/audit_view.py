@@ -30,6 +30,7 @@ import pandas as pd
 import traitlets
 
 from rai_widgets.compute.audit import COLUMNS
+from rai_widgets.compute.audit_registry import CHECKS
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as static
@@ -51,6 +52,10 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
         The concerns only (for a stakeholder meeting).
     audit : Audit, optional
         An audit already run (default: ``session.audit()``).
+    run : bool, default True
+        Run the audit now. With False (and no ``audit``) the view starts empty, saying the
+        checks are running, and :meth:`fill_in` runs them, showing each check's findings as it
+        ends (the Dashboard does so in its background work).
 
     Attributes
     ----------
@@ -61,7 +66,9 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
     audit : Audit or None
         The audit shown (None if it could not run: the view shows why).
     frame : pandas.DataFrame
-        ``audit.frame()``: one row per finding, concerns first.
+        ``audit.frame()``: one row per finding, concerns first (so far, while filling in).
+    complete : bool
+        Whether every check has run (False while :meth:`fill_in` is running).
     header_html, passed_html : str
         The heading with the counts, and what passed (read-only properties).
     buttons : dict of int to ipywidgets.Button
@@ -71,16 +78,23 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
     selected_finding = traitlets.Int(-1)
     presenter = traitlets.Bool(False)
 
-    def __init__(self, session: Any, *, presenter: bool = False, audit: Any = None) -> None:
+    def __init__(
+        self, session: Any, *, presenter: bool = False, audit: Any = None, run: bool = True
+    ) -> None:
         check_session(session)
         self.session = session
         self._error = ""
-        try:
-            self.audit = audit if audit is not None else session.audit()
-            self.frame: pd.DataFrame = self.audit.frame()
-        except RaiWidgetsError as err:  # shown in the view; the other tabs still work
-            self.audit, self._error = None, str(err)
-            self.frame = pd.DataFrame(columns=list(COLUMNS))
+        self.audit: Any = None
+        self.frame: pd.DataFrame = pd.DataFrame(columns=list(COLUMNS))
+        self.complete = False
+        self._checks_done = 0
+        if audit is not None or run:
+            try:
+                self.audit = audit if audit is not None else session.audit()
+                self.frame = self.audit.frame()
+            except RaiWidgetsError as err:  # shown in the view; the other tabs still work
+                self._error = str(err)
+            self.complete = True
         self._header = html_pane("rai-audit-header")
         self._passed = html_pane("rai-audit-passed-pane")
         self.buttons: dict[int, widgets.Button] = {}
@@ -142,6 +156,48 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
             items = [*items[:head], toggle, more]
         return items
 
+    def fill_in(self) -> None:
+        """Run the audit (when the view was made with ``run=False``), showing each check's
+        findings as soon as it ends; does nothing once complete.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+        >>> view = rw.AuditView(s, run=False)
+        >>> "checks are running" in view.header_html, view.complete
+        (True, False)
+        >>> view.fill_in()
+        >>> view.complete, "What to look at first" in view.header_html
+        (True, True)
+        """
+        if self.complete:
+            return
+        try:
+            final = self.session.audit(progress=self._show)
+        except RaiWidgetsError as err:
+            self._error = str(err)
+            final = None
+        self.complete = True
+        self._show(final)
+
+    def _show(self, audit: Any) -> None:
+        """Show an audit (the one so far while filling in), keeping no stale selection."""
+        if audit is not None:
+            self.audit = audit
+            self.frame = audit.frame()
+            self._checks_done = len(audit.checks)
+        if self.selected_finding != -1:
+            self.selected_finding = -1
+        self.buttons, self._rows, self._more = {}, {}, {}
+        self._concerns.children = self._items("concern")
+        self._notes.children = self._items("note")
+        self._passed.value = static.passed_html(self.frame)
+        self._render()
+
     def show_all(self) -> None:
         """Show every finding (the "Show N more" buttons), e.g. before a screenshot."""
         for toggle in self._more.values():
@@ -199,11 +255,14 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
             self._render()
 
     def _render(self) -> None:
-        self._header.value = (
-            error_box(self._error)
-            if self._error
-            else static.header_html(self.frame, presenter=self.presenter)
-        )
+        if self._error:
+            self._header.value = error_box(self._error)
+        elif self.complete:
+            self._header.value = static.header_html(self.frame, presenter=self.presenter)
+        else:
+            self._header.value = static.running_html(
+                self.frame, done=self._checks_done, total=len(CHECKS)
+            )
         hidden = "none" if self.presenter else None
         self._notes.layout.display = hidden
         self._passed.layout.display = hidden
@@ -215,4 +274,6 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
         """The current state as self-contained HTML (no script, no external URL)."""
         if self._error:
             return style_tag() + error_box(self._error)
+        if not self.complete:  # the findings so far, never a run of the audit here
+            return style_tag() + self._header.value
         return static.view_html(self.session, audit=self.audit, presenter=self.presenter)

@@ -235,6 +235,8 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
                     children = list(self._tabs.children)
                     children[i] = view
                     self._tabs.children = children
+                    if name == "audit":  # on screen first, then check by check
+                        view.fill_in()
                 self._built.set()
                 self._link()  # and what was chosen while computing
                 self.set_trait("summary", self._summary_text())
@@ -249,7 +251,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     def _make_view(self, i: int) -> Any:
         s, name = self.session, _VIEWS[i]
         if name in ("audit", "examples"):
-            view = AuditView(s) if name == "audit" else ExampleBrowser(s)
+            view = AuditView(s, run=False) if name == "audit" else ExampleBrowser(s)
             view.presenter = self.presenter
             return view
         if name == "explanation":

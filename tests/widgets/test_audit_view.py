@@ -169,3 +169,49 @@ def test_an_audit_that_cannot_run_shows_why(session, monkeypatch):
     assert view.audit is None and view.frame.empty and view.buttons == {}
     assert "the audit needs &lt;y&gt;" in view.header_html
     assert "rai-error" in view.static_html()
+
+
+# -- filling in check by check -------------------------------------------------------------------
+def test_the_audit_reports_each_check_as_it_ends(session):
+    seen = []
+    final = session.audit(progress=seen.append)
+    assert [len(a.checks) for a in seen] == list(range(1, len(final.checks)))
+    for partial in seen:  # each partial audit is the final one's findings of the checks done
+        assert set(partial.frame()["check"]) <= set(partial.checks)
+        expected = final.frame()[final.frame()["check"].isin(partial.checks)]
+        assert sorted(partial.frame()["finding"]) == sorted(expected["finding"])
+    with pytest.raises(rw.ValidationError, match="progress"):
+        session.audit(progress="every check")
+
+
+def test_an_audit_view_fills_in_check_by_check(session, monkeypatch):
+    view = rw.AuditView(session, run=False)
+    assert not view.complete and view.audit is None and len(view.frame) == 0
+    assert "0 of " in view.header_html and "checks are running" in view.header_html
+    assert "checks are running" in view.static_html()  # a saved picture never runs the audit
+    headers = []
+    real_audit = type(session).audit
+
+    def audit_watched(self, *args, progress=None, **kwargs):
+        def watch(partial):
+            progress(partial)
+            headers.append((len(partial.checks), view.header_html, len(view.frame)))
+
+        return real_audit(self, *args, progress=watch, **kwargs)
+
+    monkeypatch.setattr(type(session), "audit", audit_watched)
+    view.fill_in()
+    assert [done for done, _, _ in headers] == list(range(1, len(view.audit.checks)))
+    assert all(f"{done} of " in header for done, header, _ in headers)
+    assert [n for _, _, n in headers] == sorted(n for _, _, n in headers)  # findings only add up
+    assert view.complete and "What to look at first" in view.header_html
+    assert "checks are running" not in view.header_html
+    pd.testing.assert_frame_equal(view.frame, real_audit(session).frame())
+    view.fill_in()  # complete: nothing more to do
+    assert view.complete
+
+
+def test_the_dashboard_fills_its_audit_in_and_is_ready_only_when_complete(board, session):
+    board.wait()
+    assert board.audit.complete and "checks are running" not in board.audit.header_html
+    pd.testing.assert_frame_equal(board.audit.frame, session.audit().frame())
