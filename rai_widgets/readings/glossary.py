@@ -243,7 +243,7 @@ def explain(name: str) -> Term:
     return term
 
 
-def term_html(name: str, text: str | None = None) -> str:
+def term_html(name: str, text: str | None = None, plain: str | None = None) -> str:
     """A term as HTML: the term with its explanation on hover, and its plain words for
     presenter mode.
 
@@ -253,6 +253,8 @@ def term_html(name: str, text: str | None = None) -> str:
         A term of :data:`GLOSSARY`.
     text : str, optional
         The words shown in place of the term's name (e.g. "q" in a table header).
+    plain : str, optional
+        The plain words for this place (e.g. capitalised for a heading); default the term's.
 
     Returns
     -------
@@ -272,7 +274,8 @@ def term_html(name: str, text: str | None = None) -> str:
     return (
         f'<span class="rai-term"><abbr class="rai-term-word" title="{escape(term.explanation)}">'
         f"{escape(shown)}</abbr>"
-        f'<span class="rai-term-plain">{escape(term.plain)}</span></span>'
+        f'<span class="rai-term-plain">{escape(term.plain if plain is None else plain)}</span>'
+        "</span>"
     )
 
 

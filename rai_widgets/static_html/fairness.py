@@ -45,6 +45,8 @@ __all__ = [
     "view_html",
 ]
 
+#: The heading of the blind spots: the term, and its plain words for presenter mode.
+BLIND_SPOTS = term_html("blind spot", "Blind spots", "Groups where the model does badly")
 MAX_SPOTS = 6  # blind spots listed in the view (all are in weak_slices())
 CANDIDATES = 150  # strongest blind spots screened for repeats
 OVERLAP = 0.8  # a blind spot sharing more of its rows with a listed one is the same finding
@@ -151,7 +153,7 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
     """The blind spots as a table, with what was left out (see :func:`blind_spots`)."""
     if not spots:
         return (
-            f'<div class="rai-fair"><b>{term_html("blind spot", "Blind spots")}:</b> no slice '
+            f'<div class="rai-fair"><b>{BLIND_SPOTS}:</b> no slice '
             "of one or two columns does significantly worse (5% false discovery "
             "rate).</div>"
         )
@@ -187,7 +189,7 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
         else ""
     )
     return (
-        f'<div class="rai-fair"><b>{term_html("blind spot", "Blind spots")}</b> — slices where '
+        f'<div class="rai-fair"><b>{BLIND_SPOTS}</b> — slices where '
         f"the model does significantly worse than on the rest ({metric}; "
         '<span class="rai-technical">Benjamini-Hochberg, </span>5% false discovery rate):'
         "<table><tr><th>slice</th><th>rows</th><th>in the slice</th><th>elsewhere</th>"
