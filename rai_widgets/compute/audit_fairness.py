@@ -29,7 +29,7 @@ from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 
-__all__ = ["blind_spot", "data_gap", "disparity", "four_fifths"]
+__all__ = ["blind_spot", "data_gap", "disparity", "four_fifths", "selection_reference"]
 
 GAP = 0.05  # a gap between groups this large (5 points), beyond its bounds, is a concern
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
@@ -145,6 +145,45 @@ def _gap_finding(
     )
 
 
+def selection_reference(session: Any, by: Hashable, *, alpha: float = 0.05) -> Any:
+    """The group of ``by`` the four-fifths rule compares with: the highest selection rate
+    among the groups with enough rows (None when fewer than two have).
+
+    Parameters
+    ----------
+    session : ModelSession
+        A binary task's session.
+    by : column name
+        A sensitive feature.
+    alpha : float, default 0.05
+        1 - the coverage of the bounds the audit used.
+
+    Returns
+    -------
+    object or None
+        The group's label.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> large = X["mean radius"].gt(15).rename("large")
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+    ...                     sensitive_features=large)
+    >>> bool(selection_reference(s, "large"))
+    False
+    """
+    table = _selection_table(session, by, alpha)
+    return None if len(table) < 2 else table["selection_rate"].idxmax()
+
+
+def _selection_table(session: Any, by: Hashable, alpha: float) -> pd.DataFrame:
+    table = session.slice_metrics(by, metrics=["selection_rate"], ci=1 - alpha)
+    return table[~table["low_support"]].dropna(subset=["selection_rate"])
+
+
 def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """The four-fifths rule (the US EEOC convention): is any group's selection rate below 80%
     of the highest group's? Per sensitive feature, the lowest ratio with MOVER bounds.
@@ -169,8 +208,7 @@ def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
         return cannot_run("four_fifths", _NO_SENSITIVE)
     findings = []
     for by in session.sensitive_features_:
-        table = session.slice_metrics(by, metrics=["selection_rate"], ci=1 - alpha)
-        table = table[~table["low_support"]].dropna(subset=["selection_rate"])
+        table = _selection_table(session, by, alpha)
         if len(table) < 2:
             continue
         top = table["selection_rate"].idxmax()

@@ -39,6 +39,7 @@ import ipywidgets as widgets
 import traitlets
 
 from rai_widgets import formatting
+from rai_widgets.compute.audit_fairness import selection_reference
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
@@ -363,6 +364,12 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         if finding["view"] == "fairness":  # the metric the finding is about
             metric = audit_static.finding_metric(finding, headline_metrics(self.session))
             self.fairness.metric = metric or self.fairness.metric
+            if finding["check"] == "four_fifths" and self.fairness.by == finding["feature"]:
+                # the rule's ratio is to the most-selected group: the chart compares with it
+                alpha = self.audit.audit.alpha if self.audit.audit is not None else 0.05
+                self.fairness.reference = selection_reference(
+                    self.session, finding["feature"], alpha=alpha
+                )
         if finding["view"] in _VIEWS:
             self._tabs.selected_index = _VIEWS.index(finding["view"])
 

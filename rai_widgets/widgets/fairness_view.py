@@ -63,6 +63,10 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         (None, or one of the labels of the current grouping).
     selected_spot : traitlets.Any
         The ``{column: value}`` of the blind spot the user chose to follow (None: none).
+    reference : traitlets.Any
+        The group the disparity chart compares with (None: the largest group); back to None
+        when the grouping changes. The Dashboard sets it to the most-selected group when a
+        four-fifths finding is followed, so the chart shows the ratio's two groups.
     group_columns : list
         The columns the view can group by (the choices of ``by``).
     blind_spots : list of dict
@@ -80,6 +84,7 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
 
     by = traitlets.Any(None, allow_none=True)
     metric = traitlets.Unicode("")
+    reference = traitlets.Any(None, allow_none=True)
     intersections = traitlets.Bool(False)
     selected_slice = traitlets.Any(None, allow_none=True)
     selected_spot = traitlets.Any(None, allow_none=True)
@@ -172,8 +177,24 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
             self.by, intersections=self.intersections, choices=self.group_columns
         )
 
-    @traitlets.observe("by", "metric", "intersections")
+    @traitlets.validate("reference")
+    def _check_reference(self, proposal: dict) -> Any:
+        value = proposal["value"]
+        table = getattr(self, "_table", None)
+        if value is None or table is None or self.by is None:
+            return value
+        groups = list(self.session.slice_metrics(by=self.grouping(), metrics=[self.metric]).index)
+        if value not in groups:
+            raise traitlets.TraitError(
+                f"reference must be None (the largest group) or a group of "
+                f"{self.grouping()!r}: one of {groups}; got {value!r}."
+            )
+        return value
+
+    @traitlets.observe("by", "metric", "intersections", "reference")
     def _changed(self, change: dict) -> None:
+        if change["name"] in ("by", "intersections") and self.reference is not None:
+            self.reference = None  # a group of the old grouping; renders once, below
         if change["name"] == "by" and self._by_picker.value != change["new"]:
             self._by_picker.value = change["new"]
         panel = getattr(self, "threshold_panel", None)
@@ -211,7 +232,7 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         try:
             by = self.grouping()
             table = s.slice_metrics(by=by, metrics=[self.metric])
-            gaps = s.disparities(by, metric=self.metric)
+            gaps = s.disparities(by, metric=self.metric, reference=self.reference)
         except RaiWidgetsError as err:
             self._table.value = error_box(err)
             self._chart.value = ""

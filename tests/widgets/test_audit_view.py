@@ -215,3 +215,26 @@ def test_the_dashboard_fills_its_audit_in_and_is_ready_only_when_complete(board,
     board.wait()
     assert board.audit.complete and "checks are running" not in board.audit.header_html
     pd.testing.assert_frame_equal(board.audit.frame, session.audit().frame())
+
+
+def test_a_four_fifths_finding_opens_the_chart_on_the_rules_two_groups(board, session):
+    from rai_widgets.compute.audit_fairness import selection_reference
+
+    board.wait()
+    rows = board.audit.frame.index[board.audit.frame["check"] == "four_fifths"]
+    assert len(rows), "Adult's selection rates by sex fail the four-fifths rule"
+    finding = board.audit.frame.loc[rows[0]]
+    board.audit.select(int(rows[0]))
+    top = selection_reference(session, finding["feature"])
+    assert board.fairness.by == finding["feature"] and board.fairness.metric == "selection_rate"
+    assert board.fairness.reference == top
+    assert f"difference from {top} (reference)" in board.fairness.chart_html
+    low = finding["slice"][finding["feature"]]
+    ratio = session.disparities(finding["feature"], metric="selection_rate", reference=top)
+    assert ratio.loc[low, "ratio"] == pytest.approx(finding["estimate"], rel=1e-9)
+    # another grouping: back to the largest group
+    other = next(c for c in board.fairness.group_columns if c != finding["feature"])
+    board.fairness.by = other
+    assert board.fairness.reference is None
+    with pytest.raises(traitlets.TraitError, match="reference must be None"):
+        board.fairness.reference = "no such group"
