@@ -25,7 +25,7 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, line_chart
-from rai_widgets.formatting import label, metric_difference
+from rai_widgets.formatting import label, metric_difference, metric_name
 from rai_widgets.readings.metrics import direction
 
 # Old name still imported by widgets/comparison_view.py: remove once it uses
@@ -82,7 +82,8 @@ class DisparityDisplay(Display):
             f["difference"],
             lo=f["difference_lo"],
             hi=f["difference_hi"],
-            title=f"{self.metric}: difference from {label(self.reference)} (reference)",
+            title=f"{metric_name(self.metric)}: difference from {label(self.reference)} "
+            "(reference)",
             note="Bars whose bounds cross zero: no difference the data can show.",
             fmt=lambda v: metric_difference(self.metric, v),
             width=700,

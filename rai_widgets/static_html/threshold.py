@@ -47,6 +47,10 @@ RATE_CHOICES = [
 ]
 
 
+#: The confusion-matrix abbreviation under a plain column header (hidden in presenter mode).
+_ABBR = '<span class="rai-technical"><br>({})</span>'
+
+
 def results(
     session: Any, by: Any, thresholds: Mapping | float, *, rate: str = "selection_rate"
 ) -> tuple[pd.DataFrame, pd.DataFrame, ThresholdDisplay]:
@@ -130,8 +134,9 @@ def table_html(
         '<div class="rai-fair rai-compact"><div class="rai-scroll"><table><tr><th>group</th>'
         "<th>threshold</th>"
         "<th>rows</th>"
-        "<th>selected</th><th>right picks<br>(TP)</th><th>wrong picks<br>(FP)</th>"
-        "<th>missed<br>(FN)</th><th>right passes<br>(TN)</th>"
+        "<th>selected</th>"
+        f"<th>right picks{_ABBR.format('TP')}</th><th>wrong picks{_ABBR.format('FP')}</th>"
+        f"<th>missed{_ABBR.format('FN')}</th><th>right passes{_ABBR.format('TN')}</th>"
         f"<th>{escape(RATE_SHORT[rate])}</th><th>accuracy</th></tr>{''.join(rows)}"
         "</table></div>"
         f'<div class="rai-note">Selected = the model predicts {escape(positive)}. '

@@ -106,7 +106,8 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
             options=[(str(c), c) for c in choices], description="Group by"
         )
         self._metric_picker = widgets.Dropdown(
-            options=static.headline_metrics(session), description="Metric"
+            options=[(formatting.metric_name(m), m) for m in static.headline_metrics(session)],
+            description="Metric",
         )
         self._intersections_box = widgets.Checkbox(
             description="Intersections with the next group column", indent=False

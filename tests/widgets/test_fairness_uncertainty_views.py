@@ -32,7 +32,7 @@ def test_fairness_view_follows_its_traits(session):
     view.by = "race"
     assert "Amer-Indian-Eskimo" in view.table_html
     view.metric = "tpr"
-    assert "tpr: difference from White" in view.chart_html
+    assert "True positive rate: difference from White" in view.chart_html
     view.intersections = True
     assert "White &amp; Male" in view.table_html  # escaped, like every label
     view.slice_picker.value = view.slice_picker.options[1][1]
