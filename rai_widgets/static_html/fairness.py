@@ -240,7 +240,7 @@ def view_html(
     >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
     ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
     >>> page = view_html(s, metric="selection_rate")
-    >>> "selection_rate: difference from" in page
+    >>> "Selection rate: difference from" in page
     True
     """
     choices = group_choices(session)
