@@ -178,13 +178,13 @@ class TestCases:
                     f"expected={expected!r} is not one of the model's classes "
                     f"{session.classes_.tolist()}."
                 )
-        values = session.X.iloc[position]
+        values = session.frame.iloc[position]
         prediction = session.predictions()["y_pred"].iloc[position]
         self.cases.append(
             _Case(
                 row=row,
-                values={c: _plain(values[c]) for c in session.X.columns},
-                columns=list(session.X.columns),
+                values={c: _plain(values[c]) for c in session.frame.columns},
+                columns=list(session.frame.columns),
                 note=note,
                 expected=_plain(expected),
                 pinned_prediction=_plain(prediction),
@@ -258,7 +258,7 @@ class TestCases:
 
     # -- re-running --------------------------------------------------------------------------
     def _frame_for(self, session: Any) -> pd.DataFrame:
-        columns = list(session.X.columns)
+        columns = list(session.frame.columns)
         records = []
         for case in self.cases:
             missing = [c for c in columns if c not in case.values]
@@ -270,13 +270,13 @@ class TestCases:
             records.append({c: case.values[c] for c in columns})
         frame = pd.DataFrame.from_records(records, columns=columns)
         for column in columns:  # the dtypes the model was given
-            dtype = session.X[column].dtype
+            dtype = session.frame[column].dtype
             try:
                 frame[column] = frame[column].astype(dtype)
             except (TypeError, ValueError):
                 frame[column] = frame[column].astype(
                     float
-                    if np.issubdtype(np.asarray(session.X[column]).dtype, np.number)
+                    if np.issubdtype(np.asarray(session.frame[column]).dtype, np.number)
                     else object
                 )
         return frame

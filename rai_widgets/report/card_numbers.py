@@ -163,7 +163,7 @@ def model_details(session: Any) -> dict[str, Any]:
         "name": str(session.name),
         "estimator": type(final).__name__,
         "estimator_package": package,
-        "pipeline": describe_model(model, session.X),
+        "pipeline": describe_model(model, session.frame),
         "task": session.task_,
         "classes": None if classes is None else [plain(c) for c in classes],
         "pos_label": plain(session.pos_label_),
@@ -189,7 +189,7 @@ def data_summary(session: Any, features: list, target: str | None) -> dict[str, 
     -------
     dict
     """
-    X = session.X
+    X = session.frame
     return {
         "n_rows": len(X),
         "n_columns": int(X.shape[1]),
@@ -358,8 +358,8 @@ def coverage_table(
         return None, {"coverage": f"Not computed: {err}"}
     size = "mean_width" if result.sets is None else "mean_set_size"
     tables: dict[Any, pd.DataFrame] = {None: result.frame()}
-    positions = session.X.index.get_indexer(result.index)
-    unique = session.X.index.is_unique
+    positions = session.frame.index.get_indexer(result.index)
+    unique = session.frame.index.is_unique
     for feature in features:
         slices = session.slices(feature)
         if unique:  # the same groups as slice_metrics (numeric columns in quartiles)
@@ -386,7 +386,7 @@ def coverage_table(
     frame = long_frame(tables, ["n", "coverage", "coverage_lo", "coverage_hi", size])
     frame.loc[0, "group"] = "all rows (held out)"
     note = (
-        f"Half of the rows ({count(len(session.X) - len(result.index))}) calibrate the "
+        f"Half of the rows ({count(len(session.frame) - len(result.index))}) calibrate the "
         f"sets or intervals; coverage is measured on the other "
         f"{count(len(result.index))}."
     )

@@ -108,7 +108,7 @@ def slice_picker(
         codes = slices.codes
         names = [n for n in slices.names if n is not None]
         for name in names:
-            if name not in session.X.columns:
+            if name not in session.frame.columns:
                 with contextlib.suppress(RaiWidgetsError, KeyError):
                     extra[name] = session.column(name).to_numpy()
     return SlicePicker(

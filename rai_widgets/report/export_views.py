@@ -120,7 +120,7 @@ def representative_row(session: Any) -> Any:
             typical = session.examples("typical", n=1)
             if len(typical):
                 return typical.index[0]
-    return session.X.index[0]
+    return session.frame.index[0]
 
 
 def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> tuple[str, str]:
@@ -181,7 +181,7 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
     elif key == "explanation":
         row = representative_row(session)
         # importance per slice stays readable for a few slices only
-        few = by is not None and by in session.X.columns and n_slices <= MAX_SLICES_EXPLAINED
+        few = by is not None and by in session.frame.columns and n_slices <= MAX_SLICES_EXPLAINED
         body = explanation.view_html(
             session, row=row, slice_by=by if few else "", parts=EXPLANATION_PARTS
         )

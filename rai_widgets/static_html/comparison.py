@@ -162,7 +162,7 @@ def _cell(column: Hashable, value: Any) -> str:
 
 def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
     """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
-    answer = [c for c in rows.columns if c not in a.X.columns]
+    answer = [c for c in rows.columns if c not in a.frame.columns]
     names = {
         "y_true": "actual",
         "y_pred_a": a.name,
@@ -170,7 +170,7 @@ def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
         "confidence_a": f"{a.name} confidence",
         "confidence_b": f"{b.name} confidence",
     }
-    shown = rows[answer + list(a.X.columns[:N_FEATURES])]
+    shown = rows[answer + list(a.frame.columns[:N_FEATURES])]
     body = [
         [formatting.label(key), *(_cell(c, v) for c, v in zip(shown.columns, values, strict=True))]
         for key, values in zip(shown.index, shown.to_numpy(), strict=True)

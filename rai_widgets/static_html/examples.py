@@ -194,7 +194,7 @@ def page_frame(session: Any, positions: np.ndarray, columns: list | None = None)
     ValidationError
         A column that is in neither.
     """
-    X = session.X
+    X = session.frame
     preds = session.predictions()
     wanted = list(X.columns) + list(preds.columns) if columns is None else columns
     sources = [_column_source(X, preds, column) for column in wanted]
@@ -222,7 +222,7 @@ def column_values(session: Any, column: Hashable) -> pd.Series:
     ValidationError
         A column that is in neither.
     """
-    source, name = _column_source(session.X, session.predictions(), column)
+    source, name = _column_source(session.frame, session.predictions(), column)
     return source[name]
 
 
@@ -301,7 +301,7 @@ def _column_order(
     since); the cache keeps the columns used last."""
     values = column_values(session, sort_by)
     # X never changes; a prediction column changes with the model's fitted state
-    token = None if sort_by in session.X.columns else model_state
+    token = None if sort_by in session.frame.columns else model_state
     entry = keys.pop(sort_by, None)
     if entry is None or entry[0] != token:
         entry = (token, ColumnOrder(values))

@@ -168,7 +168,7 @@ def view_html(
     if unknown:
         raise ValueError(f"parts must be among {PARTS}; got {unknown}.")
     seed = view_seed(session) if random_state is None else random_state
-    row = session.X.index[0] if row is None else row
+    row = session.frame.index[0] if row is None else row
     sensitive = list(session.sensitive_features_)
     if color_by is None:
         color_by = sensitive[0] if sensitive else ""

@@ -56,7 +56,7 @@ def group_choices(session: Any) -> list:
     """The columns the view groups by: the sensitive features, else the columns of X with at
     most 20 values."""
     sensitive = list(session.sensitive_features_)
-    X = session.X
+    X = session.frame
     return sensitive or [c for c in X.columns if X[c].nunique() <= 20]
 
 

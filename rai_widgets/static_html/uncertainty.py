@@ -309,7 +309,7 @@ def view_html(
     """
     sensitive = list(session.sensitive_features_)
     by = by if by is not None else (sensitive[0] if sensitive else None)
-    row = session.X.index[0] if row is None else row
+    row = session.frame.index[0] if row is None else row
     conformal: list = []
 
     def result() -> Any:

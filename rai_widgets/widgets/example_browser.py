@@ -102,7 +102,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         check_int(page_size, argument="page_size", minimum=1)
         self.session = session
         self.test_cases = test_cases if test_cases is not None else TestCases(session.name)
-        self._order = np.arange(len(session.X))
+        self._order = np.arange(len(session.frame))
         self._keys: dict[Any, tuple] = {}  # sorted orders per column (see static.row_order)
         self._kinds = static.column_kinds(session)  # years and identifiers: no separators
         self.table = PageTable()
@@ -129,7 +129,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._identity = widgets.HTML()  # the identifier columns: live view only
         self._identity.add_class("rai-example-identity")
         self._what_column = widgets.Dropdown(
-            options=[str(c) for c in session.X.columns],
+            options=[str(c) for c in session.frame.columns],
             description="What if",
             layout=widgets.Layout(width="260px"),
         )
@@ -278,7 +278,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         index = change["new"]
         positions = page_of(self._order, page=self.page, page_size=self.page_size)
         if 0 <= index < len(positions):
-            self.selected_row = self.session.X.index[positions[index]]
+            self.selected_row = self.session.frame.index[positions[index]]
 
     @traitlets.observe("selected_row")
     def _selected(self, change: dict) -> None:
@@ -314,7 +314,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         return self._what_result.value
 
     def _parse_value(self, column: Any, text: str) -> Any:
-        values = self.session.X[column]
+        values = self.session.frame[column]
         if pd.api.types.is_numeric_dtype(values.dtype):
             try:
                 number = float(text.replace(",", ""))
@@ -348,7 +348,7 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         row = self.selected_row
         if row is None:
             return
-        column = next(c for c in self.session.X.columns if str(c) == self._what_column.value)
+        column = next(c for c in self.session.frame.columns if str(c) == self._what_column.value)
 
         def answer() -> str:
             changes = {column: self._parse_value(column, self._what_value.value)}
