@@ -3,17 +3,13 @@
 The card has every section of Mitchell et al. (2019), "Model Cards for Model Reporting", by
 their names and in their order: Model details, Intended use, Factors, Metrics, Evaluation data,
 Training data, Quantitative analyses (unitary and intersectional), Ethical considerations,
-Caveats and recommendations (with the limitations found in the numbers and the findings of
-``session.audit()``). Everything the session can compute is computed once in
-:meth:`ModelCard.from_session` and kept as tidy DataFrames; what only a person can know
-(intended use, owners ...) is an explicit argument and reads "Not stated by the author." when
-left out, never invented; the card lists what the author has not stated yet.
+Caveats and recommendations (the limitations found in the numbers, the audit's findings). What
+the session can compute is computed once in :meth:`ModelCard.from_session`; what only a person
+can know (intended use, owners ...) is an argument and reads "Not stated by the author." when
+left out, never invented, and the card lists what the author has not stated yet.
 
-This module holds the public class only; its parts each have a module of their own:
-:mod:`~rai_widgets.report.card_numbers` (the numbers), :mod:`~rai_widgets.report.card_prose`
-(summary and limitations), :mod:`~rai_widgets.report.card_layout` (sections as blocks),
-:mod:`~rai_widgets.report.card_render` (Markdown and HTML) and
-:mod:`~rai_widgets.report.card_dict` (JSON, checked against ``model_card.schema.json``).
+The public class only: numbers, prose, sections, rendering and JSON each have a ``card_*``
+module of their own (``card_dict`` checks the JSON against ``model_card.schema.json``).
 
 Examples
 --------

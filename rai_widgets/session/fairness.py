@@ -99,35 +99,52 @@ class Fairness:
         metric = default if metric is None else metric
         if metric != default:
             raise ValidationError(f"metric for a {self._core.task_} task must be {default!r}.")
-        preds = self._core.predictions()
-        if self._core.task_ == "regression":
-            loss, binary = np.abs(preds["residual"].to_numpy(dtype=float)), False
-        else:
-            loss, binary = (~preds["correct"].to_numpy(dtype=bool)).astype(float), True
-        names = self._core.column_names() if features is None else list(features)
-        columns = {}
-        for name in names:
-            values = self._core.column(name)
-            spec = Bins(name) if is_numeric(values) and values.nunique() > 10 else name
-            if not is_numeric(values) and values.nunique() > MAX_LEVELS:
-                if features is not None:
-                    raise ValidationError(
-                        f"{name!r} has {values.nunique()} values, more than {MAX_LEVELS}; "
-                        "group them before searching."
-                    )
-                continue
-            s = resolve_slices(spec, self._core.column, self._core.frame.index)
-            columns[str(name)] = (s.codes, s.labels)
-        table = search_weak_slices(
-            columns,
-            loss,
-            binary_loss=binary,
-            max_order=max_order,
-            min_support=min_support,
-            alpha=alpha,
+        state = self._core.state()
+        key = (
+            "weak_slices",
+            state.model,
+            state.data,
+            None if features is None else tuple(features),
+            max_order,
+            min_support,
+            alpha,
         )
-        original = {str(name): name for name in names}
-        table["spec"] = [{original[c]: v for c, v in spec.items()} for spec in table["spec"]]
+
+        def compute() -> pd.DataFrame:
+            preds = self._core.predictions()
+            if self._core.task_ == "regression":
+                loss, binary = np.abs(preds["residual"].to_numpy(dtype=float)), False
+            else:
+                loss, binary = (~preds["correct"].to_numpy(dtype=bool)).astype(float), True
+            names = self._core.column_names() if features is None else list(features)
+            columns = {}
+            for name in names:
+                values = self._core.column(name)
+                spec = Bins(name) if is_numeric(values) and values.nunique() > 10 else name
+                if not is_numeric(values) and values.nunique() > MAX_LEVELS:
+                    if features is not None:
+                        raise ValidationError(
+                            f"{name!r} has {values.nunique()} values, more than {MAX_LEVELS}; "
+                            "group them before searching."
+                        )
+                    continue
+                s = resolve_slices(spec, self._core.column, self._core.frame.index)
+                columns[str(name)] = (s.codes, s.labels)
+            table = search_weak_slices(
+                columns,
+                loss,
+                binary_loss=binary,
+                max_order=max_order,
+                min_support=min_support,
+                alpha=alpha,
+            )
+            original = {str(name): name for name in names}
+            table["spec"] = [{original[c]: v for c, v in spec.items()} for spec in table["spec"]]
+            return table
+
+        # the Dashboard's summary, its blind spots, the audit and the card ask the same search
+        table = self._core.cache.get_or_compute(key, compute).copy()
+        table["spec"] = [dict(spec) for spec in table["spec"]]  # callers may edit theirs
         return table
 
     def threshold_tradeoffs(
