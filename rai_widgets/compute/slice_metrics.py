@@ -62,7 +62,13 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import SliceSet
 from rai_widgets.core.validation import check_int, check_names
 
-__all__ = ["DEFAULT_MIN_SUPPORT", "MetricInputs", "available_metrics", "compute_slice_metrics"]
+__all__ = [
+    "DEFAULT_MIN_SUPPORT",
+    "MetricInputs",
+    "available_metrics",
+    "compute_slice_metrics",
+    "metric_names_for",
+]
 
 DEFAULT_MIN_SUPPORT = 30
 MIN_CLASS_SUPPORT = 10  # fewer of either class: AUC bounds under-cover (84% at 6 positives)
@@ -131,20 +137,61 @@ def available_metrics(inputs: MetricInputs) -> list[str]:
     >>> available_metrics(MetricInputs("regression", np.zeros(1), np.zeros(1)))
     ['mae', 'rmse', 'mean_prediction', 'mean_residual']
     """
-    if inputs.task == "regression":
-        return list(_REGRESSION)
     if inputs.task == "binary":
+        probabilities = inputs.score_is_probability
+    else:
+        probabilities = inputs.proba is not None
+    return metric_names_for(
+        inputs.task,
+        inputs.classes,
+        has_score=inputs.score is not None,
+        has_probabilities=probabilities,
+    )
+
+
+def metric_names_for(
+    task: str, classes: Any, *, has_score: bool, has_probabilities: bool
+) -> list[str]:
+    """Names of the metrics a task supports, from what the model can give (known before it
+    has predicted anything), in display order.
+
+    Parameters
+    ----------
+    task : {"binary", "multiclass", "regression"}
+        The session's task.
+    classes : array-like or None
+        The classes (their names make the per-class metrics).
+    has_score : bool
+        The model gives a score for the positive class (probabilities or a margin).
+    has_probabilities : bool
+        The model gives probabilities (``predict_proba``).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> metric_names_for("binary", [0, 1], has_score=True, has_probabilities=False)[-1]
+    'auc'
+    >>> names = metric_names_for("multiclass", ["a", "b"], has_score=False, has_probabilities=False)
+    >>> names[:2]
+    ['accuracy', 'selection_rate_a']
+    """
+    if task == "regression":
+        return list(_REGRESSION)
+    if task == "binary":
         names = list(_BINARY_RATES)
-        if inputs.score is not None:
+        if has_score:
             names.append("auc")
-        if inputs.score is not None and inputs.score_is_probability:
+        if has_score and has_probabilities:
             names.append("brier")
         return names
     names = ["accuracy"]
     for rate in _CLASS_RATES:
-        names += [f"{rate}_{c}" for c in _class_names(inputs.classes)]
+        names += [f"{rate}_{c}" for c in _class_names(np.asarray(classes))]
     names += list(_MACRO)
-    if inputs.proba is not None:
+    if has_probabilities:
         names += ["auc", "brier"]
     return names
 

@@ -16,8 +16,8 @@ from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
 from rai_widgets.compute.slice_metrics import (
     DEFAULT_MIN_SUPPORT,
-    available_metrics,
     compute_slice_metrics,
+    metric_names_for,
 )
 from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.errors import ValidationError
@@ -56,7 +56,17 @@ class Metrics:
         >>> rw.ModelSession(Ridge().fit(X, y), X, y).metric_names()
         ['mae', 'rmse', 'mean_prediction', 'mean_residual']
         """
-        return available_metrics(self._core.metric_inputs())
+        core = self._core
+        if not core.has_y:
+            core.metric_inputs()  # raises the error that says metrics need y
+        adapter = core.adapter  # what the model can give is known before it predicts
+        probabilities = core.task_ != "regression" and (adapter.one_pass or adapter.has_proba)
+        return metric_names_for(
+            core.task_,
+            core.classes_,
+            has_score=core.task_ == "binary" and (probabilities or adapter.has_decision),
+            has_probabilities=probabilities,
+        )
 
     def slice_metrics(
         self,

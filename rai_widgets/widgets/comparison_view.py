@@ -36,13 +36,14 @@ from rai_widgets.static_html import comparison as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
+from rai_widgets.widgets.progressive import ProgressiveView
 
 __all__ = ["ComparisonView"]
 
 COMPARABLE = static.COMPARABLE
 
 
-class ComparisonView(StaticFallbackMixin, widgets.VBox):
+class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """Model A against model B on the same rows, overall, per group and row by row.
 
     Parameters
@@ -56,6 +57,10 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         (default for regression).
     presenter : bool, default False
         Presenter mode for stakeholder meetings: larger type, technical terms in plain words.
+    progressive : bool or "auto", default "auto"
+        Show the view at once and fill it in while the model's answers are computed in the
+        background ("auto": when predicting every row would keep you waiting). See
+        :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -67,6 +72,9 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         ``session_a.compare(session_b, by=by, metric=metric)``.
     groups_html, disagreements_html : str
         What those panes show now (read-only properties).
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     by = traitlets.Any(None, allow_none=True)
@@ -82,6 +90,7 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         by: Any = None,
         metric: str = "",
         presenter: bool = False,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session_a, argument="session_a")
         session_a.check_comparable(session_b)  # fail before drawing anything
@@ -117,8 +126,13 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
         with self.hold_trait_notifications():
             self.metric = metric or COMPARABLE[session_a.task_][0]
             self.by = by if by is not None else (sensitive[0] if sensitive else None)
-        self._render()
-        self._render_rows()
+        self.start_filling_in(
+            [session_a, session_b],
+            [self._render, self._render_rows],
+            [self._summary, self._groups, self._rows],
+            progressive=progressive,
+            title="Comparing two models",
+        )
 
     @traitlets.observe("by", "metric")
     def _changed(self, change: dict) -> None:
@@ -127,7 +141,7 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
             if change["name"] == "by" and change["new"] not in [v for _, v in picker.options]:
                 picker.options = [*picker.options, (str(change["new"]), change["new"])]
             picker.value = change["new"]
-        if getattr(self, "_groups", None) is not None and self.metric:
+        if self.metric and self.draws_now():
             self._render()
 
     @traitlets.observe("presenter")
@@ -164,8 +178,11 @@ class ComparisonView(StaticFallbackMixin, widgets.VBox):
     disagreements_html = pane_property("_rows", "The rows where the two models disagree.")
 
     def static_html(self) -> str:
-        """The current state as self-contained HTML (in presenter mode when it is on)."""
-        body = self._summary.value + self._groups.value + self._rows.value
+        """The current state as self-contained HTML (in presenter mode when it is on); "still
+        computing" before it is ready."""
+        body = self.computing_picture()
+        if body is None:
+            body = self._summary.value + self._groups.value + self._rows.value
         if self.presenter:
             body = f'<div class="rai-view rai-presenter">{body}</div>'
         return style_tag() + body

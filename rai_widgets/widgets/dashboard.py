@@ -31,7 +31,6 @@ True
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ import traitlets
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit_fairness import selection_reference
-from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as audit_static
@@ -49,7 +48,6 @@ from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.static_html.progress import (
     data_preview_html,
-    progress_html,
     still_computing_html,
 )
 from rai_widgets.widgets.audit_view import AuditView
@@ -58,26 +56,18 @@ from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
+from rai_widgets.widgets.progressive import (
+    ProgressRow,
+    check_progressive,
+    error_message,
+    slow_to_predict,
+)
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = ["Dashboard"]
 
 TABS = static.TABS
 _VIEWS = static.VIEWS  # the view of each tab, the audit first
-SLOW_SECONDS = 2.0  # predicting slower than this draws the dashboard at once and fills it in
-
-
-def _slow_to_predict(session: Any) -> bool:
-    """Whether predicting every row would keep a user waiting: a probe on a few rows, scaled
-    up (a model that fails on the probe is handed to the background, where the error shows)."""
-    n = min(session.n_rows_, 2_000)
-    probe = session.frame.iloc[:n]
-    start = time.perf_counter()
-    try:
-        session.adapter.outputs_of_chunk(session.as_model_input(probe))
-    except Exception:
-        return True
-    return (time.perf_counter() - start) * session.n_rows_ / n > SLOW_SECONDS
 
 
 class Dashboard(StaticFallbackMixin, widgets.VBox):
@@ -131,10 +121,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     ) -> None:
         check_session(session)
         check_fraction(confidence_level, argument="confidence_level")
-        if progressive not in ("auto", True, False):
-            raise ValidationError(
-                f"progressive must be 'auto', True or False; got {progressive!r}."
-            )
+        check_progressive(progressive)
         self.session = session
         self._confidence_level = confidence_level
         self._views: dict[str, Any] = {}
@@ -142,20 +129,13 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._built = threading.Event()  # all four views are built and linked (or failed)
         self._job: Any = None
         self._builder: int | None = None  # the thread that builds the views
-        self._last_progress = 0.0
         self._summary = html_pane("rai-dashboard-summary-box")
         self._following = html_pane("rai-dashboard-following")
         self._clear = widgets.Button(description="Show all rows", layout={"width": "150px"})
         self._clear.add_class("rai-dashboard-clear")
         self._presenter_box = widgets.Checkbox(description="Presenter mode", indent=False)
         self._presenter_box.add_class("rai-presenter-toggle")
-        self._progress = widgets.IntProgress(min=0, max=max(1, session.n_rows_), value=0)
-        self._progress.add_class("rai-dashboard-progress")
-        self._progress_text = html_pane("rai-dashboard-progress-text", layout={"flex": "1 1 auto"})
-        self._cancel = widgets.Button(description="Cancel", layout={"width": "90px"})
-        self._cancel.add_class("rai-dashboard-cancel")
-        self._progress_box = widgets.HBox([self._progress, self._progress_text, self._cancel])
-        self._progress_box.add_class("rai-dashboard-progress-box")
+        self._progress_box = ProgressRow(session.n_rows_, self.cancel, prefix="rai-dashboard")
         self._tabs = widgets.Tab(children=[html_pane("rai-dashboard-pending") for _ in TABS])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
@@ -172,15 +152,14 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self.add_class("rai-view")
         self.add_class("rai-dashboard")
         self._clear.on_click(lambda _: self.clear_slice())
-        self._cancel.on_click(lambda _: self.cancel())
         self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
         self.presenter = presenter
         if progressive == "auto":
-            progressive = not session.predictions_ready() and _slow_to_predict(session)
+            progressive = not session.predictions_ready() and slow_to_predict(session)
         if progressive:
             self._start_in_background()
         else:
-            self._progress_box.layout.display = "none"
+            self._progress_box.hide()
             self._complete()
             self._raise_if_failed()
 
@@ -198,26 +177,20 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._job.add_done_callback(self._on_predictions)
 
     def _on_progress(self, job: Any) -> None:
-        now = time.monotonic()
-        if now - self._last_progress < 0.2 and job.rows_done < job.n_rows:
-            return  # at most five updates a second
-        self._last_progress = now
-        self._progress.value = job.rows_done
-        self._progress_text.value = progress_html(job.rows_done, job.n_rows, job.seconds_left)
+        self._progress_box.show(job.rows_done, job.n_rows, job.seconds_left)
 
     def _on_predictions(self, job: Any) -> None:
         if job.error is not None:
             self._fail(job.error)
             return
-        self._progress.value = self._progress.max
+        self._progress_box.show(job.n_rows, job.n_rows, 0.0)
         self._complete()
 
     def _fail(self, err: BaseException) -> None:
-        message = str(err) if isinstance(err, RaiWidgetsError) else f"{type(err).__name__}: {err}"
+        message = error_message(err)
         self.set_trait("error", message)
         self.set_trait("status", "error")
-        self._progress_text.value = error_box(message)
-        self._cancel.disabled = True
+        self._progress_box.show_error(message)
         for pane in self._tabs.children:
             if isinstance(pane, widgets.HTML):
                 pane.value = error_box(message)
@@ -244,7 +217,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         except Exception as err:  # shown in the dashboard, and by wait() / the properties
             self._fail(err)
             return
-        self._progress_box.layout.display = "none"
+        self._progress_box.hide()
         self._render_header()
         self.set_trait("status", "ready")
         self._ready.set()
@@ -472,7 +445,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             detail = (
                 self.error
                 if self.status == "error"
-                else f"{formatting.count(self._progress.value)} of "
+                else f"{formatting.count(self._progress_box.bar.value)} of "
                 f"{formatting.count(self.session.n_rows_)} rows were predicted."
             )
             return static.page_html(

@@ -45,8 +45,10 @@ from rai_widgets.core.validation import check_int
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import examples as static
 from rai_widgets.static_html.page import error_box, escape, safe, style_tag
+from rai_widgets.static_html.progress import data_preview_html
 from rai_widgets.testcases import TestCases
 from rai_widgets.widgets.fallback import StaticFallbackMixin
+from rai_widgets.widgets.progressive import ProgressiveView
 from rai_widgets.widgets.table import PageTable
 
 __all__ = ["ExampleBrowser"]
@@ -55,7 +57,7 @@ QUERIES = static.QUERIES
 HEADERS = static.HEADERS
 
 
-class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
+class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """Browse every row with the model's prediction; click one for its details.
 
     Parameters
@@ -66,6 +68,10 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         Rows per page.
     test_cases : TestCases, optional
         Where the pin button adds rows (default: a new set named after the session).
+    progressive : bool or "auto", default "auto"
+        Show the view at once and fill it in while the model's answers are computed in the
+        background ("auto": when predicting every row would keep you waiting). See
+        :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -83,6 +89,9 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         ``sort_request`` and ``sort_clicks`` (a click on a header) acts as the user would.
     slice_picker, query_picker : ipywidgets.Dropdown
         The "Slice" and "Show" controls (picking a value sets ``slice`` / ``query``).
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     page = traitlets.Int(0)
@@ -96,7 +105,12 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
     n_rows = traitlets.Int(0, read_only=True)
 
     def __init__(
-        self, session: Any, *, page_size: int = 20, test_cases: TestCases | None = None
+        self,
+        session: Any,
+        *,
+        page_size: int = 20,
+        test_cases: TestCases | None = None,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
         check_int(page_size, argument="page_size", minimum=1)
@@ -170,7 +184,15 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         self._what_button.on_click(lambda _: self._run_what_if())
         self._pin_button.on_click(lambda _: self.pin())
         self.page_size = page_size
-        self._refilter()
+        self.start_filling_in(
+            [session],
+            [self._first_draw, self._show_selected],
+            [self._status],
+            progressive=progressive,
+            title="Examples",
+        )
+        if self.status == "computing":  # the data itself, while the model's answers come
+            self._status.value = data_preview_html(session)
 
     # -- filtering and ordering ------------------------------------------------------------
     def _on_slice_pick(self, change: dict) -> None:
@@ -183,7 +205,8 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
             self.query_picker.value = change["new"]
         if change["name"] == "slice":
             self._show_slice(change["new"])
-        self._refilter()
+        if self.draws_now():
+            self._refilter()
 
     def _show_slice(self, slice_: Any) -> None:
         """Show a slice set from Python (or by a linked view) in the picker."""
@@ -196,7 +219,11 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
         if self.slice_picker.value != value:
             self.slice_picker.value = value
 
-    def _refilter(self) -> None:
+    def _first_draw(self) -> None:
+        """Order the rows, keeping a page chosen while the view was computing."""
+        self._refilter(keep_page=True)
+
+    def _refilter(self, *, keep_page: bool = False) -> None:
         with self.session.consistent():  # the model is fingerprinted once for order and page
             try:
                 candidates = static.row_order(
@@ -212,13 +239,17 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
                 return
             self._order = candidates
             self.set_trait("n_rows", len(candidates))
-            if self.page != 0:
+            if keep_page and self.page >= page_count(len(candidates), self.page_size):
+                self.page = page_count(len(candidates), self.page_size) - 1  # redraws
+            elif self.page != 0 and not keep_page:
                 self.page = 0  # its observer redraws
             else:
                 self._draw()
 
     @traitlets.observe("page", "page_size", "presenter")
     def _page_changed(self, change: dict) -> None:
+        if not self.draws_now():
+            return  # drawn when the view fills in
         last = page_count(len(self._order), self.page_size) - 1
         if self.page > last:
             self.page = last
@@ -282,7 +313,11 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
 
     @traitlets.observe("selected_row")
     def _selected(self, change: dict) -> None:
-        row = change["new"]
+        if self.draws_now():
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        row = self.selected_row
         if row is None:
             self._detail_box.layout.display = "none"
             return
@@ -366,7 +401,11 @@ class ExampleBrowser(StaticFallbackMixin, widgets.VBox):
     # -- static fallback -----------------------------------------------------------------------
     def static_html(self) -> str:
         """The current page (and details) as self-contained HTML: the live table's columns in
-        its order (the model's answer next to the row label), and the selected row."""
+        its order (the model's answer next to the row label), and the selected row; "still
+        computing" before it is ready."""
+        pending = self.computing_picture()
+        if pending is not None:
+            return style_tag() + pending
         page = static.page_table(
             self.current_page(identifiers=False), presenter=self.presenter, kinds=self._kinds
         )

@@ -33,13 +33,14 @@ from rai_widgets.static_html import explanation as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import pane_property
+from rai_widgets.widgets.progressive import ProgressiveView
 
 __all__ = ["ExplanationView"]
 
 TABS = ("This case", "Across slices", "One feature")
 
 
-class ExplanationView(StaticFallbackMixin, widgets.VBox):
+class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """Explain one case (waterfall, SHAP vs LIME), and the model across slices.
 
     Parameters
@@ -56,6 +57,10 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         Column colouring the dependence plot (default: the first sensitive feature).
     max_rows : int, default 300
         Rows explained for the global views.
+    progressive : bool or "auto", default "auto"
+        Show the view at once and fill it in while the model's answers are computed in the
+        background ("auto": when predicting every row would keep you waiting). See
+        :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -71,6 +76,9 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         The controls of ``slice_by``, ``feature`` and ``color_by``.
     case_html, agreement_html, importance_html, dependence_html, row_message_html : str
         What each pane shows now (read-only properties).
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     row = traitlets.Any(allow_none=True)
@@ -88,6 +96,7 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         feature: str = "",
         color_by: str | None = None,
         max_rows: int = 300,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
         check_int(max_rows, argument="max_rows", minimum=1)
@@ -169,6 +178,13 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         self.color_by = sensitive[0] if color_by is None and sensitive else (color_by or "")
         self.feature = feature
         self.row = session.X.index[0] if row is None else row
+        self.start_filling_in(
+            [session],
+            [self._render_case, self._render_open_tabs],
+            [self._reading, self._case],
+            progressive=progressive,
+            title="Explanations",
+        )
 
     # -- state changes ---------------------------------------------------------------------
     def _on_row_text(self, change: dict) -> None:
@@ -187,13 +203,14 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         self._row_message.value = ""
         if str(self.row_picker.value) != str(change["new"]):
             self.row_picker.value = str(change["new"])
-        self._render_case()
+        if self.draws_now():
+            self._render_case()
 
     @traitlets.observe("slice_by")
     def _slice_changed(self, change: dict) -> None:
         if self.slice_picker.value != change["new"]:
             self.slice_picker.value = change["new"]
-        if "importance" in self._rendered:
+        if "importance" in self._rendered and self.draws_now():
             self._render_importance()
 
     @traitlets.observe("feature", "color_by")
@@ -206,10 +223,12 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
             self.feature_picker.value = change["new"]
         if change["name"] == "color_by" and self.color_picker.value != change["new"]:
             self.color_picker.value = change["new"]
-        if "dependence" in self._rendered:
+        if "dependence" in self._rendered and self.draws_now():
             self._render_dependence()
 
     def _on_tab(self, change: dict) -> None:
+        if not self.draws_now():
+            return  # drawn when the view fills in
         if change["new"] == 1 and "importance" not in self._rendered:
             self._render_importance()
         if change["new"] == 2 and "dependence" not in self._rendered:
@@ -231,6 +250,14 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
         self._safe(self._case, lambda: static.case_html(s, row, random_state=seed))
         self._safe(self._agreement, lambda: static.agreement_html(s, row, random_state=seed))
         self._rendered.add("case")
+
+    def _render_open_tabs(self) -> None:
+        """The tab on screen, and those drawn before (they follow the state too)."""
+        index = self._tabs.selected_index
+        if index == 1 or "importance" in self._rendered:
+            self._render_importance()
+        if index == 2 or "dependence" in self._rendered:
+            self._render_dependence()
 
     def _render_importance(self) -> None:
         by = None if self.slice_by == "" else self.slice_by
@@ -286,7 +313,11 @@ class ExplanationView(StaticFallbackMixin, widgets.VBox):
 
     # -- static fallback ---------------------------------------------------------------------
     def static_html(self) -> str:
-        """The current state as self-contained HTML (shown where widgets cannot run)."""
+        """The current state as self-contained HTML (shown where widgets cannot run); "still
+        computing" before it is ready."""
+        pending = self.computing_picture()
+        if pending is not None:
+            return style_tag() + pending
         parts = [
             style_tag(),
             '<div class="rai-view">',

@@ -36,6 +36,7 @@ from rai_widgets.static_html import fairness as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
+from rai_widgets.widgets.progressive import ProgressiveView
 from rai_widgets.widgets.threshold_panel import ThresholdPanel
 
 __all__ = ["FairnessView"]
@@ -44,7 +45,7 @@ MAX_SPOTS = static.MAX_SPOTS
 OVERLAP = static.OVERLAP
 
 
-class FairnessView(StaticFallbackMixin, widgets.VBox):
+class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """Per-group quality with bounds, disparities, and blind spots.
 
     Parameters
@@ -55,6 +56,10 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         Grouping column (default: the first sensitive feature).
     metric : str, optional
         Metric shown in the disparity chart (default "accuracy" or "mae").
+    progressive : bool or "auto", default "auto"
+        Show the view at once and fill it in while the model's answers are computed in the
+        background ("auto": when predicting every row would keep you waiting). See
+        :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -80,6 +85,9 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         ``selected_slice`` / ``selected_spot``).
     table_html, chart_html, blind_spots_html : str
         What each pane shows now (read-only properties).
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     by = traitlets.Any(None, allow_none=True)
@@ -89,7 +97,9 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
     selected_slice = traitlets.Any(None, allow_none=True)
     selected_spot = traitlets.Any(None, allow_none=True)
 
-    def __init__(self, session: Any, *, by: Any = None, metric: str = "") -> None:
+    def __init__(
+        self, session: Any, *, by: Any = None, metric: str = "", progressive: bool | str = "auto"
+    ) -> None:
         check_session(session)
         self.session = session
         choices = static.group_choices(session)
@@ -123,6 +133,8 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
             layout={"width": "560px"},
         )
         self.spot_picker.add_class("rai-spot-picker")
+        self.spot_picker.layout.display = "none"  # shown when there are blind spots to follow
+        self.slice_picker.options = [("none", "")]
         self.spot_picker.observe(
             lambda c: setattr(
                 self, "selected_spot", None if c["new"] < 0 else self.blind_spots[c["new"]]
@@ -145,9 +157,6 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
             ]
         )
         self.threshold_panel = None
-        if session.task_ == "binary" and session.has_y and choices:
-            self.threshold_panel = ThresholdPanel(session, by=by if by is not None else choices[0])
-            self.children = (*self.children, self.threshold_panel)
         self.add_class("rai-view")
         self.add_class("rai-fairness-view")
         self._by_picker.observe(lambda c: setattr(self, "by", c["new"]), names="value")
@@ -162,8 +171,13 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         with self.hold_trait_notifications():
             self.metric = metric or static.default_metric(session)
             self.by = by if by is not None else (choices[0] if choices else None)
-        self._render()
-        self._render_weak()
+        self.start_filling_in(
+            [session],
+            [self._render_groups, self._render_weak, self._add_threshold_panel],
+            [self._table, self._weak],
+            progressive=progressive,
+            title="Fairness by group",
+        )
 
     def grouping(self) -> Any:
         """The grouping shown now: ``by``, or ``[by, next column]`` with ``intersections``.
@@ -181,9 +195,8 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
     @traitlets.validate("reference")
     def _check_reference(self, proposal: dict) -> Any:
         value = proposal["value"]
-        table = getattr(self, "_table", None)
-        if value is None or table is None or self.by is None:
-            return value
+        if value is None or self.by is None or not self.draws_now():
+            return value  # while computing: checked when the view fills in
         groups = list(self.session.slice_metrics(by=self.grouping(), metrics=[self.metric]).index)
         if value not in groups:
             raise traitlets.TraitError(
@@ -205,15 +218,15 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
             self._metric_picker.value = change["new"]
         if change["name"] == "intersections" and self._intersections_box.value != change["new"]:
             self._intersections_box.value = change["new"]
-        if getattr(self, "_table", None) is not None and self.metric and self.by is not None:
+        if self.metric and self.by is not None and self.draws_now():
             self._render()
 
     @traitlets.validate("selected_slice")
     def _check_selected_slice(self, proposal: dict) -> Any:
         value = proposal["value"]
         picker = getattr(self, "slice_picker", None)
-        if value is None or picker is None or not picker.options:
-            return value
+        if value is None or picker is None or not self.draws_now():
+            return value  # while computing: the groups are not known yet
         labels = [v for _, v in picker.options if v != ""]
         if value not in labels:
             raise traitlets.TraitError(
@@ -247,6 +260,16 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
         self.disparity_display = DisparityDisplay(gaps, metric=self.metric)
         self._chart.value = self.disparity_display.to_svg()
 
+    def _render_groups(self) -> None:
+        if self.metric and self.by is not None:
+            self._render()
+
+    def _add_threshold_panel(self) -> None:
+        s = self.session
+        if self.threshold_panel is None and s.task_ == "binary" and s.has_y and self.by is not None:
+            self.threshold_panel = ThresholdPanel(s, by=self.by)
+            self.children = (*self.children, self.threshold_panel)
+
     def _render_weak(self) -> None:
         try:
             spots, n_found, hidden = static.blind_spots(self.session)
@@ -269,6 +292,9 @@ class FairnessView(StaticFallbackMixin, widgets.VBox):
     blind_spots_html = pane_property("_weak", "The blind spots listed under the chart.")
 
     def static_html(self) -> str:
-        """The current state as self-contained HTML."""
+        """The current state as self-contained HTML ("still computing" before it is ready)."""
+        pending = self.computing_picture()
+        if pending is not None:
+            return style_tag() + pending
         panel = "" if self.threshold_panel is None else self.threshold_panel.static_html()
         return style_tag() + self._table.value + self._chart.value + self._weak.value + panel

@@ -34,11 +34,12 @@ from rai_widgets.static_html import uncertainty as static
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
+from rai_widgets.widgets.progressive import ProgressiveView
 
 __all__ = ["UncertaintyView"]
 
 
-class UncertaintyView(StaticFallbackMixin, widgets.VBox):
+class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """Calibration per slice, conformal coverage per group, and one case read honestly.
 
     Parameters
@@ -52,6 +53,10 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
         feature).
     confidence_level : float, default 0.9
         The coverage promised by the prediction sets or intervals.
+    progressive : bool or "auto", default "auto"
+        Show the view at once and fill it in while the model's answers are computed in the
+        background ("auto": when predicting every row would keep you waiting). See
+        :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -65,6 +70,9 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
         The data and chart behind the coverage chart.
     case_html, reliability_html, coverage_html : str
         What each pane shows now (read-only properties).
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     row = traitlets.Any(None, allow_none=True)
@@ -73,7 +81,13 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
     reading = traitlets.Unicode("", read_only=True)
 
     def __init__(
-        self, session: Any, *, row: Any = None, by: Any = None, confidence_level: float = 0.9
+        self,
+        session: Any,
+        *,
+        row: Any = None,
+        by: Any = None,
+        confidence_level: float = 0.9,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
         check_fraction(confidence_level, argument="confidence_level")
@@ -96,19 +110,26 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
             self.confidence_level = confidence_level
             self.by = by if by is not None else (sensitive[0] if sensitive else None)
             self.row = session.X.index[0] if row is None else row
-        self._render_global()
-        self._render_case()
+        self.start_filling_in(
+            [session],
+            # the case first (the conformal step it needs is shared with the coverage chart)
+            [self._render_case, self._render_reliability, self._render_coverage],
+            [self._case, self._reliability, self._coverage],
+            progressive=progressive,
+            title="Uncertainty",
+        )
 
     @traitlets.observe("row")
     def _row_changed(self, change: dict) -> None:
-        if getattr(self, "_case", None) is not None:
+        if self.draws_now():
             self._render_case()
 
     @traitlets.observe("by", "confidence_level")
     def _global_changed(self, change: dict) -> None:
-        if getattr(self, "_case", None) is not None:
-            self._conformal = None
-            self._render_global()
+        self._conformal = None
+        if self.draws_now():
+            self._render_coverage()
+            self._render_reliability()
             self._render_case()
 
     def _conformal_result(self):
@@ -118,7 +139,7 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
             )
         return self._conformal
 
-    def _render_global(self) -> None:
+    def _render_coverage(self) -> None:
         try:
             self.coverage_display, self._coverage.value = static.coverage_pane(
                 self._conformal_result(), self.by
@@ -126,6 +147,8 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
         except RaiWidgetsError as err:
             self.coverage_display = None
             self._coverage.value = error_box(err)
+
+    def _render_reliability(self) -> None:
         try:
             self.reliability_display, self._reliability.value = static.reliability_pane(
                 self.session, self.by
@@ -158,5 +181,8 @@ class UncertaintyView(StaticFallbackMixin, widgets.VBox):
     )
 
     def static_html(self) -> str:
-        """The current state as self-contained HTML."""
+        """The current state as self-contained HTML ("still computing" before it is ready)."""
+        pending = self.computing_picture()
+        if pending is not None:
+            return style_tag() + pending
         return style_tag() + self._case.value + self._reliability.value + self._coverage.value

@@ -106,3 +106,67 @@ def test_dashboard_appears_at_once_in_voila(page, page_log, voila_server, notebo
     page.goto(f"{voila_server.url}/voila/render/progress_voila.ipynb", timeout=180_000)
     _appears_then_fills_in(page, other_cell=False, name="dashboard-progress-voila")
     page_log.assert_clean(allow_external=[VOILA_TEMPLATE_CDN])
+
+
+# -- a view on its own appears at once too -----------------------------------------------------
+VIEW_CELLS = {
+    "fairness": "view = rw.FairnessView(session)\nview\n",
+    "uncertainty": "view = rw.UncertaintyView(session)\nview\n",
+    "examples": "view = rw.ExampleBrowser(session)\nview\n",
+}
+FILLED = {  # what the view shows once its numbers are in
+    "fairness": (".rai-fairness-table", "Female"),
+    "uncertainty": (".rai-case-uncertainty", "Of 100 cases"),
+    "examples": (".rai-example-table", "hours-per-week"),
+}
+VIEW_OTHER_CELL = 'print("the kernel is free while the view computes:", view.status)\n'
+
+
+def _view_appears_then_fills_in(page, kind: str, *, other_cell: bool, name: str) -> None:
+    view = page.locator(".rai-view").first
+    expect(view).to_be_visible(timeout=120_000)
+    expect(view.locator(".rai-view-progress-text")).to_contain_text("rows", timeout=60_000)
+    expect(view.locator(".rai-waiting, .rai-data-preview").first).to_be_visible()
+    save_tall_screenshot(page, f"{name}-computing", element=".rai-view")
+    if other_cell:
+        expect(page.get_by_text("the kernel is free while the view computes: computing"))\
+            .to_be_visible()  # fmt: skip
+    selector, text = FILLED[kind]
+    expect(view.locator(selector)).to_contain_text(text, timeout=120_000)
+    expect(view.locator(".rai-view-progress-box")).to_be_hidden()
+    save_tall_screenshot(page, name, element=".rai-view")
+
+
+def _view_session(kind: str) -> str:
+    return SLOW_SESSION.replace("board = rw.Dashboard(session)\nboard\n", VIEW_CELLS[kind])
+
+
+def test_fairness_view_appears_at_once_in_jupyterlab(
+    page, page_log, jupyterlab_server, notebook_dir
+):
+    cells = [_view_session("fairness"), VIEW_OTHER_CELL]
+    path = _write(notebook_dir, "view_progress_lab.ipynb", cells)
+    run_notebook_in_lab(page, jupyterlab_server, path, timeout=240)
+    _view_appears_then_fills_in(page, "fairness", other_cell=True, name="fairness-progress-lab")
+    page_log.assert_clean()
+
+
+def test_uncertainty_view_appears_at_once_in_notebook_7(
+    page, page_log, notebook7_server, notebook_dir
+):
+    forget_known_error = watch_notebook7_known_error(page, page_log)
+    cells = [_view_session("uncertainty"), VIEW_OTHER_CELL]
+    path = _write(notebook_dir, "view_progress_nb7.ipynb", cells)
+    run_all_cells_in_notebook7(page, notebook7_server, path, timeout=240)
+    _view_appears_then_fills_in(
+        page, "uncertainty", other_cell=True, name="uncertainty-progress-notebook7"
+    )
+    forget_known_error()
+    page_log.assert_clean()
+
+
+def test_example_browser_appears_at_once_in_voila(page, page_log, voila_server, notebook_dir):
+    _write(notebook_dir, "view_progress_voila.ipynb", [_view_session("examples")])
+    page.goto(f"{voila_server.url}/voila/render/view_progress_voila.ipynb", timeout=180_000)
+    _view_appears_then_fills_in(page, "examples", other_cell=False, name="examples-progress-voila")
+    page_log.assert_clean(allow_external=[VOILA_TEMPLATE_CDN])

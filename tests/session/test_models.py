@@ -263,6 +263,17 @@ def test_every_available_metric_computes(case):
     assert len(table) == case.X[case.by].nunique(dropna=False)
 
 
+def test_metric_names_are_known_before_predicting(case):
+    """The views offer the metrics before the model's answers are in: the names read from
+    what the model can give equal the names read from its outputs."""
+    from rai_widgets.compute.slice_metrics import available_metrics
+
+    s = case.session()
+    before = s.metric_names()
+    assert not s.predictions_ready()
+    assert before == available_metrics(s.metric_inputs())
+
+
 def _count_outer_calls(model, monkeypatch) -> Counter:
     """Count calls of the model's prediction methods made from outside the model.
 

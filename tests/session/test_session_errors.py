@@ -520,7 +520,7 @@ def test_bad_random_state_in_a_call(adult_session):
 def test_model_that_raises_is_wrapped(german_numeric, wrapper, match):
     model, X, y = german_numeric
     s = rw.ModelSession(wrapper(model), X, y)  # nothing is called yet
-    for call in (s.predictions, lambda: s.slice_metrics(by="age_in_years"), s.metric_names):
+    for call in (s.predictions, lambda: s.slice_metrics(by="age_in_years"), s.outputs):
         with raises_exactly(rw.ModelError, match=match) as info:
             call()
         assert info.value.__cause__ is not None  # the model's own error is chained

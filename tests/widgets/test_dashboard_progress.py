@@ -3,49 +3,12 @@ selections made while computing; predictions through joblib, on a Dask cluster t
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
-
-COLUMNS = ["duration_in_month", "credit_amount", "age_in_years"]
-
-
-class GatedModel:
-    """A classifier whose predictions wait for the test to open a gate (deterministic)."""
-
-    def __init__(self, fitted, *, fail: bool = False):
-        self.fitted, self.fail = fitted, fail
-        self.classes_ = fitted.classes_
-        self.gate = threading.Event()
-
-    def predict(self, X):
-        return self.fitted.predict(X[COLUMNS])
-
-    def predict_proba(self, X):
-        if len(X) > 500:  # the full data; a small probe goes through at once
-            self.gate.wait(60)
-            if self.fail:
-                raise RuntimeError("the model's server is down")
-        return self.fitted.predict_proba(X[COLUMNS])
-
-
-@pytest.fixture()
-def gated(german):
-    X = german.data[[*COLUMNS, "foreign_worker"]]
-    fitted = LogisticRegression(max_iter=1_000).fit(X[COLUMNS], german.target)
-
-    def make(**kwargs):
-        model = GatedModel(fitted, **kwargs)
-        session = rw.ModelSession(
-            model, X, german.target, sensitive_features=["foreign_worker"], random_state=0
-        )
-        return model, session
-
-    return make
+from tests.widgets.conftest import COLUMNS
 
 
 def test_appears_at_once_then_fills_in(gated):

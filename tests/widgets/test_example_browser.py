@@ -124,6 +124,7 @@ def test_a_million_rows_are_never_truncated(adult):
     model = raw_column_pipeline(LogisticRegression(max_iter=200)).fit(X[:20_000], y[:20_000])
     s = rw.ModelSession(model, X, y, random_state=0)
     b = rw.ExampleBrowser(s, page_size=50)
+    assert b.wait(timeout=600) == "ready"  # the model is slow here: it fills in
     assert b.n_rows == 1_000_000
     b.page = 19_999
     assert b.current_page().index.tolist() == list(range(999_950, 1_000_000))
