@@ -117,7 +117,26 @@ def _cells(frame: pd.DataFrame, shown: list, kinds: dict | None) -> list[list[st
             texts[key] = cell(value, kind)
         return texts[key]
 
-    columns = [[text(v, kinds.get(c)) for v in frame.iloc[:, where[c]].to_numpy()] for c in shown]
+    series_of = [series for _, series in frame.items()]  # one pass over the columns
+
+    def column_texts(series: pd.Series, kind: str | None) -> list[str]:
+        # what cell() writes, a whole column at a time where the dtype says it all
+        if isinstance(series.dtype, pd.StringDtype):  # text is written as it is
+            return [v if type(v) is str else text(v, kind) for v in series.tolist()]
+        if not isinstance(series.dtype, np.dtype):  # nullable ints stay ints, NA stays NA
+            return [text(v, kind) for v in series.astype(object).tolist()]
+        values = series.to_numpy()
+        plain = kind in (None, "number")
+        if values.dtype.kind == "f" and plain and np.isfinite(values).all():
+            return [f"{v:,.3f}" if abs(v) < 1000 else f"{v:,.0f}" for v in values.tolist()]
+        if values.dtype.kind in "iu":
+            whole = "{:,}" if plain else "{}"
+            return [whole.format(v) for v in values.tolist()]
+        if values.dtype.kind == "b":
+            return ["yes" if v else "no" for v in values.tolist()]
+        return [text(v, kind) for v in values]
+
+    columns = [column_texts(series_of[where[c]], kinds.get(c)) for c in shown]
     labels = [formatting.row_label(key) for key in frame.index]
     return [[label, *(column[i] for column in columns)] for i, label in enumerate(labels)]
 
@@ -196,7 +215,15 @@ def page_frame(session: Any, positions: np.ndarray, columns: list | None = None)
     """
     X = session.frame
     preds = session.predictions()
-    wanted = list(X.columns) + list(preds.columns) if columns is None else columns
+    if columns is None:  # every column (a page of the browser): X's, then the predictions'
+        own = [c for c in preds.columns if c not in X.columns]  # X's wins a shared name
+        parts = [X.iloc[positions], preds.iloc[positions]]
+        if len(own) < len(preds.columns):
+            parts[1] = parts[1][own]
+        at = pd.RangeIndex(len(positions))  # labels may repeat in X's index: joined on positions
+        frame = pd.concat([part.set_axis(at) for part in parts], axis=1)
+        return frame.set_axis(X.index[positions])
+    wanted = columns
     sources = [_column_source(X, preds, column) for column in wanted]
     names = list(dict.fromkeys(column for _, column in sources))  # X's wins a shared name
     parts = []

@@ -235,3 +235,31 @@ def test_examples_picture_reads_years_and_labels_as_the_live_table(regression):
     kinds = examples.column_kinds(s)
     assert kinds["year"] == "year" and kinds["age"] == "number"
     assert examples.cell(15024, kinds["age"]) == "15,024"  # a number keeps its separators
+
+
+@pytest.mark.parametrize("kind", [None, "number", "year", "identifier"])
+def test_page_cells_write_every_value_as_cell_does(kind):
+    """The live table writes whole columns at a time; each text equals ``cell(value, kind)``
+    on the same value, for every dtype (floats large and small, NaN, ints, nullable ints,
+    booleans, text with missing values, categories)."""
+    frame = pd.DataFrame(
+        {
+            "f": [0.87654, 12345.6, -0.0004, 999.9996],
+            "f_nan": [1.5, np.nan, 2_000_000.25, -3.0],
+            "i": np.array([2007, -5, 1_234_567, 0], dtype=np.int64),
+            "u8": np.array([0, 7, 255, 3], dtype=np.uint8),
+            "nullable": pd.array([1, None, 30_000, 4], dtype="Int64"),
+            "b": [True, False, True, False],
+            "text": pd.array(["Male", None, "<b>x</b>", "nan"], dtype="str"),
+            "cat": pd.Categorical(["a", "b", None, "a"]),
+            "obj": ["x", 3, None, 2.5],
+        },
+        index=["r0", "r1", "r2", "r3"],
+    )
+    kinds = dict.fromkeys(frame.columns, kind)
+    columns, rows, _ = examples.page_cells(frame, kinds=kinds)
+    shown = [c for c in columns[1:]]
+    for i, (label, row) in enumerate(zip(frame.index, rows, strict=True)):
+        expected = [formatting.row_label(label)]
+        expected += [examples.cell(frame[c].iloc[i], kind) for c in shown]
+        assert row == expected
