@@ -31,17 +31,18 @@ import traitlets
 
 from rai_widgets.compute.audit import COLUMNS
 from rai_widgets.compute.audit_registry import CHECKS
-from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as static
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
+from rai_widgets.widgets.progressive import ProgressiveView, check_progressive, slow_to_predict
 
 __all__ = ["AuditView"]
 
 
-class AuditView(StaticFallbackMixin, widgets.VBox):
+class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """The audit's findings, ranked, each a click away from the view that shows it.
 
     Parameters
@@ -56,6 +57,10 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
         Run the audit now. With False (and no ``audit``) the view starts empty, saying the
         checks are running, and :meth:`fill_in` runs them, showing each check's findings as it
         ends (the Dashboard does so in its background work).
+    progressive : bool or "auto", default "auto"
+        With ``run``: show the view at once and run the audit in the background, check by
+        check, once the model's answers are in ("auto": when predicting every row would keep
+        you waiting). See :attr:`status`, :meth:`wait` and :meth:`cancel`.
 
     Attributes
     ----------
@@ -73,15 +78,30 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
         The heading with the counts, and what passed (read-only properties).
     buttons : dict of int to ipywidgets.Button
         The "Show evidence" button of each clickable finding, by its row in :attr:`frame`.
+    status : str
+        "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
+        "computing".
     """
 
     selected_finding = traitlets.Int(-1)
     presenter = traitlets.Bool(False)
 
     def __init__(
-        self, session: Any, *, presenter: bool = False, audit: Any = None, run: bool = True
+        self,
+        session: Any,
+        *,
+        presenter: bool = False,
+        audit: Any = None,
+        run: bool = True,
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
+        check_progressive(progressive)
+        if audit is not None or not run:
+            progressive = False
+        elif progressive == "auto":
+            progressive = not session.predictions_ready() and slow_to_predict(session)
+        run = run and not progressive  # in the background instead
         self.session = session
         self._error = ""
         self.audit: Any = None
@@ -110,6 +130,13 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
         self.add_class("rai-audit-view")
         self.presenter = presenter
         self._render()
+        self.start_filling_in(
+            [session],
+            [self.fill_in] if progressive else [],
+            [self._header],
+            progressive=progressive,
+            title="What to look at first",
+        )
 
     def _items(self, severity: str) -> list[widgets.Widget]:
         rows = self.frame[self.frame["severity"] == severity]
@@ -186,6 +213,8 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
 
     def _show(self, audit: Any) -> None:
         """Show an audit (the one so far while filling in), keeping no stale selection."""
+        if self.status == "error" and not self.complete:  # cancelled: stop at the next check
+            raise Cancelled("Cancelled: the audit was stopped.")
         if audit is not None:
             self.audit = audit
             self.frame = audit.frame()
@@ -272,6 +301,9 @@ class AuditView(StaticFallbackMixin, widgets.VBox):
 
     def static_html(self) -> str:
         """The current state as self-contained HTML (no script, no external URL)."""
+        pending = self.computing_picture()
+        if pending is not None and (self.status == "error" or self._checks_done == 0):
+            return style_tag() + pending
         if self._error:
             return style_tag() + error_box(self._error)
         if not self.complete:  # the findings so far, never a run of the audit here

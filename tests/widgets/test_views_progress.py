@@ -64,6 +64,11 @@ VIEWS = {
         {"row": 5},
         lambda v: (v.reading, v.coverage_html, v.reliability_html),
     ),
+    "audit": (
+        lambda s, **kw: rw.AuditView(s, **kw),
+        {"presenter": True},
+        lambda v: (v.header_html, v.frame.to_json()),
+    ),
     "comparison": (
         lambda s, **kw: rw.ComparisonView(s, _other_session(s), **kw),
         {"metric": "selection_rate"},
