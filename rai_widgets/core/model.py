@@ -91,12 +91,15 @@ def predict_is_argmax(model: Any) -> bool:
 
 
 def _chunk_outputs(adapter: ModelAdapter, X: Any, limit_threads: bool) -> ModelOutputs:
-    """One chunk's outputs, run in a joblib worker (one native thread there when parallel)."""
+    """One chunk's outputs, run in a joblib worker: with several workers, each runs OpenMP
+    (tree ensembles, HistGradientBoosting) on one thread, so workers do not fight over cores.
+    The OpenMP limit belongs to the calling thread, so worker threads can set it side by side;
+    process workers are limited by joblib itself."""
     if not limit_threads:
         return adapter.outputs_of_chunk(X)
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(1):
+    with threadpool_limits(1, user_api="openmp"):
         return adapter.outputs_of_chunk(X)
 
 
@@ -341,8 +344,9 @@ class ModelAdapter:
         chunk_rows : int, default 100,000
             Largest number of rows per model call.
         n_jobs : int, optional
-            joblib ``n_jobs``; None: joblib's default (one process, unless a
-            ``parallel_config`` says otherwise). Each worker's thread pools are limited to one
+            joblib ``n_jobs``; None: joblib's default (one worker, unless a
+            ``parallel_config`` says otherwise). Workers are threads unless a
+            ``parallel_config`` asks for processes or a cluster; each runs OpenMP on one
             thread, so workers do not fight over cores.
         progress : callable, optional
             Called with the number of rows done after each chunk (otherwise a tqdm bar shows
@@ -376,7 +380,9 @@ class ModelAdapter:
         )
         parts: list[ModelOutputs] = []
         try:
-            with Parallel(n_jobs=n_jobs, return_as="generator") as parallel:
+            # threads unless told otherwise (parallel_config): no copy of the data or the
+            # model per worker, and native predict code runs without the GIL
+            with Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator") as parallel:
                 for start, part in zip(starts, parallel(tasks), strict=True):
                     parts.append(
                         check_outputs(

@@ -101,9 +101,14 @@ def test_predictions_on_a_dask_cluster_equal_one_process(adult, adult_model):
 
 
 def test_two_local_workers_give_the_same_predictions(adult, adult_model):
+    from threadpoolctl import threadpool_info
+
     X, y = adult.data.iloc[:20_000], adult.target.iloc[:20_000]
     one = rw.ModelSession(adult_model, X, y).outputs()
+    pools = [(p["user_api"], p["num_threads"]) for p in threadpool_info()]
     two = rw.ModelSession(adult_model, X, y, n_jobs=2).start_predictions(chunk_rows=5_000)
     assert two.wait(timeout=300) and two.error is None
+    # the workers' one-thread limit was theirs: the thread pools are as they were
+    assert [(p["user_api"], p["num_threads"]) for p in threadpool_info()] == pools
     np.testing.assert_array_equal(one.y_pred, two.result.y_pred)
     np.testing.assert_array_equal(one.proba, two.result.proba)
