@@ -303,6 +303,8 @@ class ProgressiveView(traitlets.HasTraits):
                 if self._stop.is_set():
                     return
                 step()
+            if self._stop.is_set():  # cancelled during the last step: it stays cancelled
+                return
             with self._lock:
                 if not self._missed:
                     self._live = True

@@ -171,3 +171,31 @@ def test_bad_progressive_argument(gated, kind, bad):
     _, s = gated()
     with pytest.raises(rw.ValidationError, match="progressive"):
         make(s, progressive=bad)
+
+
+def test_a_change_made_while_the_panes_fill_in_is_drawn(gated):
+    """A row picked (from the kernel's thread) while the background is drawing the panes:
+    the view draws again once it is done, so it shows the row picked, not the first one."""
+    import threading
+
+    model, s = gated()
+    real_conformal = s.conformal
+    picked = []
+
+    def conformal(*args, **kwargs):
+        if not picked:  # first call: the case pane is being drawn for row 0
+            picked.append(True)
+            user = threading.Thread(target=lambda: setattr(view, "row", 5))
+            user.start()
+            user.join()
+        return real_conformal(*args, **kwargs)
+
+    s.conformal = conformal
+    view = rw.UncertaintyView(s, progressive=True)
+    model.gate.set()
+    assert view.wait(timeout=120) == "ready"
+    assert picked and view.row == 5
+    model2, s2 = gated()
+    model2.gate.set()
+    assert view.reading == rw.UncertaintyView(s2, row=5).reading
+    assert view.reading != rw.UncertaintyView(s2, row=0).reading
