@@ -39,7 +39,7 @@ import traitlets
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit_fairness import selection_reference
-from rai_widgets.core.errors import Cancelled, RaiWidgetsError
+from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as audit_static
@@ -58,6 +58,7 @@ from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import (
     ProgressRow,
+    cancelled_error,
     check_progressive,
     error_message,
     slow_to_predict,
@@ -306,8 +307,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         job = getattr(self, "_job", None)
         if job is not None and not job.done:
             job.cancel()
-            self._fail(Cancelled("Cancelled: the model's answers were not computed. Run the "
-                                 "cell again to start over."))  # fmt: skip
+            self._fail(cancelled_error())
 
     def close(self) -> None:
         """Close the widget, stopping any work still running for it."""

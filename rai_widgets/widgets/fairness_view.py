@@ -123,7 +123,10 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             description="Intersections with the next group column", indent=False
         )
         self.slice_picker = widgets.Dropdown(
-            description="Follow group", style={"description_width": "initial"}
+            options=[("none", "")],  # the groups come with the model's answers
+            value="",
+            description="Follow group",
+            style={"description_width": "initial"},
         )
         self.blind_spots: list[dict] = []
         self.spot_picker = widgets.Dropdown(
@@ -134,7 +137,6 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         )
         self.spot_picker.add_class("rai-spot-picker")
         self.spot_picker.layout.display = "none"  # shown when there are blind spots to follow
-        self.slice_picker.options = [("none", "")]
         self.spot_picker.observe(
             lambda c: setattr(
                 self, "selected_spot", None if c["new"] < 0 else self.blind_spots[c["new"]]

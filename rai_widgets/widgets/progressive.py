@@ -45,6 +45,7 @@ __all__ = [
     "SLOW_SECONDS",
     "ProgressRow",
     "ProgressiveView",
+    "cancelled_error",
     "check_progressive",
     "error_message",
     "slow_to_predict",
@@ -133,6 +134,24 @@ def error_message(err: BaseException) -> str:
     'RuntimeError: the server is down'
     """
     return str(err) if isinstance(err, RaiWidgetsError) else f"{type(err).__name__}: {err}"
+
+
+def cancelled_error() -> Cancelled:
+    """The error a view shows once its work is cancelled (the Cancel button, ``cancel()``,
+    closing the widget).
+
+    Returns
+    -------
+    Cancelled
+
+    Examples
+    --------
+    >>> str(cancelled_error()).startswith("Cancelled:")
+    True
+    """
+    return Cancelled(
+        "Cancelled: the model's answers were not computed. Run the cell again to start over."
+    )
 
 
 class ProgressRow(widgets.HBox):
@@ -372,12 +391,7 @@ class ProgressiveView(traitlets.HasTraits):
         for job in self._jobs:
             if not job.done:
                 job.cancel()
-        self._fail(
-            Cancelled(
-                "Cancelled: the model's answers were not computed. Run the cell again to start "
-                "over."
-            )
-        )
+        self._fail(cancelled_error())
 
     def close(self) -> None:
         """Close the widget, stopping any work still running for it."""
