@@ -57,10 +57,11 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         Run the audit now. With False (and no ``audit``) the view starts empty, saying the
         checks are running, and :meth:`fill_in` runs them, showing each check's findings as it
         ends (the Dashboard does so in its background work).
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         With ``run``: show the view at once and run the audit in the background, check by
         check, once the model's answers are in ("auto": when predicting every row would keep
-        you waiting). See :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        you waiting). See :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": as
+        ``run=False``.
 
     Attributes
     ----------
@@ -97,6 +98,8 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     ) -> None:
         check_session(session)
         check_progressive(progressive)
+        if progressive == "later":  # the view's own fill_in() runs the checks
+            run, progressive = False, False
         if audit is not None or not run:
             progressive = False
         elif progressive == "auto":

@@ -57,10 +57,11 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         (default for regression).
     presenter : bool, default False
         Presenter mode for stakeholder meetings: larger type, technical terms in plain words.
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         Show the view at once and fill it in while the model's answers are computed in the
         background ("auto": when predicting every row would keep you waiting). See
-        :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": show the controls now and
+        draw the panes when :meth:`fill_in` is called.
 
     Attributes
     ----------

@@ -210,8 +210,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
                     children = list(self._tabs.children)
                     children[i] = view
                     self._tabs.children = children
-                    if name == "audit":  # on screen first, then check by check
-                        view.fill_in()
+                    view.fill_in()  # on screen first, then pane by pane (the audit check by check)
                 self._built.set()
                 self._link()  # and what was chosen while computing
                 self.set_trait("summary", self._summary_text())
@@ -225,15 +224,17 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
 
     def _make_view(self, i: int) -> Any:
         s, name = self.session, _VIEWS[i]
+        # each view goes on screen with its controls, and draws when the dashboard says
         if name in ("audit", "examples"):
-            view = AuditView(s, run=False) if name == "audit" else ExampleBrowser(s)
+            make = AuditView if name == "audit" else ExampleBrowser
+            view = make(s, progressive="later")
             view.presenter = self.presenter
             return view
         if name == "explanation":
-            return ExplanationView(s)
+            return ExplanationView(s, progressive="later")
         if name == "fairness":
-            return FairnessView(s)
-        return UncertaintyView(s, confidence_level=self._confidence_level)
+            return FairnessView(s, progressive="later")
+        return UncertaintyView(s, confidence_level=self._confidence_level, progressive="later")
 
     def _link(self) -> None:
         # one selected row: the browser's click, or a row typed in the explanation view

@@ -68,10 +68,11 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         Rows per page.
     test_cases : TestCases, optional
         Where the pin button adds rows (default: a new set named after the session).
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         Show the view at once and fill it in while the model's answers are computed in the
         background ("auto": when predicting every row would keep you waiting). See
-        :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": show the controls now and
+        draw the panes when :meth:`fill_in` is called.
 
     Attributes
     ----------

@@ -57,10 +57,11 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         Column colouring the dependence plot (default: the first sensitive feature).
     max_rows : int, default 300
         Rows explained for the global views.
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         Show the view at once and fill it in while the model's answers are computed in the
         background ("auto": when predicting every row would keep you waiting). See
-        :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": show the controls now and
+        draw the panes when :meth:`fill_in` is called.
 
     Attributes
     ----------

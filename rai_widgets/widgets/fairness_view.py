@@ -56,10 +56,11 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         Grouping column (default: the first sensitive feature).
     metric : str, optional
         Metric shown in the disparity chart (default "accuracy" or "mae").
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         Show the view at once and fill it in while the model's answers are computed in the
         background ("auto": when predicting every row would keep you waiting). See
-        :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": show the controls now and
+        draw the panes when :meth:`fill_in` is called.
 
     Attributes
     ----------

@@ -74,10 +74,12 @@ def check_progressive(progressive: Any) -> None:
     >>> check_progressive("sometimes")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    rai_widgets.core.errors.ValidationError: progressive must be 'auto', True or False; got ...
+    rai_widgets.core.errors.ValidationError: progressive must be 'auto', True, False or ...
     """
-    if not (progressive == "auto" or progressive is True or progressive is False):
-        raise ValidationError(f"progressive must be 'auto', True or False; got {progressive!r}.")
+    if not (progressive in ("auto", "later") or progressive is True or progressive is False):
+        raise ValidationError(
+            f"progressive must be 'auto', True, False or 'later'; got {progressive!r}."
+        )
 
 
 def slow_to_predict(session: Any) -> bool:
@@ -257,8 +259,10 @@ class ProgressiveView(traitlets.HasTraits):
             Each draws one part of the view (in this order; the first is seen first).
         panes : sequence of ipywidgets.HTML
             The panes that show "waiting" while computing, and the error if the work fails.
-        progressive : bool or "auto"
+        progressive : bool, "auto" or "later"
             "auto": in the background only when predicting would keep the user waiting.
+            "later": show the controls and a waiting note, and draw the panes when
+            :meth:`fill_in` is called (a Dashboard puts the view on screen first).
         title : str
             The view's title, for its static picture while computing.
         """
@@ -278,6 +282,10 @@ class ProgressiveView(traitlets.HasTraits):
             self._fill_in()
             return
         self.set_trait("status", "computing")
+        if progressive == "later":
+            for i, pane in enumerate(self._panes):
+                pane.value = WAITING if i == 0 else ""
+            return
         n_rows = sum(s.n_rows_ for s in sessions)
         self._progress_row = ProgressRow(n_rows, self.cancel)
         children = list(self.children)  # type: ignore[attr-defined]
@@ -348,6 +356,25 @@ class ProgressiveView(traitlets.HasTraits):
         self._complete.set()
 
     # -- what users and the views call ---------------------------------------------------
+    def fill_in(self) -> None:
+        """Draw the panes now, in the caller's thread, one by one (a view made with
+        ``progressive="later"``); does nothing once the view is drawn or being drawn.
+
+        Raises
+        ------
+        Exception
+            What a drawing step raised (the view also shows it and its status is "error").
+        """
+        with self._lock:
+            if self._filling or self._complete.is_set():
+                return
+            self._filling = True
+        try:
+            self._fill_in()
+        except Exception as err:
+            self._fail(err)
+            raise
+
     def draws_now(self) -> bool:
         """Whether a change of state should be drawn now.
 

@@ -53,10 +53,11 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         feature).
     confidence_level : float, default 0.9
         The coverage promised by the prediction sets or intervals.
-    progressive : bool or "auto", default "auto"
+    progressive : bool, "auto" or "later", default "auto"
         Show the view at once and fill it in while the model's answers are computed in the
         background ("auto": when predicting every row would keep you waiting). See
-        :attr:`status`, :meth:`wait` and :meth:`cancel`.
+        :attr:`status`, :meth:`wait` and :meth:`cancel`. "later": show the controls now and
+        draw the panes when :meth:`fill_in` is called.
 
     Attributes
     ----------

@@ -199,3 +199,21 @@ def test_a_change_made_while_the_panes_fill_in_is_drawn(gated):
     model2.gate.set()
     assert view.reading == rw.UncertaintyView(s2, row=5).reading
     assert view.reading != rw.UncertaintyView(s2, row=0).reading
+
+
+def test_later_shows_the_controls_and_draws_on_fill_in(gated, kind):
+    """What the Dashboard does: the view on screen first, its panes drawn when it says."""
+    make, _, shown = VIEWS[kind]
+    model, s = gated()
+    model.gate.set()
+    view = make(s, progressive="later")
+    if kind == "audit":  # "later" is run=False: the audit's own fill_in runs the checks
+        assert not view.complete
+    else:
+        assert view.status == "computing"
+        shown_now = "".join(_texts(view))
+        assert "Waiting" in shown_now or "rai-data-preview" in shown_now
+    view.fill_in()
+    assert view.wait(timeout=0) == "ready"
+    assert shown(view) == shown(make(s, progressive=False))
+    view.fill_in()  # once only
