@@ -282,16 +282,14 @@ class ProgressiveView(traitlets.HasTraits):
             self._fill_in()
             return
         self.set_trait("status", "computing")
+        for i, pane in enumerate(self._panes):  # one note for the view, not one per pane
+            pane.value = WAITING if i == 0 else ""
         if progressive == "later":
-            for i, pane in enumerate(self._panes):
-                pane.value = WAITING if i == 0 else ""
             return
         n_rows = sum(s.n_rows_ for s in sessions)
         self._progress_row = ProgressRow(n_rows, self.cancel)
         children = list(self.children)  # type: ignore[attr-defined]
         self.children = (*children[:1], self._progress_row, *children[1:])  # after the style
-        for i, pane in enumerate(self._panes):  # one note for the view, not one per pane
-            pane.value = WAITING if i == 0 else ""
         self._jobs = [s.start_predictions() for s in sessions]
         for job in self._jobs:
             job.add_progress_callback(self._on_progress)
