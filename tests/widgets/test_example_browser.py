@@ -13,7 +13,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassif
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
-from rai_widgets.static_html import examples
+from rai_widgets.static_html import example_rows, examples
 from tests.conftest import raw_column_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -182,7 +182,7 @@ def test_every_column_sorts_like_pandas_in_both_directions(ties_session):
         for ascending in (False, True, False):
             order = examples.row_order(s, sort_by=column, ascending=ascending, keys=keys)
             assert order.tolist() == _expected(table, column, ascending), (column, ascending)
-    assert len(keys) <= examples.MAX_SORTED_COLUMNS
+    assert len(keys) <= example_rows.MAX_SORTED_COLUMNS
 
 
 @pytest.mark.parametrize("column", ["number", "text", "confidence", "flag"])
