@@ -58,6 +58,7 @@ from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import (
     ProgressRow,
+    WaitsForWork,
     cancelled_error,
     check_progressive,
     error_message,
@@ -71,7 +72,7 @@ TABS = static.TABS
 _VIEWS = static.VIEWS  # the view of each tab, the audit first
 
 
-class Dashboard(StaticFallbackMixin, widgets.VBox):
+class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     """What to look at first, example browser, explanations, fairness and uncertainty for one
     session, linked.
 
@@ -110,7 +111,6 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     presenter = traitlets.Bool(False)
     summary = traitlets.Unicode("", read_only=True)
     status = traitlets.Unicode("computing", read_only=True)
-    error = traitlets.Unicode("", read_only=True)
 
     def __init__(
         self,
@@ -126,7 +126,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self.session = session
         self._confidence_level = confidence_level
         self._views: dict[str, Any] = {}
-        self._ready = threading.Event()  # the visible tab is complete (or failed)
+        self._complete = threading.Event()  # the visible tab is complete (or failed)
         self._built = threading.Event()  # all four views are built and linked (or failed)
         self._job: Any = None
         self._builder: int | None = None  # the thread that builds the views
@@ -161,7 +161,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             self._start_in_background()
         else:
             self._progress_box.hide()
-            self._complete()
+            self._build_views()
             self._raise_if_failed()
 
     # -- building, in the background when the model is slow ------------------------------------
@@ -185,7 +185,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
             self._fail(job.error)
             return
         self._progress_box.show(job.n_rows, job.n_rows, 0.0)
-        self._complete()
+        self._build_views()
 
     def _fail(self, err: BaseException) -> None:
         message = error_message(err)
@@ -195,10 +195,10 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         for pane in self._tabs.children:
             if isinstance(pane, widgets.HTML):
                 pane.value = error_box(message)
-        self._ready.set()
+        self._complete.set()
         self._built.set()
 
-    def _complete(self) -> None:
+    def _build_views(self) -> None:
         """Build the views, the visible tab first, then link them."""
         self._builder = threading.get_ident()
         try:
@@ -220,7 +220,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
         self._progress_box.hide()
         self._render_header()
         self.set_trait("status", "ready")
-        self._ready.set()
+        self._complete.set()
 
     def _make_view(self, i: int) -> Any:
         s, name = self.session, _VIEWS[i]
@@ -261,7 +261,7 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     def _view(self, name: str) -> Any:
         # callers wait until the views are built and linked; the builder itself does not
         if threading.get_ident() != self._builder:
-            self._ready.wait()
+            self._complete.wait()
         if name not in self._views:
             raise RaiWidgetsError(
                 f"The dashboard's {name} view could not be built: {self.error or 'cancelled'}"
@@ -286,22 +286,6 @@ class Dashboard(StaticFallbackMixin, widgets.VBox):
     def ready(self) -> bool:
         """Whether all the views are built (``status`` says whether the visible one is)."""
         return self._built.is_set() and self.status == "ready"
-
-    def wait(self, timeout: float | None = None) -> str:
-        """Block until the visible tab is complete (for scripts, tests, Voila and nbclient).
-
-        Parameters
-        ----------
-        timeout : float, optional
-            Seconds to wait at most (None: as long as it takes).
-
-        Returns
-        -------
-        str
-            :attr:`status`: "ready", "error", or "computing" if ``timeout`` passed first.
-        """
-        self._ready.wait(timeout)
-        return self.status
 
     def cancel(self) -> None:
         """Stop computing (the Cancel button): the status becomes "error", "Cancelled"."""

@@ -45,6 +45,7 @@ __all__ = [
     "SLOW_SECONDS",
     "ProgressRow",
     "ProgressiveView",
+    "WaitsForWork",
     "cancelled_error",
     "check_progressive",
     "error_message",
@@ -218,13 +219,9 @@ class ProgressRow(widgets.HBox):
         self.layout.display = "none"
 
 
-class ProgressiveView(traitlets.HasTraits):
-    """Mixin for a view that may appear before the model's answers are in, and fill in.
-
-    The view's constructor builds its controls and panes, then calls
-    :meth:`start_filling_in` with the steps that draw its panes. Its observers call
-    :meth:`draws_now` before drawing: False while the view is computing (the change is drawn
-    when it fills in).
+class WaitsForWork(traitlets.HasTraits):
+    """Mixin for a widget whose work may still run: ``status``, ``error`` and :meth:`wait`
+    (on the ``_complete`` event the widget sets when its work has ended).
 
     Attributes
     ----------
@@ -236,6 +233,35 @@ class ProgressiveView(traitlets.HasTraits):
 
     status = traitlets.Unicode("ready", read_only=True)
     error = traitlets.Unicode("", read_only=True)
+
+    def wait(self, timeout: float | None = None) -> str:
+        """Block until the view is complete (for scripts, tests, Voila and nbclient); a
+        Dashboard is complete when its visible tab is.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (None: as long as it takes).
+
+        Returns
+        -------
+        str
+            :attr:`status`: "ready", "error", or "computing" if ``timeout`` passed first.
+        """
+        self._complete.wait(timeout)
+        return self.status
+
+
+class ProgressiveView(WaitsForWork):
+    """Mixin for a view that may appear before the model's answers are in, and fill in.
+
+    The view's constructor builds its controls and panes, then calls
+    :meth:`start_filling_in` with the steps that draw its panes. Its observers call
+    :meth:`draws_now` before drawing: False while the view is computing (the change is drawn
+    when it fills in).
+
+    ``status``, ``error`` and :meth:`~WaitsForWork.wait` come from :class:`WaitsForWork`.
+    """
 
     def start_filling_in(
         self,
@@ -391,22 +417,6 @@ class ProgressiveView(traitlets.HasTraits):
             if not self._live:
                 self._missed = True
             return self._live
-
-    def wait(self, timeout: float | None = None) -> str:
-        """Block until the view is complete (for scripts, tests, Voila and nbclient).
-
-        Parameters
-        ----------
-        timeout : float, optional
-            Seconds to wait at most (None: as long as it takes).
-
-        Returns
-        -------
-        str
-            :attr:`status`: "ready", "error", or "computing" if ``timeout`` passed first.
-        """
-        self._complete.wait(timeout)
-        return self.status
 
     def cancel(self) -> None:
         """Stop computing (the Cancel button): the status becomes "error", "Cancelled ..."."""
