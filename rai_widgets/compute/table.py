@@ -134,6 +134,12 @@ def sort_key(values: pd.Series) -> tuple[np.ndarray, int]:
     return key, len(codes) - int(np.count_nonzero(codes >= 0))
 
 
+def _positions_dtype(n_rows: int) -> np.dtype:
+    """The smallest integer type that holds every row position (half the memory of intp for
+    fewer than 2**31 rows)."""
+    return np.dtype(np.int32 if n_rows < 2**31 else np.intp)
+
+
 class ColumnOrder:
     """The orders of all rows by one column, built once and reused by every sort.
 
@@ -163,15 +169,17 @@ class ColumnOrder:
         return len(self.key)
 
     def order(self, *, ascending: bool) -> np.ndarray:
-        """Positions of all rows sorted by the column (read-only; computed once).
+        """Positions of all rows sorted by the column (read-only; computed once; 32-bit
+        integers below 2**31 rows, half the memory of ``intp``).
 
         Ties keep row order and missing values come last, in both directions.
         """
         if ascending not in self._orders:
             other = self._orders.get(not ascending)
+            dtype = _positions_dtype(self.n_rows)
             if self.key.dtype == bool:  # two groups: cheaper than any sort
                 first, last = (~self.key, self.key) if ascending else (self.key, ~self.key)
-                order = np.concatenate([np.flatnonzero(first), np.flatnonzero(last)])
+                order = np.concatenate([np.flatnonzero(first), np.flatnonzero(last)], dtype=dtype)
             elif other is not None:  # linear time
                 order = self._reversed(other, base_ascending=not ascending)
             elif self.key.dtype in _SMALL:  # radix sort
@@ -180,6 +188,7 @@ class ColumnOrder:
                 order = self._stable_argsort()
             else:
                 order = self._reversed(self.order(ascending=True), base_ascending=True)
+            order = order.astype(dtype, copy=False)  # cached: half the memory of intp
             order.flags.writeable = False
             self._orders[ascending] = order
         return self._orders[ascending]

@@ -33,6 +33,7 @@ from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.units import amount
 from rai_widgets.static_html.example_rows import (
     QUERIES,
+    PageColumns,
     column_values,
     page_frame,
     query_applies,
@@ -46,11 +47,13 @@ __all__ = [
     "HEADERS",
     "QUERIES",
     "TECHNICAL",
+    "PageColumns",
     "cell",
     "column_kinds",
     "column_values",
     "detail_html",
     "page_cells",
+    "page_cells_at",
     "page_frame",
     "page_table",
     "pinned_html",
@@ -99,11 +102,14 @@ def column_kinds(session: Any) -> dict:
     return kinds
 
 
-def _cells(frame: pd.DataFrame, shown: list, kinds: dict | None) -> list[list[str]]:
-    """Rows of cell texts: the row label, then ``shown`` columns, each column's values in
-    its own dtype (an integer column stays whole) and read by its kind."""
+def _cells(
+    labels: pd.Index, names: list, arrays: list, shown: list, kinds: dict | None
+) -> list[list[str]]:
+    """Rows of cell texts: the row label, then the ``shown`` columns of ``names`` (their page
+    values in ``arrays``), each column's values in its own dtype (an integer column stays
+    whole) and read by its kind."""
     kinds = kinds or {}
-    where = {column: i for i, column in enumerate(frame.columns)}
+    where = {column: i for i, column in enumerate(names)}
     texts: dict = {}  # a page repeats its categories: each text and integer is written once
 
     def text(value: Any, kind: str | None) -> str:
@@ -114,15 +120,15 @@ def _cells(frame: pd.DataFrame, shown: list, kinds: dict | None) -> list[list[st
             texts[key] = cell(value, kind)
         return texts[key]
 
-    series_of = [series for _, series in frame.items()]  # one pass over the columns
-
-    def column_texts(series: pd.Series, kind: str | None) -> list[str]:
+    def column_texts(values: Any, kind: str | None) -> list[str]:
         # what cell() writes, a whole column at a time where the dtype says it all
-        if isinstance(series.dtype, pd.StringDtype):  # text is written as it is
-            return [v if type(v) is str else text(v, kind) for v in series.tolist()]
-        if not isinstance(series.dtype, np.dtype):  # nullable ints stay ints, NA stays NA
-            return [text(v, kind) for v in series.astype(object).tolist()]
-        values = series.to_numpy()
+        if isinstance(values, list):  # Arrow text (PageColumns.take): written as it is
+            return [v if type(v) is str else text(v, kind) for v in values]
+        if isinstance(values.dtype, pd.StringDtype):  # text is written as it is
+            return [v if type(v) is str else text(v, kind) for v in values.tolist()]
+        if not isinstance(values.dtype, np.dtype):  # nullable ints stay ints, NA stays NA
+            return [text(v, kind) for v in values.astype(object).tolist()]
+        values = np.asarray(values)
         plain = kind in (None, "number")
         if values.dtype.kind == "f" and plain and np.isfinite(values).all():
             return [f"{v:,.3f}" if abs(v) < 1000 else f"{v:,.0f}" for v in values.tolist()]
@@ -133,9 +139,14 @@ def _cells(frame: pd.DataFrame, shown: list, kinds: dict | None) -> list[list[st
             return ["yes" if v else "no" for v in values.tolist()]
         return [text(v, kind) for v in values]
 
-    columns = [column_texts(series_of[where[c]], kinds.get(c)) for c in shown]
-    labels = [formatting.row_label(key) for key in frame.index]
-    return [[label, *(column[i] for column in columns)] for i, label in enumerate(labels)]
+    columns = [column_texts(arrays[where[c]], kinds.get(c)) for c in shown]
+    row_labels = [formatting.row_label(key) for key in labels]
+    return [[label, *(column[i] for column in columns)] for i, label in enumerate(row_labels)]
+
+
+def _frame_arrays(frame: pd.DataFrame) -> tuple[pd.Index, list, list]:
+    """A frame as :func:`_cells` reads it: labels, column names, and each column's array."""
+    return frame.index, list(frame.columns), [series.array for _, series in frame.items()]
 
 
 def small_table(frame: pd.DataFrame, kinds: dict | None = None) -> str:
@@ -143,14 +154,15 @@ def small_table(frame: pd.DataFrame, kinds: dict | None = None) -> str:
     typed to pick a row, :func:`~rai_widgets.formatting.row_label`), every cell escaped;
     ``kinds`` (column -> kind, :func:`column_kinds`) writes years and identifiers without
     separators."""
-    rows = _cells(frame, list(frame.columns), kinds)
+    labels, names, arrays = _frame_arrays(frame)
+    rows = _cells(labels, names, arrays, names, kinds)
     return table(["row", *(str(c) for c in frame.columns)], rows, css="rai-small-table")
 
 
 # -- the page -----------------------------------------------------------------------------------
-def _shown(frame: pd.DataFrame, presenter: bool) -> list:
-    answer = [c for c in ANSWER if c in frame]
-    rest = [c for c in frame.columns if c not in answer and c != "correct"]
+def _shown(names: list, presenter: bool) -> list:
+    answer = [c for c in ANSWER if c in names]
+    rest = [c for c in names if c not in answer and c != "correct"]
     if presenter:
         rest = [c for c in rest if c not in TECHNICAL and not str(c).startswith("proba_")]
     return answer + rest
@@ -173,14 +185,46 @@ def page_cells(
     flags : list of bool
         True for a row the model gets wrong.
     """
-    shown = _shown(frame, presenter)
-    columns = ["row", *(HEADERS.get(c, str(c)) for c in shown)]
-    rows = _cells(frame, shown, kinds)
-    if "correct" in frame:
-        flags = (~frame["correct"].astype(bool)).tolist()
+    return _page_cells(*_frame_arrays(frame), presenter=presenter, kinds=kinds)
+
+
+def page_cells_at(
+    columns: PageColumns,
+    positions: np.ndarray,
+    *,
+    presenter: bool = False,
+    kinds: dict | None = None,
+) -> tuple[list, list, list]:
+    """:func:`page_cells` of the rows at ``positions``, taken straight from ``columns`` (the
+    live table's way: no frame is built for a page).
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X = data.data[["year", "age"]]
+    >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target)
+    >>> rows = [3, 1]
+    >>> page_cells_at(PageColumns(s), np.array(rows)) == page_cells(page_frame(s, rows))
+    True
+    """
+    labels, arrays = columns.take(positions)
+    return _page_cells(labels, columns.names, arrays, presenter=presenter, kinds=kinds)
+
+
+def _page_cells(
+    labels: pd.Index, names: list, arrays: list, *, presenter: bool, kinds: dict | None
+) -> tuple[list, list, list]:
+    shown = _shown(names, presenter)
+    headers = ["row", *(HEADERS.get(c, str(c)) for c in shown)]
+    rows = _cells(labels, names, arrays, shown, kinds)
+    if "correct" in names:  # the last column of that name, as everywhere in the table
+        correct = arrays[len(names) - 1 - names[::-1].index("correct")]
+        flags = (~np.asarray(correct, dtype=bool)).tolist()
     else:
-        flags = [False] * len(frame)
-    return columns, rows, flags
+        flags = [False] * len(labels)
+    return headers, rows, flags
 
 
 def page_table(frame: pd.DataFrame, *, presenter: bool = False, kinds: dict | None = None) -> str:
@@ -258,7 +302,7 @@ def similar_html(session: Any, row: Hashable, *, n: int = 5) -> str:
     answer = [c for c in ("y_pred", "y_true", "confidence", "distance") if c in similar.columns]
     columns = answer + list(similar.attrs["columns_by_influence"])
     headers = ["row", *(HEADERS.get(c, str(c)) for c in columns)]
-    rows = _cells(similar, columns, column_kinds(session))
+    rows = _cells(*_frame_arrays(similar), columns, column_kinds(session))
     note = f"Columns in order of influence ({similar.attrs['ordered_by']})."
     if similar.attrs["ordered_by"] == "the data's order":
         note = "Columns in the data's order (no explanation of this case is at hand)."

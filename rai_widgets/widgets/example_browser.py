@@ -120,6 +120,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._order = np.arange(len(session.frame))
         self._keys: dict[Any, tuple] = {}  # sorted orders per column (see static.row_order)
         self._kinds = static.column_kinds(session)  # years and identifiers: no separators
+        self._columns: tuple | None = None  # (model state, static.PageColumns) pages come from
         self.table = PageTable()
         self.table.add_class("rai-example-table")
         self._status = widgets.HTML()
@@ -269,16 +270,23 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             out: identifiers help find a case on screen but never leave the kernel.
         """
         positions = page_of(self._order, page=self.page, page_size=self.page_size)
-        frame = static.page_frame(self.session, positions)
-        ids = self.session.identifiers()
-        if identifiers and len(ids.columns):
-            frame = pd.concat([ids.iloc[positions], frame], axis=1)
-        return frame
+        if not identifiers:
+            return static.page_frame(self.session, positions)
+        return self._page_columns().frame(positions)
+
+    def _page_columns(self) -> static.PageColumns:
+        """The columns pages are taken from, built again only when the model changes."""
+        with self.session.consistent() as state:
+            if self._columns is None or self._columns[0] != state.model:
+                self._columns = (state.model, static.PageColumns(self.session))
+            return self._columns[1]
 
     def _draw(self) -> None:
-        columns, rows, flags = static.page_cells(
-            self.current_page(), presenter=self.presenter, kinds=self._kinds
-        )
+        with self.session.consistent():  # the model is fingerprinted once per page
+            positions = page_of(self._order, page=self.page, page_size=self.page_size)
+            columns, rows, flags = static.page_cells_at(
+                self._page_columns(), positions, presenter=self.presenter, kinds=self._kinds
+            )
         self.table.show(
             columns=columns,
             rows=rows,

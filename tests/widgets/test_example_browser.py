@@ -229,6 +229,39 @@ def test_a_refitted_model_is_sorted_by_its_new_predictions(ties_session):
     assert b.current_page().index.tolist() == expected[:50].tolist()
 
 
+def _live_cells_match_the_frame(b: rw.ExampleBrowser) -> None:
+    """The live table (taken column by column) shows what the page's frame says."""
+    kinds = examples.column_kinds(b.session)
+    columns, rows, flags = examples.page_cells(b.current_page(), kinds=kinds)
+    assert (b.table.columns, b.table.rows, b.table.flags) == (columns, rows, flags)
+
+
+def test_the_live_table_shows_the_current_page_frame(ties_session):
+    """Every dtype (floats with NaN, ints, booleans, text with missing values), sorted both
+    ways and paged; and after the model is refitted in place, its new predictions."""
+    X, y = ties_session.X, ties_session.y
+    model = raw_column_pipeline(HistGradientBoostingClassifier(max_iter=5, random_state=0))
+    s = rw.ModelSession(model.fit(X, y), X, y, random_state=0)
+    b = rw.ExampleBrowser(s, page_size=40)
+    for column in ("text", "flag", "correct"):
+        for ascending in (True, False):
+            b.sort_by, b.ascending = column, ascending
+            _live_cells_match_the_frame(b)
+            b.page = 74  # the last page
+            _live_cells_match_the_frame(b)
+            b.page = 0
+    before = b.table.rows
+    model.set_params(histgradientboostingclassifier__max_iter=1).fit(X, y)  # in place
+    b.page = 1
+    b.page = 0  # drawn again: from the refitted model's predictions
+    assert b.table.rows != before
+    _live_cells_match_the_frame(b)
+    confidence = b.table.columns.index("confidence")
+    shown = [row[confidence] for row in b.table.rows]
+    new = s.predictions()["confidence"].loc[b.current_page().index]
+    assert shown == [examples.cell(v) for v in new]
+
+
 @pytest.fixture(scope="module")
 def wage_session(wage, wage_model):
     X = wage.data.set_axis(wage.data.index + 1_000)  # labels over 1,000: no separators
