@@ -50,9 +50,10 @@ class ExplainInputs:
     rows : pandas.DataFrame
         The explained rows, raw (their index labels and values go into the result).
     rows_model, background_model : DataFrame or array
-        The explained rows and the background rows in the model's own input form.
+        The explained rows and the background rows in the model's own input form
+        (``background_model`` is None when there is no background: LIME needs none).
     Z_rows, Z_background : numpy.ndarray
-        The same rows, encoded.
+        The same rows, encoded (``Z_background`` has no rows without a background).
     positions : numpy.ndarray
         Seed positions of the explained rows (their positions in X).
     class_labels : list

@@ -156,22 +156,23 @@ class LimeSampler:
             shape (R, n_samples).
         """
         n_rows, n_feat = rows.shape
-        uniform = np.empty((n_rows, n_feat, n_samples))
+        # feature-major storage: every feature's draws are contiguous (each step below is one
+        # pass over contiguous memory), and so is every column of Z once the rows are
+        # flattened (what decoding reads)
+        uniform = np.empty((n_feat, n_rows, n_samples))
         for r, rng in enumerate(rngs):  # each row's draws come from its own seed
-            uniform[r] = rng.random((n_feat, n_samples))
+            uniform[:, r] = rng.random((n_feat, n_samples))
         own = self.discretize(rows)  # (R, M)
-        # feature-major storage: every feature's draws are contiguous, and so is every
-        # column of Z once the rows are flattened (what decoding reads)
-        Z = np.empty((n_feat, n_rows, n_samples)).transpose(1, 2, 0)
-        binary = np.empty((n_feat, n_rows, n_samples), dtype=bool).transpose(1, 2, 0)
-        matches = np.zeros((n_rows, n_samples), dtype=np.intp)
+        Z = np.empty((n_feat, n_rows, n_samples))
+        binary = np.empty((n_feat, n_rows, n_samples), dtype=bool)
+        matches = np.zeros((n_rows, n_samples), dtype=np.uint16 if n_feat < 2**16 else np.intp)
         for j, draw in enumerate(self._draws):
-            u = uniform[:, j, :]
+            u = uniform[j]
             state = draw.state(u)
-            same = binary[:, :, j]
-            np.equal(state, draw.state_of(own[:, j])[:, None], out=same)
-            matches += same
-            Z[:, :, j] = draw.value(state, u)
+            np.equal(state, draw.state_of(own[:, j])[:, None], out=binary[j])
+            matches += binary[j]
+            draw.value(state, u, out=Z[j])
+        Z, binary = Z.transpose(1, 2, 0), binary.transpose(1, 2, 0)
         Z[:, 0] = rows
         matches[:, 0] = n_feat
         binary[:, 0] = True
@@ -230,10 +231,14 @@ class _Draw:
         """State index of every uniform draw."""
         if len(self.cuts) > 8:
             return np.searchsorted(self.cuts, u, side="right")
-        state = np.zeros(u.shape, dtype=np.intp)
-        for cut in self.cuts:  # a few comparisons are cheaper than a binary search
-            state += u >= cut
-        return state
+        # a few comparisons are cheaper than a binary search; counted in one byte per draw
+        # (four times less memory to pass over than intp), indexes taken as intp once
+        count = np.zeros(u.shape, dtype=np.uint8)
+        above = np.empty(u.shape, dtype=bool)
+        for cut in self.cuts:
+            np.greater_equal(u, cut, out=above)
+            count += above
+        return count.astype(np.intp)
 
     def state_of(self, discrete: np.ndarray) -> np.ndarray:
         """State index of discrete values (-2 for a value never seen in training)."""
@@ -241,17 +246,24 @@ class _Draw:
         k = np.minimum(k, len(self.values) - 1)
         return np.where(self.values[k] == discrete, k, -2)
 
-    def value(self, state: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Encoded value of every draw."""
+    def value(self, state: np.ndarray, u: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Encoded value of every draw, written to ``out``."""
+
+        def at(table: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+            # states are always valid: "clip" takes without the buffered bounds check
+            return np.take(table, state, out=into, mode="clip")
+
         if not self.numeric:
-            return self.code[state]
-        t = self.slope[state] * u
-        t += self.offset[state]
+            return at(self.code, out)
+        t = at(self.slope)
+        t *= u
+        t += at(self.offset)
         np.clip(t, 1e-12, 1 - 1e-12, out=t)
-        value = ndtri(t)
-        value *= self.std[state]
-        value += self.mean[state]
-        return np.clip(value, self.low[state], self.high[state], out=value)
+        value = ndtri(t, out=out)
+        value *= at(self.std, t)
+        value += at(self.mean, t)
+        np.maximum(value, at(self.low, t), out=value)
+        return np.minimum(value, at(self.high, t), out=value)
 
 
 def weighted_ridge(

@@ -107,22 +107,28 @@ class Explanations:
         background_size: int,
         rows: pd.DataFrame | None = None,
     ) -> ExplainInputs:
-        """Rows of X at ``positions`` (or the given edited ``rows``) with a seeded background."""
-        rng = np.random.default_rng(seed)
-        n_bg = min(background_size, len(self._core.frame))
-        bg_positions = np.sort(rng.choice(len(self._core.frame), size=n_bg, replace=False))
+        """Rows of X at ``positions`` (or the given edited ``rows``) with a seeded background
+        of ``background_size`` rows (0 for none: LIME samples from training statistics)."""
         if rows is None:
             rows = self._core.frame.iloc[positions]
             rows_model = model_rows(self._core.model_input, positions)
         else:
             rows_model = rows if self._core.model_takes_frame else rows.to_numpy()
+        Z_rows = codec.encode(rows)
+        background_model, Z_background = None, Z_rows[:0]
+        if background_size:
+            rng = np.random.default_rng(seed)
+            n_bg = min(background_size, len(self._core.frame))
+            bg_positions = np.sort(rng.choice(len(self._core.frame), size=n_bg, replace=False))
+            background_model = model_rows(self._core.model_input, bg_positions)
+            Z_background = codec.encode(self._core.frame.iloc[bg_positions])
         return ExplainInputs(
             f=f,
             rows=rows,
             rows_model=rows_model,
-            background_model=model_rows(self._core.model_input, bg_positions),
-            Z_rows=codec.encode(rows),
-            Z_background=codec.encode(self._core.frame.iloc[bg_positions]),
+            background_model=background_model,
+            Z_rows=Z_rows,
+            Z_background=Z_background,
             positions=positions,
             class_labels=class_labels,
         )
@@ -218,7 +224,8 @@ class Explanations:
         def compute() -> pd.DataFrame:
             codec = self.codec()
             f, class_labels = self.explained_output(codec, output)
-            inputs = self.explain_inputs(codec, f, class_labels, positions, seed, background_size)
+            n_background = 0 if method == "lime" else background_size  # LIME uses none
+            inputs = self.explain_inputs(codec, f, class_labels, positions, seed, n_background)
             sampler = self._lime_sampler(codec) if method == "lime" else None
             return explain_rows(
                 inputs,
