@@ -45,8 +45,16 @@ class _Column:
 
     @cached_property
     def lookup(self) -> np.ndarray:
-        """The categories followed by NaN, so that code -1 (missing) decodes to NaN."""
-        return np.append(np.asarray(self.categories, dtype=object), np.nan)
+        """The categories followed by NaN, so that code -1 (missing) decodes to NaN.
+
+        NaN is ``np.nan`` itself, the object pandas gives for a missing text value: encoders
+        that look values up in a dict (scikit-learn's) find that very object at once, where
+        any other NaN misses and takes their slow path.
+        """
+        lookup = np.empty(len(self.categories) + 1, dtype=object)
+        lookup[:-1] = self.categories
+        lookup[-1] = np.nan
+        return lookup
 
     @cached_property
     def index(self) -> pd.Index:

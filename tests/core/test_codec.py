@@ -27,3 +27,16 @@ def test_a_decoded_frame_shares_no_memory_with_the_codes(adult, layout):
         if pd.api.types.is_numeric_dtype(frame[column]):
             frame.loc[:, column] = -1  # the model edits its input in place
     np.testing.assert_array_equal(Z, kept)
+
+
+def test_a_missing_text_value_decodes_to_the_object_pandas_gives(adult):
+    """pandas hands a model ``np.nan`` itself for a missing text value; so does the decoder:
+    scikit-learn's encoders find that very object in their category table at once."""
+    X = adult.data[["workclass", "sex"]].iloc[:2_000]
+    assert X["workclass"].isna().any()
+    codec = TabularCodec.fit(X)
+    decoded = codec.decode(codec.encode(X))["workclass"].to_numpy(dtype=object)
+    given = X["workclass"].to_numpy(dtype=object)  # what the model gets from the user's data
+    missing = pd.isna(given)
+    assert all(v is np.nan for v in decoded[missing])
+    assert decoded[~missing].tolist() == given[~missing].tolist()
