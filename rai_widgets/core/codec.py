@@ -169,7 +169,7 @@ class TabularCodec:
                 # which scikit-learn converts straight back
                 data[column.name] = _restore(pd.Series(decoded, dtype=object, copy=False), column)
             elif isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
-                data[column.name] = _numeric_extension(values.copy(), column.dtype)
+                data[column.name] = _numeric_extension(values, column.dtype)
             elif pd.api.types.is_integer_dtype(column.dtype) and _whole(values):
                 data[column.name] = values.astype(column.dtype)
             else:
@@ -196,14 +196,15 @@ def _restore(decoded: pd.Series, column: _Column) -> pd.Series:
 
 
 def _numeric_extension(values: np.ndarray, dtype: Any) -> Any:
-    """Floats back into a nullable numeric dtype (Int64, Float64 ...); NaN becomes NA."""
+    """Floats back into a nullable numeric dtype (Int64, Float64 ...); NaN becomes NA.
+    Always a copy: the model may edit what it is given."""
     whole = np.isnan(values) | (values == np.round(values))
     if pd.api.types.is_integer_dtype(dtype) and not whole.all():
-        return values  # a perturbed integer column took non-whole values: keep them
+        return values.copy()  # a perturbed integer column took non-whole values: keep them
     try:
-        return pd.array(values, dtype=dtype)
+        return pd.array(values, dtype=dtype, copy=True)
     except (TypeError, ValueError):  # a dtype that takes no floats: keep the numbers
-        return values
+        return values.copy()
 
 
 def _whole(values: np.ndarray) -> bool:

@@ -130,6 +130,7 @@ class PageColumns:
         self.names: list = [name for name, _ in pairs]
         self._dtypes = [values.dtype for _, values in pairs]
         self._arrays = [_page_source(values) for _, values in pairs]
+        self._arrow = [_is_arrow_text(values.dtype) for _, values in pairs]
         self._index = X.index
 
     def take(self, positions: np.ndarray) -> tuple[pd.Index, list]:
@@ -137,8 +138,8 @@ class PageColumns:
         the order of :attr:`names`: a numpy or pandas array, or for Arrow-backed text a list
         of str (None where missing)."""
         values = [
-            array.take(positions).to_pylist() if _is_arrow(array) else array.take(positions)
-            for array in self._arrays
+            array.take(positions).to_pylist() if arrow else array.take(positions)
+            for array, arrow in zip(self._arrays, self._arrow, strict=True)
         ]
         return self._index[positions], values
 
@@ -160,13 +161,13 @@ def _page_source(values: pd.Series) -> Any:
     pandas), else the pandas array."""
     if isinstance(values.dtype, np.dtype):
         return values.to_numpy()
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if _is_arrow_text(values.dtype):
         return values.array.__arrow_array__()  # the Arrow protocol: no copy
     return values.array
 
 
-def _is_arrow(array: Any) -> bool:
-    return hasattr(array, "to_pylist")
+def _is_arrow_text(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def page_frame(session: Any, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:

@@ -219,9 +219,9 @@ def _page_cells(
     shown = _shown(names, presenter)
     headers = ["row", *(HEADERS.get(c, str(c)) for c in shown)]
     rows = _cells(labels, names, arrays, shown, kinds)
-    if "correct" in names:  # the last column of that name, as everywhere in the table
-        correct = arrays[len(names) - 1 - names[::-1].index("correct")]
-        flags = (~np.asarray(correct, dtype=bool)).tolist()
+    where = {column: i for i, column in enumerate(names)}  # a repeated name: its last column
+    if "correct" in where:
+        flags = (~np.asarray(arrays[where["correct"]], dtype=bool)).tolist()
     else:
         flags = [False] * len(labels)
     return headers, rows, flags

@@ -269,10 +269,14 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             Put the session's identifier columns first. The saved static picture leaves them
             out: identifiers help find a case on screen but never leave the kernel.
         """
-        positions = page_of(self._order, page=self.page, page_size=self.page_size)
+        positions = self._page_positions()
         if not identifiers:
             return static.page_frame(self.session, positions)
         return self._page_columns().frame(positions)
+
+    def _page_positions(self) -> np.ndarray:
+        """Row positions of the page shown."""
+        return page_of(self._order, page=self.page, page_size=self.page_size)
 
     def _page_columns(self) -> static.PageColumns:
         """The columns pages are taken from, built again only when the model changes."""
@@ -283,7 +287,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _draw(self) -> None:
         with self.session.consistent():  # the model is fingerprinted once per page
-            positions = page_of(self._order, page=self.page, page_size=self.page_size)
+            positions = self._page_positions()
             columns, rows, flags = static.page_cells_at(
                 self._page_columns(), positions, presenter=self.presenter, kinds=self._kinds
             )
@@ -316,7 +320,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _on_click_row(self, change: dict) -> None:
         index = change["new"]
-        positions = page_of(self._order, page=self.page, page_size=self.page_size)
+        positions = self._page_positions()
         if 0 <= index < len(positions):
             self.selected_row = self.session.frame.index[positions[index]]
 
