@@ -24,7 +24,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from rai_widgets.formatting import NOT_AVAILABLE, label, metric_bounds, metric_value
+from rai_widgets.formatting import NOT_AVAILABLE, label
+from rai_widgets.formatting_metrics import metric_bounds, metric_value
 
 __all__ = ["format_with_bounds", "main"]
 

@@ -10,7 +10,8 @@ Two words for "no value":
   of rows whose column is missing. :func:`number`, :func:`count`, :func:`value` and
   :func:`label` read it so.
 * :data:`NOT_AVAILABLE` ("–") is a *statistic* that could not be computed, such as the true
-  positive rate of a slice with no positives. The ``metric_*`` functions read it so.
+  positive rate of a slice with no positives. The ``metric_*`` functions of
+  :mod:`rai_widgets.formatting_metrics` read it so.
 
 Examples
 --------
@@ -20,10 +21,6 @@ Examples
 ('2007', '1191', '1191')
 >>> percent(0.1234), points(0.032), count(48842)
 ('12.3%', '+3.2 pts', '48,842')
->>> metric_value("accuracy", 0.8612), metric_bounds("accuracy", 0.858, 0.864)
-('86.1%', '85.8% to 86.4%')
->>> metric_difference("tpr", -0.05), metric_name("tpr_setosa")
-('-5.0 pts', 'True positive rate (setosa)')
 """
 
 from __future__ import annotations
@@ -40,13 +37,9 @@ __all__ = [
     "bounds",
     "chance",
     "count",
+    "finite_number",
     "is_missing",
-    "is_proportion",
     "label",
-    "metric_bounds",
-    "metric_difference",
-    "metric_name",
-    "metric_value",
     "number",
     "percent",
     "points",
@@ -65,27 +58,6 @@ LABEL_SEPARATOR = " & "
 VALUE_KINDS = ("number", "year", "identifier")
 
 _INFINITY = "∞"
-_PROPORTION_BASES = ("selection_rate", "tpr", "fpr", "fnr", "precision", "macro_")
-_THREE_DECIMALS = ("auc", "brier", "ece")
-_NAMES = {
-    "accuracy": "Accuracy",
-    "selection_rate": "Selection rate",
-    "tpr": "True positive rate",
-    "fpr": "False positive rate",
-    "fnr": "False negative rate",
-    "precision": "Precision",
-    "auc": "AUC",
-    "brier": "Brier score",
-    "macro_tpr": "Balanced accuracy (macro TPR)",
-    "macro_fpr": "Macro false positive rate",
-    "macro_fnr": "Macro false negative rate",
-    "macro_precision": "Macro precision",
-    "mae": "Mean absolute error",
-    "rmse": "Root mean squared error",
-    "mean_prediction": "Mean prediction",
-    "mean_residual": "Mean residual (true minus predicted)",
-    "coverage": "Coverage",
-}
 
 
 # -- missing values -----------------------------------------------------------------------------
@@ -125,6 +97,18 @@ def _float(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def finite_number(value: Any) -> float | None:
+    """The value as a finite float, or None when it is missing, infinite or not a number.
+
+    Examples
+    --------
+    >>> finite_number(3), finite_number(float("inf")), finite_number(None), finite_number("x")
+    (3.0, None, None, None)
+    """
+    x = _float(value)
+    return x if x is not None and math.isfinite(x) else None
 
 
 def _infinite(number: float, signed: bool) -> str:
@@ -459,163 +443,3 @@ def row_label(index_value: Any) -> str:
     if isinstance(index_value, tuple):
         return ", ".join(row_label(part) for part in index_value)
     return value(index_value, "identifier")
-
-
-# -- metrics ------------------------------------------------------------------------------------
-def _base(metric: str) -> str:
-    """The metric family: "tpr_setosa" -> "tpr" (one-vs-rest rates of a multiclass task)."""
-    if metric in _NAMES:
-        return metric
-    for base in ("selection_rate", "tpr", "fpr", "fnr", "precision"):
-        if metric.startswith(base + "_"):
-            return base
-    return metric
-
-
-def is_proportion(metric: str) -> bool:
-    """Whether a metric is a share of rows, shown as a percentage (its differences in points).
-
-    Parameters
-    ----------
-    metric : str
-        A metric key of ``ModelSession.slice_metrics`` (or "coverage").
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> is_proportion("accuracy"), is_proportion("tpr_setosa"), is_proportion("auc")
-    (True, True, False)
-    """
-    return metric in ("accuracy", "coverage") or metric.startswith(_PROPORTION_BASES)
-
-
-def metric_name(metric: str) -> str:
-    """A readable name of a metric key.
-
-    Parameters
-    ----------
-    metric : str
-        A metric key, such as "tpr" or "tpr_setosa".
-
-    Returns
-    -------
-    str
-        The key itself when it has no readable name.
-
-    Examples
-    --------
-    >>> metric_name("fpr"), metric_name("tpr_setosa"), metric_name("custom")
-    ('False positive rate', 'True positive rate (setosa)', 'custom')
-    """
-    if metric in _NAMES:
-        return _NAMES[metric]
-    base = _base(metric)
-    if base != metric and base in _NAMES:
-        return f"{_NAMES[base]} ({metric[len(base) + 1 :]})"
-    return metric
-
-
-def _finite(value: Any) -> float | None:
-    x = _float(value)
-    return x if x is not None and math.isfinite(x) else None
-
-
-def _plain(x: float, signed: bool = False) -> str:
-    """A value in the target's units: two decimals, three significant digits below 0.1."""
-    if x == 0 or abs(x) >= 0.1:
-        return number(x, decimals=2, signed=signed)
-    return number(x, 3, signed=signed)
-
-
-def metric_value(metric: str, value: Any) -> str:
-    """A metric value: proportions as "86.1%", AUC, Brier and ECE to three decimals.
-
-    Parameters
-    ----------
-    metric : str
-        The metric key.
-    value : float
-        Its value.
-
-    Returns
-    -------
-    str
-        :data:`NOT_AVAILABLE` when the value is missing or not finite.
-
-    Examples
-    --------
-    >>> metric_value("accuracy", 0.8612), metric_value("mae", 23.456), metric_value("auc", 0.91234)
-    ('86.1%', '23.46', '0.912')
-    >>> metric_value("mae", 0.01234), metric_value("tpr", float("nan"))
-    ('0.0123', '–')
-    """
-    x = _finite(value)
-    if x is None:
-        return NOT_AVAILABLE
-    if is_proportion(metric):
-        return percent(x)
-    if metric in _THREE_DECIMALS:
-        return number(x, decimals=3)
-    return _plain(x)
-
-
-def metric_bounds(metric: str, lo: Any, hi: Any, *, sep: str = " to ") -> str:
-    """A metric's 95% bounds: "85.8% to 86.4%".
-
-    Parameters
-    ----------
-    metric : str
-        The metric key.
-    lo, hi : float
-        The bounds.
-    sep : str, default " to "
-        Between the two bounds ("–" for a compact table cell).
-
-    Returns
-    -------
-    str
-        :data:`NOT_AVAILABLE` when either bound is missing or not finite.
-
-    Examples
-    --------
-    >>> metric_bounds("accuracy", 0.858, 0.864), metric_bounds("mae", 1.5, None)
-    ('85.8% to 86.4%', '–')
-    >>> metric_bounds("auc", 0.81, 0.8345, sep="–")
-    '0.810–0.835'
-    """
-    if _finite(lo) is None or _finite(hi) is None:
-        return NOT_AVAILABLE
-    return f"{metric_value(metric, lo)}{sep}{metric_value(metric, hi)}"
-
-
-def metric_difference(metric: str, value: Any) -> str:
-    """A signed difference of a metric: percentage points for proportions ("+3.2 pts").
-
-    Parameters
-    ----------
-    metric, value : str, float
-        The metric key and the difference (:data:`NOT_AVAILABLE` when it is missing or not
-        finite).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> metric_difference("accuracy", 0.032), metric_difference("auc", -0.0123)
-    ('+3.2 pts', '-0.012')
-    >>> metric_difference("mae", 1.5), metric_difference("mae", -0.05)
-    ('+1.50', '-0.05')
-    """
-    x = _finite(value)
-    if x is None:
-        return NOT_AVAILABLE
-    if is_proportion(metric):
-        return points(x)
-    if metric in _THREE_DECIMALS:
-        return number(x, decimals=3, signed=True)
-    return _plain(x, signed=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from rai_widgets import formatting as fmt
+from rai_widgets import formatting_metrics as fmt_metrics
 
 MISSING_VALUES = [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT]
 
@@ -170,7 +171,7 @@ def test_slice_description():
     ],
 )
 def test_is_proportion(metric, proportion):
-    assert fmt.is_proportion(metric) is proportion
+    assert fmt_metrics.is_proportion(metric) is proportion
 
 
 @pytest.mark.parametrize(
@@ -191,14 +192,14 @@ def test_is_proportion(metric, proportion):
     ],
 )
 def test_metric_value_and_difference(metric, raw, value, difference):
-    assert fmt.metric_value(metric, raw) == value
-    assert fmt.metric_difference(metric, raw) == difference
+    assert fmt_metrics.metric_value(metric, raw) == value
+    assert fmt_metrics.metric_difference(metric, raw) == difference
 
 
 def test_metric_bounds():
-    assert fmt.metric_bounds("accuracy", 0.858, 0.864) == "85.8% to 86.4%"
-    assert fmt.metric_bounds("auc", 0.81, 0.8345, sep="–") == "0.810–0.835"
-    assert fmt.metric_bounds("mae", 1.5, float("nan")) == fmt.NOT_AVAILABLE
+    assert fmt_metrics.metric_bounds("accuracy", 0.858, 0.864) == "85.8% to 86.4%"
+    assert fmt_metrics.metric_bounds("auc", 0.81, 0.8345, sep="–") == "0.810–0.835"
+    assert fmt_metrics.metric_bounds("mae", 1.5, float("nan")) == fmt.NOT_AVAILABLE
 
 
 @pytest.mark.parametrize(
@@ -213,7 +214,7 @@ def test_metric_bounds():
     ],
 )
 def test_metric_name(metric, name):
-    assert fmt.metric_name(metric) == name
+    assert fmt_metrics.metric_name(metric) == name
 
 
 def test_the_module_is_pure():

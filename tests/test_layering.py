@@ -26,6 +26,7 @@ RANKS = {
     "datasets": 0,
     "readings": 0,
     "formatting_kinds": 0,
+    "formatting_metrics": 0,
     "_version": 0,
     "compute": 1,
     "session": 2,

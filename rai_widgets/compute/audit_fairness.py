@@ -28,6 +28,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
+from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
 
 __all__ = ["blind_spot", "data_gap", "disparity", "four_fifths", "selection_reference"]
 
@@ -123,11 +124,11 @@ def _gap_finding(
     if not beyond_chance:
         severity = "ok"
     text = (
-        f"{formatting.metric_name(metric)} for {formatting.slice_description(spec)}: "
-        f"{formatting.metric_value(metric, row[metric])} against "
-        f"{formatting.metric_value(metric, row[metric] - d)} for {formatting.label(reference)} "
-        f"({formatting.metric_difference(metric, d)}, 95% bounds "
-        f"{formatting.metric_difference(metric, lo)} to {formatting.metric_difference(metric, hi)}"
+        f"{metric_name(metric)} for {formatting.slice_description(spec)}: "
+        f"{metric_value(metric, row[metric])} against "
+        f"{metric_value(metric, row[metric] - d)} for {formatting.label(reference)} "
+        f"({metric_difference(metric, d)}, 95% bounds "
+        f"{metric_difference(metric, lo)} to {metric_difference(metric, hi)}"
         f", {formatting.count(row['n'])} rows)"
     )
     text += "." if beyond_chance else ": the data cannot tell it from no difference."

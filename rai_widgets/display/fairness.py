@@ -25,7 +25,8 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, line_chart
-from rai_widgets.formatting import label, metric_difference, metric_name
+from rai_widgets.formatting import label
+from rai_widgets.formatting_metrics import metric_difference, metric_name
 from rai_widgets.readings.metrics import direction
 
 # Old name still imported by widgets/comparison_view.py: remove once it uses

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from rai_widgets import formatting
+from rai_widgets.formatting_metrics import metric_difference, metric_value
 from rai_widgets.readings.metrics import judged
 from rai_widgets.readings.units import amount
 
@@ -59,8 +60,8 @@ def comparison_headline(
             f"{name_b} is off by {amount(value_b, unit, digits=3)} on average, {name_a} by "
             f"{amount(value_a, unit, digits=3)}"
         )
-    shown_a = formatting.metric_value(metric, value_a)
-    shown_b = formatting.metric_value(metric, value_b)
+    shown_a = metric_value(metric, value_a)
+    shown_b = metric_value(metric, value_b)
     if metric == "selection_rate":
         what = "the positive class" if positive is None else formatting.label(positive)
         return f"{name_b} predicts {what} for {shown_b} of rows, {name_a} for {shown_a}"
@@ -90,8 +91,8 @@ def difference_clause(metric: str, difference: float, lo: float, hi: float) -> s
     ' (-1.20, 95% bounds -2.00 to -0.40): better.'
     """
     shown = (
-        f"{formatting.metric_difference(metric, difference)}, 95% bounds "
-        f"{formatting.metric_difference(metric, lo)} to {formatting.metric_difference(metric, hi)}"
+        f"{metric_difference(metric, difference)}, 95% bounds "
+        f"{metric_difference(metric, lo)} to {metric_difference(metric, hi)}"
     )
     if lo <= 0 <= hi:
         return f" ({shown}): a difference the data cannot tell from chance."

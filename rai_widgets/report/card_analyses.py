@@ -26,14 +26,12 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import MIN_CLASS_SUPPORT
-from rai_widgets.formatting import (
-    count,
-    label,
+from rai_widgets.formatting import count, label, number
+from rai_widgets.formatting_metrics import (
     metric_bounds,
     metric_difference,
     metric_name,
     metric_value,
-    number,
 )
 from rai_widgets.report.card_blocks import Block, Heading, Para, Table
 from rai_widgets.report.card_content import CardContent

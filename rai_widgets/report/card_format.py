@@ -19,7 +19,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
-from rai_widgets.formatting import metric_value
+from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, direction
 
 __all__ = [

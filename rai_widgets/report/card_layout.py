@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rai_widgets.formatting import count, metric_value
+from rai_widgets.formatting import count
+from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.report.card_analyses import analysis_blocks
 from rai_widgets.report.card_audit import audit_blocks
 from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Strong, Table

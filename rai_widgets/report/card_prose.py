@@ -24,9 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from rai_widgets.compute.slice_metrics import MIN_CLASS_SUPPORT
-from rai_widgets.formatting import (
-    count,
-    label,
+from rai_widgets.formatting import count, label
+from rai_widgets.formatting_metrics import (
     metric_bounds,
     metric_difference,
     metric_name,

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.readings.glossary import annotate
 from rai_widgets.static_html.page import escape, safe, style_tag
 
@@ -301,7 +301,7 @@ def finding_metric(finding: Mapping[str, Any], metrics: Sequence[str]) -> str | 
         return "selection_rate" if "selection_rate" in metrics else None
     if check == "disparity":
         for metric in metrics:
-            if sentence.startswith(f"{formatting.metric_name(metric)} for "):
+            if sentence.startswith(f"{formatting_metrics.metric_name(metric)} for "):
                 return metric
     return None
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.display.svg import bar_chart
 from rai_widgets.readings import comparison as reading
 from rai_widgets.readings.glossary import term_html
@@ -122,7 +122,7 @@ def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
         hi=table_["difference_hi"],
         title=f"{b.name} minus {a.name}: {m} by group",
         note="Paired 95% bounds; bars whose bounds cross zero: no change the data can show.",
-        fmt=lambda v: formatting.metric_difference(m, v),
+        fmt=lambda v: formatting_metrics.metric_difference(m, v),
         width=700,
         better=direction(m),
     )
@@ -131,11 +131,11 @@ def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
         cells = [
             label + (" (few rows)" if r["low_support"] else ""),
             formatting.count(r["n"]),
-            formatting.metric_value(m, r["a"]),
-            formatting.metric_value(m, r["b"]),
-            f"{formatting.metric_difference(m, r['difference'])} "
-            f"({formatting.metric_difference(m, r['difference_lo'])} to "
-            f"{formatting.metric_difference(m, r['difference_hi'])})",
+            formatting_metrics.metric_value(m, r["a"]),
+            formatting_metrics.metric_value(m, r["b"]),
+            f"{formatting_metrics.metric_difference(m, r['difference'])} "
+            f"({formatting_metrics.metric_difference(m, r['difference_lo'])} to "
+            f"{formatting_metrics.metric_difference(m, r['difference_hi'])})",
             formatting.percent(r["changed"]),
         ]
         rows.append(row_html(cells, css="rai-low" if r["low_support"] else ""))

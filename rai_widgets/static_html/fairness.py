@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.readings.glossary import term_html
@@ -100,8 +100,8 @@ def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
         cells = [
             formatting.label(key) + note,
             formatting.count(row["n"]),
-            formatting.metric_value(metric, row[metric]),
-            formatting.metric_bounds(metric, row[metric + "_lo"], row[metric + "_hi"]),
+            formatting_metrics.metric_value(metric, row[metric]),
+            formatting_metrics.metric_bounds(metric, row[metric + "_lo"], row[metric + "_hi"]),
         ]
         rows.append(row_html(cells, css="rai-low" if row["low_support"] else ""))
     if by is None:
@@ -110,7 +110,7 @@ def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
         title = formatting.label(tuple(by) if isinstance(by, list) else by)
     return (
         f'<div class="rai-fair"><table><tr><th>{escape(title)}</th><th>rows</th>'
-        f"<th>{escape(formatting.metric_name(metric))}</th>"
+        f"<th>{escape(formatting_metrics.metric_name(metric))}</th>"
         f"<th>{term_html('confidence interval', '95% bounds')}</th></tr>{''.join(rows)}</table>"
         '<div class="rai-note"><span class="rai-technical">Bounds: Wilson for rates, '
         "bootstrap otherwise. </span>Grey rows hold too few cases to say much.</div></div>"

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
 from rai_widgets.static_html.page import escape, row_html, safe
 
@@ -123,8 +123,8 @@ def table_html(
             ),
         ]
         cells = [*cells[:1], *(escape(c) for c in cells[1:])]
-        cells.append(f"<b>{escape(formatting.metric_value(rate, row[rate]))}</b>")
-        cells.append(escape(formatting.metric_value("accuracy", row["accuracy"])))
+        cells.append(f"<b>{escape(formatting_metrics.metric_value(rate, row[rate]))}</b>")
+        cells.append(escape(formatting_metrics.metric_value("accuracy", row["accuracy"])))
         rows.append(row_html(cells, css="rai-low" if few[key] else "", raw=True))
     total = counts[["n", "tp", "tn"]].sum()
     accuracy = (total["tp"] + total["tn"]) / total["n"]

@@ -28,7 +28,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.session.core import check_session
@@ -117,7 +117,9 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             options=[(str(c), c) for c in choices], description="Group by"
         )
         self._metric_picker = widgets.Dropdown(
-            options=[(formatting.metric_name(m), m) for m in static.headline_metrics(session)],
+            options=[
+                (formatting_metrics.metric_name(m), m) for m in static.headline_metrics(session)
+            ],
             description="Metric",
         )
         self._intersections_box = widgets.Checkbox(

@@ -12,7 +12,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression, Ridge
 
 import rai_widgets as rw
-from rai_widgets import formatting
+from rai_widgets import formatting, formatting_metrics
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.static_html import (
     comparison,
@@ -139,7 +139,7 @@ def test_fairness_and_threshold(hostile):
     table = s.slice_metrics(by=EVIL, metrics=["accuracy"])
     cells = fairness.groups_table_html(table, by=EVIL, metric="accuracy")
     for value in table["accuracy"]:
-        assert formatting.metric_value("accuracy", value) in cells
+        assert formatting_metrics.metric_value("accuracy", value) in cells
     panel = threshold.panel_html(s, by=EVIL, thresholds=dict.fromkeys(table.index, 0.3))
     _assert_escaped(panel)
     assert "0.300" in panel

@@ -1,0 +1,198 @@
+"""How a metric reads: its name, its value, its 95% bounds and a difference, by kind of metric.
+
+Proportions (accuracy, rates, coverage) read as percentages and their differences in points;
+AUC, Brier score and ECE to three decimals; errors in the target's units. A statistic that could
+not be computed reads :data:`~rai_widgets.formatting.NOT_AVAILABLE`. Numbers themselves are
+written by :mod:`rai_widgets.formatting`.
+
+Examples
+--------
+>>> metric_value("accuracy", 0.8612), metric_bounds("accuracy", 0.858, 0.864)
+('86.1%', '85.8% to 86.4%')
+>>> metric_difference("tpr", -0.05), metric_name("tpr_setosa")
+('-5.0 pts', 'True positive rate (setosa)')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rai_widgets.formatting import NOT_AVAILABLE, finite_number, number, percent, points
+
+__all__ = ["is_proportion", "metric_bounds", "metric_difference", "metric_name", "metric_value"]
+
+_PROPORTION_BASES = ("selection_rate", "tpr", "fpr", "fnr", "precision", "macro_")
+_THREE_DECIMALS = ("auc", "brier", "ece")
+_NAMES = {
+    "accuracy": "Accuracy",
+    "selection_rate": "Selection rate",
+    "tpr": "True positive rate",
+    "fpr": "False positive rate",
+    "fnr": "False negative rate",
+    "precision": "Precision",
+    "auc": "AUC",
+    "brier": "Brier score",
+    "macro_tpr": "Balanced accuracy (macro TPR)",
+    "macro_fpr": "Macro false positive rate",
+    "macro_fnr": "Macro false negative rate",
+    "macro_precision": "Macro precision",
+    "mae": "Mean absolute error",
+    "rmse": "Root mean squared error",
+    "mean_prediction": "Mean prediction",
+    "mean_residual": "Mean residual (true minus predicted)",
+    "coverage": "Coverage",
+}
+
+
+def _base(metric: str) -> str:
+    """The metric family: "tpr_setosa" -> "tpr" (one-vs-rest rates of a multiclass task)."""
+    if metric in _NAMES:
+        return metric
+    for base in ("selection_rate", "tpr", "fpr", "fnr", "precision"):
+        if metric.startswith(base + "_"):
+            return base
+    return metric
+
+
+def is_proportion(metric: str) -> bool:
+    """Whether a metric is a share of rows, shown as a percentage (its differences in points).
+
+    Parameters
+    ----------
+    metric : str
+        A metric key of ``ModelSession.slice_metrics`` (or "coverage").
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_proportion("accuracy"), is_proportion("tpr_setosa"), is_proportion("auc")
+    (True, True, False)
+    """
+    return metric in ("accuracy", "coverage") or metric.startswith(_PROPORTION_BASES)
+
+
+def metric_name(metric: str) -> str:
+    """A readable name of a metric key.
+
+    Parameters
+    ----------
+    metric : str
+        A metric key, such as "tpr" or "tpr_setosa".
+
+    Returns
+    -------
+    str
+        The key itself when it has no readable name.
+
+    Examples
+    --------
+    >>> metric_name("fpr"), metric_name("tpr_setosa"), metric_name("custom")
+    ('False positive rate', 'True positive rate (setosa)', 'custom')
+    """
+    if metric in _NAMES:
+        return _NAMES[metric]
+    base = _base(metric)
+    if base != metric and base in _NAMES:
+        return f"{_NAMES[base]} ({metric[len(base) + 1 :]})"
+    return metric
+
+
+def _plain(x: float, signed: bool = False) -> str:
+    """A value in the target's units: two decimals, three significant digits below 0.1."""
+    if x == 0 or abs(x) >= 0.1:
+        return number(x, decimals=2, signed=signed)
+    return number(x, 3, signed=signed)
+
+
+def metric_value(metric: str, value: Any) -> str:
+    """A metric value: proportions as "86.1%", AUC, Brier and ECE to three decimals.
+
+    Parameters
+    ----------
+    metric : str
+        The metric key.
+    value : float
+        Its value.
+
+    Returns
+    -------
+    str
+        :data:`NOT_AVAILABLE` when the value is missing or not finite.
+
+    Examples
+    --------
+    >>> metric_value("accuracy", 0.8612), metric_value("mae", 23.456), metric_value("auc", 0.91234)
+    ('86.1%', '23.46', '0.912')
+    >>> metric_value("mae", 0.01234), metric_value("tpr", float("nan"))
+    ('0.0123', '–')
+    """
+    x = finite_number(value)
+    if x is None:
+        return NOT_AVAILABLE
+    if is_proportion(metric):
+        return percent(x)
+    if metric in _THREE_DECIMALS:
+        return number(x, decimals=3)
+    return _plain(x)
+
+
+def metric_bounds(metric: str, lo: Any, hi: Any, *, sep: str = " to ") -> str:
+    """A metric's 95% bounds: "85.8% to 86.4%".
+
+    Parameters
+    ----------
+    metric : str
+        The metric key.
+    lo, hi : float
+        The bounds.
+    sep : str, default " to "
+        Between the two bounds ("–" for a compact table cell).
+
+    Returns
+    -------
+    str
+        :data:`NOT_AVAILABLE` when either bound is missing or not finite.
+
+    Examples
+    --------
+    >>> metric_bounds("accuracy", 0.858, 0.864), metric_bounds("mae", 1.5, None)
+    ('85.8% to 86.4%', '–')
+    >>> metric_bounds("auc", 0.81, 0.8345, sep="–")
+    '0.810–0.835'
+    """
+    if finite_number(lo) is None or finite_number(hi) is None:
+        return NOT_AVAILABLE
+    return f"{metric_value(metric, lo)}{sep}{metric_value(metric, hi)}"
+
+
+def metric_difference(metric: str, value: Any) -> str:
+    """A signed difference of a metric: percentage points for proportions ("+3.2 pts").
+
+    Parameters
+    ----------
+    metric, value : str, float
+        The metric key and the difference (:data:`NOT_AVAILABLE` when it is missing or not
+        finite).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> metric_difference("accuracy", 0.032), metric_difference("auc", -0.0123)
+    ('+3.2 pts', '-0.012')
+    >>> metric_difference("mae", 1.5), metric_difference("mae", -0.05)
+    ('+1.50', '-0.05')
+    """
+    x = finite_number(value)
+    if x is None:
+        return NOT_AVAILABLE
+    if is_proportion(metric):
+        return points(x)
+    if metric in _THREE_DECIMALS:
+        return number(x, decimals=3, signed=True)
+    return _plain(x, signed=True)
