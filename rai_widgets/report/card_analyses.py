@@ -209,6 +209,12 @@ def _disparity_blocks(card: CardContent) -> list[Block]:
     return blocks
 
 
+def _too_few(row: Any) -> bool:
+    """A row of a calibration or coverage table masked for being too small to report."""
+    flag = row.get("too_few", False)
+    return bool(flag) if flag is not None and flag == flag else False
+
+
 def _where(row: Any, overall: str) -> str:
     """Which rows a calibration or coverage row is about."""
     if row["feature"] is None:
@@ -230,6 +236,10 @@ def _uncertainty_blocks(card: CardContent) -> list[Block]:
         )
         body, muted = [], []
         for _, row in card.calibration_.iterrows():
+            if _too_few(row):
+                body.append((_where(row, "all rows"), count(row["n"]), TOO_FEW, "", "", ""))
+                muted.append(True)
+                continue
             body.append(
                 (
                     _where(row, "all rows"),
@@ -262,6 +272,10 @@ def _uncertainty_blocks(card: CardContent) -> list[Block]:
     )
     body, muted = [], []
     for _, row in card.coverage_.iterrows():
+        if _too_few(row):
+            body.append((_where(row, str(row["group"])), count(row["n"]), TOO_FEW, "", "", ""))
+            muted.append(True)
+            continue
         below = row["coverage_hi"] < card.confidence_level_
         body.append(
             (

@@ -36,7 +36,7 @@ from rai_widgets.report.card_numbers import (
     weak_slice_table,
 )
 from rai_widgets.report.card_prose import limitations, summary_sentences
-from rai_widgets.report.small_groups import mask_small_groups
+from rai_widgets.report.small_groups import mask_small_findings, mask_small_groups
 
 __all__ = ["fill_card"]
 
@@ -117,11 +117,19 @@ def fill_card(
         card.notes_["calibration"] = note
     card.coverage_, notes = coverage_table(session, features, confidence_level)
     card.notes_.update(notes)
+    # a card is shared: no number about a group resting on fewer than min_group_size rows
+    if card.calibration_ is not None:
+        card.calibration_ = mask_small_groups(card.calibration_, min_group_size=min_group_size)
+    if card.coverage_ is not None:
+        card.coverage_ = mask_small_groups(card.coverage_, min_group_size=min_group_size)
     card.weak_slices_, card.n_slices_tested_, card.n_weak_slices_ = weak_slice_table(
-        session, min_support=min_support, max_weak_slices=max_weak_slices
+        session,
+        min_support=min_support,
+        max_weak_slices=max_weak_slices,
+        min_group_size=min_group_size,
     )
     try:
-        card.audit_ = session.audit().frame()
+        card.audit_ = mask_small_findings(session.audit().frame(), min_group_size=min_group_size)
     except RaiWidgetsError as err:
         card.notes_["audit"] = f"The audit could not run: {err}"
     card.group_tests_ = {}

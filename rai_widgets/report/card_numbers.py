@@ -394,7 +394,7 @@ def coverage_table(
 
 
 def weak_slice_table(
-    session: Any, *, min_support: int, max_weak_slices: int
+    session: Any, *, min_support: int, max_weak_slices: int, min_group_size: int = 1
 ) -> tuple[pd.DataFrame, int, int]:
     """The significant blind spots of ``session.weak_slices()``, strongest first.
 
@@ -406,6 +406,9 @@ def weak_slice_table(
         Smallest slice tested.
     max_weak_slices : int
         Most slices kept.
+    min_group_size : int, default 1
+        Slices with fewer rows are not listed (a card is shared); they still count in
+        ``n_significant``.
 
     Returns
     -------
@@ -418,7 +421,8 @@ def weak_slice_table(
     """
     table = session.weak_slices(min_support=min_support)
     significant = table[table["significant"].astype(bool)]
-    return significant.head(max_weak_slices).reset_index(drop=True), len(table), len(significant)
+    listed = significant[significant["n"] >= min_group_size]
+    return listed.head(max_weak_slices).reset_index(drop=True), len(table), len(significant)
 
 
 def intersection_tables(

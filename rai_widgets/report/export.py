@@ -255,7 +255,7 @@ def export_html(
         table = build_example_table(
             session, picker.codes, n_slices, picker.extra, first=picker.names
         )
-    sections = view_sections(session, views, by, n_slices)
+    sections = view_sections(session, views, by, n_slices, min_group_size=min_group_size)
     page = ExportPage(
         title=title if title is not None else f"{session.name}: model report",
         session=session,

@@ -17,6 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from rai_widgets.compute.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import label, row_label
 from rai_widgets.static_html import audit, explanation, fairness, uncertainty
@@ -123,7 +124,14 @@ def representative_row(session: Any) -> Any:
     return session.frame.index[0]
 
 
-def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> tuple[str, str]:
+def view_html(
+    session: Any,
+    key: str,
+    *,
+    by: Hashable | None,
+    n_slices: int,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+) -> tuple[str, str]:
     """The static HTML of one view, and what to add to its lead paragraph.
 
     The one place where the report gets a view's static picture: from
@@ -141,6 +149,9 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
         use gives the view's own default.
     n_slices : int
         Slices of the picker (importance per slice only for a few).
+    min_group_size : int, default 10
+        A number about a group resting on fewer rows is not written: the group is named with
+        its size and "too few to report" (tables), or left out of a chart that says so.
 
     Returns
     -------
@@ -167,23 +178,35 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
     (' Groups: race.', True)
     """
     if key == "audit":
-        return audit.view_html(session, places=AUDIT_PLACES), ""
+        return audit.view_html(session, places=AUDIT_PLACES, min_group_size=min_group_size), ""
     if key == "fairness":
         choices = fairness.group_choices(session)
         fairness.headline_metrics(session)  # no metric to show (no y): the view cannot be drawn
         shown = by if by is not None and by in choices else None
         groups = shown if shown is not None else (choices[0] if choices else None)
-        body = fairness.view_html(session, by=shown)
+        body = fairness.view_html(session, by=shown, min_group_size=min_group_size)
     elif key == "uncertainty":
         sensitive = list(session.sensitive_features_)
         groups = by if by is not None else (sensitive[0] if sensitive else None)
-        body = uncertainty.view_html(session, by=groups)
+        body = uncertainty.view_html(session, by=groups, min_group_size=min_group_size)
     elif key == "explanation":
         row = representative_row(session)
         # importance per slice stays readable for a few slices only
         few = by is not None and by in session.frame.columns and n_slices <= MAX_SLICES_EXPLAINED
+        # importance per slice describes each slice's rows: only for slices large enough
+        few = few and int(session.slices(by).sizes.min()) >= min_group_size
+        # the dependence chart is coloured by the first sensitive feature: not when one of its
+        # groups is too small to report (a labelled point would read as that group's number)
+        sensitive = list(session.sensitive_features_)
+        colour = sensitive[0] if sensitive else ""
+        if colour != "" and int(session.slices(colour).sizes.min()) < min_group_size:
+            colour = ""
         body = explanation.view_html(
-            session, row=row, slice_by=by if few else "", parts=EXPLANATION_PARTS
+            session,
+            row=row,
+            slice_by=by if few else "",
+            color_by=colour,
+            parts=EXPLANATION_PARTS,
         )
         return body, f"Row {row_label(row)} (a typical row). "
     else:
@@ -192,7 +215,12 @@ def view_html(session: Any, key: str, *, by: Hashable | None, n_slices: int) -> 
 
 
 def view_sections(
-    session: Any, views: tuple[str, ...], by: Any, n_slices: int
+    session: Any,
+    views: tuple[str, ...],
+    by: Any,
+    n_slices: int,
+    *,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> list[ViewSection]:
     """The sections of the views that are not per slice, in the file's order.
 
@@ -206,6 +234,8 @@ def view_sections(
         The grouping of the slice picker.
     n_slices : int
         Number of slices of the picker.
+    min_group_size : int, default 10
+        Groups under this many rows are named without their numbers (see :func:`view_html`).
 
     Returns
     -------
@@ -218,7 +248,9 @@ def view_sections(
             continue
         title, lead = VIEW_TEXTS[key]
         try:
-            body, extra = view_html(session, key, by=column_by, n_slices=n_slices)
+            body, extra = view_html(
+                session, key, by=column_by, n_slices=n_slices, min_group_size=min_group_size
+            )
             lead = extra + lead if key == "explanation" else lead + extra
             sections.append(ViewSection(key, title, lead, _SVG_NAMESPACE.sub("", body)))
         except RaiWidgetsError as err:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
 from rai_widgets.readings.glossary import annotate
+from rai_widgets.readings.small_groups import mask_small_findings
 from rai_widgets.static_html.page import escape, safe, style_tag
 
 __all__ = [
@@ -364,6 +365,7 @@ def view_html(
     audit: Any = None,
     presenter: bool = False,
     places: Mapping[str, str] | None = None,
+    min_group_size: int | None = None,
 ) -> str:
     """The audit view as static HTML.
 
@@ -378,6 +380,10 @@ def view_html(
     places : mapping, optional
         The name of the place that shows each view (default: the dashboard's tabs; the HTML
         export names its sections).
+    min_group_size : int, optional
+        For a shared file: a finding with numbers about a group under this many rows says
+        "too few to report" instead (see
+        :func:`rai_widgets.readings.small_groups.mask_small_findings`).
 
     Returns
     -------
@@ -400,6 +406,9 @@ def view_html(
 
     def make() -> str:
         result = audit if audit is not None else session.audit()
-        return findings_html(result.frame(), presenter=presenter, places=places)
+        frame = result.frame()
+        if min_group_size is not None:
+            frame = mask_small_findings(frame, min_group_size=min_group_size)
+        return findings_html(frame, presenter=presenter, places=places)
 
     return style_tag() + safe(make)

@@ -25,8 +25,10 @@ import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
 from rai_widgets.compute.overlap import distinct_masks
+from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe, style_tag
 
@@ -91,12 +93,20 @@ def grouping(by: Any, *, intersections: bool = False, choices: list | None = Non
     return [by, others[0]] if others else by
 
 
-def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
+def groups_table_html(
+    table: pd.DataFrame, *, by: Any, metric: str, min_group_size: int | None = None
+) -> str:
     """The table of ``session.slice_metrics(by=by, metrics=[metric])``: rows, the metric and
-    its 95% bounds per group; low-support groups in grey with a note."""
+    its 95% bounds per group; low-support groups in grey with a note. With
+    ``min_group_size`` (a shared file), a group under that many rows shows its name and size
+    and "too few to report" in place of its numbers."""
     rows = []
     for key, row in table.iterrows():
         note = " (few rows: read with care)" if row["low_support"] else ""
+        if min_group_size is not None and not row["n"] >= min_group_size:
+            cells = [formatting.label(key), formatting.count(row["n"]), TOO_FEW, ""]
+            rows.append(row_html(cells, css="rai-low"))
+            continue
         cells = [
             formatting.label(key) + note,
             formatting.count(row["n"]),
@@ -117,19 +127,38 @@ def groups_table_html(table: pd.DataFrame, *, by: Any, metric: str) -> str:
     )
 
 
-def groups_html(session: Any, *, by: Any, metric: str) -> str:
-    """The table per group and the disparity chart (or the error box)."""
+def groups_html(session: Any, *, by: Any, metric: str, min_group_size: int | None = None) -> str:
+    """The table per group and the disparity chart (or the error box). With
+    ``min_group_size``, groups under that many rows are named without their numbers (see
+    :func:`groups_table_html`) and left out of the chart, which says so."""
 
     def make() -> str:
         table = session.slice_metrics(by=by, metrics=[metric])
-        chart = DisparityDisplay(session.disparities(by, metric=metric), metric=metric)
-        return groups_table_html(table, by=by, metric=metric) + chart.to_svg()
+        disparities, too_few = split_small_groups(
+            session.disparities(by, metric=metric), min_group_size=min_group_size
+        )
+        chart = DisparityDisplay(disparities, metric=metric)
+        note = ""
+        if too_few and min_group_size is not None:
+            sentence = not_shown_sentence(too_few, min_group_size=min_group_size)
+            note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
+        table_html = groups_table_html(table, by=by, metric=metric, min_group_size=min_group_size)
+        return table_html + chart.to_svg() + note
 
     return safe(make)
 
 
-def blind_spots(session: Any) -> tuple[list[pd.Series], int, int]:
+def blind_spots(
+    session: Any, *, min_group_size: int | None = None
+) -> tuple[list[pd.Series], int, int]:
     """The strongest significant blind spots that do not repeat each other.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    min_group_size : int, optional
+        In a shared file, slices under this many rows are not listed.
 
     Returns
     -------
@@ -143,19 +172,35 @@ def blind_spots(session: Any) -> tuple[list[pd.Series], int, int]:
     """
     found = session.weak_slices(max_order=2)
     found = found[found["significant"]]
+    if min_group_size is not None:
+        found = found[found["n"] >= min_group_size]
     candidates = [row for _, row in found.head(CANDIDATES).iterrows()]
     masks = (session.slice_mask(row["spec"]) for row in candidates)
     kept, hidden = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     return [candidates[i] for i in kept], len(found), hidden
 
 
-def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) -> str:
-    """The blind spots as a table, with what was left out (see :func:`blind_spots`)."""
+def blind_spots_html(
+    session: Any,
+    spots: list,
+    *,
+    n_found: int,
+    hidden: int,
+    min_group_size: int | None = None,
+) -> str:
+    """The blind spots as a table, with what was left out (see :func:`blind_spots`); with
+    ``min_group_size``, a note that smaller slices are not listed."""
+    small = (
+        f'<div class="rai-note">Slices under {formatting.count(min_group_size)} rows are not '
+        "listed in a shared file.</div>"
+        if min_group_size is not None
+        else ""
+    )
     if not spots:
         return (
             f'<div class="rai-fair"><b>{BLIND_SPOTS}:</b> no slice '
             "of one or two columns does significantly worse (5% false discovery "
-            "rate).</div>"
+            f"rate).{small}</div>"
         )
     regression = session.task_ == "regression"
 
@@ -177,7 +222,7 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
     )
     metric = "mean absolute error" if regression else "error rate"
     if regression and session.target_unit is not None:
-        metric += f", in {session.target_unit}"
+        metric += f", in {escape(session.target_unit)}"
     more = n_found - len(spots)
     note = (
         f'<div class="rai-note">{formatting.count(n_found)} slices are significantly worse; '
@@ -195,7 +240,7 @@ def blind_spots_html(session: Any, spots: list, *, n_found: int, hidden: int) ->
         "<table><tr><th>slice</th><th>rows</th><th>in the slice</th><th>elsewhere</th>"
         f"<th>gap ({term_html('confidence interval', '95%')})</th>"
         f'<th class="rai-technical">{term_html("q-value")}</th></tr>{rows}</table>'
-        f"{note}</div>"
+        f"{note}{small}</div>"
     )
 
 
@@ -207,6 +252,7 @@ def view_html(
     intersections: bool = False,
     thresholds: Mapping | float | None = None,
     rate: str = "selection_rate",
+    min_group_size: int | None = None,
 ) -> str:
     """The fairness view as static HTML.
 
@@ -225,6 +271,10 @@ def view_html(
         Per-group thresholds of the threshold panel (binary tasks with y; default 0.5).
     rate : str, default "selection_rate"
         The rate the threshold panel compares.
+    min_group_size : int, optional
+        For a shared file (an export): a group whose numbers rest on fewer rows is named
+        with its size and "too few to report", and left out of the charts. None (the live
+        view) shows every group, the small ones greyed.
 
     Returns
     -------
@@ -247,13 +297,20 @@ def view_html(
     by = by if by is not None else (choices[0] if choices else None)
     metric = metric or default_metric(session)
     shown = grouping(by, intersections=intersections, choices=choices)
-    parts = [style_tag(), groups_html(session, by=shown, metric=metric)]
+    small = min_group_size
+    parts = [style_tag(), groups_html(session, by=shown, metric=metric, min_group_size=small)]
 
     def spots() -> str:
-        found, n_found, hidden = blind_spots(session)
-        return blind_spots_html(session, found, n_found=n_found, hidden=hidden)
+        found, n_found, hidden = blind_spots(session, min_group_size=small)
+        return blind_spots_html(
+            session, found, n_found=n_found, hidden=hidden, min_group_size=small
+        )
 
     parts.append(safe(spots))
     if session.task_ == "binary" and session.has_y and by is not None:
-        parts.append(threshold.panel_html(session, by=by, thresholds=thresholds, rate=rate))
+        parts.append(
+            threshold.panel_html(
+                session, by=by, thresholds=thresholds, rate=rate, min_group_size=small
+            )
+        )
     return "".join(parts)

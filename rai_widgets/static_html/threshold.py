@@ -24,7 +24,9 @@ from typing import Any
 import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
+from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
+from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html.page import escape, row_html, safe
 
 __all__ = [
@@ -86,7 +88,12 @@ def results(
 
 
 def table_html(
-    session: Any, counts: pd.DataFrame, uniform: pd.DataFrame, *, rate: str = "selection_rate"
+    session: Any,
+    counts: pd.DataFrame,
+    uniform: pd.DataFrame,
+    *,
+    rate: str = "selection_rate",
+    min_group_size: int | None = None,
 ) -> str:
     """Confusion counts per group at the chosen thresholds, and what the choice costs.
 
@@ -98,21 +105,40 @@ def table_html(
         As :func:`results` returns them.
     rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
         The rate compared across groups.
+    min_group_size : int, optional
+        For a shared file: a group under this many rows shows its name, threshold and size
+        and "too few to report" in place of its counts and rates (they still count in the
+        totals), and a rate resting on fewer cases reads "too few to report".
 
     Returns
     -------
     str
     """
     positive = session.class_description(session.pos_label_)
-    spread = counts[rate].max() - counts[rate].min()
     measured_on = {
         "selection_rate": counts["n"],
         "tpr": counts["tp"] + counts["fn"],
         "fpr": counts["fp"] + counts["tn"],
     }[rate]
     few = measured_on < FEW_CASES
+    small = pd.Series(False, index=counts.index)
+    rate_hidden = small
+    if min_group_size is not None:
+        small = ~(counts["n"] >= min_group_size)
+        rate_hidden = small | (measured_on < min_group_size)
+    shown_rates = counts.loc[~rate_hidden, rate]
+    spread = shown_rates.max() - shown_rates.min() if len(shown_rates) else float("nan")
     rows = []
     for key, row in counts.iterrows():
+        if small[key]:
+            cells = [
+                escape(formatting.label(key)),
+                escape(formatting.number(row["threshold"], decimals=3)),
+                escape(formatting.count(row["n"])),
+                f'<td colspan="7">{escape(TOO_FEW)}</td>',
+            ]
+            rows.append(_row_with_span(cells))
+            continue
         note = f" ({formatting.count(measured_on[key])} cases)" if few[key] else ""
         cells = [
             escape(formatting.label(key) + note),
@@ -123,7 +149,10 @@ def table_html(
             ),
         ]
         cells = [*cells[:1], *(escape(c) for c in cells[1:])]
-        cells.append(f"<b>{escape(formatting_metrics.metric_value(rate, row[rate]))}</b>")
+        if rate_hidden[key]:
+            cells.append(escape(TOO_FEW))
+        else:
+            cells.append(f"<b>{escape(formatting_metrics.metric_value(rate, row[rate]))}</b>")
         cells.append(escape(formatting_metrics.metric_value("accuracy", row["accuracy"])))
         rows.append(row_html(cells, css="rai-low" if few[key] else "", raw=True))
     total = counts[["n", "tp", "tn"]].sum()
@@ -140,8 +169,7 @@ def table_html(
         f"<th>{escape(RATE_SHORT[rate])}</th><th>accuracy</th></tr>{''.join(rows)}"
         "</table></div>"
         f'<div class="rai-note">Selected = the model predicts {escape(positive)}. '
-        f"The {escape(RATE_NAMES[rate])} differs by "
-        f"{escape(formatting.points(spread, signed=False))} between groups. At these "
+        f"{_spread_sentence(rate, spread, bool(rate_hidden.any()))} At these "
         f"thresholds the model is right for {formatting.percent(accuracy)} of rows "
         f"({formatting.percent(accuracy_before)} with 0.5 for everybody). "
         "Equalising one rate moves the others: which to equalise is a policy decision, "
@@ -149,6 +177,22 @@ def table_html(
         "(the number in brackets)."
         "</div></div>"
     )
+
+
+def _row_with_span(cells: list[str]) -> str:
+    """A table row whose last cell is already a ``<td>`` (it spans several columns)."""
+    return (
+        '<tr class="rai-low">' + "".join(f"<td>{c}</td>" for c in cells[:-1]) + cells[-1] + "</tr>"
+    )
+
+
+def _spread_sentence(rate: str, spread: float, hidden: bool) -> str:
+    """How far apart the groups' rates are (escaped HTML)."""
+    name = escape(RATE_NAMES[rate])
+    among = " among the groups large enough to report" if hidden else " between groups"
+    if spread != spread:  # NaN: no group large enough
+        return f"No group is large enough to report its {name}."
+    return f"The {name} differs by {escape(formatting.points(spread, signed=False))}{among}."
 
 
 def too_many_groups_html(n_groups: int) -> str:
@@ -165,6 +209,7 @@ def panel_html(
     by: Any,
     thresholds: Mapping | float | None = None,
     rate: str = "selection_rate",
+    min_group_size: int | None = None,
 ) -> str:
     """The threshold panel as static HTML: the curves and the table of counts.
 
@@ -178,6 +223,9 @@ def panel_html(
         Each group's threshold (default: 0.5 for every group).
     rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
         The rate compared across groups.
+    min_group_size : int, optional
+        For a shared file: groups under this many rows are left out of the curves (which say
+        so) and read "too few to report" in the table (see :func:`table_html`).
 
     Returns
     -------
@@ -191,6 +239,19 @@ def panel_html(
         if not isinstance(chosen, Mapping):
             chosen = {label: float(chosen) for label in session.slices(by).labels}
         counts, uniform, display = results(session, by, chosen, rate=rate)
-        return display.to_svg() + table_html(session, counts, uniform, rate=rate)
+        note = ""
+        if min_group_size is not None:
+            chosen_kept, too_few = split_small_groups(
+                display.chosen_, min_group_size=min_group_size
+            )
+            if too_few:
+                curves = display.frame_
+                group = curves.columns[0]
+                kept = ~curves[group].isin(list(too_few))
+                display = ThresholdDisplay(curves[kept], chosen_kept, rate=rate)
+                sentence = not_shown_sentence(too_few, min_group_size=min_group_size)
+                note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
+        table = table_html(session, counts, uniform, rate=rate, min_group_size=min_group_size)
+        return display.to_svg() + note + table
 
     return safe(make)

@@ -35,9 +35,11 @@ import numpy as np
 
 from rai_widgets import formatting
 from rai_widgets.compute.conformal import prediction_set
+from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.svg import bar_chart
 from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
 from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.small_groups import not_shown_sentence
 from rai_widgets.readings.uncertainty import (
     coverage_sentence,
     coverage_verdict,
@@ -189,12 +191,31 @@ def case_pane(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, str]
     return text, case_html(text, chart, case_note(session, conformal))
 
 
-def reliability_pane(session: Any, by: Hashable | None) -> tuple[Any, str]:
+def _small_note(too_few: dict, min_group_size: int | None, *, rows: str = "rows") -> str:
+    """The note naming the groups a shared file leaves out ("" for none)."""
+    if not too_few or min_group_size is None:
+        return ""
+    sentence = not_shown_sentence(too_few, min_group_size=min_group_size, what="shown", rows=rows)
+    return escape(sentence)
+
+
+def reliability_pane(
+    session: Any, by: Hashable | None, *, min_group_size: int | None = None
+) -> tuple[Any, str]:
     """The reliability display per group of ``by`` and its pane (None and "" for
-    regression): the diagram, then the calibration error of each group."""
+    regression): the diagram, then the calibration error of each group. With
+    ``min_group_size`` (a shared file), groups under that many rows are left out, named with
+    their size."""
     if session.task_ == "regression":
         return None, ""
     display = ReliabilityDisplay.from_session(session, by, n_bins=N_BINS)
+    summary, too_few = split_small_groups(display.summary_, min_group_size=min_group_size)
+    if too_few:
+        bins = display.frame_
+        group = bins.columns[0]
+        display = ReliabilityDisplay(
+            bins[~bins[group].isin(list(too_few))], summary, what=display.what
+        )
     errors = ", ".join(
         f"{escape(formatting.label(g))} {escape(formatting.number(e, decimals=2))}"
         for g, e in display.summary_["ece"].items()
@@ -203,19 +224,30 @@ def reliability_pane(session: Any, by: Hashable | None) -> tuple[Any, str]:
         f'<p class="rai-note">{term_html("calibration")} per group: what the model said '
         f"against how often it happened. {term_html('ECE')}: {errors}.</p>"
     )
+    small = _small_note(too_few, min_group_size)
+    if small:
+        note += f'<p class="rai-note">{small}</p>'
     return display, f'<div class="rai-unc">{display.to_svg()}{note}</div>'
 
 
-def reliability_html(session: Any, by: Hashable | None) -> str:
+def reliability_html(
+    session: Any, by: Hashable | None, *, min_group_size: int | None = None
+) -> str:
     """The reliability diagram per group of ``by`` with its note ("" for regression)."""
-    return reliability_pane(session, by)[1]
+    return reliability_pane(session, by, min_group_size=min_group_size)[1]
 
 
-def coverage_pane(conformal: Any, by: Hashable | None) -> tuple[Any, str]:
+def coverage_pane(
+    conformal: Any, by: Hashable | None, *, min_group_size: int | None = None
+) -> tuple[Any, str]:
     """The coverage display per group of ``by`` and its pane: the chart, then each group's
     coverage against the promise with its bounds, why an average set size is below 1, and
-    how to give each group its own promise when one falls short."""
+    how to give each group its own promise when one falls short. With ``min_group_size`` (a
+    shared file), a group whose held-out rows are fewer is left out, named with its size."""
     display = CoverageDisplay.from_conformal(conformal, by)
+    kept, too_few = split_small_groups(display.frame(), min_group_size=min_group_size)
+    if too_few:
+        display = CoverageDisplay(kept, confidence_level=display.confidence_level)
     f = display.frame()
     level = conformal.confidence_level
     what = "prediction interval" if conformal.sets is None else "conformal set"
@@ -247,6 +279,8 @@ def coverage_pane(conformal: Any, by: Hashable | None) -> tuple[Any, str]:
         for g, r in f.iterrows()
         if coverage_verdict(r["coverage_lo"], r["coverage_hi"], level) == "below"
     ]
+    if too_few:
+        lines.append(_small_note(too_few, min_group_size, rows="held-out rows"))
     if conformal.mondrian_by is not None:
         lines.append(
             f"Calibrated per group of {escape(formatting.label(conformal.mondrian_by))} "
@@ -264,9 +298,9 @@ def coverage_pane(conformal: Any, by: Hashable | None) -> tuple[Any, str]:
     )
 
 
-def coverage_html(conformal: Any, by: Hashable | None) -> str:
+def coverage_html(conformal: Any, by: Hashable | None, *, min_group_size: int | None = None) -> str:
     """How often the promised coverage held, per group of ``by``, with its reading."""
-    return coverage_pane(conformal, by)[1]
+    return coverage_pane(conformal, by, min_group_size=min_group_size)[1]
 
 
 def view_html(
@@ -275,6 +309,7 @@ def view_html(
     row: Hashable | None = None,
     by: Hashable | None = None,
     confidence_level: float = 0.9,
+    min_group_size: int | None = None,
 ) -> str:
     """The uncertainty view as static HTML.
 
@@ -289,6 +324,9 @@ def view_html(
         feature).
     confidence_level : float, default 0.9
         The coverage promised by the prediction sets or intervals.
+    min_group_size : int, optional
+        For a shared file (an export): groups whose numbers rest on fewer rows are left out
+        of the charts and named with their size. None (the live view) shows every group.
 
     Returns
     -------
@@ -321,7 +359,7 @@ def view_html(
         [
             style_tag(),
             safe(lambda: case_pane(session, row, conformal=result())[1]),
-            safe(lambda: reliability_html(session, by)),
-            safe(lambda: coverage_html(result(), by)),
+            safe(lambda: reliability_html(session, by, min_group_size=min_group_size)),
+            safe(lambda: coverage_html(result(), by, min_group_size=min_group_size)),
         ]
     )
