@@ -18,11 +18,14 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError, RaiWidgetsWarning
 
 __all__ = [
     "COLUMNS",
@@ -32,6 +35,7 @@ __all__ = [
     "Finding",
     "audit_frame",
     "cannot_run",
+    "check_failed",
     "without_y",
 ]
 
@@ -51,6 +55,7 @@ COLUMNS = (
     "slice",
     "feature",
     "view",
+    "metric",
 )
 
 
@@ -79,6 +84,9 @@ class Finding:
         The tab that shows the evidence.
     size : float
         How large the effect is, for ranking within a severity (default ``abs(estimate)``).
+    metric : str or None
+        The metric it is about, as ``ModelSession.metric_names()`` names it (the fairness
+        tab shows it when the finding is clicked); None when it is about no one metric.
     """
 
     check: str
@@ -92,6 +100,7 @@ class Finding:
     feature: Hashable | None = None
     view: str = "audit"
     size: float | None = field(default=None, compare=False)
+    metric: str | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -124,6 +133,42 @@ def cannot_run(check: str, why: str, *, view: str = "audit") -> list[Finding]:
     list of Finding
     """
     return [Finding(check, "note", f"Not checked: {why}.", view=view, size=-1.0)]
+
+
+def check_failed(check: str, error: BaseException) -> list[Finding]:
+    """The note of a check that raised: it names the check and says what went wrong, so one
+    broken check never takes the rest of the audit (or the Dashboard) down.
+
+    Parameters
+    ----------
+    check : str
+        The check's name.
+    error : Exception
+        What it raised.
+
+    Returns
+    -------
+    list of Finding
+
+    Examples
+    --------
+    >>> print(check_failed("proxy", ValueError("all NA"))[0].finding)
+    Not checked: the check failed with an unexpected error (ValueError: all NA). The other
+    checks ran; please report this error.
+    """
+    if isinstance(error, RaiWidgetsError):
+        why = str(error).rstrip(".")
+        return [Finding(check, "note", f"Not checked: {why}.", size=-1.0)]
+    what = f"{type(error).__name__}: {error}".rstrip(".")
+    return [
+        Finding(
+            check,
+            "note",
+            f"Not checked: the check failed with an unexpected error ({what}). The other "
+            "checks ran; please report this error.",
+            size=-1.0,
+        )
+    ]
 
 
 def without_y(session: Any, check: str) -> list[Finding]:
@@ -175,6 +220,7 @@ def audit_frame(findings: list[Finding]) -> pd.DataFrame:
             "slice": findings[i].slice,
             "feature": findings[i].feature,
             "view": findings[i].view,
+            "metric": findings[i].metric,
         }
         for i in order
     ]
@@ -266,11 +312,25 @@ def run_checks(
     Returns
     -------
     Audit
+        A check that raises gives a note naming it (:func:`check_failed`) and a
+        ``RaiWidgetsWarning``; only :class:`~rai_widgets.core.errors.Cancelled` stops the
+        audit.
     """
     findings: list[Finding] = []
     done: list[str] = []
     for name, check in checks.items():
-        findings.extend(check(session, alpha=alpha, test_cases=test_cases))
+        try:
+            found = check(session, alpha=alpha, test_cases=test_cases)
+        except Cancelled:
+            raise
+        except Exception as err:  # one broken check is a note, never the end of the audit
+            warnings.warn(
+                f"The audit check {name!r} raised {type(err).__name__}: {err}",
+                RaiWidgetsWarning,
+                stacklevel=2,
+            )
+            found = check_failed(name, err)
+        findings.extend(found)
         done.append(name)
         if progress is not None and len(done) < len(checks):
             progress(Audit(findings=list(findings), checks=tuple(done), alpha=alpha))

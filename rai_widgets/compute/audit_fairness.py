@@ -143,6 +143,7 @@ def _gap_finding(
         slice=spec,
         feature=by if not isinstance(by, list) else None,
         view="fairness",
+        metric=metric,
     )
 
 
@@ -240,6 +241,7 @@ def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
                 feature=by,
                 view="fairness",
                 size=FOUR_FIFTHS - ratio,
+                metric="selection_rate",
             )
         )
     return findings or cannot_run("four_fifths", "no two groups had enough rows")

@@ -86,9 +86,21 @@ def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
             f"{formatting.percent(share_major)} for always answering "
             f"{session.class_description(majority)}"
         )
+    metric = "mae" if session.task_ == "regression" else "accuracy"
     if lo > 0:
         return [
-            Finding("baseline", "ok", sentence + ".", estimate, lo, hi, n, view="fairness", size=0)
+            Finding(
+                "baseline",
+                "ok",
+                sentence + ".",
+                estimate,
+                lo,
+                hi,
+                n,
+                view="fairness",
+                size=0,
+                metric=metric,
+            )
         ]
     return [
         Finding(
@@ -101,6 +113,7 @@ def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
             n,
             view="fairness",
             size=1.0,
+            metric=metric,
         )
     ]
 

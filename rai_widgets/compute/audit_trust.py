@@ -15,8 +15,8 @@ Examples
 >>> cases = rw.TestCases("wage checks").pin(s, 0, note="a young worker")
 >>> [f.severity for f in pinned_cases(s, alpha=0.05, test_cases=cases)]
 ['ok']
->>> pinned_cases(s, alpha=0.05)
-[]
+>>> [f.finding for f in pinned_cases(s, alpha=0.05)]  # doctest: +ELLIPSIS
+['No test cases were given: ...']
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[
 
     Re-runs ``test_cases`` on the session (one batched model call). Each case whose prediction
     differs from the one it was pinned with, or from its expected outcome, is a concern; ok
-    when every case holds. No finding at all when no test cases were given.
+    when every case holds. A note when no test cases were given (how to give them).
 
     Parameters
     ----------
@@ -143,7 +143,15 @@ def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[
     list of Finding
     """
     if test_cases is None:
-        return []
+        return [
+            Finding(
+                "test_cases",
+                "note",
+                "No test cases were given: pin the cases that matter with rw.TestCases and "
+                "pass them as audit(test_cases=...) to check that their answers hold.",
+                size=-1.0,
+            )
+        ]
     name = f"'{test_cases.name}'" if test_cases.name else "the test set"
     if len(test_cases) == 0:
         return [Finding("test_cases", "note", f"{name} has no pinned cases to re-run.")]

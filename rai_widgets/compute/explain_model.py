@@ -85,14 +85,37 @@ class ExplainedOutput:
         return 1 if self.task == "regression" else len(self.class_indices)
 
     def from_model_input(self, X: Any) -> np.ndarray:
-        """Explained outputs for data already in the model's input form."""
+        """Explained outputs for data already in the model's input form.
+
+        Raises
+        ------
+        ModelError
+            The model answered NaN or infinity for some rows (a lookup-table or
+            service-backed model does so for rows it has not seen, and explainers ask about
+            changed copies of the explained rows).
+        """
         if self.task == "regression":
-            return np.asarray(self.model.predict(X), dtype=float).reshape(-1, 1)
+            out = np.asarray(self.model.predict(X), dtype=float).reshape(-1, 1)
+            return self._finite(out, "predict")
         proba = np.asarray(self.model.predict_proba(X), dtype=float)[:, self.class_indices]
+        self._finite(proba, "predict_proba")
         if self.output == "log_odds":
             proba = np.clip(proba, _EPS, 1 - _EPS)
             return np.log(proba / (1.0 - proba))
         return proba
+
+    def _finite(self, out: np.ndarray, method: str) -> np.ndarray:
+        bad = ~np.isfinite(out).all(axis=1)
+        if bad.any():
+            raise ModelError(
+                f"{type(self.model).__name__}.{method} returned NaN or infinity for "
+                f"{int(bad.sum()):,} of the {len(out):,} rows it was asked about while being "
+                "explained. SHAP and LIME ask about changed copies of the explained rows; a "
+                "model that answers only for rows it has seen cannot be explained this way. "
+                "Make the model answer for any row, or read its predictions without "
+                "explanations."
+            )
+        return out
 
     def __call__(self, Z: np.ndarray) -> np.ndarray:
         parts = [

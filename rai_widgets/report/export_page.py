@@ -19,6 +19,7 @@ from rai_widgets.report.export_slices import ALL_ROWS, SlicePicker
 from rai_widgets.report.export_text import escape_json, format_bytes, rows_text
 from rai_widgets.report.export_views import ViewSection
 from rai_widgets.report.frontend import export_css, export_js, script_hash
+from rai_widgets.static_html.page import stylesheet
 
 __all__ = ["PAGE_SIZE", "ExportPage", "content_security_policy", "page_script", "page_style"]
 
@@ -55,7 +56,7 @@ def page_style() -> str:
     >>> ".rai-x-table" in page_style()
     True
     """
-    return export_css()
+    return export_css() + stylesheet()
 
 
 def content_security_policy() -> str:

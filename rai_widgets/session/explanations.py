@@ -23,9 +23,10 @@ from rai_widgets.compute.explain_lime import LimeSampler
 from rai_widgets.compute.explain_model import OUTPUTS, ExplainedOutput
 from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.codec import TabularCodec
-from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.errors import ModelError, ValidationError
 from rai_widgets.core.fingerprint import array_fingerprint
 from rai_widgets.core.validation import check_fraction, check_int
+from rai_widgets.formatting import row_label
 from rai_widgets.session.core import SessionCore
 
 __all__ = ["Explanations", "int_seed"]
@@ -193,7 +194,8 @@ class Explanations:
         RowNotFoundError
             A label is not in X's index.
         ModelError
-            A classifier without ``predict_proba``.
+            A classifier without ``predict_proba``; a model that answers NaN or infinity for
+            the changed rows an explainer asks about (naming the method and the rows).
 
         Examples
         --------
@@ -227,14 +229,18 @@ class Explanations:
             n_background = 0 if method == "lime" else background_size  # LIME uses none
             inputs = self.explain_inputs(codec, f, class_labels, positions, seed, n_background)
             sampler = self._lime_sampler(codec) if method == "lime" else None
-            return explain_rows(
-                inputs,
-                method=method,
-                n_samples=n_samples,
-                random_state=seed,
-                lime_sampler=sampler,
-                n_jobs=n_jobs,
-            )
+            try:
+                return explain_rows(
+                    inputs,
+                    method=method,
+                    n_samples=n_samples,
+                    random_state=seed,
+                    lime_sampler=sampler,
+                    n_jobs=n_jobs,
+                )
+            except ModelError as err:
+                named = _rows_named(self._core.frame.index[positions])
+                raise ModelError(f"{method.upper()} could not explain {named}: {err}") from err
 
         result = self._core.cache.get_or_compute(key, compute, cacheable=is_cacheable_seed(seed))
         copy = result.copy()
@@ -467,3 +473,13 @@ class Explanations:
             positions = self._core.positions_of(out["row"].tolist())
             out["color"] = colors.to_numpy()[positions]
         return out
+
+
+def _rows_named(labels: pd.Index) -> str:
+    """ "row 3", "rows 3, 7 and 12", "rows 3, 7, 12 and 40 more"."""
+    shown = [row_label(label) for label in labels[:3]]
+    if len(labels) == 1:
+        return f"row {shown[0]}"
+    if len(labels) <= 3:
+        return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
+    return f"rows {', '.join(shown)} and {len(labels) - 3:,} more"

@@ -29,10 +29,10 @@ from typing import Any
 
 import pandas as pd
 
-from rai_widgets import formatting, formatting_metrics
+from rai_widgets import formatting
 from rai_widgets.readings.glossary import annotate
 from rai_widgets.readings.small_groups import mask_small_findings
-from rai_widgets.static_html.page import escape, safe, style_tag
+from rai_widgets.static_html.page import escape, safe
 
 __all__ = [
     "CHECK_TITLES",
@@ -276,12 +276,13 @@ def more_text(n: int, severity: str) -> str:
 
 
 def finding_metric(finding: Mapping[str, Any], metrics: Sequence[str]) -> str | None:
-    """The metric of the fairness view that shows a finding, if it names one of ``metrics``.
+    """The metric of the fairness view that shows a finding: its ``metric``, when it is one of
+    ``metrics`` (data, never read back from the sentence).
 
     Parameters
     ----------
     finding : mapping
-        A row of ``Audit.frame()`` (``check``, ``finding``).
+        A row of ``Audit.frame()`` (``metric``).
     metrics : sequence of str
         The metrics the fairness view can show.
 
@@ -291,20 +292,13 @@ def finding_metric(finding: Mapping[str, Any], metrics: Sequence[str]) -> str | 
 
     Examples
     --------
-    >>> finding_metric({"check": "four_fifths", "finding": "Selected: 8%"}, ["selection_rate"])
+    >>> finding_metric({"check": "four_fifths", "metric": "selection_rate"}, ["selection_rate"])
     'selection_rate'
-    >>> finding_metric({"check": "disparity", "finding": "True positive rate for sex = F: 61%"},
-    ...                ["accuracy", "tpr"])
-    'tpr'
+    >>> finding_metric({"check": "disparity", "metric": "tpr"}, ["accuracy"]) is None
+    True
     """
-    check, sentence = finding.get("check"), str(finding.get("finding", ""))
-    if check == "four_fifths":
-        return "selection_rate" if "selection_rate" in metrics else None
-    if check == "disparity":
-        for metric in metrics:
-            if sentence.startswith(f"{formatting_metrics.metric_name(metric)} for "):
-                return metric
-    return None
+    metric = finding.get("metric")
+    return metric if isinstance(metric, str) and metric in metrics else None
 
 
 def passed_html(frame: pd.DataFrame, places: Mapping[str, str] | None = None) -> str:
@@ -411,4 +405,4 @@ def view_html(
             frame = mask_small_findings(frame, min_group_size=min_group_size)
         return findings_html(frame, presenter=presenter, places=places)
 
-    return style_tag() + safe(make)
+    return safe(make)

@@ -32,7 +32,7 @@ from rai_widgets.readings import comparison as reading
 from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE
-from rai_widgets.static_html.page import escape, row_html, safe, style_tag, table
+from rai_widgets.static_html.page import escape, row_html, safe, table
 
 __all__ = [
     "COMPARABLE",
@@ -237,7 +237,6 @@ def view_html(a: Any, b: Any, *, by: Hashable | None = None, metric: str = "") -
 
     return "".join(
         [
-            style_tag(),
             safe(summary),
             safe(groups),
             safe(lambda: disagreements_html(a, b, a.disagreements(b, n=N_DISAGREEMENTS))),

@@ -147,13 +147,14 @@ def page_html(
     Returns
     -------
     str
+        Without the stylesheet (the page around it carries it once).
     """
     body = "".join(
         f"<h3>{escape(title)}</h3>{section}" for title, section in zip(TABS, sections, strict=True)
     )
     css = "rai-dashboard rai-dashboard-static" + (" rai-presenter" if presenter else "")
     return (
-        f'{style_tag()}<div class="{css}">{summary}'
+        f'<div class="{css}">{summary}'
         f'<div class="rai-dashboard-following">{following}</div>{body}</div>'
     )
 
@@ -220,7 +221,7 @@ def view_html(
             confidence_level=confidence_level,
         ),
     ]
-    return page_html(
+    return style_tag() + page_html(
         summary_html(summary_text(session, by=first)),
         following_html(selected_slice, len(order), selected_row),
         sections,

@@ -40,7 +40,7 @@ from rai_widgets.static_html.example_rows import (
     row_order,
     slice_options,
 )
-from rai_widgets.static_html.page import escape, safe, style_tag, table
+from rai_widgets.static_html.page import escape, safe, table
 
 __all__ = [
     "ANSWER",
@@ -264,7 +264,7 @@ def detail_html(session: Any, row: Hashable, *, random_state: int | None = None)
     position = s.positions_of([row])[0]
     preds = s.predictions().iloc[position]
     label = formatting.row_label(row)
-    parts = [style_tag(), '<div class="rai-detail">', f"<h4>Row {escape(label)}</h4>"]
+    parts = ['<div class="rai-detail">', f"<h4>Row {escape(label)}</h4>"]
     wrong = False
     if s.task_ == "regression":
         unit = s.target_unit
@@ -372,7 +372,7 @@ def view_html(
     order = row_order(session, query=query, slice=slice, sort_by=sort_by, ascending=ascending)
     page = min(page, page_count(len(order), page_size) - 1)
     frame = page_frame(session, page_of(order, page=page, page_size=page_size))
-    parts = [style_tag(), status_html(len(order), page=page, page_size=page_size)]
+    parts = [status_html(len(order), page=page, page_size=page_size)]
     parts.append(page_table(frame, presenter=presenter, kinds=column_kinds(session)))
     if selected_row is not None:
         parts.append(safe(lambda: detail_html(session, selected_row)))

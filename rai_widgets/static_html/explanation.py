@@ -31,7 +31,7 @@ from rai_widgets.display.explanation import (
     ImportanceDisplay,
     WaterfallDisplay,
 )
-from rai_widgets.static_html.page import escape, safe, style_tag
+from rai_widgets.static_html.page import escape, safe
 
 __all__ = [
     "AGREEMENT_NOTE",
@@ -172,7 +172,7 @@ def view_html(
     sensitive = list(session.sensitive_features_)
     if color_by is None:
         color_by = sensitive[0] if sensitive else ""
-    html = [style_tag(), '<div class="rai-view">']
+    html = ['<div class="rai-view">']
     if "case" in parts:
         html.append(safe(lambda: reading_html(session.explain_text(row, random_state=seed))))
         html.append(safe(lambda: case_html(session, row, random_state=seed)))

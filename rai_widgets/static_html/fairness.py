@@ -30,7 +30,7 @@ from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html import threshold
-from rai_widgets.static_html.page import escape, row_html, safe, style_tag
+from rai_widgets.static_html.page import escape, row_html, safe
 
 __all__ = [
     "CANDIDATES",
@@ -298,7 +298,7 @@ def view_html(
     metric = metric or default_metric(session)
     shown = grouping(by, intersections=intersections, choices=choices)
     small = min_group_size
-    parts = [style_tag(), groups_html(session, by=shown, metric=metric, min_group_size=small)]
+    parts = [groups_html(session, by=shown, metric=metric, min_group_size=small)]
 
     def spots() -> str:
         found, n_found, hidden = blind_spots(session, min_group_size=small)

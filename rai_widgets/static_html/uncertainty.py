@@ -47,7 +47,7 @@ from rai_widgets.readings.uncertainty import (
     set_sentence,
     set_size_sentence,
 )
-from rai_widgets.static_html.page import escape, safe, style_tag
+from rai_widgets.static_html.page import escape, safe
 
 __all__ = [
     "case_html",
@@ -357,7 +357,6 @@ def view_html(
 
     return "".join(
         [
-            style_tag(),
             safe(lambda: case_pane(session, row, conformal=result())[1]),
             safe(lambda: reliability_html(session, by, min_group_size=min_group_size)),
             safe(lambda: coverage_html(result(), by, min_group_size=min_group_size)),

@@ -302,13 +302,14 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     header_html = pane_property("_header", "The heading and the count of findings, as HTML.")
     passed_html = pane_property("_passed", "What passed, collapsed, as HTML.")
 
-    def static_html(self) -> str:
-        """The current state as self-contained HTML (no script, no external URL)."""
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet (``static_html()`` adds it
+        once)."""
         pending = self.computing_picture()
         if pending is not None and (self.status == "error" or self._checks_done == 0):
-            return style_tag() + pending
+            return pending
         if self._error:
-            return style_tag() + error_box(self._error)
+            return error_box(self._error)
         if not self.complete:  # the findings so far, never a run of the audit here
-            return style_tag() + self._header.value
+            return self._header.value
         return static.view_html(self.session, audit=self.audit, presenter=self.presenter)

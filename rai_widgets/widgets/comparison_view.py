@@ -178,12 +178,12 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     disagreements_html = pane_property("_rows", "The rows where the two models disagree.")
 
-    def static_html(self) -> str:
-        """The current state as self-contained HTML (in presenter mode when it is on); "still
-        computing" before it is ready."""
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet (``static_html()`` adds it once),
+        in presenter mode when it is on; "still computing" before it is ready."""
         body = self.computing_picture()
         if body is None:
             body = self._summary.value + self._groups.value + self._rows.value
         if self.presenter:
             body = f'<div class="rai-view rai-presenter">{body}</div>'
-        return style_tag() + body
+        return body

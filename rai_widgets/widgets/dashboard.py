@@ -39,7 +39,7 @@ import traitlets
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit_fairness import selection_reference
-from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as audit_static
@@ -126,6 +126,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self.session = session
         self._confidence_level = confidence_level
         self._views: dict[str, Any] = {}
+        self._tab_errors: dict[str, str] = {}
         self._complete = threading.Event()  # the visible tab is complete (or failed)
         self._built = threading.Event()  # all four views are built and linked (or failed)
         self._job: Any = None
@@ -210,7 +211,12 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                     children = list(self._tabs.children)
                     children[i] = view
                     self._tabs.children = children
-                    view.fill_in()  # on screen first, then pane by pane (the audit check by check)
+                    try:  # on screen first, then pane by pane (the audit check by check)
+                        view.fill_in()
+                    except Cancelled:
+                        raise
+                    except Exception as err:  # that tab shows its own error; the rest go on
+                        self._tab_errors[name] = error_message(err)
                 self._built.set()
                 self._link()  # and what was chosen while computing
                 self.set_trait("summary", self._summary_text())
@@ -281,6 +287,13 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     uncertainty = property(
         lambda self: self._view("uncertainty"), doc="The UncertaintyView (waits until built)."
     )
+
+    @property
+    def tab_errors(self) -> dict[str, str]:
+        """What went wrong in each tab that could not be drawn, by view name ("audit",
+        "examples", "explanation", "fairness", "uncertainty"); empty when every tab drew. A
+        failing tab shows its error in place and leaves the others working."""
+        return dict(self._tab_errors)
 
     @property
     def ready(self) -> bool:
@@ -423,9 +436,10 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     )
 
     # -- sharing -------------------------------------------------------------------------------
-    def static_html(self) -> str:
-        """The dashboard's current state as self-contained HTML (no script, no external URL);
-        a view not computed yet reads "still computing", never a broken picture."""
+    def static_body(self) -> str:
+        """The dashboard's current state as HTML without the stylesheet (``static_html()``
+        carries it once for the whole page); a view not computed yet reads "still computing",
+        never a broken picture."""
         if not self.ready:
             detail = (
                 self.error
@@ -443,7 +457,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         return static.page_html(
             self._summary.value,
             self._following.value,
-            [view.static_html() for view in views],
+            [view.static_body() for view in views],
             presenter=self.presenter,
         )
 

@@ -412,14 +412,14 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._pin_status.value = static.pinned_html(self.test_cases)
 
     # -- static fallback -----------------------------------------------------------------------
-    def static_html(self) -> str:
-        """The current page (and details) as self-contained HTML: the live table's columns in
-        its order (the model's answer next to the row label), and the selected row; "still
-        computing" before it is ready."""
+    def static_body(self) -> str:
+        """The current page (and details) as HTML without the stylesheet (``static_html()``
+        adds it once): the live table's columns in its order (the model's answer next to the
+        row label), and the selected row; "still computing" before it is ready."""
         pending = self.computing_picture()
         if pending is not None:
-            return style_tag() + pending
+            return pending
         page = static.page_table(
             self.current_page(identifiers=False), presenter=self.presenter, kinds=self._kinds
         )
-        return "".join([style_tag(), self._status.value, page, self.detail_html])
+        return "".join([self._status.value, page, self.detail_html])

@@ -313,14 +313,13 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._tabs.selected_index = TABS.index(name)
 
     # -- static fallback ---------------------------------------------------------------------
-    def static_html(self) -> str:
-        """The current state as self-contained HTML (shown where widgets cannot run); "still
-        computing" before it is ready."""
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet (``static_html()`` adds it once;
+        shown where widgets cannot run); "still computing" before it is ready."""
         pending = self.computing_picture()
         if pending is not None:
-            return style_tag() + pending
+            return pending
         parts = [
-            style_tag(),
             '<div class="rai-view">',
             self._reading.value,
             self._case.value,

@@ -296,10 +296,11 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     blind_spots_html = pane_property("_weak", "The blind spots listed under the chart.")
 
-    def static_html(self) -> str:
-        """The current state as self-contained HTML ("still computing" before it is ready)."""
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet (``static_html()`` adds it once);
+        "still computing" before it is ready."""
         pending = self.computing_picture()
         if pending is not None:
-            return style_tag() + pending
+            return pending
         panel = "" if self.threshold_panel is None else self.threshold_panel.static_html()
-        return style_tag() + self._table.value + self._chart.value + self._weak.value + panel
+        return self._table.value + self._chart.value + self._weak.value + panel

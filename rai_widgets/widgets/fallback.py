@@ -32,6 +32,8 @@ from typing import Any
 
 import traitlets
 
+from rai_widgets.static_html.page import style_tag
+
 __all__ = ["StaticFallbackMixin", "fallback_html"]
 
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
@@ -73,8 +75,19 @@ class StaticFallbackMixin:
     """Adds the ``text/html`` fallback to a widget's mime bundle, and keeps it following the
     widget's state once displayed (see the module's notes).
 
-    The widget class defines ``static_html()``: its current state as self-contained HTML.
+    The widget class defines ``static_body()``: its current state as HTML without the
+    stylesheet, so that a page holding several views (the Dashboard's picture) carries the
+    stylesheet once; ``static_html()`` is the same state as self-contained HTML.
     """
+
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet."""
+        raise NotImplementedError(f"{type(self).__name__} draws no static picture")
+
+    def static_html(self) -> str:
+        """The current state as self-contained HTML (no script, no external URL): the
+        stylesheet once, then :meth:`static_body`."""
+        return style_tag() + self.static_body()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]

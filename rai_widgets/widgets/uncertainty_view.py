@@ -181,9 +181,10 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         "_coverage", "The coverage chart and its reading against the promise (or the error box)."
     )
 
-    def static_html(self) -> str:
-        """The current state as self-contained HTML ("still computing" before it is ready)."""
+    def static_body(self) -> str:
+        """The current state as HTML, without the stylesheet (``static_html()`` adds it once);
+        "still computing" before it is ready."""
         pending = self.computing_picture()
         if pending is not None:
-            return style_tag() + pending
-        return style_tag() + self._case.value + self._reliability.value + self._coverage.value
+            return pending
+        return self._case.value + self._reliability.value + self._coverage.value

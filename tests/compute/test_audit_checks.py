@@ -211,10 +211,12 @@ def wage_two_models(wage):
     return a, b
 
 
-def test_test_cases_without_cases_give_no_finding(wage_two_models):
+def test_test_cases_without_cases_say_so_in_a_note(wage_two_models):
     a, _ = wage_two_models
-    assert audit_trust.pinned_cases(a, alpha=0.05) == []
-    assert "test_cases" not in a.audit(checks=["test_cases", "baseline"]).frame()["check"].values
+    (finding,) = audit_trust.pinned_cases(a, alpha=0.05)
+    assert finding.severity == "note" and "No test cases were given" in finding.finding
+    frame = a.audit(checks=["test_cases", "baseline"]).frame()
+    assert frame.loc[frame["check"] == "test_cases", "severity"].tolist() == ["note"]
 
 
 def test_test_cases_that_hold_pass(wage_two_models):
@@ -243,8 +245,9 @@ def test_test_cases_that_changed_are_concerns(wage_two_models, german, german_mo
 
 def test_all_four_checks_run_through_the_session(leaky):
     frame = leaky.audit(checks=["proxy", "leakage", "explanation_trust", "test_cases"]).frame()
-    assert set(frame["check"]) == {"proxy", "leakage", "explanation_trust"}
-    assert frame["view"].isin(["explanation"]).all()
+    assert set(frame["check"]) == {"proxy", "leakage", "explanation_trust", "test_cases"}
+    assert frame.loc[frame["check"] == "test_cases", "severity"].tolist() == ["note"]
+    assert frame.loc[frame["check"] != "test_cases", "view"].isin(["explanation"]).all()
     assert pd.api.types.is_float_dtype(frame["estimate"])
 
 

@@ -42,7 +42,7 @@ class _Session:
 
 def test_concerns_first_then_notes_then_what_passed(hostile_audit):
     page = static.view_html(_Session(hostile_audit))
-    assert page.startswith("<style>")
+    assert page.startswith('<div class="rai-audit">')  # the stylesheet is the page's
     title = page.index("What to look at first")
     concerns, notes = page.index("Concerns (2)"), page.index("Worth a look (1)")
     passed = page.index("<details")

@@ -24,6 +24,7 @@ from rai_widgets.static_html import (
     threshold,
     uncertainty,
 )
+from rai_widgets.static_html.page import style_tag
 from tests.conftest import raw_column_pipeline
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -181,15 +182,18 @@ def test_dashboard_escapes_and_follows(hostile):
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 def test_view_html_draws_what_the_widget_draws(hostile, regression):
-    """For the default state, each ``view_html`` is the widget's ``static_html()``."""
+    """For the default state, each ``view_html`` is the widget's ``static_body()`` (the
+    picture without the stylesheet), and ``static_html()`` is the stylesheet once, then it."""
     s, other = hostile
-    assert examples.view_html(s) == rw.ExampleBrowser(s).static_html()
-    assert explanation.view_html(s) == rw.ExplanationView(s).static_html()
-    assert fairness.view_html(s) == rw.FairnessView(s).static_html()
-    assert uncertainty.view_html(s) == rw.UncertaintyView(s).static_html()
-    assert uncertainty.view_html(regression) == rw.UncertaintyView(regression).static_html()
-    assert comparison.view_html(s, other) == rw.ComparisonView(s, other).static_html()
+    assert examples.view_html(s) == rw.ExampleBrowser(s).static_body()
+    assert explanation.view_html(s) == rw.ExplanationView(s).static_body()
+    assert fairness.view_html(s) == rw.FairnessView(s).static_body()
+    assert uncertainty.view_html(s) == rw.UncertaintyView(s).static_body()
+    assert uncertainty.view_html(regression) == rw.UncertaintyView(regression).static_body()
+    assert comparison.view_html(s, other) == rw.ComparisonView(s, other).static_body()
     assert dashboard.view_html(s) == rw.Dashboard(s).static_html()
+    view = rw.FairnessView(s)
+    assert view.static_html() == style_tag() + view.static_body()
 
 
 def test_missing_values_read_the_same_everywhere():
@@ -226,7 +230,7 @@ def test_examples_picture_reads_years_and_labels_as_the_live_table(regression):
     html = examples.view_html(s, page=59, page_size=20, selected_row=row)  # rows 1180-1199
     browser = rw.ExampleBrowser(s)
     browser.page, browser.selected_row = 59, row
-    assert html == browser.static_html()
+    assert html == browser.static_body()
     head = html.split('<table class="rai-small-table"><tr>')[1].split("</tr>")[0]
     assert head.startswith("<th>row</th><th>prediction</th><th>actual</th><th>residual</th>")
     assert "<td>1191</td>" in html and "<h4>Row 1191</h4>" in html and "1,191" not in html

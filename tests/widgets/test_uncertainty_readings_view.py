@@ -103,7 +103,7 @@ def test_regression_view_has_units_and_a_marked_dotplot(wage_session):
     assert 'class="rai-interval"' in dotplot and "90% interval: " in dotplot
     assert dotplot.count("<circle") == 20 and "thousand dollars" in dotplot
     assert "prediction interval</abbr>" in view.case_html
-    assert view.static_html() == static.view_html(wage_session, row=wage_session.X.index[3])
+    assert view.static_body() == static.view_html(wage_session, row=wage_session.X.index[3])
 
 
 def test_regression_interval_and_dots_agree_for_the_case(wage_session):
