@@ -29,6 +29,7 @@ from rai_widgets.display.svg_base import (
     nice_ticks,
     shorten,
     shorten_keeping_value,
+    whisker,
 )
 from rai_widgets.display.svg_plots import (
     dotplot_chart,
@@ -97,7 +98,9 @@ def bar_chart(
             f'fill="{COLORS["text"]}">{escape(shorten(label))}<title>{escape(label)}</title></text>'
         )
         if not np.isfinite(value):
-            body.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="#999">n/a</text>')
+            body.append(
+                f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="{COLORS["axis"]}">n/a</text>'
+            )
             continue
         color = COLORS["up"] if value >= 0 or not signed_colors else COLORS["down"]
         if not signed_colors:
@@ -116,11 +119,7 @@ def bar_chart(
         )
         if lo is not None and np.isfinite(lo[i]) and np.isfinite(hi[i]):
             a, b = scale(lo[i]), scale(hi[i])
-            body.append(
-                f'<line x1="{a:.1f}" y1="{y + 12}" x2="{b:.1f}" y2="{y + 12}" stroke="#333"/>'
-                f'<line x1="{a:.1f}" y1="{y + 8}" x2="{a:.1f}" y2="{y + 16}" stroke="#333"/>'
-                f'<line x1="{b:.1f}" y1="{y + 8}" x2="{b:.1f}" y2="{y + 16}" stroke="#333"/>'
-            )
+            body.append(whisker(a, b, y + 12))
         body.append(
             f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{COLORS["text"]}">'
             f"{escape(fmt(value))}</text>"

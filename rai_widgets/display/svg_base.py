@@ -32,6 +32,7 @@ __all__ = [
     "shorten_keeping_value",
     "tick_label",
     "unit_axes",
+    "whisker",
     "wrap_text",
 ]
 
@@ -45,6 +46,9 @@ COLORS = {
     "grid": "#e5e5e5",
     "text": "#222222",
     "muted": "#666666",
+    "axis": "#999999",  # axes, reference lines, "n/a"
+    "ink": "#333333",  # interval whiskers
+    "paper": "#ffffff",
     "series": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#999999"],
 }
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
@@ -122,7 +126,7 @@ def frame(width: int, height: int, body: list[str], title: str, note: str = "") 
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + extra}" '
         f'viewBox="0 0 {width} {height + extra}" role="img" aria-label="{escape(title)}" '
-        f'style="{FONT};font-size:13px;background:#fff">',
+        f'style="{FONT};font-size:13px;background:{COLORS["paper"]}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, line in enumerate(titles):
@@ -203,7 +207,7 @@ def axis(
             f'fill="{COLORS["muted"]}">{escape("0" if tick == 0 else fmt(tick))}</text>'
         )
     if scale.lo < 0 < scale.hi:
-        parts.append(f'{line(scale(0.0))}stroke="#999"/>')
+        parts.append(f'{line(scale(0.0))}stroke="{COLORS["axis"]}"/>')
     return parts
 
 
@@ -308,4 +312,20 @@ def legend_entry(body: list[str], x: float, y: float, color: str, label: object)
         f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
         f'<text x="{x + 14}" y="{y + 9}" font-size="12">'
         f"{escape(shorten(label, LEGEND_LIMIT))}<title>{escape(label)}</title></text>"
+    )
+
+
+def whisker(a: float, b: float, y: float) -> str:
+    """An interval from ``a`` to ``b`` at height ``y``: a line with end ticks.
+
+    Examples
+    --------
+    >>> whisker(10, 50, 12).count("<line")
+    3
+    """
+    ink = COLORS["ink"]
+    return (
+        f'<line x1="{a:.1f}" y1="{y}" x2="{b:.1f}" y2="{y}" stroke="{ink}"/>'
+        f'<line x1="{a:.1f}" y1="{y - 4}" x2="{a:.1f}" y2="{y + 4}" stroke="{ink}"/>'
+        f'<line x1="{b:.1f}" y1="{y - 4}" x2="{b:.1f}" y2="{y + 4}" stroke="{ink}"/>'
     )

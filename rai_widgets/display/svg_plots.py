@@ -181,7 +181,8 @@ def reliability_chart(series: dict, *, title: str = "", note: str = "", width: i
     body = unit_axes(xs, ys, height, x_label="the model said", y_label="it happened")
     body.append(
         f'<line x1="{xs(0):.1f}" y1="{ys(0):.1f}" x2="{xs(1):.1f}" y2="{ys(1):.1f}" '
-        'stroke="#999" stroke-dasharray="4 3"><title>perfect calibration</title></line>'
+        f'stroke="{COLORS["axis"]}" stroke-dasharray="4 3">'
+        "<title>perfect calibration</title></line>"
     )
     for i, (label, (p, o, lo, hi)) in enumerate(series.items()):
         color = COLORS["series"][i % len(COLORS["series"])]
@@ -242,5 +243,7 @@ def dotplot_chart(
             f'<text x="{scale(t):.1f}" y="{base + 16}" text-anchor="middle" '
             f'font-size="11" fill="{COLORS["muted"]}">{escape(fmt(t))}</text>'
         )
-    body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#999"/>')
+    body.append(
+        f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{COLORS["axis"]}"/>'
+    )
     return frame(width, base + 30, body, title, note)

@@ -36,6 +36,7 @@ from rai_widgets.display.svg_base import (
     frame,
     nice_ticks,
     shorten,
+    whisker,
 )
 from rai_widgets.formatting import bounds, count, label, number, percent
 from rai_widgets.readings.uncertainty import shared_decimals, with_unit
@@ -182,7 +183,9 @@ class CoverageDisplay(Display):
                 "</text>"
             )
             if not np.isfinite(cover):
-                body.append(f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="#999">n/a</text>')
+                body.append(
+                    f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="{COLORS["axis"]}">n/a</text>'
+                )
                 continue
             color = COLORS["worse"] if hi < level else COLORS["better"]
             shown = f"{percent(cover, 0)} ({bounds(lo, hi, kind='percent', digits=0)})"
@@ -193,11 +196,8 @@ class CoverageDisplay(Display):
             )
             a, b = scale(lo), scale(hi)
             body.append(
-                f'<line x1="{a:.1f}" y1="{y + 12}" x2="{b:.1f}" y2="{y + 12}" stroke="#333"/>'
-                f'<line x1="{a:.1f}" y1="{y + 8}" x2="{a:.1f}" y2="{y + 16}" stroke="#333"/>'
-                f'<line x1="{b:.1f}" y1="{y + 8}" x2="{b:.1f}" y2="{y + 16}" stroke="#333"/>'
-                f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{COLORS["text"]}">'
-                f"{escape(percent(cover, 0))}</text>"
+                whisker(a, b, y + 12) + f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" '
+                f'fill="{COLORS["text"]}">{escape(percent(cover, 0))}</text>'
             )
         at = scale(level)
         body.append(
@@ -330,7 +330,9 @@ class OutcomeDisplay(Display):
                 f'<text x="{scale(t):.1f}" y="{base + 14}" text-anchor="middle" '
                 f'font-size="11" fill="{COLORS["muted"]}">{escape(number(t, 3))}</text>'
             )
-        body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#999"/>')
+        body.append(
+            f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{COLORS["axis"]}"/>'
+        )
         unit = f" (in {self.unit})" if self.unit else ""
         note = (
             f"Each dot is one of {len(values)} equally likely outcomes for this case{unit}; "

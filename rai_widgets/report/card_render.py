@@ -25,6 +25,7 @@ from typing import Any
 
 from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Segment, Strong, Table
 from rai_widgets.report.frontend import card_css
+from rai_widgets.static_html.page import design_tokens
 
 __all__ = ["card_fragment", "card_page", "md_escape", "render_html", "render_markdown"]
 
@@ -173,7 +174,8 @@ def card_fragment(blocks: Sequence[Block]) -> str:
     >>> fragment.startswith("<style>"), fragment.endswith('<h1>Card</h1>\\n</div>')
     (True, True)
     """
-    return f'<style>{card_css()}</style>\n<div class="rai-card">\n{render_html(blocks)}\n</div>'
+    style = f"<style>{design_tokens()}{card_css()}</style>"
+    return f'{style}\n<div class="rai-card">\n{render_html(blocks)}\n</div>'
 
 
 def card_page(title: str, blocks: Sequence[Block]) -> str:

@@ -25,6 +25,7 @@ from importlib import resources
 from rai_widgets.core.errors import RaiWidgetsError
 
 __all__ = [
+    "design_tokens",
     "error_box",
     "escape",
     "row_html",
@@ -57,13 +58,34 @@ def escape(text: object) -> str:
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    """The one stylesheet of the views (``assets/views.css``), as CSS text.
+    """The one stylesheet of the views, as CSS text: the design tokens (``assets/tokens.css``,
+    every colour as a CSS custom property) then the rules (``assets/views.css``), which name
+    tokens, never colours.
 
     Returns
     -------
     str
     """
-    return resources.files(__package__).joinpath("assets", "views.css").read_text("utf-8")
+    return design_tokens() + resources.files(__package__).joinpath("assets", "views.css").read_text(
+        "utf-8"
+    )
+
+
+@lru_cache(maxsize=1)
+def design_tokens() -> str:
+    """The design tokens (``assets/tokens.css``): every colour of the views, the export and the
+    model card as a ``--rai-*`` custom property, for every page that draws any of them.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> "--rai-blue:" in design_tokens() and design_tokens().startswith("/*")
+    True
+    """
+    return resources.files(__package__).joinpath("assets", "tokens.css").read_text("utf-8")
 
 
 def style_tag() -> str:
