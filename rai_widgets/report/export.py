@@ -57,6 +57,7 @@ from rai_widgets.report.export_slices import ALL_ROWS, slice_picker
 from rai_widgets.report.export_text import format_bytes
 from rai_widgets.report.export_views import VIEWS, view_sections
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
+from rai_widgets.views.groupings import default_grouping
 
 __all__ = ["DEFAULT_MAX_BYTES", "PAGE_SIZE", "VIEWS", "ExportResult", "export_html"]
 
@@ -244,8 +245,8 @@ def export_html(
         by = getattr(dashboard, "by", None) or getattr(
             getattr(dashboard, "fairness", None), "by", None
         )
-    if by is None and session.sensitive_features_:
-        by = session.sensitive_features_[0]
+    if by is None:
+        by = default_grouping(session)
 
     check_int(min_group_size, argument="min_group_size", minimum=1)
     picker = slice_picker(session, by, min_group_size=min_group_size)

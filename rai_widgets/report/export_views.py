@@ -21,6 +21,11 @@ from rai_widgets.compute.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import label, row_label
 from rai_widgets.static_html import audit, explanation, fairness, uncertainty
+from rai_widgets.views.groupings import (
+    default_fairness_grouping,
+    default_grouping,
+    fairness_columns,
+)
 
 __all__ = [
     "AUDIT_PLACES",
@@ -180,14 +185,13 @@ def view_html(
     if key == "audit":
         return audit.view_html(session, places=AUDIT_PLACES, min_group_size=min_group_size), ""
     if key == "fairness":
-        choices = fairness.group_choices(session)
+        choices = fairness_columns(session)
         fairness.headline_metrics(session)  # no metric to show (no y): the view cannot be drawn
         shown = by if by is not None and by in choices else None
-        groups = shown if shown is not None else (choices[0] if choices else None)
+        groups = shown if shown is not None else default_fairness_grouping(session)
         body = fairness.view_html(session, by=shown, min_group_size=min_group_size)
     elif key == "uncertainty":
-        sensitive = list(session.sensitive_features_)
-        groups = by if by is not None else (sensitive[0] if sensitive else None)
+        groups = by if by is not None else default_grouping(session)
         body = uncertainty.view_html(session, by=groups, min_group_size=min_group_size)
     elif key == "explanation":
         row = representative_row(session)
@@ -197,8 +201,8 @@ def view_html(
         few = few and int(session.slices(by).sizes.min()) >= min_group_size
         # the dependence chart is coloured by the first sensitive feature: not when one of its
         # groups is too small to report (a labelled point would read as that group's number)
-        sensitive = list(session.sensitive_features_)
-        colour = sensitive[0] if sensitive else ""
+        first = default_grouping(session)
+        colour = "" if first is None else first
         if colour != "" and int(session.slices(colour).sizes.min()) < min_group_size:
             colour = ""
         body = explanation.view_html(

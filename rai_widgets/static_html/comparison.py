@@ -33,6 +33,7 @@ from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE
 from rai_widgets.static_html.page import escape, row_html, safe, table
+from rai_widgets.views.groupings import default_grouping
 
 __all__ = [
     "COMPARABLE",
@@ -225,8 +226,7 @@ def view_html(a: Any, b: Any, *, by: Hashable | None = None, metric: str = "") -
     True
     """
     a.check_comparable(b)
-    sensitive = list(a.sensitive_features_)
-    by = by if by is not None else (sensitive[0] if sensitive else None)
+    by = by if by is not None else default_grouping(a)
     metric = metric or COMPARABLE[a.task_][0]
 
     def summary() -> str:

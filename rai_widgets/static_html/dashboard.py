@@ -29,6 +29,12 @@ from rai_widgets.readings.glossary import annotate
 from rai_widgets.readings.units import amount
 from rai_widgets.static_html import audit, examples, explanation, fairness, uncertainty
 from rai_widgets.static_html.page import escape, style_tag
+from rai_widgets.views.groupings import (
+    default_fairness_grouping,
+    default_grouping,
+    fairness_columns,
+    follow_slice,
+)
 
 __all__ = [
     "TABS",
@@ -199,13 +205,13 @@ def view_html(
     >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 5
     True
     """
-    choices = fairness.group_choices(session)
-    by = first = choices[0] if choices else None
-    column = None
-    if selected_slice and len(selected_slice) == 1:
-        column = next(iter(selected_slice))
-        by = column if column in choices else by
-    sensitive = list(session.sensitive_features_)
+    first = default_fairness_grouping(session)
+    following = follow_slice(selected_slice, fairness_columns=fairness_columns(session))
+    by = following.fairness_by if following.fairness_by is not None else first
+    column = following.explanation_slice_by
+    uncertainty_by = following.uncertainty_by
+    if uncertainty_by is None:
+        uncertainty_by = default_grouping(session)
     order = examples.row_order(session, slice=selected_slice)
     sections = [
         audit.view_html(session, presenter=presenter),
@@ -217,7 +223,7 @@ def view_html(
         uncertainty.view_html(
             session,
             row=selected_row,
-            by=column if column is not None else (sensitive[0] if sensitive else None),
+            by=uncertainty_by,
             confidence_level=confidence_level,
         ),
     ]

@@ -32,6 +32,7 @@ from rai_widgets.display.explanation import (
     WaterfallDisplay,
 )
 from rai_widgets.static_html.page import escape, safe
+from rai_widgets.views.groupings import default_grouping
 
 __all__ = [
     "AGREEMENT_NOTE",
@@ -169,9 +170,9 @@ def view_html(
         raise ValueError(f"parts must be among {PARTS}; got {unknown}.")
     seed = view_seed(session) if random_state is None else random_state
     row = session.frame.index[0] if row is None else row
-    sensitive = list(session.sensitive_features_)
     if color_by is None:
-        color_by = sensitive[0] if sensitive else ""
+        first = default_grouping(session)
+        color_by = "" if first is None else first
     html = ['<div class="rai-view">']
     if "case" in parts:
         html.append(safe(lambda: reading_html(session.explain_text(row, random_state=seed))))

@@ -31,6 +31,7 @@ from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe
+from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
 
 __all__ = [
     "CANDIDATES",
@@ -39,7 +40,6 @@ __all__ = [
     "blind_spots",
     "blind_spots_html",
     "default_metric",
-    "group_choices",
     "grouping",
     "groups_html",
     "groups_table_html",
@@ -52,14 +52,6 @@ BLIND_SPOTS = term_html("blind spot", "Blind spots", "Groups where the model doe
 MAX_SPOTS = 6  # blind spots listed in the view (all are in weak_slices())
 CANDIDATES = 150  # strongest blind spots screened for repeats
 OVERLAP = 0.8  # a blind spot sharing more of its rows with a listed one is the same finding
-
-
-def group_choices(session: Any) -> list:
-    """The columns the view groups by: the sensitive features, else the columns of X with at
-    most 20 values."""
-    sensitive = list(session.sensitive_features_)
-    X = session.frame
-    return sensitive or [c for c in X.columns if X[c].nunique() <= 20]
 
 
 def headline_metrics(session: Any) -> list[str]:
@@ -261,7 +253,8 @@ def view_html(
     session : ModelSession
         The model and data.
     by : column name, optional
-        Grouping column (default: the first of :func:`group_choices`; with none, one row for
+        Grouping column (default:
+        :func:`~rai_widgets.views.groupings.default_fairness_grouping`; with none, one row for
         all rows).
     metric : str, optional
         The metric of the table and the disparity chart (default: :func:`default_metric`).
@@ -293,8 +286,8 @@ def view_html(
     >>> "Selection rate: difference from" in page
     True
     """
-    choices = group_choices(session)
-    by = by if by is not None else (choices[0] if choices else None)
+    choices = fairness_columns(session)
+    by = by if by is not None else default_fairness_grouping(session)
     metric = metric or default_metric(session)
     shown = grouping(by, intersections=intersections, choices=choices)
     small = min_group_size

@@ -48,6 +48,7 @@ from rai_widgets.readings.uncertainty import (
     set_size_sentence,
 )
 from rai_widgets.static_html.page import escape, safe
+from rai_widgets.views.groupings import default_grouping
 
 __all__ = [
     "case_html",
@@ -345,8 +346,7 @@ def view_html(
     >>> "Promised 80%" in page and page.count("<svg") == 2
     True
     """
-    sensitive = list(session.sensitive_features_)
-    by = by if by is not None else (sensitive[0] if sensitive else None)
+    by = by if by is not None else default_grouping(session)
     row = session.frame.index[0] if row is None else row
     conformal: list = []
 

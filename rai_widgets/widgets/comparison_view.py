@@ -34,6 +34,7 @@ from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import comparison as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
+from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -126,7 +127,7 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.presenter = presenter
         with self.hold_trait_notifications():
             self.metric = metric or COMPARABLE[session_a.task_][0]
-            self.by = by if by is not None else (sensitive[0] if sensitive else None)
+            self.by = by if by is not None else default_grouping(session_a)
         self.start_filling_in(
             [session_a, session_b],
             [self._render, self._render_rows],

@@ -50,6 +50,7 @@ from rai_widgets.static_html.progress import (
     data_preview_html,
     still_computing_html,
 )
+from rai_widgets.views.groupings import follow_slice
 from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
@@ -378,27 +379,27 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         slice_ = change["new"]
         if not self._built.is_set():
             return  # applied to the views once they are built
-        if self.examples.slice != slice_:
-            self.examples.slice = slice_
+        # what each view follows: decided once, in views.groupings (the static picture too)
+        following = follow_slice(slice_, fairness_columns=self.fairness.group_columns)
+        if self.examples.slice != following.examples_slice:
+            self.examples.slice = following.examples_slice
         if slice_ is None:
             if self.fairness.selected_slice is not None:
                 self.fairness.selected_slice = None
             self._render_header()
             return
-        columns = list(slice_)
-        values = tuple(slice_.values())
-        if len(columns) == 1:
-            column = columns[0]
-            if self.fairness.intersections or self.fairness.by != column:
-                if column in self.fairness.group_columns:
-                    self.fairness.intersections = False
-                    self.fairness.by = column
-            if self.fairness.by == column and self.fairness.selected_slice != values[0]:
-                self.fairness.selected_slice = values[0]
-            if self.explanation.slice_by != column:
-                self.explanation.slice_by = column
-            if self.uncertainty.by != column:
-                self.uncertainty.by = column
+        fairness = self.fairness
+        if following.fairness_by is not None:
+            if fairness.intersections or fairness.by != following.fairness_by:
+                fairness.intersections = False
+                fairness.by = following.fairness_by
+            if fairness.selected_slice != following.fairness_group:
+                fairness.selected_slice = following.fairness_group
+        if following.explanation_slice_by is not None:
+            if self.explanation.slice_by != following.explanation_slice_by:
+                self.explanation.slice_by = following.explanation_slice_by
+        if following.uncertainty_by is not None and self.uncertainty.by != following.uncertainty_by:
+            self.uncertainty.by = following.uncertainty_by
         self._render_header()
 
     @traitlets.observe("presenter")

@@ -34,6 +34,7 @@ from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import fairness as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
+from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -103,7 +104,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     ) -> None:
         check_session(session)
         self.session = session
-        choices = static.group_choices(session)
+        choices = fairness_columns(session)
         if by is not None and by not in choices:
             session.column(by)  # an unknown column raises ColumnNotFoundError, naming it
             raise ValidationError(
@@ -175,7 +176,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         )
         with self.hold_trait_notifications():
             self.metric = metric or static.default_metric(session)
-            self.by = by if by is not None else (choices[0] if choices else None)
+            self.by = by if by is not None else default_fairness_grouping(session)
         self.start_filling_in(
             [session],
             [self._render_groups, self._render_weak, self._add_threshold_panel],

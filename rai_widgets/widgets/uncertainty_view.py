@@ -32,6 +32,7 @@ from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import uncertainty as static
 from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -106,10 +107,9 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         )
         self.add_class("rai-view")
         self.add_class("rai-uncertainty-view")
-        sensitive = list(session.sensitive_features_)
         with self.hold_trait_notifications():
             self.confidence_level = confidence_level
-            self.by = by if by is not None else (sensitive[0] if sensitive else None)
+            self.by = by if by is not None else default_grouping(session)
             self.row = session.X.index[0] if row is None else row
         self.start_filling_in(
             [session],

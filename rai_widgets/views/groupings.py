@@ -1,0 +1,154 @@
+"""Which grouping each view shows: its default, and what it follows when a slice is picked.
+
+One home for what used to be written in each view, its static picture and the export: a view
+that groups rows starts on the first sensitive feature (the fairness view, which needs some
+grouping, on the first column with at most 20 values when none was named), and when the user
+picks a slice of one column (a row of the fairness table, a finding of the audit, a slice of
+the example browser) every view that groups rows follows that column.
+
+Examples
+--------
+>>> following = follow_slice({"sex": "Female"}, fairness_columns=["sex", "race"])
+>>> following.fairness_by, following.fairness_group, following.uncertainty_by
+('sex', 'Female', 'sex')
+>>> follow_slice({"sex": "Female", "race": "Black"}, fairness_columns=["sex"]).fairness_by is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+__all__ = [
+    "MAX_GROUPS",
+    "Following",
+    "default_fairness_grouping",
+    "default_grouping",
+    "fairness_columns",
+    "follow_slice",
+]
+
+MAX_GROUPS = 20
+"""A column with at most this many values can group the fairness view when no sensitive
+feature was named."""
+
+
+class _Grouped(Protocol):
+    """What these choices read from a session."""
+
+    @property
+    def sensitive_features_(self) -> list[Hashable]: ...
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
+
+
+def default_grouping(session: _Grouped) -> Hashable | None:
+    """The grouping a view starts on: the first sensitive feature, else None (all rows).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+
+    Returns
+    -------
+    column name or None
+    """
+    sensitive = list(session.sensitive_features_)
+    return sensitive[0] if sensitive else None
+
+
+def fairness_columns(session: _Grouped) -> list[Hashable]:
+    """The columns the fairness view can group by: the sensitive features, else the columns
+    of X with at most :data:`MAX_GROUPS` values.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+
+    Returns
+    -------
+    list
+    """
+    sensitive = list(session.sensitive_features_)
+    X = session.frame
+    return sensitive or [c for c in X.columns if X[c].nunique() <= MAX_GROUPS]
+
+
+def default_fairness_grouping(session: _Grouped) -> Hashable | None:
+    """The grouping the fairness view starts on: the first of :func:`fairness_columns`.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+
+    Returns
+    -------
+    column name or None
+    """
+    columns = fairness_columns(session)
+    return columns[0] if columns else None
+
+
+@dataclass(frozen=True)
+class Following:
+    """What each view shows once a slice is picked (None: the view keeps what it shows).
+
+    Attributes
+    ----------
+    examples_slice : dict or None
+        The rows the example browser lists (None: all rows).
+    fairness_by : column name or None
+        The fairness view's grouping.
+    fairness_group : object
+        The group the fairness view selects (None: none).
+    explanation_slice_by : column name or None
+        The grouping of the explanation view's importance per slice.
+    uncertainty_by : column name or None
+        The grouping of the uncertainty view's charts.
+    """
+
+    examples_slice: dict | None
+    fairness_by: Hashable | None = None
+    fairness_group: Any = None
+    explanation_slice_by: Hashable | None = None
+    uncertainty_by: Hashable | None = None
+
+
+def follow_slice(slice_: dict | None, *, fairness_columns: Sequence[Hashable]) -> Following:
+    """What the views follow when ``slice_`` is picked: the browser lists its rows; a slice of
+    one column also regroups the fairness view (when the column is one of its groupings, and
+    selects the group), the explanation's importance and the uncertainty charts by it. A slice
+    of several columns (an intersection) is listed, never regrouped into.
+
+    Parameters
+    ----------
+    slice_ : dict or None
+        ``{column: value}`` (None: all rows again).
+    fairness_columns : sequence
+        The columns the fairness view can group by.
+
+    Returns
+    -------
+    Following
+    """
+    if not slice_:
+        return Following(examples_slice=None)
+    if len(slice_) != 1:
+        return Following(examples_slice=dict(slice_))
+    ((column, value),) = slice_.items()
+    fair = column in list(fairness_columns)
+    return Following(
+        examples_slice=dict(slice_),
+        fairness_by=column if fair else None,
+        fairness_group=value if fair else None,
+        explanation_slice_by=column,
+        uncertainty_by=column,
+    )
