@@ -26,6 +26,11 @@ class ValidationError(RaiWidgetsError, ValueError):
     """An argument has a value rai_widgets cannot use (wrong length, NaN, bad option ...)."""
 
 
+class NotOfferedError(ValidationError, AttributeError):
+    """A verb that does not fit the session's task (``calibration`` of a regression model):
+    not offered, so ``hasattr`` is False and completion does not list it."""
+
+
 class ColumnNotFoundError(RaiWidgetsError, KeyError):
     """A column name (feature, sensitive feature, slice) does not exist."""
 

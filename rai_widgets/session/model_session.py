@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
+from rai_widgets.core.errors import NotOfferedError
 from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
@@ -51,15 +52,59 @@ from rai_widgets.session.what_if import WhatIfs
 __all__ = ["ModelSession"]
 
 
-def _delegate(component: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A session method that runs ``function`` of one component as one public call."""
+P = ParamSpec("P")
+R = TypeVar("R")
+C = TypeVar("C")
+
+
+def _delegate(
+    component: str, function: Callable[Concatenate[C, P], R]
+) -> Callable[Concatenate[ModelSession, P], R]:
+    """A session method that runs ``function`` of one component as one public call; it keeps
+    the component method's parameters and return type for editors and type checkers."""
 
     @functools.wraps(function)
-    def method(self: ModelSession, *args: Any, **kwargs: Any) -> Any:
+    def method(self: ModelSession, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.consistent():
             return function(getattr(self, component), *args, **kwargs)
 
     return method
+
+
+class _OfferedFor(Generic[P, R]):
+    """A verb offered only for some tasks (as skore's ``available_if``): on a session of
+    another task it is not there (``hasattr`` is False, ``dir`` and completion leave it out),
+    and asking for it raises :class:`~rai_widgets.core.errors.NotOfferedError` saying why."""
+
+    def __init__(
+        self, tasks: tuple[str, ...], why: str, method: Callable[Concatenate[ModelSession, P], R]
+    ) -> None:
+        self.tasks, self.why, self.method = tasks, why, method
+        functools.update_wrapper(self, method)  # type: ignore[arg-type]
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def offered(self, session: ModelSession) -> bool:
+        """Whether ``session``'s task has this verb."""
+        return session.task_ in self.tasks
+
+    def __get__(self, session: ModelSession | None, owner: type) -> Callable[P, R]:
+        if session is None:
+            return self.method  # type: ignore[return-value]  # the class: its documentation
+        if not self.offered(session):
+            raise NotOfferedError(
+                f"{self.name} is not offered for a {session.task_} task: {self.why}"
+            )
+        return functools.partial(self.method, session)
+
+
+_BINARY = ("binary",)
+_CLASSIFIERS = ("binary", "multiclass")
+_THRESHOLDS = (
+    "a decision threshold moves the cut between the two classes of a binary classifier's "
+    "probability."
+)
 
 
 class ModelSession(SessionCore):
@@ -178,6 +223,16 @@ class ModelSession(SessionCore):
     def _auditor(self) -> Auditor:
         return Auditor(self)
 
+    def __dir__(self) -> list[str]:
+        """The names offered for this session's task (completion shows no verb that would only
+        raise)."""
+        hidden = {
+            name
+            for name, value in vars(type(self)).items()
+            if isinstance(value, _OfferedFor) and not value.offered(self)
+        }
+        return [name for name in super().__dir__() if name not in hidden]
+
     def __repr__(self) -> str:
         return (
             f"ModelSession(name={self.name!r}, task={self.task_!r}, rows={self.n_rows_}, "
@@ -201,12 +256,23 @@ class ModelSession(SessionCore):
     what_if = _delegate("_what_ifs", WhatIfs.what_if)
 
     weak_slices = _delegate("_fairness", Fairness.weak_slices)
-    threshold_tradeoffs = _delegate("_fairness", Fairness.threshold_tradeoffs)
-    confusion_at_thresholds = _delegate("_fairness", Fairness.confusion_at_thresholds)
-    equalizing_thresholds = _delegate("_fairness", Fairness.equalizing_thresholds)
+    threshold_tradeoffs = _OfferedFor(
+        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.threshold_tradeoffs)
+    )
+    confusion_at_thresholds = _OfferedFor(
+        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.confusion_at_thresholds)
+    )
+    equalizing_thresholds = _OfferedFor(
+        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.equalizing_thresholds)
+    )
 
     conformal = _delegate("_uncertainty", Uncertainty.conformal)
-    calibration = _delegate("_uncertainty", Uncertainty.calibration)
+    calibration = _OfferedFor(
+        _CLASSIFIERS,
+        "calibration compares a classifier's probabilities with how often they come true; "
+        "for regression use conformal() intervals.",
+        _delegate("_uncertainty", Uncertainty.calibration),
+    )
 
     compare = _delegate("_comparison", Comparison.compare)
     disagreements = _delegate("_comparison", Comparison.disagreements)

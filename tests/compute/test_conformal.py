@@ -299,7 +299,9 @@ def test_calibration_matches_sklearn_calibration_curve(adult_session, adult):
     np.testing.assert_allclose(bins["mean_predicted"], prob_pred, atol=1e-12)
 
 
-def test_calibration_rejects_regression(wage, wage_model):
+def test_calibration_is_not_offered_for_regression(wage, wage_model):
     s = rw.ModelSession(wage_model, wage.data, wage.target)
-    with pytest.raises(rw.ValidationError, match="applies to classifiers"):
+    with pytest.raises(rw.ValidationError, match="use conformal"):  # a NotOfferedError
         s.calibration()
+    assert not hasattr(s, "calibration") and "calibration" not in dir(s)
+    assert "conformal" in dir(s)

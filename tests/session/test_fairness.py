@@ -148,5 +148,6 @@ def test_bad_fairness_arguments(adult_session, wage, wage_model):
     with pytest.raises(rw.ValidationError, match="more than 30"):
         adult_session.weak_slices(features=["fnlwgt", "native-country"])
     s = rw.ModelSession(wage_model, wage.data, wage.target)
-    with pytest.raises(rw.ValidationError, match="binary tasks"):
+    with pytest.raises(rw.NotOfferedError, match="not offered for a regression task"):
         s.threshold_tradeoffs("race")
+    assert not hasattr(s, "equalizing_thresholds") and "threshold_tradeoffs" not in dir(s)
