@@ -241,3 +241,33 @@ def test_import_does_not_load_ui_libraries(module):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"{module} loaded {result.stdout.strip()}"
+
+
+def _session_parameters(path: Path) -> list[str]:
+    """Functions of ``path`` that take a parameter named like a session."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            names = [
+                a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            ]
+            if any(name == "session" or name.startswith("session_") for name in names):
+                found.append(f"{path.name}:{node.lineno} {node.name}")
+    return found
+
+
+def test_compute_takes_no_session():
+    """compute/ is pure functions over arrays and frames: what asks a session lives in
+    session/ (the audit's checks are in session/checks/)."""
+    found = [
+        f for path in sorted((PACKAGE / "compute").glob("*.py")) for f in _session_parameters(path)
+    ]
+    assert not found, found
+
+
+def test_the_session_parameter_check_sees_one(tmp_path):
+    planted = tmp_path / "planted.py"
+    planted.write_text("def check(session, *, alpha):\n    return session.audit()\n")
+    assert _session_parameters(planted) == ["planted.py:1 check"]

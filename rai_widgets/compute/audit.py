@@ -1,10 +1,10 @@
-"""The guided audit: findings, their ranking, and the registry of checks.
+"""The audit's findings as data: :class:`Finding`, :class:`Audit` and their ranking.
 
-Each check is a small function ``check(session, *, alpha, test_cases) -> list[Finding]`` over
-the session's public, cached results (slice metrics, disparities, weak slices, calibration,
-conformal coverage, explanations). A check that cannot run says why in a ``note``; it never
-invents a number. :func:`audit_frame` ranks the findings: concerns first, then notes, then what
-passed, each by effect size.
+Pure data, no session: the checks that produce findings live in
+:mod:`rai_widgets.session.checks` (they ask the session for its cached results). A check that
+cannot run says why in a ``note`` (:func:`cannot_run`, :func:`check_failed`); it never invents
+a number. :func:`audit_frame` ranks the findings: concerns first, then notes, then what passed,
+each by effect size.
 
 Examples
 --------
@@ -18,14 +18,12 @@ Examples
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
-from rai_widgets.core.errors import Cancelled, RaiWidgetsError, RaiWidgetsWarning
+from rai_widgets.core.errors import RaiWidgetsError
 
 __all__ = [
     "COLUMNS",
@@ -36,7 +34,6 @@ __all__ = [
     "audit_frame",
     "cannot_run",
     "check_failed",
-    "without_y",
 ]
 
 #: Severities, most urgent first.
@@ -171,26 +168,6 @@ def check_failed(check: str, error: BaseException) -> list[Finding]:
     ]
 
 
-def without_y(session: Any, check: str) -> list[Finding]:
-    """The note of ``check`` when the session has no y (which it needs), else ``[]``.
-
-    Parameters
-    ----------
-    session : ModelSession
-        The model and data.
-    check : str
-        The check's name.
-
-    Returns
-    -------
-    list of Finding
-        Empty when the session has y.
-    """
-    if session.has_y:
-        return []
-    return cannot_run(check, "this session has no y to compare predictions with")
-
-
 def audit_frame(findings: list[Finding]) -> pd.DataFrame:
     """The findings as a tidy table, concerns first, then notes, then ok, each by effect size.
 
@@ -279,59 +256,3 @@ class Audit:
         counts = self.frame()["severity"].value_counts()
         parts = ", ".join(f"{int(counts.get(s, 0))} {s}" for s in SEVERITIES)
         return f"Audit({parts}; checks={list(self.checks)})"
-
-
-#: A check: ``check(session, *, alpha, test_cases) -> list[Finding]``.
-Check = Callable[..., list[Finding]]
-
-
-def run_checks(
-    session: Any,
-    checks: dict[str, Check],
-    *,
-    alpha: float,
-    test_cases: Any = None,
-    progress: Callable[[Audit], None] | None = None,
-) -> Audit:
-    """Run ``checks`` (name -> function) on ``session`` and collect an :class:`Audit`.
-
-    Parameters
-    ----------
-    session : ModelSession
-        The model and data (its public interface).
-    checks : dict
-        The checks to run, in order.
-    alpha : float
-        Passed to every check.
-    test_cases : TestCases, optional
-        Passed to every check.
-    progress : callable, optional
-        Called after each check with the audit so far (its ``checks`` are the checks done),
-        so that a view can fill in check by check.
-
-    Returns
-    -------
-    Audit
-        A check that raises gives a note naming it (:func:`check_failed`) and a
-        ``RaiWidgetsWarning``; only :class:`~rai_widgets.core.errors.Cancelled` stops the
-        audit.
-    """
-    findings: list[Finding] = []
-    done: list[str] = []
-    for name, check in checks.items():
-        try:
-            found = check(session, alpha=alpha, test_cases=test_cases)
-        except Cancelled:
-            raise
-        except Exception as err:  # one broken check is a note, never the end of the audit
-            warnings.warn(
-                f"The audit check {name!r} raised {type(err).__name__}: {err}",
-                RaiWidgetsWarning,
-                stacklevel=2,
-            )
-            found = check_failed(name, err)
-        findings.extend(found)
-        done.append(name)
-        if progress is not None and len(done) < len(checks):
-            progress(Audit(findings=list(findings), checks=tuple(done), alpha=alpha))
-    return Audit(findings=findings, checks=tuple(checks), alpha=alpha)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rai_widgets.compute.audit import Audit, run_checks
-from rai_widgets.compute.audit_registry import CHECKS
+from rai_widgets.compute.audit import Audit
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import check_fraction, closest_names
+from rai_widgets.session.checks.registry import CHECKS
+from rai_widgets.session.checks.run import run_checks
 from rai_widgets.session.core import SessionCore
 
 __all__ = ["Auditor"]
@@ -46,7 +47,7 @@ class Auditor:
         checks : list of str, optional
             Which checks to run (default all, in this order): ``baseline``, ``disparity``,
             ``four_fifths``, ``blind_spot``, ``calibration``, ``coverage``, ``data_gap``, and
-            the others in ``rai_widgets.compute.audit_registry.CHECKS``.
+            the others in ``rai_widgets.session.checks.registry.CHECKS``.
         alpha : float, default 0.05
             Error rate of the bounds and false discovery rate of the searches (shared among
             comparisons where several groups are compared).

@@ -30,8 +30,8 @@ import pandas as pd
 import traitlets
 
 from rai_widgets.compute.audit import COLUMNS
-from rai_widgets.compute.audit_registry import CHECKS
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
+from rai_widgets.session.checks.registry import CHECKS
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as static
 from rai_widgets.static_html.page import error_box, style_tag

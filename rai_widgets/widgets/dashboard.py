@@ -38,9 +38,9 @@ import ipywidgets as widgets
 import traitlets
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit_fairness import selection_reference
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
+from rai_widgets.session.checks.fairness import selection_reference
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import audit as audit_static
 from rai_widgets.static_html import dashboard as static

@@ -13,7 +13,7 @@ import pytest
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
 import rai_widgets as rw
-from rai_widgets.compute import audit_registry
+from rai_widgets.session.checks import registry as audit_registry
 
 COLUMNS = ["duration_in_month", "credit_amount", "age_in_years"]
 SENSITIVE = ["foreign_worker", "personal_status_and_sex"]

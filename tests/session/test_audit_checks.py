@@ -11,9 +11,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 import rai_widgets as rw
-from rai_widgets.compute import audit_data, audit_trust, one_feature
 from rai_widgets.compute.audit import COLUMNS, audit_frame
-from rai_widgets.compute.audit_registry import CHECKS
+from rai_widgets.session.checks import data as audit_data
+from rai_widgets.session.checks import one_feature
+from rai_widgets.session.checks import trust as audit_trust
+from rai_widgets.session.checks.registry import CHECKS
 from tests.conftest import raw_column_pipeline
 
 N_ROWS = 4000  # a seeded sample of Adult for the models fitted with a planted problem

@@ -30,10 +30,11 @@ import pandas as pd
 from scipy.stats import norm
 
 from rai_widgets import formatting
-from rai_widgets.compute import one_feature
-from rai_widgets.compute.audit import Finding, cannot_run, without_y
+from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.session.checks import one_feature
+from rai_widgets.session.checks.run import without_y
 
 __all__ = ["leakage", "proxy"]
 

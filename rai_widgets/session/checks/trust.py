@@ -29,8 +29,8 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
-from rai_widgets.compute.one_feature import explained_rows, seed_of
 from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.session.checks.one_feature import explained_rows, seed_of
 
 __all__ = ["explanation_trust", "pinned_cases"]
 

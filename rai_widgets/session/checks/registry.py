@@ -8,8 +8,11 @@ Examples
 
 from __future__ import annotations
 
-from rai_widgets.compute import audit_data, audit_fairness, audit_performance, audit_trust
-from rai_widgets.compute.audit import Check
+from rai_widgets.session.checks import data as audit_data
+from rai_widgets.session.checks import fairness as audit_fairness
+from rai_widgets.session.checks import performance as audit_performance
+from rai_widgets.session.checks import trust as audit_trust
+from rai_widgets.session.checks.run import Check
 
 __all__ = ["CHECKS"]
 

@@ -24,8 +24,9 @@ import numpy as np
 from scipy import stats
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import Finding, cannot_run, without_y
+from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.session.checks.run import without_y
 
 __all__ = ["baseline", "calibration", "coverage"]
 
