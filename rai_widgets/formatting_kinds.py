@@ -88,7 +88,9 @@ def _all_years(values: Iterable[Any]) -> bool:
             and (present % 1 == 0).all()
         )  # fmt: skip
     numbers = _scalars(values)
-    return bool(numbers) and all(x.is_integer() and low <= x <= high for x in numbers)
+    if not numbers:  # None (not all numbers) or empty
+        return False
+    return all(x.is_integer() and low <= x <= high for x in numbers)
 
 
 def column_kind(name: Any, values: Iterable[Any] | None = None) -> str:

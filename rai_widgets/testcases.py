@@ -28,13 +28,16 @@ import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import read_json_document, write_atomically
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["TestCases"]
 
@@ -151,7 +154,7 @@ class TestCases:
         return len(self.cases)
 
     def pin(
-        self, session: Any, row: Hashable, *, note: str = "", expected: Any = None
+        self, session: ModelSession, row: Hashable, *, note: str = "", expected: Any = None
     ) -> TestCases:
         """Pin a row of ``session``'s data, with a note and an optional expected outcome.
 
@@ -173,10 +176,10 @@ class TestCases:
         """
         position = session.positions_of([row])[0]
         if expected is not None and session.task_ != "regression":
-            if expected not in session.classes_.tolist():
+            classes = session.class_labels().tolist()
+            if expected not in classes:
                 raise ValidationError(
-                    f"expected={expected!r} is not one of the model's classes "
-                    f"{session.classes_.tolist()}."
+                    f"expected={expected!r} is not one of the model's classes {classes}."
                 )
         values = session.frame.iloc[position]
         prediction = session.predictions()["y_pred"].iloc[position]
@@ -257,7 +260,7 @@ class TestCases:
         return cls(name=name, cases=parsed)
 
     # -- re-running --------------------------------------------------------------------------
-    def _frame_for(self, session: Any) -> pd.DataFrame:
+    def _frame_for(self, session: ModelSession) -> pd.DataFrame:
         columns = list(session.frame.columns)
         records = []
         for case in self.cases:
@@ -281,7 +284,7 @@ class TestCases:
                 )
         return frame
 
-    def run(self, session: Any) -> pd.DataFrame:
+    def run(self, session: ModelSession) -> pd.DataFrame:
         """Re-run every case on ``session`` (e.g. a new model version) in one batched call.
 
         Returns

@@ -149,12 +149,28 @@ def test_a_planted_back_edge_is_caught(tmp_path):
     ]
 
 
+def _type_only(path: Path) -> set[str]:
+    """Modules imported only for the type checker (under ``if TYPE_CHECKING:``): never at run
+    time, so no circle of imports; the ranks above still hold for them."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for child in ast.walk(node):
+                if isinstance(child, ast.ImportFrom) and child.module:
+                    found.add(child.module)
+    return found
+
+
 def test_no_import_circle():
     graph: dict[str, set[str]] = {}
     names = {_module_name(path) for path in MODULES}
     for path in MODULES:
         edges = set()
+        type_only = _type_only(path)
         for imported, _, _ in _imports(path):
+            if imported in type_only:
+                continue
             while imported and imported not in names:
                 imported = imported.rpartition(".")[0]
             if imported and imported != _module_name(path):
@@ -271,3 +287,29 @@ def test_the_session_parameter_check_sees_one(tmp_path):
     planted = tmp_path / "planted.py"
     planted.write_text("def check(session, *, alpha):\n    return session.audit()\n")
     assert _session_parameters(planted) == ["planted.py:1 check"]
+
+
+def _untyped_sessions(path: Path) -> list[str]:
+    """Parameters named like a session whose annotation is missing or ``Any``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                if a.arg in ("session", "session_a", "session_b"):
+                    note = a.annotation
+                    if note is None or (isinstance(note, ast.Name) and note.id == "Any"):
+                        found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
+    return found
+
+
+def test_views_and_reports_know_the_session_type():
+    """Outside session/ a session is a ``ModelSession`` to the type checker, never ``Any``."""
+    found = [
+        f
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "session" not in path.relative_to(PACKAGE).parts[:1]
+        for f in _untyped_sessions(path)
+    ]
+    assert not found, found

@@ -185,7 +185,7 @@ def audit_frame(findings: list[Finding]) -> pd.DataFrame:
         range(len(findings)),
         key=lambda i: (SEVERITIES.index(findings[i].severity), -findings[i].effect, i),
     )
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "check": findings[i].check,
             "severity": findings[i].severity,

@@ -208,7 +208,10 @@ class ConformalResult:
     def predictions(self) -> pd.DataFrame:
         """Each evaluation row's set ("could be A or B") or interval, and whether it covers."""
         if self.sets is not None:
-            labels = [tuple(self.classes[row]) for row in self.sets]
+            classes = self.classes
+            if classes is None:  # set together with sets, for classification
+                raise TypeError("Prediction sets need the classes they are sets of.")
+            labels = [tuple(classes[row]) for row in self.sets]
             return pd.DataFrame(
                 {"set": labels, "set_size": self.size, "covered": self.covered}, index=self.index
             )

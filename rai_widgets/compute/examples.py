@@ -18,11 +18,15 @@ Examples
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 
 __all__ = ["KINDS", "column_scales", "gower_distances", "rank_examples"]
 
 KINDS = ("confident_errors", "ambiguous", "typical", "confidence_near", "large_errors")
+
+T = TypeVar("T")
 
 
 def column_scales(Z: np.ndarray, *, categorical: np.ndarray) -> np.ndarray:
@@ -74,6 +78,13 @@ def gower_distances(
     return total / Z.shape[1]
 
 
+def _needed(value: T | None, name: str, kind: str) -> T:
+    """``value``, which query ``kind`` cannot rank without."""
+    if value is None:
+        raise TypeError(f"rank_examples({kind!r}) needs {name}; got None.")
+    return value
+
+
 def rank_examples(
     kind: str,
     *,
@@ -98,22 +109,30 @@ def rank_examples(
     """
     c = candidates
     if kind == "confident_errors":
+        correct = _needed(correct, "correct", kind)
+        confidence = _needed(confidence, "confidence", kind)
         keep = c[~correct[c]]
         order = np.argsort(-confidence[keep], kind="stable")
         return keep[order], confidence[keep][order]
     if kind == "ambiguous":
-        values = margin if uncertainty is None else -uncertainty
+        if uncertainty is None:
+            score = values = _needed(margin, "margin or uncertainty", kind)
+        else:
+            score, values = uncertainty, -uncertainty
         order = np.argsort(values[c], kind="stable")
         ranked = c[order]
-        return ranked, (margin if uncertainty is None else uncertainty)[ranked]
+        return ranked, score[ranked]
     if kind == "large_errors":
+        abs_error = _needed(abs_error, "abs_error", kind)
         order = np.argsort(-abs_error[c], kind="stable")
         return c[order], abs_error[c][order]
     if kind == "confidence_near":
-        gap = np.abs(proba_of_class[c] - target)
+        proba_of_class = _needed(proba_of_class, "proba_of_class", kind)
+        gap = np.abs(proba_of_class[c] - _needed(target, "target", kind))
         order = np.argsort(gap, kind="stable")
         return c[order], proba_of_class[c][order]
     if kind == "typical":
+        typicality = _needed(typicality, "typicality", kind)
         order = np.argsort(typicality[c], kind="stable")
         return c[order], typicality[c][order]
     raise ValueError(kind)

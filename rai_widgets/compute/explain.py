@@ -92,8 +92,14 @@ def _exact_shap(inputs: ExplainInputs, f_rows: np.ndarray) -> tuple[Any, str] | 
         ("linear", linear_shap),
     )
     for name, attempt in attempts:
-        kwargs = {"task": f.task, "output": f.output, "class_indices": f.class_indices}
-        result = attempt(f.model, rows, background, **kwargs)
+        result = attempt(
+            f.model,
+            rows,
+            background,
+            task=f.task,
+            output=f.output,
+            class_indices=f.class_indices,
+        )
         if result is None:
             continue
         phi, base = result
@@ -137,6 +143,8 @@ def explain_rows(
     n_feat = inputs.Z_rows.shape[1]
     extra: dict[str, np.ndarray] = {}
     if method == "lime":
+        if lime_sampler is None:
+            raise TypeError('explain_rows(method="lime") needs a lime_sampler; got None.')
         n = DEFAULT_LIME_SAMPLES if n_samples is None else n_samples
         result = lime_explain(
             f,

@@ -61,7 +61,8 @@ def _transformed(pre: Any, rows: Any, background: Any) -> tuple[np.ndarray, np.n
 def _to_raw(phi_t: np.ndarray, mapping: np.ndarray, n_raw: int) -> np.ndarray:
     """Sum transformed-feature contributions (R, M_t, K) into raw columns (R, M, K)."""
     out = np.zeros((phi_t.shape[0], n_raw, phi_t.shape[2]))
-    np.add.at(out, (slice(None), mapping), phi_t)
+    # numpy's stubs type ufunc.at's indices as one integer array; a tuple works at runtime
+    np.add.at(out, (slice(None), mapping), phi_t)  # type: ignore[arg-type]
     return out
 
 
@@ -147,6 +148,8 @@ def tree_shap(
     elif values.ndim == 3 and values.shape[0] != rows_t.shape[0]:  # (K, R, M) layout
         values = np.transpose(values, (1, 2, 0))
     if task != "regression":
+        if class_indices is None:
+            raise TypeError(f"tree_shap needs class_indices for a {task} task; got None.")
         if values.shape[2] == 1 and task == "binary":  # only classes_[1] reported
             if list(class_indices) == [0]:
                 values, base = -values, 1.0 - base

@@ -81,8 +81,13 @@ class LimeSampler:
     @classmethod
     def fit(cls, Z: np.ndarray, *, categorical: np.ndarray) -> LimeSampler:
         """Learn quartiles, frequencies and bin statistics from encoded training data."""
-        edges, values, freqs = [], [], []
-        bin_mean, bin_std, bin_min, bin_max = [], [], [], []
+        edges: list[np.ndarray | None] = []  # None for categorical (or empty) columns
+        values: list[np.ndarray] = []
+        freqs: list[np.ndarray] = []
+        bin_mean: list[np.ndarray | None] = []
+        bin_std: list[np.ndarray | None] = []
+        bin_min: list[np.ndarray | None] = []
+        bin_max: list[np.ndarray | None] = []
         for j in range(Z.shape[1]):
             column = Z[:, j]
             present = column[~np.isnan(column)]
@@ -255,6 +260,9 @@ class _Draw:
 
         if not self.numeric:
             return at(self.code, out)
+        # build() sets every table of a numeric feature
+        assert self.slope is not None and self.offset is not None and self.std is not None
+        assert self.mean is not None and self.low is not None and self.high is not None
         t = at(self.slope)
         t *= u
         t += at(self.offset)
@@ -356,7 +364,7 @@ def local_fit(
     n_patterns = 1 << n_feat
     if n_feat > MAX_PATTERN_FEATURES or 4 * n_patterns > n_samples:
         return weighted_ridge(binary.astype(float), y, kernel[matches])
-    code = np.zeros((n_rows, n_samples), dtype=np.intp)
+    code: np.ndarray = np.zeros((n_rows, n_samples), dtype=np.intp)  # 2-d, then raveled
     for j in range(n_feat):
         code += binary[:, :, j] * (1 << j)
     code += (np.arange(n_rows) * n_patterns)[:, None]

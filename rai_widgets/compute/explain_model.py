@@ -82,7 +82,11 @@ class ExplainedOutput:
     @property
     def n_outputs(self) -> int:
         """Number of explained outputs K."""
-        return 1 if self.task == "regression" else len(self.class_indices)
+        if self.task == "regression":
+            return 1
+        if self.class_indices is None:
+            raise TypeError(f"A {self.task} output needs class_indices; got None.")
+        return len(self.class_indices)
 
     def from_model_input(self, X: Any) -> np.ndarray:
         """Explained outputs for data already in the model's input form.

@@ -153,7 +153,7 @@ def permutation_shap(
     if n_feat == 1:
         return (f_rows - base)[:, None, :], base, f_rows
     perms = np.stack(
-        [_permutations(row_seed(random_state, p), n_feat, n_permutations) for p in positions]
+        [_permutations(row_seed(random_state, int(p)), n_feat, n_permutations) for p in positions]
     )
     evaluations = perms.shape[1] * len(background) * (n_feat - 1)
     batches = row_batches(n_rows, rows_per_item=evaluations, target_rows=target_rows)

@@ -152,9 +152,15 @@ def grouped_bootstrap(
 
 
 def mover_difference(
-    a: np.ndarray, a_lo: np.ndarray, a_hi: np.ndarray, b: float, b_lo: float, b_hi: float
+    a: np.ndarray,
+    a_lo: np.ndarray,
+    a_hi: np.ndarray,
+    b: float | np.ndarray,
+    b_lo: float | np.ndarray,
+    b_hi: float | np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """MOVER interval of ``a - b`` for independent estimates with their own intervals.
+    """MOVER interval of ``a - b`` for independent estimates with their own intervals
+    (``b`` one estimate, or one per element of ``a``).
 
     Examples
     --------

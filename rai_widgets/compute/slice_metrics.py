@@ -116,12 +116,19 @@ class MetricInputs:
     @cached_property
     def score_order(self) -> np.ndarray:
         """``argsort(score)``: shared by every slicing's AUC and bootstrap."""
-        return np.argsort(self.score, kind="stable")
+        return np.argsort(_given(self.score, "score"), kind="stable")
 
     @cached_property
     def pos_index(self) -> int:
         """Position of ``pos_label`` in ``classes``."""
-        return list(self.classes).index(self.pos_label)
+        return list(_given(self.classes, "classes")).index(self.pos_label)
+
+
+def _given(values: np.ndarray | None, name: str) -> np.ndarray:
+    """``values``, an optional input of :class:`MetricInputs` that a metric cannot do without."""
+    if values is None:
+        raise TypeError(f"These metrics need MetricInputs.{name}; got None.")
+    return values
 
 
 def _class_names(classes: np.ndarray) -> list[str]:
@@ -220,7 +227,7 @@ def _binary_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str, tup
 
 def _multiclass_counts(inputs: MetricInputs, slices: SliceSet) -> tuple[np.ndarray, ...]:
     """Per (slice, class) counts of true, predicted and true-and-predicted rows."""
-    k = len(inputs.classes)
+    k = len(_given(inputs.classes, "classes"))
     true_idx, pred_idx = inputs.class_indices
     size = len(slices) * k
 
@@ -240,7 +247,7 @@ def _multiclass_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str,
     n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
     out: dict[str, tuple] = {"accuracy": (hits.sum(axis=1), n[:, 0])}
     false_pos = predicted - hits
-    for j, name in enumerate(_class_names(inputs.classes)):
+    for j, name in enumerate(_class_names(_given(inputs.classes, "classes"))):
         out[f"selection_rate_{name}"] = (predicted[:, j], n[:, 0])
         out[f"tpr_{name}"] = (hits[:, j], actual[:, j])
         out[f"fpr_{name}"] = (false_pos[:, j], n[:, 0] - actual[:, j])
@@ -289,6 +296,7 @@ def _bootstrap_plan(
     """Point values and the batched bootstrap statistic of the non-proportion metrics."""
     task = inputs.task
     order = None
+    statistic: Callable[..., np.ndarray]  # its arguments are the resampled ``arrays``
     if task == "regression":
         names = [m for m in _REGRESSION if m in wanted]
         y_true = np.asarray(inputs.y_true, dtype=float)
@@ -301,7 +309,7 @@ def _bootstrap_plan(
             "mean_residual": grouped_mean(slices, residual),
         }
 
-        def statistic(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+        def regression_statistic(t: np.ndarray, p: np.ndarray) -> np.ndarray:
             r = t - p
             values = {
                 "mae": np.abs(r).mean(axis=1),
@@ -311,6 +319,7 @@ def _bootstrap_plan(
             }
             return np.column_stack([values[m] for m in names])
 
+        statistic = regression_statistic
         arrays = [y_true, y_pred]
     elif task == "binary":
         names = [m for m in ("auc", "brier") if m in wanted]
@@ -325,7 +334,7 @@ def _bootstrap_plan(
         if "brier" in names:
             columns["brier"] = grouped_mean(slices, (score - positive) ** 2)
 
-        def statistic(y: np.ndarray, s: np.ndarray) -> np.ndarray:
+        def binary_statistic(y: np.ndarray, s: np.ndarray) -> np.ndarray:
             values = {}
             if "auc" in names:
                 values["auc"] = presorted_batched_auc(y, s)
@@ -333,17 +342,19 @@ def _bootstrap_plan(
                 values["brier"] = ((s - y) ** 2).mean(axis=1)
             return np.column_stack([values[m] for m in names])
 
+        statistic = binary_statistic
         arrays = [positive, score]
     else:
         names = [m for m in (*_MACRO, "auc", "brier") if m in wanted]
-        k = len(inputs.classes)
+        k = len(_given(inputs.classes, "classes"))
         true_idx, pred_idx = inputs.class_indices
         actual, predicted, hits = _multiclass_counts(inputs, slices)
         n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
         columns = _macro_from_counts(actual, predicted, hits, n)
         if "auc" in names:
+            given = _given(inputs.proba, "proba")
             per_class = np.column_stack(
-                [grouped_auc(slices, true_idx == j, inputs.proba[:, j]) for j in range(k)]
+                [grouped_auc(slices, true_idx == j, given[:, j]) for j in range(k)]
             )
             with np.errstate(invalid="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -351,10 +362,11 @@ def _bootstrap_plan(
                     np.isnan(per_class).all(axis=1), np.nan, np.nanmean(per_class, axis=1)
                 )
         if "brier" in names:
-            columns["brier"] = grouped_mean(slices, _multiclass_brier_rows(inputs.proba, true_idx))
+            brier_rows = _multiclass_brier_rows(_given(inputs.proba, "proba"), true_idx)
+            columns["brier"] = grouped_mean(slices, brier_rows)
         proba = inputs.proba if inputs.proba is not None else np.zeros((len(true_idx), k))
 
-        def statistic(t: np.ndarray, p: np.ndarray, pr: np.ndarray) -> np.ndarray:
+        def multiclass_statistic(t: np.ndarray, p: np.ndarray, pr: np.ndarray) -> np.ndarray:
             values: dict[str, np.ndarray] = {}
             onehot_t = t[..., None] == np.arange(k)
             onehot_p = p[..., None] == np.arange(k)
@@ -373,6 +385,7 @@ def _bootstrap_plan(
                     values["brier"] = ((pr - onehot_t) ** 2).sum(axis=-1).mean(axis=1)
             return np.column_stack([values[m] for m in names])
 
+        statistic = multiclass_statistic
         arrays = [true_idx, pred_idx, proba]
     point = np.column_stack([columns[m] for m in names]) if names else np.empty((len(slices), 0))
     return _BootstrapPlan(

@@ -23,6 +23,7 @@ Name: threshold, dtype: float64
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -54,23 +55,23 @@ def add_rates(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def threshold_curves(
-    score: np.ndarray, actual: np.ndarray, slices: SliceSet, grid: Sequence[float]
+    score: np.ndarray, actual: np.ndarray, slices: SliceSet, grid: Sequence[float] | np.ndarray
 ) -> pd.DataFrame:
     """Confusion counts and rates per group at every threshold of ``grid`` (long format).
 
     Per group, the scores are sorted once and every threshold is a binary search, so the cost
     is O(n log n + groups x thresholds x log n).
     """
-    grid = np.asarray(grid, dtype=float)
-    records = []
+    points = np.asarray(grid, dtype=float)
+    records: list[tuple[object, ...]] = []
     for label, positions in slices:
         s, a = score[positions], actual[positions]
         pos_sorted, neg_sorted = np.sort(s[a]), np.sort(s[~a])
-        tp = len(pos_sorted) - np.searchsorted(pos_sorted, grid, side="left")
-        fp = len(neg_sorted) - np.searchsorted(neg_sorted, grid, side="left")
+        tp = len(pos_sorted) - np.searchsorted(pos_sorted, points, side="left")
+        fp = len(neg_sorted) - np.searchsorted(neg_sorted, points, side="left")
         fn, tn = len(pos_sorted) - tp, len(neg_sorted) - fp
         records.extend(
-            (label, t, len(positions), *c) for t, *c in zip(grid, tp, fp, fn, tn, strict=True)
+            (label, t, len(positions), *c) for t, *c in zip(points, tp, fp, fn, tn, strict=True)
         )
     name = slices.labels.name if slices.labels.name is not None else "slice"
     table = pd.DataFrame(records, columns=[name, "threshold", *_COUNTS])
@@ -78,8 +79,11 @@ def threshold_curves(
 
 
 def _per_group(thresholds: Mapping | float, slices: SliceSet) -> np.ndarray:
+    # numpy types isscalar as TypeIs[generic | complex | str | bytes | memoryview]: mypy then
+    # reads the float as that union in the first branch and keeps it in the second
     if np.isscalar(thresholds):
-        return np.full(len(slices.labels), float(thresholds))
+        return np.full(len(slices.labels), float(cast(float, thresholds)))
+    thresholds = cast(Mapping, thresholds)  # not a scalar: one threshold per group
     unknown = [k for k in thresholds if k not in set(slices.labels)]
     if unknown:
         raise ValidationError(

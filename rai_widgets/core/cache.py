@@ -34,7 +34,6 @@ __all__ = ["CacheInfo", "ResultCache", "is_cacheable_seed", "nbytes_of"]
 T = TypeVar("T")
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
-_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -173,8 +172,8 @@ class ResultCache:
         """
         if cacheable:
             with self._lock:
-                entry = self._entries.get(key, _MISSING)
-                if entry is not _MISSING:
+                entry = self._entries.get(key)  # stored entries are tuples, never None
+                if entry is not None:
                     self._entries.move_to_end(key)
                     self._hits += 1
                     return entry[0]

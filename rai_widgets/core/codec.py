@@ -51,8 +51,11 @@ class _Column:
         that look values up in a dict (scikit-learn's) find that very object at once, where
         any other NaN misses and takes their slow path.
         """
-        lookup = np.empty(len(self.categories) + 1, dtype=object)
-        lookup[:-1] = self.categories
+        categories = self.categories
+        if categories is None:
+            raise TypeError(f"column {self.name!r} is numeric: it has no categories to look up")
+        lookup = np.empty(len(categories) + 1, dtype=object)
+        lookup[:-1] = categories
         lookup[-1] = np.nan
         return lookup
 

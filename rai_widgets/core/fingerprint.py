@@ -96,7 +96,8 @@ def _update_with_array(
         else:
             h.update(guard.content_hash(key, values))
     else:
-        h.update(np.ascontiguousarray(values).view(np.uint8).ravel())
+        # numpy's stubs declare the buffer protocol (__buffer__) only for Python >= 3.12
+        h.update(np.ascontiguousarray(values).view(np.uint8).ravel())  # type: ignore[arg-type]
 
 
 def _update_with_extension_array(

@@ -185,6 +185,7 @@ class ModelAdapter:
             self.task != "regression"
             and self.has_proba
             and predict_is_argmax(model)
+            and self.classes is not None  # always, for a classification task
             and np.array_equal(self.classes, np.asarray(getattr(model, "classes_", [])))
         )
         if y is not None and self.classes is not None:
@@ -281,6 +282,12 @@ class ModelAdapter:
             classes = np.unique(y.to_numpy())
         return classes
 
+    def _known_classes(self) -> np.ndarray:
+        """``classes``, for code that runs only on classification tasks (where it is set)."""
+        if self.classes is None:
+            raise ModelError(f"A {self.task} model has no classes.")
+        return self.classes
+
     def _infer_pos_label(self, pos_label: Any) -> Any:
         if self.task != "binary":
             if pos_label is not None:
@@ -289,23 +296,25 @@ class ModelAdapter:
                     "Multiclass metrics are reported per class (one-vs-rest)."
                 )
             return None
-        classes = self.classes.tolist()
+        known = self._known_classes()
+        classes = known.tolist()
         if pos_label is None:
-            return self.classes[1]
+            return known[1]
         if pos_label not in classes:
             raise ValidationError(
                 f"pos_label={pos_label!r} is not one of the model's classes {classes}."
             )
-        return self.classes[classes.index(pos_label)]
+        return known[classes.index(pos_label)]
 
     def _check_labels_known(self, y: pd.Series) -> None:
         # the same lookup the metrics use: True and 1 are different labels here
+        known = self._known_classes()
         seen = pd.unique(y.to_numpy())
-        unknown = seen[pd.Index(self.classes).get_indexer(seen) < 0]
+        unknown = seen[pd.Index(known).get_indexer(seen) < 0]
         if len(unknown):
             raise ValidationError(
                 f"y has label(s) {unknown.tolist()[:10]} that the model never saw (its classes "
-                f"are {self.classes.tolist()[:10]}). Check that y is the target the model was "
+                f"are {known.tolist()[:10]}). Check that y is the target the model was "
                 "trained on, with the same encoding and dtype (e.g. bool vs 0/1)."
             )
 
@@ -411,7 +420,8 @@ class ModelAdapter:
             arrays = [getattr(part, name) for part in parts]
             return None if arrays[0] is None else np.concatenate(arrays)
 
-        return ModelOutputs(y_pred=join("y_pred"), proba=join("proba"), decision=join("decision"))
+        y_pred = np.concatenate([part.y_pred for part in parts])  # never None
+        return ModelOutputs(y_pred=y_pred, proba=join("proba"), decision=join("decision"))
 
     def outputs_of_chunk(self, X: Any) -> ModelOutputs:
         """The outputs of one chunk of rows, in one call per model method (not validated:
@@ -430,7 +440,7 @@ class ModelAdapter:
         if self.task == "regression":
             return ModelOutputs(y_pred=y_pred.astype(float, copy=False))
         proba = decision = None
-        n_classes = len(self.classes)
+        n_classes = len(self._known_classes())
         if self.has_proba:
             proba = self._proba(X, n_rows)
         elif self.has_decision:
@@ -445,10 +455,11 @@ class ModelAdapter:
     def _proba(self, X: Any, n_rows: int) -> np.ndarray:
         """``predict_proba`` as floats, of the shape the classes ask for."""
         proba = self._call("predict_proba", X).astype(float, copy=False)
-        if proba.shape != (n_rows, len(self.classes)):
+        classes = self._known_classes()
+        if proba.shape != (n_rows, len(classes)):
             raise ModelError(
                 f"predict_proba returned shape {proba.shape}; expected ({n_rows}, "
-                f"{len(self.classes)}) for the classes {self.classes.tolist()}."
+                f"{len(classes)}) for the classes {classes.tolist()}."
             )
         return proba
 
@@ -457,7 +468,8 @@ class ModelAdapter:
         :func:`predict_is_argmax`)."""
         proba = self._proba(X, n_rows)
         finite = np.where(np.isfinite(proba), proba, -np.inf)  # bad rows are refused later
-        return ModelOutputs(y_pred=self.classes[np.argmax(finite, axis=1)], proba=proba)
+        y_pred = self._known_classes()[np.argmax(finite, axis=1)]
+        return ModelOutputs(y_pred=y_pred, proba=proba)
 
     def positive_score(self, outputs: ModelOutputs) -> np.ndarray | None:
         """Return the score of ``pos_label`` for a binary task (probability or margin).
@@ -469,7 +481,7 @@ class ModelAdapter:
         """
         if self.task != "binary":
             return None
-        pos_index = list(self.classes).index(self.pos_label)
+        pos_index = list(self._known_classes()).index(self.pos_label)
         if outputs.proba is not None:
             return outputs.proba[:, pos_index]
         if outputs.decision is not None:

@@ -103,6 +103,8 @@ def check_outputs(
         if bad.any():
             fail("predict", bad, "a non-finite value (NaN or infinity)")
         return outputs
+    if classes is None:  # set for every classification task; pd.Index(None) raised TypeError
+        raise TypeError(f"check_outputs needs the classes of a {task} model; got None.")
     known = pd.Index(classes)
     bad = known.get_indexer(outputs.y_pred) < 0
     if bad.any():

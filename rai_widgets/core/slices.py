@@ -248,6 +248,7 @@ def _bin(values: pd.Series, bins: Bins) -> tuple[np.ndarray, pd.Index]:
     if bins.edges is not None:
         edges = np.asarray(bins.edges, dtype=float)
     elif len(present):
+        assert bins.q is not None  # Bins.__post_init__ sets q whenever edges is None
         edges = np.unique(np.quantile(present, np.linspace(0.0, 1.0, bins.q + 1)))
     else:
         edges = np.array([0.0, 0.0])

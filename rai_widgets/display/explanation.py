@@ -21,7 +21,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,12 +33,15 @@ from rai_widgets.formatting import MISSING, is_missing, number, percent, points,
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.glossary import term_html
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
 
 MAX_FEATURES = 10
 
 
-def _formats(session: Any, output: str = "probability") -> tuple:
+def _formats(session: ModelSession, output: str = "probability") -> tuple:
     """(contribution format, level format, unit word) for this session's explained output."""
     if session.task_ != "regression" and output == "probability":
         return points, (lambda v: percent(v, 0)), "percentage points"
@@ -50,7 +53,7 @@ def _formats(session: Any, output: str = "probability") -> tuple:
 
 
 def _one_row(
-    session: Any, row: Hashable, method: str, cls: Any, random_state: int | None = None
+    session: ModelSession, row: Hashable, method: str, cls: Any, random_state: int | None = None
 ) -> tuple[pd.DataFrame, Any]:
     explanation = session.explain([row], method=method, random_state=random_state)
     if "class" in explanation.columns:
@@ -63,7 +66,7 @@ def _one_row(
     return explanation.reset_index(drop=True), cls
 
 
-def _subject(session: Any, cls: Any) -> str:
+def _subject(session: ModelSession, cls: Any) -> str:
     if session.task_ == "regression":
         unit = getattr(session, "target_unit", None)
         return f"prediction, in {unit}" if unit else "prediction"
@@ -115,7 +118,7 @@ class WaterfallDisplay(Display):
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         row: Hashable,
         *,
         method: str = "shap",
@@ -187,7 +190,12 @@ class AgreementDisplay(Display):
 
     @classmethod
     def from_session(
-        cls, session: Any, row: Hashable, *, class_: Any = None, random_state: int | None = None
+        cls,
+        session: ModelSession,
+        row: Hashable,
+        *,
+        class_: Any = None,
+        random_state: int | None = None,
     ) -> AgreementDisplay:
         """Explain ``row`` with both methods and build the display."""
         shap_rows, subject = _one_row(session, row, "shap", class_, random_state)
@@ -296,7 +304,7 @@ class ImportanceDisplay(Display):
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         by: Any = None,
         *,
         method: str = "shap",
@@ -375,7 +383,7 @@ class DependenceDisplay(Display):
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         feature: Hashable,
         *,
         color_by: Hashable | None = None,

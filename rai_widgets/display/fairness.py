@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from rai_widgets.display.svg import bar_chart, line_chart
 from rai_widgets.formatting import label
 from rai_widgets.formatting_metrics import metric_difference, metric_name
 from rai_widgets.readings.metrics import direction
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 # Old name still imported by widgets/comparison_view.py: remove once it uses
 # rai_widgets.formatting.label.
@@ -70,7 +73,7 @@ class DisparityDisplay(Display):
 
     @classmethod
     def from_session(
-        cls, session: Any, by: Any, *, metric: str, reference: Any = None
+        cls, session: ModelSession, by: Any, *, metric: str, reference: Any = None
     ) -> DisparityDisplay:
         """Compute the differences with ``session.disparities`` and build the display."""
         return cls(session.disparities(by, metric=metric, reference=reference), metric=metric)
@@ -122,7 +125,7 @@ class ThresholdDisplay(Display):
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         by: Any,
         *,
         rate: str = "selection_rate",

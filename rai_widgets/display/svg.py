@@ -78,20 +78,21 @@ def bar_chart(
     str
         Inline SVG.
     """
-    values = np.asarray(values, dtype=float)
+    numbers = np.asarray(values, dtype=float)
     if better:
         note = (note + " " if note else "") + "Blue: better; orange: worse; grey: cannot tell."
     top = 48 if note else 32
-    height = top + ROW_HEIGHT * len(values) + 28
-    bounds = [values]
+    height = top + ROW_HEIGHT * len(numbers) + 28
+    bounds = [numbers]
+    low = high = None  # arrays when both bounds are given
     if lo is not None and hi is not None:
-        lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
-        bounds += [lo, hi]
+        low, high = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+        bounds += [low, high]
     stacked = np.concatenate([*bounds, [0.0]])
     finite = stacked[np.isfinite(stacked)]
     scale = Scale(finite.min(), finite.max(), LABEL_WIDTH, width - VALUE_WIDTH)
-    body = axis(scale, top, top + ROW_HEIGHT * len(values), fmt)
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+    body = axis(scale, top, top + ROW_HEIGHT * len(numbers), fmt)
+    for i, (label, value) in enumerate(zip(labels, numbers, strict=True)):
         y = top + i * ROW_HEIGHT
         body.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" '
@@ -107,7 +108,7 @@ def bar_chart(
             color = COLORS["series"][0]
         if better is not None:
             gain = better * value
-            if lo is not None and hi is not None and lo[i] <= 0 <= hi[i]:
+            if low is not None and high is not None and low[i] <= 0 <= high[i]:
                 gain = 0  # bounds that hold zero: no better or worse the data can show
             color = (
                 COLORS["better"] if gain > 0 else COLORS["worse"] if gain < 0 else COLORS["neutral"]
@@ -117,8 +118,8 @@ def bar_chart(
             f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 1):.1f}" height="14" '
             f'fill="{color}" rx="2"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
         )
-        if lo is not None and np.isfinite(lo[i]) and np.isfinite(hi[i]):
-            a, b = scale(lo[i]), scale(hi[i])
+        if low is not None and high is not None and np.isfinite(low[i]) and np.isfinite(high[i]):
+            a, b = scale(low[i]), scale(high[i])
             body.append(whisker(a, b, y + 12))
         body.append(
             f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{COLORS["text"]}">'
@@ -148,10 +149,10 @@ def waterfall_chart(
     str
         Inline SVG.
     """
-    contributions = np.asarray(contributions, dtype=float)
-    levels = base + np.concatenate([[0.0], np.cumsum(contributions)])
+    amounts = np.asarray(contributions, dtype=float)
+    levels = base + np.concatenate([[0.0], np.cumsum(amounts)])
     top = 48 if note else 32
-    n = len(contributions) + 2
+    n = len(amounts) + 2
     height = top + ROW_HEIGHT * n + 28
     scale = Scale(
         min(levels.min(), prediction),
@@ -173,7 +174,7 @@ def waterfall_chart(
         )
 
     marker(0, base, base_label)
-    for i, (label, c) in enumerate(zip(labels, contributions, strict=True)):
+    for i, (label, c) in enumerate(zip(labels, amounts, strict=True)):
         y = top + (i + 1) * ROW_HEIGHT
         x0, x1 = sorted((scale(levels[i]), scale(levels[i + 1])))
         color = COLORS["up"] if c >= 0 else COLORS["down"]

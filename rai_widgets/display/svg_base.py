@@ -10,7 +10,7 @@ Examples
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -281,7 +281,7 @@ def legend_width(label: object) -> float:
 
 
 def legend_layout(
-    labels: Sequence[object], left: float, right: float, note: str, height: int
+    labels: Iterable[object], left: float, right: float, note: str, height: int
 ) -> tuple[list[tuple[float, float]], float, float, int]:
     """Place legend entries in rows that wrap at ``right`` instead of running off the edge.
 
@@ -295,7 +295,8 @@ def legend_layout(
     ([34, 52, 70], 336)
     """
     first = (48 if note else 32) + 2
-    places, x, y = [], left, first
+    places: list[tuple[float, float]] = []
+    x, y = left, first
     for label in labels:
         entry = legend_width(label)
         if x + entry > right and x > left:

@@ -50,13 +50,15 @@ def scatter_chart(
     str
         Inline SVG.
     """
-    y = np.asarray(y, dtype=float)
+    y_values = np.asarray(y, dtype=float)
     x_values = np.asarray(x, dtype=object)
     numeric = all(isinstance(v, (int, float, np.integer, np.floating)) for v in x_values)
     left, right = 70, width - 20
-    top = 48 if note else 32
+    top: float = 48 if note else 32
     legend: list[tuple[float, float]] = []
-    group_values = ["all"] * len(y) if groups is None else [formatting.label(g) for g in groups]
+    group_values = (
+        ["all"] * len(y_values) if groups is None else [formatting.label(g) for g in groups]
+    )
     names = sorted(set(group_values))
     if groups is not None:  # legend rows that wrap; the plot keeps its size below them
         legend, top, _, height = legend_layout(names[:8], left, right, note, height)
@@ -79,7 +81,12 @@ def scatter_chart(
             -step / 4, step / 4, len(x_values)
         )
         ticks = [(where[c], c) for c in categories]
-    ys_scale = Scale(np.nanmin(y) if len(y) else -1, np.nanmax(y) if len(y) else 1, bottom, top)
+    ys_scale = Scale(
+        np.nanmin(y_values) if len(y_values) else -1,
+        np.nanmax(y_values) if len(y_values) else 1,
+        bottom,
+        top,
+    )
     body = axis(ys_scale, left, right, y_fmt, horizontal=True)
     room = (right - left) / max(len(ticks), 1) - 4  # the width each tick label may take
     for tx, text in ticks:
@@ -90,7 +97,7 @@ def scatter_chart(
             f'font-size="12" fill="{COLORS["text"]}">{escape(x_label)}</text>'
         )
     palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
-    for gx, gy, g, raw in zip(px, y, group_values, x_values, strict=True):
+    for gx, gy, g, raw in zip(px, y_values, group_values, x_values, strict=True):
         if not (np.isfinite(gx) and np.isfinite(gy)):
             continue
         body.append(
@@ -224,12 +231,12 @@ def dotplot_chart(
     >>> svg.count("<circle"), "Likely &lt;outcomes&gt;" in svg
     (3, True)
     """
-    values = np.asarray(values, dtype=float)
+    outcomes = np.asarray(values, dtype=float)
     left, right, base = 30, width - 30, 120
-    scale = Scale(float(values.min()), float(values.max()), left, right)
+    scale = Scale(float(outcomes.min()), float(outcomes.max()), left, right)
     body = []
     stacks: dict[int, int] = {}
-    for v in values:
+    for v in outcomes:
         column = round((scale(v) - left) / 12)
         level = stacks.get(column, 0)
         stacks[column] = level + 1

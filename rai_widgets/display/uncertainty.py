@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,9 @@ from rai_widgets.display.svg_base import (
 )
 from rai_widgets.formatting import bounds, count, label, number, percent
 from rai_widgets.readings.uncertainty import shared_decimals, with_unit
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["CoverageDisplay", "OutcomeDisplay", "ReliabilityDisplay"]
 
@@ -70,7 +73,7 @@ class ReliabilityDisplay(Display):
 
     @classmethod
     def from_session(
-        cls, session: Any, by: Any = None, *, n_bins: int = 10, strategy: str = "quantile"
+        cls, session: ModelSession, by: Any = None, *, n_bins: int = 10, strategy: str = "quantile"
     ) -> ReliabilityDisplay:
         """Compute ``session.calibration`` and build the display."""
         bins, summary = session.calibration(by, n_bins=n_bins, strategy=strategy)
@@ -149,7 +152,7 @@ class CoverageDisplay(Display):
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         by: Any = None,
         *,
         confidence_level: float = 0.9,

@@ -281,7 +281,7 @@ def term_html(name: str, text: str | None = None, plain: str | None = None) -> s
 
 #: Terms marked in generated sentences by :func:`annotate`: (pattern, term) — the pattern is
 #: matched in escaped HTML, on word boundaries.
-_MARKED = (
+_MARKED: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?<![\w-])q(?= [=<] )"), "q-value"),
     (re.compile(r"(?<![\w-])R²"), "R²"),
     (re.compile(r"(?<![\w-])(AUC|ECE|SHAP|LIME)(?![\w-])"), None),
@@ -313,7 +313,11 @@ def annotate(escaped: str) -> str:
     """
     out = escaped
     for pattern, name in _MARKED:
-        out = pattern.sub(lambda m, n=name: term_html(n or m.group(0), m.group(0)), out)
+
+        def mark(m: re.Match[str], n: str | None = name) -> str:
+            return term_html(n or m.group(0), m.group(0))
+
+        out = pattern.sub(mark, out)
     return out
 
 

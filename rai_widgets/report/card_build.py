@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.report.card_content import CardContent
@@ -38,12 +38,15 @@ from rai_widgets.report.card_numbers import (
 from rai_widgets.report.card_prose import limitations, summary_sentences
 from rai_widgets.report.small_groups import mask_small_findings, mask_small_groups
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["fill_card"]
 
 
 def fill_card(
     card: CardContent,
-    session: Any,
+    session: ModelSession,
     *,
     metrics: Sequence[str] | str | None = None,
     sensitive_features: Sequence[Hashable] | Hashable | None = None,
@@ -84,13 +87,13 @@ def fill_card(
                 f"choose among {available}."
             )
     card.metrics_ = chosen
-    features = (
-        list(session.sensitive_features_)
-        if sensitive_features is None
-        else [sensitive_features]
-        if isinstance(sensitive_features, str)
-        else list(sensitive_features)
-    )
+    features: list[Hashable]
+    if sensitive_features is None:
+        features = list(session.sensitive_features_)
+    elif isinstance(sensitive_features, str):
+        features = [sensitive_features]
+    else:  # a sequence of column names
+        features = list(cast(Sequence[Hashable], sensitive_features))
 
     card.details_ = model_details(session)
     card.data_ = data_summary(session, features, card.details_["target"])

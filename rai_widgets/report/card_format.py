@@ -104,12 +104,12 @@ def label_list(names: Sequence[Hashable], limit: int = 30) -> str:
     >>> label_list(["a", "b", "c"], limit=2), label_list([])
     ('a, b and 1 more', 'none')
     """
-    names = [str(n) for n in names]
-    if not names:
+    texts = [str(n) for n in names]
+    if not texts:
         return "none"
-    if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
-    return ", ".join(names)
+    if len(texts) > limit:
+        return ", ".join(texts[:limit]) + f" and {len(texts) - limit} more"
+    return ", ".join(texts)
 
 
 def _family(metric: str) -> tuple[str, str | None]:

@@ -179,7 +179,7 @@ def _data_blocks(card: CardContent) -> list[Block]:
     t = card.target_
     if card.details_["task"] == "regression":
         blocks.append(Heading(3, f"Target: {data['target'] or 'y'} (true and predicted)"))
-        header = ("", "mean", "std", "min", "25%", "median", "75%", "max")
+        header: tuple[str, ...] = ("", "mean", "std", "min", "25%", "median", "75%", "max")
         rows = []
         for name, row in t.iterrows():
             which = "true" if name == "y_true" else "predicted"

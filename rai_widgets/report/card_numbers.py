@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,9 @@ from rai_widgets.formatting import count
 from rai_widgets.report.card_json import plain
 from rai_widgets.report.model_description import describe_model, final_estimator
 from rai_widgets.report.small_groups import mask_small_groups
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "author_text",
@@ -65,7 +68,7 @@ DISPARITY_COLUMNS = [
 """The columns of :func:`disparity_table`."""
 
 
-def default_metrics(session: Any) -> list[str]:
+def default_metrics(session: ModelSession) -> list[str]:
     """The metrics a card reports when none are given, among those the session can compute.
 
     Binary: accuracy, selection rate, TPR, FPR (and AUC with scores); multiclass: accuracy,
@@ -143,7 +146,7 @@ def long_frame(frames: dict[Any, pd.DataFrame], columns: list[str]) -> pd.DataFr
     return pd.concat(parts, ignore_index=True)[["feature", "group", *columns]]
 
 
-def model_details(session: Any) -> dict[str, Any]:
+def model_details(session: ModelSession) -> dict[str, Any]:
     """Name, estimator, Pipeline steps, task, classes, positive class, time and version.
 
     Parameters
@@ -173,7 +176,7 @@ def model_details(session: Any) -> dict[str, Any]:
     }
 
 
-def data_summary(session: Any, features: list, target: str | None) -> dict[str, Any]:
+def data_summary(session: ModelSession, features: list, target: str | None) -> dict[str, Any]:
     """Rows, columns, numeric and text columns, sensitive features and target name.
 
     Parameters
@@ -200,7 +203,7 @@ def data_summary(session: Any, features: list, target: str | None) -> dict[str, 
     }
 
 
-def target_table(session: Any) -> pd.DataFrame:
+def target_table(session: ModelSession) -> pd.DataFrame:
     """True and predicted targets: class balance, or the distribution of a regression target.
 
     Parameters
@@ -290,7 +293,9 @@ def disparity_table(by_group: dict[Hashable, pd.DataFrame], metrics: list[str]) 
     return out[DISPARITY_COLUMNS]
 
 
-def calibration_table(session: Any, features: list) -> tuple[pd.DataFrame | None, str | None]:
+def calibration_table(
+    session: ModelSession, features: list
+) -> tuple[pd.DataFrame | None, str | None]:
     """Calibration of the predicted probabilities on all rows and per group.
 
     Parameters
@@ -327,7 +332,7 @@ def calibration_table(session: Any, features: list) -> tuple[pd.DataFrame | None
 
 
 def coverage_table(
-    session: Any, features: list, confidence_level: float
+    session: ModelSession, features: list, confidence_level: float
 ) -> tuple[pd.DataFrame | None, dict[str, str]]:
     """Split-conformal coverage on held-out rows, overall and per group.
 
@@ -394,7 +399,7 @@ def coverage_table(
 
 
 def weak_slice_table(
-    session: Any, *, min_support: int, max_weak_slices: int, min_group_size: int = 1
+    session: ModelSession, *, min_support: int, max_weak_slices: int, min_group_size: int = 1
 ) -> tuple[pd.DataFrame, int, int]:
     """The significant blind spots of ``session.weak_slices()``, strongest first.
 
@@ -426,7 +431,12 @@ def weak_slice_table(
 
 
 def intersection_tables(
-    session: Any, features: list, metrics: list[str], *, min_support: int, min_group_size: int
+    session: ModelSession,
+    features: list,
+    metrics: list[str],
+    *,
+    min_support: int,
+    min_group_size: int,
 ) -> tuple[dict[tuple, pd.DataFrame], str | None]:
     """``session.slice_metrics(by=[a, b])`` for every pair of sensitive features, small groups
     masked.

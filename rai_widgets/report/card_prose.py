@@ -268,7 +268,9 @@ def _gap_limitations(card: CardContent) -> list[str]:
 
 def _coverage_limitations(card: CardContent) -> list[str]:
     level = card.confidence_level_
-    short = []
+    short: list[str] = []
+    if card.coverage_ is None:
+        return short
     for _, row in card.coverage_.iterrows():
         if row["coverage_hi"] < level:
             where = (
@@ -298,9 +300,11 @@ def calibration_limitations(card: CardContent) -> list[str]:
     -------
     list of str
     """
-    out = []
+    out: list[str] = []
     rule = f"gaps above {100 * CALIBRATION_GAP:.0f} points are reported"
     table = card.calibration_
+    if table is None:
+        return out
     overall = float(table["overconfidence"].iloc[0])
     if abs(overall) > CALIBRATION_GAP:
         word, kind = ("above", "over") if overall > 0 else ("below", "under")

@@ -42,7 +42,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -58,6 +58,9 @@ from rai_widgets.report.export_text import format_bytes
 from rai_widgets.report.export_views import VIEWS, view_sections
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.views.groupings import default_grouping
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["DEFAULT_MAX_BYTES", "PAGE_SIZE", "VIEWS", "ExportResult", "export_html"]
 
@@ -165,7 +168,7 @@ def _session_of(obj: Any) -> tuple[Any, Any]:
 
 
 def export_html(
-    session: Any,
+    session: ModelSession,
     path: str | os.PathLike[str],
     *,
     views: Iterable[str] | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rai_widgets._version import __version__
 from rai_widgets.formatting import count
@@ -20,6 +20,9 @@ from rai_widgets.report.export_text import escape_json, format_bytes, rows_text
 from rai_widgets.report.export_views import ViewSection
 from rai_widgets.report.frontend import export_css, export_js, script_hash
 from rai_widgets.static_html.page import stylesheet
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["PAGE_SIZE", "ExportPage", "content_security_policy", "page_script", "page_style"]
 
@@ -103,7 +106,7 @@ class ExportPage:
         self,
         *,
         title: str,
-        session: Any,
+        session: ModelSession,
         views: tuple[str, ...],
         picker: SlicePicker,
         table: ExampleTable | None,
@@ -265,8 +268,10 @@ class ExportPage:
         else:
             slices = self.slice_payload(cap)
             for g, entry in enumerate(slices):
-                entry.update({"first": 0} if g == 0 else {"rows": []})
-            payload.update({"columns": [], "codes": [], "wrong": None, "slices": slices})
+                where: dict[str, Any] = {"first": 0} if g == 0 else {"rows": []}
+                entry.update(where)
+            empty: dict[str, Any] = {"columns": [], "codes": [], "wrong": None, "slices": slices}
+            payload.update(empty)
         drawn = {
             sec.key: f'<section id="{sec.key}" class="rai-x-section"><h2>{_e(sec.title)}</h2>'
             f'<p class="rai-x-lead">{_e(sec.lead)}</p>'

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from rai_widgets.formatting import MISSING, NOT_AVAILABLE, chance, is_missing
 from rai_widgets.formatting import value as value_text
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "ExampleColumn",
@@ -62,7 +65,7 @@ def cell_text(value: Any) -> str:
         isinstance(value, (float, np.floating))
         and np.isfinite(value)
         and float(value).is_integer()
-        and abs(value) < 10_000
+        and abs(float(value)) < 10_000
     ):
         return str(int(value))
     return value_text(value)
@@ -210,7 +213,7 @@ def _row_order(predictions: pd.DataFrame, task: str) -> tuple[np.ndarray, str, n
 
 
 def build_example_table(
-    session: Any,
+    session: ModelSession,
     slice_codes: np.ndarray | None,
     n_slices: int,
     extra: dict[Hashable, Any],
@@ -259,8 +262,8 @@ def build_example_table(
     for i, (name, header, fmt, css) in enumerate(outputs):
         classes = [OUTPUT_CLASS, css, "rai-x-last" if i == len(outputs) - 1 else ""]
         add(header, " ".join(c for c in classes if c), predictions[name].to_numpy(), fmt)
-    for name, values in extra.items():
-        add(str(name), "", np.asarray(values), cell_text)
+    for extra_name, values in extra.items():
+        add(str(extra_name), "", np.asarray(values), cell_text)
     leading = [name for name in first if name in session.frame.columns]
     for name in [*leading, *(c for c in session.frame.columns if c not in leading)]:
         add(str(name), "", session.frame[name].to_numpy(), cell_text)

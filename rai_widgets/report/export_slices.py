@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import NOT_AVAILABLE, label, number, percent
 from rai_widgets.report.export_text import rows_text, unique_texts
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE, TOO_FEW
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["ALL_ROWS", "SlicePicker", "metric_lines", "slice_picker"]
 
@@ -74,7 +77,7 @@ class SlicePicker:
 
 
 def slice_picker(
-    session: Any, by: Any, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    session: ModelSession, by: Any, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 ) -> SlicePicker:
     """The slices of ``session`` grouped by ``by`` (None: only "all rows").
 
@@ -133,7 +136,11 @@ def _metric_text(value: float, metric: str) -> str:
 
 
 def metric_lines(
-    session: Any, by: Any, labels: list[Any], *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    session: ModelSession,
+    by: Any,
+    labels: list[Any],
+    *,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> list[str]:
     """The metrics line of "all rows" and of each slice.
 

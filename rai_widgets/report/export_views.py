@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.core.errors import RaiWidgetsError
@@ -26,6 +26,9 @@ from rai_widgets.views.groupings import (
     default_grouping,
     fairness_columns,
 )
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "AUDIT_PLACES",
@@ -108,7 +111,7 @@ class ViewSection:
     problem: str | None = None
 
 
-def representative_row(session: Any) -> Any:
+def representative_row(session: ModelSession) -> Any:
     """A typical row of the most common prediction, else the first row.
 
     Examples
@@ -130,7 +133,7 @@ def representative_row(session: Any) -> Any:
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     key: str,
     *,
     by: Hashable | None,
@@ -219,7 +222,7 @@ def view_html(
 
 
 def view_sections(
-    session: Any,
+    session: ModelSession,
     views: tuple[str, ...],
     by: Any,
     n_slices: int,

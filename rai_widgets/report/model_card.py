@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -46,6 +46,9 @@ from rai_widgets.report.card_numbers import author_text, default_metrics
 from rai_widgets.report.card_render import card_fragment, card_page, render_markdown
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.session.core import check_session
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["NOT_STATED", "SCHEMA_VERSION", "SECTIONS", "ModelCard", "default_metrics"]
 
@@ -139,7 +142,7 @@ class ModelCard:
     @classmethod
     def from_session(
         cls,
-        session: Any,
+        session: ModelSession,
         *,
         metrics: Sequence[str] | None = None,
         sensitive_features: Sequence[Hashable] | None = None,

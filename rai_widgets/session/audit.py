@@ -8,7 +8,7 @@ checks read the session's public, cached results).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.audit import Audit
 from rai_widgets.core.errors import ValidationError
@@ -16,6 +16,9 @@ from rai_widgets.core.validation import check_fraction, closest_names
 from rai_widgets.session.checks.registry import CHECKS
 from rai_widgets.session.checks.run import run_checks
 from rai_widgets.session.core import SessionCore
+
+if TYPE_CHECKING:
+    from rai_widgets.session.model_session import ModelSession
 
 __all__ = ["Auditor"]
 
@@ -25,11 +28,11 @@ class Auditor:
 
     Parameters
     ----------
-    core : SessionCore
-        The session (the checks use its public methods).
+    core : ModelSession
+        The session (the checks use its public methods: its verbs and its core's).
     """
 
-    def __init__(self, core: SessionCore) -> None:
+    def __init__(self, core: ModelSession) -> None:
         self._core = core
 
     def audit(

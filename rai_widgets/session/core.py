@@ -162,6 +162,23 @@ class SessionCore(SessionData):
         """The model's classes, or None for regression."""
         return self._adapter.classes
 
+    def class_labels(self) -> np.ndarray:
+        """The model's classes, for code that runs only for classifiers.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Raises
+        ------
+        ValidationError
+            For a regression model, which has no classes.
+        """
+        classes = self._adapter.classes
+        if classes is None:
+            raise ValidationError("this is a regression model: it has no classes.")
+        return classes
+
     @property
     def pos_label_(self) -> Any:
         """The positive class of a binary task (None otherwise)."""
@@ -348,7 +365,8 @@ class SessionCore(SessionData):
         ValidationError
             The session has no y.
         """
-        if self._y is None:
+        y = self._y
+        if y is None:
             raise ValidationError(
                 "This session has no y; metrics need the true targets. Create the session "
                 "with ModelSession(model, X, y, ...)."
@@ -359,7 +377,7 @@ class SessionCore(SessionData):
             outputs = self.outputs()
             return MetricInputs(
                 task=self.task_,
-                y_true=self._y.array,
+                y_true=y.array,
                 y_pred=outputs.y_pred,
                 score=self._adapter.positive_score(outputs),
                 proba=outputs.proba,

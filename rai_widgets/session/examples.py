@@ -176,7 +176,7 @@ class Examples:
         if self._core.task_ == "regression":
             spread = self._ensemble_spread()
             return {"uncertainty": spread}
-        proba = preds[[f"proba_{c}" for c in self._core.classes_]].to_numpy()
+        proba = preds[[f"proba_{c}" for c in self._core.class_labels()]].to_numpy()
         if self._core.task_ == "binary":
             return {"margin": np.abs(preds["score"].to_numpy() - threshold), "threshold": threshold}
         top2 = np.sort(proba, axis=1)[:, -2:]
@@ -205,9 +205,9 @@ class Examples:
                 f"kind='confidence_near' needs target, a probability in [0, 1]; got {target!r}."
             )
         cls = self._core.pos_label_ if cls is None else cls
-        if cls is None or cls not in self._core.classes_.tolist():
+        if cls is None or cls not in self._core.class_labels().tolist():
             raise ValidationError(
-                f"cls must be one of the classes {self._core.classes_.tolist()}; got {cls!r}."
+                f"cls must be one of the classes {self._core.class_labels().tolist()}; got {cls!r}."
             )
         return {
             "proba_of_class": preds[f"proba_{cls}"].to_numpy(),
@@ -231,13 +231,13 @@ class Examples:
 
         sample = reference[: min(300, len(reference))]
         limit = np.quantile([nearest(p, True) for p in sample], OUT_OF_DISTRIBUTION_QUANTILE)
-        keep = []
+        kept: list[int] = []
         for i, position in enumerate(positions[: 10 * n]):
             if nearest(position, True) <= limit:
-                keep.append(i)
-            if len(keep) == n:
+                kept.append(i)
+            if len(kept) == n:
                 break
-        keep = np.asarray(keep, dtype=np.int64)
+        keep = np.asarray(kept, dtype=np.int64)
         return positions[keep], score[keep]
 
     def _typical(self, preds: pd.DataFrame, candidates: np.ndarray, n: int) -> pd.DataFrame:
@@ -247,7 +247,8 @@ class Examples:
             if self._core.task_ != "regression"
             else (np.zeros(len(candidates)))
         )
-        chosen, reasons = [], []
+        chosen: list[int] = []
+        reasons: list[str] = []
         for group in pd.unique(groups):
             members = candidates[groups == group]
             center = _typical_row(enc.Z[members], enc.categorical)

@@ -88,7 +88,7 @@ class Explanations:
         task = self._core.task_
         if task == "regression":
             return ExplainedOutput(self._core.model, codec, task=task), [None]
-        classes = self._core.classes_.tolist()
+        classes = self._core.class_labels().tolist()
         if task == "binary":
             indices = [classes.index(self._core.pos_label_)]
         else:
@@ -269,7 +269,7 @@ class Explanations:
             None as well when the session's ``random_state`` is not an int (nothing cached).
         """
         seed = self._core.random_state
-        if not is_cacheable_seed(seed):
+        if not isinstance(seed, int) or not is_cacheable_seed(seed):
             return None
         rows = self._sample_rows(max_rows, seed) if rows is None else rows
         positions = self._core.positions_of(rows)

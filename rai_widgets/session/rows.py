@@ -128,10 +128,10 @@ def spec_mask(core: Any, spec: Any) -> np.ndarray:
         for column, value in spec.items():
             mask &= value_mask(core, column, value)
         return mask
-    mask = align_to_rows(spec, core.frame.index, argument="slice")
-    if not pd.api.types.is_bool_dtype(mask.dtype):
+    aligned = align_to_rows(spec, core.frame.index, argument="slice")
+    if not pd.api.types.is_bool_dtype(aligned.dtype):
         raise ValidationError(
             "slice must be None, a boolean mask aligned with X, or a dict such as "
             "{'sex': 'Female'}."
         )
-    return mask.to_numpy(dtype=bool)
+    return aligned.to_numpy(dtype=bool)

@@ -48,7 +48,10 @@ class Uncertainty:
                 raise ValidationError("calibration leaves no rows to calibrate or to evaluate.")
             cal, evaluation = np.sort(shuffled[:cut]), np.sort(shuffled[cut:])
             outputs = self._core.outputs()
-            y_cal = self._core.y_values.to_numpy()[cal]
+            y_values = self._core.y_values
+            if y_values is None:
+                raise ValidationError("conformal needs the true targets: this session has no y.")
+            y_cal = y_values.to_numpy()[cal]
             take = {
                 "y_pred": outputs.y_pred[cal],
                 "proba": None if outputs.proba is None else outputs.proba[cal],
@@ -69,12 +72,12 @@ class Uncertainty:
         check_no_missing(y_series, argument="y_cal")
         if self._core.task_ != "regression":
             unknown = set(pd.unique(y_series.to_numpy()).tolist()) - set(
-                self._core.classes_.tolist()
+                self._core.class_labels().tolist()
             )
             if unknown:
                 raise ValidationError(
                     f"the calibration set has class(es) {sorted(map(str, unknown))} that the "
-                    f"model never saw (its classes: {self._core.classes_.tolist()})."
+                    f"model never saw (its classes: {self._core.class_labels().tolist()})."
                 )
         model_input = frame if self._core.model_takes_frame else X_cal
         outputs = self._core.adapter.outputs(model_input)

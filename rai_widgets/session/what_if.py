@@ -149,9 +149,9 @@ class WhatIfs:
     def _outcome(self, outputs, i: int) -> pd.Series:
         values: dict[str, Any] = {"prediction": outputs.y_pred[i]}
         if outputs.proba is not None:
-            pred_index = self._core.classes_.tolist().index(outputs.y_pred[i])
+            pred_index = self._core.class_labels().tolist().index(outputs.y_pred[i])
             values["confidence"] = float(outputs.proba[i, pred_index])
-            for j, c in enumerate(self._core.classes_):
+            for j, c in enumerate(self._core.class_labels()):
                 values[f"proba_{c}"] = float(outputs.proba[i, j])
         return pd.Series(values)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,6 +33,9 @@ from rai_widgets import formatting
 from rai_widgets.readings.glossary import annotate
 from rai_widgets.readings.small_groups import mask_small_findings
 from rai_widgets.static_html.page import escape, safe
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "CHECK_TITLES",
@@ -354,7 +357,7 @@ def findings_html(
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     audit: Any = None,
     presenter: bool = False,

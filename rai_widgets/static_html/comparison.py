@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,9 @@ from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE
 from rai_widgets.static_html.page import escape, row_html, safe, table
 from rai_widgets.views.groupings import default_grouping
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "COMPARABLE",
@@ -48,7 +51,7 @@ N_DISAGREEMENTS = 15  # rows listed where the two disagree
 N_FEATURES = 6  # columns of X shown next to them
 
 
-def summary_text(a: Any, b: Any, overall: pd.Series, *, metric: str) -> str:
+def summary_text(a: ModelSession, b: ModelSession, overall: pd.Series, *, metric: str) -> str:
     """How often each model is right (or its error), whether the difference is real, and how
     many answers changed, errors fixed and new ones made.
 
@@ -97,7 +100,7 @@ def summary_html(text: str) -> str:
     return f'<div class="rai-cmp"><div class="rai-reading">{escape(text)}</div></div>'
 
 
-def groups_html(a: Any, b: Any, table_: pd.DataFrame, *, metric: str) -> str:
+def groups_html(a: ModelSession, b: ModelSession, table_: pd.DataFrame, *, metric: str) -> str:
     """The paired difference per group: a chart with bounds, and a table (low-support groups
     in grey).
 
@@ -161,7 +164,7 @@ def _cell(column: Hashable, value: Any) -> str:
     return formatting.value(value)
 
 
-def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
+def disagreements_html(a: ModelSession, b: ModelSession, rows: pd.DataFrame) -> str:
     """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
     answer = [c for c in rows.columns if c not in a.frame.columns]
     names = {
@@ -189,7 +192,9 @@ def disagreements_html(a: Any, b: Any, rows: pd.DataFrame) -> str:
     )
 
 
-def view_html(a: Any, b: Any, *, by: Hashable | None = None, metric: str = "") -> str:
+def view_html(
+    a: ModelSession, b: ModelSession, *, by: Hashable | None = None, metric: str = ""
+) -> str:
     """Two models on the same rows as static HTML.
 
     Parameters

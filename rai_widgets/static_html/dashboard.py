@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rai_widgets import formatting
 from rai_widgets.readings import groups
@@ -35,6 +35,9 @@ from rai_widgets.views.groupings import (
     fairness_columns,
     follow_slice,
 )
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "TABS",
@@ -60,7 +63,7 @@ def slice_text(slice_: dict | None) -> str:
     return " & ".join(f"{column} = {formatting.label(v)}" for column, v in slice_.items())
 
 
-def summary_text(session: Any, *, by: Hashable | None = None) -> str:
+def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     """How often the model is right (or how far off it is), with bounds; whether it does
     measurably worse for a group of ``by``; and the clearest blind spot the data shows.
 
@@ -166,7 +169,7 @@ def page_html(
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     selected_row: Hashable | None = None,
     selected_slice: dict | None = None,

@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from rai_widgets import formatting
 from rai_widgets.compute.examples import rank_examples
 from rai_widgets.compute.table import ColumnOrder
 from rai_widgets.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "MAX_SLICE_VALUES",
@@ -55,7 +58,7 @@ MAX_SORTED_COLUMNS = 4  # sorted orders kept per browser (two arrays of row posi
 
 
 # -- which rows, in which order -------------------------------------------------------------------
-def query_applies(session: Any, kind: str) -> bool:
+def query_applies(session: ModelSession, kind: str) -> bool:
     """Whether the query ``kind`` (a key of :data:`QUERIES`) makes sense for this session."""
     if kind == "confident_errors":
         return session.has_y and session.task_ != "regression"
@@ -64,7 +67,7 @@ def query_applies(session: Any, kind: str) -> bool:
     return True
 
 
-def slice_options(session: Any) -> list[tuple[str, Any]]:
+def slice_options(session: ModelSession) -> list[tuple[str, Any]]:
     """``(label, value)`` of every one-column slice the browser offers: "all rows" (value
     ``""``) and each value of each sensitive feature with at most 30 values (value
     ``((column, value),)``)."""
@@ -120,7 +123,7 @@ class PageColumns:
     (['year', 'age', 'y_true'], True)
     """
 
-    def __init__(self, session: Any, *, identifiers: bool = True) -> None:
+    def __init__(self, session: ModelSession, *, identifiers: bool = True) -> None:
         X = session.frame
         preds = session.predictions()
         frames = [session.identifiers(), X] if identifiers else [X]
@@ -170,7 +173,9 @@ def _is_arrow_text(dtype: Any) -> bool:
     return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
-def page_frame(session: Any, positions: np.ndarray, columns: list | None = None) -> pd.DataFrame:
+def page_frame(
+    session: ModelSession, positions: np.ndarray, columns: list | None = None
+) -> pd.DataFrame:
     """X's rows at ``positions`` next to their predictions (only ``columns`` when given).
 
     Only the rows asked for are copied (a page of a million rows costs what the page costs).
@@ -204,7 +209,7 @@ def page_frame(session: Any, positions: np.ndarray, columns: list | None = None)
     return pd.DataFrame(data, index=X.index[positions], copy=False)
 
 
-def column_values(session: Any, column: Hashable) -> pd.Series:
+def column_values(session: ModelSession, column: Hashable) -> pd.Series:
     """One column of the table (X's, else the predictions'), every row, without a copy.
 
     Raises
@@ -216,7 +221,7 @@ def column_values(session: Any, column: Hashable) -> pd.Series:
     return source[name]
 
 
-def _ranked(session: Any, candidates: np.ndarray, kind: str) -> np.ndarray:
+def _ranked(session: ModelSession, candidates: np.ndarray, kind: str) -> np.ndarray:
     if kind not in QUERIES or not query_applies(session, kind):
         raise ValidationError(f"query must be one of {list(QUERIES)}; got {kind!r}.")
     preds = session.predictions()
@@ -235,7 +240,7 @@ def _ranked(session: Any, candidates: np.ndarray, kind: str) -> np.ndarray:
 
 
 def row_order(
-    session: Any,
+    session: ModelSession,
     *,
     query: str = "",
     slice: Any = None,
@@ -285,7 +290,7 @@ def row_order(
 
 
 def _column_order(
-    session: Any, sort_by: Hashable, keys: MutableMapping, model_state: Any
+    session: ModelSession, sort_by: Hashable, keys: MutableMapping, model_state: Any
 ) -> ColumnOrder:
     """The cached :class:`ColumnOrder` of ``sort_by`` (built if new, or if the model changed
     since); the cache keeps the columns used last."""

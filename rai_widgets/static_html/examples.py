@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,9 @@ from rai_widgets.static_html.example_rows import (
     slice_options,
 )
 from rai_widgets.static_html.page import escape, safe, table
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "ANSWER",
@@ -90,11 +93,11 @@ def cell(value: Any, kind: str | None = None) -> str:
     if kind in ("year", "identifier"):
         return formatting.value(value, kind)
     if isinstance(value, (float, np.floating)) and not formatting.is_missing(value):
-        return formatting.number(value, decimals=3 if abs(value) < 1000 else 0)
+        return formatting.number(value, decimals=3 if abs(float(value)) < 1000 else 0)
     return formatting.value(value)
 
 
-def column_kinds(session: Any) -> dict:
+def column_kinds(session: ModelSession) -> dict:
     """What each column of the browser holds (``formatting_kinds.column_kind``): X's columns
     by name (and values, for a date-ish name), the identifier columns always "identifier"."""
     kinds = {c: column_kind(c, session.frame[c]) for c in session.frame.columns}
@@ -244,7 +247,7 @@ def status_html(n_rows: int, *, page: int, page_size: int) -> str:
     )
 
 
-def detail_html(session: Any, row: Hashable, *, random_state: int | None = None) -> str:
+def detail_html(session: ModelSession, row: Hashable, *, random_state: int | None = None) -> str:
     """One row's details: the verdict, the reading and waterfall, and similar real cases.
 
     Parameters
@@ -286,15 +289,14 @@ def detail_html(session: Any, row: Hashable, *, random_state: int | None = None)
     css = "rai-verdict rai-wrong" if wrong else "rai-verdict"
     parts.append(f'<div class="{css}">{escape(verdict)}.</div>')
     if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
-        seed = {} if random_state is None else {"random_state": random_state}
-        parts.append(f"<p>{escape(s.explain_text(row, **seed))}</p>")
-        parts.append(WaterfallDisplay.from_session(s, row, **seed).to_svg())
+        parts.append(f"<p>{escape(s.explain_text(row, random_state=random_state))}</p>")
+        parts.append(WaterfallDisplay.from_session(s, row, random_state=random_state).to_svg())
     parts.append(similar_html(s, row))
     parts.append("</div>")
     return "".join(parts)
 
 
-def similar_html(session: Any, row: Hashable, *, n: int = 5) -> str:
+def similar_html(session: ModelSession, row: Hashable, *, n: int = 5) -> str:
     """The "Similar real cases" of a row: the model's answer next to each row label, then the
     distance, then X's columns, those that drove this case's prediction first
     (``similar(...).attrs["columns_by_influence"]``)."""
@@ -327,7 +329,7 @@ def pinned_html(test_cases: Any) -> str:
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     page: int = 0,
     page_size: int = 20,

@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +33,9 @@ from rai_widgets.display.explanation import (
 )
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.groupings import default_grouping
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "AGREEMENT_NOTE",
@@ -54,7 +57,7 @@ AGREEMENT_NOTE = "SHAP and LIME: what each says moved this prediction."
 PARTS = ("case", "importance", "dependence")
 
 
-def view_seed(session: Any) -> int:
+def view_seed(session: ModelSession) -> int:
     """The seed every part of a view shares: the session's ``random_state`` when it is an int,
     else a fresh one (so one view still tells one story)."""
     seed = session.random_state
@@ -68,12 +71,12 @@ def reading_html(text: str) -> str:
     return f'<div class="rai-reading">{escape(text)}</div>'
 
 
-def case_html(session: Any, row: Hashable, *, random_state: int) -> str:
+def case_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
     """The waterfall of one case: what pushed its prediction up and down."""
     return WaterfallDisplay.from_session(session, row, random_state=random_state).to_svg()
 
 
-def agreement_html(session: Any, row: Hashable, *, random_state: int) -> str:
+def agreement_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
     """Do SHAP and LIME agree on this case? The chart, then how far they agree and, when
     LIME's fit is weak, the warning (``rai-lime-warning``), as HTML that wraps with the
     technical terms explained on hover. "" for a model without ``predict_proba``."""
@@ -86,7 +89,7 @@ def agreement_html(session: Any, row: Hashable, *, random_state: int) -> str:
 
 
 def importance_html(
-    session: Any, slice_by: Hashable | None, *, max_rows: int = 300, random_state: int
+    session: ModelSession, slice_by: Hashable | None, *, max_rows: int = 300, random_state: int
 ) -> str:
     """What the model relies on, per slice of ``slice_by`` (None: the whole data)."""
     display = ImportanceDisplay.from_session(
@@ -95,14 +98,16 @@ def importance_html(
     return display.to_svg()
 
 
-def most_important_feature(session: Any, *, max_rows: int = 300, random_state: int) -> Hashable:
+def most_important_feature(
+    session: ModelSession, *, max_rows: int = 300, random_state: int
+) -> Hashable:
     """The feature with the largest mean importance (the dependence plot's default)."""
     table = session.feature_importance(max_rows=max_rows, random_state=random_state)
     return table.groupby("feature")["importance"].mean().idxmax()
 
 
 def dependence_html(
-    session: Any,
+    session: ModelSession,
     feature: Hashable,
     *,
     color_by: Hashable | None = None,
@@ -117,7 +122,7 @@ def dependence_html(
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     row: Hashable | None = None,
     slice_by: Hashable = "",

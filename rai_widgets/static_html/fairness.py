@@ -19,25 +19,23 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
-from rai_widgets.compute.overlap import distinct_masks
-from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe
+from rai_widgets.views.fairness import OVERLAP, BlindSpotsModel, GroupsModel
 from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = [
-    "CANDIDATES",
-    "MAX_SPOTS",
-    "OVERLAP",
-    "blind_spots",
     "blind_spots_html",
     "default_metric",
     "grouping",
@@ -49,12 +47,9 @@ __all__ = [
 
 #: The heading of the blind spots: the term, and its plain words for presenter mode.
 BLIND_SPOTS = term_html("blind spot", "Blind spots", "Groups where the model does badly")
-MAX_SPOTS = 6  # blind spots listed in the view (all are in weak_slices())
-CANDIDATES = 150  # strongest blind spots screened for repeats
-OVERLAP = 0.8  # a blind spot sharing more of its rows with a listed one is the same finding
 
 
-def headline_metrics(session: Any) -> list[str]:
+def headline_metrics(session: ModelSession) -> list[str]:
     """The metrics offered by the view (not the one-vs-rest ones of each class)."""
     return [
         m
@@ -64,7 +59,7 @@ def headline_metrics(session: Any) -> list[str]:
     ]
 
 
-def default_metric(session: Any) -> str:
+def default_metric(session: ModelSession) -> str:
     """ "mae" for regression, else "accuracy"."""
     return "mae" if session.task_ == "regression" else "accuracy"
 
@@ -119,69 +114,26 @@ def groups_table_html(
     )
 
 
-def groups_html(session: Any, *, by: Any, metric: str, min_group_size: int | None = None) -> str:
-    """The table per group and the disparity chart (or the error box). With
-    ``min_group_size``, groups under that many rows are named without their numbers (see
+def groups_html(model: GroupsModel) -> str:
+    """The table per group and the disparity chart of a :class:`GroupsModel`; for a shared
+    file, groups under ``min_group_size`` rows are named without their numbers (see
     :func:`groups_table_html`) and left out of the chart, which says so."""
-
-    def make() -> str:
-        table = session.slice_metrics(by=by, metrics=[metric])
-        disparities, too_few = split_small_groups(
-            session.disparities(by, metric=metric), min_group_size=min_group_size
-        )
-        chart = DisparityDisplay(disparities, metric=metric)
-        note = ""
-        if too_few and min_group_size is not None:
-            sentence = not_shown_sentence(too_few, min_group_size=min_group_size)
-            note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
-        table_html = groups_table_html(table, by=by, metric=metric, min_group_size=min_group_size)
-        return table_html + chart.to_svg() + note
-
-    return safe(make)
+    note = ""
+    if model.too_few and model.min_group_size is not None:
+        sentence = not_shown_sentence(model.too_few, min_group_size=model.min_group_size)
+        note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
+    table = groups_table_html(
+        model.table, by=model.grouping, metric=model.metric, min_group_size=model.min_group_size
+    )
+    chart = DisparityDisplay(model.disparities, metric=model.metric)
+    return table + chart.to_svg() + note
 
 
-def blind_spots(
-    session: Any, *, min_group_size: int | None = None
-) -> tuple[list[pd.Series], int, int]:
-    """The strongest significant blind spots that do not repeat each other.
-
-    Parameters
-    ----------
-    session : ModelSession
-        The model and data.
-    min_group_size : int, optional
-        In a shared file, slices under this many rows are not listed.
-
-    Returns
-    -------
-    spots : list of pandas.Series
-        Rows of ``session.weak_slices(max_order=2)`` (at most :data:`MAX_SPOTS`).
-    n_found : int
-        How many slices are significantly worse in all.
-    hidden : int
-        Spots left out because they share more than :data:`OVERLAP` of their rows with a
-        listed one.
-    """
-    found = session.weak_slices(max_order=2)
-    found = found[found["significant"]]
-    if min_group_size is not None:
-        found = found[found["n"] >= min_group_size]
-    candidates = [row for _, row in found.head(CANDIDATES).iterrows()]
-    masks = (session.slice_mask(row["spec"]) for row in candidates)
-    kept, hidden = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
-    return [candidates[i] for i in kept], len(found), hidden
-
-
-def blind_spots_html(
-    session: Any,
-    spots: list,
-    *,
-    n_found: int,
-    hidden: int,
-    min_group_size: int | None = None,
-) -> str:
-    """The blind spots as a table, with what was left out (see :func:`blind_spots`); with
-    ``min_group_size``, a note that smaller slices are not listed."""
+def blind_spots_html(model: BlindSpotsModel) -> str:
+    """The blind spots of a :class:`BlindSpotsModel` as a table, with what was left out; for
+    a shared file, a note that smaller slices are not listed."""
+    spots, n_found, hidden = model.spots, model.n_found, model.hidden
+    min_group_size = model.min_group_size
     small = (
         f'<div class="rai-note">Slices under {formatting.count(min_group_size)} rows are not '
         "listed in a shared file.</div>"
@@ -194,7 +146,7 @@ def blind_spots_html(
             "of one or two columns does significantly worse (5% false discovery "
             f"rate).{small}</div>"
         )
-    regression = session.task_ == "regression"
+    regression = model.regression
 
     def level(v: float) -> str:
         return formatting.number(v, 3) if regression else formatting.percent(v, 0)
@@ -213,8 +165,8 @@ def blind_spots_html(
         for r in spots
     )
     metric = "mean absolute error" if regression else "error rate"
-    if regression and session.target_unit is not None:
-        metric += f", in {escape(session.target_unit)}"
+    if regression and model.unit is not None:
+        metric += f", in {escape(model.unit)}"
     more = n_found - len(spots)
     note = (
         f'<div class="rai-note">{formatting.count(n_found)} slices are significantly worse; '
@@ -237,7 +189,7 @@ def blind_spots_html(
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     by: Hashable | None = None,
     metric: str = "",
@@ -291,15 +243,14 @@ def view_html(
     metric = metric or default_metric(session)
     shown = grouping(by, intersections=intersections, choices=choices)
     small = min_group_size
-    parts = [groups_html(session, by=shown, metric=metric, min_group_size=small)]
-
-    def spots() -> str:
-        found, n_found, hidden = blind_spots(session, min_group_size=small)
-        return blind_spots_html(
-            session, found, n_found=n_found, hidden=hidden, min_group_size=small
-        )
-
-    parts.append(safe(spots))
+    parts = [
+        safe(
+            lambda: groups_html(
+                GroupsModel.from_session(session, by=shown, metric=metric, min_group_size=small)
+            )
+        ),
+        safe(lambda: blind_spots_html(BlindSpotsModel.from_session(session, min_group_size=small))),
+    ]
     if session.task_ == "binary" and session.has_y and by is not None:
         parts.append(
             threshold.panel_html(

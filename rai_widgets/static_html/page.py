@@ -66,7 +66,7 @@ def stylesheet() -> str:
     -------
     str
     """
-    return design_tokens() + resources.files(__package__).joinpath("assets", "views.css").read_text(
+    return design_tokens() + (resources.files(__package__) / "assets" / "views.css").read_text(
         "utf-8"
     )
 
@@ -85,7 +85,7 @@ def design_tokens() -> str:
     >>> "--rai-blue:" in design_tokens() and design_tokens().startswith("/*")
     True
     """
-    return resources.files(__package__).joinpath("assets", "tokens.css").read_text("utf-8")
+    return (resources.files(__package__) / "assets" / "tokens.css").read_text("utf-8")
 
 
 def style_tag() -> str:

@@ -12,13 +12,16 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rai_widgets import formatting
 from rai_widgets.static_html.examples import small_table
 from rai_widgets.static_html.page import escape
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["data_preview_html", "progress_html", "still_computing_html"]
 
@@ -52,7 +55,7 @@ def progress_html(rows_done: int, n_rows: int, seconds_left: float | None) -> st
     return f'<div class="rai-progress-text">{escape(text)}</div>'
 
 
-def data_preview_html(session: Any, *, n: int = 10) -> str:
+def data_preview_html(session: ModelSession, *, n: int = 10) -> str:
     """The first ``n`` rows of the data (X's columns only), shown while the model's answers
     for them are being computed.
 

@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html.page import escape, row_html, safe
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "FEW_CASES",
@@ -54,7 +57,7 @@ _ABBR = '<span class="rai-technical"><br>({})</span>'
 
 
 def results(
-    session: Any, by: Any, thresholds: Mapping | float, *, rate: str = "selection_rate"
+    session: ModelSession, by: Any, thresholds: Mapping | float, *, rate: str = "selection_rate"
 ) -> tuple[pd.DataFrame, pd.DataFrame, ThresholdDisplay]:
     """The numbers behind the panel.
 
@@ -88,7 +91,7 @@ def results(
 
 
 def table_html(
-    session: Any,
+    session: ModelSession,
     counts: pd.DataFrame,
     uniform: pd.DataFrame,
     *,
@@ -204,7 +207,7 @@ def too_many_groups_html(n_groups: int) -> str:
 
 
 def panel_html(
-    session: Any,
+    session: ModelSession,
     *,
     by: Any,
     thresholds: Mapping | float | None = None,

@@ -29,7 +29,7 @@ held-out cases. The model cannot answer this case at that level: treat its guess
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,6 +50,9 @@ from rai_widgets.readings.uncertainty import (
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.groupings import default_grouping
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = [
     "case_html",
     "case_note",
@@ -65,13 +68,13 @@ __all__ = [
 N_BINS = 8  # bins of the reliability diagram
 
 
-def _group_of(session: Any, position: int, conformal: Any) -> Any:
+def _group_of(session: ModelSession, position: int, conformal: Any) -> Any:
     if conformal.mondrian_by is None:
         return None
     return session.column(conformal.mondrian_by).iloc[position]
 
 
-def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, str]:
+def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tuple[str, str]:
     """The plain-language reading of one case, and its chart.
 
     Parameters
@@ -114,7 +117,7 @@ def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, s
             unit=s.target_unit,
         )
         return text, display.to_svg()
-    proba = {c: float(preds[f"proba_{c}"]) for c in s.classes_}
+    proba = {c: float(preds[f"proba_{c}"]) for c in s.class_labels()}
     top = sorted(proba.items(), key=lambda kv: -kv[1])
     label, p = top[0]
     sentences = [
@@ -146,7 +149,7 @@ def case_reading(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, s
     return " ".join(sentences), chart
 
 
-def case_note(session: Any, conformal: Any) -> str:
+def case_note(session: ModelSession, conformal: Any) -> str:
     """What the case's set or interval is, its technical term explained on hover.
 
     Parameters
@@ -186,7 +189,7 @@ def case_html(text: str, chart: str = "", note: str = "") -> str:
     return f'<div class="rai-unc"><div class="rai-reading">{escape(text)}</div>{note}{chart}</div>'
 
 
-def case_pane(session: Any, row: Hashable, *, conformal: Any) -> tuple[str, str]:
+def case_pane(session: ModelSession, row: Hashable, *, conformal: Any) -> tuple[str, str]:
     """The case's reading (plain text) and its whole pane (HTML)."""
     text, chart = case_reading(session, row, conformal=conformal)
     return text, case_html(text, chart, case_note(session, conformal))
@@ -201,7 +204,7 @@ def _small_note(too_few: dict, min_group_size: int | None, *, rows: str = "rows"
 
 
 def reliability_pane(
-    session: Any, by: Hashable | None, *, min_group_size: int | None = None
+    session: ModelSession, by: Hashable | None, *, min_group_size: int | None = None
 ) -> tuple[Any, str]:
     """The reliability display per group of ``by`` and its pane (None and "" for
     regression): the diagram, then the calibration error of each group. With
@@ -232,7 +235,7 @@ def reliability_pane(
 
 
 def reliability_html(
-    session: Any, by: Hashable | None, *, min_group_size: int | None = None
+    session: ModelSession, by: Hashable | None, *, min_group_size: int | None = None
 ) -> str:
     """The reliability diagram per group of ``by`` with its note ("" for regression)."""
     return reliability_pane(session, by, min_group_size=min_group_size)[1]
@@ -305,7 +308,7 @@ def coverage_html(conformal: Any, by: Hashable | None, *, min_group_size: int | 
 
 
 def view_html(
-    session: Any,
+    session: ModelSession,
     *,
     row: Hashable | None = None,
     by: Hashable | None = None,

@@ -23,7 +23,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -38,6 +38,9 @@ from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView, check_progressive, slow_to_predict
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["AuditView"]
 
@@ -89,7 +92,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def __init__(
         self,
-        session: Any,
+        session: ModelSession,
         *,
         presenter: bool = False,
         audit: Any = None,

@@ -25,7 +25,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -38,6 +38,9 @@ from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["ComparisonView"]
 
@@ -86,8 +89,8 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def __init__(
         self,
-        session_a: Any,
-        session_b: Any,
+        session_a: ModelSession,
+        session_b: ModelSession,
         *,
         by: Any = None,
         metric: str = "",

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -66,6 +66,9 @@ from rai_widgets.widgets.progressive import (
     slow_to_predict,
 )
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["Dashboard"]
 
@@ -115,7 +118,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
 
     def __init__(
         self,
-        session: Any,
+        session: ModelSession,
         *,
         presenter: bool = False,
         confidence_level: float = 0.9,

@@ -31,7 +31,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -50,6 +50,9 @@ from rai_widgets.testcases import TestCases
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.progressive import ProgressiveView
 from rai_widgets.widgets.table import PageTable
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["ExampleBrowser"]
 
@@ -107,7 +110,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def __init__(
         self,
-        session: Any,
+        session: ModelSession,
         *,
         page_size: int = 20,
         test_cases: TestCases | None = None,
@@ -214,9 +217,10 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         """Show a slice set from Python (or by a linked view) in the picker."""
         if slice_ is not None and not isinstance(slice_, dict):
             return  # a mask: nothing the picker can name
-        value = "" if not slice_ else tuple(slice_.items())
+        value: str | tuple = "" if not slice_ else tuple(slice_.items())
         if value not in [v for _, v in self.slice_picker.options]:
-            label = " & ".join(f"{c} = {formatting.label(v)}" for c, v in value)
+            items = value if isinstance(value, tuple) else ()
+            label = " & ".join(f"{c} = {formatting.label(v)}" for c, v in items)
             self.slice_picker.options = [*self.slice_picker.options, (label, value)]
         if self.slice_picker.value != value:
             self.slice_picker.value = value

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
@@ -34,6 +34,9 @@ from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["ExplanationView"]
 
@@ -90,7 +93,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def __init__(
         self,
-        session: Any,
+        session: ModelSession,
         *,
         row: Hashable | None = None,
         slice_by: str = "",

@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -34,16 +34,21 @@ from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.session.core import check_session
 from rai_widgets.static_html import fairness as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
+from rai_widgets.views import fairness as fairness_model
+from rai_widgets.views.fairness import BlindSpotsModel, GroupsModel
 from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
 from rai_widgets.widgets.threshold_panel import ThresholdPanel
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["FairnessView"]
 
-MAX_SPOTS = static.MAX_SPOTS
-OVERLAP = static.OVERLAP
+MAX_SPOTS = fairness_model.MAX_SPOTS
+OVERLAP = fairness_model.OVERLAP
 
 
 class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
@@ -100,7 +105,12 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     selected_spot = traitlets.Any(None, allow_none=True)
 
     def __init__(
-        self, session: Any, *, by: Any = None, metric: str = "", progressive: bool | str = "auto"
+        self,
+        session: ModelSession,
+        *,
+        by: Any = None,
+        metric: str = "",
+        progressive: bool | str = "auto",
     ) -> None:
         check_session(session)
         self.session = session
@@ -162,7 +172,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
                 self.spot_picker,
             ]
         )
-        self.threshold_panel = None
+        self.threshold_panel: ThresholdPanel | None = None
         self.add_class("rai-view")
         self.add_class("rai-fairness-view")
         self._by_picker.observe(lambda c: setattr(self, "by", c["new"]), names="value")
@@ -248,22 +258,23 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self.slice_picker.value = value
 
     def _render(self) -> None:
-        s = self.session
         try:
-            by = self.grouping()
-            table = s.slice_metrics(by=by, metrics=[self.metric])
-            gaps = s.disparities(by, metric=self.metric, reference=self.reference)
+            model = GroupsModel.from_session(
+                self.session, by=self.grouping(), metric=self.metric, reference=self.reference
+            )
         except RaiWidgetsError as err:
             self._table.value = error_box(err)
             self._chart.value = ""
             return
-        labels = [formatting.label(k) for k in table.index]
+        labels = [formatting.label(k) for k in model.groups]
         followed = self.selected_slice
-        keep = followed is not None and followed in list(table.index)
-        self.slice_picker.options = [("none", ""), *list(zip(labels, table.index, strict=True))]
+        keep = followed is not None and followed in model.groups
+        self.slice_picker.options = [("none", ""), *list(zip(labels, model.groups, strict=True))]
         self.slice_picker.value = followed if keep else ""  # shows "none", not a blank
-        self._table.value = static.groups_table_html(table, by=by, metric=self.metric)
-        self.disparity_display = DisparityDisplay(gaps, metric=self.metric)
+        self._table.value = static.groups_table_html(
+            model.table, by=model.grouping, metric=model.metric
+        )
+        self.disparity_display = DisparityDisplay(model.disparities, metric=model.metric)
         self._chart.value = self.disparity_display.to_svg()
 
     def _render_groups(self) -> None:
@@ -278,18 +289,16 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _render_weak(self) -> None:
         try:
-            spots, n_found, hidden = static.blind_spots(self.session)
+            model = BlindSpotsModel.from_session(self.session)
         except RaiWidgetsError as err:
             self._weak.value = error_box(err)
             return
-        self.blind_spots = [dict(row["spec"]) for row in spots]
+        self.blind_spots = model.slices
         self.spot_picker.options = [("none", -1)] + [
-            (row["slice"], i) for i, row in enumerate(spots)
+            (row["slice"], i) for i, row in enumerate(model.spots)
         ]
-        self.spot_picker.layout.display = None if spots else "none"
-        self._weak.value = safe(
-            lambda: static.blind_spots_html(self.session, spots, n_found=n_found, hidden=hidden)
-        )
+        self.spot_picker.layout.display = None if model.spots else "none"
+        self._weak.value = safe(lambda: static.blind_spots_html(model))
 
     table_html = pane_property("_table", "The table of the metric per group (or the error box).")
 

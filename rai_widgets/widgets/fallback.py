@@ -91,7 +91,7 @@ class StaticFallbackMixin:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]
-        bundle["text/html"] = fallback_html(self.static_html())  # type: ignore[attr-defined]
+        bundle["text/html"] = fallback_html(self.static_html())
         return bundle
 
     def _ipython_display_(self, **kwargs: Any) -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -40,6 +40,9 @@ from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.static_html.page import error_box
 from rai_widgets.static_html.progress import progress_html, still_computing_html
 from rai_widgets.widgets.panes import html_pane
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "SLOW_SECONDS",
@@ -83,7 +86,7 @@ def check_progressive(progressive: Any) -> None:
         )
 
 
-def slow_to_predict(session: Any) -> bool:
+def slow_to_predict(session: ModelSession) -> bool:
     """Whether predicting every row of ``session`` would keep a user waiting.
 
     A probe on (at most) 2,000 rows is timed and scaled up to every row; a model that fails on
@@ -233,6 +236,7 @@ class WaitsForWork(traitlets.HasTraits):
 
     status = traitlets.Unicode("ready", read_only=True)
     error = traitlets.Unicode("", read_only=True)
+    _complete: threading.Event  # set by the widget when its work has ended
 
     def wait(self, timeout: float | None = None) -> str:
         """Block until the view is complete (for scripts, tests, Voila and nbclient); a
@@ -314,7 +318,7 @@ class ProgressiveView(WaitsForWork):
             return
         n_rows = sum(s.n_rows_ for s in sessions)
         self._progress_row = ProgressRow(n_rows, self.cancel)
-        children = list(self.children)  # type: ignore[attr-defined]
+        children: list = list(self.children)  # type: ignore[has-type]  # the widget's VBox
         self.children = (*children[:1], self._progress_row, *children[1:])  # after the style
         self._jobs = [s.start_predictions() for s in sessions]
         for job in self._jobs:

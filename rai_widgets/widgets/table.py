@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import anywidget
 import traitlets
@@ -92,14 +93,14 @@ class PageTable(anywidget.AnyWidget):
     @property
     def columns(self) -> list[str]:
         """Header texts of the page shown."""
-        return list(self.page["columns"])
+        return [str(c) for c in cast(list, self.page["columns"])]
 
     @property
     def rows(self) -> list[list[str]]:
         """Cells of the page shown, as text."""
-        return [list(r) for r in self.page["rows"]]
+        return [list(r) for r in cast(list, self.page["rows"])]
 
     @property
     def flags(self) -> list[bool]:
         """Which rows of the page shown are highlighted as errors."""
-        return list(self.page["flags"])
+        return [bool(f) for f in cast(list, self.page["flags"])]

@@ -26,7 +26,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -38,6 +38,9 @@ from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.static_html import threshold as static
 from rai_widgets.static_html.page import error_box
 from rai_widgets.widgets.panes import pane_property
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["MAX_SLIDERS", "ThresholdPanel"]
 
@@ -79,7 +82,7 @@ class ThresholdPanel(widgets.VBox):
     thresholds = traitlets.Dict()
     rate = traitlets.Unicode("selection_rate")
 
-    def __init__(self, session: Any, *, by: Any, rate: str = "selection_rate") -> None:
+    def __init__(self, session: ModelSession, *, by: Any, rate: str = "selection_rate") -> None:
         if session.task_ != "binary":
             raise ValidationError("Per-group thresholds apply to binary tasks.")
         self.session = session

@@ -22,7 +22,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -36,6 +36,9 @@ from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["UncertaintyView"]
 
@@ -84,7 +87,7 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def __init__(
         self,
-        session: Any,
+        session: ModelSession,
         *,
         row: Any = None,
         by: Any = None,

@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,9 +36,11 @@ from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.session.checks import one_feature
 from rai_widgets.session.checks.run import without_y
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["leakage", "proxy"]
 
-one_feature.MAX_ROWS = 20_000  # rows sampled for the one-feature models
 #: rows explained (SHAP) for the importance share; explanation_trust reuses the same rows
 
 PROXY_CONCERN = 0.5  # skill above chance (0 = chance, 1 = perfect): binary balanced acc. 0.75
@@ -52,14 +54,14 @@ _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_f
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def _candidates(session: Any) -> list[Hashable]:
+def _candidates(session: ModelSession) -> list[Hashable]:
     """The model's features that are not sensitive features (identifiers are not in frame)."""
     sensitive = set(session.sensitive_features_)
     return [f for f in session.feature_names_ if f not in sensitive]
 
 
 # -- proxy ---------------------------------------------------------------------------------------
-def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Features that predict a sensitive feature well on their own: a model that never sees
     race can still use it through them.
 
@@ -111,8 +113,9 @@ def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding
         for feature in features:
             x = codes[feature][keep]
             if numeric:
+                values_of = raw[feature]
                 p = one_feature.cv_means(
-                    x, t, folds, raw[feature][keep] if raw[feature] is not None else None
+                    x, t, folds, values_of[keep] if values_of is not None else None
                 )
                 estimate, lo, hi = one_feature.r2(t, p, z)
                 skill_lo, skill = lo, estimate
@@ -171,7 +174,7 @@ def proxy(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding
 
 
 # -- leakage -------------------------------------------------------------------------------------
-def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """A single feature that gives the answer away: alone it gets close to the model's own
     accuracy, or it holds most of the model's importance (a label leak, a post-outcome field).
 
@@ -211,6 +214,7 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
     folds = one_feature.folds(len(y), one_feature.seed_of(session))
     scored = []
     model_mae = None
+    t: np.ndarray
     if regression:
         t = y.to_numpy(dtype=float)
         residual = preds["residual"].to_numpy(dtype=float)
@@ -229,14 +233,14 @@ def leakage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Findi
         model_score = float(preds["correct"].mean())
         baseline = float(y_all.value_counts(normalize=True).iloc[0])
         for feature in features:
-            p = one_feature.cv_classes(
+            guessed = one_feature.cv_classes(
                 one_feature.codes(frame[feature].iloc[positions]), t, folds, balanced=False
             )
-            right = int((p == t).sum())
-            lo, hi = wilson_interval(
+            right = int((guessed == t).sum())
+            lows, highs = wilson_interval(
                 np.array([right]), np.array([len(t)]), 1 - alpha / len(features)
             )
-            scored.append((feature, right / len(t), float(lo[0]), float(hi[0]), np.nan))
+            scored.append((feature, right / len(t), float(lows[0]), float(highs[0]), np.nan))
     findings = [
         _leak_finding(row, model_score, baseline, len(t), model_mae)
         for row in scored
@@ -358,7 +362,7 @@ def _dominance_finding(
     )
 
 
-def _importance_share(session: Any) -> tuple[Hashable, float, float, float, int] | str:
+def _importance_share(session: ModelSession) -> tuple[Hashable, float, float, float, int] | str:
     """The top feature's share of the mean absolute SHAP contribution, or why there is none."""
     try:
         table = session.feature_importance(

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["blind_spot", "data_gap", "disparity", "four_fifths", "selection_reference"]
 
 GAP = 0.05  # a gap between groups this large (5 points), beyond its bounds, is a concern
@@ -39,7 +42,7 @@ OVERLAP = 0.8  # a blind spot sharing more of its rows with a reported one is th
 _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
 
 
-def _groupings(session: Any) -> list[Any]:
+def _groupings(session: ModelSession) -> list[Any]:
     """Each sensitive feature, and the intersection of the first two."""
     features = list(session.sensitive_features_)
     groupings: list[Any] = list(features)
@@ -58,7 +61,7 @@ def _name(by: Any) -> str:
     return " & ".join(map(str, by)) if isinstance(by, list) else str(by)
 
 
-def disparity(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def disparity(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """The largest gap to the largest group, per sensitive feature (and the intersection of
     the first two), in accuracy, selection rate, TPR and FPR (classification) or MAE.
 
@@ -111,7 +114,7 @@ def disparity(session: Any, *, alpha: float, test_cases: Any = None) -> list[Fin
 
 
 def _gap_finding(
-    session: Any, by: Any, metric: str, label: Any, row: pd.Series, reference: Any
+    session: ModelSession, by: Any, metric: str, label: Any, row: pd.Series, reference: Any
 ) -> Finding:
     d, lo, hi = float(row["difference"]), float(row["difference_lo"]), float(row["difference_hi"])
     spec = _spec(by, label)
@@ -147,7 +150,7 @@ def _gap_finding(
     )
 
 
-def selection_reference(session: Any, by: Hashable, *, alpha: float = 0.05) -> Any:
+def selection_reference(session: ModelSession, by: Hashable, *, alpha: float = 0.05) -> Any:
     """The group of ``by`` the four-fifths rule compares with: the highest selection rate
     among the groups with enough rows (None when fewer than two have).
 
@@ -181,12 +184,12 @@ def selection_reference(session: Any, by: Hashable, *, alpha: float = 0.05) -> A
     return None if len(table) < 2 else table["selection_rate"].idxmax()
 
 
-def _selection_table(session: Any, by: Hashable, alpha: float) -> pd.DataFrame:
+def _selection_table(session: ModelSession, by: Hashable, alpha: float) -> pd.DataFrame:
     table = session.slice_metrics(by, metrics=["selection_rate"], ci=1 - alpha)
     return table[~table["low_support"]].dropna(subset=["selection_rate"])
 
 
-def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """The four-fifths rule (the US EEOC convention): is any group's selection rate below 80%
     of the highest group's? Per sensitive feature, the lowest ratio with MOVER bounds.
 
@@ -247,7 +250,7 @@ def four_fifths(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
     return findings or cannot_run("four_fifths", "no two groups had enough rows")
 
 
-def blind_spot(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """The distinct weak slices (one or two features) where the model does significantly worse
     than on the rest, Benjamini-Hochberg controlled at ``alpha``; a slice sharing more than 80%
     of its rows with a reported one is the same finding.
@@ -306,7 +309,7 @@ def blind_spot(session: Any, *, alpha: float, test_cases: Any = None) -> list[Fi
     return findings
 
 
-def data_gap(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def data_gap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Groups of a sensitive feature too small to say anything about (fewer than 30 rows), and
     categories of a sensitive feature with no rows at all.
 
@@ -337,7 +340,7 @@ def data_gap(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
     return findings
 
 
-def _gaps_of(session: Any, feature: Hashable) -> list[Finding]:
+def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
     findings = []
     slices = session.slices(feature)
     for label, n in zip(slices.labels, slices.sizes, strict=True):

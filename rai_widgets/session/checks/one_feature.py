@@ -17,10 +17,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "EXPLAINED_ROWS",
@@ -37,12 +40,13 @@ __all__ = [
 ]
 
 FOLDS = 3
+MAX_ROWS = 20_000  # rows sampled for the one-feature models
 BINS = 32  # quantile bins of a numeric feature
 MAX_CODES = 64  # the rarer values of a text feature are pooled beyond this many
 EXPLAINED_ROWS = 40
 
 
-def seed_of(session: Any) -> int:
+def seed_of(session: ModelSession) -> int:
     """The audit's seed: the session's ``random_state`` if an int, else 0.
 
     Parameters
@@ -58,14 +62,14 @@ def seed_of(session: Any) -> int:
     return int(seed) if isinstance(seed, (int, np.integer)) else 0
 
 
-def sample_positions(session: Any, size: int) -> np.ndarray:
+def sample_positions(session: ModelSession, size: int) -> np.ndarray:
     """Sorted positions of a seeded sample of at most ``size`` rows of the session's data."""
     n = len(session.frame)
     rng = np.random.default_rng(seed_of(session))
     return np.sort(rng.choice(n, size=min(size, n), replace=False))
 
 
-def explained_rows(session: Any) -> list:
+def explained_rows(session: ModelSession) -> list:
     """Row labels of the seeded sample the audit explains (shared, so SHAP runs once).
 
     Parameters
@@ -148,9 +152,9 @@ def cv_means(
         predicted[test] = means[x[test]]
         if raw is not None:
             seen = train & ~np.isnan(raw)
-            centers = np.bincount(x[seen], weights=raw[seen], minlength=codes)
+            sums = np.bincount(x[seen], weights=raw[seen], minlength=codes)
             filled = np.bincount(x[seen], minlength=codes) > 0
-            centers = centers[filled] / np.bincount(x[seen], minlength=codes)[filled]
+            centers = sums[filled] / np.bincount(x[seen], minlength=codes)[filled]
             inside = test & ~np.isnan(raw)
             if filled.sum() >= 2:
                 predicted[inside] = np.interp(raw[inside], centers, means[filled])

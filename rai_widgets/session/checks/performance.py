@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
@@ -27,6 +27,9 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.session.checks.run import without_y
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = ["baseline", "calibration", "coverage"]
 
@@ -43,7 +46,7 @@ def _mean_bounds(values: np.ndarray, alpha: float) -> tuple[float, float, float]
     return mean, mean - half, mean + half
 
 
-def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Does the model beat the trivial answer (always the majority class; always the mean)?
 
     Classification: accuracy minus the majority class's share, with Wilson bounds on the
@@ -119,7 +122,7 @@ def baseline(session: Any, *, alpha: float, test_cases: Any = None) -> list[Find
     ]
 
 
-def calibration(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Is the model's confidence honest, overall and per sensitive group?
 
     Overconfidence = mean confidence - accuracy over the rows (a paired t-interval per row). A
@@ -183,7 +186,7 @@ def calibration(session: Any, *, alpha: float, test_cases: Any = None) -> list[F
     return findings
 
 
-def coverage(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Do conformal prediction sets (intervals) keep their 90% promise in every group?
 
     Split conformal on half the rows; per sensitive group, the coverage on the other half with

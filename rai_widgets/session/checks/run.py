@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.audit import Audit, Finding, cannot_run, check_failed
 from rai_widgets.core.errors import Cancelled, RaiWidgetsWarning
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["Check", "run_checks", "without_y"]
 
 
-def without_y(session: Any, check: str) -> list[Finding]:
+def without_y(session: ModelSession, check: str) -> list[Finding]:
     """The note of ``check`` when the session has no y (which it needs), else ``[]``.
 
     Parameters
@@ -48,7 +51,7 @@ Check = Callable[..., list[Finding]]
 
 
 def run_checks(
-    session: Any,
+    session: ModelSession,
     checks: dict[str, Check],
     *,
     alpha: float,

@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,9 @@ from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.session.checks.one_feature import explained_rows, seed_of
 
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
 __all__ = ["explanation_trust", "pinned_cases"]
 
 TRUST_ROWS = 20  # rows explained by LIME (the first of the audit's shared SHAP sample)
@@ -39,7 +42,9 @@ LIME_SAMPLES = 500  # model evaluations per LIME row (the explain default is 2,0
 SHAKY = 0.25  # a quarter or more of the rows unreliable (or disagreeing): a note
 
 
-def explanation_trust(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def explanation_trust(
+    session: ModelSession, *, alpha: float, test_cases: Any = None
+) -> list[Finding]:
     """Can the per-row explanations be read as they stand?
 
     On a seeded sample of 20 rows: the share whose LIME explanation is unreliable (its local
@@ -126,7 +131,7 @@ def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> F
     )
 
 
-def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def pinned_cases(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """Pinned test cases whose answer changed, or that miss their expected answer.
 
     Re-runs ``test_cases`` on the session (one batched model call). Each case whose prediction
@@ -200,7 +205,7 @@ def pinned_cases(session: Any, *, alpha: float, test_cases: Any = None) -> list[
     ]
 
 
-def _answer(session: Any, value: Any) -> str:
+def _answer(session: ModelSession, value: Any) -> str:
     if session.task_ == "regression":
         return formatting.number(value, 4)
     return session.class_description(value)
