@@ -35,7 +35,6 @@ import numpy as np
 
 from rai_widgets import formatting
 from rai_widgets.compute.conformal import prediction_set
-from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.svg import bar_chart
 from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
 from rai_widgets.readings.glossary import term_html
@@ -49,23 +48,26 @@ from rai_widgets.readings.uncertainty import (
 )
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.groupings import default_grouping
+from rai_widgets.views.uncertainty import CalibrationModel, CoverageModel
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
 __all__ = [
+    "calibration_display",
+    "calibration_html",
     "case_html",
     "case_note",
     "case_pane",
     "case_reading",
+    "coverage_display",
     "coverage_html",
+    "coverage_model_html",
     "coverage_pane",
     "reliability_html",
     "reliability_pane",
     "view_html",
 ]
-
-N_BINS = 8  # bins of the reliability diagram
 
 
 def _group_of(session: ModelSession, position: int, conformal: Any) -> Any:
@@ -207,31 +209,33 @@ def reliability_pane(
     session: ModelSession, by: Hashable | None, *, min_group_size: int | None = None
 ) -> tuple[Any, str]:
     """The reliability display per group of ``by`` and its pane (None and "" for
-    regression): the diagram, then the calibration error of each group. With
-    ``min_group_size`` (a shared file), groups under that many rows are left out, named with
-    their size."""
+    regression), from its :class:`~rai_widgets.views.uncertainty.CalibrationModel`."""
     if session.task_ == "regression":
         return None, ""
-    display = ReliabilityDisplay.from_session(session, by, n_bins=N_BINS)
-    summary, too_few = split_small_groups(display.summary_, min_group_size=min_group_size)
-    if too_few:
-        bins = display.frame_
-        group = bins.columns[0]
-        display = ReliabilityDisplay(
-            bins[~bins[group].isin(list(too_few))], summary, what=display.what
-        )
+    model = CalibrationModel.from_session(session, by, min_group_size=min_group_size)
+    return calibration_display(model), calibration_html(model)
+
+
+def calibration_display(model: CalibrationModel) -> ReliabilityDisplay:
+    """The reliability diagram of a :class:`CalibrationModel`."""
+    return ReliabilityDisplay(model.bins, model.summary, what=model.what)
+
+
+def calibration_html(model: CalibrationModel) -> str:
+    """The diagram, then the calibration error of each group; for a shared file, the groups
+    left out with their sizes."""
     errors = ", ".join(
         f"{escape(formatting.label(g))} {escape(formatting.number(e, decimals=2))}"
-        for g, e in display.summary_["ece"].items()
+        for g, e in model.summary["ece"].items()
     )
     note = (
         f'<p class="rai-note">{term_html("calibration")} per group: what the model said '
         f"against how often it happened. {term_html('ECE')}: {errors}.</p>"
     )
-    small = _small_note(too_few, min_group_size)
+    small = _small_note(model.too_few, model.min_group_size)
     if small:
         note += f'<p class="rai-note">{small}</p>'
-    return display, f'<div class="rai-unc">{display.to_svg()}{note}</div>'
+    return f'<div class="rai-unc">{calibration_display(model).to_svg()}{note}</div>'
 
 
 def reliability_html(
@@ -244,14 +248,23 @@ def reliability_html(
 def coverage_pane(
     conformal: Any, by: Hashable | None, *, min_group_size: int | None = None
 ) -> tuple[Any, str]:
-    """The coverage display per group of ``by`` and its pane: the chart, then each group's
-    coverage against the promise with its bounds, why an average set size is below 1, and
-    how to give each group its own promise when one falls short. With ``min_group_size`` (a
-    shared file), a group whose held-out rows are fewer is left out, named with its size."""
-    display = CoverageDisplay.from_conformal(conformal, by)
-    kept, too_few = split_small_groups(display.frame(), min_group_size=min_group_size)
-    if too_few:
-        display = CoverageDisplay(kept, confidence_level=display.confidence_level)
+    """The coverage display per group of ``by`` and its pane, from its
+    :class:`~rai_widgets.views.uncertainty.CoverageModel` (see :func:`coverage_model_html`)."""
+    model = CoverageModel.from_conformal(conformal, by, min_group_size=min_group_size)
+    return coverage_display(model), coverage_model_html(model)
+
+
+def coverage_display(model: CoverageModel) -> CoverageDisplay:
+    """The coverage chart of a :class:`CoverageModel`."""
+    return CoverageDisplay(model.groups, confidence_level=model.conformal.confidence_level)
+
+
+def coverage_model_html(model: CoverageModel) -> str:
+    """The chart, then each group's coverage against the promise with its bounds, why an
+    average set size is below 1, and how to give each group its own promise when one falls
+    short; for a shared file, the groups left out with their sizes."""
+    display, conformal, by = coverage_display(model), model.conformal, model.by
+    too_few, min_group_size = model.too_few, model.min_group_size
     f = display.frame()
     level = conformal.confidence_level
     what = "prediction interval" if conformal.sets is None else "conformal set"
@@ -296,10 +309,7 @@ def coverage_pane(
             f"({term_html('Mondrian')}): s.conformal(mondrian_by={escape(repr(by))})."
         )
     notes = "".join(f"<li>{line}</li>" for line in lines)
-    return (
-        display,
-        f'<div class="rai-unc">{display.to_svg()}<ul class="rai-note">{notes}</ul></div>',
-    )
+    return f'<div class="rai-unc">{display.to_svg()}<ul class="rai-note">{notes}</ul></div>'
 
 
 def coverage_html(conformal: Any, by: Hashable | None, *, min_group_size: int | None = None) -> str:
