@@ -51,3 +51,22 @@ def test_the_dashboard_and_its_picture_follow_alike(adult_session):
     assert board.fairness.by == "race" and board.fairness.selected_slice == "Black"
     assert board.uncertainty.by == "race" and board.explanation.slice_by == "race"
     assert board.examples.slice == {"race": "Black"}
+
+
+def test_a_finding_opens_its_slice_tab_metric_and_reference(adult_session):
+    from rai_widgets.session.checks.fairness import selection_reference
+    from rai_widgets.static_html.fairness import headline_metrics
+    from rai_widgets.views.groupings import open_finding
+
+    frame = adult_session.audit(checks=["four_fifths", "disparity", "baseline"]).frame()
+    metrics = headline_metrics(adult_session)
+    rule = frame[frame["check"] == "four_fifths"].iloc[0]
+    opening = open_finding(adult_session, rule, metrics=metrics)
+    assert opening.view == "fairness" and opening.metric == "selection_rate"
+    assert opening.slice == rule["slice"] and opening.reference_for == rule["feature"]
+    assert opening.reference == selection_reference(adult_session, rule["feature"])
+    gap = frame[frame["check"] == "disparity"].iloc[0]
+    opening = open_finding(adult_session, gap, metrics=metrics)
+    assert opening.metric == gap["metric"] and opening.reference is None
+    # a metric the fairness view does not offer is not opened
+    assert open_finding(adult_session, gap, metrics=[]).metric is None

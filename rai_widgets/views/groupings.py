@@ -17,19 +17,26 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
+
+from rai_widgets.session.checks.fairness import selection_reference
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
 
 __all__ = [
     "MAX_GROUPS",
     "Following",
+    "Opening",
     "default_fairness_grouping",
     "default_grouping",
     "fairness_columns",
     "follow_slice",
+    "open_finding",
 ]
 
 MAX_GROUPS = 20
@@ -151,4 +158,86 @@ def follow_slice(slice_: dict | None, *, fairness_columns: Sequence[Hashable]) -
         fairness_group=value if fair else None,
         explanation_slice_by=column,
         uncertainty_by=column,
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a clicked audit finding opens (None: that part stays as it is).
+
+    Attributes
+    ----------
+    slice : dict or None
+        The slice every view follows (see :func:`follow_slice`).
+    view : str or None
+        The tab that shows the evidence.
+    metric : str or None
+        The fairness view's metric.
+    reference : object
+        The group the fairness chart compares with, when the finding is the four-fifths rule's
+        (its ratio is to the most-selected group), for the grouping ``reference_for``.
+    reference_for : column name or None
+        The grouping ``reference`` is a group of.
+    """
+
+    slice: dict | None = None
+    view: str | None = None
+    metric: str | None = None
+    reference: Any = None
+    reference_for: Hashable | None = None
+
+
+def open_finding(
+    session: ModelSession,
+    finding: Mapping[str, Any],
+    *,
+    metrics: Sequence[str],
+    alpha: float = 0.05,
+) -> Opening:
+    """What a clicked finding opens: its slice, its tab, the fairness metric it is about and,
+    for the four-fifths rule, the group its ratio compares with. Read from the finding's data
+    (``slice``, ``view``, ``metric``, ``check``, ``feature``), never from its sentence.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    finding : mapping
+        A row of ``Audit.frame()``.
+    metrics : sequence of str
+        The metrics the fairness view can show.
+    alpha : float, default 0.05
+        The audit's alpha (the four-fifths rule's reference is chosen with it).
+
+    Returns
+    -------
+    Opening
+
+    Examples
+    --------
+    >>> opening = open_finding(None, {"slice": {"sex": "Female"}, "view": "fairness",
+    ...                               "metric": "tpr", "check": "disparity"},
+    ...                        metrics=["accuracy", "tpr"])
+    >>> opening.slice, opening.view, opening.metric
+    ({'sex': 'Female'}, 'fairness', 'tpr')
+    """
+    where = finding.get("slice")
+    view = finding.get("view")
+    opening = Opening(
+        slice=dict(where) if isinstance(where, dict) and where else None,
+        view=view if isinstance(view, str) else None,
+    )
+    if view != "fairness":
+        return opening
+    metric = finding.get("metric")
+    reference, reference_for = None, None
+    if finding.get("check") == "four_fifths":
+        reference_for = finding.get("feature")
+        reference = selection_reference(session, reference_for, alpha=alpha)
+    return Opening(
+        slice=opening.slice,
+        view=opening.view,
+        metric=metric if isinstance(metric, str) and metric in metrics else None,
+        reference=reference,
+        reference_for=reference_for,
     )

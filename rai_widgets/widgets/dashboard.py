@@ -40,9 +40,7 @@ import traitlets
 from rai_widgets import formatting
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
-from rai_widgets.session.checks.fairness import selection_reference
 from rai_widgets.session.core import check_session
-from rai_widgets.static_html import audit as audit_static
 from rai_widgets.static_html import dashboard as static
 from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import error_box, style_tag
@@ -50,7 +48,7 @@ from rai_widgets.static_html.progress import (
     data_preview_html,
     still_computing_html,
 )
-from rai_widgets.views.groupings import follow_slice
+from rai_widgets.views.groupings import follow_slice, open_finding
 from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
@@ -334,19 +332,18 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         finding = self.audit.finding(change["new"])
         if finding is None:
             return
-        if isinstance(finding["slice"], dict) and finding["slice"]:
-            self.selected_slice = dict(finding["slice"])
-        if finding["view"] == "fairness":  # the metric the finding is about
-            metric = audit_static.finding_metric(finding, headline_metrics(self.session))
-            self.fairness.metric = metric or self.fairness.metric
-            if finding["check"] == "four_fifths" and self.fairness.by == finding["feature"]:
-                # the rule's ratio is to the most-selected group: the chart compares with it
-                alpha = self.audit.audit.alpha if self.audit.audit is not None else 0.05
-                self.fairness.reference = selection_reference(
-                    self.session, finding["feature"], alpha=alpha
-                )
-        if finding["view"] in _VIEWS:
-            self._tabs.selected_index = _VIEWS.index(finding["view"])
+        alpha = self.audit.audit.alpha if self.audit.audit is not None else 0.05
+        opening = open_finding(
+            self.session, finding, metrics=headline_metrics(self.session), alpha=alpha
+        )
+        if opening.slice is not None:
+            self.selected_slice = opening.slice
+        if opening.metric is not None:
+            self.fairness.metric = opening.metric
+        if opening.reference_for is not None and self.fairness.by == opening.reference_for:
+            self.fairness.reference = opening.reference
+        if opening.view in _VIEWS:
+            self._tabs.selected_index = _VIEWS.index(opening.view)
 
     def _slice_from_browser(self, change: dict) -> None:
         if change["new"] is None or isinstance(change["new"], dict):
