@@ -42,7 +42,7 @@ _LAZY = {
         "UncertaintyView",
     )
 }
-_LAZY["ModelCard"] = "rai_widgets.report.model_card"
+_LAZY["ModelCard"] = "rai_widgets.report.card.model_card"
 
 
 def __getattr__(name: str):

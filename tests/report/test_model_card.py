@@ -13,7 +13,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
-from rai_widgets.report.model_card import NOT_STATED, ModelCard
+from rai_widgets.report.card.model_card import NOT_STATED, ModelCard
 from tests.conftest import assert_frame_close, raw_column_pipeline
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -414,7 +414,7 @@ def test_lazy_export():
     [HOSTILE, "a|b", "`x`", "# title", "- item", "1. item", "x\ny", "[link](http://x)", "$x$"],
 )
 def test_md_escape_neutralises_markup(text):
-    from rai_widgets.report.card_render import md_escape
+    from rai_widgets.report.card.render import md_escape
 
     out = md_escape(text)
     assert "<" not in out and "\n" not in out

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import rai_widgets as rw
-from rai_widgets.report.card_schema import card_schema, schema_errors
-from rai_widgets.report.model_card import NOT_STATED, ModelCard
+from rai_widgets.report.card.model_card import NOT_STATED, ModelCard
+from rai_widgets.report.card.schema import card_schema, schema_errors
 
 # Mitchell et al. (2019), "Model Cards for Model Reporting", written out independently
 MITCHELL = [

@@ -10,7 +10,7 @@ Examples
 >>> import rai_widgets as rw
 >>> from sklearn.datasets import load_breast_cancer
 >>> from sklearn.linear_model import LogisticRegression
->>> from rai_widgets.report.card_blocks import Heading
+>>> from rai_widgets.report.card.blocks import Heading
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> blocks = analysis_blocks(rw.ModelCard.from_session(s))
@@ -33,9 +33,9 @@ from rai_widgets.formatting_metrics import (
     metric_name,
     metric_value,
 )
-from rai_widgets.report.card_blocks import Block, Heading, Para, Table
-from rai_widgets.report.card_content import CardContent
-from rai_widgets.report.card_format import target_value
+from rai_widgets.report.card.blocks import Block, Heading, Para, Table
+from rai_widgets.report.card.content import CardContent
+from rai_widgets.report.card.formats import target_value
 from rai_widgets.report.small_groups import TOO_FEW
 
 __all__ = ["analysis_blocks", "group_table_blocks"]

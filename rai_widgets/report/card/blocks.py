@@ -1,7 +1,7 @@
 """The model card's document model: headings, paragraphs, bullet lists and tables of plain text.
 
 A card is laid out as a list of blocks holding plain, unescaped text; the renderers in
-:mod:`rai_widgets.report.card_render` escape every piece, so text taken from data (a column
+:mod:`rai_widgets.report.card.render` escape every piece, so text taken from data (a column
 name, a category value, the model's name) can never become Markdown or HTML markup.
 
 Examples

@@ -1,11 +1,11 @@
 """The model card's layout: its sections, in order, as blocks of plain text.
 
 The sections are those of Mitchell et al. (2019), "Model Cards for Model Reporting", by their
-names and in their order (:data:`~rai_widgets.report.card_content.SECTIONS`): Model details,
+names and in their order (:data:`~rai_widgets.report.card.content.SECTIONS`): Model details,
 Intended use, Factors, Metrics, Evaluation data, Training data, Quantitative analyses, Ethical
 considerations, Caveats and recommendations. Before them: the title, the summary and what the
 author has not stated yet. A part only the author can write reads :data:`NOT_STATED` when left
-out. The renderers of :mod:`~rai_widgets.report.card_render` turn the blocks into Markdown or
+out. The renderers of :mod:`~rai_widgets.report.card.render` turn the blocks into Markdown or
 HTML.
 
 Examples
@@ -13,7 +13,7 @@ Examples
 >>> import rai_widgets as rw
 >>> from sklearn.datasets import load_breast_cancer
 >>> from sklearn.linear_model import LogisticRegression
->>> from rai_widgets.report.card_blocks import Heading
+>>> from rai_widgets.report.card.blocks import Heading
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> blocks = card_blocks(rw.ModelCard.from_session(s))
@@ -27,12 +27,12 @@ from collections.abc import Callable
 
 from rai_widgets.formatting import count
 from rai_widgets.formatting_metrics import metric_value
-from rai_widgets.report.card_analyses import analysis_blocks
-from rai_widgets.report.card_audit import audit_blocks
-from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Strong, Table
-from rai_widgets.report.card_content import AUTHOR_SECTIONS, SECTIONS, CardContent
-from rai_widgets.report.card_factors import factor_blocks, metric_blocks
-from rai_widgets.report.card_format import label_list, target_value
+from rai_widgets.report.card.analyses import analysis_blocks
+from rai_widgets.report.card.audit import audit_blocks
+from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Strong, Table
+from rai_widgets.report.card.content import AUTHOR_SECTIONS, SECTIONS, CardContent
+from rai_widgets.report.card.factors import factor_blocks, metric_blocks
+from rai_widgets.report.card.formats import label_list, target_value
 
 __all__ = ["NOT_STATED", "author_blocks", "card_blocks", "missing_author_sections"]
 

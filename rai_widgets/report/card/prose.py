@@ -32,8 +32,8 @@ from rai_widgets.formatting_metrics import (
     metric_value,
 )
 from rai_widgets.readings.groups import strongest_gap, worst_group
-from rai_widgets.report.card_content import CardContent
-from rai_widgets.report.card_format import direction, label_list, target_value
+from rai_widgets.report.card.content import CardContent
+from rai_widgets.report.card.formats import direction, label_list, target_value
 
 __all__ = [
     "CALIBRATION_GAP",

@@ -6,7 +6,7 @@ Content-Security-Policy.
 
 Examples
 --------
->>> from rai_widgets.report.card_blocks import Heading, Para
+>>> from rai_widgets.report.card.blocks import Heading, Para
 >>> print(render_markdown([Heading(1, "Card: <b>"), Para.of("a|b", style="muted")]))
 # Card: &lt;b&gt;
 <BLANKLINE>
@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Segment, Strong, Table
+from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Segment, Strong, Table
 from rai_widgets.report.frontend import card_css
 from rai_widgets.static_html.page import design_tokens
 
@@ -89,7 +89,7 @@ def render_markdown(blocks: Sequence[Block]) -> str:
 
     Examples
     --------
-    >>> from rai_widgets.report.card_blocks import Table
+    >>> from rai_widgets.report.card.blocks import Table
     >>> print(render_markdown([Table(("Group", "n"), (("a|b", "3"),))]))
     | Group | n |
     |---|---|
@@ -132,7 +132,7 @@ def render_html(blocks: Sequence[Block]) -> str:
 
     Examples
     --------
-    >>> from rai_widgets.report.card_blocks import Bullets, Strong
+    >>> from rai_widgets.report.card.blocks import Bullets, Strong
     >>> render_html([Bullets((("n = ", Strong("<3>")),))])
     '<ul><li>n = <strong>&lt;3&gt;</strong></li></ul>'
     """
@@ -169,7 +169,7 @@ def card_fragment(blocks: Sequence[Block]) -> str:
 
     Examples
     --------
-    >>> from rai_widgets.report.card_blocks import Heading
+    >>> from rai_widgets.report.card.blocks import Heading
     >>> fragment = card_fragment([Heading(1, "Card")])
     >>> fragment.startswith("<style>"), fragment.endswith('<h1>Card</h1>\\n</div>')
     (True, True)
@@ -194,7 +194,7 @@ def card_page(title: str, blocks: Sequence[Block]) -> str:
 
     Examples
     --------
-    >>> from rai_widgets.report.card_blocks import Heading
+    >>> from rai_widgets.report.card.blocks import Heading
     >>> page = card_page("Card <1>", [Heading(1, "Card")])
     >>> "<title>Card &lt;1&gt;</title>" in page, "default-src 'none'" in page
     (True, True)

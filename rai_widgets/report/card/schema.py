@@ -22,7 +22,7 @@ import math
 from typing import Any
 
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.report.card_content import SCHEMA_VERSION
+from rai_widgets.report.card.content import SCHEMA_VERSION
 from rai_widgets.report.frontend import asset_text
 
 __all__ = ["SCHEMA_FILE", "card_schema", "check_card_dict", "schema_errors"]

@@ -1,8 +1,8 @@
 """What a model card holds: its sections, and the attributes its prose, layout and renderers read.
 
 :class:`rai_widgets.ModelCard` has these attributes; the modules that turn them into words
-(:mod:`~rai_widgets.report.card_prose`), blocks (:mod:`~rai_widgets.report.card_layout`) and
-JSON (:mod:`~rai_widgets.report.card_dict`) depend on this description only, not on the class.
+(:mod:`~rai_widgets.report.card.prose`), blocks (:mod:`~rai_widgets.report.card.layout`) and
+JSON (:mod:`~rai_widgets.report.card.as_dict`) depend on this description only, not on the class.
 
 The card's sections are those of Mitchell et al. (2019), "Model Cards for Model Reporting",
 by their names and in their order (:data:`SECTIONS`); ``to_dict()`` uses their snake_case keys.

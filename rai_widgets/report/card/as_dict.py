@@ -1,7 +1,7 @@
 """The model card as JSON data and back: ``ModelCard.to_dict()`` and ``ModelCard.from_dict()``.
 
 The keys are the sections of Mitchell et al. (2019) in snake_case
-(:data:`~rai_widgets.report.card_content.SECTIONS`), plus ``schema_version``, ``title``,
+(:data:`~rai_widgets.report.card.content.SECTIONS`), plus ``schema_version``, ``title``,
 ``summary``, ``not_stated`` and ``notes``; the file ``assets/model_card.schema.json``
 describes them. An author's part sits under its section with the name of its keyword argument
 (``data["training_data"]["training_data"]``). Groups are named as text (an intersection as a
@@ -27,19 +27,19 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.formatting import label
-from rai_widgets.report.card_audit import audit_records
-from rai_widgets.report.card_content import AUTHOR_SECTIONS, SCHEMA_VERSION, CardContent
-from rai_widgets.report.card_factors import (
+from rai_widgets.report.card.audit import audit_records
+from rai_widgets.report.card.content import AUTHOR_SECTIONS, SCHEMA_VERSION, CardContent
+from rai_widgets.report.card.factors import (
     BOUNDS_LEVEL,
     audit_features,
     group_sizes,
     metric_methods,
     metric_rows,
 )
-from rai_widgets.report.card_json import plain
-from rai_widgets.report.card_layout import missing_author_sections
-from rai_widgets.report.card_numbers import DISPARITY_COLUMNS
-from rai_widgets.report.card_schema import check_card_dict
+from rai_widgets.report.card.json_values import plain
+from rai_widgets.report.card.layout import missing_author_sections
+from rai_widgets.report.card.numbers import DISPARITY_COLUMNS
+from rai_widgets.report.card.schema import check_card_dict
 
 __all__ = ["card_dict", "card_state", "frame_from_rows", "frame_rows", "table_rows"]
 

@@ -5,7 +5,7 @@ The file inlines all its CSS and JavaScript and loads nothing: no CDN, no font, 
 a slice picker that swaps the metrics line and the example table, the example rows of every
 slice paged 25 at a time, the audit's findings first ("What to look at first"), and the
 fairness, uncertainty and explanation views drawn once as static inline SVG (see
-:mod:`~rai_widgets.report.export_views`).
+:mod:`~rai_widgets.report.export.views`).
 
 The file stays within a size budget (``max_bytes``, default 10 MB). When the example rows do not
 all fit, each slice keeps its most informative rows (wrong predictions first, the most confident
@@ -50,12 +50,12 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import check_output_path, write_atomically
 from rai_widgets.core.validation import check_int
 from rai_widgets.formatting import count
-from rai_widgets.report.export_budget import BudgetTooSmall, largest_cap, too_small_message
-from rai_widgets.report.export_page import PAGE_SIZE, ExportPage
-from rai_widgets.report.export_rows import build_example_table
-from rai_widgets.report.export_slices import ALL_ROWS, slice_picker
-from rai_widgets.report.export_text import format_bytes
-from rai_widgets.report.export_views import VIEWS, view_sections
+from rai_widgets.report.export.budget import BudgetTooSmall, largest_cap, too_small_message
+from rai_widgets.report.export.page import PAGE_SIZE, ExportPage
+from rai_widgets.report.export.rows import build_example_table
+from rai_widgets.report.export.slices import ALL_ROWS, slice_picker
+from rai_widgets.report.export.text import format_bytes
+from rai_widgets.report.export.views import VIEWS, view_sections
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.views.groupings import default_grouping
 

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from rai_widgets.formatting import count
-from rai_widgets.report.export_text import format_bytes
-from rai_widgets.report.export_views import VIEWS, ViewSection
+from rai_widgets.report.export.text import format_bytes
+from rai_widgets.report.export.views import VIEWS, ViewSection
 
 __all__ = ["BudgetTooSmall", "Buildable", "largest_cap", "too_small_message"]
 

@@ -7,7 +7,7 @@ bounds; what passed is named in one line. The findings are kept on the card as
 Examples
 --------
 >>> import pandas as pd
->>> from rai_widgets.report.card_blocks import Bullets, Heading
+>>> from rai_widgets.report.card.blocks import Bullets, Heading
 >>> frame = pd.DataFrame([
 ...     {"check": "disparity", "severity": "concern", "finding": "Accuracy for a: 70%."},
 ...     {"check": "baseline", "severity": "ok", "finding": "Right for 88% of rows."},
@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Strong
-from rai_widgets.report.card_json import plain
+from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Strong
+from rai_widgets.report.card.json_values import plain
 from rai_widgets.static_html.audit import check_title
 
 __all__ = ["AUDIT_HEADING", "audit_blocks", "audit_records"]

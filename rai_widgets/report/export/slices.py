@@ -30,7 +30,7 @@ import numpy as np
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import NOT_AVAILABLE, label, number, percent
-from rai_widgets.report.export_text import rows_text, unique_texts
+from rai_widgets.report.export.text import rows_text, unique_texts
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE, TOO_FEW
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ can know (intended use, owners ...) is an argument and reads "Not stated by the 
 left out, never invented, and the card lists what the author has not stated yet.
 
 The public class only: numbers, prose, sections, rendering and JSON each have a ``card_*``
-module of their own (``card_dict`` checks the JSON against ``model_card.schema.json``).
+module of their own (``card.as_dict`` checks the JSON against ``model_card.schema.json``).
 
 Examples
 --------
@@ -38,12 +38,12 @@ from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import write_atomically
 from rai_widgets.core.validation import check_fraction, check_int
-from rai_widgets.report.card_build import fill_card
-from rai_widgets.report.card_content import AUTHOR_SECTIONS, SCHEMA_VERSION, SECTIONS
-from rai_widgets.report.card_dict import card_dict, card_state
-from rai_widgets.report.card_layout import NOT_STATED, card_blocks
-from rai_widgets.report.card_numbers import author_text, default_metrics
-from rai_widgets.report.card_render import card_fragment, card_page, render_markdown
+from rai_widgets.report.card.as_dict import card_dict, card_state
+from rai_widgets.report.card.build import fill_card
+from rai_widgets.report.card.content import AUTHOR_SECTIONS, SCHEMA_VERSION, SECTIONS
+from rai_widgets.report.card.layout import NOT_STATED, card_blocks
+from rai_widgets.report.card.numbers import author_text, default_metrics
+from rai_widgets.report.card.render import card_fragment, card_page, render_markdown
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.session.core import check_session
 

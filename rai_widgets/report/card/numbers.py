@@ -1,7 +1,7 @@
 """The numbers of a model card, computed once from a session's cached predictions.
 
 Each function computes one section as a dict or a tidy DataFrame, kept by the card (see
-:class:`~rai_widgets.report.card_content.CardContent`). Nothing here writes prose.
+:class:`~rai_widgets.report.card.content.CardContent`). Nothing here writes prose.
 
 Examples
 --------
@@ -31,8 +31,8 @@ from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import is_numeric
 from rai_widgets.formatting import count
-from rai_widgets.report.card_json import plain
-from rai_widgets.report.model_description import describe_model, final_estimator
+from rai_widgets.report.card.json_values import plain
+from rai_widgets.report.card.model_description import describe_model, final_estimator
 from rai_widgets.report.small_groups import mask_small_groups
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 :func:`fill_card` sets the attributes of a card (:class:`~.card_content.CardContent`) that
 ``ModelCard.from_session`` has created and checked the arguments of; the numbers come from
-:mod:`~rai_widgets.report.card_numbers`, the words from :mod:`~rai_widgets.report.card_prose`.
+:mod:`~rai_widgets.report.card.numbers`, the words from :mod:`~rai_widgets.report.card.prose`.
 
 Examples
 --------
@@ -23,8 +23,8 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
-from rai_widgets.report.card_content import CardContent
-from rai_widgets.report.card_numbers import (
+from rai_widgets.report.card.content import CardContent
+from rai_widgets.report.card.numbers import (
     calibration_table,
     coverage_table,
     data_summary,
@@ -35,7 +35,7 @@ from rai_widgets.report.card_numbers import (
     target_table,
     weak_slice_table,
 )
-from rai_widgets.report.card_prose import limitations, summary_sentences
+from rai_widgets.report.card.prose import limitations, summary_sentences
 from rai_widgets.report.small_groups import mask_small_findings, mask_small_groups
 
 if TYPE_CHECKING:

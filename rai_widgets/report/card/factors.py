@@ -30,9 +30,9 @@ import pandas as pd
 from rai_widgets.compute.slice_metrics import MIN_CLASS_SUPPORT
 from rai_widgets.formatting import count, label
 from rai_widgets.formatting_metrics import metric_name, metric_value
-from rai_widgets.report.card_blocks import Block, Bullets, Heading, Para, Strong, Table
-from rai_widgets.report.card_content import CardContent
-from rai_widgets.report.card_format import bounds_method, metric_reason
+from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Strong, Table
+from rai_widgets.report.card.content import CardContent
+from rai_widgets.report.card.formats import bounds_method, metric_reason
 from rai_widgets.report.small_groups import TOO_FEW
 from rai_widgets.static_html.audit import check_title
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from rai_widgets._version import __version__
 from rai_widgets.formatting import count
-from rai_widgets.report.export_rows import ExampleTable
-from rai_widgets.report.export_slices import ALL_ROWS, SlicePicker
-from rai_widgets.report.export_text import escape_json, format_bytes, rows_text
-from rai_widgets.report.export_views import ViewSection
+from rai_widgets.report.export.rows import ExampleTable
+from rai_widgets.report.export.slices import ALL_ROWS, SlicePicker
+from rai_widgets.report.export.text import escape_json, format_bytes, rows_text
+from rai_widgets.report.export.views import ViewSection
 from rai_widgets.report.frontend import export_css, export_js, script_hash
 from rai_widgets.static_html.page import stylesheet
 
