@@ -357,11 +357,38 @@ def _jupyter_app(
         ]
 
     server = _start_server(app, argv, "/api/status", notebook_dir, env, base)
+    _JUPYTER_SERVERS.append(server)
     try:
         yield server
     finally:
+        _JUPYTER_SERVERS.remove(server)
         _stop_server(server)
         _keep_log(server)
+
+
+#: The JupyterLab and Notebook 7 servers running now (session-scoped, shared by the tests).
+_JUPYTER_SERVERS: list[JupyterServer] = []
+
+
+def _shut_down_kernels(server: JupyterServer) -> None:
+    """Shut down every kernel of ``server`` (its REST API on loopback), waiting for each."""
+    with urllib.request.urlopen(f"{server.url}/api/kernels", timeout=30) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(
+            f"{server.url}/api/kernels/{kernel['id']}", method="DELETE"
+        )
+        with contextlib.suppress(urllib.error.HTTPError):  # already gone
+            urllib.request.urlopen(request, timeout=60).close()
+
+
+@pytest.fixture(autouse=True)
+def _kernels_end_with_their_test() -> Iterator[None]:
+    """A notebook's kernel ends with the test that opened it: a view still computing in the
+    background (a slow model's explanations, say) must not take the cores of the next test."""
+    yield
+    for server in list(_JUPYTER_SERVERS):
+        _shut_down_kernels(server)
 
 
 @pytest.fixture(scope="session")
