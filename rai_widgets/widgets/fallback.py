@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import re
+from collections.abc import Callable
 from typing import Any
 
 import traitlets
@@ -80,9 +81,8 @@ class StaticFallbackMixin:
     stylesheet once; ``static_html()`` is the same state as self-contained HTML.
     """
 
-    def static_body(self) -> str:
-        """The current state as HTML, without the stylesheet."""
-        raise NotImplementedError(f"{type(self).__name__} draws no static picture")
+    #: The current state as HTML without the stylesheet: every widget class defines it.
+    static_body: Callable[[], str]
 
     def static_html(self) -> str:
         """The current state as self-contained HTML (no script, no external URL): the
