@@ -86,7 +86,7 @@ def bench() -> dict:
     s.explain([0], method="shap")  # warm up imports and caches
 
     def fresh(method: str) -> float:
-        s.cache_clear()
+        s.core.cache_clear()
         return _time(lambda: s.explain(rows, method=method))
 
     ours_shap = min(fresh("shap") for _ in range(REPEAT))

@@ -8,7 +8,7 @@ and StandardScaler) end in a small MLPClassifier and in a LogisticRegression. Fo
   DataFrame as loaded: pandas strings for text), the model's own time for as many rows as
   LIME evaluates;
 * ours, fresh: ``s.explain(rows, method="lime", n_samples=2000)`` on 100 rows after
-  ``s.cache_clear()`` (the codec and LIME's training statistics are rebuilt);
+  ``s.core.cache_clear()`` (the codec and LIME's training statistics are rebuilt);
 * ours, warm: the same call with a new seed each time (nothing of the result cached; the
   codec and training statistics are).
 
@@ -84,7 +84,7 @@ def bench_model(model, X, y, *, threads: int | None = None) -> dict:
     for seed in range(REPEAT):
         with threadpool_limits(threads):
             floor.append(_timed(lambda: model.predict_proba(perturbed)))
-            s.cache_clear()
+            s.core.cache_clear()
             fresh.append(_timed(lambda: s.explain(rows, method="lime", n_samples=N_SAMPLES)))
             warm.append(
                 _timed(
@@ -119,7 +119,7 @@ def profile(model, X, y) -> None:
 
     s = rw.ModelSession(model, X, y, random_state=0)
     s.explain([0], method="lime", n_samples=N_SAMPLES)
-    s.cache_clear()
+    s.core.cache_clear()
     profiler = cProfile.Profile()
     profiler.runcall(s.explain, list(range(N_ROWS)), method="lime", n_samples=N_SAMPLES)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
@@ -154,7 +154,7 @@ def _markdown(result: dict) -> str:
         )
     lines += [
         "",
-        "Fresh: after `s.cache_clear()`, so the time includes building the codec and LIME's"
+        "Fresh: after `s.core.cache_clear()`, so the time includes building the codec and LIME's"
         " training statistics. Warm: a new seed each time, so only those are reused. Ours"
         " includes sampling, decoding the perturbations to the model's input, the model calls"
         " (in chunks of 100,000 rows), the ridge fits with their sandwich standard errors and"

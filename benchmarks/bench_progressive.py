@@ -69,10 +69,10 @@ def bench() -> dict:
 
     from threadpoolctl import threadpool_limits
 
-    one = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=1).outputs())
-    two = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=2).outputs())
+    one = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=1).core.outputs())
+    two = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=2).core.outputs())
     with threadpool_limits(1):  # like for like: each worker with one native thread
-        one_single = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=1).outputs())
+        one_single = _seconds(lambda: rw.ModelSession(model, X, y, n_jobs=1).core.outputs())
     return {
         "rows": N_ROWS,
         "predict_proba_s": peer,

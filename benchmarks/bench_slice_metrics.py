@@ -123,7 +123,7 @@ def bench_grouping(session, model, X, y, name: str, by, repeat: int) -> dict:
     def miss(ci):
         # a session whose predictions and label encodings are ready (what every view sees)
         # asked for a grouping it has not seen: slices and metrics are computed from scratch
-        session.cache_clear()
+        session.core.cache_clear()
         session.slice_metrics(metrics=["accuracy"], ci=None)
         start = time.perf_counter()
         table = session.slice_metrics(by=by, metrics=METRICS, ci=ci)
@@ -206,7 +206,7 @@ gc.collect()
 held = rss_kb("VmRSS")
 print(json.dumps({"rows": len(X), "dataframe_mb": frame_bytes / 2**20,
                   "peak_added_mb": (peak - base) / 1024, "held_after_mb": (held - base) / 1024,
-                  "cache_mb": s.cache_info().bytes / 2**20}))
+                  "cache_mb": s.core.cache_info().bytes / 2**20}))
 """
 
 

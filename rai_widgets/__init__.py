@@ -8,7 +8,7 @@ Examples
 'wage'
 """
 
-from rai_widgets import datasets
+from rai_widgets import datasets, display
 from rai_widgets._version import __version__
 from rai_widgets.core.cache import CacheInfo
 from rai_widgets.core.errors import (
@@ -81,4 +81,5 @@ __all__ = [
     "ValidationError",
     "__version__",
     "datasets",
+    "display",
 ]

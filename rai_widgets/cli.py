@@ -125,7 +125,7 @@ def quickstart(*, rows: int | None = None) -> None:
     print(f"\n== selection rate by race against {reference!r} (the largest group)")
     cols = ["n", "selection_rate", "difference", "difference_lo", "difference_hi", "ratio"]
     print(gaps[cols].round(3).to_string())
-    print(f"\n{session.cache_info()}")
+    print(f"\n{session.core.cache_info()}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -174,20 +174,20 @@ class TestCases:
         TestCases
             ``self``, so pins can be chained.
         """
-        position = session.positions_of([row])[0]
+        position = session.core.positions_of([row])[0]
         if expected is not None and session.task_ != "regression":
-            classes = session.class_labels().tolist()
+            classes = session.core.class_labels().tolist()
             if expected not in classes:
                 raise ValidationError(
                     f"expected={expected!r} is not one of the model's classes {classes}."
                 )
-        values = session.frame.iloc[position]
+        values = session.core.frame.iloc[position]
         prediction = session.predictions()["y_pred"].iloc[position]
         self.cases.append(
             _Case(
                 row=row,
-                values={c: _plain(values[c]) for c in session.frame.columns},
-                columns=list(session.frame.columns),
+                values={c: _plain(values[c]) for c in session.core.frame.columns},
+                columns=list(session.core.frame.columns),
                 note=note,
                 expected=_plain(expected),
                 pinned_prediction=_plain(prediction),
@@ -261,7 +261,7 @@ class TestCases:
 
     # -- re-running --------------------------------------------------------------------------
     def _frame_for(self, session: ModelSession) -> pd.DataFrame:
-        columns = list(session.frame.columns)
+        columns = list(session.core.frame.columns)
         records = []
         for case in self.cases:
             missing = [c for c in columns if c not in case.values]
@@ -273,13 +273,13 @@ class TestCases:
             records.append({c: case.values[c] for c in columns})
         frame = pd.DataFrame.from_records(records, columns=columns)
         for column in columns:  # the dtypes the model was given
-            dtype = session.frame[column].dtype
+            dtype = session.core.frame[column].dtype
             try:
                 frame[column] = frame[column].astype(dtype)
             except (TypeError, ValueError):
                 frame[column] = frame[column].astype(
                     float
-                    if np.issubdtype(np.asarray(session.frame[column]).dtype, np.number)
+                    if np.issubdtype(np.asarray(session.core.frame[column]).dtype, np.number)
                     else object
                 )
         return frame
@@ -306,8 +306,8 @@ class TestCases:
                 ]
             )
         frame = self._frame_for(session)
-        model_input = session.as_model_input(frame)
-        outputs = session.adapter.outputs(model_input)
+        model_input = session.core.as_model_input(frame)
+        outputs = session.core.adapter.outputs(model_input)
         predictions = [_plain(p) for p in outputs.y_pred]
         out = pd.DataFrame(
             {

@@ -119,7 +119,7 @@ def test_every_view_keeps_hostile_text_as_text(hostile, view):
 def test_presenter_mode_and_the_audit_with_test_cases(hostile):
     _assert_inert(_view_outputs(rw.Dashboard(hostile, presenter=True)))
     cases = rw.TestCases(HOSTILE["name"]).pin(
-        hostile, hostile.frame.index[3], note=HOSTILE["value"]
+        hostile, hostile.core.frame.index[3], note=HOSTILE["value"]
     )
     audit = hostile.audit(test_cases=cases)
     _assert_inert(_view_outputs(rw.AuditView(hostile, audit=audit)))
@@ -127,7 +127,7 @@ def test_presenter_mode_and_the_audit_with_test_cases(hostile):
 
 
 def test_every_display_keeps_hostile_text_as_text(hostile):
-    row = hostile.frame.index[0]
+    row = hostile.core.frame.index[0]
     column = HOSTILE["column"]
     metric = hostile.metric_names()[0]
     made = [

@@ -283,6 +283,18 @@ def test_compute_takes_no_session():
     assert not found, found
 
 
+def test_displays_take_a_session_only_in_from_session():
+    """A Display is data in, chart out: only its ``from_session`` constructor takes a session
+    (as scikit-learn's ``from_estimator``), and hands it to the views layer or its verbs."""
+    found = [
+        f
+        for path in sorted((PACKAGE / "display").glob("*.py"))
+        for f in _session_parameters(path)
+        if not f.endswith(" from_session")
+    ]
+    assert not found, found
+
+
 def test_the_session_parameter_check_sees_one(tmp_path):
     planted = tmp_path / "planted.py"
     planted.write_text("def check(session, *, alpha):\n    return session.audit()\n")

@@ -14,9 +14,9 @@ from rai_widgets.views.groupings import (
 
 
 def test_defaults_read_the_sensitive_features(adult_session):
-    assert default_grouping(adult_session) == "sex"
-    assert fairness_columns(adult_session) == ["sex", "race"]
-    assert default_fairness_grouping(adult_session) == "sex"
+    assert default_grouping(adult_session.core) == "sex"
+    assert fairness_columns(adult_session.core) == ["sex", "race"]
+    assert default_fairness_grouping(adult_session.core) == "sex"
 
 
 def test_without_sensitive_features_the_fairness_view_groups_by_a_few_valued_column(wage):
@@ -24,8 +24,8 @@ def test_without_sensitive_features_the_fairness_view_groups_by_a_few_valued_col
 
     X = wage.data[["age", "year", "race"]].assign(age=lambda d: d["age"].astype(float))
     s = rw.ModelSession(LinearRegression().fit(X[["age", "year"]], wage.target), X[["age", "year"]])
-    assert default_grouping(s) is None
-    assert fairness_columns(s) == ["year"]  # 7 years; ages take more than 20 values
+    assert default_grouping(s.core) is None
+    assert fairness_columns(s.core) == ["year"]  # 7 years; ages take more than 20 values
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,18 @@ np.int64(3)
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.core.errors import MissingDependencyError
 
-__all__ = ["Display"]
+__all__ = ["ArrayLike", "Display"]
+
+#: What ``from_predictions`` takes for one value per row: a list, a numpy array or a Series.
+ArrayLike = Sequence[Any] | np.ndarray | pd.Series
 
 
 class Display(ABC):

@@ -32,6 +32,11 @@ from rai_widgets.display.svg_base import escape
 from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.glossary import term_html
+from rai_widgets.views.explanation import (
+    contribution_formats,
+    dependence_of_predicted_class,
+    row_explanation,
+)
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -39,38 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
 
 MAX_FEATURES = 10
-
-
-def _formats(session: ModelSession, output: str = "probability") -> tuple:
-    """(contribution format, level format, unit word) for this session's explained output."""
-    if session.task_ != "regression" and output == "probability":
-        return points, (lambda v: percent(v, 0)), "percentage points"
-    return (
-        (lambda v: number(v, 3, signed=True)),
-        (lambda v: number(v, 4)),
-        "units of the prediction",
-    )
-
-
-def _one_row(
-    session: ModelSession, row: Hashable, method: str, cls: Any, random_state: int | None = None
-) -> tuple[pd.DataFrame, Any]:
-    explanation = session.explain([row], method=method, random_state=random_state)
-    if "class" in explanation.columns:
-        if cls is None:
-            position = session.positions_of([row])[0]
-            cls = session.predictions()["y_pred"].iloc[position]
-        explanation = explanation[explanation["class"] == cls]
-    elif session.task_ == "binary":
-        cls = session.pos_label_
-    return explanation.reset_index(drop=True), cls
-
-
-def _subject(session: ModelSession, cls: Any) -> str:
-    if session.task_ == "regression":
-        unit = getattr(session, "target_unit", None)
-        return f"prediction, in {unit}" if unit else "prediction"
-    return f"chance of {session.class_description(cls)}"
 
 
 class WaterfallDisplay(Display):
@@ -127,9 +100,10 @@ class WaterfallDisplay(Display):
         random_state: int | None = None,
     ) -> WaterfallDisplay:
         """Explain ``row`` with ``session`` and build the display."""
-        explanation, subject = _one_row(session, row, method, class_, random_state)
-        fmt, level_fmt, _ = _formats(session)
-        what = _subject(session, subject)
+        explanation, what = row_explanation(
+            session, row, method=method, class_=class_, random_state=random_state
+        )
+        fmt, level_fmt, _ = contribution_formats(session.task_)
         return cls(
             explanation, fmt=fmt, level_fmt=level_fmt, subject=what, max_features=max_features
         )
@@ -198,9 +172,15 @@ class AgreementDisplay(Display):
         random_state: int | None = None,
     ) -> AgreementDisplay:
         """Explain ``row`` with both methods and build the display."""
-        shap_rows, subject = _one_row(session, row, "shap", class_, random_state)
-        lime_rows, _ = _one_row(session, row, "lime", subject, random_state)
-        fmt, _, _ = _formats(session)
+        shap_rows, _ = row_explanation(
+            session, row, method="shap", class_=class_, random_state=random_state
+        )
+        if "class" in shap_rows.columns and len(shap_rows):
+            class_ = shap_rows["class"].iloc[0]  # the class SHAP explained: LIME explains it too
+        lime_rows, _ = row_explanation(
+            session, row, method="lime", class_=class_, random_state=random_state
+        )
+        fmt, _, _ = contribution_formats(session.task_)
         return cls(shap_rows, lime_rows, fmt=fmt)
 
     def agreement(self) -> str:
@@ -391,14 +371,10 @@ class DependenceDisplay(Display):
         random_state: int | None = None,
     ) -> DependenceDisplay:
         """Compute the dependence data of ``feature``."""
-        frame = session.dependence(
-            feature, color_by=color_by, max_rows=max_rows, random_state=random_state
+        frame = dependence_of_predicted_class(
+            session, feature, color_by=color_by, max_rows=max_rows, random_state=random_state
         )
-        if "class" in frame.columns:
-            predicted = session.predictions()["y_pred"]
-            positions = session.positions_of(frame["row"].tolist())
-            frame = frame[frame["class"].to_numpy() == predicted.to_numpy()[positions]]
-        fmt, _, _ = _formats(session)
+        fmt, _, _ = contribution_formats(session.task_)
         return cls(
             frame,
             feature=str(feature),

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.display.base import Display
+from rai_widgets.compute.disparities import compute_disparities
+from rai_widgets.compute.from_predictions import (
+    REGRESSION_METRICS,
+    metric_inputs_from_predictions,
+    slices_from_values,
+)
+from rai_widgets.compute.intervals import DEFAULT_N_BOOT
+from rai_widgets.compute.slice_metrics import compute_slice_metrics
+from rai_widgets.display.base import ArrayLike, Display
 from rai_widgets.display.svg import bar_chart, line_chart
 from rai_widgets.formatting import label
 from rai_widgets.formatting_metrics import metric_difference, metric_name
@@ -77,6 +85,75 @@ class DisparityDisplay(Display):
     ) -> DisparityDisplay:
         """Compute the differences with ``session.disparities`` and build the display."""
         return cls(session.disparities(by, metric=metric, reference=reference), metric=metric)
+
+    @classmethod
+    def from_predictions(
+        cls,
+        y_true: ArrayLike,
+        y_pred: ArrayLike,
+        *,
+        sensitive_features: ArrayLike | pd.DataFrame,
+        metric: str,
+        y_score: ArrayLike | None = None,
+        pos_label: Any = None,
+        reference: Any = None,
+        ci: float | None = 0.95,
+        n_boot: int = DEFAULT_N_BOOT,
+        random_state: int | np.random.Generator | None = None,
+    ) -> DisparityDisplay:
+        """The same chart from arrays a user already has: no model, no session.
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_rows,)
+            True and predicted labels, or values for a regression metric (``mae``, ``rmse``,
+            ``mean_prediction``, ``mean_residual``).
+        sensitive_features : Series, array or DataFrame
+            Each row's group (a DataFrame: the intersections of its columns). Numeric values
+            with more than 10 distinct values are cut into quartiles.
+        metric : str
+            The metric compared, e.g. ``"selection_rate"``, ``"tpr"``, ``"accuracy"``,
+            ``"mae"``; ``"auc"`` and ``"brier"`` need ``y_score``.
+        y_score : array-like, optional
+            Binary only: the positive class's probability or score.
+        pos_label : label, optional
+            Binary only: the positive class (default the last of the two labels, sorted).
+        reference : label, optional
+            The group compared against; default the largest.
+        ci : float or None, default 0.95
+            Coverage of the bounds (Wilson for proportions, bootstrap otherwise, MOVER for the
+            difference).
+        n_boot : int, default 200
+            Bootstrap replicates for metrics that are not proportions.
+        random_state : int, Generator or None
+            Seed of the bootstrap.
+
+        Returns
+        -------
+        DisparityDisplay
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> data = rw.datasets.load_adult()
+        >>> y = data.target.iloc[:2000]
+        >>> guess = y.sample(frac=1, random_state=0).to_numpy()  # a coin-like model
+        >>> d = DisparityDisplay.from_predictions(
+        ...     y, guess, sensitive_features=data.data["sex"].iloc[:2000], metric="accuracy")
+        >>> d.reference, d.frame()["n"].sum()
+        ('Male', np.int64(2000))
+        """
+        task = "regression" if metric in REGRESSION_METRICS else None
+        inputs = metric_inputs_from_predictions(
+            y_true, y_pred, task=task, y_score=y_score, pos_label=pos_label
+        )
+        slices = slices_from_values(
+            sensitive_features, n_rows=len(inputs.y_true), argument="sensitive_features"
+        )
+        table = compute_slice_metrics(
+            inputs, slices, metrics=[metric], ci=ci, n_boot=n_boot, random_state=random_state
+        )
+        return cls(compute_disparities(table, metric=metric, reference=reference), metric=metric)
 
     def to_svg(self) -> str:
         """Bars of the difference from the reference group, with their bounds."""

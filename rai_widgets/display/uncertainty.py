@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.display.base import Display
+from rai_widgets.compute.calibration import calibration_tables
+from rai_widgets.compute.from_predictions import (
+    metric_inputs_from_predictions,
+    one_dimensional,
+    slices_from_values,
+)
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.validation import check_int
+from rai_widgets.display.base import ArrayLike, Display
 from rai_widgets.display.svg import reliability_chart
 from rai_widgets.display.svg_base import (
     COLORS,
@@ -78,11 +86,96 @@ class ReliabilityDisplay(Display):
         """Compute ``session.calibration`` and build the display."""
         bins, summary = session.calibration(by, n_bins=n_bins, strategy=strategy)
         what = (
-            f"P({session.class_description(session.pos_label_)})"
+            f"P({session.core.class_description(session.pos_label_)})"
             if session.task_ == "binary"
             else "confidence"
         )
         return cls(bins, summary, what=what)
+
+    @classmethod
+    def from_predictions(
+        cls,
+        y_true: ArrayLike,
+        y_prob: ArrayLike,
+        *,
+        sensitive_features: ArrayLike | pd.DataFrame | None = None,
+        pos_label: Any = None,
+        n_bins: int = 10,
+        strategy: str = "quantile",
+    ) -> ReliabilityDisplay:
+        """The same diagram from arrays a user already has: no model, no session.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_rows,)
+            True labels of a binary task.
+        y_prob : array-like of shape (n_rows,)
+            The probability the model gave the positive class.
+        sensitive_features : Series, array or DataFrame, optional
+            Each row's group: one curve per group (default: one curve for all rows).
+        pos_label : label, optional
+            The positive class (default the last of the two labels, sorted).
+        n_bins : int, default 10
+            Bins of predicted probability, shared by every group.
+        strategy : {"quantile", "uniform"}, default "quantile"
+            Equal-count bins over all rows, or equal-width bins.
+
+        Returns
+        -------
+        ReliabilityDisplay
+
+        Raises
+        ------
+        ValidationError
+            If ``y_prob`` is not one probability per row in [0, 1], or ``y_true`` has more
+            than two labels.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> p = rng.uniform(size=1000)
+        >>> y = rng.uniform(size=1000) < p  # an honest model
+        >>> d = ReliabilityDisplay.from_predictions(y, p, n_bins=5)
+        >>> float(d.summary_.loc["overall", "ece"]) < 0.05
+        True
+        """
+        if strategy not in ("quantile", "uniform"):
+            raise ValidationError(f"strategy must be 'quantile' or 'uniform'; got {strategy!r}.")
+        check_int(n_bins, argument="n_bins", minimum=2)
+        truth = one_dimensional(y_true, argument="y_true")
+        prob = one_dimensional(y_prob, argument="y_prob", n_rows=len(truth))
+        try:
+            predicted = prob.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            raise ValidationError("y_prob must be probabilities (numbers in [0, 1]).") from None
+        outside = ~((predicted >= 0) & (predicted <= 1))
+        if outside.any():
+            first = int(np.flatnonzero(outside)[0])
+            raise ValidationError(
+                f"y_prob must be probabilities in [0, 1]; position {first}"
+                f" holds {predicted[outside][0]!r}. A decision score needs a calibrated "
+                "probability first."
+            )
+        inputs = metric_inputs_from_predictions(truth, truth, task="binary", pos_label=pos_label)
+        happened = truth.to_numpy(dtype=object) == inputs.pos_label
+        slices = slices_from_values(
+            sensitive_features, n_rows=len(truth), argument="sensitive_features"
+        )
+        bins, summary = calibration_tables(
+            predicted,
+            happened,
+            np.maximum(predicted, 1 - predicted),
+            (predicted >= 0.5) == happened,
+            slices.codes,
+            slices.labels,
+            n_bins=n_bins,
+            strategy=strategy,
+        )
+        pos = inputs.pos_label
+        if not isinstance(pos, str):
+            pos = f"{truth.name if truth.name is not None else 'class'} = {pos}"
+        return cls(bins, summary, what=f"P({pos})")
 
     def _series(self) -> dict:
         name = self.frame_.columns[0]

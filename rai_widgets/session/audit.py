@@ -105,7 +105,7 @@ class Auditor:
                         f"Choose from {list(CHECKS)}."
                     )
         if test_cases is not None:
-            _check_test_cases(self._core, test_cases)
+            _check_test_cases(self._core.core, test_cases)
         chosen = {name: CHECKS[name] for name in dict.fromkeys(names)}
         return run_checks(self._core, chosen, alpha=alpha, test_cases=test_cases, progress=progress)
 

@@ -16,7 +16,7 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import check_int
 from rai_widgets.session.core import SessionCore
 
-__all__ = ["COMPARABLE", "Comparison", "per_row_quantity"]
+__all__ = ["COMPARABLE", "Comparison", "check_comparable", "per_row_quantity"]
 
 #: Per-row quantities two models can be compared on, per task.
 COMPARABLE = {
@@ -61,27 +61,10 @@ class Comparison:
     def __init__(self, core: SessionCore) -> None:
         self._core = core
 
-    def check_comparable(self, other: Any) -> None:
-        """Raise a ValidationError unless ``other`` answers the same rows, task and y."""
-        if not isinstance(other, SessionCore):
-            raise ValidationError(
-                f"other must be a ModelSession; got {type(other).__name__}. Wrap the second "
-                "model as rw.ModelSession(model_b, X, y)."
-            )
-        if other.task_ != self._core.task_:
-            raise ValidationError(
-                f"Both models must do the same task; this one is {self._core.task_}, other is "
-                f"{other.task_}."
-            )
-        mine, theirs = self._core.frame.index, other.frame.index
-        if len(theirs) != len(mine) or not theirs.equals(mine):
-            raise ValidationError(
-                "other must answer the same rows (same X index, same order): a comparison "
-                "pairs the two models' answers row by row. Create both sessions on the same X."
-            )
-        y_a, y_b = self._core.y_values, other.y_values
-        if (y_a is None) != (y_b is None) or (y_a is not None and not y_a.equals(y_b)):
-            raise ValidationError("Both sessions must have the same y (or both none).")
+    def check_comparable(self, other: object) -> SessionCore:
+        """The core of ``other``, after checking it answers the same rows, task and y; see
+        :func:`check_comparable`."""
+        return check_comparable(self._core, other)
 
     def compare(self, other: Any, *, by: Any = None, metric: str | None = None) -> pd.DataFrame:
         """This model (A) against ``other`` (B) on the same rows, per group, paired.
@@ -114,7 +97,7 @@ class Comparison:
         >>> table.columns[:4].tolist()
         ['n', 'a', 'b', 'difference']
         """
-        self.check_comparable(other)
+        theirs = self.check_comparable(other)
         if not self._core.has_y and metric != "selection_rate":
             raise ValidationError("compare needs y for accuracy or mae; create sessions with y.")
         allowed = COMPARABLE[self._core.task_]
@@ -126,22 +109,22 @@ class Comparison:
             )
         slices = self._core.slices(by)
         table = paired_differences(
-            per_row_quantity(self._core, metric), per_row_quantity(other, metric), slices
+            per_row_quantity(self._core, metric), per_row_quantity(theirs, metric), slices
         )
         changed = (
             (
                 self._core.predictions()["y_pred"].to_numpy()
-                != other.predictions()["y_pred"].to_numpy()
+                != theirs.predictions()["y_pred"].to_numpy()
             )
             if self._core.task_ != "regression"
             else ~np.isclose(
                 self._core.predictions()["y_pred"].to_numpy(dtype=float),
-                other.predictions()["y_pred"].to_numpy(dtype=float),
+                theirs.predictions()["y_pred"].to_numpy(dtype=float),
             )
         )
         counts = np.bincount(slices.codes, weights=changed, minlength=len(slices.labels))
         table.insert(table.columns.get_loc("difference_hi") + 1, "changed", counts / table["n"])
-        table.attrs.update(metric=metric, a=self._core.name, b=other.name)
+        table.attrs.update(metric=metric, a=self._core.name, b=theirs.name)
         return table
 
     def disagreements(self, other: Any, *, n: int = 20) -> pd.DataFrame:
@@ -165,9 +148,9 @@ class Comparison:
             ``confidence_a``, ``confidence_b`` for classifiers), ``fixed`` / ``broken``
             (B right where A was wrong, and the reverse) when y is known.
         """
-        self.check_comparable(other)
+        theirs = self.check_comparable(other)
         check_int(n, argument="n", minimum=1)
-        a, b = self._core.predictions(), other.predictions()
+        a, b = self._core.predictions(), theirs.predictions()
         if self._core.task_ == "regression":
             gap = np.abs(a["y_pred"].to_numpy(dtype=float) - b["y_pred"].to_numpy(dtype=float))
             order = np.argsort(-gap, kind="stable")
@@ -193,3 +176,53 @@ class Comparison:
                 right_b = b["correct"].iloc[order].to_numpy(dtype=bool)
                 out["fixed"], out["broken"] = right_b & ~right_a, right_a & ~right_b
         return out
+
+
+def check_comparable(core: SessionCore, other: object) -> SessionCore:
+    """The core of session ``other``, after checking it answers the rows, task and y of
+    ``core``; raise a ValidationError saying what differs otherwise.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The first session's core (model A).
+    other : ModelSession
+        The second session (model B).
+
+    Returns
+    -------
+    SessionCore
+        ``other.core``.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LinearRegression
+    >>> data = rw.datasets.load_wage()
+    >>> X = data.data[["year", "age"]]
+    >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, data.target)
+    >>> check_comparable(s.core, "model b")
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: other must be a ModelSession; got str. ...
+    """
+    theirs = getattr(other, "core", None)
+    if not isinstance(theirs, SessionCore):
+        raise ValidationError(
+            f"other must be a ModelSession; got {type(other).__name__}. Wrap the second "
+            "model as rw.ModelSession(model_b, X, y)."
+        )
+    if theirs.task_ != core.task_:
+        raise ValidationError(
+            f"Both models must do the same task; this one is {core.task_}, other is {theirs.task_}."
+        )
+    rows_a, rows_b = core.frame.index, theirs.frame.index
+    if len(rows_b) != len(rows_a) or not rows_b.equals(rows_a):
+        raise ValidationError(
+            "other must answer the same rows (same X index, same order): a comparison "
+            "pairs the two models' answers row by row. Create both sessions on the same X."
+        )
+    y_a, y_b = core.y_values, theirs.y_values
+    if (y_a is None) != (y_b is None) or (y_a is not None and not y_a.equals(y_b)):
+        raise ValidationError("Both sessions must have the same y (or both none).")
+    return theirs

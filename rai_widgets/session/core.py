@@ -21,7 +21,7 @@ Examples
 >>> X.loc[0, "mean radius"] = 1e6   # the caller edits its own frame ...
 >>> float(s.X.loc[0, "mean radius"])  # ... the session's snapshot is untouched
 17.99
->>> with s.consistent() as state:     # one model check for several calls
+>>> with s.core.consistent() as state:     # one model check for several calls
 ...     n = len(s.predictions()); m = s.slice_metrics(metrics=["accuracy"], ci=None)
 >>> n
 569
@@ -62,36 +62,18 @@ __all__ = [
     "SessionCore",
     "SessionState",
     "check_random_state",
-    "check_session",
     "public_call",
     "snapshot_frame",
 ]
-
-
-def check_session(value: Any, *, argument: str = "session") -> SessionCore:
-    """Return ``value`` if it is a session, else raise a ValidationError naming ``argument``.
-
-    Examples
-    --------
-    >>> check_session("model")
-    Traceback (most recent call last):
-    ...
-    rai_widgets.core.errors.ValidationError: session must be a rai_widgets ModelSession; ...
-    """
-    if not isinstance(value, SessionCore):
-        raise ValidationError(
-            f"{argument} must be a rai_widgets ModelSession; got {type(value).__name__}. "
-            "Wrap the model first: s = rw.ModelSession(model, X, y)."
-        )
-    return value
 
 
 class SessionCore(SessionData):
     """Model adapter, predictions and the state of each call, over the data snapshot, slices
     and cache of :class:`~rai_widgets.session.data.SessionData`.
 
-    Not used on its own: :class:`~rai_widgets.ModelSession` is a ``SessionCore`` with its
-    components attached. The parameters are ModelSession's; see its documentation.
+    Not made on its own: every :class:`~rai_widgets.ModelSession` holds one, as ``s.core``,
+    which its components, the views, the checks and the reports use. The parameters are
+    ModelSession's; see its documentation.
 
     Parameters
     ----------
@@ -195,7 +177,7 @@ class SessionCore(SessionData):
         >>> from sklearn.linear_model import LogisticRegression
         >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
-        >>> s.class_description(1)
+        >>> s.core.class_description(1)
         'target = 1'
         """
         if isinstance(label, str):

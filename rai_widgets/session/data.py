@@ -224,7 +224,7 @@ class SessionData:
         >>> from sklearn.linear_model import Ridge
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
-        >>> s.slices(X["bmi"] > 0).sizes.tolist()
+        >>> s.core.slices(X["bmi"] > 0).sizes.tolist()
         [247, 195]
         """
         check_int(max_groups, argument="max_groups", minimum=1)
@@ -250,7 +250,7 @@ class SessionData:
         >>> from sklearn.linear_model import Ridge
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(Ridge().fit(X, y), X.set_index(X.index + 100), y.values)
-        >>> s.positions_of([100, 102]).tolist()
+        >>> s.core.positions_of([100, 102]).tolist()
         [0, 2]
         """
         return row_positions(self._X.index, rows, argument=argument)
@@ -268,7 +268,7 @@ class SessionData:
         >>> from sklearn.linear_model import Ridge
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
-        >>> int(s.slice_mask({"sex": X["sex"].iloc[0]}).sum())
+        >>> int(s.core.slice_mask({"sex": X["sex"].iloc[0]}).sum())
         207
         """
         return spec_mask(self, spec)

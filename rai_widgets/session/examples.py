@@ -22,7 +22,7 @@ from rai_widgets.formatting import value as format_value
 from rai_widgets.session.core import SessionCore
 from rai_widgets.session.explanations import Explanations
 
-__all__ = ["EncodedRows", "Examples"]
+__all__ = ["EncodedRows", "Examples", "ambiguity"]
 
 REFERENCE_ROWS = 2_000  # real rows an "in distribution" check compares against
 OUT_OF_DISTRIBUTION_QUANTILE = 0.95
@@ -157,47 +157,8 @@ class Examples:
         return self.example_frame(preds, positions[:n], self._reasons(kind, score[:n], arrays))
 
     def ambiguity(self, preds: pd.DataFrame, threshold: float = 0.5) -> dict:
-        """How undecided each row's prediction is.
-
-        Parameters
-        ----------
-        preds : pandas.DataFrame
-            The session's ``predictions()``.
-        threshold : float, default 0.5
-            Decision threshold of a binary task.
-
-        Returns
-        -------
-        dict
-            Binary: ``margin`` (distance of the score to ``threshold``) and ``threshold``;
-            multiclass: ``margin`` between the two likeliest classes; regression:
-            ``uncertainty``, the spread of an ensemble's members.
-        """
-        if self._core.task_ == "regression":
-            spread = self._ensemble_spread()
-            return {"uncertainty": spread}
-        proba = preds[[f"proba_{c}" for c in self._core.class_labels()]].to_numpy()
-        if self._core.task_ == "binary":
-            return {"margin": np.abs(preds["score"].to_numpy() - threshold), "threshold": threshold}
-        top2 = np.sort(proba, axis=1)[:, -2:]
-        return {"margin": top2[:, 1] - top2[:, 0]}
-
-    def _ensemble_spread(self) -> np.ndarray:
-        from rai_widgets.compute.feature_map import split_pipeline
-
-        pre, final = split_pipeline(self._core.model)
-        members = getattr(final, "estimators_", None)
-        if members is None or not hasattr(members, "__len__") or len(members) < 2:
-            raise ValidationError(
-                "kind='ambiguous' for regression needs an uncertainty estimate: the model is "
-                "not an ensemble with estimators_ (e.g. a random forest). Use "
-                "kind='large_errors', or the conformal intervals of s.conformal()."
-            )
-        Xt = self._core.model_input if pre is None else pre.transform(self._core.model_input)
-        outputs = np.column_stack(
-            [np.asarray(m.predict(Xt), dtype=float).ravel() for m in np.ravel(members)]
-        )
-        return outputs.std(axis=1)
+        """How undecided each row's prediction is; see :func:`ambiguity`."""
+        return ambiguity(self._core, preds, threshold)
 
     def _near_target_inputs(self, preds: pd.DataFrame, target: Any, cls: Any) -> dict:
         if target is None or not (0 <= float(target) <= 1):
@@ -441,3 +402,59 @@ def _typical_row(Z: np.ndarray, categorical: np.ndarray) -> np.ndarray:
         else:
             center[j] = np.median(column)
     return center
+
+
+def ambiguity(core: SessionCore, preds: pd.DataFrame, threshold: float = 0.5) -> dict:
+    """How undecided each row's prediction is.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session's core (``s.core``).
+    preds : pandas.DataFrame
+        The session's ``predictions()``.
+    threshold : float, default 0.5
+        Decision threshold of a binary task.
+
+    Returns
+    -------
+    dict
+        Binary: ``margin`` (distance of the score to ``threshold``) and ``threshold``;
+        multiclass: ``margin`` between the two likeliest classes; regression:
+        ``uncertainty``, the spread of an ensemble's members.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y)
+    >>> sorted(ambiguity(s.core, s.predictions()))
+    ['margin', 'threshold']
+    """
+    if core.task_ == "regression":
+        return {"uncertainty": _ensemble_spread(core)}
+    proba = preds[[f"proba_{c}" for c in core.class_labels()]].to_numpy()
+    if core.task_ == "binary":
+        return {"margin": np.abs(preds["score"].to_numpy() - threshold), "threshold": threshold}
+    top2 = np.sort(proba, axis=1)[:, -2:]
+    return {"margin": top2[:, 1] - top2[:, 0]}
+
+
+def _ensemble_spread(core: SessionCore) -> np.ndarray:
+    from rai_widgets.compute.feature_map import split_pipeline
+
+    pre, final = split_pipeline(core.model)
+    members = getattr(final, "estimators_", None)
+    if members is None or not hasattr(members, "__len__") or len(members) < 2:
+        raise ValidationError(
+            "kind='ambiguous' for regression needs an uncertainty estimate: the model is "
+            "not an ensemble with estimators_ (e.g. a random forest). Use "
+            "kind='large_errors', or the conformal intervals of s.conformal()."
+        )
+    Xt = core.model_input if pre is None else pre.transform(core.model_input)
+    outputs = np.column_stack(
+        [np.asarray(m.predict(Xt), dtype=float).ravel() for m in np.ravel(members)]
+    )
+    return outputs.std(axis=1)

@@ -1,11 +1,14 @@
 """ModelSession: one model, one dataset, one cache, and every question a view asks of them.
 
-A :class:`ModelSession` is a :class:`~rai_widgets.session.core.SessionCore` (data snapshot,
-predictions, slices, cache) with one component per concern attached: metrics, explanations,
-examples, what-if, fairness, uncertainty and comparison. Each component depends on the core's
-public interface only; the session exposes their public methods under the names of the
-contract (``s.slice_metrics``, ``s.explain``, ``s.examples``, ``s.weak_slices`` ...), each run
-as one public call (the model's state is checked once, at its start).
+A :class:`ModelSession` holds one typed :class:`~rai_widgets.session.core.SessionCore` (data
+snapshot, predictions, slices, cache), its ``core``, with one component per concern attached:
+metrics, explanations, examples, what-if, fairness, uncertainty, comparison and the audit. Each
+component depends on the core's public interface only. The session itself shows what a user
+asks and reads: the verbs of the contract (``s.slice_metrics``, ``s.explain``, ``s.examples``,
+``s.weak_slices`` ...), each run as one public call (the model's state is checked once, at its
+start), and the attributes that describe the model and data (``s.X``, ``s.task_`` ...). The
+plumbing the views and checks use (the data frame itself, the model's raw outputs, slice masks,
+the cache) is on ``s.core`` alone.
 
 Examples
 --------
@@ -35,10 +38,14 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
-from rai_widgets.core.errors import NotOfferedError
+import numpy as np
+import pandas as pd
+
+from rai_widgets.core.cache import DEFAULT_MAX_BYTES
+from rai_widgets.core.errors import NotOfferedError, ValidationError
 from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
@@ -49,7 +56,7 @@ from rai_widgets.session.metrics import Metrics
 from rai_widgets.session.uncertainty import Uncertainty
 from rai_widgets.session.what_if import WhatIfs
 
-__all__ = ["ModelSession"]
+__all__ = ["ModelSession", "check_session"]
 
 
 P = ParamSpec("P")
@@ -65,7 +72,7 @@ def _delegate(
 
     @functools.wraps(function)
     def method(self: ModelSession, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self.consistent():
+        with self.core.consistent():
             return function(getattr(self, component), *args, **kwargs)
 
     return method
@@ -99,6 +106,42 @@ class _OfferedFor(Generic[P, R]):
         return functools.partial(self.method, session)
 
 
+#: Names a ModelSession once showed that are plumbing for the views: they live on ``s.core``.
+_ON_THE_CORE = frozenset(
+    {
+        "adapter",
+        "as_model_input",
+        "cache",
+        "cache_clear",
+        "cache_info",
+        "class_description",
+        "class_labels",
+        "column",
+        "column_names",
+        "consistent",
+        "frame",
+        "group_frame",
+        "has_y",
+        "identifiers",
+        "metric_inputs",
+        "model_input",
+        "model_takes_frame",
+        "n_jobs",
+        "n_rows_",
+        "outputs",
+        "positions_of",
+        "predictions_ready",
+        "random_state",
+        "require_probabilities",
+        "slice_mask",
+        "slices",
+        "start_predictions",
+        "state",
+        "target_name_",
+        "y_values",
+    }
+)
+
 _BINARY = ("binary",)
 _CLASSIFIERS = ("binary", "multiclass")
 _THRESHOLDS = (
@@ -107,7 +150,7 @@ _THRESHOLDS = (
 )
 
 
-class ModelSession(SessionCore):
+class ModelSession:
     """Bind a fitted model to data, predict once, and answer per-slice questions from a cache.
 
     Parameters
@@ -190,38 +233,149 @@ class ModelSession(SessionCore):
     4. Other    37  30.0        False
     """
 
+    def __init__(
+        self,
+        model: Any,
+        X: Any,
+        y: Any = None,
+        *,
+        sensitive_features: Any = None,
+        task: str = "auto",
+        pos_label: Any = None,
+        name: str | None = None,
+        random_state: int | np.random.Generator | None = None,
+        feature_names: Any = None,
+        cache_max_bytes: int = DEFAULT_MAX_BYTES,
+        identifier_columns: Any = None,
+        n_jobs: int | None = None,
+        target_unit: str | None = None,
+    ) -> None:
+        self.core = SessionCore(
+            model,
+            X,
+            y,
+            sensitive_features=sensitive_features,
+            task=task,
+            pos_label=pos_label,
+            name=name,
+            random_state=random_state,
+            feature_names=feature_names,
+            cache_max_bytes=cache_max_bytes,
+            identifier_columns=identifier_columns,
+            n_jobs=n_jobs,
+            target_unit=target_unit,
+        )
+        """The typed core the views, checks and reports use: the data snapshot itself, the
+        model's raw outputs, slices and masks, the cache (``s.core.cache_info()``)."""
+
+    # -- what a user reads -----------------------------------------------------------------
+    @property
+    def X(self) -> pd.DataFrame:
+        """A copy of the data snapshot, with the user's column names and index."""
+        return self.core.X
+
+    @property
+    def y(self) -> pd.Series | None:
+        """A copy of the true targets, indexed like X (None if not given)."""
+        return self.core.y
+
+    @property
+    def model(self) -> Any:
+        """The wrapped model."""
+        return self.core.model
+
+    @property
+    def name(self) -> str:
+        """The label of this session in views and reports."""
+        return self.core.name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.core.name = value
+
+    @property
+    def task_(self) -> str:
+        """The task: "binary", "multiclass" or "regression"."""
+        return self.core.task_
+
+    @property
+    def classes_(self) -> np.ndarray | None:
+        """The model's classes, or None for regression."""
+        return self.core.classes_
+
+    @property
+    def pos_label_(self) -> Any:
+        """The positive class of a binary task (None otherwise)."""
+        return self.core.pos_label_
+
+    @property
+    def feature_names_(self) -> list[Hashable]:
+        """X's column names."""
+        return self.core.feature_names_
+
+    @property
+    def sensitive_features_(self) -> list[Hashable]:
+        """Names of the sensitive features (columns of X or extra columns)."""
+        return self.core.sensitive_features_
+
+    @property
+    def identifier_columns_(self) -> list[Hashable]:
+        """Columns of X kept to find a case by (e.g. an id), which the model never sees."""
+        return self.core.identifier_columns_
+
+    @property
+    def target_unit(self) -> str | None:
+        """The unit of a regression target (None if not given)."""
+        return self.core.target_unit
+
     # -- one component per concern, each over the core's public interface -----------------
     @functools.cached_property
     def _metrics(self) -> Metrics:
-        return Metrics(self)
+        return Metrics(self.core)
 
     @functools.cached_property
     def _explanations(self) -> Explanations:
-        return Explanations(self)
+        return Explanations(self.core)
 
     @functools.cached_property
     def _examples(self) -> Examples:
-        return Examples(self, self._explanations)
+        return Examples(self.core, self._explanations)
 
     @functools.cached_property
     def _what_ifs(self) -> WhatIfs:
-        return WhatIfs(self, self._explanations)
+        return WhatIfs(self.core, self._explanations)
 
     @functools.cached_property
     def _fairness(self) -> Fairness:
-        return Fairness(self)
+        return Fairness(self.core)
 
     @functools.cached_property
     def _uncertainty(self) -> Uncertainty:
-        return Uncertainty(self)
+        return Uncertainty(self.core)
 
     @functools.cached_property
     def _comparison(self) -> Comparison:
-        return Comparison(self)
+        return Comparison(self.core)
 
     @functools.cached_property
     def _auditor(self) -> Auditor:
         return Auditor(self)
+
+    if not TYPE_CHECKING:  # a type checker sees only the real names
+
+        def __getattr__(self, name: str) -> Any:
+            """A name that moved to the core says where it went (instead of a bare
+            AttributeError)."""
+            offered = vars(type(self)).get(name)
+            if isinstance(offered, _OfferedFor):  # not offered for this task: say why
+                return offered.__get__(self, type(self))
+            if not name.startswith("_") and name in _ON_THE_CORE:
+                raise AttributeError(
+                    f"ModelSession.{name} moved to the session's core: use s.core.{name}. The "
+                    "session shows the questions a user asks; the plumbing the views use is on "
+                    "s.core."
+                )
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __dir__(self) -> list[str]:
         """The names offered for this session's task (completion shows no verb that would only
@@ -235,11 +389,13 @@ class ModelSession(SessionCore):
 
     def __repr__(self) -> str:
         return (
-            f"ModelSession(name={self.name!r}, task={self.task_!r}, rows={self.n_rows_}, "
+            f"ModelSession(name={self.name!r}, task={self.task_!r}, rows={self.core.n_rows_}, "
             f"model={type(self.model).__name__}, sensitive_features={self.sensitive_features_})"
         )
 
     # -- the components' public methods, under the contract's names ----------------------
+    predictions = _delegate("core", SessionCore.predictions)
+
     metric_names = _delegate("_metrics", Metrics.metric_names)
     slice_metrics = _delegate("_metrics", Metrics.slice_metrics)
     disparities = _delegate("_metrics", Metrics.disparities)
@@ -250,7 +406,6 @@ class ModelSession(SessionCore):
     dependence = _delegate("_explanations", Explanations.dependence)
 
     examples = _delegate("_examples", Examples.examples)
-    ambiguity = _delegate("_examples", Examples.ambiguity)
     similar = _delegate("_examples", Examples.similar)
     nearest_counterfactuals = _delegate("_examples", Examples.nearest_counterfactuals)
     what_if = _delegate("_what_ifs", WhatIfs.what_if)
@@ -276,7 +431,6 @@ class ModelSession(SessionCore):
 
     compare = _delegate("_comparison", Comparison.compare)
     disagreements = _delegate("_comparison", Comparison.disagreements)
-    check_comparable = _delegate("_comparison", Comparison.check_comparable)
 
     audit = _delegate("_auditor", Auditor.audit)
 
@@ -343,3 +497,21 @@ class ModelSession(SessionCore):
             presenter=presenter,
             min_group_size=min_group_size,
         )
+
+
+def check_session(value: Any, *, argument: str = "session") -> ModelSession:
+    """Return ``value`` if it is a session, else raise a ValidationError naming ``argument``.
+
+    Examples
+    --------
+    >>> check_session("model")
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: session must be a rai_widgets ModelSession; ...
+    """
+    if not isinstance(value, ModelSession):
+        raise ValidationError(
+            f"{argument} must be a rai_widgets ModelSession; got {type(value).__name__}. "
+            "Wrap the model first: s = rw.ModelSession(model, X, y)."
+        )
+    return value

@@ -7,7 +7,7 @@ Examples
 >>> from sklearn.tree import DecisionTreeClassifier
 >>> X, y = load_iris(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(DecisionTreeClassifier(random_state=0).fit(X, y), X, y)
->>> predictions_frame(s).columns.tolist()[:3]
+>>> predictions_frame(s.core).columns.tolist()[:3]
 ['y_true', 'y_pred', 'proba_0']
 """
 

@@ -7,7 +7,7 @@ Examples
 >>> from sklearn.linear_model import Ridge
 >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
->>> int(value_mask(s, "sex", X["sex"].iloc[0]).sum())
+>>> int(value_mask(s.core, "sex", X["sex"].iloc[0]).sum())
 207
 """
 

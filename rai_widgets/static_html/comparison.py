@@ -31,7 +31,7 @@ from rai_widgets.display.svg import bar_chart
 from rai_widgets.readings import comparison as reading
 from rai_widgets.readings.glossary import term_html
 from rai_widgets.readings.metrics import direction
-from rai_widgets.session.comparison import COMPARABLE
+from rai_widgets.session.comparison import COMPARABLE, check_comparable
 from rai_widgets.static_html.page import escape, row_html, safe, table
 from rai_widgets.views.groupings import default_grouping
 
@@ -83,7 +83,7 @@ def summary_text(a: ModelSession, b: ModelSession, overall: pd.Series, *, metric
     )
     n = int(overall["n"])
     fixed = broken = None
-    if a.task_ != "regression" and a.has_y:
+    if a.task_ != "regression" and a.core.has_y:
         right_a = a.predictions()["correct"].to_numpy(dtype=bool)
         right_b = b.predictions()["correct"].to_numpy(dtype=bool)
         fixed, broken = int((right_b & ~right_a).sum()), int((right_a & ~right_b).sum())
@@ -166,7 +166,7 @@ def _cell(column: Hashable, value: Any) -> str:
 
 def disagreements_html(a: ModelSession, b: ModelSession, rows: pd.DataFrame) -> str:
     """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
-    answer = [c for c in rows.columns if c not in a.frame.columns]
+    answer = [c for c in rows.columns if c not in a.core.frame.columns]
     names = {
         "y_true": "actual",
         "y_pred_a": a.name,
@@ -174,7 +174,7 @@ def disagreements_html(a: ModelSession, b: ModelSession, rows: pd.DataFrame) -> 
         "confidence_a": f"{a.name} confidence",
         "confidence_b": f"{b.name} confidence",
     }
-    shown = rows[answer + list(a.frame.columns[:N_FEATURES])]
+    shown = rows[answer + list(a.core.frame.columns[:N_FEATURES])]
     body = [
         [formatting.label(key), *(_cell(c, v) for c, v in zip(shown.columns, values, strict=True))]
         for key, values in zip(shown.index, shown.to_numpy(), strict=True)
@@ -230,8 +230,8 @@ def view_html(
     >>> "Where they disagree" in page and "v2 minus v1" in page
     True
     """
-    a.check_comparable(b)
-    by = by if by is not None else default_grouping(a)
+    check_comparable(a.core, b)
+    by = by if by is not None else default_grouping(a.core)
     metric = metric or COMPARABLE[a.task_][0]
 
     def summary() -> str:

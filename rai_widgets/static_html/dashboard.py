@@ -84,9 +84,9 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     str
     """
     s = session
-    if not s.has_y:
+    if not s.core.has_y:
         return (
-            f"The model ({s.name}) on {formatting.count(s.n_rows_)} rows; no actual outcomes "
+            f"The model ({s.name}) on {formatting.count(s.core.n_rows_)} rows; no actual outcomes "
             "were given, so nothing here says how often it is right."
         )
     metric = "mae" if s.task_ == "regression" else "accuracy"
@@ -109,7 +109,7 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     named = None
     if by is not None:
         tested = s.weak_slices(features=[by], max_order=1)
-        n_groups = s.column(by).nunique(dropna=False)
+        n_groups = s.core.column(by).nunique(dropna=False)
         text += " " + groups.worst_group(
             tested,
             by=by,
@@ -208,13 +208,13 @@ def view_html(
     >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 5
     True
     """
-    first = default_fairness_grouping(session)
-    following = follow_slice(selected_slice, fairness_columns=fairness_columns(session))
+    first = default_fairness_grouping(session.core)
+    following = follow_slice(selected_slice, fairness_columns=fairness_columns(session.core))
     by = following.fairness_by if following.fairness_by is not None else first
     column = following.explanation_slice_by
     uncertainty_by = following.uncertainty_by
     if uncertainty_by is None:
-        uncertainty_by = default_grouping(session)
+        uncertainty_by = default_grouping(session.core)
     order = examples.row_order(session, slice=selected_slice)
     sections = [
         audit.view_html(session, presenter=presenter),

@@ -30,6 +30,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.examples import rank_examples
 from rai_widgets.compute.table import ColumnOrder
 from rai_widgets.core.errors import ValidationError
+from rai_widgets.session.examples import ambiguity
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -61,9 +62,9 @@ MAX_SORTED_COLUMNS = 4  # sorted orders kept per browser (two arrays of row posi
 def query_applies(session: ModelSession, kind: str) -> bool:
     """Whether the query ``kind`` (a key of :data:`QUERIES`) makes sense for this session."""
     if kind == "confident_errors":
-        return session.has_y and session.task_ != "regression"
+        return session.core.has_y and session.task_ != "regression"
     if kind == "large_errors":
-        return session.has_y and session.task_ == "regression"
+        return session.core.has_y and session.task_ == "regression"
     return True
 
 
@@ -73,7 +74,7 @@ def slice_options(session: ModelSession) -> list[tuple[str, Any]]:
     ``((column, value),)``)."""
     options: list = [("all rows", "")]
     for column in session.sensitive_features_:
-        values = session.column(column)
+        values = session.core.column(column)
         if values.nunique() > MAX_SLICE_VALUES:
             continue
         for value in sorted(values.dropna().unique().tolist(), key=str):
@@ -124,9 +125,9 @@ class PageColumns:
     """
 
     def __init__(self, session: ModelSession, *, identifiers: bool = True) -> None:
-        X = session.frame
+        X = session.core.frame
         preds = session.predictions()
-        frames = [session.identifiers(), X] if identifiers else [X]
+        frames = [session.core.identifiers(), X] if identifiers else [X]
         pairs = [(name, values) for frame in frames for name, values in frame.items()]
         pairs += [(name, values) for name, values in preds.items() if name not in X.columns]
         #: Column names, in the table's order.
@@ -202,7 +203,7 @@ def page_frame(
     """
     if columns is None:  # every column (a page of the browser): X's, then the predictions'
         return PageColumns(session, identifiers=False).frame(positions)
-    X = session.frame
+    X = session.core.frame
     preds = session.predictions()
     sources = [_column_source(X, preds, column) for column in columns]
     data = {name: source[name].array.take(positions) for source, name in sources}
@@ -217,7 +218,7 @@ def column_values(session: ModelSession, column: Hashable) -> pd.Series:
     ValidationError
         A column that is in neither.
     """
-    source, name = _column_source(session.frame, session.predictions(), column)
+    source, name = _column_source(session.core.frame, session.predictions(), column)
     return source[name]
 
 
@@ -233,8 +234,8 @@ def _ranked(session: ModelSession, candidates: np.ndarray, kind: str) -> np.ndar
     elif kind == "large_errors":
         arrays = {"abs_error": np.abs(preds["residual"].to_numpy())}
     else:
-        ambiguity = session.ambiguity(preds, 0.5)
-        arrays = {k: v for k, v in ambiguity.items() if k != "threshold"}
+        margins = ambiguity(session.core, preds, 0.5)
+        arrays = {k: v for k, v in margins.items() if k != "threshold"}
     positions, _ = rank_examples(kind, candidates=candidates, **arrays)
     return positions
 
@@ -274,15 +275,15 @@ def row_order(
     numpy.ndarray
         Read-only when it is a cached order.
     """
-    with session.consistent() as state:
-        mask = None if slice is None else session.slice_mask(slice)
+    with session.core.consistent() as state:
+        mask = None if slice is None else session.core.slice_mask(slice)
         if query:
-            every = np.arange(session.n_rows_) if mask is None else np.flatnonzero(mask)
+            every = np.arange(session.core.n_rows_) if mask is None else np.flatnonzero(mask)
             candidates = _ranked(session, every, query)
         if sort_by == "":
             if query:
                 return candidates
-            return np.arange(session.n_rows_) if mask is None else np.flatnonzero(mask)
+            return np.arange(session.core.n_rows_) if mask is None else np.flatnonzero(mask)
         column = _column_order(session, sort_by, {} if keys is None else keys, state.model)
     if query:
         return column.sort(candidates, ascending=ascending)
@@ -296,7 +297,7 @@ def _column_order(
     since); the cache keeps the columns used last."""
     values = column_values(session, sort_by)
     # X never changes; a prediction column changes with the model's fitted state
-    token = None if sort_by in session.frame.columns else model_state
+    token = None if sort_by in session.core.frame.columns else model_state
     entry = keys.pop(sort_by, None)
     if entry is None or entry[0] != token:
         entry = (token, ColumnOrder(values))

@@ -100,8 +100,8 @@ def cell(value: Any, kind: str | None = None) -> str:
 def column_kinds(session: ModelSession) -> dict:
     """What each column of the browser holds (``formatting_kinds.column_kind``): X's columns
     by name (and values, for a date-ish name), the identifier columns always "identifier"."""
-    kinds = {c: column_kind(c, session.frame[c]) for c in session.frame.columns}
-    kinds.update({c: "identifier" for c in session.identifiers().columns})
+    kinds = {c: column_kind(c, session.core.frame[c]) for c in session.core.frame.columns}
+    kinds.update({c: "identifier" for c in session.core.identifiers().columns})
     return kinds
 
 
@@ -264,7 +264,7 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
     str
     """
     s = session
-    position = s.positions_of([row])[0]
+    position = s.core.positions_of([row])[0]
     preds = s.predictions().iloc[position]
     label = formatting.row_label(row)
     parts = ['<div class="rai-detail">', f"<h4>Row {escape(label)}</h4>"]
@@ -278,12 +278,12 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
                 f"{amount(abs(preds['residual']), unit, digits=4)})"
             )
     else:
-        verdict = f"Predicted {s.class_description(preds['y_pred'])}"
+        verdict = f"Predicted {s.core.class_description(preds['y_pred'])}"
         if "confidence" in preds:  # a model without scores has none
             verdict += f" with {formatting.percent(preds['confidence'], 0)} confidence"
         wrong = "correct" in preds and not bool(preds["correct"])
         if "y_true" in preds:
-            verdict += f"; actually {s.class_description(preds['y_true'])}" + (
+            verdict += f"; actually {s.core.class_description(preds['y_true'])}" + (
                 " — the model is wrong here" if wrong else ""
             )
     css = "rai-verdict rai-wrong" if wrong else "rai-verdict"

@@ -60,7 +60,7 @@ PARTS = ("case", "importance", "dependence")
 def view_seed(session: ModelSession) -> int:
     """The seed every part of a view shares: the session's ``random_state`` when it is an int,
     else a fresh one (so one view still tells one story)."""
-    seed = session.random_state
+    seed = session.core.random_state
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
     return int(seed)
@@ -174,9 +174,9 @@ def view_html(
     if unknown:
         raise ValueError(f"parts must be among {PARTS}; got {unknown}.")
     seed = view_seed(session) if random_state is None else random_state
-    row = session.frame.index[0] if row is None else row
+    row = session.core.frame.index[0] if row is None else row
     if color_by is None:
-        first = default_grouping(session)
+        first = default_grouping(session.core)
         color_by = "" if first is None else first
     html = ['<div class="rai-view">']
     if "case" in parts:

@@ -238,8 +238,8 @@ def view_html(
     >>> "Selection rate: difference from" in page
     True
     """
-    choices = fairness_columns(session)
-    by = by if by is not None else default_fairness_grouping(session)
+    choices = fairness_columns(session.core)
+    by = by if by is not None else default_fairness_grouping(session.core)
     metric = metric or default_metric(session)
     shown = grouping(by, intersections=intersections, choices=choices)
     small = min_group_size
@@ -251,7 +251,7 @@ def view_html(
         ),
         safe(lambda: blind_spots_html(BlindSpotsModel.from_session(session, min_group_size=small))),
     ]
-    if session.task_ == "binary" and session.has_y and by is not None:
+    if session.task_ == "binary" and session.core.has_y and by is not None:
         parts.append(
             threshold.panel_html(
                 session, by=by, thresholds=thresholds, rate=rate, min_group_size=small

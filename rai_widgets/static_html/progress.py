@@ -70,7 +70,7 @@ def data_preview_html(session: ModelSession, *, n: int = 10) -> str:
     -------
     str
     """
-    frame = session.frame.iloc[: min(n, session.n_rows_)]
+    frame = session.core.frame.iloc[: min(n, session.core.n_rows_)]
     note = (
         '<p class="rai-note">The first rows of the data; the model\'s answers, errors and '
         "readings appear here as soon as they are computed.</p>"

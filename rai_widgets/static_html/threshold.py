@@ -117,7 +117,7 @@ def table_html(
     -------
     str
     """
-    positive = session.class_description(session.pos_label_)
+    positive = session.core.class_description(session.pos_label_)
     measured_on = {
         "selection_rate": counts["n"],
         "tpr": counts["tp"] + counts["fn"],
@@ -240,7 +240,7 @@ def panel_html(
     def make() -> str:
         chosen = 0.5 if thresholds is None else thresholds
         if not isinstance(chosen, Mapping):
-            chosen = {label: float(chosen) for label in session.slices(by).labels}
+            chosen = {label: float(chosen) for label in session.core.slices(by).labels}
         counts, uniform, display = results(session, by, chosen, rate=rate)
         note = ""
         if min_group_size is not None:

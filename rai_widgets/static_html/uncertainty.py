@@ -73,7 +73,7 @@ __all__ = [
 def _group_of(session: ModelSession, position: int, conformal: Any) -> Any:
     if conformal.mondrian_by is None:
         return None
-    return session.column(conformal.mondrian_by).iloc[position]
+    return session.core.column(conformal.mondrian_by).iloc[position]
 
 
 def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tuple[str, str]:
@@ -99,12 +99,12 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
         the interval (regression), or "".
     """
     s = session
-    position = s.positions_of([row])[0]
+    position = s.core.positions_of([row])[0]
     preds = s.predictions().iloc[position]
     level = conformal.confidence_level
     group = _group_of(s, position, conformal)
     if s.task_ == "regression":
-        features = s.frame.iloc[[position]]
+        features = s.core.frame.iloc[[position]]
         y_pred = float(preds["y_pred"])
         display = OutcomeDisplay.from_conformal(conformal, features, y_pred, unit=s.target_unit)
         if group is not None:  # the dotplot's band and the sentence use the case's group
@@ -119,20 +119,20 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
             unit=s.target_unit,
         )
         return text, display.to_svg()
-    proba = {c: float(preds[f"proba_{c}"]) for c in s.class_labels()}
+    proba = {c: float(preds[f"proba_{c}"]) for c in s.core.class_labels()}
     top = sorted(proba.items(), key=lambda kv: -kv[1])
     label, p = top[0]
     sentences = [
         f"Of 100 cases the model scores like this one, about {round(p * 100)} would "
-        f"be {s.class_description(label)} ({formatting.chance(p)} by the model's score)."
+        f"be {s.core.class_description(label)} ({formatting.chance(p)} by the model's score)."
     ]
     threshold = conformal.threshold_for(group)
-    members = [s.class_description(c) for c in prediction_set(proba, threshold)]
+    members = [s.core.class_description(c) for c in prediction_set(proba, threshold)]
     sentences.append(
         set_sentence(
             members,
             level,
-            best=s.class_description(label),
+            best=s.core.class_description(label),
             best_p=p,
             cutoff=max(0.0, 1.0 - threshold),
         )
@@ -141,7 +141,7 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
     if s.task_ == "multiclass":
         shown = top[:3]
         chart = bar_chart(
-            [s.class_description(c) for c, _ in shown],
+            [s.core.class_description(c) for c, _ in shown],
             [v for _, v in shown],
             title="The likeliest classes",
             fmt=lambda v: formatting.percent(v, 0),
@@ -359,8 +359,8 @@ def view_html(
     >>> "Promised 80%" in page and page.count("<svg") == 2
     True
     """
-    by = by if by is not None else default_grouping(session)
-    row = session.frame.index[0] if row is None else row
+    by = by if by is not None else default_grouping(session.core)
+    row = session.core.frame.index[0] if row is None else row
     conformal: list = []
 
     def result() -> Any:

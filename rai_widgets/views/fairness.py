@@ -175,7 +175,7 @@ class BlindSpotsModel:
         if min_group_size is not None:
             found = found[found["n"] >= min_group_size]
         candidates = [row for _, row in found.head(CANDIDATES).iterrows()]
-        masks = (session.slice_mask(row["spec"]) for row in candidates)
+        masks = (session.core.slice_mask(row["spec"]) for row in candidates)
         kept, hidden = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
         return cls(
             spots=[candidates[i] for i in kept],

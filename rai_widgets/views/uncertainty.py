@@ -89,7 +89,7 @@ class CalibrationModel:
         if too_few:
             bins = bins[~bins[bins.columns[0]].isin(list(too_few))]
         what = (
-            f"P({session.class_description(session.pos_label_)})"
+            f"P({session.core.class_description(session.pos_label_)})"
             if session.task_ == "binary"
             else "confidence"
         )

@@ -32,7 +32,7 @@ import traitlets
 from rai_widgets.compute.audit import COLUMNS
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.session.checks.registry import CHECKS
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import audit as static
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
@@ -106,7 +106,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         if audit is not None or not run:
             progressive = False
         elif progressive == "auto":
-            progressive = not session.predictions_ready() and slow_to_predict(session)
+            progressive = not session.core.predictions_ready() and slow_to_predict(session)
         run = run and not progressive  # in the background instead
         self.session = session
         self._error = ""

@@ -31,7 +31,8 @@ import ipywidgets as widgets
 import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.session.core import check_session
+from rai_widgets.session.comparison import check_comparable
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import comparison as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.views.groupings import default_grouping
@@ -98,7 +99,7 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         progressive: bool | str = "auto",
     ) -> None:
         check_session(session_a, argument="session_a")
-        session_a.check_comparable(session_b)  # fail before drawing anything
+        check_comparable(session_a.core, session_b)  # fail before drawing anything
         self.a, self.b = session_a, session_b
         sensitive = list(session_a.sensitive_features_)
         self._by_picker = widgets.Dropdown(
@@ -130,7 +131,7 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.presenter = presenter
         with self.hold_trait_notifications():
             self.metric = metric or COMPARABLE[session_a.task_][0]
-            self.by = by if by is not None else default_grouping(session_a)
+            self.by = by if by is not None else default_grouping(session_a.core)
         self.start_filling_in(
             [session_a, session_b],
             [self._render, self._render_rows],

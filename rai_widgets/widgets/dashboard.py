@@ -40,7 +40,7 @@ import traitlets
 from rai_widgets import formatting
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import dashboard as static
 from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import error_box, style_tag
@@ -139,7 +139,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._clear.add_class("rai-dashboard-clear")
         self._presenter_box = widgets.Checkbox(description="Presenter mode", indent=False)
         self._presenter_box.add_class("rai-presenter-toggle")
-        self._progress_box = ProgressRow(session.n_rows_, self.cancel, prefix="rai-dashboard")
+        self._progress_box = ProgressRow(session.core.n_rows_, self.cancel, prefix="rai-dashboard")
         self._tabs = widgets.Tab(children=[html_pane("rai-dashboard-pending") for _ in TABS])
         for i, title in enumerate(TABS):
             self._tabs.set_title(i, title)
@@ -159,7 +159,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._presenter_box.observe(lambda c: setattr(self, "presenter", c["new"]), names="value")
         self.presenter = presenter
         if progressive == "auto":
-            progressive = not session.predictions_ready() and slow_to_predict(session)
+            progressive = not session.core.predictions_ready() and slow_to_predict(session)
         if progressive:
             self._start_in_background()
         else:
@@ -176,7 +176,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._tabs.children[0].value = data_preview_html(self.session)
         for pane in self._tabs.children[1:]:
             pane.value = '<p class="rai-note">Waiting for the model\'s answers.</p>'
-        self._job = self.session.start_predictions()
+        self._job = self.session.core.start_predictions()
         self._job.add_progress_callback(self._on_progress)
         self._job.add_done_callback(self._on_predictions)
 
@@ -205,7 +205,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         """Build the views, the visible tab first, then link them."""
         self._builder = threading.get_ident()
         try:
-            with self.session.consistent():
+            with self.session.core.consistent():
                 visible = self._tabs.selected_index or 0
                 for i in [visible, *(j for j in range(len(TABS)) if j != visible)]:
                     name, view = _VIEWS[i], self._make_view(i)
@@ -363,7 +363,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         row = change["new"]
         if row is None:
             return
-        self.session.positions_of([row])  # an unknown label raises RowNotFoundError here
+        self.session.core.positions_of([row])  # an unknown label raises RowNotFoundError here
         if not self._built.is_set():
             return  # applied to the views once they are built
         if self.examples.selected_row != row:
@@ -446,7 +446,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                 self.error
                 if self.status == "error"
                 else f"{formatting.count(self._progress_box.bar.value)} of "
-                f"{formatting.count(self.session.n_rows_)} rows were predicted."
+                f"{formatting.count(self.session.core.n_rows_)} rows were predicted."
             )
             return static.page_html(
                 self._summary.value,

@@ -42,7 +42,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.core.validation import check_int
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import examples as static
 from rai_widgets.static_html.page import error_box, escape, safe, style_tag
 from rai_widgets.static_html.progress import data_preview_html
@@ -120,7 +120,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         check_int(page_size, argument="page_size", minimum=1)
         self.session = session
         self.test_cases = test_cases if test_cases is not None else TestCases(session.name)
-        self._order = np.arange(len(session.frame))
+        self._order = np.arange(len(session.core.frame))
         self._keys: dict[Any, tuple] = {}  # sorted orders per column (see static.row_order)
         self._kinds = static.column_kinds(session)  # years and identifiers: no separators
         self._columns: tuple | None = None  # (model state, static.PageColumns) pages come from
@@ -148,7 +148,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._identity = widgets.HTML()  # the identifier columns: live view only
         self._identity.add_class("rai-example-identity")
         self._what_column = widgets.Dropdown(
-            options=[str(c) for c in session.frame.columns],
+            options=[str(c) for c in session.core.frame.columns],
             description="What if",
             layout=widgets.Layout(width="260px"),
         )
@@ -230,7 +230,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._refilter(keep_page=True)
 
     def _refilter(self, *, keep_page: bool = False) -> None:
-        with self.session.consistent():  # the model is fingerprinted once for order and page
+        with self.session.core.consistent():  # the model is fingerprinted once for order and page
             try:
                 candidates = static.row_order(
                     self.session,
@@ -284,13 +284,13 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _page_columns(self) -> static.PageColumns:
         """The columns pages are taken from, built again only when the model changes."""
-        with self.session.consistent() as state:
+        with self.session.core.consistent() as state:
             if self._columns is None or self._columns[0] != state.model:
                 self._columns = (state.model, static.PageColumns(self.session))
             return self._columns[1]
 
     def _draw(self) -> None:
-        with self.session.consistent():  # the model is fingerprinted once per page
+        with self.session.core.consistent():  # the model is fingerprinted once per page
             positions = self._page_positions()
             columns, rows, flags = static.page_cells_at(
                 self._page_columns(), positions, presenter=self.presenter, kinds=self._kinds
@@ -326,7 +326,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         index = change["new"]
         positions = self._page_positions()
         if 0 <= index < len(positions):
-            self.selected_row = self.session.frame.index[positions[index]]
+            self.selected_row = self.session.core.frame.index[positions[index]]
 
     @traitlets.observe("selected_row")
     def _selected(self, change: dict) -> None:
@@ -348,10 +348,10 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     def identity_html(self) -> str:
         """The selected row's identifier columns (``identifier_columns`` of the session), as
         HTML; shown live above the details, never saved in the static picture."""
-        ids = self.session.identifiers()
+        ids = self.session.core.identifiers()
         if self.selected_row is None or not len(ids.columns):
             return ""
-        values = ids.iloc[self.session.positions_of([self.selected_row])[0]]
+        values = ids.iloc[self.session.core.positions_of([self.selected_row])[0]]
         text = "; ".join(f"{k}: {formatting.value(v, 'identifier')}" for k, v in values.items())
         return f'<div class="rai-identity">{escape(text)}</div>'
 
@@ -366,7 +366,7 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         return self._what_result.value
 
     def _parse_value(self, column: Any, text: str) -> Any:
-        values = self.session.frame[column]
+        values = self.session.core.frame[column]
         if pd.api.types.is_numeric_dtype(values.dtype):
             try:
                 number = float(text.replace(",", ""))
@@ -400,7 +400,9 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         row = self.selected_row
         if row is None:
             return
-        column = next(c for c in self.session.frame.columns if str(c) == self._what_column.value)
+        column = next(
+            c for c in self.session.core.frame.columns if str(c) == self._what_column.value
+        )
 
         def answer() -> str:
             changes = {column: self._parse_value(column, self._what_value.value)}

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import traitlets
 
 from rai_widgets.core.validation import check_int
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import explanation as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.widgets.fallback import StaticFallbackMixin
@@ -105,7 +105,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         check_session(session)
         check_int(max_rows, argument="max_rows", minimum=1)
         if row is not None:
-            session.positions_of([row])  # an unknown label raises RowNotFoundError, naming it
+            session.core.positions_of([row])  # an unknown label raises RowNotFoundError, naming it
         self.session = session
         self.max_rows = max_rows
         columns = list(session.X.columns)  # original names: a column may be called 3

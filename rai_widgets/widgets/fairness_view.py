@@ -31,7 +31,7 @@ import traitlets
 from rai_widgets import formatting, formatting_metrics
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.display.fairness import DisparityDisplay
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import fairness as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.views import fairness as fairness_model
@@ -114,9 +114,9 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     ) -> None:
         check_session(session)
         self.session = session
-        choices = fairness_columns(session)
+        choices = fairness_columns(session.core)
         if by is not None and by not in choices:
-            session.column(by)  # an unknown column raises ColumnNotFoundError, naming it
+            session.core.column(by)  # an unknown column raises ColumnNotFoundError, naming it
             raise ValidationError(
                 f"by={by!r} cannot group this view; choose one of {[str(c) for c in choices]}."
             )
@@ -186,7 +186,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         )
         with self.hold_trait_notifications():
             self.metric = metric or static.default_metric(session)
-            self.by = by if by is not None else default_fairness_grouping(session)
+            self.by = by if by is not None else default_fairness_grouping(session.core)
         self.start_filling_in(
             [session],
             [self._render_groups, self._render_weak, self._add_threshold_panel],
@@ -283,7 +283,12 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _add_threshold_panel(self) -> None:
         s = self.session
-        if self.threshold_panel is None and s.task_ == "binary" and s.has_y and self.by is not None:
+        if (
+            self.threshold_panel is None
+            and s.task_ == "binary"
+            and s.core.has_y
+            and self.by is not None
+        ):
             self.threshold_panel = ThresholdPanel(s, by=self.by)
             self.children = (*self.children, self.threshold_panel)
 

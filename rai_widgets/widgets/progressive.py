@@ -43,6 +43,7 @@ from rai_widgets.widgets.panes import html_pane
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
+    from rai_widgets.session.background import PredictionJob
 
 __all__ = [
     "SLOW_SECONDS",
@@ -111,14 +112,14 @@ def slow_to_predict(session: ModelSession) -> bool:
     >>> slow_to_predict(rw.ModelSession(DecisionTreeClassifier().fit(X, y), X, y))
     False
     """
-    n = min(session.n_rows_, 2_000)
-    probe = session.frame.iloc[:n]
+    n = min(session.core.n_rows_, 2_000)
+    probe = session.core.frame.iloc[:n]
     start = time.perf_counter()
     try:
-        session.adapter.outputs_of_chunk(session.as_model_input(probe))
+        session.core.adapter.outputs_of_chunk(session.core.as_model_input(probe))
     except Exception:
         return True
-    return (time.perf_counter() - start) * session.n_rows_ / n > SLOW_SECONDS
+    return (time.perf_counter() - start) * session.core.n_rows_ / n > SLOW_SECONDS
 
 
 def error_message(err: BaseException) -> str:
@@ -269,7 +270,7 @@ class ProgressiveView(WaitsForWork):
 
     def start_filling_in(
         self,
-        sessions: Sequence[Any],
+        sessions: Sequence[ModelSession],
         steps: Sequence[Callable[[], None]],
         panes: Sequence[widgets.HTML],
         *,
@@ -302,11 +303,12 @@ class ProgressiveView(WaitsForWork):
         self._lock = threading.Lock()
         self._live, self._missed, self._filling = False, False, False
         self._stop = threading.Event()
-        self._jobs: list[Any] = []
+        self._jobs: list[PredictionJob] = []
         self._progress_row: ProgressRow | None = None
         if progressive == "auto":
             progressive = any(
-                not s.predictions_ready() and slow_to_predict(s) for s in dict.fromkeys(sessions)
+                not s.core.predictions_ready() and slow_to_predict(s)
+                for s in dict.fromkeys(sessions)
             )
         if not progressive:  # draw now, in the caller's thread: errors raise as they always did
             self._fill_in()
@@ -316,11 +318,11 @@ class ProgressiveView(WaitsForWork):
             pane.value = WAITING if i == 0 else ""
         if progressive == "later":
             return
-        n_rows = sum(s.n_rows_ for s in sessions)
+        n_rows = sum(s.core.n_rows_ for s in sessions)
         self._progress_row = ProgressRow(n_rows, self.cancel)
         children: list = list(self.children)  # type: ignore[has-type]  # the widget's VBox
         self.children = (*children[:1], self._progress_row, *children[1:])  # after the style
-        self._jobs = [s.start_predictions() for s in sessions]
+        self._jobs = [s.core.start_predictions() for s in sessions]
         for job in self._jobs:
             job.add_progress_callback(self._on_progress)
         for job in self._jobs:
@@ -332,7 +334,8 @@ class ProgressiveView(WaitsForWork):
             done = sum(job.rows_done for job in self._jobs)
             total = sum(job.n_rows for job in self._jobs)
             lefts = [job.seconds_left for job in self._jobs]
-            left = None if None in lefts else max(lefts)
+            known = [left for left in lefts if left is not None]
+            left = max(known) if known and len(known) == len(lefts) else None
             self._progress_row.show(done, total, left)
 
     def _on_job_done(self, job: Any) -> None:

@@ -142,7 +142,7 @@ class ThresholdPanel(widgets.VBox):
     @traitlets.observe("by")
     def _by_changed(self, change: dict) -> None:
         try:
-            labels = list(self.session.slices(self.by).labels)
+            labels = list(self.session.core.slices(self.by).labels)
         except RaiWidgetsError as err:
             self._error(err)
             return

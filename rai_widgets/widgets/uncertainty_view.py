@@ -29,7 +29,7 @@ import traitlets
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.core.validation import check_fraction
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import uncertainty as static
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.views.groupings import default_grouping
@@ -112,7 +112,7 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.add_class("rai-uncertainty-view")
         with self.hold_trait_notifications():
             self.confidence_level = confidence_level
-            self.by = by if by is not None else default_grouping(session)
+            self.by = by if by is not None else default_grouping(session.core)
             self.row = session.X.index[0] if row is None else row
         self.start_filling_in(
             [session],

@@ -148,8 +148,10 @@ def test_adaptive_intervals_keep_coverage_and_vary_by_case(wage):
     constant = s.conformal(confidence_level=0.9, method="absolute")
     assert np.ptp(constant.size) < 1e-9 and not constant.adaptive
     # the interval of any case, from the result, is the one it gave the evaluation rows
-    first = s.positions_of(result.index[:5])
-    lower, upper = result.interval_for(s.frame.iloc[first], s.predictions()["y_pred"].iloc[first])
+    first = s.core.positions_of(result.index[:5])
+    lower, upper = result.interval_for(
+        s.core.frame.iloc[first], s.predictions()["y_pred"].iloc[first]
+    )
     np.testing.assert_allclose(lower, result.lower[:5])
     np.testing.assert_allclose(upper, result.upper[:5])
     preds = result.predictions()
@@ -254,9 +256,9 @@ def test_outcome_dots_follow_the_case_scale(wage):
     narrow, wide = order[0], order[-1]
     spreads = []
     for i in (narrow, wide):
-        position = s.positions_of([result.index[i]])
+        position = s.core.positions_of([result.index[i]])
         y_pred = float(s.predictions()["y_pred"].iloc[position[0]])
-        dots = result.outcomes_for(s.frame.iloc[position], y_pred)
+        dots = result.outcomes_for(s.core.frame.iloc[position], y_pred)
         lower, upper = result.lower[i], result.upper[i]
         assert len(dots) == 20
         # about the promised share of the dots falls inside the case's interval

@@ -116,7 +116,7 @@ def test_same_seed_same_answer_whatever_else_is_explained(built, method):
     model, X, y = built["german_mlp"]
     s = rw.ModelSession(model, X, y, random_state=7)
     one = s.explain([17], method=method)
-    s.cache_clear()
+    s.core.cache_clear()
     several = s.explain([3, 17, 250], method=method)
     pd.testing.assert_frame_equal(
         one.reset_index(drop=True),
@@ -283,7 +283,7 @@ def test_dask_cluster_gives_identical_results(built):
     model, X, y = built["german_mlp"]
     s = rw.ModelSession(model, X, y, random_state=0)
     local = s.explain(ROWS, method="lime", n_samples=500)
-    s.cache_clear()
+    s.core.cache_clear()
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
@@ -409,9 +409,9 @@ def test_interrupting_an_explanation_leaves_nothing_half_done(built):
     with pytest.raises(KeyboardInterrupt):
         s.explain(ROWS, method="lime")
     wrapper.interrupt_at = None
-    entries = s.cache_info().entries
+    entries = s.core.cache_info().entries
     result = s.explain(ROWS, method="lime")
-    assert s.cache_info().entries > entries  # computed afresh, then cached
+    assert s.core.cache_info().entries > entries  # computed afresh, then cached
     assert len(result) == len(ROWS) * X.shape[1]
 
 

@@ -109,7 +109,7 @@ def test_editing_a_text_column_after_construction_changes_no_slice(adult, adult_
     s = rw.ModelSession(adult_model, X, y, random_state=0)
     expected = (X["sex"] == "Female").sum()
     X.loc[X.index[:100], "sex"] = "Female"
-    assert s.slices("sex").sizes["Female"] == expected
+    assert s.core.slices("sex").sizes["Female"] == expected
     assert (X["sex"] == "Female").sum() != expected
 
 
@@ -134,7 +134,7 @@ def test_editing_y_or_the_returned_frames_changes_nothing(german_small):
     frame.iloc[:10, 0] = -1
     predictions.loc[predictions.index[:10], "y_pred"] = predictions["y_pred"].iloc[-1]
     assert float(s.slice_metrics(metrics=["accuracy"], ci=None)["accuracy"].iloc[0]) == accuracy
-    assert s.y_values.equals(s.y)
+    assert s.core.y_values.equals(s.y)
 
 
 def test_a_model_that_edits_its_input_cannot_reach_the_snapshot(german_small):
@@ -158,7 +158,7 @@ def test_a_model_that_edits_its_input_cannot_reach_the_snapshot(german_small):
 
     s = rw.ModelSession(Vandal(), X, y, task="binary", random_state=0)
     first = s.predictions()["score"].to_numpy()
-    s.cache_clear()
+    s.core.cache_clear()
     np.testing.assert_allclose(s.predictions()["score"].to_numpy(), first)
     assert (s.X["duration_in_month"] != 0).all()
 
@@ -173,7 +173,7 @@ def test_state_is_checked_once_per_public_call(german_small, monkeypatch):
     monkeypatch.setattr(core, "model_fingerprint", lambda m: calls.append(1) or real(m))
     s.slice_metrics(by=rw.Bins("age_in_years", q=3))  # predictions, inputs, slices: 1 check
     assert len(calls) == 1
-    with s.consistent():
+    with s.core.consistent():
         s.slice_metrics(by=rw.Bins("age_in_years", q=3))
         s.predictions()
         s.examples("confident_errors", n=3)
@@ -185,9 +185,9 @@ def test_seeded_results_are_cached_and_unseeded_are_not(adult, adult_model):
     X, y = adult.data.iloc[:3_000], adult.target.iloc[:3_000]
     seeded = rw.ModelSession(adult_model, X, y, random_state=3)
     first = seeded.slice_metrics(by="sex")
-    hits = seeded.cache_info().hits
+    hits = seeded.core.cache_info().hits
     second = seeded.slice_metrics(by="sex")
-    assert seeded.cache_info().hits == hits + 1
+    assert seeded.core.cache_info().hits == hits + 1
     assert_frame_close(first, second, atol=0)
 
     unseeded = rw.ModelSession(adult_model, X, y)
@@ -200,9 +200,9 @@ def test_seeded_results_are_cached_and_unseeded_are_not(adult, adult_model):
     assert not np.allclose(a["auc_lo"], b["auc_lo"])
     # without bounds nothing is random, so the table is cached even without a seed
     unseeded.slice_metrics(by="sex", ci=None)
-    hits = unseeded.cache_info().hits
+    hits = unseeded.core.cache_info().hits
     unseeded.slice_metrics(by="sex", ci=None)
-    assert unseeded.cache_info().hits == hits + 1
+    assert unseeded.core.cache_info().hits == hits + 1
 
 
 def test_returned_tables_are_copies(adult_session):
@@ -224,11 +224,11 @@ def test_cache_info_reports_bytes_and_bound(adult, adult_model):
         adult_model, adult.data, adult.target, random_state=0, cache_max_bytes=50_000_000
     )
     s.predictions()
-    info = s.cache_info()
+    info = s.core.cache_info()
     assert info.entries >= 2 and 0 < info.bytes <= 50_000_000
     assert info.max_bytes == 50_000_000
-    s.cache_clear()
-    assert s.cache_info().entries == 0 and s.cache_info().bytes == 0
+    s.core.cache_clear()
+    assert s.core.cache_info().entries == 0 and s.core.cache_info().bytes == 0
 
 
 def test_tiny_cache_bound_still_gives_correct_results(adult, adult_model, adult_session):
@@ -241,4 +241,4 @@ def test_tiny_cache_bound_still_gives_correct_results(adult, adult_model, adult_
         cache_max_bytes=1_000,
     )
     assert_frame_close(s.slice_metrics(by="race"), adult_session.slice_metrics(by="race"))
-    assert s.cache_info().entries == 0
+    assert s.core.cache_info().entries == 0

@@ -330,7 +330,7 @@ def test_missing_values_form_a_slice_and_metrics_follow_the_slices(adult_session
     result = export_html(adult_session, path, views=["examples"], by="workclass")
     n_missing = int(adult_session.X["workclass"].isna().sum())
     assert n_missing > 0 and result.rows_total["missing"] == n_missing
-    sizes = adult_session.slices("workclass").sizes.tolist()
+    sizes = adult_session.core.slices("workclass").sizes.tolist()
     data = data_of(read(path))
     shown = [int(s["metrics"].split(" row")[0].replace(",", "")) for s in data["slices"]]
     assert shown == [len(adult_session.X), *sizes]

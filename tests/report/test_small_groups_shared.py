@@ -113,7 +113,7 @@ def small(request, german, wage):
 def _allowed(session) -> set[str]:
     """The group sizes (any group's, as a line may list them all), the held-out part of the
     small group (coverage rests on it), the minimum sizes and the decision threshold."""
-    sizes = {f"{n:,}" for n in session.slices("grp").sizes.tolist()}
+    sizes = {f"{n:,}" for n in session.core.slices("grp").sizes.tolist()}
     held_out = {str(n) for n in range(N_TINY + 1)}
     return {*sizes, *held_out, "10", "30", "0.5", "0.500", "95%"}
 

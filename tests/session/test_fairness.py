@@ -63,7 +63,7 @@ def test_each_weak_slice_spec_selects_exactly_its_rows(german, german_model):
     wrong = (~s.predictions()["correct"]).to_numpy(dtype=float)
     assert any("age_in_years" in spec for spec in table["spec"])  # binned numeric columns too
     for _, row in table.head(40).iterrows():
-        mask = s.slice_mask(row["spec"])
+        mask = s.core.slice_mask(row["spec"])
         assert mask.sum() == row["n"], row["slice"]
         assert wrong[mask].mean() == pytest.approx(row["metric"])
         assert s.examples("confident_errors", slice=row["spec"], n=5) is not None

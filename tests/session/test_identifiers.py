@@ -47,7 +47,7 @@ def test_the_model_never_sees_identifiers_and_results_match(identified):
     assert "person_id" not in s.X.columns and "person_id" not in s.feature_names_
     np.testing.assert_allclose(s.predictions()["score"], model.predict_proba(X[COLUMNS])[:, 1])
     assert "person_id" not in set(s.explain([0])["feature"])
-    assert s.identifiers()["person_id"].iloc[3] == "ID-00003-secret"
+    assert s.core.identifiers()["person_id"].iloc[3] == "ID-00003-secret"
 
 
 def test_the_live_browser_shows_identifiers_the_static_picture_does_not(identified):

@@ -270,8 +270,8 @@ def test_metric_names_are_known_before_predicting(case):
 
     s = case.session()
     before = s.metric_names()
-    assert not s.predictions_ready()
-    assert before == available_metrics(s.metric_inputs())
+    assert not s.core.predictions_ready()
+    assert before == available_metrics(s.core.metric_inputs())
 
 
 def _count_outer_calls(model, monkeypatch) -> Counter:
@@ -321,9 +321,9 @@ def test_model_is_called_once(case, monkeypatch):
     else:
         expected = Counter(predict=1, decision_function=1)
     assert calls == expected
-    before = s.cache_info()
+    before = s.core.cache_info()
     s.predictions()
-    after = s.cache_info()
+    after = s.core.cache_info()
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
 
 
@@ -499,7 +499,7 @@ def test_non_default_index_lines_up(german, german_model, kind):
     np.testing.assert_array_equal(preds["y_pred"].to_numpy(), german_model.predict(X))
     np.testing.assert_array_equal(preds["y_true"].to_numpy(), y.to_numpy())
 
-    slices = s.slices("housing")
+    slices = s.core.slices("housing")
     for label in slices.labels:
         rows = X.index[slices.positions(label)]
         assert set(rows) == set(X.index[X["housing"] == label])
@@ -535,7 +535,7 @@ def test_by_series_in_another_order_is_aligned_by_label(german, german_model):
     X, y = _reindexed(german, "shuffled_ints")
     s = rw.ModelSession(german_model, X, y, random_state=0)
     mask = (X["age_in_years"] > 50).rename("over_50").sort_index()  # same labels, other order
-    rows = X.index[s.slices(mask).positions(True)]
+    rows = X.index[s.core.slices(mask).positions(True)]
     assert set(rows) == set(mask.index[mask])
 
 

@@ -49,7 +49,7 @@ def test_object_ndarray_edits_after_construction_never_reach_the_session():
 def test_slices_and_y_cannot_corrupt_the_session(cancer):
     model, X, y = cancer
     s = rw.ModelSession(model, X, y, random_state=0)
-    slices = s.slices("mean radius")
+    slices = s.core.slices("mean radius")
     with pytest.raises(ValueError, match="read-only"):
         slices.codes[:] = 0
     y_copy = s.y
@@ -118,3 +118,28 @@ def test_few_positives_flag_low_support(adult_session, adult):
     assert few.any()  # enough rows, too few positives: flagged all the same
     assert table.loc[few.to_numpy(), "low_support"].all()
     assert not table.loc["United-States", "low_support"]
+
+
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+def test_the_session_shows_its_verbs_and_keeps_the_plumbing_on_its_core(task, wage):
+    """A user's completion list holds the questions they ask (at most 35 names); the plumbing
+    the views use is on s.core, and a name that moved there says where it went."""
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+
+    X = wage.data[["year", "age"]]
+    if task == "regression":
+        y, model = wage.target, LinearRegression()
+    elif task == "binary":
+        y, model = (wage.target > 100).map({True: "high", False: "low"}), LogisticRegression()
+    else:
+        y, model = wage.data["education"].astype(str), LogisticRegression(max_iter=500)
+    s = rw.ModelSession(model.fit(X, y), X, y)
+    public = [name for name in dir(s) if not name.startswith("_")]
+    assert len(public) <= 35, public
+    assert {"explain", "slice_metrics", "audit", "predictions", "X", "task_", "core"} <= set(public)
+    for plumbing in ("frame", "outputs", "slice_mask", "positions_of", "consistent", "cache"):
+        assert plumbing not in public
+        assert hasattr(s.core, plumbing)
+        with pytest.raises(AttributeError, match=rf"s\.core\.{plumbing}"):
+            getattr(s, plumbing)
+    assert s.core.frame is s.core.frame and s.X.equals(s.core.frame)

@@ -295,7 +295,7 @@ def test_by_unknown_column(adult_session):
     [
         lambda s: s.slice_metrics(by="rcae"),
         lambda s: s.slice_metrics(by=["sex", "rcae"]),
-        lambda s: s.slices("rcae"),
+        lambda s: s.core.slices("rcae"),
         lambda s: s.disparities("rcae", metric="accuracy"),
         lambda s: s.slice_metrics(by=rw.Bins("aeg")),
     ],
@@ -364,7 +364,7 @@ def test_too_many_groups_as_sensitive_feature(adult, adult_model):
     ids = pd.Series(np.arange(len(adult.data)).astype(str), name="row_id")
     s = rw.ModelSession(adult_model, adult.data, adult.target, sensitive_features=ids)
     for call in (
-        lambda: s.slices("row_id"),
+        lambda: s.core.slices("row_id"),
         lambda: s.disparities("row_id", metric="accuracy"),
     ):
         with raises_exactly(rw.TooManyGroupsError, match=r"'row_id' has 48842 distinct"):
@@ -378,7 +378,7 @@ def test_intersection_with_too_many_groups(adult_session):
     ):
         adult_session.slice_metrics(by=by, metrics="accuracy", ci=None)
     table = adult_session.slice_metrics(by=by, metrics="accuracy", ci=None, max_groups=5000)
-    assert table["n"].sum() == adult_session.n_rows_
+    assert table["n"].sum() == adult_session.core.n_rows_
 
 
 def test_small_max_groups(adult_session):
@@ -520,7 +520,7 @@ def test_bad_random_state_in_a_call(adult_session):
 def test_model_that_raises_is_wrapped(german_numeric, wrapper, match):
     model, X, y = german_numeric
     s = rw.ModelSession(wrapper(model), X, y)  # nothing is called yet
-    for call in (s.predictions, lambda: s.slice_metrics(by="age_in_years"), s.outputs):
+    for call in (s.predictions, lambda: s.slice_metrics(by="age_in_years"), s.core.outputs):
         with raises_exactly(rw.ModelError, match=match) as info:
             call()
         assert info.value.__cause__ is not None  # the model's own error is chained
@@ -619,6 +619,6 @@ def test_init_does_not_call_the_model_and_outputs_are_computed_once(german_numer
     s.slice_metrics(by="foreign_worker", metrics="auc", ci=None)
     s.disparities("foreign_worker", metric="accuracy")
     s.metric_names()
-    s.slices("foreign_worker")
+    s.core.slices("foreign_worker")
     s.predictions()
     assert CountingModel.calls == Counter(predict=1, predict_proba=1)

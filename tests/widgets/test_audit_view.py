@@ -74,7 +74,7 @@ def test_clicking_a_finding_selects_its_slice_and_opens_its_tab(board):
         assert board.fairness.metric == metric
     column, value = next(iter(expected.items()))
     assert board.examples.slice == expected
-    assert board.examples.n_rows == int(board.session.slice_mask(expected).sum())
+    assert board.examples.n_rows == int(board.session.core.slice_mask(expected).sum())
     if column in board.fairness.group_columns:
         assert board.fairness.by == column and board.fairness.selected_slice == value
     assert str(value) in board.following_html

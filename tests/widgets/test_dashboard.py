@@ -75,7 +75,7 @@ def test_intersections_and_numeric_bins_filter_the_right_rows(session, adult):
     by_age = rw.ModelSession(model, X, y, sensitive_features=["age"], random_state=0)
     board = rw.Dashboard(by_age)
     assert board.fairness.by == "age"
-    first = by_age.slices("age").labels[0]  # a quartile of age, labelled like "17–28"
+    first = by_age.core.slices("age").labels[0]  # a quartile of age, labelled like "17–28"
     board.fairness.slice_picker.value = first
     assert board.selected_slice == {"age": first}
     low, high = (float(v) for v in first.split("–"))
@@ -161,7 +161,7 @@ def test_blind_spots_are_distinct_and_can_be_followed(session):
     fairness = board.fairness
     spots = fairness.blind_spots
     assert 1 <= len(spots) <= 6
-    masks = [session.slice_mask(spec) for spec in spots]
+    masks = [session.core.slice_mask(spec) for spec in spots]
     for i in range(len(masks)):
         for j in range(i):
             overlap = (masks[i] & masks[j]).sum() / min(masks[i].sum(), masks[j].sum())

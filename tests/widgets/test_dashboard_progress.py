@@ -15,11 +15,11 @@ def test_appears_at_once_then_fills_in(gated):
     model, s = gated()
     board = rw.Dashboard(s, progressive=True)
     assert board.status == "computing"
-    assert not s.predictions_ready()
+    assert not s.core.predictions_ready()
     assert "still computing" in board.static_html()
     assert "credit_amount" in board._tabs.children[0].value  # the data's first rows show
     # the kernel is free: other questions about the data are answered meanwhile
-    assert s.slices("foreign_worker").sizes.sum() == s.n_rows_
+    assert s.core.slices("foreign_worker").sizes.sum() == s.core.n_rows_
     board.selected_slice = {"foreign_worker": "no"}  # chosen while computing
     model.gate.set()
     assert board.wait(timeout=60) == "ready"
@@ -51,13 +51,13 @@ def test_an_error_in_background_work_shows_in_the_panels(gated):
     assert all("rai-error" in pane.value for pane in board._tabs.children)
     # nothing was cached: a fixed model is asked again
     model.fail = False
-    assert len(s.predictions()) == s.n_rows_
+    assert len(s.predictions()) == s.core.n_rows_
 
 
 def test_closing_the_widget_cancels_its_work(gated):
     model, s = gated()
     board = rw.Dashboard(s, progressive=True)
-    job = s.start_predictions()
+    job = s.core.start_predictions()
     board.close()
     assert job.cancelled
     model.gate.set()
@@ -84,7 +84,7 @@ def test_predictions_on_a_dask_cluster_equal_one_process(adult, adult_model):
     import joblib
 
     X, y = adult.data.iloc[:30_000], adult.target.iloc[:30_000]
-    local = rw.ModelSession(adult_model, X, y).outputs()
+    local = rw.ModelSession(adult_model, X, y).core.outputs()
     s = rw.ModelSession(adult_model, X, y, n_jobs=2)
     with (
         distributed.LocalCluster(
@@ -93,9 +93,9 @@ def test_predictions_on_a_dask_cluster_equal_one_process(adult, adult_model):
         distributed.Client(cluster),
         joblib.parallel_config(backend="dask"),
     ):
-        job = s.start_predictions(chunk_rows=7_000)
+        job = s.core.start_predictions(chunk_rows=7_000)
         assert job.wait(timeout=300) and job.error is None
-    remote = s.outputs()
+    remote = s.core.outputs()
     np.testing.assert_array_equal(local.y_pred, remote.y_pred)
     np.testing.assert_allclose(local.proba, remote.proba, rtol=0, atol=0)
 
@@ -104,9 +104,9 @@ def test_two_local_workers_give_the_same_predictions(adult, adult_model):
     from threadpoolctl import threadpool_info
 
     X, y = adult.data.iloc[:20_000], adult.target.iloc[:20_000]
-    one = rw.ModelSession(adult_model, X, y).outputs()
+    one = rw.ModelSession(adult_model, X, y).core.outputs()
     pools = [(p["user_api"], p["num_threads"]) for p in threadpool_info()]
-    two = rw.ModelSession(adult_model, X, y, n_jobs=2).start_predictions(chunk_rows=5_000)
+    two = rw.ModelSession(adult_model, X, y, n_jobs=2).core.start_predictions(chunk_rows=5_000)
     assert two.wait(timeout=300) and two.error is None
     # the workers' one-thread limit was theirs: the thread pools are as they were
     assert [(p["user_api"], p["num_threads"]) for p in threadpool_info()] == pools

@@ -128,7 +128,7 @@ def test_the_dashboard_builds_and_waits(unusual):
 
 def test_a_model_that_answers_nan_off_its_rows_gets_a_model_error(german, wage):
     s = _unusual("NaN off its rows", german, wage)
-    row = s.frame.index[0]
+    row = s.core.frame.index[0]
     with pytest.raises(rw.ModelError, match=r"SHAP could not explain row 0: .*predict_proba"):
         s.explain([row])
     finding = s.audit(checks=["explanation_trust"]).frame()
@@ -181,8 +181,8 @@ def test_a_tab_that_fails_shows_its_own_error(adult_session, monkeypatch):
     assert "the uncertainty tab broke" in dashboard.tab_errors["uncertainty"]
     assert "the uncertainty tab broke" in dashboard.uncertainty.static_html()
     assert "What to look at first" in dashboard.audit.static_html()  # the others drew
-    dashboard.selected_row = adult_session.frame.index[5]  # links still work
-    assert dashboard.explanation.row == adult_session.frame.index[5]
+    dashboard.selected_row = adult_session.core.frame.index[5]  # links still work
+    assert dashboard.explanation.row == adult_session.core.frame.index[5]
 
 
 def test_no_test_cases_is_a_note(adult_session):

@@ -61,7 +61,7 @@ def test_an_empty_set_says_why(wine):
     cutoff = 1 - result.thresholds["overall"]
     assert p[f"proba_{best}"] < cutoff  # why it is empty: even the best guess is below the cut
     assert "No class reaches the 90% level for this case" in view.reading
-    assert f"its best guess, {wine.class_description(best)}, only" in view.reading
+    assert f"its best guess, {wine.core.class_description(best)}, only" in view.reading
     assert f"{round(cutoff * 100)}% or more" in view.reading
     assert "nothing certain" not in view.reading and "could be" not in view.reading
     assert "No class reaches" in view.case_html

@@ -86,7 +86,7 @@ def test_appears_at_once_and_fills_in_with_what_was_chosen_meanwhile(gated, kind
     make, changes, shown = VIEWS[kind]
     model, s = gated()
     view = make(s, progressive=True)
-    assert view.status == "computing" and not s.predictions_ready()
+    assert view.status == "computing" and not s.core.predictions_ready()
     assert "still computing" in view.static_html()
     assert "rows were predicted" in view.static_html()
     assert view.wait(timeout=0) == "computing"
@@ -111,7 +111,7 @@ def test_cancel_stops_the_work_and_says_so(gated, kind):
     make, _, _ = VIEWS[kind]
     model, s = gated()
     view = make(s, progressive=True)
-    job = s.start_predictions()
+    job = s.core.start_predictions()
     view.cancel()
     assert view.status == "error" and "Cancelled" in view.error
     assert job.cancelled
@@ -136,7 +136,7 @@ def test_closing_the_view_stops_its_work(gated, kind):
     make, _, _ = VIEWS[kind]
     model, s = gated()
     view = make(s, progressive=True)
-    job = s.start_predictions()
+    job = s.core.start_predictions()
     view.close()
     assert job.cancelled and view.status == "error"
     model.gate.set()

@@ -136,9 +136,9 @@ def fill_card(
     except RaiWidgetsError as err:
         card.notes_["audit"] = f"The audit could not run: {err}"
     card.group_tests_ = {}
-    for f in features if session.has_y else []:
+    for f in features if session.core.has_y else []:
         tested = session.weak_slices(features=[f], max_order=1, min_support=min_support)
-        untested = max(session.column(f).nunique(dropna=False) - len(tested), 0)
+        untested = max(session.core.column(f).nunique(dropna=False) - len(tested), 0)
         card.group_tests_[f] = (tested, untested)
     card.summary_ = summary_sentences(card)
     card.limitations_ = limitations(card)

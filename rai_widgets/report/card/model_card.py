@@ -45,7 +45,7 @@ from rai_widgets.report.card.layout import NOT_STATED, card_blocks
 from rai_widgets.report.card.numbers import author_text, default_metrics
 from rai_widgets.report.card.render import card_fragment, card_page, render_markdown
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE
-from rai_widgets.session.core import check_session
+from rai_widgets.session.model_session import check_session
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -222,7 +222,7 @@ ethical_considerations, caveats : str, optional
         """
         check_session(session)
         check_fraction(confidence_level, argument="confidence_level")
-        if not session.has_y:
+        if not session.core.has_y:
             raise ValidationError(
                 "ModelCard needs a session with y (the true targets): every number on a card "
                 "compares predictions with y. Create the session with ModelSession(model, X, y)."

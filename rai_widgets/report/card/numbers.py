@@ -166,11 +166,11 @@ def model_details(session: ModelSession) -> dict[str, Any]:
         "name": str(session.name),
         "estimator": type(final).__name__,
         "estimator_package": package,
-        "pipeline": describe_model(model, session.frame),
+        "pipeline": describe_model(model, session.core.frame),
         "task": session.task_,
         "classes": None if classes is None else [plain(c) for c in classes],
         "pos_label": plain(session.pos_label_),
-        "target": None if session.target_name_ is None else str(session.target_name_),
+        "target": None if session.core.target_name_ is None else str(session.core.target_name_),
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "rai_widgets_version": __version__,
     }
@@ -192,7 +192,7 @@ def data_summary(session: ModelSession, features: list, target: str | None) -> d
     -------
     dict
     """
-    X = session.frame
+    X = session.core.frame
     return {
         "n_rows": len(X),
         "n_columns": int(X.shape[1]),
@@ -363,10 +363,10 @@ def coverage_table(
         return None, {"coverage": f"Not computed: {err}"}
     size = "mean_width" if result.sets is None else "mean_set_size"
     tables: dict[Any, pd.DataFrame] = {None: result.frame()}
-    positions = session.frame.index.get_indexer(result.index)
-    unique = session.frame.index.is_unique
+    positions = session.core.frame.index.get_indexer(result.index)
+    unique = session.core.frame.index.is_unique
     for feature in features:
-        slices = session.slices(feature)
+        slices = session.core.slices(feature)
         if unique:  # the same groups as slice_metrics (numeric columns in quartiles)
             codes = slices.codes[positions]
             k = len(slices.labels)
@@ -386,12 +386,12 @@ def coverage_table(
                     index=slices.labels,
                 )
             tables[feature] = table[table["n"] > 0]
-        elif not is_numeric(session.column(feature)):
+        elif not is_numeric(session.core.column(feature)):
             tables[feature] = result.frame(by=feature)
     frame = long_frame(tables, ["n", "coverage", "coverage_lo", "coverage_hi", size])
     frame.loc[0, "group"] = "all rows (held out)"
     note = (
-        f"Half of the rows ({count(len(session.frame) - len(result.index))}) calibrate the "
+        f"Half of the rows ({count(len(session.core.frame) - len(result.index))}) calibrate the "
         f"sets or intervals; coverage is measured on the other "
         f"{count(len(result.index))}."
     )

@@ -249,7 +249,7 @@ def export_html(
             getattr(dashboard, "fairness", None), "by", None
         )
     if by is None:
-        by = default_grouping(session)
+        by = default_grouping(session.core)
 
     check_int(min_group_size, argument="min_group_size", minimum=1)
     picker = slice_picker(session, by, min_group_size=min_group_size)

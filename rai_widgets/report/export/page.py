@@ -126,7 +126,7 @@ class ExportPage:
         self.max_bytes = max_bytes
         self.presenter = presenter
         self.overall = ""
-        if session.has_y:
+        if session.core.has_y:
             self.overall = " · overall " + self.metric_lines[0].split(" · ", 1)[1]
         self.created = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -158,7 +158,7 @@ class ExportPage:
     def _header(self, cap: int | None) -> str:
         s = self.session
         task = _TASKS.get(s.task_, s.task_)
-        target = f" of {_e(s.target_name_)}" if getattr(s, "target_name_", None) else ""
+        target = f" of {_e(s.core.target_name_)}" if getattr(s, "target_name_", None) else ""
         pos = getattr(s, "pos_label_", None)
         positive = f" (positive class: {_e(pos)})" if s.task_ == "binary" else ""
         links = [f'<a href="#{sec.key}">{_e(sec.title.split(":")[0])}</a>' for sec in self.sections]
@@ -184,7 +184,7 @@ class ExportPage:
         return (
             f"<header><h1>{_e(self.title)}</h1>"
             f'<p class="rai-x-sub">Model <b>{_e(s.name)}</b> · {_e(task)}{target}{positive} · '
-            f"{count(s.n_rows_)} rows{_e(self.overall)}</p>"
+            f"{count(s.core.n_rows_)} rows{_e(self.overall)}</p>"
             f'<p class="rai-x-sub">A self-contained report: it works offline and loads nothing '
             f"from the network. {_e(rows_line)}</p>"
             f'<nav class="rai-x-nav">{"".join(nav)}</nav></header>'

@@ -246,7 +246,7 @@ def build_example_table(
         codes, texts = _encode(values, fmt)
         columns.append(ExampleColumn(header, css, codes, texts))
 
-    add("row", "rai-tech", session.frame.index, row_label)
+    add("row", "rai-tech", session.core.frame.index, row_label)
     outputs: list[tuple[str, str, Callable[[Any], str], str]] = []
     if "y_true" in predictions:
         outputs.append(("y_true", "actual", cell_text, ""))
@@ -264,9 +264,9 @@ def build_example_table(
         add(header, " ".join(c for c in classes if c), predictions[name].to_numpy(), fmt)
     for extra_name, values in extra.items():
         add(str(extra_name), "", np.asarray(values), cell_text)
-    leading = [name for name in first if name in session.frame.columns]
-    for name in [*leading, *(c for c in session.frame.columns if c not in leading)]:
-        add(str(name), "", session.frame[name].to_numpy(), cell_text)
+    leading = [name for name in first if name in session.core.frame.columns]
+    for name in [*leading, *(c for c in session.core.frame.columns if c not in leading)]:
+        add(str(name), "", session.core.frame[name].to_numpy(), cell_text)
 
     order, order_text, wrong = _row_order(predictions, task)
     slice_rows = [order]

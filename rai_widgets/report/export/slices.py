@@ -105,21 +105,21 @@ def slice_picker(
     codes = None
     extra: dict[Hashable, Any] = {}
     if by is not None:
-        slices = session.slices(by)
+        slices = session.core.slices(by)
         labels = list(slices.labels)
         sizes = [int(n) for n in slices.sizes]
         codes = slices.codes
         names = [n for n in slices.names if n is not None]
         for name in names:
-            if name not in session.frame.columns:
+            if name not in session.core.frame.columns:
                 with contextlib.suppress(RaiWidgetsError, KeyError):
-                    extra[name] = session.column(name).to_numpy()
+                    extra[name] = session.core.column(name).to_numpy()
     return SlicePicker(
         labels=labels,
         names=names,
         by_text=" & ".join(map(str, names)) or None,
         texts=[ALL_ROWS, *unique_texts([label(x) for x in labels], taken=(ALL_ROWS,))],
-        sizes=[session.n_rows_, *sizes],
+        sizes=[session.core.n_rows_, *sizes],
         codes=codes,
         extra=extra,
         metric_lines=metric_lines(session, by, labels, min_group_size=min_group_size),
@@ -160,9 +160,9 @@ def metric_lines(
     list of str
         Without true values, only the number of rows of each.
     """
-    if not session.has_y:
-        sizes = [session.n_rows_, *session.slices(by).sizes.tolist()] if labels else []
-        sizes = sizes or [session.n_rows_]
+    if not session.core.has_y:
+        sizes = [session.core.n_rows_, *session.core.slices(by).sizes.tolist()] if labels else []
+        sizes = sizes or [session.core.n_rows_]
         return [f"{rows_text(n)} (no true values were given, so no accuracy)" for n in sizes]
     metric = "mae" if session.task_ == "regression" else "accuracy"
     word = "mean absolute error" if metric == "mae" else "accuracy"

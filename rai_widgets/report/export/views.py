@@ -125,11 +125,11 @@ def representative_row(session: ModelSession) -> Any:
     True
     """
     with contextlib.suppress(RaiWidgetsError, ValueError, KeyError):
-        if session.has_y:
+        if session.core.has_y:
             typical = session.examples("typical", n=1)
             if len(typical):
                 return typical.index[0]
-    return session.frame.index[0]
+    return session.core.frame.index[0]
 
 
 def view_html(
@@ -188,25 +188,27 @@ def view_html(
     if key == "audit":
         return audit.view_html(session, places=AUDIT_PLACES, min_group_size=min_group_size), ""
     if key == "fairness":
-        choices = fairness_columns(session)
+        choices = fairness_columns(session.core)
         fairness.headline_metrics(session)  # no metric to show (no y): the view cannot be drawn
         shown = by if by is not None and by in choices else None
-        groups = shown if shown is not None else default_fairness_grouping(session)
+        groups = shown if shown is not None else default_fairness_grouping(session.core)
         body = fairness.view_html(session, by=shown, min_group_size=min_group_size)
     elif key == "uncertainty":
-        groups = by if by is not None else default_grouping(session)
+        groups = by if by is not None else default_grouping(session.core)
         body = uncertainty.view_html(session, by=groups, min_group_size=min_group_size)
     elif key == "explanation":
         row = representative_row(session)
         # importance per slice stays readable for a few slices only
-        few = by is not None and by in session.frame.columns and n_slices <= MAX_SLICES_EXPLAINED
+        few = (
+            by is not None and by in session.core.frame.columns and n_slices <= MAX_SLICES_EXPLAINED
+        )
         # importance per slice describes each slice's rows: only for slices large enough
-        few = few and int(session.slices(by).sizes.min()) >= min_group_size
+        few = few and int(session.core.slices(by).sizes.min()) >= min_group_size
         # the dependence chart is coloured by the first sensitive feature: not when one of its
         # groups is too small to report (a labelled point would read as that group's number)
-        first = default_grouping(session)
+        first = default_grouping(session.core)
         colour = "" if first is None else first
-        if colour != "" and int(session.slices(colour).sizes.min()) < min_group_size:
+        if colour != "" and int(session.core.slices(colour).sizes.min()) < min_group_size:
             colour = ""
         body = explanation.view_html(
             session,

@@ -91,14 +91,14 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
     if not features:
         return cannot_run("proxy", "the model has no features besides the sensitive ones")
     positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
-    frame = session.frame
+    frame = session.core.frame
     codes = {f: one_feature.codes(frame[f].iloc[positions]) for f in features}
     raw = {f: one_feature.binned(frame[f].iloc[positions]) for f in features}
     z = float(norm.ppf(1 - alpha / (2 * len(features) * len(sensitive))))
     findings: list[Finding] = []
     passed: list[tuple[float, str]] = []
     for target in sensitive:
-        values = session.column(target).iloc[positions].reset_index(drop=True)
+        values = session.core.column(target).iloc[positions].reset_index(drop=True)
         numeric = pd.api.types.is_numeric_dtype(values) and values.nunique() > one_feature.BINS
         if numeric:
             keep = values.notna().to_numpy()
@@ -206,7 +206,7 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
         return cannot_run("leakage", "the model has no features")
     preds = session.predictions()
     positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
-    frame = session.frame
+    frame = session.core.frame
     z = float(norm.ppf(1 - alpha / (2 * len(features))))
     regression = session.task_ == "regression"
     y_all = preds["y_true"]

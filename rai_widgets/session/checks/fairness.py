@@ -81,7 +81,7 @@ def disparity(session: ModelSession, *, alpha: float, test_cases: Any = None) ->
     """
     if not session.sensitive_features_:
         return cannot_run("disparity", _NO_SENSITIVE)
-    if not session.has_y:
+    if not session.core.has_y:
         return cannot_run("disparity", "this session has no y")
     available = set(session.metric_names())
     wanted = ["mae"] if session.task_ == "regression" else ["accuracy"]
@@ -92,7 +92,7 @@ def disparity(session: ModelSession, *, alpha: float, test_cases: Any = None) ->
     tables = {}
     n_comparisons = 0
     for by in groupings:
-        sizes = session.slices(by).sizes
+        sizes = session.core.slices(by).sizes
         n_comparisons += max(0, int((sizes >= DEFAULT_MIN_SUPPORT).sum()) - 1) * len(metrics)
     ci = 1 - alpha / max(1, n_comparisons)
     findings = []
@@ -223,7 +223,7 @@ def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) 
         ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
         spec = _spec(by, low)
         text = (
-            f"Selected ({session.class_description(session.pos_label_)}): "
+            f"Selected ({session.core.class_description(session.pos_label_)}): "
             f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
             f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
             f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
@@ -264,7 +264,7 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
     -------
     list of Finding
     """
-    if not session.has_y:
+    if not session.core.has_y:
         return cannot_run("blind_spot", "this session has no y")
     table = session.weak_slices(alpha=alpha)
     significant = table[table["significant"]]
@@ -279,7 +279,7 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
                 view="fairness",
             )
         ]
-    masks = (session.slice_mask(spec) for spec in significant["spec"])  # read lazily
+    masks = (session.core.slice_mask(spec) for spec in significant["spec"])  # read lazily
     keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     as_rate = session.task_ != "regression"
     error = "error rate" if as_rate else "absolute error"
@@ -342,7 +342,7 @@ def data_gap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
 
 def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
     findings = []
-    slices = session.slices(feature)
+    slices = session.core.slices(feature)
     for label, n in zip(slices.labels, slices.sizes, strict=True):
         if n < DEFAULT_MIN_SUPPORT:
             spec = {feature: label}
@@ -360,7 +360,7 @@ def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
                     size=DEFAULT_MIN_SUPPORT - n,
                 )
             )
-    values = session.column(feature)
+    values = session.core.column(feature)
     if isinstance(values.dtype, pd.CategoricalDtype):
         empty = [c for c in values.cat.categories if not (values == c).any()]
         for category in empty:

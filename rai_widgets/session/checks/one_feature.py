@@ -64,7 +64,7 @@ def seed_of(session: ModelSession) -> int:
 
 def sample_positions(session: ModelSession, size: int) -> np.ndarray:
     """Sorted positions of a seeded sample of at most ``size`` rows of the session's data."""
-    n = len(session.frame)
+    n = len(session.core.frame)
     rng = np.random.default_rng(seed_of(session))
     return np.sort(rng.choice(n, size=min(size, n), replace=False))
 
@@ -82,7 +82,7 @@ def explained_rows(session: ModelSession) -> list:
     list
         At most :data:`EXPLAINED_ROWS` labels of X's index, in row order.
     """
-    return session.frame.index[sample_positions(session, EXPLAINED_ROWS)].tolist()
+    return session.core.frame.index[sample_positions(session, EXPLAINED_ROWS)].tolist()
 
 
 def codes(values: pd.Series) -> np.ndarray:

@@ -63,7 +63,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
     -------
     list of Finding
     """
-    if not session.has_y:
+    if not session.core.has_y:
         return cannot_run("baseline", "this session has no y to compare predictions with")
     preds = session.predictions()
     n = len(preds)
@@ -88,7 +88,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             f"Right for {formatting.percent(accuracy)} of rows "
             f"({formatting.bounds(lo_acc[0], hi_acc[0], kind='percent')}), against "
             f"{formatting.percent(share_major)} for always answering "
-            f"{session.class_description(majority)}"
+            f"{session.core.class_description(majority)}"
         )
     metric = "mae" if session.task_ == "regression" else "accuracy"
     if lo > 0:
@@ -140,7 +140,7 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     """
     if session.task_ == "regression":
         return cannot_run("calibration", "confidence is a classifier's (see coverage)")
-    if not session.has_y:
+    if not session.core.has_y:
         return cannot_run("calibration", "this session has no y")
     preds = session.predictions()
     if "confidence" not in preds:
@@ -148,7 +148,7 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     gap = preds["confidence"].to_numpy(dtype=float) - preds["correct"].to_numpy(dtype=float)
     groups: list[tuple[dict | None, np.ndarray]] = [(None, np.ones(len(gap), dtype=bool))]
     for feature in session.sensitive_features_:
-        slices = session.slices(feature)
+        slices = session.core.slices(feature)
         for label, size in zip(slices.labels, slices.sizes, strict=True):
             if size >= 30:
                 groups.append(({feature: label}, slices.mask(label)))

@@ -41,7 +41,7 @@ def without_y(session: ModelSession, check: str) -> list[Finding]:
     list of Finding
         Empty when the session has y.
     """
-    if session.has_y:
+    if session.core.has_y:
         return []
     return cannot_run(check, "this session has no y to compare predictions with")
 

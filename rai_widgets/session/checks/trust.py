@@ -208,4 +208,4 @@ def pinned_cases(session: ModelSession, *, alpha: float, test_cases: Any = None)
 def _answer(session: ModelSession, value: Any) -> str:
     if session.task_ == "regression":
         return formatting.number(value, 4)
-    return session.class_description(value)
+    return session.core.class_description(value)
