@@ -17,41 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rai_widgets.core.metrics import METRICS, metric_family, metric_info
 from rai_widgets.formatting import NOT_AVAILABLE, finite_number, number, percent, points
 
 __all__ = ["is_proportion", "metric_bounds", "metric_difference", "metric_name", "metric_value"]
-
-_PROPORTION_BASES = ("selection_rate", "tpr", "fpr", "fnr", "precision", "macro_")
-_THREE_DECIMALS = ("auc", "brier", "ece")
-_NAMES = {
-    "accuracy": "Accuracy",
-    "selection_rate": "Selection rate",
-    "tpr": "True positive rate",
-    "fpr": "False positive rate",
-    "fnr": "False negative rate",
-    "precision": "Precision",
-    "auc": "AUC",
-    "brier": "Brier score",
-    "macro_tpr": "Balanced accuracy (macro TPR)",
-    "macro_fpr": "Macro false positive rate",
-    "macro_fnr": "Macro false negative rate",
-    "macro_precision": "Macro precision",
-    "mae": "Mean absolute error",
-    "rmse": "Root mean squared error",
-    "mean_prediction": "Mean prediction",
-    "mean_residual": "Mean residual (true minus predicted)",
-    "coverage": "Coverage",
-}
-
-
-def _base(metric: str) -> str:
-    """The metric family: "tpr_setosa" -> "tpr" (one-vs-rest rates of a multiclass task)."""
-    if metric in _NAMES:
-        return metric
-    for base in ("selection_rate", "tpr", "fpr", "fnr", "precision"):
-        if metric.startswith(base + "_"):
-            return base
-    return metric
 
 
 def is_proportion(metric: str) -> bool:
@@ -71,7 +40,8 @@ def is_proportion(metric: str) -> bool:
     >>> is_proportion("accuracy"), is_proportion("tpr_setosa"), is_proportion("auc")
     (True, True, False)
     """
-    return metric in ("accuracy", "coverage") or metric.startswith(_PROPORTION_BASES)
+    info = metric_info(metric)
+    return (info is not None and info.reads_as == "share") or metric.startswith("macro_")
 
 
 def metric_name(metric: str) -> str:
@@ -92,12 +62,17 @@ def metric_name(metric: str) -> str:
     >>> metric_name("fpr"), metric_name("tpr_setosa"), metric_name("custom")
     ('False positive rate', 'True positive rate (setosa)', 'custom')
     """
-    if metric in _NAMES:
-        return _NAMES[metric]
-    base = _base(metric)
-    if base != metric and base in _NAMES:
-        return f"{_NAMES[base]} ({metric[len(base) + 1 :]})"
-    return metric
+    family, class_name = metric_family(metric)
+    if family not in METRICS:
+        return metric
+    name = METRICS[family].name
+    return name if class_name is None else f"{name} ({class_name})"
+
+
+def _reads_as_score(metric: str) -> bool:
+    """AUC, Brier score, ECE: scores read to three decimals."""
+    info = metric_info(metric)
+    return info is not None and info.reads_as == "score"
 
 
 def _plain(x: float, signed: bool = False) -> str:
@@ -134,7 +109,7 @@ def metric_value(metric: str, value: Any) -> str:
         return NOT_AVAILABLE
     if is_proportion(metric):
         return percent(x)
-    if metric in _THREE_DECIMALS:
+    if _reads_as_score(metric):
         return number(x, decimals=3)
     return _plain(x)
 
@@ -193,6 +168,6 @@ def metric_difference(metric: str, value: Any) -> str:
         return NOT_AVAILABLE
     if is_proportion(metric):
         return points(x)
-    if metric in _THREE_DECIMALS:
+    if _reads_as_score(metric):
         return number(x, decimals=3, signed=True)
     return _plain(x, signed=True)

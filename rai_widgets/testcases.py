@@ -35,6 +35,7 @@ import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import read_json_document, write_atomically
+from rai_widgets.core.validation import is_numeric
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -276,12 +277,22 @@ class TestCases:
             dtype = session.core.frame[column].dtype
             try:
                 frame[column] = frame[column].astype(dtype)
+                continue
             except (TypeError, ValueError):
-                frame[column] = frame[column].astype(
-                    float
-                    if np.issubdtype(np.asarray(session.core.frame[column]).dtype, np.number)
-                    else object
+                pass
+            if not is_numeric(session.core.frame[column]):
+                frame[column] = frame[column].astype(object)
+                continue
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            wrong = numbers.isna() & frame[column].notna()
+            if wrong.any():
+                i = int(np.flatnonzero(wrong.to_numpy())[0])
+                raise ValidationError(
+                    f"test case {self.cases[i].row!r} has {frame[column].iloc[i]!r} in column "
+                    f"{column!r}, which holds numbers in this session's X: fix the case's value "
+                    "(or pin the case again)."
                 )
+            frame[column] = numbers.astype(float)
         return frame
 
     def run(self, session: ModelSession) -> pd.DataFrame:

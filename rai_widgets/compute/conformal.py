@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.intervals import wilson_interval
-from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
+from rai_widgets.core.validation import closest_names
 
 __all__ = ["ConformalResult", "conformal_threshold", "outcome_quantiles", "prediction_set"]
 
@@ -195,6 +196,13 @@ class ConformalResult:
             grouped = data.assign(group="overall").groupby("group")
         else:
             keys = [by] if not isinstance(by, list) else by
+            unknown = [k for k in keys if k not in self.groups.columns]
+            if unknown:
+                raise ColumnNotFoundError(
+                    f"by: {unknown[0]!r} is not a column this result can group by."
+                    f"{closest_names(unknown[0], self.groups.columns)} Choose from "
+                    f"{list(self.groups.columns)[:30]}."
+                )
             grouped = data.join(self.groups[keys]).groupby(keys, dropna=False, observed=True)
         out = grouped.agg(
             n=("covered", "size"), covered=("covered", "sum"), **{name: (name, "mean")}

@@ -28,14 +28,10 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices
 
 __all__ = [
-    "REGRESSION_METRICS",
     "metric_inputs_from_predictions",
     "one_dimensional",
     "slices_from_values",
 ]
-
-#: The metrics that make a task a regression when only arrays are given.
-REGRESSION_METRICS = ("mae", "rmse", "mean_prediction", "mean_residual")
 
 
 def one_dimensional(values: Any, *, argument: str, n_rows: int | None = None) -> pd.Series:

@@ -58,9 +58,10 @@ from rai_widgets.compute.intervals import (
     grouped_bootstrap,
     wilson_interval,
 )
+from rai_widgets.core.arguments import check_int, check_names
 from rai_widgets.core.errors import ValidationError
+from rai_widgets.core.metrics import METRICS, offered_metrics, task_metrics
 from rai_widgets.core.slices import SliceSet
-from rai_widgets.core.validation import check_int, check_names
 
 __all__ = [
     "DEFAULT_MIN_SUPPORT",
@@ -73,10 +74,11 @@ __all__ = [
 DEFAULT_MIN_SUPPORT = 30
 MIN_CLASS_SUPPORT = 10  # fewer of either class: AUC bounds under-cover (84% at 6 positives)
 MIN_N_BOOT = 10  # fewer replicates cannot place a 2.5% quantile
-_BINARY_RATES = ("accuracy", "selection_rate", "tpr", "fpr", "fnr", "precision")
-_CLASS_RATES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
-_MACRO = ("macro_tpr", "macro_fpr", "macro_fnr", "macro_precision")
-_REGRESSION = ("mae", "rmse", "mean_prediction", "mean_residual")
+# the bootstrapped metrics of a task, in the registry's order
+_REGRESSION = tuple(task_metrics("regression"))
+_MULTICLASS_BOOTSTRAP = tuple(
+    k for k in task_metrics("multiclass") if METRICS[k].bounds == "bootstrap"
+)
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,6 @@ def _given(values: np.ndarray | None, name: str) -> np.ndarray:
     return values
 
 
-def _class_names(classes: np.ndarray) -> list[str]:
-    return [str(c) for c in classes]
-
-
 def available_metrics(inputs: MetricInputs) -> list[str]:
     """Names of the metrics this task and these model outputs support, in display order.
 
@@ -185,22 +183,7 @@ def metric_names_for(
     >>> names[:2]
     ['accuracy', 'selection_rate_a']
     """
-    if task == "regression":
-        return list(_REGRESSION)
-    if task == "binary":
-        names = list(_BINARY_RATES)
-        if has_score:
-            names.append("auc")
-        if has_score and has_probabilities:
-            names.append("brier")
-        return names
-    names = ["accuracy"]
-    for rate in _CLASS_RATES:
-        names += [f"{rate}_{c}" for c in _class_names(np.asarray(classes))]
-    names += list(_MACRO)
-    if has_probabilities:
-        names += ["auc", "brier"]
-    return names
+    return offered_metrics(task, classes, has_score=has_score, has_probabilities=has_probabilities)
 
 
 # --- proportions: numerator and denominator per slice -------------------------------------
@@ -247,7 +230,7 @@ def _multiclass_proportions(inputs: MetricInputs, slices: SliceSet) -> dict[str,
     n = np.bincount(slices.codes, minlength=len(slices)).astype(float)[:, None]
     out: dict[str, tuple] = {"accuracy": (hits.sum(axis=1), n[:, 0])}
     false_pos = predicted - hits
-    for j, name in enumerate(_class_names(_given(inputs.classes, "classes"))):
+    for j, name in enumerate(str(c) for c in _given(inputs.classes, "classes")):
         out[f"selection_rate_{name}"] = (predicted[:, j], n[:, 0])
         out[f"tpr_{name}"] = (hits[:, j], actual[:, j])
         out[f"fpr_{name}"] = (false_pos[:, j], n[:, 0] - actual[:, j])
@@ -345,7 +328,7 @@ def _bootstrap_plan(
         statistic = binary_statistic
         arrays = [positive, score]
     else:
-        names = [m for m in (*_MACRO, "auc", "brier") if m in wanted]
+        names = [m for m in _MULTICLASS_BOOTSTRAP if m in wanted]
         k = len(_given(inputs.classes, "classes"))
         true_idx, pred_idx = inputs.class_indices
         actual, predicted, hits = _multiclass_counts(inputs, slices)

@@ -28,7 +28,7 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-from rai_widgets.core.validation import check_int
+from rai_widgets.core.arguments import check_int
 
 __all__ = ["DEFAULT_MIN_GROUP_SIZE", "mask_small_groups", "split_small_groups"]
 

@@ -25,9 +25,8 @@ from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
 __all__ = [
     "align_to_rows",
     "as_frame",
-    "check_int",
-    "check_names",
     "check_no_missing",
+    "check_plain_axes",
     "closest_names",
     "is_numeric",
     "resolve_sensitive_features",
@@ -117,7 +116,60 @@ def as_frame(X: Any, *, feature_names: Sequence[str] | None = None) -> pd.DataFr
     if frame.columns.has_duplicates:
         dupes = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         raise ValidationError(f"X has duplicated column names {dupes}; make them unique.")
+    check_plain_axes(frame)
     return frame
+
+
+def check_plain_axes(frame: pd.DataFrame, *, argument: str = "X") -> None:
+    """Refuse the shapes of a frame that a row or a column could not be named by.
+
+    A session names every row by one label of X's index and every column by one name, in its
+    tables, links, saved test cases and shared files. So X's index must be one level with
+    unique labels, and its column names single values (not tuples).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The data.
+    argument : str, default "X"
+        Its argument's name, for the error.
+
+    Raises
+    ------
+    ValidationError
+        A MultiIndex on the rows or the columns, a tuple column name, or duplicated row labels;
+        the message says how to make the frame plain.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_plain_axes(pd.DataFrame({"a": [1, 2]}, index=[7, 7]))
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: X has 1 duplicated row label (first: 7): ...
+    """
+    if isinstance(frame.index, pd.MultiIndex):
+        raise ValidationError(
+            f"{argument} has a MultiIndex on its rows ({frame.index.nlevels} levels); a row must "
+            f"be named by one label. Use {argument}.reset_index() (the levels become columns; "
+            "drop them if the model does not take them) or set one unique index."
+        )
+    tuples = [c for c in frame.columns if isinstance(c, tuple)]
+    if isinstance(frame.columns, pd.MultiIndex) or tuples:
+        first = tuples[0] if tuples else frame.columns[0]
+        raise ValidationError(
+            f"{argument} has tuple column names (first: {first!r}); a column must be named by one "
+            f"value. Flatten them first, e.g. {argument}.columns = "
+            f"['_'.join(map(str, c)) for c in {argument}.columns] (and refit the model on them)."
+        )
+    if frame.index.has_duplicates:
+        duplicated = frame.index[frame.index.duplicated()]
+        n = len(duplicated)
+        raise ValidationError(
+            f"{argument} has {n} duplicated row label{'s' if n != 1 else ''} (first: "
+            f"{plain_label(duplicated[0])!r}): every row must have its own label to be shown, "
+            f"linked and saved. Use {argument}.reset_index(drop=True), or an index of unique ids."
+        )
 
 
 def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = None) -> pd.Series:
@@ -193,63 +245,6 @@ def align_to_rows(values: Any, index: pd.Index, *, argument: str, name: Any = No
             "pass one value per row of X."
         )
     return pd.Series(array, index=index, name=name)
-
-
-def check_int(value: Any, *, argument: str, minimum: int) -> int:
-    """Return ``value`` as an int if it is a whole number >= ``minimum``, else raise.
-
-    Examples
-    --------
-    >>> check_int(5, argument="n_boot", minimum=1)
-    5
-    """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValidationError(f"{argument} must be an integer; got {value!r}.")
-    if value < minimum:
-        raise ValidationError(f"{argument} must be at least {minimum}; got {value}.")
-    return int(value)
-
-
-def check_fraction(
-    value: Any, *, argument: str, low: float = 0.0, high: float = 1.0, closed: bool = False
-) -> float:
-    """Return ``value`` as a float if it is a real number in (low, high) ([low, high] when
-    ``closed``), else raise a ValidationError naming ``argument``.
-
-    Examples
-    --------
-    >>> check_fraction(0.9, argument="confidence_level")
-    0.9
-    >>> check_fraction(1.5, argument="ci")
-    Traceback (most recent call last):
-    ...
-    rai_widgets.core.errors.ValidationError: ci must be a number in (0, 1); got 1.5.
-    """
-    real = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-    inside = real and (low <= value <= high if closed else low < value < high)
-    if not inside:
-        brackets = "[]" if closed else "()"
-        raise ValidationError(
-            f"{argument} must be a number in {brackets[0]}{low:g}, {high:g}{brackets[1]}; "
-            f"got {value!r}."
-        )
-    return float(value)
-
-
-def check_names(value: Any, *, argument: str) -> list[str]:
-    """Return a name or a sequence of names as a list of str, else raise.
-
-    Examples
-    --------
-    >>> check_names("auc", argument="metrics")
-    ['auc']
-    """
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
-        raise ValidationError(f"{argument} must be a name or a list of names; got {value!r}.")
-    return list(names)
 
 
 def check_no_missing(values: pd.Series, *, argument: str) -> None:

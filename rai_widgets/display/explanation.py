@@ -183,13 +183,25 @@ class AgreementDisplay(Display):
         fmt, _, _ = contribution_formats(session.task_)
         return cls(shap_rows, lime_rows, fmt=fmt)
 
+    def _nothing_pushes(self) -> bool:
+        """Neither explainer gives any feature a contribution (a constant model, say)."""
+        both = self.frame_[["contribution_shap", "contribution_lime"]].to_numpy(dtype=float)
+        return not (np.abs(both) > 1e-12).any()
+
+    def _rank_text(self) -> str:
+        if not np.isfinite(self.rank_correlation):
+            return ""
+        return f" (rank correlation {self.rank_correlation:.2f})"
+
     def agreement(self) -> str:
         """One sentence on how far the two explanations agree."""
+        if self._nothing_pushes():
+            return "Neither SHAP nor LIME finds a feature that moves this prediction."
         shown = min(5, len(self.frame_))
         agree = round(self.sign_agreement * shown)
         return (
             f"SHAP and LIME push {agree} of the {shown} strongest features "
-            f"the same way (rank correlation {self.rank_correlation:.2f})."
+            f"the same way{self._rank_text()}."
         )
 
     def warning(self) -> str:
@@ -222,11 +234,20 @@ class AgreementDisplay(Display):
         """
         shown = min(5, len(self.frame_))
         agree = round(self.sign_agreement * shown)
-        technical = (
-            f"{term_html('SHAP')} and {term_html('LIME')} push {agree} of the {shown} strongest "
-            f"features the same way (rank correlation {self.rank_correlation:.2f})."
-        )
-        plain = f"The two explainers push {agree} of the {shown} strongest features the same way."
+        if self._nothing_pushes():
+            technical = (
+                f"Neither {term_html('SHAP')} nor {term_html('LIME')} finds a feature that "
+                "moves this prediction."
+            )
+            plain = "Neither explainer finds a feature that moves this prediction."
+        else:
+            technical = (
+                f"{term_html('SHAP')} and {term_html('LIME')} push {agree} of the {shown} "
+                f"strongest features the same way{self._rank_text()}."
+            )
+            plain = (
+                f"The two explainers push {agree} of the {shown} strongest features the same way."
+            )
         parts = [f'<div class="rai-agreement-reading">{_plain_or(technical, plain)}</div>']
         if not self.lime_reliable and self.local_r2 < 0.5:
             technical = (

@@ -25,12 +25,12 @@ import pandas as pd
 
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.from_predictions import (
-    REGRESSION_METRICS,
     metric_inputs_from_predictions,
     slices_from_values,
 )
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
 from rai_widgets.compute.slice_metrics import compute_slice_metrics
+from rai_widgets.core.metrics import METRICS, task_metrics
 from rai_widgets.display.base import ArrayLike, Display
 from rai_widgets.display.svg import bar_chart, line_chart
 from rai_widgets.formatting import label
@@ -46,21 +46,11 @@ group_label = label
 
 __all__ = ["RATE_NAMES", "RATE_SHORT", "DisparityDisplay", "ThresholdDisplay", "group_label"]
 
-#: Short names of the rates, for titles.
-RATE_SHORT = {
-    "selection_rate": "Share selected",
-    "tpr": "Positives caught (TPR)",
-    "fpr": "Negatives wrongly selected (FPR)",
-    "fnr": "Positives missed (FNR)",
-}
+#: Short names of the rates a threshold moves, for titles (from the metric registry).
+RATE_SHORT = {k: m.rate_title for k, m in METRICS.items() if m.rate_title}
 
-#: Plain names of the rates a threshold moves.
-RATE_NAMES = {
-    "selection_rate": "share selected",
-    "tpr": "share of actual positives caught (TPR)",
-    "fpr": "share of actual negatives wrongly selected (FPR)",
-    "fnr": "share of actual positives missed (FNR)",
-}
+#: Plain names of the rates a threshold moves (from the metric registry).
+RATE_NAMES = {k: m.rate_words for k, m in METRICS.items() if m.rate_words}
 
 
 class DisparityDisplay(Display):
@@ -143,7 +133,7 @@ class DisparityDisplay(Display):
         >>> d.reference, d.frame()["n"].sum()
         ('Male', np.int64(2000))
         """
-        task = "regression" if metric in REGRESSION_METRICS else None
+        task = "regression" if metric in task_metrics("regression") else None
         inputs = metric_inputs_from_predictions(
             y_true, y_pred, task=task, y_score=y_score, pos_label=pos_label
         )

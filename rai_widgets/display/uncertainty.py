@@ -29,8 +29,8 @@ from rai_widgets.compute.from_predictions import (
     one_dimensional,
     slices_from_values,
 )
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.validation import check_int
 from rai_widgets.display.base import ArrayLike, Display
 from rai_widgets.display.svg import reliability_chart
 from rai_widgets.display.svg_base import (

@@ -14,17 +14,14 @@ Examples
 
 from __future__ import annotations
 
+from rai_widgets.core.metrics import METRICS, metric_info
+
 __all__ = ["HIGHER_IS_BETTER", "LOWER_IS_BETTER", "direction", "judged"]
 
 #: Metrics (families) where a higher value is better.
-HIGHER_IS_BETTER = frozenset(
-    {"accuracy", "tpr", "precision", "auc", "macro_tpr", "macro_precision", "coverage"}
-)
+HIGHER_IS_BETTER = frozenset(k for k, m in METRICS.items() if m.direction > 0)
 #: Metrics (families) where a lower value is better.
-LOWER_IS_BETTER = frozenset(
-    {"fpr", "fnr", "brier", "mae", "rmse", "ece", "macro_fpr", "macro_fnr", "error_rate"}
-)
-_FAMILIES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
+LOWER_IS_BETTER = frozenset(k for k, m in METRICS.items() if m.direction < 0)
 
 
 def direction(metric: str) -> int:
@@ -46,10 +43,8 @@ def direction(metric: str) -> int:
     >>> direction("accuracy"), direction("fnr_setosa"), direction("selection_rate")
     (1, -1, 0)
     """
-    base = metric
-    if metric not in HIGHER_IS_BETTER | LOWER_IS_BETTER:
-        base = next((b for b in _FAMILIES if metric.startswith(b + "_")), metric)
-    return 1 if base in HIGHER_IS_BETTER else -1 if base in LOWER_IS_BETTER else 0
+    info = metric_info(metric)
+    return 0 if info is None else info.direction
 
 
 def judged(metric: str, difference: float) -> str:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.audit import Audit
+from rai_widgets.core.arguments import check_fraction, check_names
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.validation import check_fraction, closest_names
+from rai_widgets.core.validation import closest_names
 from rai_widgets.session.checks.registry import CHECKS
 from rai_widgets.session.checks.run import run_checks
 from rai_widgets.session.core import SessionCore
@@ -95,7 +96,7 @@ class Auditor:
         if checks is None:
             names = list(CHECKS)
         else:
-            names = [checks] if isinstance(checks, str) else list(checks)
+            names = check_names(checks, argument="checks")
             if not names:
                 raise ValidationError(f"checks is empty; choose from {list(CHECKS)}.")
             for name in names:

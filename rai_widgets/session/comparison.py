@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.comparison import paired_differences
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.validation import check_int
 from rai_widgets.session.core import SessionCore
 
 __all__ = ["COMPARABLE", "Comparison", "check_comparable", "per_row_quantity"]

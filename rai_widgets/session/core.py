@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import MetricInputs
+from rai_widgets.core.arguments import check_int, check_n_jobs, check_seed
 from rai_widgets.core.cache import DEFAULT_MAX_BYTES
 from rai_widgets.core.errors import (
     ModelError,
@@ -45,14 +46,10 @@ from rai_widgets.core.errors import (
 )
 from rai_widgets.core.fingerprint import model_fingerprint
 from rai_widgets.core.model import PREDICT_CHUNK_ROWS, ModelAdapter, ModelOutputs
-from rai_widgets.core.validation import (
-    check_int,
-)
 from rai_widgets.readings.units import check_unit
 from rai_widgets.session.background import PredictionJob
 from rai_widgets.session.data import SessionData
 from rai_widgets.session.inputs import (
-    check_random_state,
     snapshot_frame,
 )
 from rai_widgets.session.predictions import predictions_frame
@@ -61,7 +58,6 @@ from rai_widgets.session.state import SessionState, public_call
 __all__ = [
     "SessionCore",
     "SessionState",
-    "check_random_state",
     "public_call",
     "snapshot_frame",
 ]
@@ -99,7 +95,7 @@ class SessionCore(SessionData):
         n_jobs: int | None = None,
         target_unit: str | None = None,
     ) -> None:
-        check_random_state(random_state)
+        check_seed(random_state)
         super().__init__(
             X,
             y,
@@ -114,11 +110,7 @@ class SessionCore(SessionData):
         self.name = name if name is not None else type(model).__name__
         self.random_state = random_state
         self._local = threading.local()
-        if n_jobs is not None:
-            check_int(n_jobs, argument="n_jobs", minimum=-1)
-            if n_jobs == 0:
-                raise ValidationError("n_jobs must be a positive number of workers, or -1.")
-        self.n_jobs = n_jobs
+        self.n_jobs = check_n_jobs(n_jobs)
         self.target_unit = check_unit(target_unit)
         if self.target_unit is not None and self.task_ != "regression":
             raise ValidationError(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.cache import DEFAULT_MAX_BYTES, CacheInfo, ResultCache
 from rai_widgets.core.errors import ColumnNotFoundError
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, SliceSet, resolve_slices, spec_key
@@ -27,7 +28,6 @@ from rai_widgets.core.validation import (
     align_to_rows,
     as_frame,
     check_finite,
-    check_int,
     check_no_missing,
     closest_names,
     resolve_sensitive_features,

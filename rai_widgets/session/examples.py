@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.examples import KINDS, column_scales, gower_distances, rank_examples
+from rai_widgets.core.arguments import check_fraction, check_int
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.validation import check_fraction, check_int
 from rai_widgets.formatting import value as format_value
 from rai_widgets.session.core import SessionCore
 from rai_widgets.session.explanations import Explanations

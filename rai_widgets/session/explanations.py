@@ -21,11 +21,11 @@ from rai_widgets.compute.explain import (
 )
 from rai_widgets.compute.explain_lime import LimeSampler
 from rai_widgets.compute.explain_model import OUTPUTS, ExplainedOutput
+from rai_widgets.core.arguments import check_fraction, check_int, check_n_jobs, check_seed
 from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.codec import TabularCodec
 from rai_widgets.core.errors import ModelError, ValidationError
 from rai_widgets.core.fingerprint import array_fingerprint
-from rai_widgets.core.validation import check_fraction, check_int
 from rai_widgets.formatting import row_label
 from rai_widgets.session.core import SessionCore
 
@@ -219,6 +219,8 @@ class Explanations:
         if n_samples is not None:
             check_int(n_samples, argument="n_samples", minimum=2)
         check_int(background_size, argument="background_size", minimum=1)
+        n_jobs = check_n_jobs(n_jobs)
+        check_seed(random_state)
         seed = int_seed(self._core.random_state if random_state is None else random_state)
         positions = self._core.positions_of(rows)
         key = self._explain_key(positions, method, n_samples, output, background_size, seed)

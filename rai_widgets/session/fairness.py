@@ -18,9 +18,10 @@ from rai_widgets.compute.thresholds import (
     equalizing_thresholds,
     threshold_curves,
 )
+from rai_widgets.core.arguments import check_fraction, check_int
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import Bins, resolve_slices
-from rai_widgets.core.validation import check_fraction, check_int, is_numeric
+from rai_widgets.core.validation import is_numeric
 from rai_widgets.session.core import SessionCore
 
 __all__ = ["Fairness"]
@@ -93,8 +94,10 @@ class Fairness:
         if max_order not in (1, 2):
             raise ValidationError(f"max_order must be 1 or 2; got {max_order!r}.")
         check_int(min_support, argument="min_support", minimum=1)
-        if not 0 < alpha < 1:
-            raise ValidationError(f"alpha must be in (0, 1); got {alpha!r}.")
+        check_fraction(alpha, argument="alpha")
+        if features is not None:
+            # one name is one feature (a string is not a list of one-letter columns)
+            features = [features] if isinstance(features, str) else list(features)
         default = "abs_error" if self._core.task_ == "regression" else "error_rate"
         metric = default if metric is None else metric
         if metric != default:

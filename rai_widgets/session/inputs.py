@@ -18,12 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
 from rai_widgets.core.validation import closest_names
 
 __all__ = [
-    "check_random_state",
     "copy_on_write",
     "identifier_names",
     "snapshot_frame",
@@ -123,23 +121,3 @@ def without_columns(model_input: Any, frame: pd.DataFrame, names: list) -> Any:
     array = np.ascontiguousarray(np.asarray(model_input)[:, keep])
     array.flags.writeable = False
     return array
-
-
-def check_random_state(random_state: Any, *, argument: str = "random_state") -> None:
-    """Raise a :class:`ValidationError` unless ``random_state`` is None, an int or a Generator.
-
-    Examples
-    --------
-    >>> check_random_state(0)
-    >>> check_random_state("x")
-    Traceback (most recent call last):
-    ...
-    rai_widgets.core.errors.ValidationError: random_state must be None, an int or a numpy ...
-    """
-    if random_state is None or is_cacheable_seed(random_state):
-        return
-    if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
-        return
-    raise ValidationError(
-        f"{argument} must be None, an int or a numpy Generator; got {random_state!r}."
-    )

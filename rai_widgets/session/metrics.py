@@ -19,11 +19,11 @@ from rai_widgets.compute.slice_metrics import (
     compute_slice_metrics,
     metric_names_for,
 )
+from rai_widgets.core.arguments import check_int, check_names, check_seed
 from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, spec_key
-from rai_widgets.core.validation import check_int, check_names
-from rai_widgets.session.core import SessionCore, check_random_state
+from rai_widgets.session.core import SessionCore
 
 __all__ = ["Metrics"]
 
@@ -131,7 +131,7 @@ class Metrics:
         """
         core = self._core
         seed = core.random_state if random_state is None else random_state
-        check_random_state(seed)
+        check_seed(seed)
         check_int(max_groups, argument="max_groups", minimum=1)
         metric_key = None if metrics is None else tuple(check_names(metrics, argument="metrics"))
         state = core.state()

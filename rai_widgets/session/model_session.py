@@ -38,14 +38,14 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from rai_widgets.core.cache import DEFAULT_MAX_BYTES
-from rai_widgets.core.errors import NotOfferedError, ValidationError
+from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
@@ -54,93 +54,11 @@ from rai_widgets.session.explanations import Explanations
 from rai_widgets.session.fairness import Fairness
 from rai_widgets.session.metrics import Metrics
 from rai_widgets.session.uncertainty import Uncertainty
+from rai_widgets.session.verbs import MOVED_TO_CORE, OfferedFor, delegate
 from rai_widgets.session.what_if import WhatIfs
 
 __all__ = ["ModelSession", "check_session"]
 
-
-P = ParamSpec("P")
-R = TypeVar("R")
-C = TypeVar("C")
-
-
-def _delegate(
-    component: str, function: Callable[Concatenate[C, P], R]
-) -> Callable[Concatenate[ModelSession, P], R]:
-    """A session method that runs ``function`` of one component as one public call; it keeps
-    the component method's parameters and return type for editors and type checkers."""
-
-    @functools.wraps(function)
-    def method(self: ModelSession, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self.core.consistent():
-            return function(getattr(self, component), *args, **kwargs)
-
-    return method
-
-
-class _OfferedFor(Generic[P, R]):
-    """A verb offered only for some tasks (as skore's ``available_if``): on a session of
-    another task it is not there (``hasattr`` is False, ``dir`` and completion leave it out),
-    and asking for it raises :class:`~rai_widgets.core.errors.NotOfferedError` saying why."""
-
-    def __init__(
-        self, tasks: tuple[str, ...], why: str, method: Callable[Concatenate[ModelSession, P], R]
-    ) -> None:
-        self.tasks, self.why, self.method = tasks, why, method
-        functools.update_wrapper(self, method)  # type: ignore[arg-type]
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def offered(self, session: ModelSession) -> bool:
-        """Whether ``session``'s task has this verb."""
-        return session.task_ in self.tasks
-
-    def __get__(self, session: ModelSession | None, owner: type) -> Callable[P, R]:
-        if session is None:
-            return self.method  # type: ignore[return-value]  # the class: its documentation
-        if not self.offered(session):
-            raise NotOfferedError(
-                f"{self.name} is not offered for a {session.task_} task: {self.why}"
-            )
-        return functools.partial(self.method, session)
-
-
-#: Names a ModelSession once showed that are plumbing for the views: they live on ``s.core``.
-_ON_THE_CORE = frozenset(
-    {
-        "adapter",
-        "as_model_input",
-        "cache",
-        "cache_clear",
-        "cache_info",
-        "class_description",
-        "class_labels",
-        "column",
-        "column_names",
-        "consistent",
-        "frame",
-        "group_frame",
-        "has_y",
-        "identifiers",
-        "metric_inputs",
-        "model_input",
-        "model_takes_frame",
-        "n_jobs",
-        "n_rows_",
-        "outputs",
-        "positions_of",
-        "predictions_ready",
-        "random_state",
-        "require_probabilities",
-        "slice_mask",
-        "slices",
-        "start_predictions",
-        "state",
-        "target_name_",
-        "y_values",
-    }
-)
 
 _BINARY = ("binary",)
 _CLASSIFIERS = ("binary", "multiclass")
@@ -367,9 +285,9 @@ class ModelSession:
             """A name that moved to the core says where it went (instead of a bare
             AttributeError)."""
             offered = vars(type(self)).get(name)
-            if isinstance(offered, _OfferedFor):  # not offered for this task: say why
+            if isinstance(offered, OfferedFor):  # not offered for this task: say why
                 return offered.__get__(self, type(self))
-            if not name.startswith("_") and name in _ON_THE_CORE:
+            if not name.startswith("_") and name in MOVED_TO_CORE:
                 raise AttributeError(
                     f"ModelSession.{name} moved to the session's core: use s.core.{name}. The "
                     "session shows the questions a user asks; the plumbing the views use is on "
@@ -383,7 +301,7 @@ class ModelSession:
         hidden = {
             name
             for name, value in vars(type(self)).items()
-            if isinstance(value, _OfferedFor) and not value.offered(self)
+            if isinstance(value, OfferedFor) and not value.offered(self)
         }
         return [name for name in super().__dir__() if name not in hidden]
 
@@ -394,45 +312,45 @@ class ModelSession:
         )
 
     # -- the components' public methods, under the contract's names ----------------------
-    predictions = _delegate("core", SessionCore.predictions)
+    predictions = delegate("core", SessionCore.predictions)
 
-    metric_names = _delegate("_metrics", Metrics.metric_names)
-    slice_metrics = _delegate("_metrics", Metrics.slice_metrics)
-    disparities = _delegate("_metrics", Metrics.disparities)
+    metric_names = delegate("_metrics", Metrics.metric_names)
+    slice_metrics = delegate("_metrics", Metrics.slice_metrics)
+    disparities = delegate("_metrics", Metrics.disparities)
 
-    explain = _delegate("_explanations", Explanations.explain)
-    feature_importance = _delegate("_explanations", Explanations.feature_importance)
-    explain_text = _delegate("_explanations", Explanations.explain_text)
-    dependence = _delegate("_explanations", Explanations.dependence)
+    explain = delegate("_explanations", Explanations.explain)
+    feature_importance = delegate("_explanations", Explanations.feature_importance)
+    explain_text = delegate("_explanations", Explanations.explain_text)
+    dependence = delegate("_explanations", Explanations.dependence)
 
-    examples = _delegate("_examples", Examples.examples)
-    similar = _delegate("_examples", Examples.similar)
-    nearest_counterfactuals = _delegate("_examples", Examples.nearest_counterfactuals)
-    what_if = _delegate("_what_ifs", WhatIfs.what_if)
+    examples = delegate("_examples", Examples.examples)
+    similar = delegate("_examples", Examples.similar)
+    nearest_counterfactuals = delegate("_examples", Examples.nearest_counterfactuals)
+    what_if = delegate("_what_ifs", WhatIfs.what_if)
 
-    weak_slices = _delegate("_fairness", Fairness.weak_slices)
-    threshold_tradeoffs = _OfferedFor(
-        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.threshold_tradeoffs)
+    weak_slices = delegate("_fairness", Fairness.weak_slices)
+    threshold_tradeoffs = OfferedFor(
+        _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.threshold_tradeoffs)
     )
-    confusion_at_thresholds = _OfferedFor(
-        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.confusion_at_thresholds)
+    confusion_at_thresholds = OfferedFor(
+        _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.confusion_at_thresholds)
     )
-    equalizing_thresholds = _OfferedFor(
-        _BINARY, _THRESHOLDS, _delegate("_fairness", Fairness.equalizing_thresholds)
+    equalizing_thresholds = OfferedFor(
+        _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.equalizing_thresholds)
     )
 
-    conformal = _delegate("_uncertainty", Uncertainty.conformal)
-    calibration = _OfferedFor(
+    conformal = delegate("_uncertainty", Uncertainty.conformal)
+    calibration = OfferedFor(
         _CLASSIFIERS,
         "calibration compares a classifier's probabilities with how often they come true; "
         "for regression use conformal() intervals.",
-        _delegate("_uncertainty", Uncertainty.calibration),
+        delegate("_uncertainty", Uncertainty.calibration),
     )
 
-    compare = _delegate("_comparison", Comparison.compare)
-    disagreements = _delegate("_comparison", Comparison.disagreements)
+    compare = delegate("_comparison", Comparison.compare)
+    disagreements = delegate("_comparison", Comparison.disagreements)
 
-    audit = _delegate("_auditor", Auditor.audit)
+    audit = delegate("_auditor", Auditor.audit)
 
     # -- sharing ---------------------------------------------------------------------------
     def to_html(

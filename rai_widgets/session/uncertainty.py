@@ -14,6 +14,7 @@ import pandas as pd
 
 from rai_widgets.compute.conformal import ConformalResult, conformal_threshold
 from rai_widgets.compute.conformal_adaptive import check_method, regression_scores
+from rai_widgets.core.arguments import check_one_name, check_seed
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import align_to_rows, as_frame, check_no_missing
 from rai_widgets.session.core import SessionCore
@@ -145,6 +146,15 @@ class Uncertainty:
                 f"confidence_level must be a number in (0, 1); got {confidence_level!r}."
             )
         method = check_method(method, self._core.task_)
+        check_seed(random_state)
+        if mondrian_by is not None:
+            check_one_name(
+                mondrian_by,
+                argument="mondrian_by",
+                hint="A Mondrian split is by one column; for intersections, pass their "
+                "combined values as one sensitive feature.",
+            )
+            self._core.column(mondrian_by)  # an unknown column is named here
         if self._core.y_values is None:
             raise ValidationError("conformal needs y (to measure coverage); pass y.")
         seed = self._core.random_state if random_state is None else random_state
@@ -259,7 +269,7 @@ class Uncertainty:
         ['n', 'ece', 'mean_confidence', 'accuracy', 'overconfidence']
         """
         from rai_widgets.compute.calibration import calibration_tables
-        from rai_widgets.core.validation import check_int
+        from rai_widgets.core.arguments import check_int
 
         if self._core.task_ == "regression":
             raise ValidationError(

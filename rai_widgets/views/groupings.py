@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
+from rai_widgets.core.errors import ValidationError
+from rai_widgets.formatting import label
 from rai_widgets.session.checks.fairness import selection_reference
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ __all__ = [
     "MAX_GROUPS",
     "Following",
     "Opening",
+    "check_selected_slice",
     "default_fairness_grouping",
     "default_grouping",
     "fairness_columns",
@@ -241,3 +244,44 @@ def open_finding(
         reference=reference,
         reference_for=reference_for,
     )
+
+
+def check_selected_slice(session: ModelSession, spec: Mapping[Hashable, Any]) -> int:
+    """The rows of a slice a view is asked to follow (``{column: value}``), or a clear error.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The session.
+    spec : dict
+        ``{column: value}`` (a numeric column's value may be a bin's label).
+
+    Returns
+    -------
+    int
+        How many rows the slice holds (at least one).
+
+    Raises
+    ------
+    RaiWidgetsError
+        An unknown column, or a value no row has (the error names the groups there are).
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.linear_model import Ridge
+    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
+    >>> check_selected_slice(s, {"sex": X["sex"].iloc[0]})
+    207
+    """
+    rows = int(session.core.slice_mask(dict(spec)).sum())
+    if rows == 0:
+        column = next(iter(spec))
+        groups = [label(g) for g in session.core.slices(column).labels]
+        raise ValidationError(
+            f"selected_slice {dict(spec)!r} holds no row: pick a group the data has, such as "
+            f"one of {groups[:10]} for {column!r}."
+        )
+    return rows

@@ -29,8 +29,8 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from rai_widgets.compute.audit import COLUMNS
-from rai_widgets.core.errors import Cancelled, RaiWidgetsError
+from rai_widgets.compute.audit import COLUMNS, Audit
+from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.session.checks.registry import CHECKS
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import audit as static
@@ -101,6 +101,11 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     ) -> None:
         check_session(session)
         check_progressive(progressive)
+        if audit is not None and not isinstance(audit, Audit):
+            raise ValidationError(
+                f"audit must be the result of session.audit() (an Audit) or None; got "
+                f"{type(audit).__name__}: {audit!r:.60}."
+            )
         if progressive == "later":  # the view's own fill_in() runs the checks
             run, progressive = False, False
         if audit is not None or not run:

@@ -38,8 +38,8 @@ import ipywidgets as widgets
 import traitlets
 
 from rai_widgets import formatting
+from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
-from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import dashboard as static
 from rai_widgets.static_html.fairness import headline_metrics
@@ -48,7 +48,7 @@ from rai_widgets.static_html.progress import (
     data_preview_html,
     still_computing_html,
 )
-from rai_widgets.views.groupings import follow_slice, open_finding
+from rai_widgets.views.groupings import check_selected_slice, follow_slice, open_finding
 from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
@@ -133,6 +133,9 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._built = threading.Event()  # all four views are built and linked (or failed)
         self._job: Any = None
         self._builder: int | None = None  # the thread that builds the views
+        self._stop = threading.Event()  # cancel() or close(): build nothing more
+        self._idle = idle = threading.Event()  # no work runs for the dashboard
+        idle.set()
         self._summary = html_pane("rai-dashboard-summary-box")
         self._following = html_pane("rai-dashboard-following")
         self._clear = widgets.Button(description="Show all rows", layout={"width": "150px"})
@@ -184,11 +187,19 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._progress_box.show(job.rows_done, job.n_rows, job.seconds_left)
 
     def _on_predictions(self, job: Any) -> None:
-        if job.error is not None:
-            self._fail(job.error)
-            return
-        self._progress_box.show(job.n_rows, job.n_rows, 0.0)
-        self._build_views()
+        idle = self._idle
+        assert idle is not None  # made in __init__
+        idle.clear()
+        try:
+            if self._stop.is_set():  # cancelled as the last chunk came in
+                return
+            if job.error is not None:
+                self._fail(job.error)
+                return
+            self._progress_box.show(job.n_rows, job.n_rows, 0.0)
+            self._build_views()
+        finally:
+            idle.set()
 
     def _fail(self, err: BaseException) -> None:
         message = error_message(err)
@@ -208,6 +219,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             with self.session.core.consistent():
                 visible = self._tabs.selected_index or 0
                 for i in [visible, *(j for j in range(len(TABS)) if j != visible)]:
+                    if self._stop.is_set():  # cancelled: no further view, no model call
+                        return
                     name, view = _VIEWS[i], self._make_view(i)
                     self._views[name] = view
                     children = list(self._tabs.children)
@@ -219,6 +232,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                         raise
                     except Exception as err:  # that tab shows its own error; the rest go on
                         self._tab_errors[name] = error_message(err)
+                if self._stop.is_set():
+                    return
                 self._built.set()
                 self._link()  # and what was chosen while computing
                 self.set_trait("summary", self._summary_text())
@@ -303,11 +318,19 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         return self._built.is_set() and self.status == "ready"
 
     def cancel(self) -> None:
-        """Stop computing (the Cancel button): the status becomes "error", "Cancelled"."""
+        """Stop computing (the Cancel button): the status becomes "error", "Cancelled". The
+        model stops between chunks, a view between its steps; nothing is built after the step
+        under way (:meth:`wait` waits for it). A complete dashboard stays as it is."""
+        complete = getattr(self, "_complete", None)
+        if complete is None or complete.is_set():  # not started (a refused argument), or done
+            return
+        self._stop.set()
         job = getattr(self, "_job", None)
         if job is not None and not job.done:
             job.cancel()
-            self._fail(cancelled_error())
+        for view in list(self._views.values()):
+            view.cancel()
+        self._fail(cancelled_error())
 
     def close(self) -> None:
         """Close the widget, stopping any work still running for it."""
@@ -356,6 +379,11 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             raise traitlets.TraitError(
                 f"selected_slice must be None or a dict such as {{'sex': 'Female'}}; got {value!r}."
             )
+        if value:  # refused before it is set: the header and the views never disagree
+            try:
+                check_selected_slice(self.session, value)
+            except RaiWidgetsError as err:
+                raise traitlets.TraitError(str(err)) from err
         return value or None
 
     @traitlets.observe("selected_row")

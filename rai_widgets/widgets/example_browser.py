@@ -40,8 +40,8 @@ import traitlets
 
 from rai_widgets import formatting
 from rai_widgets.compute.table import page_count, page_of
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
-from rai_widgets.core.validation import check_int
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import examples as static
 from rai_widgets.static_html.page import error_box, escape, safe, style_tag

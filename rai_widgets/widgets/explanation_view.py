@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import traitlets
 
-from rai_widgets.core.validation import check_int
+from rai_widgets.core.arguments import check_int
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import explanation as static
 from rai_widgets.static_html.page import error_box, safe, style_tag

@@ -238,10 +238,13 @@ class WaitsForWork(traitlets.HasTraits):
     status = traitlets.Unicode("ready", read_only=True)
     error = traitlets.Unicode("", read_only=True)
     _complete: threading.Event  # set by the widget when its work has ended
+    _stop: threading.Event  # set by cancel()
+    _idle: threading.Event | None = None  # set when no background work runs for the widget
 
     def wait(self, timeout: float | None = None) -> str:
-        """Block until the view is complete (for scripts, tests, Voila and nbclient); a
-        Dashboard is complete when its visible tab is.
+        """Block until the view is complete (for scripts, tests, Voila and nbclient); after
+        :meth:`cancel`, also until the step under way has returned (no model call runs for the
+        widget after that).
 
         Parameters
         ----------
@@ -253,7 +256,12 @@ class WaitsForWork(traitlets.HasTraits):
         str
             :attr:`status`: "ready", "error", or "computing" if ``timeout`` passed first.
         """
+        start = time.monotonic()
         self._complete.wait(timeout)
+        stop = getattr(self, "_stop", None)
+        if self._idle is not None and stop is not None and stop.is_set():
+            left = None if timeout is None else max(0.0, timeout - (time.monotonic() - start))
+            self._idle.wait(left)
         return self.status
 
 

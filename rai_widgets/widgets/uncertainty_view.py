@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import RaiWidgetsError
-from rai_widgets.core.validation import check_fraction
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import uncertainty as static
 from rai_widgets.static_html.page import error_box, style_tag

@@ -212,7 +212,7 @@ def test_another_schema_version_is_refused(german_card, version):
 def test_not_a_card_is_refused(tmp_path):
     path = tmp_path / "card.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(rw.ValidationError, match="not JSON"):
+    with pytest.raises(rw.ValidationError, match="not valid JSON"):
         ModelCard.from_json(path)
     with pytest.raises(rw.ValidationError, match="must be a dict"):
         ModelCard.from_dict([1, 2])

@@ -208,7 +208,9 @@ def test_test_cases_round_trip_and_rerun_on_a_new_model(tmp_path, session, adult
 def test_test_cases_files_are_checked(tmp_path, session):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(rw.ValidationError, match=r"not a valid rai_widgets\.TestCases file"):
+    with pytest.raises(
+        rw.ValidationError, match=r"is not a rai_widgets\.TestCases file: it is not valid JSON"
+    ):
         rw.TestCases.load(bad)
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({"format": "rai_widgets.TestCases", "version": 99, "cases": []}))

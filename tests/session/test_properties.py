@@ -183,3 +183,101 @@ def test_every_call_gives_a_correct_result_or_a_rai_widgets_error(data):
         lambda: s.explain_text(first),
     ):
         _expect_result_or_our_error(call)
+    audit = _expect_result_or_our_error(
+        lambda: s.audit(checks=["baseline", "disparity", "four_fifths", "data_gap", "coverage"])
+    )
+    if audit is not None:  # every check says something: a finding or why it could not
+        assert set(audit.frame()["check"]) == {
+            "baseline",
+            "disparity",
+            "four_fifths",
+            "data_gap",
+            "coverage",
+        }
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**30), 10**30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=20),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@st.composite
+def json_files(draw):
+    """A TestCases or card document, valid at first, then changed in one hostile way."""
+    kind = draw(st.sampled_from(["testcases", "card"]))
+    change = draw(st.sampled_from(["value", "drop", "truncate", "bytes", "deep", "digits", "none"]))
+    return kind, change, draw(JSON_VALUES), draw(st.integers(0, 10_000))
+
+
+@pytest.fixture(scope="module")
+def documents(german, tmp_path_factory):
+    columns = ["duration_in_month", "credit_amount", "age_in_years"]
+    X = german.data[columns]
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(max_iter=1_000).fit(X, german.target)
+    s = rw.ModelSession(model, X, german.target, random_state=0)
+    cases = rw.TestCases("pinned")
+    cases.pin(s, X.index[0], note="first")
+    return {
+        "testcases": cases.to_json(),
+        "card": rw.ModelCard.from_session(s).to_dict(),
+        "session": s,
+        "folder": tmp_path_factory.mktemp("documents"),
+    }
+
+
+def _leaves(document, path=()):
+    """Every (container, key) of a JSON document, depth first."""
+    items = document.items() if isinstance(document, dict) else enumerate(document)
+    for key, value in items:
+        yield document, key
+        if isinstance(value, (dict, list)) and value:
+            yield from _leaves(value, (*path, key))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_files())
+def test_every_file_loads_or_gives_a_rai_widgets_error(documents, data):
+    import copy
+    import json
+
+    kind, change, value, pick = data
+    document = copy.deepcopy(documents[kind])
+    places = list(_leaves(document))
+    container, key = places[pick % len(places)]
+    text = None
+    if change == "value":
+        container[key] = value
+    elif change == "drop":
+        del container[key]
+    elif change == "deep":
+        text = "[" * 50_000 + "]" * 50_000
+    elif change == "digits":
+        text = json.dumps(document)[:-1] + ', "n": ' + "7" * 5_000 + "}"
+    raw = (text or json.dumps(document)).encode("utf-8")
+    if change == "truncate":
+        raw = raw[: pick % max(len(raw), 1)]
+    elif change == "bytes":
+        raw = raw[: pick % max(len(raw), 1)] + b"\xff\xfe\x00" + raw[pick % max(len(raw), 1) :]
+    path = documents["folder"] / f"{kind}.json"
+    path.write_bytes(raw)
+    load = rw.TestCases.load if kind == "testcases" else rw.ModelCard.from_json
+    loaded = _expect_result_or_our_error(lambda: load(path))
+    if loaded is None:
+        return
+    if kind == "testcases":
+        _expect_result_or_our_error(lambda: loaded.run(documents["session"]))
+    else:  # a card that loads can be shown
+        assert loaded.to_markdown()
+        assert "<html" in loaded.to_html()

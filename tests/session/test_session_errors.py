@@ -497,7 +497,10 @@ def test_feature_names_that_contradict_the_dataframe(german_numeric):
 
 @pytest.mark.parametrize("random_state", ["x", 1.5, [0]])
 def test_bad_random_state(german, german_model, random_state):
-    match = r"^random_state must be None, an int or a numpy Generator; got "
+    match = (
+        r"^random_state must be None, a whole number from 0 to 2\*\*32 - 1, or a numpy "
+        r"Generator; got "
+    )
     with raises_exactly(rw.ValidationError, match=match):
         rw.ModelSession(german_model, german.data, german.target, random_state=random_state)
 

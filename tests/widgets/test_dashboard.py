@@ -121,6 +121,25 @@ def test_bad_selected_slice_is_a_clear_error(session):
         board.selected_slice = "Black"
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"race": "Martian"}, "holds no row: pick a group the data has, such as one of"),
+        ({"ethnicity": "Black"}, "'ethnicity' is not a column"),
+    ],
+)
+def test_a_refused_selected_slice_leaves_the_previous_one(session, bad, message):
+    board = rw.Dashboard(session)
+    board.selected_slice = {"race": "Black"}
+    rows = board.examples.n_rows
+    with pytest.raises(traitlets.TraitError, match=message):
+        board.selected_slice = bad
+    # nothing moved: the dashboard, the header and the browser still agree on the last slice
+    assert board.selected_slice == {"race": "Black"}
+    assert board.examples.slice == {"race": "Black"} and board.examples.n_rows == rows
+    assert f"{rows:,} rows" in board._following.value
+
+
 @pytest.mark.parametrize("task", ["regression", "multiclass"])
 def test_dashboard_for_other_tasks(task, wage, wage_model, wage_education):
     if task == "regression":

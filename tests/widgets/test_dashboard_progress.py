@@ -3,6 +3,9 @@ selections made while computing; predictions through joblib, on a Dask cluster t
 
 from __future__ import annotations
 
+import threading
+
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -112,3 +115,43 @@ def test_two_local_workers_give_the_same_predictions(adult, adult_model):
     assert [(p["user_api"], p["num_threads"]) for p in threadpool_info()] == pools
     np.testing.assert_array_equal(one.y_pred, two.result.y_pred)
     np.testing.assert_array_equal(one.proba, two.result.proba)
+
+
+class AsksAfterAnswers:
+    """A classifier whose calls after the session has all its answers (explanations, the
+    audit's checks) wait for ``later``; ``reached`` says one has begun."""
+
+    def __init__(self, fitted):
+        self.fitted, self.classes_ = fitted, fitted.classes_
+        self.session = None
+        self.reached, self.later = threading.Event(), threading.Event()
+        self.calls_after = 0
+
+    def predict(self, X):
+        return self.fitted.predict(X[COLUMNS])
+
+    def predict_proba(self, X):
+        if self.session is not None and self.session.core.predictions_ready():
+            self.reached.set()
+            self.later.wait(60)
+            self.calls_after += 1
+        return self.fitted.predict_proba(X[COLUMNS])
+
+
+def test_cancel_while_the_views_are_built_builds_nothing_more(german):
+    X = german.data[[*COLUMNS, "foreign_worker"]]
+    model = AsksAfterAnswers(LogisticRegression(max_iter=1_000).fit(X[COLUMNS], german.target))
+    s = rw.ModelSession(model, X, german.target, sensitive_features=["foreign_worker"])
+    model.session = s
+    board = rw.Dashboard(s, progressive=True)
+    assert model.reached.wait(60)  # the answers are in; a view is asking the model more
+    board.cancel()
+    assert board.status == "error" and "Cancelled" in board.error
+    model.later.set()
+    assert board.wait(timeout=120) == "error"  # and the step under way has returned
+    calls = model.calls_after
+    built = [c for c in board._tabs.children if not isinstance(c, widgets.HTML)]
+    assert len(built) <= 1, "views were built after cancel()"
+    assert all("Cancelled" in pane.value for pane in board._tabs.children if pane not in built)
+    board.close()  # closing a cancelled dashboard asks nothing more either
+    assert model.calls_after == calls

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.core.errors import ValidationError
 from rai_widgets.formatting import label
 from rai_widgets.report.card.audit import audit_records
 from rai_widgets.report.card.content import AUTHOR_SECTIONS, SCHEMA_VERSION, CardContent
@@ -134,6 +135,12 @@ def frame_from_rows(
     names = list(dict.fromkeys(k for row in rows for k in row if k != key))
     frame = pd.DataFrame({c: _column([row.get(c) for row in rows], c) for c in names})
     if key is not None:
+        lacking = [i for i, row in enumerate(rows) if key not in row]
+        if lacking:
+            raise ValidationError(
+                f"row {lacking[0]} of a table has no {key!r} (every row names its {key}); "
+                "pass the unchanged output of ModelCard.to_dict()."
+            )
         groups = [row[key] for row in rows]
         if groups and all(isinstance(g, list) for g in groups):
             frame.index = pd.MultiIndex.from_tuples([tuple(g) for g in groups], names=index_name)

@@ -19,6 +19,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
+from rai_widgets.core.metrics import metric_family, metric_info
 from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, direction
 
@@ -31,37 +32,6 @@ __all__ = [
     "metric_reason",
     "target_value",
 ]
-
-_FAMILIES = ("selection_rate", "tpr", "fpr", "fnr", "precision")
-_REASONS = {
-    "accuracy": "The share of rows predicted right: the plainest measure of how often the "
-    "model is right.",
-    "selection_rate": "The share of rows predicted as the positive class: compared across "
-    "groups, it shows whether some are selected more often (demographic parity, the "
-    "four-fifths rule).",
-    "tpr": "Of the rows truly in the class, the share the model finds (recall): compared "
-    "across groups, whether some are missed more often (equal opportunity).",
-    "fpr": "Of the rows truly not in the class, the share wrongly predicted in it: with the "
-    "true positive rate, the two error rates of equalized odds.",
-    "fnr": "Of the rows truly in the class, the share the model misses.",
-    "precision": "Of the rows predicted in the class, the share truly in it.",
-    "auc": "How well the scores rank the rows of the positive class above the others, at every "
-    "threshold (0.5 is chance, 1 is perfect).",
-    "brier": "The mean squared error of the predicted probabilities: how right and how well "
-    "calibrated they are together.",
-    "macro_tpr": "Balanced accuracy: the recall of each class averaged, so that a rare class "
-    "counts as much as a common one.",
-    "macro_fpr": "The false positive rate of each class (one-vs-rest), averaged over classes.",
-    "macro_fnr": "The false negative rate of each class (one-vs-rest), averaged over classes.",
-    "macro_precision": "The precision of each class averaged, so that a rare class counts as "
-    "much as a common one.",
-    "mae": "How far the predictions are from the truth on average, in the target's units.",
-    "rmse": "Like the mean absolute error, but large misses weigh more: it shows the worst errors.",
-    "mean_residual": "The mean of true minus predicted value: above zero the model predicts "
-    "too low on average, below zero too high (a bias; per group, a group's bias).",
-    "mean_prediction": "The average prediction: compared across groups, whether some are "
-    "predicted higher than others.",
-}
 
 
 def target_value(value: Any) -> str:
@@ -112,16 +82,6 @@ def label_list(names: Sequence[Hashable], limit: int = 30) -> str:
     return ", ".join(texts)
 
 
-def _family(metric: str) -> tuple[str, str | None]:
-    """A metric's family and, for a one-vs-rest rate of a multiclass task, its class."""
-    if metric in _REASONS:
-        return metric, None
-    for base in _FAMILIES:
-        if metric.startswith(base + "_"):
-            return base, metric[len(base) + 1 :]
-    return metric, None
-
-
 def metric_reason(metric: str) -> str:
     """Why a metric is on the card: what it measures and what comparing it across groups shows.
 
@@ -139,8 +99,9 @@ def metric_reason(metric: str) -> str:
     >>> metric_reason("tpr_setosa").endswith("(one-vs-rest, class setosa).")
     True
     """
-    base, klass = _family(metric)
-    reason = _REASONS.get(base, "Chosen by whoever generated the card.")
+    info, klass = metric_info(metric), metric_family(metric)[1]
+    reason = info.reason if info is not None and info.reason else ""
+    reason = reason or "Chosen by whoever generated the card."
     if klass is not None:
         reason = reason[:-1] + f" (one-vs-rest, class {klass})."
     return reason
@@ -169,7 +130,7 @@ def bounds_method(metric: str) -> str:
     >>> bounds_method("macro_tpr")
     'percentile bootstrap within each group (200 resamples, seeded)'
     """
-    base, _ = _family(metric)
-    if base in ("accuracy", *_FAMILIES):
+    info = metric_info(metric)
+    if info is not None and info.bounds == "wilson":
         return "Wilson score interval"
     return f"percentile bootstrap within each group ({DEFAULT_N_BOOT} resamples, seeded)"

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
-from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.files import write_atomically
-from rai_widgets.core.validation import check_fraction, check_int
+from rai_widgets.core.arguments import check_fraction, check_int
+from rai_widgets.core.errors import RaiWidgetsError, ValidationError
+from rai_widgets.core.files import read_json, write_atomically
 from rai_widgets.report.card.as_dict import card_dict, card_state
 from rai_widgets.report.card.build import fill_card
 from rai_widgets.report.card.content import AUTHOR_SECTIONS, SCHEMA_VERSION, SECTIONS
@@ -290,8 +290,18 @@ ethical_considerations, caveats : str, optional
         True
         """
         card = cls()
-        for name, value in card_state(data).items():
-            setattr(card, name, value)
+        try:
+            for name, value in card_state(data).items():
+                setattr(card, name, value)
+            card.to_markdown()  # a card that loads can be shown: a field it needs is there
+        except RaiWidgetsError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as err:
+            raise ValidationError(
+                f"This model card cannot be shown: {type(err).__name__} {err} (a field the "
+                "card needs is missing or of the wrong type). Pass the unchanged output of "
+                "ModelCard.to_dict() (or the file of ModelCard.to_json())."
+            ) from None
         return card
 
     @classmethod
@@ -327,14 +337,11 @@ ethical_considerations, caveats : str, optional
         >>> rw.ModelCard.from_json(path).details_["task"]
         'multiclass'
         """
-        text = Path(path).read_text(encoding="utf-8")
+        data = read_json(path, what="a model card written by ModelCard.to_json")
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ValidationError(
-                f"path {str(path)!r} is not JSON ({err}); pass a file written by ModelCard.to_json."
-            ) from None
-        return cls.from_dict(data)
+            return cls.from_dict(data)
+        except ValidationError as err:
+            raise ValidationError(f"{str(path)!r}: {err}") from None
 
     # -- rendering -------------------------------------------------------------------------
     @staticmethod

@@ -145,6 +145,12 @@ def _group_sentences(card: CardContent) -> list[str]:
 def _blind_spot_sentences(card: CardContent) -> list[str]:
     regression = card.details_["task"] == "regression"
     errors = "larger errors" if regression else "more errors"
+    if card.n_weak_slices_ and not len(card.weak_slices_):  # none kept (max_weak_slices=0)
+        return [
+            f"A search of {count(card.n_slices_tested_)} slices of one or two columns "
+            f"found {count(card.n_weak_slices_)} where it makes significantly {errors} "
+            "than on the rest of the data; this card was made to list none of them."
+        ]
     if card.n_weak_slices_:
         top = card.weak_slices_.iloc[0]
         if regression:

@@ -46,9 +46,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.files import check_output_path, write_atomically
-from rai_widgets.core.validation import check_int
 from rai_widgets.formatting import count
 from rai_widgets.report.export.budget import BudgetTooSmall, largest_cap, too_small_message
 from rai_widgets.report.export.page import PAGE_SIZE, ExportPage

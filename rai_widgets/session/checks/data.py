@@ -217,6 +217,12 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     t: np.ndarray
     if regression:
         t = y.to_numpy(dtype=float)
+        if np.ptp(y_all.to_numpy(dtype=float)) == 0:
+            return cannot_run(
+                "leakage",
+                f"y is the same for every row ({formatting.number(float(y_all.iloc[0]), 4)}), "
+                "so there is no variance for a feature or the model to explain",
+            )
         residual = preds["residual"].to_numpy(dtype=float)
         model_r2 = 1 - np.sum(residual**2) / np.sum((y_all - y_all.mean()) ** 2)
         model_mae = float(np.abs(residual).mean())

@@ -26,6 +26,8 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.disparities import compute_disparities
+from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
@@ -185,8 +187,21 @@ def selection_reference(session: ModelSession, by: Hashable, *, alpha: float = 0
 
 
 def _selection_table(session: ModelSession, by: Hashable, alpha: float) -> pd.DataFrame:
-    table = session.slice_metrics(by, metrics=["selection_rate"], ci=1 - alpha)
-    return table[~table["low_support"]].dropna(subset=["selection_rate"])
+    """Selection rates per group with Wilson bounds, from the answers alone (no y needed), for
+    the groups with enough rows (a rate needs rows, not rows of both outcomes)."""
+    selected = (session.predictions()["y_pred"] == session.pos_label_).to_numpy()
+    slices = session.core.slices(by)
+    n = np.bincount(slices.codes, minlength=len(slices))
+    hits = np.bincount(slices.codes, weights=selected, minlength=len(slices))
+    lo, hi = wilson_interval(hits, n, 1 - alpha)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = hits / n
+    table = pd.DataFrame(
+        {"n": n, "selection_rate": rate, "selection_rate_lo": lo, "selection_rate_hi": hi},
+        index=slices.labels,
+    )
+    table["low_support"] = table["n"] < DEFAULT_MIN_SUPPORT
+    return table[~table["low_support"]]
 
 
 def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
@@ -215,11 +230,21 @@ def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     for by in session.sensitive_features_:
         table = _selection_table(session, by, alpha)
         if len(table) < 2:
+            findings += _four_fifths_not_checked(
+                by,
+                f"fewer than two groups of {_name(by)} have {DEFAULT_MIN_SUPPORT} rows or more "
+                f"to compare ({len(table)} of {len(session.core.slices(by))})",
+            )
             continue
         top = table["selection_rate"].idxmax()
-        low = table["selection_rate"].idxmin()
-        d = session.disparities(by, metric="selection_rate", reference=top, ci=1 - alpha)
-        row = d.loc[low]
+        if not table.loc[top, "selection_rate"] > 0:
+            findings += _four_fifths_not_checked(
+                by, f"the model selects no one in any group of {_name(by)}, so no ratio exists"
+            )
+            continue
+        # the lowest of the other groups: with equal rates, never a group against itself
+        low = table["selection_rate"].drop(index=top).idxmin()
+        row = compute_disparities(table, metric="selection_rate", reference=top).loc[low]
         ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
         spec = _spec(by, low)
         text = (
@@ -248,6 +273,21 @@ def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) 
             )
         )
     return findings or cannot_run("four_fifths", "no two groups had enough rows")
+
+
+def _four_fifths_not_checked(by: Hashable, why: str) -> list[Finding]:
+    """The note that one sensitive feature could not be checked, naming it and saying why."""
+    return [
+        Finding(
+            "four_fifths",
+            "note",
+            f"Not checked for {_name(by)}: {why}.",
+            feature=by,
+            view="fairness",
+            size=-1.0,
+            metric="selection_rate",
+        )
+    ]
 
 
 def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:

@@ -69,6 +69,12 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
     n = len(preds)
     if session.task_ == "regression":
         y = preds["y_true"].to_numpy(dtype=float)
+        if np.ptp(y) == 0:
+            return cannot_run(
+                "baseline",
+                f"y is the same for every row ({formatting.number(float(y[0]), 4)}): always "
+                "predicting it is perfect, so no model can beat the trivial answer",
+            )
         gain = np.abs(y - y.mean()) - np.abs(preds["residual"].to_numpy(dtype=float))
         estimate, lo, hi = _mean_bounds(gain, alpha)
         model_mae = float(np.abs(preds["residual"]).mean())
