@@ -27,6 +27,7 @@ from rai_widgets.core.errors import RaiWidgetsError
 
 __all__ = [
     "COLUMNS",
+    "DEFAULT_TOLERANCE",
     "SEVERITIES",
     "VIEWS",
     "Audit",
@@ -36,8 +37,12 @@ __all__ = [
     "check_failed",
 ]
 
-#: Severities, most urgent first.
-SEVERITIES = ("concern", "note", "ok")
+#: Severities, most urgent first: "unclear" is a result the data cannot decide yet (its bounds
+#: hold no difference and a difference that matters alike), shown apart from what passed.
+SEVERITIES = ("concern", "note", "unclear", "ok")
+#: The difference that matters, by default: 5 points of a rate (or 5% of an error), a ratio
+#: 0.05 under its bar; ``ModelSession.audit(tolerance=...)`` sets another.
+DEFAULT_TOLERANCE = 0.05
 #: The dashboard tabs a finding can send the user to.
 VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
 #: The columns of :meth:`Audit.frame`.
@@ -64,7 +69,7 @@ class Finding:
     ----------
     check : str
         The check that found it (e.g. "disparity").
-    severity : {"concern", "note", "ok"}
+    severity : {"concern", "note", "unclear", "ok"}
         A concern is supported by its bounds; a note is worth a look or says why a check could
         not run; ok is what passed.
     finding : str
@@ -233,7 +238,7 @@ class Audit:
         return audit_frame(self.findings)
 
     def of(self, severity: str) -> pd.DataFrame:
-        """The findings of one severity ("concern", "note" or "ok"), ranked.
+        """The findings of one severity ("concern", "note", "unclear" or "ok"), ranked.
 
         Parameters
         ----------

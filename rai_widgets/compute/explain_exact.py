@@ -3,7 +3,7 @@
 * Trees (scikit-learn forests and boosting, HistGradientBoosting without native categorical
   splits, xgboost, lightgbm): shap's TreeExplainer, interventional, on the features the final
   estimator sees, against the same background rows as the model-agnostic path, so the base
-  value means the same thing ("the model's average over typical rows").
+  value means the same thing ("the model's average over the rows").
 * Linear models (regression, or binary logistic models explained in log-odds): contributions
   are ``coef * (x - mean(background))`` on the transformed features, exactly additive.
 

@@ -7,7 +7,7 @@ Examples
 ...                   "contribution": [0.31, -0.08, 0.01], "base_value": 0.24,
 ...                   "prediction": 0.48})
 >>> print(plain_reading(e, task="binary", subject=">50K", output="probability"))
-The model gives >50K a 48% chance (its average over typical cases is 24%).
+The model gives >50K a 48% chance (on average over these cases it gives about 24%).
 Pushing up most: capital-gain = 15,024 (+31 points), sex = Male (+1 point).
 Pushing down most: age = 23 (−8 points).
 """
@@ -72,7 +72,7 @@ def plain_reading(
     output: str,
     top: int = 3,
     caveat: str = "",
-    baseline: str = "its average over typical cases is",
+    baseline: str = "on average over these cases it gives about",
     target_unit: str | None = None,
 ) -> str:
     """One paragraph: the prediction against the average, and the values that moved it most.
@@ -92,7 +92,7 @@ def plain_reading(
     caveat : str, optional
         A sentence appended when the explanation should not be taken at face value.
     baseline : str
-        How to introduce ``base_value`` (SHAP: the model's average over typical cases).
+        How to introduce ``base_value`` (SHAP: the model's average over the cases).
     target_unit : str, optional
         The unit of a regression target, put on the prediction and the average.
 

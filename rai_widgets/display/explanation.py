@@ -143,6 +143,9 @@ class AgreementDisplay(Display):
         Spearman correlation of the two sets of contributions.
     sign_agreement : float
         Share of the five strongest SHAP features that LIME pushes the same way.
+    size_agreement : float
+        Share of them that LIME pushes the same way by a similar amount (within a factor of
+        two, or both under a hundredth of the largest contribution).
     """
 
     def __init__(self, shap_rows: pd.DataFrame, lime_rows: pd.DataFrame, *, fmt: Any) -> None:
@@ -157,8 +160,15 @@ class AgreementDisplay(Display):
         a, b = merged["contribution_shap"], merged["contribution_lime"]
         self.rank_correlation = float(a.rank().corr(b.rank())) if len(a) > 2 else float("nan")
         top = merged.head(5)
-        same = np.sign(top["contribution_shap"]) == np.sign(top["contribution_lime"])
+        s_top, l_top = top["contribution_shap"].to_numpy(), top["contribution_lime"].to_numpy()
+        same = np.sign(s_top) == np.sign(l_top)
         self.sign_agreement = float(same.mean()) if len(top) else float("nan")
+        largest = max(float(np.abs(np.concatenate([s_top, l_top])).max(initial=0.0)), 1e-12)
+        both_small = (np.abs(s_top) < largest / 100) & (np.abs(l_top) < largest / 100)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.abs(l_top) / np.abs(s_top)
+        similar = both_small | (same & (ratio >= 0.5) & (ratio <= 2))
+        self.size_agreement = float(similar.mean()) if len(top) else float("nan")
         self.lime_reliable = bool(lime_rows["reliable"].iloc[0])
         self.local_r2 = float(lime_rows["local_r2"].iloc[0])
 
@@ -198,11 +208,16 @@ class AgreementDisplay(Display):
         if self._nothing_pushes():
             return "Neither SHAP nor LIME finds a feature that moves this prediction."
         shown = min(5, len(self.frame_))
+        return f"SHAP and LIME push {self._how_many(shown)}{self._rank_text()}."
+
+    def _how_many(self, shown: int) -> str:
+        """ "4 of the 5 strongest features the same way, by similar amounts for 2"."""
         agree = round(self.sign_agreement * shown)
-        return (
-            f"SHAP and LIME push {agree} of the {shown} strongest features "
-            f"the same way{self._rank_text()}."
-        )
+        similar = round(self.size_agreement * shown)
+        text = f"{agree} of the {shown} strongest features the same way"
+        if similar >= agree:
+            return text + " by similar amounts"
+        return text + f", by similar amounts (within a factor of two) for only {similar}"
 
     def warning(self) -> str:
         """Why LIME should not be trusted on this case ("" when it can be)."""
@@ -233,7 +248,6 @@ class AgreementDisplay(Display):
         True
         """
         shown = min(5, len(self.frame_))
-        agree = round(self.sign_agreement * shown)
         if self._nothing_pushes():
             technical = (
                 f"Neither {term_html('SHAP')} nor {term_html('LIME')} finds a feature that "
@@ -242,12 +256,10 @@ class AgreementDisplay(Display):
             plain = "Neither explainer finds a feature that moves this prediction."
         else:
             technical = (
-                f"{term_html('SHAP')} and {term_html('LIME')} push {agree} of the {shown} "
-                f"strongest features the same way{self._rank_text()}."
+                f"{term_html('SHAP')} and {term_html('LIME')} push "
+                f"{self._how_many(shown)}{self._rank_text()}."
             )
-            plain = (
-                f"The two explainers push {agree} of the {shown} strongest features the same way."
-            )
+            plain = f"The two explainers push {self._how_many(shown)}."
         parts = [f'<div class="rai-agreement-reading">{_plain_or(technical, plain)}</div>']
         if not self.lime_reliable and self.local_r2 < 0.5:
             technical = (

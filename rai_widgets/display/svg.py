@@ -138,7 +138,7 @@ def waterfall_chart(
     note: str = "",
     fmt: Callable[[float], str] = lambda v: f"{v:+.3f}",
     level_fmt: Callable[[float], str] = lambda v: f"{v:.3f}",
-    base_label: str = "average over typical cases",
+    base_label: str = "average over these cases",
     prediction_label: str = "this case",
     width: int = 640,
 ) -> str:

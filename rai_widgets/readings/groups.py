@@ -21,7 +21,7 @@ compared).'
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
@@ -29,7 +29,13 @@ from rai_widgets import formatting
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.readings.units import amount
 
-__all__ = ["LOSSES", "clearest_gap", "strongest_gap", "worst_group"]
+__all__ = [
+    "LOSSES",
+    "clearest_gap",
+    "groups_summary",
+    "strongest_gap",
+    "worst_group",
+]
 
 #: What "worse" means: the share of wrong answers, or the mean absolute error.
 LOSSES = ("error_rate", "abs_error")
@@ -102,7 +108,7 @@ def _gap_clause(row: pd.Series, loss: str, unit: str | None) -> str:
         f"{amount(row['rest'], unit, digits=3)} for the other rows (gap "
         f"{formatting.number(row['metric'] - row['rest'], 3, signed=True)}, 95% bounds "
         f"{formatting.number(row['gap_lo'], 3, signed=True)} to "
-        f"{formatting.number(row['gap_hi'], 3, signed=True)}"
+        f"{formatting.number(row['gap_hi'], 3, signed=True)}{'' if unit is None else ' ' + unit}"
     )
 
 
@@ -204,7 +210,7 @@ def clearest_gap(
     ... # doctest: +NORMALIZE_WHITESPACE
     'The clearest gap the data shows: education = Advanced Degree, off by 39.3 thousand
     dollars on average for its 426 rows against 22.6 thousand dollars for the other rows (gap
-    +16.7, 95% bounds +12 to +21.4; q = 0.002 over 1 slice searched).'
+    +16.7, 95% bounds +12 to +21.4 thousand dollars; q = 0.002 over 1 slice searched).'
     >>> clearest_gap(found.assign(significant=False), loss="abs_error")
     ''
     """
@@ -216,3 +222,61 @@ def clearest_gap(
         f"The clearest gap the data shows: {row['slice']}, {_gap_clause(row, loss, unit)}; "
         f"{_q(row['q_value'])} over {_slices(len(tested))} searched)."
     )
+
+
+def groups_summary(
+    tests: Mapping[Hashable, tuple[pd.DataFrame, int]],
+    *,
+    loss: str,
+    unit: str | None = None,
+) -> list[str]:
+    """Across every sensitive feature: each group the model does measurably worse for, then
+    the features where no group does, in one sentence.
+
+    Parameters
+    ----------
+    tests : mapping
+        Per feature, ``(tested, n_untested)``: its groups tested against the rest (the rows of
+        ``session.weak_slices(features=[feature], max_order=1)``) and the groups too small to
+        test.
+    loss : {"error_rate", "abs_error"}
+        What the tests compared.
+    unit : str, optional
+        The regression target's unit.
+
+    Returns
+    -------
+    list of str
+        The sentences, the features with a supported gap first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> quiet = pd.DataFrame({
+    ...     "slice": ["race = B", "race = A"], "n": [400, 600], "metric": [0.26, 0.24],
+    ...     "rest": [0.24, 0.26], "gap_lo": [-0.03, -0.07], "gap_hi": [0.07, 0.03],
+    ...     "q_value": [0.4, 0.9], "significant": [False, False]})
+    >>> groups_summary({"race": (quiet, 0), "sex": (quiet, 0)}, loss="error_rate")[0][:40]
+    'No group of race and sex does measurably'
+    """
+    sentences, quiet = [], []
+    for feature, (tested, n_untested) in tests.items():
+        if len(tested) >= 2 and strongest_gap(tested) is not None:
+            sentences.append(
+                worst_group(tested, by=feature, loss=loss, unit=unit, n_untested=n_untested)
+            )
+        else:
+            quiet.append(feature)
+    if len(quiet) == 1:
+        tested, n_untested = tests[quiet[0]]
+        sentences.append(
+            worst_group(tested, by=quiet[0], loss=loss, unit=unit, n_untested=n_untested)
+        )
+    elif quiet:
+        names = [str(f) for f in quiet]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        sentences.append(
+            f"No group of {listed} does measurably worse than the rest of the rows (each group "
+            "tested against the rest, corrected for the groups compared)."
+        )
+    return sentences

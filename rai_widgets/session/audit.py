@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from rai_widgets.compute.audit import Audit
+from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit
 from rai_widgets.core.arguments import check_fraction, check_names
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import closest_names
@@ -43,6 +43,7 @@ class Auditor:
         alpha: float = 0.05,
         test_cases: Any = None,
         progress: Callable[[Audit], None] | None = None,
+        tolerance: float = DEFAULT_TOLERANCE,
     ) -> Audit:
         """What to look at first: every check's findings, concerns first, with evidence.
 
@@ -60,14 +61,19 @@ class Auditor:
         progress : callable, optional
             Called after each check but the last with the audit so far (``checks`` holds the
             checks done), so that a view fills in check by check.
+        tolerance : float, default 0.05
+            The difference that matters: a finding passes ("ok") only when its bounds rule
+            out a difference this large (5 points of a rate, 5% of an error, a four-fifths
+            ratio 0.05 under 0.8 ...); when they neither rule it out nor show a difference it
+            is "unclear" (the data cannot tell yet).
 
         Returns
         -------
         Audit
             ``frame()``: one row per finding with ``check``, ``severity`` ("concern", "note",
-            "ok"), ``finding``, ``estimate``, ``lo``, ``hi``, ``n``, ``slice``, ``feature``,
-            ``view``; ordered by severity, then by effect size. A check that cannot run gives
-            a note saying why.
+            "unclear", "ok"), ``finding``, ``estimate``, ``lo``, ``hi``, ``n``, ``slice``,
+            ``feature``, ``view``, ``metric``; ordered by severity, then by effect size. A
+            check that cannot run gives a note saying why.
 
         Raises
         ------
@@ -89,6 +95,7 @@ class Auditor:
         ['check', 'severity', 'finding', 'estimate']
         """
         check_fraction(alpha, argument="alpha")
+        check_fraction(tolerance, argument="tolerance")
         if progress is not None and not callable(progress):
             raise ValidationError(
                 f"progress must be a function taking the audit so far; got {progress!r}."
@@ -108,7 +115,14 @@ class Auditor:
         if test_cases is not None:
             _check_test_cases(self._core.core, test_cases)
         chosen = {name: CHECKS[name] for name in dict.fromkeys(names)}
-        return run_checks(self._core, chosen, alpha=alpha, test_cases=test_cases, progress=progress)
+        return run_checks(
+            self._core,
+            chosen,
+            alpha=alpha,
+            test_cases=test_cases,
+            progress=progress,
+            tolerance=tolerance,
+        )
 
 
 def _check_test_cases(core: SessionCore, test_cases: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.compute.background import background_positions
 from rai_widgets.compute.explain import (
     DEFAULT_BACKGROUND_SIZE,
     ExplainInputs,
@@ -118,9 +119,7 @@ class Explanations:
         Z_rows = codec.encode(rows)
         background_model, Z_background = None, Z_rows[:0]
         if background_size:
-            rng = np.random.default_rng(seed)
-            n_bg = min(background_size, len(self._core.frame))
-            bg_positions = np.sort(rng.choice(len(self._core.frame), size=n_bg, replace=False))
+            bg_positions = background_positions(self._core.predictions(), background_size, seed)
             background_model = model_rows(self._core.model_input, bg_positions)
             Z_background = codec.encode(self._core.frame.iloc[bg_positions])
         return ExplainInputs(
@@ -354,9 +353,9 @@ class Explanations:
         Returns
         -------
         str
-            E.g. "The model gives >50K a 72% chance (its average over typical cases is 24%).
-            Pushing up most: capital-gain = 15,024 (+31 points) ...". Multiclass sessions read
-            the predicted class.
+            E.g. "The model gives >50K a 72% chance (on average over these cases it gives
+            about 24%). Pushing up most: capital-gain = 15,024 (+31 points) ...". Multiclass
+            sessions read the predicted class.
 
         Examples
         --------
@@ -396,7 +395,7 @@ class Explanations:
                     "perturbed samples are resampled, so their order is not settled."
                 )
         out_kind = "prediction" if self._core.task_ == "regression" else output
-        baseline = "its average over typical cases is"
+        baseline = "on average over these cases it gives about"
         if method == "lime":
             baseline = "LIME's local model gives cases unlike this one about"
         return plain_reading(

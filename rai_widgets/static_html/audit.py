@@ -50,6 +50,7 @@ __all__ = [
     "more_text",
     "passed_html",
     "running_html",
+    "severity_heading",
     "view_html",
 ]
 
@@ -77,7 +78,23 @@ CHECK_TITLES = {
     "test_cases": "Pinned test cases",
 }
 
-_HEADINGS = {"concern": "Concerns", "note": "Worth a look"}
+_HEADINGS = {
+    "concern": "Concerns",
+    "note": "Worth a look",
+    "unclear": "Cannot tell yet (too few rows)",
+}
+
+
+def severity_heading(severity: str) -> str:
+    """The heading of the findings of one severity.
+
+    Examples
+    --------
+    >>> severity_heading("unclear")
+    'Cannot tell yet (too few rows)'
+    """
+    return _HEADINGS[severity]
+
 
 #: Findings of one severity listed at once; the rest are one click away.
 MAX_SHOWN = 8
@@ -187,11 +204,13 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
     Examples
     --------
     >>> frame = pd.DataFrame({"severity": ["concern", "ok", "ok"]})
-    >>> "1 concern, 0 notes and 2 checks passed" in header_html(frame)
+    >>> "1 concern, 0 notes, 0 the data cannot tell yet and 2 checks passed" in header_html(frame)
     True
     """
     counts = frame["severity"].value_counts() if len(frame) else pd.Series(dtype=int)
-    concerns, notes, ok = (int(counts.get(k, 0)) for k in ("concern", "note", "ok"))
+    concerns, notes, unclear, ok = (
+        int(counts.get(k, 0)) for k in ("concern", "note", "unclear", "ok")
+    )
     if presenter:
         line = (
             "Nothing here needs attention: no finding is beyond what chance explains."
@@ -202,9 +221,12 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
     else:
         line = (
             f"{concerns} concern{'s' if concerns != 1 else ''}, {notes} "
-            f"note{'s' if notes != 1 else ''} and {ok} check{'s' if ok != 1 else ''} passed. "
-            "A concern is supported by its 95% bounds; a note is worth a look or says why a "
-            "check could not run. The largest come first; each names the tab with its evidence."
+            f"note{'s' if notes != 1 else ''}, {unclear} the data cannot tell yet and {ok} "
+            f"check{'s' if ok != 1 else ''} passed. A concern is supported by its 95% bounds; "
+            "a note is worth a look or says why a check could not run; the data cannot tell "
+            "when the bounds hold no difference and one that matters alike; a check passes "
+            "only when its bounds rule out a difference that matters. The largest come first; "
+            "each names the tab with its evidence."
         )
         if concerns == 0:
             line = "Nothing here needs attention. " + line
@@ -352,7 +374,11 @@ def findings_html(
     """
     parts = [header_html(frame, presenter=presenter), _items_html(frame, "concern", places)]
     if not presenter:
-        parts += [_items_html(frame, "note", places), passed_html(frame, places)]
+        parts += [
+            _items_html(frame, "note", places),
+            _items_html(frame, "unclear", places),
+            passed_html(frame, places),
+        ]
     return f'<div class="rai-audit">{"".join(parts)}</div>'
 
 

@@ -64,8 +64,9 @@ def slice_text(slice_: dict | None) -> str:
 
 
 def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
-    """How often the model is right (or how far off it is), with bounds; whether it does
-    measurably worse for a group of ``by``; and the clearest blind spot the data shows.
+    """How often the model is right (or how far off it is), with bounds, beside the trivial
+    answer; whether it does measurably worse for a group of any sensitive feature (of ``by``
+    when none was named); and the clearest blind spot the data shows.
 
     A group is named only when a test supports it (each group against the rest, with
     Benjamini-Hochberg control over the groups compared; see
@@ -77,7 +78,8 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     session : ModelSession
         The model and data.
     by : column name, optional
-        The groups compared (groups or rests under 30 rows are not tested).
+        The groups compared when the session names no sensitive feature (groups or rests
+        under 30 rows are not tested).
 
     Returns
     -------
@@ -93,32 +95,37 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     overall = s.slice_metrics(by=None, metrics=[metric]).iloc[0]
     n = formatting.count(overall["n"])
     lo, hi = overall[metric + "_lo"], overall[metric + "_hi"]
+    y_true = s.predictions()["y_true"]
     if metric == "accuracy":
+        share = y_true.value_counts(normalize=True)
         text = (
             f"The model ({s.name}) is right for {formatting.percent(overall[metric], 0)} of the "
-            f"{n} rows (95% bounds {formatting.bounds(lo, hi, kind='percent', digits=0)})."
+            f"{n} rows (95% bounds {formatting.bounds(lo, hi, kind='percent', digits=0)}); "
+            f"always answering {s.core.class_description(share.index[0])} would be right for "
+            f"{formatting.percent(float(share.iloc[0]), 0)}."
         )
     else:
         unit = s.target_unit
+        y = y_true.to_numpy(dtype=float)
         text = (
             f"The model ({s.name}) is off by {amount(overall[metric], unit, digits=3)} on "
-            f"average over {n} rows (95% bounds {amount(lo, None, digits=3)} to "
-            f"{amount(hi, unit, digits=3)})."
+            f"average over {n} rows (95% bounds {amount(lo, unit, digits=3)} to "
+            f"{amount(hi, unit, digits=3)}); always predicting the average would be off by "
+            f"{amount(float(abs(y - y.mean()).mean()), unit, digits=3)}."
         )
     loss = "abs_error" if s.task_ == "regression" else "error_rate"
     named = None
-    if by is not None:
-        tested = s.weak_slices(features=[by], max_order=1)
-        n_groups = s.core.column(by).nunique(dropna=False)
-        text += " " + groups.worst_group(
-            tested,
-            by=by,
-            loss=loss,
-            unit=s.target_unit,
-            n_untested=max(n_groups - len(tested), 0),
-        )
-        worst = groups.strongest_gap(tested)
-        named = None if worst is None else worst["slice"]
+    features = list(s.sensitive_features_) or ([] if by is None else [by])
+    tests = {}
+    for feature in features:
+        tested = s.weak_slices(features=[feature], max_order=1)
+        n_groups = s.core.column(feature).nunique(dropna=False)
+        tests[feature] = (tested, max(n_groups - len(tested), 0))
+        worst = groups.strongest_gap(tested) if len(tested) >= 2 else None
+        if named is None and worst is not None:
+            named = worst["slice"]
+    if tests:
+        text += " " + " ".join(groups.groups_summary(tests, loss=loss, unit=s.target_unit))
     gap = groups.clearest_gap(s.weak_slices(max_order=2), loss=loss, unit=s.target_unit, skip=named)
     if gap:
         text += " " + gap

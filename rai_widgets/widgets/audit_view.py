@@ -133,9 +133,17 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._more: dict[str, widgets.Button] = {}
         self._concerns = widgets.VBox(self._items("concern"))
         self._notes = widgets.VBox(self._items("note"))
+        self._unclear = widgets.VBox(self._items("unclear"))
         self._passed.value = static.passed_html(self.frame)
         super().__init__(
-            [widgets.HTML(style_tag()), self._header, self._concerns, self._notes, self._passed]
+            [
+                widgets.HTML(style_tag()),
+                self._header,
+                self._concerns,
+                self._notes,
+                self._unclear,
+                self._passed,
+            ]
         )
         self.add_class("rai-view")
         self.add_class("rai-audit-view")
@@ -153,7 +161,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         rows = self.frame[self.frame["severity"] == severity]
         if rows.empty:
             return []
-        title = "Concerns" if severity == "concern" else "Worth a look"
+        title = static.severity_heading(severity)
         items: list[widgets.Widget] = [
             widgets.HTML(f'<h4 class="rai-audit-heading">{title} ({len(rows)})</h4>')
         ]
@@ -235,6 +243,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.buttons, self._rows, self._more = {}, {}, {}
         self._concerns.children = self._items("concern")
         self._notes.children = self._items("note")
+        self._unclear.children = self._items("unclear")
         self._passed.value = static.passed_html(self.frame)
         self._render()
 
@@ -305,6 +314,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             )
         hidden = "none" if self.presenter else None
         self._notes.layout.display = hidden
+        self._unclear.layout.display = hidden
         self._passed.layout.display = hidden
 
     header_html = pane_property("_header", "The heading and the count of findings, as HTML.")

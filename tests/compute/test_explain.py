@@ -40,7 +40,10 @@ CASES = {
     # name: (builder, expected explainer)
     "adult_linear_pipeline": ("adult_linear", "permutation"),
     "adult_random_forest": ("adult_forest", "tree"),
-    "german_hgb_onehot": ("german_hgb", "tree"),
+    # shap 0.51's interventional TreeSHAP of this HistGradientBoosting fails our additivity
+    # check on most 50-row backgrounds (25 of 30 seeds, random or stratified alike): the
+    # checked permutation explainer takes over, as designed
+    "german_hgb_onehot": ("german_hgb", ("tree", "permutation")),
     "german_hgb_native_categorical": ("german_native", "permutation"),
     "german_mlp": ("german_mlp", "permutation"),
     "wage_forest_regression": ("wage_forest", "tree"),
@@ -95,7 +98,9 @@ def test_shap_is_additive_in_raw_columns_and_matches_the_model(built, case):
     model, X, y = built[key]
     s = rw.ModelSession(model, X, y, random_state=0)
     e = s.explain(ROWS)
-    assert e.attrs["explainer"] == expected_explainer
+    assert e.attrs["explainer"] in (
+        expected_explainer if isinstance(expected_explainer, tuple) else (expected_explainer,)
+    )
     keys = ["row", "class"] if s.task_ == "multiclass" else ["row"]
     assert set(e["feature"]) == set(X.columns)  # raw columns only, never one-hot internals
     per = e.groupby(keys, sort=False).agg(

@@ -291,6 +291,26 @@ def test_the_case_reading_and_detail_pane_carry_the_unit(wage_session):
 
     row = wage_session.X.index[0]
     reading = wage_session.explain_text(row)
-    assert " thousand dollars (its average over typical cases is " in reading
+    assert " thousand dollars (on average over these cases it gives about " in reading
     detail = examples.detail_html(wage_session, row)
     assert detail.count("thousand dollars") >= 3  # predicted, actual, off by
+
+
+def test_the_dashboard_summary_reads_every_sensitive_feature_beside_the_trivial_answer():
+    from sklearn.linear_model import LogisticRegression
+
+    from tests.conftest import raw_column_pipeline
+
+    data = rw.datasets.load_adult()
+    X, y = data.data.iloc[:6000], data.target.iloc[:6000]
+    model = raw_column_pipeline(LogisticRegression(max_iter=300)).fit(X, y)
+    s = rw.ModelSession(model, X, y, sensitive_features=["sex", "age", "race"])
+    text = summary_text(s, by="sex")
+    share = y.value_counts(normalize=True)
+    assert f"always answering {share.index[0]} would be right for {share.iloc[0]:.0%}" in text
+    for feature in ("sex", "age", "race"):  # not only the first sensitive feature
+        assert (
+            f"for {feature} = " in text
+            or f"group of {feature}" in text
+            or (feature in text.split("No group of")[-1])
+        ), feature

@@ -262,3 +262,25 @@ def test_regression_coverage_speaks_of_intervals_not_sets():
     findings = s.audit(checks=["coverage"]).frame()["finding"]
     assert findings.str.startswith("Prediction intervals promised").all()
     assert not findings.str.contains("sets").any()
+
+
+@pytest.mark.parametrize("tolerance", [0.05, 0.1])
+def test_a_finding_passes_only_when_its_bounds_rule_out_a_gap_that_matters(
+    adult, adult_model, tolerance
+):
+    X, y = adult.data.iloc[:1500], adult.target.iloc[:1500]
+    s = rw.ModelSession(adult_model, X, y, sensitive_features=["sex", "race"], random_state=0)
+    frame = s.audit(checks=["disparity", "four_fifths", "calibration"], tolerance=tolerance)
+    frame = frame.frame()
+    for _, row in frame.iterrows():
+        if row["severity"] == "ok" and row["check"] in ("disparity", "calibration"):
+            assert -tolerance < row["lo"] and row["hi"] < tolerance, row["finding"]
+        if row["severity"] == "ok" and row["check"] == "four_fifths":
+            assert row["lo"] >= 0.8 - tolerance, row["finding"]
+        if row["severity"] == "unclear":
+            assert "cannot tell yet" in row["finding"]
+    # Adult's race groups are small: some gap can neither be shown nor ruled out at 5 points
+    if tolerance == 0.05:
+        assert (frame["severity"] == "unclear").any()
+    with pytest.raises(rw.ValidationError, match="tolerance"):
+        s.audit(checks=["disparity"], tolerance=2)

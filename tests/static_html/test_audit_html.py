@@ -52,7 +52,7 @@ def test_concerns_first_then_notes_then_what_passed(hostile_audit):
     assert page.index("-27 pts") < page.index("84% of the time")
     assert f"See Fairness by group, for {ESCAPED} = {ESCAPED} (120 rows)" in page
     assert "See How sure, for sex = Male (400 rows)" in page
-    assert "2 concerns, 1 note and 1 check passed" in page
+    assert "2 concerns, 1 note, 0 the data cannot tell yet and 1 check passed" in page
     assert "<b>Gap between groups.</b>" in page and "<b>Prediction sets.</b>" in page
 
 
@@ -110,3 +110,26 @@ def test_beyond_the_first_findings_the_rest_are_collapsed():
     assert "<summary>Show 3 more concerns</summary>" in rest
     assert f'start="{static.MAX_SHOWN + 1}"' in rest
     assert shown.index("Gap number 0.") < shown.index("Gap number 7.")
+
+
+def test_what_the_data_cannot_tell_is_apart_from_what_passed(hostile_audit):
+    unclear = Finding(
+        "disparity",
+        "unclear",
+        "True positive rate for race = Other: 40.0% against 66.3% (-26.3 pts, 95% bounds "
+        "-52.6 pts to +7.2 pts): the data cannot tell yet.",
+        estimate=-0.263,
+        lo=-0.526,
+        hi=0.072,
+        n=25,
+        slice={"race": "Other"},
+        view="fairness",
+    )
+    audit = Audit(findings=[*hostile_audit.findings, unclear], checks=("baseline",), alpha=0.05)
+    page = static.view_html(_Session(audit))
+    passed = page[page.index("<summary>What passed") :]
+    assert "race = Other" not in passed
+    cannot = page.index("Cannot tell yet (too few rows) (1)")
+    assert page.index("Worth a look (1)") < cannot < page.index("<summary>What passed")
+    assert "1 the data cannot tell yet" in page
+    assert 'class="rai-audit-item rai-audit-unclear"' in page

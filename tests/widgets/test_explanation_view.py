@@ -130,7 +130,7 @@ def test_integer_column_names_and_an_unseeded_session(german):
     assert "How 4 moves predictions" in view.dependence_html
     # the reading and the waterfall share one seed, hence one base value
     base = s.explain([view.row], random_state=view.seed)["base_value"].iloc[0]
-    assert f"is {base:.0%})" in view.reading
+    assert f"it gives about {base:.0%})" in view.reading
 
 
 def test_weak_lime_fit_shows_its_warning_as_wrapping_html(session):

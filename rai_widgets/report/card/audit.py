@@ -34,7 +34,11 @@ __all__ = ["AUDIT_HEADING", "audit_blocks", "audit_records"]
 AUDIT_HEADING = "What to look at first (audit)"
 """The heading of the card's audit section."""
 
-_TITLES = {"concern": "Concerns", "note": "Worth a look"}
+_TITLES = {
+    "concern": "Concerns",
+    "note": "Worth a look",
+    "unclear": "Cannot tell yet (too few rows)",
+}
 
 
 def audit_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
@@ -79,7 +83,9 @@ def audit_blocks(
     blocks.append(
         Para.of(
             "Every check of rai_widgets' audit, ranked: a concern is supported by its 95% "
-            "bounds; a note is worth a look or says why a check could not run. The largest "
+            "bounds; a note is worth a look or says why a check could not run; the data "
+            "cannot tell yet when the bounds hold no difference and one that matters alike; a "
+            "check passes only when its bounds rule out a difference that matters. The largest "
             "come first."
         )
     )

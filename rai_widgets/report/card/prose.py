@@ -31,9 +31,9 @@ from rai_widgets.formatting_metrics import (
     metric_name,
     metric_value,
 )
-from rai_widgets.readings.groups import strongest_gap, worst_group
+from rai_widgets.readings.groups import groups_summary
 from rai_widgets.report.card.content import CardContent
-from rai_widgets.report.card.formats import direction, label_list, target_value
+from rai_widgets.report.card.formats import direction, target_value
 
 __all__ = [
     "CALIBRATION_GAP",
@@ -123,23 +123,7 @@ def _group_sentences(card: CardContent) -> list[str]:
         ]
     tests = getattr(card, "group_tests_", None) or {}
     loss = "abs_error" if card.details_["task"] == "regression" else "error_rate"
-    sentences, quiet = [], []
-    for feature, (tested, n_untested) in tests.items():
-        sentence = worst_group(tested, by=feature, loss=loss, n_untested=n_untested)
-        if strongest_gap(tested) is None:
-            quiet.append(feature)
-        else:
-            sentences.append(sentence)
-    if len(quiet) == 1:
-        feature = quiet[0]
-        tested, n_untested = tests[feature]
-        sentences.append(worst_group(tested, by=feature, loss=loss, n_untested=n_untested))
-    elif quiet:
-        sentences.append(
-            f"No group of {label_list(quiet)} does measurably worse than the rest of the rows "
-            "(each group tested against the rest, corrected for the groups compared)."
-        )
-    return sentences
+    return groups_summary(tests, loss=loss, unit=card.details_.get("target_unit"))
 
 
 def _blind_spot_sentences(card: CardContent) -> list[str]:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.overlap import distinct_masks
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["blind_spot", "data_gap", "disparity", "four_fifths", "selection_reference"]
 
-GAP = 0.05  # a gap between groups this large (5 points), beyond its bounds, is a concern
+GAP = DEFAULT_TOLERANCE  # a gap between groups this large (5 points), beyond its bounds
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
 MAX_SPOTS = 5  # distinct blind spots reported
 OVERLAP = 0.8  # a blind spot sharing more of its rows with a reported one is the same finding
@@ -63,19 +63,24 @@ def _name(by: Any) -> str:
     return " & ".join(map(str, by)) if isinstance(by, list) else str(by)
 
 
-def disparity(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def disparity(
+    session: ModelSession, *, alpha: float, test_cases: Any = None, tolerance: float = GAP
+) -> list[Finding]:
     """The largest gap to the largest group, per sensitive feature (and the intersection of
     the first two), in accuracy, selection rate, TPR and FPR (classification) or MAE.
 
     Bounds are MOVER intervals at (1 - alpha / comparisons) (Bonferroni over the groups and
     metrics compared); groups with low support are left out of the search. A concern when the
-    bounds exclude zero and the gap is at least 5 points (or 5% of the reference's MAE); a
-    note when the bounds exclude zero but the gap is smaller; ok otherwise.
+    bounds exclude zero and the gap is at least ``tolerance`` (5 points, or 5% of the
+    reference's MAE); a note when the bounds exclude zero but the gap is smaller; ok when the
+    bounds rule out a gap of ``tolerance`` or more; unclear otherwise (the data cannot tell).
 
     Parameters
     ----------
     session, alpha, test_cases : ModelSession, float, TestCases or None
         The model and data; alpha: the error rate, shared among the comparisons.
+    tolerance : float, default 0.05
+        The gap that matters (points of a rate; a share of the reference's error).
 
     Returns
     -------
@@ -109,25 +114,32 @@ def disparity(session: ModelSession, *, alpha: float, test_cases: Any = None) ->
             label = rows["difference"].abs().idxmax()
             row = rows.loc[label]
             reference = table.attrs.get("reference")
-            findings.append(_gap_finding(session, by, metric, label, row, reference))
+            findings.append(_gap_finding(session, by, metric, label, row, reference, tolerance))
     if not findings:
         return cannot_run("disparity", "no two groups had enough rows to compare")
     return findings
 
 
 def _gap_finding(
-    session: ModelSession, by: Any, metric: str, label: Any, row: pd.Series, reference: Any
+    session: ModelSession,
+    by: Any,
+    metric: str,
+    label: Any,
+    row: pd.Series,
+    reference: Any,
+    tolerance: float,
 ) -> Finding:
     d, lo, hi = float(row["difference"]), float(row["difference_lo"]), float(row["difference_hi"])
     spec = _spec(by, label)
     if metric == "mae":
-        threshold = GAP * abs(float(row[metric]) - d)  # 5% of the reference group's MAE
+        threshold = tolerance * abs(float(row[metric]) - d)  # a share of the reference's MAE
     else:
-        threshold = GAP
+        threshold = tolerance
     beyond_chance = lo > 0 or hi < 0
     severity = "concern" if beyond_chance and abs(d) >= threshold else "note"
+    settled = -threshold < lo and hi < threshold  # the bounds rule out a gap that matters
     if not beyond_chance:
-        severity = "ok"
+        severity = "ok" if settled else "unclear"
     text = (
         f"{metric_name(metric)} for {formatting.slice_description(spec)}: "
         f"{metric_value(metric, row[metric])} against "
@@ -136,7 +148,18 @@ def _gap_finding(
         f"{metric_difference(metric, lo)} to {metric_difference(metric, hi)}"
         f", {formatting.count(row['n'])} rows)"
     )
-    text += "." if beyond_chance else ": the data cannot tell it from no difference."
+    if beyond_chance:
+        text += "."
+    elif settled:
+        text += (
+            f": the bounds rule out a gap of {metric_difference(metric, threshold).lstrip('+')} "
+            "or more."
+        )
+    else:
+        text += (
+            ": the data cannot tell yet (too few rows to rule out a gap of "
+            f"{metric_difference(metric, threshold).lstrip('+')} or more, or to show one)."
+        )
     return Finding(
         "disparity",
         severity,
@@ -204,17 +227,21 @@ def _selection_table(session: ModelSession, by: Hashable, alpha: float) -> pd.Da
     return table[~table["low_support"]]
 
 
-def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+def four_fifths(
+    session: ModelSession, *, alpha: float, test_cases: Any = None, tolerance: float = GAP
+) -> list[Finding]:
     """The four-fifths rule (the US EEOC convention): is any group's selection rate below 80%
     of the highest group's? Per sensitive feature, the lowest ratio with MOVER bounds.
 
     A concern when the whole interval is below 0.8; a note when the estimate is below 0.8 but
-    the bounds reach it; ok otherwise.
+    the bounds reach it; ok when the bounds stay above 0.8 - ``tolerance``; unclear otherwise.
 
     Parameters
     ----------
     session, alpha, test_cases : ModelSession, float, TestCases or None
         The model and data; alpha: 1 - the bounds' coverage.
+    tolerance : float, default 0.05
+        How far under 0.8 a ratio may be and still pass, at its lower bound.
 
     Returns
     -------
@@ -256,6 +283,9 @@ def four_fifths(session: ModelSession, *, alpha: float, test_cases: Any = None) 
             "the four-fifths rule asks for 0.8 or more)."
         )
         severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
+        if severity == "ok" and not lo >= FOUR_FIFTHS - tolerance:
+            severity = "unclear"  # above the bar, but its bounds reach well under it
+            text = text[:-2] + "; the data cannot tell yet whether it meets it)."
         findings.append(
             Finding(
                 "four_fifths",

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import stats
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import Finding, cannot_run
+from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.session.checks.run import without_y
 
@@ -173,9 +173,15 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
             f"({formatting.bounds(lo, hi, kind='points')}, {formatting.count(mask.sum())} rows)."
         )
         serious = lo > OVERCONFIDENCE or hi < -OVERCONFIDENCE
-        severity = "concern" if serious else "ok"
+        settled = -OVERCONFIDENCE <= lo and hi <= OVERCONFIDENCE
+        severity = "concern" if serious else "ok" if settled else "unclear"
         if spec is not None and not serious:
             continue  # groups that pass are summed up by the overall line
+        if severity == "unclear":
+            text = text[:-1] + (
+                f": the data cannot tell yet whether it is within "
+                f"{formatting.points(OVERCONFIDENCE, signed=False)} of honest."
+            )
         findings.append(
             Finding(
                 "calibration",
@@ -217,14 +223,16 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
     covered = np.asarray(result.covered, dtype=bool)
     promised = float(result.confidence_level)
     groups: list[tuple[dict | None, np.ndarray]] = [(None, np.ones(len(covered), dtype=bool))]
+    # the rows held out from calibration, grouped as every other check and view groups them
+    # (a numeric sensitive feature by its bins), so a finding's slice selects in the Dashboard
+    held_out = session.core.positions_of(list(result.index))
     for feature in session.sensitive_features_:
-        values = result.groups[feature] if feature in result.groups else None
-        if values is None:
-            continue
-        for value in values.dropna().unique():
-            mask = (values == value).to_numpy()
+        slices = session.core.slices(feature)
+        codes = slices.codes[held_out]
+        for g, label in enumerate(slices.labels):
+            mask = codes == g
             if mask.sum() >= 30:
-                groups.append(({feature: value}, mask))
+                groups.append(({feature: label}, mask))
     level = alpha / max(1, len(groups) - 1)
     what = "Prediction intervals" if session.task_ == "regression" else "Prediction sets"
     findings = []
@@ -235,18 +243,24 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         )
         estimate = k / n
         where = "overall" if spec is None else f"for {_spec_text(spec)}"
+        rows = "rows" if spec is None else "of its rows"
         text = (
             f"{what} promised to hold the truth {formatting.percent(promised, 0)} of "
             f"the time hold it {formatting.percent(estimate)} {where} "
-            f"({formatting.bounds(lo[0], hi[0], kind='percent')}, {formatting.count(n)} rows)."
+            f"({formatting.bounds(lo[0], hi[0], kind='percent')}, on the "
+            f"{formatting.count(n)} {rows} not used to calibrate them)."
         )
         short = hi[0] < promised
         if spec is not None and not short:
             continue
+        severity = "concern" if short else "ok"
+        if not short and lo[0] < promised - DEFAULT_TOLERANCE:
+            severity = "unclear"  # its bounds reach well under the promise
+            text = text[:-1] + ": too few rows to tell whether it keeps its promise."
         findings.append(
             Finding(
                 "coverage",
-                "concern" if short else "ok",
+                severity,
                 text,
                 estimate,
                 float(lo[0]),

@@ -13,11 +13,12 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rai_widgets.compute.audit import Audit, Finding, cannot_run, check_failed
+from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit, Finding, cannot_run, check_failed
 from rai_widgets.core.errors import Cancelled, RaiWidgetsWarning
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def without_y(session: ModelSession, check: str) -> list[Finding]:
     return cannot_run(check, "this session has no y to compare predictions with")
 
 
-#: A check: ``check(session, *, alpha, test_cases) -> list[Finding]``.
+#: A check: ``check(session, *, alpha, test_cases[, tolerance]) -> list[Finding]``.
 Check = Callable[..., list[Finding]]
 
 
@@ -57,6 +58,7 @@ def run_checks(
     alpha: float,
     test_cases: Any = None,
     progress: Callable[[Audit], None] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> Audit:
     """Run ``checks`` (name -> function) on ``session`` and collect an :class:`Audit`.
 
@@ -73,6 +75,8 @@ def run_checks(
     progress : callable, optional
         Called after each check with the audit so far (its ``checks`` are the checks done),
         so that a view can fill in check by check.
+    tolerance : float, default 0.05
+        The difference that matters, given to every check that takes ``tolerance``.
 
     Returns
     -------
@@ -85,7 +89,10 @@ def run_checks(
     done: list[str] = []
     for name, check in checks.items():
         try:
-            found = check(session, alpha=alpha, test_cases=test_cases)
+            options: dict[str, Any] = {"alpha": alpha, "test_cases": test_cases}
+            if "tolerance" in inspect.signature(check).parameters:
+                options["tolerance"] = tolerance
+            found = check(session, **options)
         except Cancelled:
             raise
         except Exception as err:  # one broken check is a note, never the end of the audit

@@ -118,10 +118,19 @@ def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> F
         bounds=formatting.bounds(lo[0], hi[0], kind="percent", digits=0),
     )
     shaky = share >= SHAKY
+    if shaky:
+        severity, text = "note", f"{text}: {worry}."
+    elif hi[0] < SHAKY:
+        severity, text = "ok", f"{text}: fewer than a quarter, at the upper bound."
+    else:
+        severity = "unclear"
+        text += (
+            ": too few rows were sampled to tell whether it is fewer than a quarter of all rows."
+        )
     return Finding(
         "explanation_trust",
-        "note" if shaky else "ok",
-        text + (f": {worry}." if shaky else "."),
+        severity,
+        text,
         share,
         float(lo[0]),
         float(hi[0]),
