@@ -144,13 +144,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument(
         "--presenter", action="store_true", help="larger type, technical columns hidden"
     )
+    demo.add_argument(
+        "--free-after",
+        type=int,
+        default=60,
+        help="seconds before the kernel of a page that was left is shut down (default 60)",
+    )
     args = parser.parse_args(argv)
     if args.command == "quickstart":
         quickstart(rows=args.rows)
     elif args.command == "demo":
         from rai_widgets.demo import run_demo
 
-        return run_demo(port=args.port, dataset=args.dataset, presenter=args.presenter)
+        return run_demo(
+            port=args.port,
+            dataset=args.dataset,
+            presenter=args.presenter,
+            free_after=args.free_after,
+        )
     return 0
 
 

@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import MissingDependencyError, ValidationError
 
 __all__ = ["DATASETS", "demo_notebook", "offline_template", "run_demo"]
@@ -79,6 +80,10 @@ _TEST_ROWS = {"adult": 16_281, "german": 300, "wage": 900}
 
 #: Datasets the demo can show.
 DATASETS = tuple(_SETUP)
+
+
+#: Seconds a demo kernel whose page was left may stay idle before it is shut down.
+FREE_AFTER = 60
 
 
 def demo_notebook(dataset: str = "adult", *, presenter: bool = False) -> dict[str, Any]:
@@ -205,9 +210,31 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def run_demo(
-    *, port: int = 8866, dataset: str = "adult", presenter: bool = False, quiet: bool = False
+    *,
+    port: int = 8866,
+    dataset: str = "adult",
+    presenter: bool = False,
+    quiet: bool = False,
+    free_after: int = FREE_AFTER,
 ) -> int:
     """Serve the demo with Voila on 127.0.0.1:``port`` until Ctrl-C (or SIGTERM).
+
+    Every page load starts a kernel (about 0.5 GB with the Adult model); a kernel whose page
+    has been left (no connection) is shut down once it has been idle ``free_after`` seconds,
+    so a demo left running for many visitors keeps one kernel per open page.
+
+    Parameters
+    ----------
+    port : int, default 8866
+        The port on 127.0.0.1.
+    dataset : {"adult", "german", "wage"}
+        The bundled data.
+    presenter : bool, default False
+        Open the Dashboard in presenter mode.
+    quiet : bool, default False
+        Print nothing on stopping.
+    free_after : int, default 60
+        Seconds a kernel without a page may stay idle before it is shut down.
 
     Returns
     -------
@@ -216,6 +243,7 @@ def run_demo(
     """
     if not 0 < port < 65536:
         raise ValidationError(f"port must be between 1 and 65535; got {port!r}.")
+    check_int(free_after, argument="free_after", minimum=1)
     try:
         import voila  # noqa: F401
     except ImportError as err:
@@ -236,6 +264,10 @@ def run_demo(
         "--Voila.port_retries=0",
         "--Voila.ip=127.0.0.1",
         f"--template={TEMPLATE}",
+        # a kernel whose page was left is shut down once idle (pages still open keep theirs)
+        f"--MappingKernelManager.cull_idle_timeout={free_after}",
+        f"--MappingKernelManager.cull_interval={max(1, free_after // 4)}",
+        "--MappingKernelManager.cull_connected=False",
         # front-end extensions made for other apps fail to load inside Voila (Notebook 7's
         # throws in the page's console): keep them out
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in FOREIGN_EXTENSIONS),

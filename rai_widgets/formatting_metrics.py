@@ -82,7 +82,15 @@ def _plain(x: float, signed: bool = False) -> str:
     return number(x, 3, signed=signed)
 
 
-def metric_value(metric: str, value: Any) -> str:
+def _with_unit(metric: str, text: str, unit: str | None) -> str:
+    """A value in the target's units carries the unit (a share or a score has its own)."""
+    info = metric_info(metric)
+    if unit and info is not None and info.reads_as == "target" and text != NOT_AVAILABLE:
+        return f"{text} {unit}"
+    return text
+
+
+def metric_value(metric: str, value: Any, *, unit: str | None = None) -> str:
     """A metric value: proportions as "86.1%", AUC, Brier and ECE to three decimals.
 
     Parameters
@@ -91,6 +99,8 @@ def metric_value(metric: str, value: Any) -> str:
         The metric key.
     value : float
         Its value.
+    unit : str, optional
+        The regression target's unit, written after a value in the target's units.
 
     Returns
     -------
@@ -111,7 +121,7 @@ def metric_value(metric: str, value: Any) -> str:
         return percent(x)
     if _reads_as_score(metric):
         return number(x, decimals=3)
-    return _plain(x)
+    return _with_unit(metric, _plain(x), unit)
 
 
 def metric_bounds(metric: str, lo: Any, hi: Any, *, sep: str = " to ") -> str:
@@ -143,7 +153,7 @@ def metric_bounds(metric: str, lo: Any, hi: Any, *, sep: str = " to ") -> str:
     return f"{metric_value(metric, lo)}{sep}{metric_value(metric, hi)}"
 
 
-def metric_difference(metric: str, value: Any) -> str:
+def metric_difference(metric: str, value: Any, *, unit: str | None = None) -> str:
     """A signed difference of a metric: percentage points for proportions ("+3.2 pts").
 
     Parameters
@@ -151,6 +161,8 @@ def metric_difference(metric: str, value: Any) -> str:
     metric, value : str, float
         The metric key and the difference (:data:`NOT_AVAILABLE` when it is missing or not
         finite).
+    unit : str, optional
+        The regression target's unit, written after a difference in the target's units.
 
     Returns
     -------
@@ -170,4 +182,4 @@ def metric_difference(metric: str, value: Any) -> str:
         return points(x)
     if _reads_as_score(metric):
         return number(x, decimals=3, signed=True)
-    return _plain(x, signed=True)
+    return _with_unit(metric, _plain(x, signed=True), unit)

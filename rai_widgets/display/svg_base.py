@@ -75,10 +75,13 @@ def shorten_keeping_value(text: object, limit: int = 33) -> str:
     'od280/od315_of_diluted_wi… = 3.16'
     >>> shorten_keeping_value("age = 43")
     'age = 43'
+    >>> shorten_keeping_value("marital-status = Married-civ-spouse")
+    'marital-sta… = Married-civ-spouse'
     """
     text = str(text)
     name, sep, value = text.rpartition(" = ")
-    if len(text) <= limit or not sep or len(value) > limit // 2:
+    # the value stays whole while the name keeps at least 6 characters
+    if len(text) <= limit or not sep or len(value) > limit - len(sep) - 6:
         return shorten(text, limit)
     return f"{shorten(name, limit - len(sep) - len(value))}{sep}{value}"
 

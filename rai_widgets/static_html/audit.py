@@ -187,7 +187,7 @@ def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = Non
     )
 
 
-def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
+def header_html(frame: pd.DataFrame, *, presenter: bool = False, in_a_file: bool = False) -> str:
     """The heading "What to look at first" and one line counting the findings.
 
     Parameters
@@ -196,6 +196,9 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
         ``Audit.frame()``.
     presenter : bool, default False
         Presenter mode: the count of concerns only.
+    in_a_file : bool, default False
+        In a shared file (the export): its section carries the heading, and a finding names
+        the section with its evidence (a file has no tabs).
 
     Returns
     -------
@@ -226,14 +229,17 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False) -> str:
             "a note is worth a look or says why a check could not run; the data cannot tell "
             "when the bounds hold no difference and one that matters alike; a check passes "
             "only when its bounds rule out a difference that matters. The largest come first; "
-            "each names the tab with its evidence."
+            f"each names the {'section' if in_a_file else 'tab'} with its evidence."
         )
         if concerns == 0:
             line = "Nothing here needs attention. " + line
-    return (
-        '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first</div>'
-        f'<p class="rai-audit-lead">{escape(line)}</p>'
+    title = (
+        ""
+        if in_a_file
+        else '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first'
+        "</div>"
     )
+    return f'{title}<p class="rai-audit-lead">{escape(line)}</p>'
 
 
 def running_html(frame: pd.DataFrame, *, done: int, total: int) -> str:
@@ -372,7 +378,8 @@ def findings_html(
     str
         Escaped HTML inside ``<div class="rai-audit">``.
     """
-    parts = [header_html(frame, presenter=presenter), _items_html(frame, "concern", places)]
+    header = header_html(frame, presenter=presenter, in_a_file=places is not None)
+    parts = [header, _items_html(frame, "concern", places)]
     if not presenter:
         parts += [
             _items_html(frame, "note", places),

@@ -129,7 +129,12 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     gap = groups.clearest_gap(s.weak_slices(max_order=2), loss=loss, unit=s.target_unit, skip=named)
     if gap:
         text += " " + gap
-    return text + " A score is the model's estimate, not a certainty."
+    preds = s.predictions()
+    if s.task_ == "regression":
+        return text + " A prediction is the model's estimate, not a certainty."
+    if "score" in preds or "confidence" in preds:
+        return text + " A score is the model's estimate, not a certainty."
+    return text + " The model gives answers without scores, so how sure it is cannot be shown."
 
 
 def summary_html(text: str) -> str:

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.browser.helpers import expect, save_screenshot
@@ -29,8 +30,7 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture
-def demo(tmp_path: Path):
+def _start_demo(tmp_path: Path, *extra: str):
     port = _free_port()
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
@@ -45,12 +45,29 @@ def demo(tmp_path: Path):
             str(port),
             "--dataset",
             "german",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
     )
+    return process, port
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    process, port = _start_demo(tmp_path)
+    yield from _serving(process, port)
+
+
+@pytest.fixture
+def quick_freeing_demo(tmp_path: Path):
+    process, port = _start_demo(tmp_path, "--free-after", "6")
+    yield from _serving(process, port)
+
+
+def _serving(process: subprocess.Popen, port: int):
     first = process.stdout.readline()  # printed once Voila answers
     try:
         assert f"serving on http://127.0.0.1:{port}/" in first, first + process.stdout.read()
@@ -87,6 +104,40 @@ def test_demo_serves_the_dashboard_offline_and_stops_on_ctrl_c(page, page_log, d
     while _port_open(port) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _port_open(port), "Voila still listens after the demo stopped"
+
+
+def _kernels(process: subprocess.Popen) -> list[psutil.Process]:
+    """The kernels running under the demo (each page load starts one)."""
+    return [
+        child
+        for child in psutil.Process(process.pid).children(recursive=True)
+        if "ipykernel" in " ".join(child.cmdline())
+    ]
+
+
+def test_the_demo_frees_the_kernel_of_a_page_left(chromium_browser, quick_freeing_demo):
+    process, _, url = quick_freeing_demo
+    contexts = []
+    for _ in range(3):  # three visitors; the first two leave
+        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(url, timeout=180_000)
+        expect(page.locator(".rai-dashboard-summary")).to_contain_text(
+            "is right for", timeout=180_000
+        )
+        contexts.append(context)
+    assert len(_kernels(process)) == 3
+    for context in contexts[:2]:
+        context.close()
+    deadline = time.monotonic() + 120  # idle 6 s, checked every second: well within
+    while len(_kernels(process)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(_kernels(process)) == 1, "the kernels of the pages left are still running"
+    # the visitor still there keeps a working page
+    page = contexts[2].pages[0]
+    page.locator(".rai-dashboard-tabs .lm-TabBar-tab", has_text="Examples").click()
+    expect(page.locator(".rai-dashboard .rai-example-table tr.rai-table-row").first).to_be_visible()
+    contexts[2].close()
 
 
 def test_demo_rejects_a_bad_port():

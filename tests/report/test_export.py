@@ -120,6 +120,9 @@ def test_adult_export_is_one_self_contained_file_within_budget(adult_export, adu
     assert len(data["codes"]) == len(data["columns"]) and all(len(c) == n for c in data["codes"])
     assert "Wrote adult.html (" in repr(result) and "of a 10 MB budget)" in repr(result)
     assert "of a 10 MB budget" in result._repr_html_()
+    # a file has sections, not tabs, and its audit section is headed once
+    assert 'class="rai-audit-title"' not in text  # the section's heading is the only one
+    assert "names the tab" not in text and "each names the section with its evidence" in text
 
 
 def test_adult_export_metrics_lines_match_the_session(adult_export, adult_session):

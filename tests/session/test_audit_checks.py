@@ -284,3 +284,19 @@ def test_a_finding_passes_only_when_its_bounds_rule_out_a_gap_that_matters(
         assert (frame["severity"] == "unclear").any()
     with pytest.raises(rw.ValidationError, match="tolerance"):
         s.audit(checks=["disparity"], tolerance=2)
+
+
+def test_regression_findings_carry_the_unit(wage, wage_model):
+    s = rw.ModelSession(
+        wage_model,
+        wage.data,
+        wage.target,
+        sensitive_features=["race"],
+        target_unit="thousand dollars",
+        random_state=0,
+    )
+    frame = s.audit(checks=["baseline", "disparity", "blind_spot"]).frame()
+    measured = frame[frame["estimate"].notna() & frame["finding"].str.contains(r"\d")]
+    assert len(measured) >= 3
+    for text in measured["finding"]:
+        assert "thousand dollars" in text, text

@@ -130,3 +130,11 @@ def test_similar_never_returns_the_case_itself_on_tiny_data(german, n_rows):
     assert np.isfinite(similar["distance"]).all()
     if n_rows == 1:
         assert "no other cases" in similar.attrs["summary"]
+
+
+def test_the_summary_of_a_labels_only_model_promises_no_score(session):
+    from rai_widgets.static_html.dashboard import summary_text
+
+    text = summary_text(session[0])
+    assert "A score is" not in text
+    assert "without scores, so how sure it is cannot be shown" in text

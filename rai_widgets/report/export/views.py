@@ -52,8 +52,8 @@ VIEW_TEXTS = {
     "audit": (
         "What to look at first: the audit's findings",
         "Every check of the audit, ranked: concerns (supported by their 95% bounds) first, "
-        "then notes, then what passed; each names the section with its evidence. Computed on "
-        "all rows.",
+        "then notes, then what the data cannot tell yet, then what passed. Computed on all "
+        "rows.",
     ),
     "fairness": (
         "Fairness: how the model does for each group",

@@ -31,6 +31,7 @@ from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
+from rai_widgets.readings.units import amount
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -131,6 +132,7 @@ def _gap_finding(
 ) -> Finding:
     d, lo, hi = float(row["difference"]), float(row["difference_lo"]), float(row["difference_hi"])
     spec = _spec(by, label)
+    unit = session.target_unit
     if metric == "mae":
         threshold = tolerance * abs(float(row[metric]) - d)  # a share of the reference's MAE
     else:
@@ -142,23 +144,22 @@ def _gap_finding(
         severity = "ok" if settled else "unclear"
     text = (
         f"{metric_name(metric)} for {formatting.slice_description(spec)}: "
-        f"{metric_value(metric, row[metric])} against "
-        f"{metric_value(metric, row[metric] - d)} for {formatting.label(reference)} "
-        f"({metric_difference(metric, d)}, 95% bounds "
-        f"{metric_difference(metric, lo)} to {metric_difference(metric, hi)}"
+        f"{metric_value(metric, row[metric], unit=unit)} against "
+        f"{metric_value(metric, row[metric] - d, unit=unit)} for {formatting.label(reference)} "
+        f"({metric_difference(metric, d, unit=unit)}, 95% bounds "
+        f"{metric_difference(metric, lo)} to {metric_difference(metric, hi, unit=unit)}"
         f", {formatting.count(row['n'])} rows)"
     )
     if beyond_chance:
         text += "."
     elif settled:
-        text += (
-            f": the bounds rule out a gap of {metric_difference(metric, threshold).lstrip('+')} "
-            "or more."
-        )
+        matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
+        text += f": the bounds rule out a gap of {matters} or more."
     else:
         text += (
             ": the data cannot tell yet (too few rows to rule out a gap of "
-            f"{metric_difference(metric, threshold).lstrip('+')} or more, or to show one)."
+            f"{metric_difference(metric, threshold, unit=unit).lstrip('+')} or more, or to show "
+            "one)."
         )
     return Finding(
         "disparity",
@@ -356,11 +357,16 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
     findings: list[Finding] = []
     for i in keep:
         row = significant.iloc[i]
+        unit = session.target_unit
         value = (
-            formatting.percent(row["metric"]) if as_rate else formatting.number(row["metric"], 3)
+            formatting.percent(row["metric"]) if as_rate else amount(row["metric"], unit, digits=3)
         )
-        rest = formatting.percent(row["rest"]) if as_rate else formatting.number(row["rest"], 3)
-        gap = formatting.points(row["gap"]) if as_rate else formatting.number(row["gap"], 3)
+        rest = formatting.percent(row["rest"]) if as_rate else amount(row["rest"], unit, digits=3)
+        gap = (
+            formatting.points(row["gap"])
+            if as_rate
+            else formatting.number(row["gap"], 3, signed=True) + (f" {unit}" if unit else "")
+        )
         findings.append(
             Finding(
                 "blind_spot",

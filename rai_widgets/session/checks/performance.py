@@ -26,6 +26,7 @@ from scipy import stats
 from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.readings.units import amount
 from rai_widgets.session.checks.run import without_y
 
 if TYPE_CHECKING:
@@ -80,8 +81,8 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         model_mae = float(np.abs(preds["residual"]).mean())
         trivial = float(np.abs(y - y.mean()).mean())
         sentence = (
-            f"Off by {formatting.number(model_mae, 3)} on average, against "
-            f"{formatting.number(trivial, 3)} for always predicting the mean"
+            f"Off by {amount(model_mae, session.target_unit, digits=3)} on average, against "
+            f"{amount(trivial, session.target_unit, digits=3)} for always predicting the mean"
         )
     else:
         share = preds["y_true"].value_counts(normalize=True)
@@ -244,10 +245,12 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         estimate = k / n
         where = "overall" if spec is None else f"for {_spec_text(spec)}"
         rows = "rows" if spec is None else "of its rows"
+        # an upper bound just under the promise never reads as the promise ("90.0%")
+        digits = 2 if hi[0] < promised <= round(hi[0], 3) else None
         text = (
             f"{what} promised to hold the truth {formatting.percent(promised, 0)} of "
             f"the time hold it {formatting.percent(estimate)} {where} "
-            f"({formatting.bounds(lo[0], hi[0], kind='percent')}, on the "
+            f"({formatting.bounds(lo[0], hi[0], kind='percent', digits=digits)}, on the "
             f"{formatting.count(n)} {rows} not used to calibrate them)."
         )
         short = hi[0] < promised
