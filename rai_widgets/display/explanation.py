@@ -28,10 +28,9 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
-from rai_widgets.display.svg_base import escape
 from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
 from rai_widgets.formatting_kinds import column_kind
-from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.glossary import plain_or, term_html
 from rai_widgets.views.explanation import (
     contribution_formats,
     dependence_of_predicted_class,
@@ -260,7 +259,7 @@ class AgreementDisplay(Display):
                 f"{self._how_many(shown)}{self._rank_text()}."
             )
             plain = f"The two explainers push {self._how_many(shown)}."
-        parts = [f'<div class="rai-agreement-reading">{_plain_or(technical, plain)}</div>']
+        parts = [f'<div class="rai-agreement-reading">{plain_or(technical, plain)}</div>']
         if not self.lime_reliable and self.local_r2 < 0.5:
             technical = (
                 f"{term_html('LIME')}'s {term_html('local fit')} is weak here "
@@ -282,7 +281,7 @@ class AgreementDisplay(Display):
             )
         else:
             return "".join(parts)
-        parts.append(f'<div class="rai-lime-warning">{_plain_or(technical, plain)}</div>')
+        parts.append(f'<div class="rai-lime-warning">{plain_or(technical, plain)}</div>')
         return "".join(parts)
 
     def to_svg(self, max_features: int = MAX_FEATURES, *, note: str | None = None) -> str:
@@ -297,14 +296,6 @@ class AgreementDisplay(Display):
             note=self.summary() if note is None else note,
             fmt=self.fmt,
         )
-
-
-def _plain_or(technical: str, plain: str) -> str:
-    """A technical sentence (HTML) and its plain words for presenter mode (text)."""
-    return (
-        f'<span class="rai-term"><span class="rai-term-word">{technical}</span>'
-        f'<span class="rai-term-plain">{escape(plain)}</span></span>'
-    )
 
 
 class ImportanceDisplay(Display):

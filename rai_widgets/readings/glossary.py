@@ -23,7 +23,15 @@ import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 
-__all__ = ["GLOSSARY", "Term", "annotate", "explain", "glossary_frame", "term_html"]
+__all__ = [
+    "GLOSSARY",
+    "Term",
+    "annotate",
+    "explain",
+    "glossary_frame",
+    "plain_or",
+    "term_html",
+]
 
 
 @dataclass(frozen=True)
@@ -279,6 +287,41 @@ def term_html(name: str, text: str | None = None, plain: str | None = None) -> s
     )
 
 
+def plain_or(technical: str, plain: str) -> str:
+    """A sentence written twice: technical (HTML, its terms marked) for the analyst, and in
+    plain words (text) for presenter mode, which shows the second instead of the first.
+
+    A sentence is written for presenter mode, never made by putting plain words in place of
+    terms (that breaks its grammar: "The answers it cannot rule out holds ...").
+
+    Parameters
+    ----------
+    technical : str
+        The sentence as HTML (already escaped).
+    plain : str
+        The sentence in plain words, as text (escaped here).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> html = plain_or("The <abbr>ECE</abbr> is 0.03.", "Its scores are 3 points off.")
+    >>> html.endswith('<span class="rai-term-plain">Its scores are 3 points off.</span></span>')
+    True
+    """
+    return (
+        f'<span class="rai-term"><span class="rai-term-word">{technical}</span>'
+        f'<span class="rai-term-plain">{escape(plain)}</span></span>'
+    )
+
+
+#: A test's statistic in a generated sentence (escaped HTML), hidden in presenter mode.
+_STATISTIC = re.compile(
+    r"[;,] q (?:=|&lt;) [0-9.]+(?: over (?:the )?[\d,]+ (?:groups compared|slices searched))?"
+)
+
 #: Terms marked in generated sentences by :func:`annotate`: (pattern, term) — the pattern is
 #: matched in escaped HTML, on word boundaries.
 _MARKED: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -310,8 +353,14 @@ def annotate(escaped: str) -> str:
     True
     >>> annotate("quality = 3") == "quality = 3"
     True
+
+    A test's statistic ("; q &lt; 0.0001 over the 4 groups compared") is for the analyst:
+    presenter mode hides it (``rai-technical``).
+
+    >>> '<span class="rai-technical">, q &lt; 0.001' in annotate("a gap (+3 pts, q &lt; 0.001).")
+    True
     """
-    out = escaped
+    out = _STATISTIC.sub(lambda m: f'<span class="rai-technical">{m.group(0)}</span>', escaped)
     for pattern, name in _MARKED:
 
         def mark(m: re.Match[str], n: str | None = name) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "design_tokens",
     "error_box",
     "escape",
+    "note_box",
     "row_html",
     "safe",
     "style_tag",
@@ -116,6 +117,18 @@ def error_box(err: BaseException | str) -> str:
     '<div class="rai-error">No row labelled &lt;7&gt;</div>'
     """
     return f'<div class="rai-error">{escape(err)}</div>'
+
+
+def note_box(text: str) -> str:
+    """The box a view shows where something cannot be shown for a reason that is no error
+    (a model without scores): the sentence, escaped.
+
+    Examples
+    --------
+    >>> note_box("No scores <here>")
+    '<div class="rai-view-note">No scores &lt;here&gt;</div>'
+    """
+    return f'<div class="rai-view-note">{escape(text)}</div>'
 
 
 def safe(make: Callable[[], str]) -> str:

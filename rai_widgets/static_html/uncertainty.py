@@ -28,6 +28,7 @@ held-out cases. The model cannot answer this case at that level: treat its guess
 
 from __future__ import annotations
 
+import html
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.conformal import prediction_set
 from rai_widgets.display.svg import bar_chart
 from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
-from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.glossary import plain_or, term_html
 from rai_widgets.readings.small_groups import not_shown_sentence
 from rai_widgets.readings.uncertainty import (
     coverage_sentence,
@@ -170,8 +171,14 @@ def case_note(session: ModelSession, conformal: Any) -> str:
     n = escape(formatting.count(conformal.n_calibration))
     if session.task_ != "regression":
         return (
-            f'<p class="rai-note">The {term_html("conformal set")} holds the classes the '
-            f"model cannot rule out at {level}; its cut-off was set on {n} held-out cases.</p>"
+            '<p class="rai-note">'
+            + plain_or(
+                f"The {term_html('conformal set')} holds the classes the model cannot rule out at "
+                f"{level}; its cut-off was set on {n} held-out cases.",
+                f"The answers shown are those the model cannot rule out, at {level}; the cut-off "
+                f"was set on {n} cases kept aside.",
+            )
+            + "</p>"
         )
     width = (
         "is wider for cases the model tends to miss by more (a model of its misses sets "
@@ -229,8 +236,14 @@ def calibration_html(model: CalibrationModel) -> str:
         for g, e in model.summary["ece"].items()
     )
     note = (
-        f'<p class="rai-note">{term_html("calibration")} per group: what the model said '
-        f"against how often it happened. {term_html('ECE')}: {errors}.</p>"
+        '<p class="rai-note">'
+        + plain_or(
+            f"{term_html('calibration')} per group: what the model said against how often it "
+            f"happened. {term_html('ECE')}: {errors}.",
+            "Per group: what the model said against how often it happened. How far its scores "
+            f"are from what came true, on average: {html.unescape(errors)}.",
+        )
+        + "</p>"
     )
     small = _small_note(model.too_few, model.min_group_size)
     if small:
@@ -268,9 +281,13 @@ def coverage_model_html(model: CoverageModel) -> str:
     f = display.frame()
     level = conformal.confidence_level
     what = "prediction interval" if conformal.sets is None else "conformal set"
+    plain_what = "the range it gives" if conformal.sets is None else "the answers it gives"
     lines = [
-        f"The {term_html('coverage')} of the {term_html(what)} per group, on rows not used "
-        "to calibrate:"
+        plain_or(
+            f"The {term_html('coverage')} of the {term_html(what)} per group, on rows not "
+            "used to calibrate:",
+            f"How often the truth was inside {plain_what}, per group, on cases kept aside:",
+        )
     ]
     lines += [
         escape(
@@ -300,13 +317,22 @@ def coverage_model_html(model: CoverageModel) -> str:
         lines.append(_small_note(too_few, min_group_size, rows="held-out rows"))
     if conformal.mondrian_by is not None:
         lines.append(
-            f"Calibrated per group of {escape(formatting.label(conformal.mondrian_by))} "
-            f"({term_html('Mondrian')}): each group has its own threshold."
+            plain_or(
+                f"Calibrated per group of {escape(formatting.label(conformal.mondrian_by))} "
+                f"({term_html('Mondrian')}): each group has its own threshold.",
+                f"Each group of {formatting.label(conformal.mondrian_by)} has its own cut-off, "
+                "so each gets its own promise.",
+            )
         )
     elif below and by is not None:
         lines.append(
-            f"To give each group its own promise, calibrate per group "
-            f"({term_html('Mondrian')}): s.conformal(mondrian_by={escape(repr(by))})."
+            plain_or(
+                f"To give each group its own promise, calibrate per group "
+                f"({term_html('Mondrian')}): <code>s.conformal(mondrian_by="
+                f"{escape(repr(by))})</code>.",
+                "Setting the cut-off for each group on its own would give each group its own "
+                "promise.",
+            )
         )
     notes = "".join(f"<li>{line}</li>" for line in lines)
     return f'<div class="rai-unc">{display.to_svg()}<ul class="rai-note">{notes}</ul></div>'

@@ -199,7 +199,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
             toggle.on_click(flip)
             self._more[severity] = toggle
-            items = [*items[:head], toggle, more]
+            items = [*items[:head], more, toggle]  # "Show fewer" ends the list it opened
         return items
 
     def fill_in(self) -> None:

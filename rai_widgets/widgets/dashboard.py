@@ -411,6 +411,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         following = follow_slice(slice_, fairness_columns=self.fairness.group_columns)
         if self.examples.slice != following.examples_slice:
             self.examples.slice = following.examples_slice
+        self.fairness.show_spot(slice_)  # "Follow a blind spot" names it when it is one
         if slice_ is None:
             if self.fairness.selected_slice is not None:
                 self.fairness.selected_slice = None

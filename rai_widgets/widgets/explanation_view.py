@@ -30,7 +30,8 @@ import traitlets
 from rai_widgets.core.arguments import check_int
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import explanation as static
-from rai_widgets.static_html.page import error_box, safe, style_tag
+from rai_widgets.static_html.page import error_box, note_box, safe, style_tag
+from rai_widgets.views.scores import without_scores
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -244,6 +245,12 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _render_case(self) -> None:
         s, row, seed = self.session, self.row, self.seed
+        note = without_scores(s, "how much each feature moved its answer")
+        if note is not None:  # said once, not in every pane
+            self._reading.value = note_box(note)
+            self._case.value = self._agreement.value = ""
+            self._rendered.add("case")
+            return
 
         def reading() -> str:
             text = s.explain_text(row, random_state=seed)

@@ -151,9 +151,14 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         )
         self.spot_picker.add_class("rai-spot-picker")
         self.spot_picker.layout.display = "none"  # shown when there are blind spots to follow
+        self._naming_spot = False  # show_spot() names a spot: nothing to follow from it
         self.spot_picker.observe(
-            lambda c: setattr(
-                self, "selected_spot", None if c["new"] < 0 else self.blind_spots[c["new"]]
+            lambda c: (
+                None
+                if self._naming_spot
+                else setattr(
+                    self, "selected_spot", None if c["new"] < 0 else self.blind_spots[c["new"]]
+                )
             ),
             names="value",
         )
@@ -304,6 +309,23 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         ]
         self.spot_picker.layout.display = None if model.spots else "none"
         self._weak.value = safe(lambda: static.blind_spots_html(model))
+
+    def show_spot(self, slice_: dict | None) -> None:
+        """Name ``slice_`` in "Follow a blind spot" when it is one of the blind spots listed,
+        and "none" otherwise (a slice followed from elsewhere, e.g. a clicked finding).
+
+        Parameters
+        ----------
+        slice_ : dict or None
+            The slice every view follows.
+        """
+        index = self.blind_spots.index(slice_) if slice_ in self.blind_spots else -1
+        if self.spot_picker.value != index and index in dict(self.spot_picker.options).values():
+            self._naming_spot = True
+            try:
+                self.spot_picker.value = index
+            finally:
+                self._naming_spot = False
 
     table_html = pane_property("_table", "The table of the metric per group (or the error box).")
 

@@ -31,8 +31,9 @@ from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import uncertainty as static
-from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.static_html.page import error_box, note_box, style_tag
 from rai_widgets.views.groupings import default_grouping
+from rai_widgets.views.scores import without_scores
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -143,7 +144,19 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             )
         return self._conformal
 
+    def _labels_only(self) -> bool:
+        """A model without scores: one note where the case would be, the charts left empty."""
+        note = without_scores(self.session, "how sure it is of each answer")
+        if note is None:
+            return False
+        self._case.value = note_box(note)
+        self._reliability.value = self._coverage.value = ""
+        self.coverage_display = self.reliability_display = None
+        return True
+
     def _render_coverage(self) -> None:
+        if self._labels_only():
+            return
         try:
             self.coverage_display, self._coverage.value = static.coverage_pane(
                 self._conformal_result(), self.by
@@ -153,6 +166,8 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._coverage.value = error_box(err)
 
     def _render_reliability(self) -> None:
+        if self._labels_only():
+            return
         try:
             self.reliability_display, self._reliability.value = static.reliability_pane(
                 self.session, self.by
@@ -162,6 +177,8 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._reliability.value = error_box(err)
 
     def _render_case(self) -> None:
+        if self._labels_only():
+            return
         try:
             text, html = static.case_pane(
                 self.session, self.row, conformal=self._conformal_result()

@@ -231,7 +231,7 @@ def test_four_fifths_keeps_a_group_with_few_rows_of_one_outcome(german):
         return ~few | (np.cumsum(few) % 4 == 0)
 
     frame = _four_fifths(german, rule, groups)
-    assert len(frame) == 1 and frame["finding"].iloc[0].startswith("Selected")
+    assert len(frame) == 1 and frame["finding"].iloc[0].startswith("Predicted good for")
     selected = rule(None)[few].mean()
     assert frame["estimate"].iloc[0] == pytest.approx(selected)
 
@@ -266,7 +266,7 @@ def test_an_audit_without_y_returns_notes_and_the_checks_that_need_no_y(german_p
         frame = s.audit().frame()
     by_check = frame.groupby("check")["finding"].first()
     assert by_check["baseline"].startswith("Not checked: this session has no y")
-    assert by_check["four_fifths"].startswith("Selected")  # needs only the answers
+    assert by_check["four_fifths"].startswith("Predicted good for")  # needs only the answers
 
 
 def test_a_refused_dashboard_slice_changes_nothing(german_parts):

@@ -138,3 +138,11 @@ def test_the_summary_of_a_labels_only_model_promises_no_score(session):
     text = summary_text(session[0])
     assert "A score is" not in text
     assert "without scores, so how sure it is cannot be shown" in text
+
+
+@pytest.mark.parametrize("view", ["UncertaintyView", "ExplanationView"])
+def test_a_view_says_once_what_a_labels_only_model_cannot_show(session, view):
+    page = getattr(rw, view)(session[0]).static_html()
+    assert page.count('class="rai-view-note"') == 1
+    assert 'class="rai-error"' not in page  # no error box per pane, none repeated
+    assert "gives labels only (no predict_proba)" in page and "CalibratedClassifierCV" in page

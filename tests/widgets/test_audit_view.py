@@ -148,7 +148,8 @@ def test_beyond_the_first_findings_the_rest_are_one_click_away(session):
     if len(concerns) <= MAX_SHOWN:
         pytest.skip("few concerns")
     toggle = view._more["concern"]
-    more = view._concerns.children[-1]
+    more = view._concerns.children[-2]
+    assert view._concerns.children[-1] is toggle  # "Show fewer" ends the list it opened
     assert toggle.description == f"Show {len(concerns) - MAX_SHOWN} more concerns"
     assert more.layout.display == "none" and len(more.children) == len(concerns) - MAX_SHOWN
     toggle.click()

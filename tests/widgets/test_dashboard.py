@@ -254,3 +254,18 @@ def test_the_static_picture_follows_the_clicked_case_and_the_followed_group(sess
     shell.events.trigger("post_run_cell", None)
     assert shell.display_pub.messages[-1][0] is data
     assert board._redraw_picture not in shell.events.callbacks["post_run_cell"]
+
+
+def test_a_blind_spot_followed_from_the_audit_is_named_in_the_fairness_view(session):
+    board = rw.Dashboard(session)
+    frame = board.audit.frame
+    spots = frame.index[(frame["check"] == "blind_spot") & frame["slice"].notna()].tolist()
+    if not spots:
+        pytest.skip("no blind spot found on this model")
+    board.audit.select(spots[0])
+    picker = board.fairness.spot_picker
+    assert picker.value >= 0, "Follow a blind spot still reads none"
+    assert board.fairness.blind_spots[picker.value] == board.selected_slice
+    # a slice that is no blind spot: the picker says none and the slice stays followed
+    board.selected_slice = {"sex": "Female"}
+    assert picker.value == -1 and board.selected_slice == {"sex": "Female"}

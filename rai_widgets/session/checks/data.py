@@ -315,8 +315,9 @@ def _leak_finding(
     return Finding(
         "leakage",
         "concern",
-        text + ": it gives the answer away; check that it is known before the outcome "
-        "(a leaked label or a post-outcome field).",
+        text + f": nearly the whole answer on its own. Is {feature} known before the decision? "
+        "If it is recorded after the outcome (or is the label in another form), it leaks the "
+        "answer; if it is known before, it is simply a strong feature.",
         estimate,
         lo,
         hi,

@@ -276,7 +276,7 @@ def four_fifths(
         ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
         spec = _spec(by, low)
         text = (
-            f"Selected ({session.core.class_description(session.pos_label_)}): "
+            f"Predicted {session.core.class_description(session.pos_label_)} for "
             f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
             f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
             f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
