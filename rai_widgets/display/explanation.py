@@ -28,6 +28,7 @@ import pandas as pd
 
 from rai_widgets.display.base import Display
 from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
+from rai_widgets.display.svg_base import escape
 from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.glossary import plain_or, term_html
@@ -202,12 +203,38 @@ class AgreementDisplay(Display):
             return ""
         return f" (rank correlation {self.rank_correlation:.2f})"
 
+    def lime_outlier(self) -> str:
+        """The feature beyond SHAP's five strongest that LIME moves the most, when LIME moves
+        it more than any of those five and SHAP hardly at all ("" otherwise): a caption on
+        the five strongest alone would hide it.
+
+        Returns
+        -------
+        str
+            E.g. " LIME also gives capital-gain -45.2 pts, where SHAP gives it -1.9 pts."
+        """
+        top, rest = self.frame_.head(5), self.frame_.iloc[5:]
+        if rest.empty or top.empty:
+            return ""
+        lime = rest["contribution_lime"].abs()
+        worst = lime.idxmax()
+        shap_top = float(top["contribution_shap"].abs().max())
+        row = rest.loc[worst]
+        if lime[worst] <= shap_top or abs(row["contribution_shap"]) * 2 >= lime[worst]:
+            return ""
+        return (
+            f" LIME also gives {row['feature']} {self.fmt(row['contribution_lime'])}, where SHAP "
+            f"gives it {self.fmt(row['contribution_shap'])}."
+        )
+
     def agreement(self) -> str:
         """One sentence on how far the two explanations agree."""
         if self._nothing_pushes():
             return "Neither SHAP nor LIME finds a feature that moves this prediction."
         shown = min(5, len(self.frame_))
-        return f"SHAP and LIME push {self._how_many(shown)}{self._rank_text()}."
+        return (
+            f"SHAP and LIME push {self._how_many(shown)}{self._rank_text()}.{self.lime_outlier()}"
+        )
 
     def _how_many(self, shown: int) -> str:
         """ "4 of the 5 strongest features the same way, by similar amounts for 2"."""
@@ -254,11 +281,12 @@ class AgreementDisplay(Display):
             )
             plain = "Neither explainer finds a feature that moves this prediction."
         else:
+            outlier = self.lime_outlier()
             technical = (
                 f"{term_html('SHAP')} and {term_html('LIME')} push "
-                f"{self._how_many(shown)}{self._rank_text()}."
+                f"{self._how_many(shown)}{self._rank_text()}.{escape(outlier)}"
             )
-            plain = f"The two explainers push {self._how_many(shown)}."
+            plain = f"The two explainers push {self._how_many(shown)}.{outlier}"
         parts = [f'<div class="rai-agreement-reading">{plain_or(technical, plain)}</div>']
         if not self.lime_reliable and self.local_r2 < 0.5:
             technical = (

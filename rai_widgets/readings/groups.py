@@ -33,6 +33,7 @@ __all__ = [
     "LOSSES",
     "clearest_gap",
     "groups_summary",
+    "low_support_words",
     "strongest_gap",
     "worst_group",
 ]
@@ -280,3 +281,26 @@ def groups_summary(
             "tested against the rest, corrected for the groups compared)."
         )
     return sentences
+
+
+def low_support_words(n: int, *, min_support: int = 30) -> str:
+    """Why a group's numbers are flagged ``low_support``, in words: few rows, or enough rows
+    but few of one outcome (a binary group needs 10 of each).
+
+    Parameters
+    ----------
+    n : int
+        The group's rows.
+    min_support : int, default 30
+        The rows a group needs (``slice_metrics(min_support=...)``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> low_support_words(12), low_support_words(320)
+    ('few rows', 'few rows of one outcome')
+    """
+    return "few rows" if n < min_support else "few rows of one outcome"

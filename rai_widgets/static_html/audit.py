@@ -81,7 +81,7 @@ CHECK_TITLES = {
 _HEADINGS = {
     "concern": "Concerns",
     "note": "Worth a look",
-    "unclear": "Cannot tell yet (too few rows)",
+    "unclear": "Cannot tell yet",
 }
 
 
@@ -91,7 +91,7 @@ def severity_heading(severity: str) -> str:
     Examples
     --------
     >>> severity_heading("unclear")
-    'Cannot tell yet (too few rows)'
+    'Cannot tell yet'
     """
     return _HEADINGS[severity]
 

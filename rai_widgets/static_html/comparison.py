@@ -30,6 +30,7 @@ from rai_widgets import formatting, formatting_metrics
 from rai_widgets.display.svg import bar_chart
 from rai_widgets.readings import comparison as reading
 from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.groups import low_support_words
 from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE, check_comparable
 from rai_widgets.static_html.page import escape, row_html, safe, table
@@ -133,7 +134,7 @@ def groups_html(a: ModelSession, b: ModelSession, table_: pd.DataFrame, *, metri
     rows = []
     for label, (_, r) in zip(labels, table_.iterrows(), strict=True):
         cells = [
-            label + (" (few rows)" if r["low_support"] else ""),
+            label + (f" ({low_support_words(int(r['n']))})" if r["low_support"] else ""),
             formatting.count(r["n"]),
             formatting_metrics.metric_value(m, r["a"]),
             formatting_metrics.metric_value(m, r["b"]),

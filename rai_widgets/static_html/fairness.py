@@ -26,6 +26,7 @@ import pandas as pd
 from rai_widgets import formatting, formatting_metrics
 from rai_widgets.display.fairness import DisparityDisplay
 from rai_widgets.readings.glossary import term_html
+from rai_widgets.readings.groups import low_support_words
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe
@@ -89,7 +90,9 @@ def groups_table_html(
     and "too few to report" in place of its numbers."""
     rows = []
     for key, row in table.iterrows():
-        note = " (few rows: read with care)" if row["low_support"] else ""
+        note = (
+            f" ({low_support_words(int(row['n']))}: read with care)" if row["low_support"] else ""
+        )
         if min_group_size is not None and not row["n"] >= min_group_size:
             cells = [formatting.label(key), formatting.count(row["n"]), TOO_FEW, ""]
             rows.append(row_html(cells, css="rai-low"))

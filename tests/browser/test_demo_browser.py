@@ -107,12 +107,16 @@ def test_demo_serves_the_dashboard_offline_and_stops_on_ctrl_c(page, page_log, d
 
 
 def _kernels(process: subprocess.Popen) -> list[psutil.Process]:
-    """The kernels running under the demo (each page load starts one)."""
-    return [
-        child
-        for child in psutil.Process(process.pid).children(recursive=True)
-        if "ipykernel" in " ".join(child.cmdline())
-    ]
+    """The kernels running under the demo (each page load starts one). A kernel being shut
+    down may vanish, or linger as a zombie, while it is looked at: neither is running."""
+    running = []
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                running.append(child)
+        except psutil.Error:  # it ended between the listing and the look
+            continue
+    return running
 
 
 def test_the_demo_frees_the_kernel_of_a_page_left(chromium_browser, quick_freeing_demo):

@@ -76,3 +76,24 @@ def test_agreement_weighs_sizes_not_only_signs():
     same = AgreementDisplay(shap, shap.assign(contribution_spread=0.01, reliable=True,
                                               local_r2=0.9), fmt=str)  # fmt: skip
     assert "the same way by similar amounts" in same.agreement()
+
+
+def test_a_large_lime_weight_beyond_the_five_strongest_is_said():
+    shap = pd.DataFrame(
+        {
+            "feature": list("abcdefg"),
+            "value": range(7),
+            "contribution": [0.22, -0.12, 0.07, 0.06, -0.03, 0.02, -0.019],
+        }
+    )
+    lime = shap.assign(
+        contribution=[0.12, -0.07, 0.07, 0.05, -0.02, 0.01, -0.45],
+        contribution_spread=0.01,
+        reliable=True,
+        local_r2=0.9,
+    )
+    display = AgreementDisplay(shap, lime, fmt=lambda v: f"{v * 100:+.1f} pts")
+    assert "LIME also gives g -45.0 pts, where SHAP gives it -1.9 pts." in display.agreement()
+    assert "LIME also gives g" in display.reading_html()
+    calm = AgreementDisplay(shap, lime.assign(contribution=shap["contribution"]), fmt=str)
+    assert "also" not in calm.agreement()

@@ -314,3 +314,22 @@ def test_the_dashboard_summary_reads_every_sensitive_feature_beside_the_trivial_
             or f"group of {feature}" in text
             or (feature in text.split("No group of")[-1])
         ), feature
+
+
+def test_a_large_group_flagged_for_few_outcomes_is_not_called_small():
+    from rai_widgets.static_html.fairness import groups_table_html
+
+    table = pd.DataFrame(
+        {
+            "n": [320, 12, 4000],
+            "accuracy": [0.9, 0.8, 0.85],
+            "accuracy_lo": [0.86, 0.55, 0.84],
+            "accuracy_hi": [0.93, 0.93, 0.86],
+            "low_support": [True, True, False],
+        },
+        index=pd.Index(["missing", "tiny", "big"], name="g"),
+    )
+    page = groups_table_html(table, by="g", metric="accuracy")
+    assert "missing (few rows of one outcome: read with care)" in page
+    assert "tiny (few rows: read with care)" in page
+    assert "big (" not in page

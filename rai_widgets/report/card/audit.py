@@ -37,7 +37,7 @@ AUDIT_HEADING = "What to look at first (audit)"
 _TITLES = {
     "concern": "Concerns",
     "note": "Worth a look",
-    "unclear": "Cannot tell yet (too few rows)",
+    "unclear": "Cannot tell yet",
 }
 
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import NOT_AVAILABLE, label, number, percent
+from rai_widgets.readings.groups import low_support_words
 from rai_widgets.report.export.text import rows_text, unique_texts
 from rai_widgets.report.small_groups import DEFAULT_MIN_GROUP_SIZE, TOO_FEW
 
@@ -181,6 +182,6 @@ def metric_lines(
             if np.isfinite(lo) and np.isfinite(hi):
                 text += f" (95% interval {_metric_text(lo, metric)} to {_metric_text(hi, metric)})"
             if bool(row["low_support"]):
-                text += " · few rows: read with care"
+                text += f" · {low_support_words(n)}: read with care"
             lines.append(text)
     return lines

@@ -156,10 +156,10 @@ def _gap_finding(
         matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
         text += f": the bounds rule out a gap of {matters} or more."
     else:
+        matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
         text += (
-            ": the data cannot tell yet (too few rows to rule out a gap of "
-            f"{metric_difference(metric, threshold, unit=unit).lstrip('+')} or more, or to show "
-            "one)."
+            f": the data cannot tell yet (its bounds neither rule out a gap of {matters} or more "
+            "nor show one)."
         )
     return Finding(
         "disparity",
