@@ -320,22 +320,15 @@ ethical_considerations, caveats : str, optional
         Raises
         ------
         ValidationError
-            The file is not JSON, or is a card of another schema version (see
-            :meth:`from_dict`).
+            The file cannot be read as JSON (missing, truncated, too deep; see
+            :func:`rai_widgets.core.files.read_json`), or is not a card this version reads.
 
         Examples
         --------
-        >>> import os, tempfile
-        >>> import rai_widgets as rw
-        >>> from sklearn.datasets import load_iris
-        >>> from sklearn.linear_model import LogisticRegression
-        >>> X, y = load_iris(return_X_y=True, as_frame=True)
-        >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X, y), X, y,
-        ...                     random_state=0)
-        >>> path = os.path.join(tempfile.mkdtemp(), "card.json")
-        >>> _ = rw.ModelCard.from_session(s).to_json(path)
-        >>> rw.ModelCard.from_json(path).details_["task"]
-        'multiclass'
+        >>> ModelCard.from_json("no-such-card.json")
+        Traceback (most recent call last):
+        ...
+        rai_widgets.core.errors.ValidationError: 'no-such-card.json' does not exist.
         """
         data = read_json(path, what="a model card written by ModelCard.to_json")
         try:
