@@ -76,6 +76,9 @@ final = RandomForestRegressor(n_estimators=60, min_samples_leaf=5, random_state=
 """,
 }
 
+#: The outcome that is good for the person, per dataset (``ModelSession(favorable=...)``).
+_FAVORABLE = {"adult": ">50K", "german": "good", "wage": "higher"}
+
 _TEST_ROWS = {"adult": 16_281, "german": 300, "wage": 900}
 
 #: Datasets the demo can show.
@@ -119,7 +122,8 @@ def demo_notebook(dataset: str = "adult", *, presenter: bool = False) -> dict[st
         ")\n"
         "model = make_pipeline(encode, final).fit(X_train, y_train)\n"
         "session = rw.ModelSession(model, X, y, sensitive_features=data.sensitive_features,\n"
-        f'                         name="{dataset}-model", random_state=0)\n'
+        f'                         favorable="{_FAVORABLE[dataset]}", name="{dataset}-model",\n'
+        "                         random_state=0)\n"
         f"rw.Dashboard(session, presenter={presenter!r})"
     )
 

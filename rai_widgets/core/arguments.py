@@ -23,6 +23,7 @@ import pandas as pd
 from rai_widgets.core.errors import ValidationError
 
 __all__ = [
+    "check_favorable",
     "check_fraction",
     "check_int",
     "check_n_jobs",
@@ -167,3 +168,55 @@ def check_one_name(value: Any, *, argument: str, hint: str = "") -> Hashable:
             f"{argument} must be one column name; got {value!r}.{' ' + hint if hint else ''}"
         )
     return value
+
+
+def check_favorable(value: Any, *, task: str, classes: Any) -> Any:
+    """The outcome that is good for the person a prediction is about, as the session keeps it.
+
+    Parameters
+    ----------
+    value : object
+        None (not said), one of the model's classes (a classifier), or ``"higher"`` /
+        ``"lower"`` (a regression: which way of the target is good for the person).
+    task : str
+        The session's task.
+    classes : array-like or None
+        The model's classes (None for regression).
+
+    Returns
+    -------
+    object
+        The class as the model knows it (``1`` for ``np.int64(1)``), the direction, or None.
+
+    Raises
+    ------
+    ValidationError
+        Naming ``favorable`` and what it takes.
+
+    Examples
+    --------
+    >>> print(check_favorable(">50K", task="binary", classes=["<=50K", ">50K"]))
+    >50K
+    >>> check_favorable("higher", task="regression", classes=None)
+    'higher'
+    >>> check_favorable("yes", task="binary", classes=["No", "Yes"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rai_widgets.core.errors.ValidationError: favorable='yes' is not one of the model's classes ...
+    """
+    if value is None:
+        return None
+    if task == "regression":
+        if isinstance(value, str) and value in ("higher", "lower"):
+            return value
+        raise ValidationError(
+            f'favorable must be "higher" or "lower" for a regression (which way of the target '
+            f"is good for the person); got {value!r}."
+        )
+    known = list(np.asarray(classes).tolist())
+    if not isinstance(value, Hashable) or value not in known:
+        raise ValidationError(
+            f"favorable={value!r} is not one of the model's classes {known}; name the class "
+            "that is good for the person."
+        )
+    return np.asarray(classes)[known.index(value)]

@@ -31,6 +31,7 @@ from rai_widgets.readings.units import amount
 
 __all__ = [
     "LOSSES",
+    "bounds_words",
     "clearest_gap",
     "groups_summary",
     "low_support_words",
@@ -40,6 +41,40 @@ __all__ = [
 
 #: What "worse" means: the share of wrong answers, or the mean absolute error.
 LOSSES = ("error_rate", "abs_error")
+
+
+def bounds_words(level: float, n_comparisons: int = 1) -> str:
+    """How a sentence names its bounds: their coverage, and the correction when one widened
+    them, so two views that show one gap with different bounds each say which they show.
+
+    Parameters
+    ----------
+    level : float
+        The bounds' coverage (0.95, or ``1 - alpha / n_comparisons`` after a Bonferroni
+        correction).
+    n_comparisons : int, default 1
+        How many comparisons shared the error rate; above 1 the words name the correction.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> bounds_words(0.95)
+    '95% bounds'
+    >>> bounds_words(1 - 0.05 / 12, 12)
+    '99.6% bounds (widened for the 12 gaps compared)'
+    >>> bounds_words(1 - 0.05 / 400, 400)
+    '99.99% bounds (widened for the 400 gaps compared)'
+    """
+    digits = 0 if abs(level * 100 - round(level * 100)) < 1e-9 else 1
+    while digits < 4 and round(level * 100, digits) >= 100:
+        digits += 1  # 99.99%, never a rounded "100%"
+    words = f"{formatting.percent(level, digits)} bounds"
+    if n_comparisons > 1:
+        words += f" (widened for the {formatting.count(n_comparisons)} gaps compared)"
+    return words
 
 
 def _check(tested: pd.DataFrame, loss: str) -> None:

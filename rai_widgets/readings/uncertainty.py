@@ -5,8 +5,9 @@ Templates take numbers, never a session:
 
 * :func:`interval_sentence`: "for cases like this one" only when the interval's width depends on
   the case; a constant width is read as the model's typical miss, the same for every case.
-* :func:`set_sentence`: "it could be A or B", or for an empty set why no class reaches the
-  promised level.
+* :func:`case_score_sentence`: a case's own score as frequencies ("of 100 cases like this one").
+* :func:`set_sentence`: "it could be A or B", its promise said as an average over many cases
+  (never this case's chance), or for an empty set why no class reaches the promised level.
 * :func:`set_size_sentence`: why an average set size is below 1 (some sets are empty).
 * :func:`coverage_sentence`: "below the promise" only when the upper bound is below it,
   "cannot tell" when the bounds include it.
@@ -34,6 +35,7 @@ import numpy as np
 from rai_widgets import formatting
 
 __all__ = [
+    "case_score_sentence",
     "coverage_sentence",
     "coverage_verdict",
     "interval_sentence",
@@ -158,10 +160,44 @@ def interval_sentence(
     )
 
 
+def case_score_sentence(label: str, p: float) -> str:
+    """A case's own score said as frequencies: "Of 100 cases the model scores like this one,
+    about 65 would be A".
+
+    Parameters
+    ----------
+    label : str
+        The model's likeliest class, as it reads in a sentence.
+    p : float
+        The model's score for it, this case's own.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> case_score_sentence("<=50K", 0.65)  # doctest: +NORMALIZE_WHITESPACE
+    "Of 100 cases the model scores like this one, about 65 would be <=50K
+    (65% by the model's score)."
+    """
+    return (
+        f"Of 100 cases the model scores like this one, about {round(p * 100)} would be {label} "
+        f"({formatting.chance(p)} by the model's score)."
+    )
+
+
 def set_sentence(
-    members: Sequence[str], level: float, *, best: str, best_p: float, cutoff: float
+    members: Sequence[str],
+    level: float,
+    *,
+    best: str,
+    best_p: float,
+    cutoff: float,
+    set_p: float | None = None,
 ) -> str:
-    """A classification case's conformal set: "it could be A or B", or why it is empty.
+    """A classification case's conformal set, its promise said as what it is (an average over
+    many cases, not this case's chance), or why the set is empty.
 
     Parameters
     ----------
@@ -176,6 +212,10 @@ def set_sentence(
     cutoff : float
         The lowest score a class needs to be in the set (``1 - threshold``): in ``level`` of
         the held-out cases the true class scored at least this.
+    set_p : float, optional
+        The model's scores of the set's classes added up: this case's own chance that the set
+        holds the truth, by the model's score. When it is below ``level`` the sentence says
+        that the promise is not this case's chance.
 
     Returns
     -------
@@ -183,14 +223,31 @@ def set_sentence(
 
     Examples
     --------
-    >>> set_sentence(["red", "white"], 0.9, best="red", best_p=0.6, cutoff=0.3)
-    'To be right 90% of the time, it could be red or white.'
+    >>> set_sentence(["red", "white"], 0.9, best="red", best_p=0.6, cutoff=0.3, set_p=0.95)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'It could be red or white: sets made this way held the true class in 90 of 100 held-out
+    cases, a promise over many cases, not for each one.'
+    >>> set_sentence(["red"], 0.9, best="red", best_p=0.65, cutoff=0.3, set_p=0.65)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    "It could be red: sets made this way held the true class in 90 of 100 held-out cases, a
+    promise over many cases, not for each one. For this case the model's own score for red is
+    65%, lower than 90%."
     >>> set_sentence([], 0.9, best="red", best_p=0.31, cutoff=0.45)  # doctest: +ELLIPSIS
     'No class reaches the 90% level for this case: the model gives its best guess, red, ...'
     """
     promise = formatting.percent(level, 0)
     if members:
-        return f"To be right {promise} of the time, it could be {' or '.join(members)}."
+        sentence = (
+            f"It could be {' or '.join(members)}: sets made this way held the true class in "
+            f"{_out_of_100(level)} held-out cases, a promise over many cases, not for each one."
+        )
+        if set_p is not None and set_p < level:
+            whose = f"for {members[0]} is" if len(members) == 1 else "for these together is"
+            sentence += (
+                f" For this case the model's own score {whose} {formatting.chance(set_p)}, "
+                f"lower than {promise}."
+            )
+        return sentence
     return (
         f"No class reaches the {promise} level for this case: the model gives its best guess, "
         f"{best}, only {formatting.chance(best_p)}, lower than the "

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.slice_metrics import MetricInputs
-from rai_widgets.core.arguments import check_int, check_n_jobs, check_seed
+from rai_widgets.core.arguments import check_favorable, check_int, check_n_jobs, check_seed
 from rai_widgets.core.cache import DEFAULT_MAX_BYTES
 from rai_widgets.core.errors import (
     ModelError,
@@ -74,7 +74,7 @@ class SessionCore(SessionData):
     Parameters
     ----------
     model, X, y, sensitive_features, task, pos_label, name, random_state, feature_names,
-    cache_max_bytes
+    cache_max_bytes, identifier_columns, n_jobs, target_unit, favorable
         As in :class:`~rai_widgets.ModelSession`.
     """
 
@@ -94,6 +94,7 @@ class SessionCore(SessionData):
         identifier_columns: Any = None,
         n_jobs: int | None = None,
         target_unit: str | None = None,
+        favorable: Any = None,
     ) -> None:
         check_seed(random_state)
         super().__init__(
@@ -117,6 +118,7 @@ class SessionCore(SessionData):
                 f"target_unit is for regression targets; this is a {self.task_} task, whose "
                 "classes need no unit. Leave target_unit out."
             )
+        self._favorable = check_favorable(favorable, task=self.task_, classes=self.classes_)
         self._jobs: dict[tuple, PredictionJob] = {}
         self._jobs_lock = threading.Lock()
 
@@ -157,6 +159,25 @@ class SessionCore(SessionData):
     def pos_label_(self) -> Any:
         """The positive class of a binary task (None otherwise)."""
         return self._adapter.pos_label
+
+    @property
+    def favorable_(self) -> Any:
+        """The outcome that is good for the person: a class, ``"higher"`` / ``"lower"`` for a
+        regression, or None when the session was not told."""
+        return self._favorable
+
+    def wanted_class(self) -> Any:
+        """The class a selection rate and the four-fifths rule count as being selected: the
+        favourable class when the session was told it, else the positive class (binary).
+
+        Returns
+        -------
+        object
+            A class of the model.
+        """
+        if self._favorable is not None and self.task_ != "regression":
+            return self._favorable
+        return self.pos_label_
 
     def class_description(self, label: Any) -> str:
         """How a class reads in a sentence: the label itself if it is text (">50K"),

@@ -111,6 +111,11 @@ class ModelSession:
     target_unit : str, optional
         The unit of a regression target, such as ``"thousand dollars"``: every regression
         number the views, exports and cards show reads with it ("64.3 thousand dollars").
+    favorable : optional
+        The outcome that is good for the person a prediction is about: a class of a classifier
+        (``">50K"``; for a credit model, ``"No"`` default), or ``"higher"`` / ``"lower"`` for
+        a regression. The four-fifths rule counts it as being selected and the readings name
+        it; without it the positive class is taken as the wanted one, and the audit says so.
 
     Attributes
     ----------
@@ -120,6 +125,8 @@ class ModelSession:
         The model's classes (None for regression).
     pos_label_ : object or None
         The positive class of a binary task.
+    favorable_ : object or None
+        The favourable outcome, as given (None when not given).
     sensitive_features_ : list
         Names of the sensitive features (columns of X or extra columns).
     feature_names_ : list
@@ -167,6 +174,7 @@ class ModelSession:
         identifier_columns: Any = None,
         n_jobs: int | None = None,
         target_unit: str | None = None,
+        favorable: Any = None,
     ) -> None:
         self.core = SessionCore(
             model,
@@ -182,6 +190,7 @@ class ModelSession:
             identifier_columns=identifier_columns,
             n_jobs=n_jobs,
             target_unit=target_unit,
+            favorable=favorable,
         )
         """The typed core the views, checks and reports use: the data snapshot itself, the
         model's raw outputs, slices and masks, the cache (``s.core.cache_info()``)."""
@@ -225,6 +234,11 @@ class ModelSession:
     def pos_label_(self) -> Any:
         """The positive class of a binary task (None otherwise)."""
         return self.core.pos_label_
+
+    @property
+    def favorable_(self) -> Any:
+        """The outcome that is good for the person (``favorable=``), or None if not given."""
+        return self.core.favorable_
 
     @property
     def feature_names_(self) -> list[Hashable]:

@@ -225,7 +225,8 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False, in_a_file: bool
         line = (
             f"{concerns} concern{'s' if concerns != 1 else ''}, {notes} "
             f"note{'s' if notes != 1 else ''}, {unclear} the data cannot tell yet and {ok} "
-            f"check{'s' if ok != 1 else ''} passed. A concern is supported by its 95% bounds; "
+            f"check{'s' if ok != 1 else ''} passed. A concern is supported by its bounds (95%, "
+            "widened where many gaps are compared, as each says); "
             "a note is worth a look or says why a check could not run; the data cannot tell "
             "when the bounds hold no difference and one that matters alike; a check passes "
             "only when its bounds rule out a difference that matters. The largest come first; "

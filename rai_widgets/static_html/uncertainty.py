@@ -41,6 +41,7 @@ from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, Rel
 from rai_widgets.readings.glossary import plain_or, term_html
 from rai_widgets.readings.small_groups import not_shown_sentence
 from rai_widgets.readings.uncertainty import (
+    case_score_sentence,
     coverage_sentence,
     coverage_verdict,
     interval_sentence,
@@ -123,12 +124,10 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
     proba = {c: float(preds[f"proba_{c}"]) for c in s.core.class_labels()}
     top = sorted(proba.items(), key=lambda kv: -kv[1])
     label, p = top[0]
-    sentences = [
-        f"Of 100 cases the model scores like this one, about {round(p * 100)} would "
-        f"be {s.core.class_description(label)} ({formatting.chance(p)} by the model's score)."
-    ]
+    sentences = [case_score_sentence(s.core.class_description(label), p)]
     threshold = conformal.threshold_for(group)
-    members = [s.core.class_description(c) for c in prediction_set(proba, threshold)]
+    in_set = prediction_set(proba, threshold)
+    members = [s.core.class_description(c) for c in in_set]
     sentences.append(
         set_sentence(
             members,
@@ -136,6 +135,7 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
             best=s.core.class_description(label),
             best_p=p,
             cutoff=max(0.0, 1.0 - threshold),
+            set_p=sum(proba[c] for c in in_set),
         )
     )
     chart = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -59,6 +61,26 @@ def test_disparity_reports_the_largest_gap_with_bounds(adult_audit):
     assert sex_rate["lo"] <= sex_rate["estimate"] <= sex_rate["hi"]
     assert sex_rate["severity"] == "concern"
     assert (rows["severity"] != "concern").any() or len(rows) > 0
+
+
+def test_a_gaps_bounds_name_their_coverage_and_correction(adult_audit):
+    # one gap, two bounds (issue 22, item 8): the audit's are widened for the gaps compared and
+    # say so, with the coverage they have; the card's (and disparities' default) are 95%
+    s, audit = adult_audit
+    rows = _of(audit, "disparity")
+    sex_rate = rows[rows["finding"].str.startswith("Selection rate for sex = Female:")].iloc[0]
+    match = re.search(
+        r"(\d+(?:\.\d+)?)% bounds \(widened for the (\d+) gaps compared\)", sex_rate["finding"]
+    )
+    assert match, sex_rate["finding"]
+    level, n = float(match.group(1)) / 100, int(match.group(2))
+    assert n > 1 and level == pytest.approx(1 - 0.05 / n, abs=0.0006)
+    widened = s.disparities("sex", metric="selection_rate", ci=1 - 0.05 / n).loc["Female"]
+    assert sex_rate["lo"] == pytest.approx(widened["difference_lo"])
+    assert sex_rate["hi"] == pytest.approx(widened["difference_hi"])
+    at_95 = s.disparities("sex", metric="selection_rate").loc["Female"]
+    assert at_95["difference_lo"] > widened["difference_lo"]  # the card's narrower bounds
+    assert "95% bounds" not in sex_rate["finding"]
 
 
 def test_baseline_passes_for_a_real_model_and_fails_for_a_constant(adult, adult_audit):

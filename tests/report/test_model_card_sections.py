@@ -392,3 +392,15 @@ def test_a_session_without_sensitive_features(iris_model):
     jsonschema.validate(data, card_schema())
     assert ModelCard.from_dict(data).to_markdown() == markdown
     assert isinstance(pd.DataFrame(data["quantitative_analyses"]["overall"]), pd.DataFrame)
+
+
+def test_the_card_names_the_favourable_outcome_only_when_told(german, german_model):
+    X, y = german.data.iloc[:300], german.target.iloc[:300]
+    told = ModelCard.from_session(rw.ModelSession(german_model, X, y, favorable="good"))
+    data = told.to_dict()
+    jsonschema.validate(data, card_schema())
+    assert data["model_details"]["favorable"] == "good"
+    assert "| Favourable outcome | good |" in told.to_markdown()
+    assert ModelCard.from_dict(data).to_markdown() == told.to_markdown()
+    untold = ModelCard.from_session(rw.ModelSession(german_model, X, y)).to_markdown()
+    assert "Favourable outcome" not in untold

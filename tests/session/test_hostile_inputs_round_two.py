@@ -204,10 +204,36 @@ class Picks:
         return np.where(self.rule(X), "good", "bad")
 
 
-def _four_fifths(german, rule, groups):
+def _four_fifths(german, rule, groups, favorable="good"):
     X = german.data[COLUMNS]
-    s = rw.ModelSession(Picks(rule), X, german.target, sensitive_features=groups)
+    s = rw.ModelSession(
+        Picks(rule), X, german.target, sensitive_features=groups, favorable=favorable
+    )
     return s.audit(checks=["four_fifths"]).frame()
+
+
+def test_four_fifths_counts_the_favourable_outcome_as_selected(german):
+    # issue 22, item 11: which outcome is good for the person is named, never assumed silently
+    groups = pd.Series(np.where(np.arange(1000) % 2, "odd", "even"), name="half")
+    odd = np.arange(1000) % 2 == 1
+
+    def rule(X):  # "good" for 50% of the even rows and 20% of the odd rows
+        k = np.arange(len(X))
+        return np.where(odd, k % 10 < 2, k % 4 < 2)
+
+    told_good = _four_fifths(german, rule, groups, favorable="good")
+    assert len(told_good) == 1
+    assert told_good["estimate"].iloc[0] == pytest.approx(0.2 / 0.5, abs=0.01)
+    assert told_good["finding"].iloc[0].startswith("Predicted good (the favourable outcome) for")
+    told_bad = _four_fifths(german, rule, groups, favorable="bad")  # 50% and 80% get "bad"
+    assert told_bad["estimate"].iloc[0] == pytest.approx(0.5 / 0.8, abs=0.01)
+    assert "Predicted bad (the favourable outcome) for" in told_bad["finding"].iloc[0]
+    assumed = _four_fifths(german, rule, groups, favorable=None)
+    assert assumed["estimate"].iloc[0] == pytest.approx(0.4, abs=0.01)  # the positive class
+    note = assumed[assumed["estimate"].isna()]["finding"].tolist()
+    assert len(note) == 1 and note[0].startswith("Read with good as the outcome people want")
+    with pytest.raises(rw.ValidationError, match="favorable='Good' is not one of"):
+        _four_fifths(german, rule, groups, favorable="Good")
 
 
 def test_four_fifths_never_compares_a_group_with_itself(german):
@@ -231,7 +257,9 @@ def test_four_fifths_keeps_a_group_with_few_rows_of_one_outcome(german):
         return ~few | (np.cumsum(few) % 4 == 0)
 
     frame = _four_fifths(german, rule, groups)
-    assert len(frame) == 1 and frame["finding"].iloc[0].startswith("Predicted good for")
+    assert len(frame) == 1 and frame["finding"].iloc[0].startswith(
+        "Predicted good (the favourable outcome) for"
+    )
     selected = rule(None)[few].mean()
     assert frame["estimate"].iloc[0] == pytest.approx(selected)
 
@@ -260,13 +288,20 @@ def test_a_constant_target_reads_true(wage):
 
 def test_an_audit_without_y_returns_notes_and_the_checks_that_need_no_y(german_parts):
     X, _, model, _ = german_parts
-    s = rw.ModelSession(model, X, sensitive_features=pd.Series(X["age_in_years"] > 40, name="o"))
+    s = rw.ModelSession(
+        model,
+        X,
+        sensitive_features=pd.Series(X["age_in_years"] > 40, name="o"),
+        favorable="good",
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", rw.RaiWidgetsWarning)  # no check raised
         frame = s.audit().frame()
     by_check = frame.groupby("check")["finding"].first()
     assert by_check["baseline"].startswith("Not checked: this session has no y")
-    assert by_check["four_fifths"].startswith("Predicted good for")  # needs only the answers
+    assert by_check["four_fifths"].startswith(
+        "Predicted good (the favourable outcome) for"
+    )  # needs only the answers
 
 
 def test_a_refused_dashboard_slice_changes_nothing(german_parts):

@@ -82,8 +82,9 @@ def audit_blocks(
         return blocks
     blocks.append(
         Para.of(
-            "Every check of rai_widgets' audit, ranked: a concern is supported by its 95% "
-            "bounds; a note is worth a look or says why a check could not run; the data "
+            "Every check of rai_widgets' audit, ranked: a concern is supported by its bounds "
+            "(95%, widened where many gaps are compared, as each says); a note is worth a look "
+            "or says why a check could not run; the data "
             "cannot tell yet when the bounds hold no difference and one that matters alike; a "
             "check passes only when its bounds rule out a difference that matters. The largest "
             "come first."

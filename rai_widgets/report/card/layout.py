@@ -145,6 +145,8 @@ def _details_blocks(card: CardContent) -> list[Block]:
         rows.append(("Classes", label_list(d["classes"])))
     if d["pos_label"] is not None:
         rows.append(("Positive class", str(d["pos_label"])))
+    if d.get("favorable") is not None:
+        rows.append(("Favourable outcome", str(d["favorable"])))
     rows.append(("Target", d["target"] or "(unnamed)"))
     rows.append(("Generated", d["generated"]))
     rows.append(("rai_widgets version", d["rai_widgets_version"]))

@@ -170,6 +170,7 @@ def model_details(session: ModelSession) -> dict[str, Any]:
         "task": session.task_,
         "classes": None if classes is None else [plain(c) for c in classes],
         "pos_label": plain(session.pos_label_),
+        "favorable": plain(session.favorable_),
         "target": None if session.core.target_name_ is None else str(session.core.target_name_),
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "rai_widgets_version": __version__,

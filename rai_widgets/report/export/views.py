@@ -51,7 +51,8 @@ MAX_SLICES_EXPLAINED = 3
 VIEW_TEXTS = {
     "audit": (
         "What to look at first: the audit's findings",
-        "Every check of the audit, ranked: concerns (supported by their 95% bounds) first, "
+        "Every check of the audit, ranked: concerns (supported by their bounds: 95%, widened "
+        "where many gaps are compared, as each says) first, "
         "then notes, then what the data cannot tell yet, then what passed. Computed on all "
         "rows.",
     ),

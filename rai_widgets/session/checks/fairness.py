@@ -31,6 +31,7 @@ from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
+from rai_widgets.readings.groups import bounds_words
 from rai_widgets.readings.units import amount
 
 if TYPE_CHECKING:
@@ -115,7 +116,11 @@ def disparity(
             label = rows["difference"].abs().idxmax()
             row = rows.loc[label]
             reference = table.attrs.get("reference")
-            findings.append(_gap_finding(session, by, metric, label, row, reference, tolerance))
+            findings.append(
+                _gap_finding(
+                    session, by, metric, label, row, reference, tolerance, ci, n_comparisons
+                )
+            )
     if not findings:
         return cannot_run("disparity", "no two groups had enough rows to compare")
     return findings
@@ -129,6 +134,8 @@ def _gap_finding(
     row: pd.Series,
     reference: Any,
     tolerance: float,
+    ci: float,
+    n_comparisons: int,
 ) -> Finding:
     d, lo, hi = float(row["difference"]), float(row["difference_lo"]), float(row["difference_hi"])
     spec = _spec(by, label)
@@ -146,7 +153,7 @@ def _gap_finding(
         f"{metric_name(metric)} for {formatting.slice_description(spec)}: "
         f"{metric_value(metric, row[metric], unit=unit)} against "
         f"{metric_value(metric, row[metric] - d, unit=unit)} for {formatting.label(reference)} "
-        f"({metric_difference(metric, d, unit=unit)}, 95% bounds "
+        f"({metric_difference(metric, d, unit=unit)}, {bounds_words(ci, n_comparisons)} "
         f"{metric_difference(metric, lo)} to {metric_difference(metric, hi, unit=unit)}"
         f", {formatting.count(row['n'])} rows)"
     )
@@ -213,7 +220,7 @@ def selection_reference(session: ModelSession, by: Hashable, *, alpha: float = 0
 def _selection_table(session: ModelSession, by: Hashable, alpha: float) -> pd.DataFrame:
     """Selection rates per group with Wilson bounds, from the answers alone (no y needed), for
     the groups with enough rows (a rate needs rows, not rows of both outcomes)."""
-    selected = (session.predictions()["y_pred"] == session.pos_label_).to_numpy()
+    selected = (session.predictions()["y_pred"] == session.core.wanted_class()).to_numpy()
     slices = session.core.slices(by)
     n = np.bincount(slices.codes, minlength=len(slices))
     hits = np.bincount(slices.codes, weights=selected, minlength=len(slices))
@@ -236,6 +243,8 @@ def four_fifths(
 
     A concern when the whole interval is below 0.8; a note when the estimate is below 0.8 but
     the bounds reach it; ok when the bounds stay above 0.8 - ``tolerance``; unclear otherwise.
+    Being selected is getting the session's favourable outcome (``favorable=``); without one,
+    the positive class, and a note says it was assumed.
 
     Parameters
     ----------
@@ -275,8 +284,11 @@ def four_fifths(
         row = compute_disparities(table, metric="selection_rate", reference=top).loc[low]
         ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
         spec = _spec(by, low)
+        wanted = session.core.class_description(session.core.wanted_class())
+        if session.core.favorable_ is not None:
+            wanted += " (the favourable outcome)"
         text = (
-            f"Predicted {session.core.class_description(session.pos_label_)} for "
+            f"Predicted {wanted} for "
             f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
             f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
             f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
@@ -303,7 +315,26 @@ def four_fifths(
                 metric="selection_rate",
             )
         )
+    if any(f.estimate is not None and np.isfinite(f.estimate) for f in findings) and (
+        session.core.favorable_ is None
+    ):
+        findings.append(_favourable_assumed(session))
     return findings or cannot_run("four_fifths", "no two groups had enough rows")
+
+
+def _favourable_assumed(session: ModelSession) -> Finding:
+    """The note that the rule was read with the positive class as the wanted outcome."""
+    wanted = session.core.class_description(session.core.wanted_class())
+    return Finding(
+        "four_fifths",
+        "note",
+        f"Read with {wanted} as the outcome people want, as no favourable outcome was named. "
+        "If the other outcome is the one people want, name it (ModelSession(favorable=...)): "
+        "the rule then compares how often each group gets it.",
+        view="fairness",
+        size=-2.0,
+        metric="selection_rate",
+    )
 
 
 def _four_fifths_not_checked(by: Hashable, why: str) -> list[Finding]:
