@@ -22,7 +22,7 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["KINDS", "column_scales", "gower_distances", "rank_examples"]
+__all__ = ["KINDS", "column_scales", "gower_distances", "nearest_distances", "rank_examples"]
 
 KINDS = ("confident_errors", "ambiguous", "typical", "confidence_near", "large_errors")
 
@@ -76,6 +76,60 @@ def gower_distances(
             differs = np.where(missing, 1.0, differs)
         total += differs
     return total / Z.shape[1]
+
+
+def nearest_distances(
+    A: np.ndarray,
+    B: np.ndarray,
+    *,
+    categorical: np.ndarray,
+    scale: np.ndarray,
+    exclude: np.ndarray | None = None,
+    chunk_cells: int = 2_000_000,
+) -> np.ndarray:
+    """Each row of ``A``'s Gower distance (as :func:`gower_distances`) to its nearest row of
+    ``B``, computed a block of rows at a time.
+
+    ``exclude`` gives, per row of ``A``, a position in ``B`` not to count (the row itself,
+    when ``A`` is drawn from ``B``), or -1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (len(A),); inf when ``B`` is empty.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, B = np.array([[0.0, 1.0], [5.0, 0.0]]), np.array([[1.0, 1.0], [5.0, 1.0]])
+    >>> nearest_distances(A, B, categorical=np.array([False, True]), scale=np.ones(2)).tolist()
+    [0.5, 0.5]
+    """
+    out = np.full(len(A), np.inf)
+    if len(B) == 0 or len(A) == 0:
+        return out
+    step = max(1, chunk_cells // len(B))
+    gaps = [bool(np.isnan(A[:, j]).any() or np.isnan(B[:, j]).any()) for j in range(A.shape[1])]
+    for begin in range(0, len(A), step):
+        block = A[begin : begin + step]
+        total = np.zeros((len(block), len(B)))
+        for j in range(A.shape[1]):
+            a, b = block[:, j][:, None], B[:, j][None, :]
+            if categorical[j]:
+                d = (a != b).astype(float)
+            else:
+                with np.errstate(invalid="ignore"):
+                    d = np.minimum(np.abs(a - b) / scale[j], 1.0)
+            if gaps[j]:  # missing: the same as missing, different from anything else
+                a_missing, b_missing = np.isnan(a), np.isnan(b)
+                d = np.where(a_missing | b_missing, (a_missing != b_missing).astype(float), d)
+            total += d
+        if exclude is not None:
+            own = exclude[begin : begin + step]
+            has = np.flatnonzero(own >= 0)
+            total[has, own[has]] = np.inf
+        out[begin : begin + step] = total.min(axis=1) / A.shape[1]
+    return out
 
 
 def _needed(value: T | None, name: str, kind: str) -> T:

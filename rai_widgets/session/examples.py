@@ -253,7 +253,7 @@ class Examples:
         return frame
 
     # -- similar cases -----------------------------------------------------------------------
-    def similar(self, row: Hashable, *, n: int = 10) -> pd.DataFrame:
+    def similar(self, row: Hashable, *, n: int = 10, prediction: str = "any") -> pd.DataFrame:
         """The most similar real rows to ``row``, with their outcomes and predictions.
 
         Similarity is a mixed-type (Gower) distance over X's raw columns: numbers scaled by
@@ -267,6 +267,11 @@ class Examples:
             The case.
         n : int, default 10
             How many similar rows (the case itself is left out).
+        prediction : {"any", "other"}, default "any"
+            "other": only rows the model gives another answer (a classifier): the nearest
+            real cases with another answer, each with ``differs`` (the raw values that differ
+            from the case, as "column: case value -> this value"). For the smallest change
+            that gets another answer, see ``ModelSession.counterfactuals``.
 
         Returns
         -------
@@ -277,6 +282,10 @@ class Examples:
             :meth:`columns_by_influence`).
         """
         check_int(n, argument="n", minimum=1)
+        if prediction not in ("any", "other"):
+            raise ValidationError(f'prediction must be "any" or "other"; got {prediction!r}.')
+        if prediction == "other":
+            return self.nearest_counterfactuals(row, n=n)
         position = self._core.positions_of([row])[0]
         enc = self.encoded()
         d = gower_distances(enc.Z, enc.Z[position], categorical=enc.categorical, scale=enc.scale)
@@ -369,8 +378,9 @@ class Examples:
         y_pred = preds["y_pred"].to_numpy()
         if self._core.task_ == "regression":
             raise ValidationError(
-                "nearest_counterfactuals needs a classifier (a different predicted class); for "
-                "regression use similar() and compare predictions."
+                'similar(prediction="other") needs a classifier (a different predicted class); '
+                "for regression use similar() and compare predictions, or counterfactuals(row, "
+                "target=(low, high))."
             )
         d[y_pred == y_pred[position]] = np.inf
         order = np.argsort(d, kind="stable")[:n]

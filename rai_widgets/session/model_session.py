@@ -53,8 +53,9 @@ from rai_widgets.session.examples import Examples
 from rai_widgets.session.explanations import Explanations
 from rai_widgets.session.fairness import Fairness
 from rai_widgets.session.metrics import Metrics
+from rai_widgets.session.recourse import Recourse
 from rai_widgets.session.uncertainty import Uncertainty
-from rai_widgets.session.verbs import MOVED_TO_CORE, OfferedFor, delegate
+from rai_widgets.session.verbs import MOVED_TO_CORE, RENAMED, OfferedFor, delegate
 from rai_widgets.session.what_if import WhatIfs
 
 __all__ = ["ModelSession", "check_session"]
@@ -278,6 +279,10 @@ class ModelSession:
         return WhatIfs(self.core, self._explanations)
 
     @functools.cached_property
+    def _recourse(self) -> Recourse:
+        return Recourse(self.core, self._explanations, self._examples)
+
+    @functools.cached_property
     def _fairness(self) -> Fairness:
         return Fairness(self.core)
 
@@ -301,6 +306,8 @@ class ModelSession:
             offered = vars(type(self)).get(name)
             if isinstance(offered, OfferedFor):  # not offered for this task: say why
                 return offered.__get__(self, type(self))
+            if name in RENAMED:
+                raise AttributeError(f"ModelSession.{name} was renamed: {RENAMED[name]}")
             if not name.startswith("_") and name in MOVED_TO_CORE:
                 raise AttributeError(
                     f"ModelSession.{name} moved to the session's core: use s.core.{name}. The "
@@ -339,7 +346,7 @@ class ModelSession:
 
     examples = delegate("_examples", Examples.examples)
     similar = delegate("_examples", Examples.similar)
-    nearest_counterfactuals = delegate("_examples", Examples.nearest_counterfactuals)
+    counterfactuals = delegate("_recourse", Recourse.counterfactuals)
     what_if = delegate("_what_ifs", WhatIfs.what_if)
 
     weak_slices = delegate("_fairness", Fairness.weak_slices)

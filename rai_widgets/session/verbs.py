@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 from rai_widgets.core.errors import NotOfferedError
 
-__all__ = ["MOVED_TO_CORE", "OfferedFor", "delegate"]
+__all__ = ["MOVED_TO_CORE", "RENAMED", "OfferedFor", "delegate"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -109,3 +109,11 @@ MOVED_TO_CORE = frozenset(
         "y_values",
     }
 )
+
+#: Verbs a ModelSession once showed under another name, and what to call now.
+RENAMED = {
+    "nearest_counterfactuals": (
+        'use s.similar(row, prediction="other") for the nearest real cases with another '
+        "answer, or s.counterfactuals(row) for the smallest changes that get it."
+    ),
+}

@@ -116,14 +116,18 @@ def test_similar_cases_use_the_mixed_type_distance(session):
     assert got.attrs["summary"].startswith("Of the 6 most similar cases")
 
 
-def test_nearest_counterfactuals_have_another_prediction(session):
+def test_the_nearest_cases_with_another_prediction(session):
     preds = session.predictions()
-    got = session.nearest_counterfactuals(0, n=4)
+    got = session.similar(0, n=4, prediction="other")
     assert (got["y_pred"] != preds.loc[0, "y_pred"]).all()
     first = got.iloc[0]
     for part in first["differs"].split("; "):
         column = part.split(":")[0]
         assert session.X.loc[0, column] != session.X.loc[got.index[0], column]
+    with pytest.raises(AttributeError, match=r'renamed: use s.similar\(row, prediction="other"\)'):
+        session.nearest_counterfactuals(0)
+    with pytest.raises(rw.ValidationError, match="prediction must be"):
+        session.similar(0, prediction="same")
 
 
 def test_what_if_matches_the_model_on_the_edited_row(session, adult_forest):

@@ -395,8 +395,8 @@ CASES: list[tuple[str, Callable[[World], Any], str, str | None]] = [
     ("similar: n 0", lambda w: w.s.similar(0, n=0), ERROR, "n"),
     ("similar: unknown row", lambda w: w.s.similar(-5), ERROR, "-5"),
     (
-        "nearest_counterfactuals: regression",
-        lambda w: w.reg.nearest_counterfactuals(0),
+        "similar(prediction='other'): regression",
+        lambda w: w.reg.similar(0, prediction="other"),
         ERROR,
         "classifier",
     ),

@@ -52,16 +52,29 @@ def test_label_metrics_equal_a_direct_computation(session):
     "call",
     [
         lambda s: s.similar(0),
-        lambda s: s.nearest_counterfactuals(0),
+        lambda s: s.similar(0, prediction="other"),
         lambda s: s.examples("typical"),
         lambda s: s.weak_slices(),
         lambda s: s.compare(s),
         lambda s: s.disagreements(s),
     ],
-    ids=["similar", "counterfactuals", "typical", "weak_slices", "compare", "disagreements"],
+    ids=["similar", "similar_other", "typical", "weak_slices", "compare", "disagreements"],
 )
 def test_what_needs_labels_only_works(session, call):
     assert len(call(session[0])) >= 0
+
+
+def test_counterfactuals_of_a_labels_only_model_are_checked_by_its_labels(session):
+    s = session[0]
+    y_pred = s.predictions()["y_pred"]
+    rows = list(y_pred.index[y_pred == y_pred.iloc[0]][:4])
+    cf = s.counterfactuals(rows, n=2)
+    cases = cf.cases()
+    assert len(cases) > 0
+    assert (s.model.predict(cases[list(s.X.columns)]) != y_pred.iloc[0]).all()
+    assert cases["score_after"].isna().all()  # no scores to show
+    found = cf.summary().query("found > 0")["reading"]
+    assert not found.str.contains(r"\(\d+%\)").any()
 
 
 @pytest.mark.parametrize(

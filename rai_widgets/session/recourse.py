@@ -1,0 +1,498 @@
+"""The recourse component of a session: what would have to be different for the model to
+answer otherwise (counterfactuals), every answer checked by the model.
+
+:class:`Recourse` turns the user's arguments into the search's constraints and targets, runs
+:func:`~rai_widgets.compute.counterfactuals.search_counterfactuals` with the model called
+through the session's codec (raw columns, Pipelines, category columns) in a few batched
+calls, and returns a :class:`Counterfactuals` result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.compute.counterfactuals import Constraints, Found, search_counterfactuals
+from rai_widgets.core.arguments import check_int, check_seed
+from rai_widgets.core.codec import TabularCodec
+from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
+from rai_widgets.core.validation import closest_names
+from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.recourse import counterfactual_sentence, no_counterfactual_sentence
+from rai_widgets.readings.units import amount
+from rai_widgets.session.core import SessionCore
+from rai_widgets.session.examples import Examples
+from rai_widgets.session.explanations import Explanations
+
+__all__ = ["Counterfactuals", "Recourse", "Target"]
+
+#: Real rows with one target that the search starts from and plausibility is judged against
+#: (a seeded sample beyond this many).
+POOL_ROWS = 5_000
+
+_DIRECTIONS = {"increase": 1, "decrease": -1}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The answer a case should get: a class, any class but one, or a range of predictions.
+
+    Attributes
+    ----------
+    kind : {"class", "not", "range"}
+    label : object
+        The class (``"class"``), or the class to leave (``"not"``).
+    low, high : float
+        The range of a regression's prediction (``"range"``); -inf / inf when open.
+    """
+
+    kind: str
+    label: Any = None
+    low: float = -np.inf
+    high: float = np.inf
+
+    def holds(self, y_pred: np.ndarray) -> np.ndarray:
+        """Whether each prediction gets this target."""
+        if self.kind == "class":
+            return y_pred == self.label
+        if self.kind == "not":
+            return y_pred != self.label
+        values = y_pred.astype(float)
+        return (values >= self.low) & (values <= self.high)
+
+
+@dataclass(frozen=True)
+class Counterfactuals:
+    """Counterfactuals of some cases: the changes that get the model's other answer.
+
+    Every counterfactual in :meth:`cases` got its target when the model was called on exactly
+    its values. A case without one is in :meth:`summary` with the reason.
+
+    Attributes
+    ----------
+    cases_frame : pandas.DataFrame
+        See :meth:`cases`.
+    changes_frame : pandas.DataFrame
+        See :meth:`frame`.
+    summary_frame : pandas.DataFrame
+        See :meth:`summary`.
+    """
+
+    cases_frame: pd.DataFrame
+    changes_frame: pd.DataFrame
+    summary_frame: pd.DataFrame
+
+    def cases(self) -> pd.DataFrame:
+        """One row per counterfactual, indexed by ``(row, rank)`` (rank 1 is the best).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Every column of X in its raw values and dtypes (so it can go to the model as is),
+            then ``n_changed``, ``distance`` (Gower, 0 to 1), ``score_before`` and
+            ``score_after`` (the target class's probability; the prediction for a
+            regression), ``prediction_after`` and ``plausible`` (as close to a real case
+            with the target as real cases with it lie to each other).
+        """
+        return self.cases_frame.copy()
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy form: one row per changed feature (``row``, ``rank``, ``feature``,
+        ``before``, ``after``)."""
+        return self.changes_frame.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """One row per case asked for, indexed by row: ``prediction``, ``target`` (as it
+        reads), ``found`` (how many counterfactuals), ``reason`` (why none, else "") and
+        ``reading`` (the best counterfactual as a sentence, or why there is none)."""
+        return self.summary_frame.copy()
+
+    def reading(self, row: Hashable) -> str:
+        """The reading of one case (see :meth:`summary`).
+
+        Raises
+        ------
+        ValidationError
+            When ``row`` was not asked for.
+        """
+        if row not in self.summary_frame.index:
+            raise ValidationError(
+                f"row {row!r} was not among the rows asked for: "
+                f"{list(self.summary_frame.index)[:10]}."
+            )
+        return str(self.summary_frame.loc[row, "reading"])
+
+
+class Recourse:
+    """Counterfactual recourse for a session's cases.
+
+    Parameters
+    ----------
+    core : SessionCore
+        The session.
+    explanations : Explanations
+        Its explanations component (the codec the model is called through).
+    examples : Examples
+        Its examples component (X coded for distances).
+    """
+
+    def __init__(self, core: SessionCore, explanations: Explanations, examples: Examples) -> None:
+        self._core = core
+        self._explanations = explanations
+        self._examples = examples
+
+    def counterfactuals(
+        self,
+        rows: Any,
+        *,
+        n: int = 3,
+        target: Any = None,
+        immutable: Any = None,
+        ranges: Mapping[Hashable, tuple[float | None, float | None]] | None = None,
+        monotone: Mapping[Hashable, str] | None = None,
+        max_changes: int | None = None,
+        random_state: int | None = None,
+    ) -> Counterfactuals:
+        """What would have to be different for the model to answer otherwise: for each case,
+        up to ``n`` small, valid, plausible changes among values real cases have.
+
+        The search starts from the nearest real cases with the target answer, keeps the
+        features that may not change, takes back every change the target does not need and
+        moves changed numbers back towards the case's own as far as the target holds; the
+        model is called on every answer (a few batched calls for all cases together). See
+        :mod:`rai_widgets.compute.counterfactuals` for the method and its guarantees.
+
+        Parameters
+        ----------
+        rows : label or list of labels of X's index
+            The cases.
+        n : int, default 3
+            Counterfactuals per case (diverse: each changes another set of features where
+            possible).
+        target : optional
+            The answer wanted. Binary: a class (default: the other class than the case's
+            prediction). Multiclass: a class (default: any class but the case's prediction).
+            Regression: ``(low, high)``, either None for open (default: above the median
+            prediction, or below it when the session's ``favorable`` is "lower").
+        immutable : str or list, optional
+            Features that may not change, added to the default: the sensitive features that
+            are columns of X (identifier columns never reach the model).
+        ranges : dict, optional
+            ``{feature: (low, high)}`` bounds of numeric features (either may be None).
+        monotone : dict, optional
+            ``{feature: "increase" | "decrease"}``: the only way a numeric feature may move.
+        max_changes : int, optional
+            Most features one counterfactual may change.
+        random_state : int, optional
+            Seed of the sample of real cases used on large data (default: the session's).
+
+        Returns
+        -------
+        Counterfactuals
+            ``cases()``, ``frame()``, ``summary()``, ``reading(row)``.
+
+        Raises
+        ------
+        ValidationError, ColumnNotFoundError
+            Naming the argument: an unknown column, a direction other than "increase" or
+            "decrease", a range with low > high, a target class the model does not know.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> data = rw.datasets.load_german_credit()
+        >>> X = data.data[["duration_in_month", "credit_amount", "age_in_years"]]
+        >>> model = LogisticRegression(max_iter=1000).fit(X, data.target)
+        >>> s = rw.ModelSession(model, X, data.target, random_state=0)
+        >>> bad = s.predictions().query("y_pred == 'bad'").index[:2]
+        >>> cf = s.counterfactuals(list(bad), n=2, immutable="age_in_years")
+        >>> bool((model.predict(cf.cases()[X.columns]) == "good").all())
+        True
+        """
+        core = self._core
+        check_int(n, argument="n", minimum=1)
+        if max_changes is not None:
+            check_int(max_changes, argument="max_changes", minimum=1)
+        check_seed(random_state)
+        labels = list(rows) if isinstance(rows, (list, tuple, np.ndarray, pd.Index)) else [rows]
+        positions = core.positions_of(labels, argument="rows")
+        encoded = self._examples.encoded()
+        codec = self._explanations.codec()
+        constraints = self._constraints(
+            encoded.Z, encoded.categorical, immutable, ranges, monotone, max_changes
+        )
+        outputs = core.outputs()
+        y_pred = outputs.y_pred
+        targets = [self._target(target, y_pred[p]) for p in positions]
+        seed = random_state if random_state is not None else core.random_state
+        seed = seed if isinstance(seed, int) else 0
+        specs = list(dict.fromkeys(targets))
+        pools = [self._pool(t.holds(y_pred), seed) for t in specs]
+        case_pool = np.array([specs.index(t) for t in targets])
+        already = np.array(
+            [t.holds(y_pred[[p]])[0] for t, p in zip(targets, positions, strict=True)]
+        )
+        todo = np.flatnonzero(~already)
+        todo_pool = case_pool[todo]  # the target of each case searched
+
+        def judge(Zc: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            out = core.adapter.outputs(codec.decode(Zc))
+            ok = np.zeros(len(Zc), bool)
+            score = np.full(len(Zc), np.nan)
+            for k, spec in enumerate(specs):
+                mine = todo_pool[owner] == k
+                ok[mine] = spec.holds(out.y_pred[mine])
+                score[mine] = self._score(
+                    spec, out.y_pred[mine], None if out.proba is None else out.proba[mine]
+                )
+            return ok, score
+
+        found_todo = (
+            search_counterfactuals(
+                encoded.Z[positions[todo]],
+                encoded.Z,
+                judge=judge,
+                categorical=encoded.categorical,
+                scale=encoded.scale,
+                constraints=constraints,
+                n=n,
+                pools=pools,
+                case_pool=todo_pool,
+            )
+            if len(todo)
+            else []
+        )
+        found: list[Found | None] = [None] * len(positions)
+        for k, result in zip(todo, found_todo, strict=True):
+            found[k] = result
+        return self._result(labels, positions, targets, found, codec)
+
+    # -- arguments -------------------------------------------------------------------------
+    def _column_index(self, name: Any, argument: str) -> int:
+        columns = list(self._core.frame.columns)
+        if name not in columns:
+            raise ColumnNotFoundError(
+                f"{argument}: {name!r} is not a column of X.{closest_names(name, columns)}"
+            )
+        return columns.index(name)
+
+    def _constraints(
+        self,
+        Z: np.ndarray,
+        categorical: np.ndarray,
+        immutable: Any,
+        ranges: Mapping[Hashable, tuple[float | None, float | None]] | None,
+        monotone: Mapping[Hashable, str] | None,
+        max_changes: int | None,
+    ) -> Constraints:
+        columns = list(self._core.frame.columns)
+        c = Constraints.free(len(columns))
+        mutable, direction, low, high = (
+            c.mutable.copy(),
+            c.direction.copy(),
+            c.low.copy(),
+            c.high.copy(),
+        )
+        for name in self._core.sensitive_features_:
+            if name in columns:
+                mutable[columns.index(name)] = False
+        if immutable is not None:
+            names = [immutable] if isinstance(immutable, (str, int)) else list(immutable)
+            for name in names:
+                mutable[self._column_index(name, "immutable")] = False
+        for name, way in (monotone or {}).items():
+            j = self._column_index(name, "monotone")
+            if way not in _DIRECTIONS:
+                raise ValidationError(
+                    f'monotone: {name!r} must be "increase" or "decrease"; got {way!r}.'
+                )
+            if categorical[j]:
+                raise ValidationError(
+                    f"monotone: {name!r} is not numeric, so it has no direction; list it in "
+                    "immutable= to keep it, or leave it out."
+                )
+            direction[j] = _DIRECTIONS[way]
+        for name, bounds in (ranges or {}).items():
+            j = self._column_index(name, "ranges")
+            if categorical[j]:
+                raise ValidationError(
+                    f"ranges: {name!r} is not numeric; list it in immutable= to keep it."
+                )
+            if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+                raise ValidationError(f"ranges: {name!r} needs (low, high); got {bounds!r}.")
+            lo = -np.inf if bounds[0] is None else float(bounds[0])
+            hi = np.inf if bounds[1] is None else float(bounds[1])
+            if lo > hi:
+                raise ValidationError(f"ranges: {name!r} has low {lo:g} above high {hi:g}.")
+            low[j], high[j] = lo, hi
+        with np.errstate(invalid="ignore"):
+            finite = np.where(np.isnan(Z), 0.0, Z)
+            whole = ~categorical & np.all(finite == np.round(finite), axis=0)
+        return Constraints(mutable, direction, low, high, whole, max_changes)
+
+    def _target(self, target: Any, prediction: Any) -> Target:
+        core = self._core
+        if core.task_ == "regression":
+            if target is None:
+                median = float(np.median(core.outputs().y_pred))
+                if core.favorable_ == "lower":
+                    return Target("range", low=-np.inf, high=median)
+                return Target("range", low=median, high=np.inf)
+            if not isinstance(target, (tuple, list)) or len(target) != 2:
+                raise ValidationError(
+                    "target of a regression is (low, high), either None for open, such as "
+                    f"(30, None); got {target!r}."
+                )
+            lo = -np.inf if target[0] is None else float(target[0])
+            hi = np.inf if target[1] is None else float(target[1])
+            if lo > hi:
+                raise ValidationError(f"target: low {lo:g} is above high {hi:g}.")
+            return Target("range", low=lo, high=hi)
+        classes = core.class_labels()
+        if target is None:
+            if core.task_ == "binary":
+                other = classes[0] if prediction == classes[1] else classes[1]
+                return Target("class", label=other)
+            return Target("not", label=prediction)
+        known = classes.tolist()
+        if not isinstance(target, Hashable) or target not in known:
+            raise ValidationError(f"target={target!r} is not one of the model's classes {known}.")
+        return Target("class", label=classes[known.index(target)])
+
+    def _pool(self, mask: np.ndarray, seed: int) -> np.ndarray:
+        members = np.flatnonzero(mask)
+        if len(members) > POOL_ROWS:
+            rng = np.random.default_rng(seed)
+            members = np.sort(rng.choice(members, POOL_ROWS, replace=False))
+        return members
+
+    def _score(self, spec: Target, y_pred: np.ndarray, proba: np.ndarray | None) -> np.ndarray:
+        if spec.kind == "range":
+            return y_pred.astype(float)
+        if proba is None:
+            return np.full(len(y_pred), np.nan)
+        j = self._core.class_labels().tolist().index(spec.label)
+        return proba[:, j] if spec.kind == "class" else 1.0 - proba[:, j]
+
+    # -- the result ------------------------------------------------------------------------
+    def _answer(self, spec: Target) -> str:
+        core = self._core
+        if spec.kind == "class":
+            return f"say {core.class_description(spec.label)}"
+        if spec.kind == "not":
+            return f"say something other than {core.class_description(spec.label)}"
+        unit = core.target_unit
+        if np.isfinite(spec.low) and np.isfinite(spec.high):
+            return f"predict between {amount(spec.low, None)} and {amount(spec.high, unit)}"
+        if np.isfinite(spec.low):
+            return f"predict {amount(spec.low, unit)} or more"
+        return f"predict {amount(spec.high, unit)} or less"
+
+    def _said(self, spec: Target, prediction: Any, score: float) -> tuple[str, str | None]:
+        """What the model would say about a counterfactual, and its score as it reads."""
+        core = self._core
+        if spec.kind == "range":
+            return f"predict {amount(float(prediction), core.target_unit, digits=3)}", None
+        said = f"say {core.class_description(prediction)}"
+        return said, (
+            formatting.chance(score) if np.isfinite(score) and spec.kind == "class" else None
+        )
+
+    def _result(
+        self,
+        labels: list,
+        positions: np.ndarray,
+        targets: list[Target],
+        found: list[Found | None],
+        codec: TabularCodec,
+    ) -> Counterfactuals:
+        core = self._core
+        raw = TabularCodec(columns=codec.columns, as_array=False)
+        outputs = core.outputs()
+        answers = [r.Z for r in found if r is not None and len(r.Z)]
+        said_all = (
+            core.adapter.outputs(codec.decode(np.concatenate(answers))).y_pred
+            if answers
+            else np.empty(0)
+        )  # what the model says of every answer, in one call
+        offset = 0
+        cases, changes, summary, blocks = [], [], [], []
+        for label, position, spec, result in zip(labels, positions, targets, found, strict=True):
+            proba = None if outputs.proba is None else outputs.proba[[position]]
+            before = self._score(spec, outputs.y_pred[[position]], proba)[0]
+            prediction, answer = outputs.y_pred[position], self._answer(spec)
+            reason = "it already gets that answer" if result is None else result.reason
+            if result is None or len(result.Z) == 0:
+                reading = no_counterfactual_sentence(answer, reason)
+                summary.append((label, prediction, answer, 0, reason, reading))
+                continue
+            frame = raw.decode(result.Z)
+            after = said_all[offset : offset + len(result.Z)]
+            offset += len(result.Z)
+            readings = []
+            for rank in range(len(result.Z)):
+                edits = self._edits(core.frame.iloc[position], frame.iloc[rank])
+                changes += [(label, rank + 1, *edit[:3]) for edit in edits]
+                said, score = self._said(spec, after[rank], float(result.score[rank]))
+                readings.append(counterfactual_sentence([e[3] for e in edits], said, score=score))
+                cases.append(
+                    (
+                        label,
+                        rank + 1,
+                        int(result.n_changed[rank]),
+                        float(result.distance[rank]),
+                        before,
+                        float(result.score[rank]),
+                        after[rank],
+                        bool(result.plausible[rank]),
+                    )
+                )
+            blocks.append(frame)
+            summary.append((label, prediction, answer, len(result.Z), "", readings[0]))
+        return self._frames(cases, changes, summary, blocks)
+
+    def _edits(self, case: pd.Series, answer: pd.Series) -> list[tuple]:
+        """(feature, before, after, (feature, before, after) as they read) per change."""
+        edits = []
+        for name in self._core.frame.columns:
+            a, b = case[name], answer[name]
+            if (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b):
+                continue
+            kind = column_kind(name, self._core.column(name))
+            words = (str(name), formatting.value(a, kind), formatting.value(b, kind))
+            edits.append((name, a, b, words))
+        return edits
+
+    def _frames(
+        self, cases: list, changes: list, summary: list, blocks: list[pd.DataFrame]
+    ) -> Counterfactuals:
+        info = pd.DataFrame(
+            cases,
+            columns=[
+                "row",
+                "rank",
+                "n_changed",
+                "distance",
+                "score_before",
+                "score_after",
+                "prediction_after",
+                "plausible",
+            ],
+        )
+        empty = self._core.frame.iloc[:0].reset_index(drop=True)
+        values = pd.concat(blocks, ignore_index=True) if blocks else empty
+        cases_frame = pd.concat([values, info.drop(columns=["row", "rank"])], axis=1)
+        cases_frame.index = pd.MultiIndex.from_frame(info[["row", "rank"]])
+        return Counterfactuals(
+            cases_frame,
+            pd.DataFrame(changes, columns=["row", "rank", "feature", "before", "after"]),
+            pd.DataFrame(
+                summary, columns=["row", "prediction", "target", "found", "reason", "reading"]
+            ).set_index("row"),
+        )
