@@ -19,8 +19,9 @@ few batched calls whatever the number of cases:
    quarter, half or three quarters of the way, on the data's grain), as far as the model
    still gives the target (one call per feature).
 5. **Choose.** Valid answers only (the model was called on exactly these values), at most
-   ``max_changes`` changes, fewest changes then smallest distance first, each answer
-   changing another set of features where the starts allow (diverse).
+   ``max_changes`` changes, plausible first, then fewest changes, then smallest distance; each
+   answer changes another set of features (none the same features with other values, and
+   first none that holds an answer already chosen), so there may be fewer than ``n``.
 
 Guarantees: every answer returned gets the target from the model (``judge`` said so on
 those values); immutable features never change; a monotone feature moves only its way;
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rai_widgets.compute.examples import gower_distances
-from rai_widgets.compute.plausibility import Support, plausibility_radius
+from rai_widgets.compute.plausibility import Support, plausibility_radius, plausible_against
 
 __all__ = ["Constraints", "Found", "search_counterfactuals"]
 
@@ -160,24 +161,29 @@ def _starts(
     """The nearest pool rows with each case's target, over the features that may change:
     (owner case, pool position) pairs; and per case the rows of its support."""
     owners, positions, support = [], [], []
-    columns = np.flatnonzero(mutable)
+    if not mutable.any():
+        return np.empty(0, int), np.empty(0, int), [np.empty(0, int) for _ in Z_cases]
     for i, z in enumerate(Z_cases):
         members = pools[case_pool[i]]
-        if len(members) == 0 or len(columns) == 0:
+        if len(members) == 0:
             support.append(np.empty(0, int))
             continue
-        d = gower_distances(
-            Z_pool[np.ix_(members, columns)],
-            z[columns],
-            categorical=categorical[columns],
-            scale=scale[columns],
-        )
-        whole = gower_distances(Z_pool[members], z, categorical=categorical, scale=scale)
+        rows = Z_pool[members]
+        # one pass over the columns: the distance over what may change, and over everything
+        changeable, whole = np.zeros(len(rows)), np.zeros(len(rows))
+        for j in range(rows.shape[1]):
+            part = gower_distances(
+                rows[:, [j]], z[[j]], categorical=categorical[[j]], scale=scale[[j]]
+            )
+            whole += part
+            if mutable[j]:
+                changeable += part
         by_whole = np.argsort(whole, kind="stable")
         # the nearest in what may change, and the nearest overall (alike in what may not:
         # likelier to keep the target once the case's own values are put back)
         take = np.union1d(
-            members[np.argsort(d, kind="stable")[:n_starts]], members[by_whole[:n_starts]]
+            members[np.argsort(changeable, kind="stable")[:n_starts]],
+            members[by_whole[:n_starts]],
         )
         near = members[by_whole[:n_support]]
         support.append(np.union1d(near, take))
@@ -296,6 +302,7 @@ def search_counterfactuals(
     case_pool: np.ndarray | None = None,
     n_starts: int | None = None,
     n_support: int = 200,
+    radius: Sequence[float] | None = None,
     random_state: int = 0,
 ) -> list[Found]:
     """Counterfactuals of every case, in a few batched model calls (see the module).
@@ -328,6 +335,8 @@ def search_counterfactuals(
         Real rows with the target nearest each case, against which plausibility is kept
         while the search takes changes back (the answers' ``plausible`` is then measured
         against the whole pool).
+    radius : sequence of float, optional
+        Per pool, its plausibility radius, when already known (default: measured here).
     random_state : int, default 0
         Seed of the sample :func:`~rai_widgets.compute.plausibility.plausibility_radius` measures.
 
@@ -341,13 +350,16 @@ def search_counterfactuals(
     case_pool = np.zeros(n_cases, int) if case_pool is None else np.asarray(case_pool)
     n_starts = max(10, 5 * n) if n_starts is None else n_starts
     c = constraints
-    radius = np.array(
+    radii = np.asarray(
         [
             plausibility_radius(
                 Z_pool[pool], categorical=categorical, scale=scale, random_state=random_state
             )
             for pool in pools
         ]
+        if radius is None
+        else radius,
+        dtype=float,
     )
     owner, start, near = _starts(
         Z_cases,
@@ -360,7 +372,7 @@ def search_counterfactuals(
         n_starts=n_starts,
         n_support=n_support,
     )
-    case_radius = radius[case_pool] if n_cases else np.empty(0)
+    case_radius = radii[case_pool] if n_cases else np.empty(0)
     support = Support(Z_pool, near, case_radius, categorical=categorical, scale=scale)
     H = _hybrids(Z_cases, Z_pool, owner, start, c)
     ok = judge(H, owner)[0] if len(H) else np.zeros(0, bool)
@@ -388,11 +400,22 @@ def search_counterfactuals(
     H = _shrink(H, ok, plausible, Z_cases, owner, judge, support, c, categorical)
     ok, score = judge(H, owner) if len(H) else (np.zeros(0, bool), np.zeros(0))
     # what is returned is what the model said of these values; plausible against every row
-    whole = Support(
-        Z_pool, [pools[k] for k in case_pool], case_radius, categorical=categorical, scale=scale
-    )
+    # plausible against every real row with the target; an answer near one of its case's
+    # support rows is plausible already (the support's distance is an upper bound)
     plausible = np.zeros(len(H), bool)
-    plausible[ok] = whole.plausible(H[ok], owner[ok]) if ok.any() else plausible[ok]
+    if ok.any():
+        plausible[ok] = support.plausible(H[ok], owner[ok])
+    unsure = np.flatnonzero(ok & ~plausible)
+    if len(unsure):
+        plausible[unsure] = plausible_against(
+            H[unsure],
+            Z_pool,
+            case_pool[owner[unsure]],
+            pools,
+            radii,
+            categorical=categorical,
+            scale=scale,
+        )
     return [
         _choose(
             i,
@@ -459,18 +482,15 @@ def _choose(
     distance = gower_distances(H[mine], case, categorical=categorical, scale=scale)
     order = np.lexsort((distance, n_changed, ~plausible[mine]))
     chosen: list[int] = []
-    sets: list[bytes] = []
-    for k in order:  # another set of changed features first ...
-        key = changed[k].tobytes()
-        if key not in sets and not _same_as_chosen(H, mine, chosen, k):
+    for k in order:  # another set of changed features first, none holding a chosen one ...
+        if not any((changed[j] <= changed[k]).all() for j in chosen):
             chosen.append(k)
-            sets.append(key)
         if len(chosen) == n:
             break
-    for k in order:  # ... then other values of the same features
+    for k in order:  # ... then other sets (never the same features with other values)
         if len(chosen) == n:
             break
-        if k not in chosen and not _same_as_chosen(H, mine, chosen, k):
+        if k not in chosen and not any((changed[j] == changed[k]).all() for j in chosen):
             chosen.append(k)
     chosen.sort(key=lambda k: (not plausible[mine[k]], n_changed[k], distance[k]))
     pick = mine[chosen]
@@ -483,10 +503,6 @@ def _choose(
         "",
         plausible[pick],
     )
-
-
-def _same_as_chosen(H: np.ndarray, mine: np.ndarray, chosen: list[int], k: int) -> bool:
-    return any(not _differs(H[mine[k]], H[mine[j]]).any() for j in chosen)
 
 
 def _with_reason(found: Found, reason: str) -> Found:

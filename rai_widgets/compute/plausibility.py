@@ -9,7 +9,7 @@ import numpy as np
 
 from rai_widgets.compute.examples import nearest_distances
 
-__all__ = ["Support", "plausibility_radius"]
+__all__ = ["Support", "plausibility_radius", "plausible_against"]
 
 
 class Support:
@@ -47,26 +47,84 @@ class Support:
         categorical: np.ndarray,
         scale: np.ndarray,
     ) -> None:
-        self.Z_pool, self.members, self.radius = Z_pool, members, radius
-        self.categorical, self.scale = categorical, scale
+        self.radius, self.categorical, self.scale = radius, categorical, scale
+        width = max((len(m) for m in members), default=0)
+        # every case's rows side by side, padded: one vectorised pass for every case at once
+        self.rows = np.full((len(members), max(width, 1), Z_pool.shape[1]), np.nan)
+        self.valid = np.zeros((len(members), max(width, 1)), bool)
+        for i, m in enumerate(members):
+            self.rows[i, : len(m)] = Z_pool[m]
+            self.valid[i, : len(m)] = True
+        self.gaps = np.isnan(Z_pool).any(axis=0)
 
-    def nearest(self, H: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    def nearest(self, H: np.ndarray, owner: np.ndarray, chunk_cells: int = 4_000_000) -> np.ndarray:
         """Each row's distance to the nearest of its case's real rows (an upper bound of the
         distance to the nearest real row with the target: never too kind)."""
         out = np.full(len(H), np.inf)
-        for i in np.unique(owner):
-            rows = np.flatnonzero(owner == i)
-            out[rows] = nearest_distances(
-                H[rows],
-                self.Z_pool[self.members[i]],
-                categorical=self.categorical,
-                scale=self.scale,
-            )
+        width = self.rows.shape[1]
+        step = max(1, chunk_cells // width)
+        gaps = self.gaps | np.isnan(H).any(axis=0)
+        for begin in range(0, len(H), step):
+            block, who = H[begin : begin + step], owner[begin : begin + step]
+            total = np.zeros((len(block), width))
+            for j in range(H.shape[1]):
+                a, b = block[:, j][:, None], self.rows[who, :, j]
+                if self.categorical[j]:
+                    d = (a != b).astype(float)
+                else:
+                    with np.errstate(invalid="ignore"):
+                        d = np.minimum(np.abs(a - b) / self.scale[j], 1.0)
+                if gaps[j]:
+                    a_missing, b_missing = np.isnan(a), np.isnan(b)
+                    d = np.where(a_missing | b_missing, (a_missing != b_missing).astype(float), d)
+                total += d
+            total[~self.valid[who]] = np.inf
+            out[begin : begin + step] = total.min(axis=1) / H.shape[1]
         return out
 
     def plausible(self, H: np.ndarray, owner: np.ndarray) -> np.ndarray:
         """Whether each row lies within its case's radius of a real row with the target."""
         return self.nearest(H, owner) <= self.radius[owner] + 1e-12
+
+
+def plausible_against(
+    H: np.ndarray,
+    Z_pool: np.ndarray,
+    pool_of_row: np.ndarray,
+    pools: list[np.ndarray],
+    radius: np.ndarray,
+    *,
+    categorical: np.ndarray,
+    scale: np.ndarray,
+) -> np.ndarray:
+    """Whether each row of ``H`` lies within its target's radius of a real row with that
+    target, measured against every row of the target's pool.
+
+    Parameters
+    ----------
+    H : numpy.ndarray
+        Answers, coded.
+    Z_pool : numpy.ndarray
+        Real rows, coded.
+    pool_of_row : numpy.ndarray of int
+        Per answer, which of ``pools`` holds the real rows with its target.
+    pools : list of numpy.ndarray
+        Positions in ``Z_pool`` per target.
+    radius : numpy.ndarray
+        Per pool, its plausibility radius.
+    categorical, scale : numpy.ndarray
+        As :func:`~rai_widgets.compute.examples.gower_distances` takes them.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    out = np.zeros(len(H), bool)
+    for k in np.unique(pool_of_row):
+        rows = np.flatnonzero(pool_of_row == k)
+        d = nearest_distances(H[rows], Z_pool[pools[k]], categorical=categorical, scale=scale)
+        out[rows] = d <= radius[k] + 1e-12
+    return out
 
 
 def plausibility_radius(
@@ -75,7 +133,7 @@ def plausibility_radius(
     categorical: np.ndarray,
     scale: np.ndarray,
     quantile: float = 0.95,
-    max_rows: int = 300,
+    max_rows: int = 200,
     random_state: int = 0,
 ) -> float:
     """How close real cases lie to their nearest other real case: the ``quantile`` of

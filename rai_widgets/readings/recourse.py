@@ -89,31 +89,31 @@ def no_counterfactual_sentence(answer: str, reason: str) -> str:
 
 def recourse_gap_sentence(
     group: str,
-    reference: str,
     *,
     refused: str,
     wanted: str,
-    features: tuple[float, float, float],
-    reference_features: tuple[float, float, float],
-    n: int,
-    n_reference: int,
-    differs: bool,
+    mine: tuple[float, float, float, float, int],
+    rest: tuple[float, float, float, float, int],
+    verdict: str,
+    matters: float = 0.05,
 ) -> str:
-    """How many features refused people of a group must change, against another group.
+    """How large a change the refused people of a group need, against the other refused
+    people, said as a difference only when the test supports it.
 
     Parameters
     ----------
-    group, reference : str
-        The group and the group it is compared with, as they read.
+    group : str
+        The group, as it reads ("sex = Female").
     refused, wanted : str
-        The answer they got and the one they need ("<=50K", ">50K").
-    features, reference_features : (mean, lo, hi)
-        The mean number of features changed with its 95% bounds, per group.
-    n, n_reference : int
-        People searched per group.
-    differs : bool
-        Whether the difference is supported (its bounds exclude zero after the correction
-        across groups).
+        The answer they got and the one they need, as they read ("<=50K", ">50K").
+    mine, rest : (features, distance, distance_lo, distance_hi, n)
+        The group's and the other refused people's mean number of features changed, mean
+        distance with its 95% bounds, and people searched.
+    verdict : {"larger", "no larger", "cannot tell"}
+        "larger" when the gap is supported (bounds and false discovery rate); "no larger"
+        when its bounds rule out a gap of ``matters``; "cannot tell" otherwise.
+    matters : float, default 0.05
+        The gap in distance that matters.
 
     Returns
     -------
@@ -121,26 +121,30 @@ def recourse_gap_sentence(
 
     Examples
     --------
-    >>> recourse_gap_sentence("sex = Female", "Male", refused="<=50K", wanted=">50K",
-    ...     features=(2.1, 1.9, 2.3), reference_features=(1.4, 1.3, 1.5), n=120,
-    ...     n_reference=140, differs=True)  # doctest: +NORMALIZE_WHITESPACE
-    'People of sex = Female predicted <=50K need to change 2.1 features on average to be
-    predicted >50K (95% bounds 1.9 to 2.3; 120 people), against 1.4 for Male (1.3 to 1.5;
-    140 people).'
+    >>> recourse_gap_sentence("sex = Female", refused="<=50K", wanted=">50K",
+    ...     mine=(2.1, 0.12, 0.10, 0.14, 40), rest=(1.4, 0.07, 0.06, 0.08, 120),
+    ...     verdict="larger")  # doctest: +NORMALIZE_WHITESPACE
+    'People of sex = Female predicted <=50K need a larger change to be predicted >50K: 2.1
+    features on average, a distance of 0.12 (95% bounds 0.10 to 0.14; 40 people), against 1.4
+    features and 0.07 for the other people predicted <=50K (0.06 to 0.08; 120 people).'
     """
-
-    def mean(v: tuple[float, float, float]) -> str:
-        return f"{v[0]:.1f}"
-
-    def bounds(v: tuple[float, float, float]) -> str:
-        return f"{v[1]:.1f} to {v[2]:.1f}"
-
+    lead = {
+        "larger": "need a larger change",
+        "no larger": "need no larger a change",
+        "cannot tell": "may need a larger change",
+    }[verdict]
     text = (
-        f"People of {group} predicted {refused} need to change {mean(features)} features on "
-        f"average to be predicted {wanted} (95% bounds {bounds(features)}; "
-        f"{formatting.count(n)} people), against {mean(reference_features)} for {reference} "
-        f"({bounds(reference_features)}; {formatting.count(n_reference)} people)"
+        f"People of {group} predicted {refused} {lead} to be predicted {wanted}: "
+        f"{mine[0]:.1f} features on average, a distance of {mine[1]:.2f} (95% bounds "
+        f"{mine[2]:.2f} to {mine[3]:.2f}; {formatting.count(mine[4])} people), against "
+        f"{rest[0]:.1f} features and {rest[1]:.2f} for the other people predicted {refused} "
+        f"({rest[2]:.2f} to {rest[3]:.2f}; {formatting.count(rest[4])} people)"
     )
-    if differs:
+    if verdict == "larger":
         return text + "."
-    return text + ": the data shows no difference between them."
+    if verdict == "no larger":
+        return text + f": the bounds rule out a gap of {matters:.2f} or more."
+    return text + (
+        f": the data cannot tell yet (its bounds neither rule out a gap of {matters:.2f} or "
+        "more nor show one)."
+    )

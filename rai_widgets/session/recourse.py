@@ -9,7 +9,7 @@ calls, and returns a :class:`Counterfactuals` result.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +18,11 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.counterfactuals import Constraints, Found, search_counterfactuals
+from rai_widgets.compute.plausibility import plausibility_radius
 from rai_widgets.core.arguments import check_int, check_seed
 from rai_widgets.core.codec import TabularCodec
-from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
+from rai_widgets.core.errors import ColumnNotFoundError, ModelError, ValidationError
+from rai_widgets.core.outputs import ModelOutputs
 from rai_widgets.core.validation import closest_names
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.recourse import counterfactual_sentence, no_counterfactual_sentence
@@ -172,8 +174,8 @@ class Recourse:
         rows : label or list of labels of X's index
             The cases.
         n : int, default 3
-            Counterfactuals per case (diverse: each changes another set of features where
-            possible).
+            Most counterfactuals per case: each changes another set of features (fewer when
+            the real cases offer no other set).
         target : optional
             The answer wanted. Binary: a class (default: the other class than the case's
             prediction). Multiclass: a class (default: any class but the case's prediction).
@@ -234,6 +236,22 @@ class Recourse:
         seed = seed if isinstance(seed, int) else 0
         specs = list(dict.fromkeys(targets))
         pools = [self._pool(t.holds(y_pred), seed) for t in specs]
+        state = core.state()
+
+        def measured(pool: np.ndarray) -> Callable[[], float]:
+            return lambda: plausibility_radius(
+                encoded.Z[pool],
+                categorical=encoded.categorical,
+                scale=encoded.scale,
+                random_state=seed,
+            )
+
+        radius = [
+            core.cache.get_or_compute(
+                ("recourse_radius", state.model, state.data, spec, seed), measured(pool)
+            )
+            for spec, pool in zip(specs, pools, strict=True)
+        ]
         case_pool = np.array([specs.index(t) for t in targets])
         already = np.array(
             [t.holds(y_pred[[p]])[0] for t, p in zip(targets, positions, strict=True)]
@@ -242,7 +260,7 @@ class Recourse:
         todo_pool = case_pool[todo]  # the target of each case searched
 
         def judge(Zc: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            out = core.adapter.outputs(codec.decode(Zc))
+            out, answered = self._answers(codec.decode(Zc))
             ok = np.zeros(len(Zc), bool)
             score = np.full(len(Zc), np.nan)
             for k, spec in enumerate(specs):
@@ -251,7 +269,7 @@ class Recourse:
                 score[mine] = self._score(
                     spec, out.y_pred[mine], None if out.proba is None else out.proba[mine]
                 )
-            return ok, score
+            return ok & answered, score
 
         found_todo = (
             search_counterfactuals(
@@ -264,6 +282,7 @@ class Recourse:
                 n=n,
                 pools=pools,
                 case_pool=todo_pool,
+                radius=radius,
             )
             if len(todo)
             else []
@@ -271,7 +290,25 @@ class Recourse:
         found: list[Found | None] = [None] * len(positions)
         for k, result in zip(todo, found_todo, strict=True):
             found[k] = result
-        return self._result(labels, positions, targets, found, codec)
+        return self._result(labels, positions, targets, found, codec, encoded.Z[positions])
+
+    def _answers(self, X: Any) -> tuple[ModelOutputs, np.ndarray]:
+        """The model's outputs on searched rows, and which rows it answered: a model that
+        answers NaN for rows it has not seen (a lookup table, a service) gets those rows
+        counted as not reaching the target, never an answer built on them."""
+        adapter = self._core.adapter
+        try:
+            return adapter.outputs(X), np.ones(len(X), bool)
+        except ModelError:
+            out = adapter.outputs_of_chunk(X)
+        answered = np.ones(len(X), bool)
+        for values in (out.proba, out.decision):
+            if values is not None:
+                finite = np.isfinite(np.asarray(values, dtype=float))
+                answered &= finite.all(axis=1) if finite.ndim == 2 else finite
+        if self._core.task_ == "regression":
+            answered &= np.isfinite(np.asarray(out.y_pred, dtype=float))
+        return out, answered
 
     # -- arguments -------------------------------------------------------------------------
     def _column_index(self, name: Any, argument: str) -> int:
@@ -411,19 +448,22 @@ class Recourse:
         targets: list[Target],
         found: list[Found | None],
         codec: TabularCodec,
+        Z_cases: np.ndarray,
     ) -> Counterfactuals:
         core = self._core
+        columns = list(core.frame.columns)
+        kinds = {c: column_kind(c, core.column(c)) for c in columns}
         raw = TabularCodec(columns=codec.columns, as_array=False)
         outputs = core.outputs()
         answers = [r.Z for r in found if r is not None and len(r.Z)]
-        said_all = (
-            core.adapter.outputs(codec.decode(np.concatenate(answers))).y_pred
-            if answers
-            else np.empty(0)
-        )  # what the model says of every answer, in one call
+        every = np.concatenate(answers) if answers else np.empty((0, len(codec.columns)))
+        said_all = core.adapter.outputs(codec.decode(every)).y_pred if answers else every[:, 0]
+        decoded = raw.decode(every)  # every answer's raw values, in one pass
         offset = 0
         cases, changes, summary, blocks = [], [], [], []
-        for label, position, spec, result in zip(labels, positions, targets, found, strict=True):
+        for k, (label, position, spec, result) in enumerate(
+            zip(labels, positions, targets, found, strict=True)
+        ):
             proba = None if outputs.proba is None else outputs.proba[[position]]
             before = self._score(spec, outputs.y_pred[[position]], proba)[0]
             prediction, answer = outputs.y_pred[position], self._answer(spec)
@@ -432,12 +472,32 @@ class Recourse:
                 reading = no_counterfactual_sentence(answer, reason)
                 summary.append((label, prediction, answer, 0, reason, reading))
                 continue
-            frame = raw.decode(result.Z)
+            frame = decoded.iloc[offset : offset + len(result.Z)]
             after = said_all[offset : offset + len(result.Z)]
             offset += len(result.Z)
             readings = []
+            case_values = core.frame.iloc[position].to_numpy(dtype=object)
+            answer_values = frame.to_numpy(dtype=object)
             for rank in range(len(result.Z)):
-                edits = self._edits(core.frame.iloc[position], frame.iloc[rank])
+                moved = np.flatnonzero(
+                    ~(
+                        (result.Z[rank] == Z_cases[k])
+                        | (np.isnan(result.Z[rank]) & np.isnan(Z_cases[k]))
+                    )
+                )
+                edits = [
+                    (
+                        columns[j],
+                        case_values[j],
+                        answer_values[rank, j],
+                        (
+                            str(columns[j]),
+                            formatting.value(case_values[j], kinds[columns[j]]),
+                            formatting.value(answer_values[rank, j], kinds[columns[j]]),
+                        ),
+                    )
+                    for j in moved
+                ]
                 changes += [(label, rank + 1, *edit[:3]) for edit in edits]
                 said, score = self._said(spec, after[rank], float(result.score[rank]))
                 readings.append(counterfactual_sentence([e[3] for e in edits], said, score=score))
@@ -456,18 +516,6 @@ class Recourse:
             blocks.append(frame)
             summary.append((label, prediction, answer, len(result.Z), "", readings[0]))
         return self._frames(cases, changes, summary, blocks)
-
-    def _edits(self, case: pd.Series, answer: pd.Series) -> list[tuple]:
-        """(feature, before, after, (feature, before, after) as they read) per change."""
-        edits = []
-        for name in self._core.frame.columns:
-            a, b = case[name], answer[name]
-            if (pd.isna(a) and pd.isna(b)) or (not pd.isna(a) and not pd.isna(b) and a == b):
-                continue
-            kind = column_kind(name, self._core.column(name))
-            words = (str(name), formatting.value(a, kind), formatting.value(b, kind))
-            edits.append((name, a, b, words))
-        return edits
 
     def _frames(
         self, cases: list, changes: list, summary: list, blocks: list[pd.DataFrame]

@@ -69,13 +69,14 @@ CHECK_TITLES = {
     "disparity": "Gap between groups",
     "four_fifths": "Four-fifths rule",
     "blind_spot": "Blind spot",
-    "calibration": "Overconfidence",
+    "calibration": "Confidence against accuracy",  # over- or under-confident alike
     "coverage": "Prediction sets",
     "data_gap": "Too little data",
     "proxy": "Proxy of a sensitive feature",
     "leakage": "Possible leak",
     "explanation_trust": "Explanations to doubt",
     "test_cases": "Pinned test cases",
+    "recourse": "Cost of recourse",
 }
 
 _HEADINGS = {

@@ -41,6 +41,8 @@ from rai_widgets.static_html.example_rows import (
     slice_options,
 )
 from rai_widgets.static_html.page import escape, safe, table
+from rai_widgets.static_html.recourse import recourse_html
+from rai_widgets.views.recourse import recourse_model
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -74,6 +76,9 @@ __all__ = [
 TECHNICAL = ("score",)
 #: Table headers a reader understands.
 HEADERS = {"y_pred": "prediction", "y_true": "actual"}
+
+#: Counterfactuals in a row's detail pane (the explanation tab shows three).
+SHOWN_IN_DETAIL = 2
 #: The model's answer, shown right after the row label (a reader should not scroll for it).
 ANSWER = ("y_pred", "y_true", "confidence", "residual")
 _REPEATED = (str, int, bool, np.int64, np.bool_)  # cell texts worth remembering within a page
@@ -248,7 +253,8 @@ def status_html(n_rows: int, *, page: int, page_size: int) -> str:
 
 
 def detail_html(session: ModelSession, row: Hashable, *, random_state: int | None = None) -> str:
-    """One row's details: the verdict, the reading and waterfall, and similar real cases.
+    """One row's details: the verdict, the reading and waterfall, what would change its answer
+    (counterfactuals), and similar real cases.
 
     Parameters
     ----------
@@ -291,6 +297,13 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
     if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
         parts.append(f"<p>{escape(s.explain_text(row, random_state=random_state))}</p>")
         parts.append(WaterfallDisplay.from_session(s, row, random_state=random_state).to_svg())
+    parts.append(
+        safe(
+            lambda: recourse_html(
+                recourse_model(s, row, n=SHOWN_IN_DETAIL, random_state=random_state)
+            )
+        )
+    )
     parts.append(similar_html(s, row))
     parts.append("</div>")
     return "".join(parts)

@@ -1,5 +1,5 @@
-"""The explanation view as static HTML: one case's reading, waterfall and SHAP/LIME agreement,
-importance across slices, and how one feature moves predictions.
+"""The explanation view as static HTML: one case's reading, waterfall, SHAP/LIME agreement and
+what would change its answer, importance across slices, and how one feature moves predictions.
 
 Every part takes the same seed, so the reading, the waterfall and the global views tell one
 story (:func:`view_seed` picks it).
@@ -32,7 +32,9 @@ from rai_widgets.display.explanation import (
     WaterfallDisplay,
 )
 from rai_widgets.static_html.page import escape, safe
+from rai_widgets.static_html.recourse import recourse_html
 from rai_widgets.views.groupings import default_grouping
+from rai_widgets.views.recourse import recourse_model
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -42,6 +44,7 @@ __all__ = [
     "PARTS",
     "agreement_html",
     "case_html",
+    "change_html",
     "dependence_html",
     "importance_html",
     "most_important_feature",
@@ -86,6 +89,11 @@ def agreement_html(session: ModelSession, row: Hashable, *, random_state: int) -
         return ""
     display = AgreementDisplay.from_session(session, row, random_state=random_state)
     return display.to_svg(note=AGREEMENT_NOTE) + display.reading_html()
+
+
+def change_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
+    """The "What would change it?" section of one case (its counterfactuals)."""
+    return recourse_html(recourse_model(session, row, random_state=random_state))
 
 
 def importance_html(
@@ -183,6 +191,7 @@ def view_html(
         html.append(safe(lambda: reading_html(session.explain_text(row, random_state=seed))))
         html.append(safe(lambda: case_html(session, row, random_state=seed)))
         html.append(safe(lambda: agreement_html(session, row, random_state=seed)))
+        html.append(safe(lambda: change_html(session, row, random_state=seed)))
     if "importance" in parts:
         by = None if slice_by == "" else slice_by
         html.append(

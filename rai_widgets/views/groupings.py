@@ -21,11 +21,13 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.formatting import label
 from rai_widgets.session.checks.fairness import selection_reference
+from rai_widgets.session.checks.recourse import refused_rows
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -181,6 +183,9 @@ class Opening:
         (its ratio is to the most-selected group), for the grouping ``reference_for``.
     reference_for : column name or None
         The grouping ``reference`` is a group of.
+    row : label or None
+        The case the explanation shows: for a recourse finding, a person of the group the
+        model refuses (whose counterfactuals are the evidence).
     """
 
     slice: dict | None = None
@@ -188,6 +193,7 @@ class Opening:
     metric: str | None = None
     reference: Any = None
     reference_for: Hashable | None = None
+    row: Hashable | None = None
 
 
 def open_finding(
@@ -230,6 +236,10 @@ def open_finding(
         slice=dict(where) if isinstance(where, dict) and where else None,
         view=view if isinstance(view, str) else None,
     )
+    if finding.get("check") == "recourse" and opening.slice is not None:
+        return Opening(
+            slice=opening.slice, view=opening.view, row=_refused_in(session, opening.slice)
+        )
     if view != "fairness":
         return opening
     metric = finding.get("metric")
@@ -244,6 +254,16 @@ def open_finding(
         reference=reference,
         reference_for=reference_for,
     )
+
+
+def _refused_in(session: ModelSession, spec: dict) -> Hashable | None:
+    """The first person of a group the model refuses (None when it refuses no one there)."""
+    try:
+        refused = refused_rows(session)[0]
+    except ValueError:
+        return None
+    rows = np.flatnonzero(session.core.slice_mask(spec) & refused)
+    return None if len(rows) == 0 else session.core.frame.index[rows[0]]
 
 
 def check_selected_slice(session: ModelSession, spec: Mapping[Hashable, Any]) -> int:

@@ -365,6 +365,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             self.fairness.metric = opening.metric
         if opening.reference_for is not None and self.fairness.by == opening.reference_for:
             self.fairness.reference = opening.reference
+        if opening.row is not None:  # the case whose counterfactuals are the evidence
+            self.selected_row = opening.row
         if opening.view in _VIEWS:
             self._tabs.selected_index = _VIEWS.index(opening.view)
 

@@ -79,7 +79,8 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         The "Case (row label)" box; typing a label sets ``row``.
     slice_picker, feature_picker, color_picker : ipywidgets.Dropdown
         The controls of ``slice_by``, ``feature`` and ``color_by``.
-    case_html, agreement_html, importance_html, dependence_html, row_message_html : str
+    case_html, agreement_html, recourse_html, importance_html, dependence_html, row_message_html
+    : str
         What each pane shows now (read-only properties).
     status : str
         "computing", "ready" or "error" (read-only); :meth:`wait` blocks until it is not
@@ -116,6 +117,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._reading = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._case = widgets.HTML()
         self._agreement = widgets.HTML()
+        self._recourse = widgets.HTML()
         self._importance = widgets.HTML()
         self._dependence = widgets.HTML()
         self.row_picker = widgets.Text(
@@ -149,6 +151,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
                 widgets.HBox([self.row_picker, self._row_message]),
                 self._case,
                 self._agreement,
+                self._recourse,
             ]
         )
         slice_tab = widgets.VBox([self.slice_picker, self._importance])
@@ -169,6 +172,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.row_picker.add_class("rai-row-picker")
         self._case.add_class("rai-waterfall")
         self._agreement.add_class("rai-agreement")
+        self._recourse.add_class("rai-recourse-pane")
         self._importance.add_class("rai-importance")
         self._dependence.add_class("rai-dependence")
         self._rendered: set[str] = set()
@@ -249,6 +253,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         if note is not None:  # said once, not in every pane
             self._reading.value = note_box(note)
             self._case.value = self._agreement.value = ""
+            self._safe(self._recourse, lambda: static.change_html(s, row, random_state=seed))
             self._rendered.add("case")
             return
 
@@ -260,6 +265,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._safe(self._reading, reading)
         self._safe(self._case, lambda: static.case_html(s, row, random_state=seed))
         self._safe(self._agreement, lambda: static.agreement_html(s, row, random_state=seed))
+        self._safe(self._recourse, lambda: static.change_html(s, row, random_state=seed))
         self._rendered.add("case")
 
     def _render_open_tabs(self) -> None:
@@ -306,6 +312,11 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         "_agreement", 'The SHAP-against-LIME chart of the current case ("" when it does not apply).'
     )
 
+    recourse_html = pane_property(
+        "_recourse",
+        "What would change the current case's answer: its counterfactuals, or why there are none.",
+    )
+
     importance_html = pane_property(
         "_importance", 'The importance chart across slices ("" until its tab is first opened).'
     )
@@ -334,6 +345,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._reading.value,
             self._case.value,
             self._agreement.value,
+            self._recourse.value,
         ]
         for name, target in (("importance", self._importance), ("dependence", self._dependence)):
             if name in self._rendered:

@@ -401,7 +401,10 @@ def test_classifier_without_probabilities_says_why(german):
     card = ModelCard.from_session(session)
     assert card.calibration_ is None and card.coverage_ is None
     assert "predict_proba" in card.notes_["calibration"]
-    assert card.to_markdown().count("Not computed") == 2
+    markdown = card.to_markdown()
+    # calibration and coverage for want of scores; the cost of recourse for want of groups
+    assert markdown.count("Not computed") == 3
+    assert "Not computed: no sensitive features were given" in markdown
 
 
 def test_lazy_export():

@@ -404,3 +404,29 @@ def test_the_card_names_the_favourable_outcome_only_when_told(german, german_mod
     assert ModelCard.from_dict(data).to_markdown() == told.to_markdown()
     untold = ModelCard.from_session(rw.ModelSession(german_model, X, y)).to_markdown()
     assert "Favourable outcome" not in untold
+
+
+def test_the_card_tables_the_cost_of_recourse_per_group(german, german_model):
+    s = rw.ModelSession(
+        german_model, german.data, german.target, sensitive_features=["personal_status_and_sex"],
+        favorable="good", random_state=0,
+    )  # fmt: skip
+    card = ModelCard.from_session(s)
+    table = card.recourse_
+    assert table is not None and len(table) >= 2
+    assert set(table["feature"]) == {"personal_status_and_sex"}
+    assert (table["distance_lo"] <= table["distance"]).all()
+    assert (table["distance"] <= table["distance_hi"]).all()
+    markdown = card.to_markdown()
+    section = section_text(markdown, "Quantitative analyses")
+    assert "### Cost of recourse" in section
+    for group in table["group"]:
+        assert f"personal\\_status\\_and\\_sex = {group}" in section  # markdown escapes _
+    # the audit's recourse finding and the table read the same numbers
+    audit = card.audit_[card.audit_["check"] == "recourse"]
+    first = audit.iloc[0]
+    row = table[table["group"] == str(first["slice"]["personal_status_and_sex"])].iloc[0]
+    assert first["estimate"] == pytest.approx(row["gap"])
+    data = card.to_dict()
+    jsonschema.validate(data, card_schema())
+    assert ModelCard.from_dict(data).to_markdown() == markdown

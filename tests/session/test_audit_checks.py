@@ -64,6 +64,7 @@ def test_registered_after_data_gap_in_order():
         "leakage",
         "explanation_trust",
         "test_cases",
+        "recourse",
     ]
 
 

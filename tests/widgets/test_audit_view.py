@@ -96,6 +96,25 @@ def test_clicking_a_finding_selects_its_slice_and_opens_its_tab(board):
     board.clear_slice()
 
 
+def test_a_recourse_finding_opens_a_refused_person_of_its_group(board):
+    frame = board.audit.frame
+    recourse = [i for i in board.audit.buttons if frame.loc[i, "check"] == "recourse"]
+    assert recourse, frame[frame["check"] == "recourse"]["finding"].tolist()
+    i = recourse[0]
+    board.audit.buttons[i].click()
+    spec = frame.loc[i, "slice"]
+    assert board.selected_slice == spec
+    assert board._tabs.selected_index == VIEWS.index("explanation")
+    row = board.selected_row
+    column, value = next(iter(spec.items()))
+    assert board.session.X.loc[row, column] == value  # a person of that group ...
+    assert board.session.predictions().loc[row, "y_pred"] != ">50K"  # ... the model refuses
+    board.explanation.wait()
+    assert board.explanation.row == row
+    assert "What would change it?" in board.explanation.recourse_html
+    board.clear_slice()
+
+
 def test_presenter_mode_shows_the_concerns_only(board, session):
     board.presenter = True
     try:

@@ -1,5 +1,5 @@
 """The model card's quantitative analyses, as blocks: unitary and intersectional results,
-disparities, uncertainty and blind spots.
+disparities, uncertainty, blind spots and the cost of recourse.
 
 Unitary results are per sensitive feature, intersectional results per pair of sensitive
 features (as ``session.slice_metrics(by=[a, b])``); every value has its n and its 95% bounds,
@@ -15,7 +15,9 @@ Examples
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> blocks = analysis_blocks(rw.ModelCard.from_session(s))
 >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 3]
-['Unitary results', 'Intersectional results', 'Disparities', 'Uncertainty', 'Blind spots']
+... # doctest: +NORMALIZE_WHITESPACE
+['Unitary results', 'Intersectional results', 'Disparities', 'Uncertainty', 'Blind spots',
+ 'Cost of recourse']
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from rai_widgets.formatting_metrics import (
 from rai_widgets.report.card.blocks import Block, Heading, Para, Table
 from rai_widgets.report.card.content import CardContent
 from rai_widgets.report.card.formats import target_value
+from rai_widgets.report.card.recourse import recourse_blocks
 from rai_widgets.report.small_groups import TOO_FEW
 
 __all__ = ["analysis_blocks", "group_table_blocks"]
@@ -84,6 +87,7 @@ def analysis_blocks(card: CardContent) -> list[Block]:
     blocks += _disparity_blocks(card)
     blocks += _uncertainty_blocks(card)
     blocks += _weak_slice_blocks(card)
+    blocks += recourse_blocks(card)
     return blocks
 
 

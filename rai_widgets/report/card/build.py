@@ -36,6 +36,7 @@ from rai_widgets.report.card.numbers import (
     weak_slice_table,
 )
 from rai_widgets.report.card.prose import limitations, summary_sentences
+from rai_widgets.report.card.recourse import recourse_table
 from rai_widgets.report.small_groups import mask_small_findings, mask_small_groups
 
 if TYPE_CHECKING:
@@ -135,6 +136,9 @@ def fill_card(
         card.audit_ = mask_small_findings(session.audit().frame(), min_group_size=min_group_size)
     except RaiWidgetsError as err:
         card.notes_["audit"] = f"The audit could not run: {err}"
+    card.recourse_, note = recourse_table(session, min_group_size=min_group_size)
+    if note:
+        card.notes_["recourse"] = note
     card.group_tests_ = {}
     for f in features if session.core.has_y else []:
         tested = session.weak_slices(features=[f], max_order=1, min_support=min_support)

@@ -70,6 +70,7 @@ class CardContent(Protocol):
     calibration_: pd.DataFrame | None
     coverage_: pd.DataFrame | None
     weak_slices_: pd.DataFrame
+    recourse_: pd.DataFrame | None
     group_tests_: dict[Hashable, tuple[pd.DataFrame, int]]
     n_slices_tested_: int
     n_weak_slices_: int

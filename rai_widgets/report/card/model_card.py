@@ -98,6 +98,10 @@ class ModelCard:
     weak_slices_ : pandas.DataFrame
         The significant rows of ``session.weak_slices()``, strongest first (at most
         ``max_weak_slices``).
+    recourse_ : pandas.DataFrame or None
+        The cost of recourse per group (``feature``, ``group``, the people searched ``n``,
+        the mean ``features`` changed and ``distance`` with bounds, the ``gap`` to the other
+        refused people with bounds, ``q_value``, ``significant``); None when not computed.
     n_slices_tested_, n_weak_slices_ : int
         How many slices the blind-spot search tested, and how many were significant.
     group_tests_ : dict
@@ -128,6 +132,7 @@ class ModelCard:
         self.calibration_: pd.DataFrame | None = None
         self.coverage_: pd.DataFrame | None = None
         self.weak_slices_ = pd.DataFrame()
+        self.recourse_: pd.DataFrame | None = None
         self.group_tests_: dict = {}
         self.n_slices_tested_ = 0
         self.n_weak_slices_ = 0

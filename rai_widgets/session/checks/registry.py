@@ -11,6 +11,7 @@ from __future__ import annotations
 from rai_widgets.session.checks import data as audit_data
 from rai_widgets.session.checks import fairness as audit_fairness
 from rai_widgets.session.checks import performance as audit_performance
+from rai_widgets.session.checks import recourse as audit_recourse
 from rai_widgets.session.checks import trust as audit_trust
 from rai_widgets.session.checks.run import Check
 
@@ -29,4 +30,5 @@ CHECKS: dict[str, Check] = {
     "leakage": audit_data.leakage,
     "explanation_trust": audit_trust.explanation_trust,
     "test_cases": audit_trust.pinned_cases,
+    "recourse": audit_recourse.recourse,  # last: the slowest, it searches counterfactuals
 }
