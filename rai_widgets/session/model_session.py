@@ -49,6 +49,7 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
+from rai_widgets.session.effects import Effects
 from rai_widgets.session.examples import Examples
 from rai_widgets.session.explanations import Explanations
 from rai_widgets.session.fairness import Fairness
@@ -279,6 +280,10 @@ class ModelSession:
         return WhatIfs(self.core, self._explanations)
 
     @functools.cached_property
+    def _effects(self) -> Effects:
+        return Effects(self.core, self._explanations)
+
+    @functools.cached_property
     def _recourse(self) -> Recourse:
         return Recourse(self.core, self._explanations, self._examples)
 
@@ -342,7 +347,7 @@ class ModelSession:
     explain = delegate("_explanations", Explanations.explain)
     feature_importance = delegate("_explanations", Explanations.feature_importance)
     explain_text = delegate("_explanations", Explanations.explain_text)
-    dependence = delegate("_explanations", Explanations.dependence)
+    effects = delegate("_effects", Effects.effects)
 
     examples = delegate("_examples", Examples.examples)
     similar = delegate("_examples", Examples.similar)

@@ -112,6 +112,10 @@ MOVED_TO_CORE = frozenset(
 
 #: Verbs a ModelSession once showed under another name, and what to call now.
 RENAMED = {
+    "dependence": (
+        'use s.effects(feature, kind="shap", by=color_by, n_ice=max_rows): the SHAP '
+        "dependence is one kind of feature effect."
+    ),
     "nearest_counterfactuals": (
         'use s.similar(row, prediction="other") for the nearest real cases with another '
         "answer, or s.counterfactuals(row) for the smallest changes that get it."

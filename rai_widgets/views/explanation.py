@@ -125,22 +125,24 @@ def dependence_of_predicted_class(
     max_rows: int = 300,
     random_state: int | None = None,
 ) -> pd.DataFrame:
-    """``ModelSession.dependence`` of ``feature``, for each row the class it is predicted.
+    """The SHAP dependence of ``feature`` (``ModelSession.effects(kind="shap")``), for each
+    row the class it is predicted.
 
     Parameters
     ----------
     session : ModelSession
         The session.
     feature, color_by, max_rows, random_state
-        As in ``ModelSession.dependence``.
+        As ``ModelSession.effects(feature, kind="shap", by=color_by, n_ice=max_rows)`` takes
+        them.
 
     Returns
     -------
     pandas.DataFrame
         One row per explained row (multiclass: its predicted class only).
     """
-    frame = session.dependence(
-        feature, color_by=color_by, max_rows=max_rows, random_state=random_state
+    frame = session.effects(
+        feature, kind="shap", by=color_by, n_ice=max_rows, random_state=random_state
     )
     if "class" in frame.columns:
         predicted = session.predictions()["y_pred"]

@@ -123,6 +123,9 @@ def test_adult_export_is_one_self_contained_file_within_budget(adult_export, adu
     # a file has sections, not tabs, and its audit section is headed once
     assert 'class="rai-audit-title"' not in text  # the section's heading is the only one
     assert "names the tab" not in text and "each names the section with its evidence" in text
+    # the explained row's counterfactuals, in the explanation section
+    explained = text[text.index('id="explanation"') :]
+    assert "What would change it?" in explained and "the model would say" in explained
 
 
 def test_adult_export_metrics_lines_match_the_session(adult_export, adult_session):

@@ -199,6 +199,24 @@ def test_regression_targets_a_range_with_its_unit(wage, wage_model):
     assert (default.cases()["prediction_after"] >= median).all()
 
 
+def test_lightgbm_on_category_columns(german):
+    lightgbm = pytest.importorskip("lightgbm")
+    X = german.data.copy()
+    for column in X.columns:
+        if not pd.api.types.is_numeric_dtype(X[column]):
+            X[column] = X[column].astype("category")
+    model = lightgbm.LGBMClassifier(n_estimators=40, verbose=-1, random_state=0)
+    model.fit(X, german.target)
+    s = rw.ModelSession(model, X, german.target, favorable="good", random_state=0)
+    bad = list(s.predictions().index[s.predictions()["y_pred"] == "bad"][:6])
+    cf = s.counterfactuals(bad, n=2)
+    answers = cf.cases()[list(X.columns)]
+    assert len(answers) > 0
+    assert (model.predict(answers) == "good").all()
+    for column in X.columns:
+        assert answers[column].dtype == X[column].dtype, column
+
+
 def test_category_columns_and_a_duck_typed_model(german):
     X = german.data.copy()
     for column in X.columns:

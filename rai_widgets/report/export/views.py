@@ -68,8 +68,9 @@ VIEW_TEXTS = {
     ),
     "explanation": (
         "Explanation: why the model said what it said",
-        "One representative row explained feature by feature, then which features matter "
-        "across slices and how one feature moves the prediction.",
+        "One representative row explained feature by feature, with what would change its "
+        "answer, then which features matter across slices and how one feature moves the "
+        "prediction.",
     ),
 }
 """Title and lead paragraph of each view's section."""
