@@ -14,7 +14,7 @@ from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit
 from rai_widgets.core.arguments import check_fraction, check_names
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import closest_names
-from rai_widgets.session.checks.registry import CHECKS
+from rai_widgets.session.checks.registry import ALL_CHECKS, CHECKS
 from rai_widgets.session.checks.run import run_checks
 from rai_widgets.session.core import SessionCore
 
@@ -50,9 +50,11 @@ class Auditor:
         Parameters
         ----------
         checks : list of str, optional
-            Which checks to run (default all, in this order): ``baseline``, ``disparity``,
-            ``four_fifths``, ``blind_spot``, ``calibration``, ``coverage``, ``data_gap``, and
-            the others in ``rai_widgets.session.checks.registry.CHECKS``.
+            Which checks to run (default all of ``rai_widgets.session.checks.registry.CHECKS``,
+            in this order): ``baseline``, ``disparity``, ``four_fifths``, ``blind_spot``,
+            ``calibration``, ``coverage``, ``data_gap``, ``proxy``, ``leakage``,
+            ``explanation_trust``, ``test_cases``, ``recourse``. The optional ones
+            (``OPTIONAL_CHECKS``: ``effect_difference``) run only when named.
         alpha : float, default 0.05
             Error rate of the bounds and false discovery rate of the searches (shared among
             comparisons where several groups are compared).
@@ -105,16 +107,16 @@ class Auditor:
         else:
             names = check_names(checks, argument="checks")
             if not names:
-                raise ValidationError(f"checks is empty; choose from {list(CHECKS)}.")
+                raise ValidationError(f"checks is empty; choose from {list(ALL_CHECKS)}.")
             for name in names:
-                if name not in CHECKS:
+                if name not in ALL_CHECKS:
                     raise ValidationError(
-                        f"checks: unknown check {name!r}.{closest_names(name, CHECKS)} "
-                        f"Choose from {list(CHECKS)}."
+                        f"checks: unknown check {name!r}.{closest_names(name, ALL_CHECKS)} "
+                        f"Choose from {list(ALL_CHECKS)}."
                     )
         if test_cases is not None:
             _check_test_cases(self._core.core, test_cases)
-        chosen = {name: CHECKS[name] for name in dict.fromkeys(names)}
+        chosen = {name: ALL_CHECKS[name] for name in dict.fromkeys(names)}
         return run_checks(
             self._core,
             chosen,

@@ -203,3 +203,35 @@ def test_two_way_surface_and_the_cache(adult_part):
     again = s.effects(("age", "hours-per-week"), grid_resolution=4)
     assert s.core.cache_info().hits > before
     pd.testing.assert_frame_equal(surface, again)
+
+
+def test_the_optional_audit_check_names_a_feature_that_acts_for_one_group_only():
+    rng = np.random.default_rng(4)
+    n = 1500
+    X = pd.DataFrame(
+        {
+            "experience": rng.uniform(0, 20, n),
+            "sex": rng.choice(["men", "women"], n),
+            "other": rng.normal(size=n),
+        }
+    )
+
+    class Rule:  # experience adds up to 60 points for men only
+        classes_ = np.array(["no", "yes"])
+
+        def predict_proba(self, Z):
+            men = (Z["sex"] == "men").to_numpy()
+            p = 0.1 + np.where(men, 0.03 * Z["experience"], 0.0) + 0.05 * (Z["other"] > 0)
+            return np.column_stack([1 - p, p])
+
+        def predict(self, Z):
+            return self.classes_[(self.predict_proba(Z)[:, 1] > 0.5).astype(int)]
+
+    y = pd.Series(rng.choice(["no", "yes"], n))
+    s = rw.ModelSession(Rule(), X, y, sensitive_features=["sex"], random_state=0)
+    assert "effect_difference" not in set(s.audit().frame()["check"])  # optional
+    frame = s.audit(checks=["effect_difference"]).frame()
+    concerns = frame[frame["severity"] == "concern"]
+    assert concerns["feature"].tolist() == ["experience"]
+    assert "for men" in concerns["finding"].iloc[0] and "q = " in concerns["finding"].iloc[0]
+    assert concerns["lo"].iloc[0] > 0.3

@@ -9,13 +9,14 @@ Examples
 from __future__ import annotations
 
 from rai_widgets.session.checks import data as audit_data
+from rai_widgets.session.checks import effects as audit_effects
 from rai_widgets.session.checks import fairness as audit_fairness
 from rai_widgets.session.checks import performance as audit_performance
 from rai_widgets.session.checks import recourse as audit_recourse
 from rai_widgets.session.checks import trust as audit_trust
 from rai_widgets.session.checks.run import Check
 
-__all__ = ["CHECKS"]
+__all__ = ["ALL_CHECKS", "CHECKS", "OPTIONAL_CHECKS"]
 
 #: name -> ``check(session, *, alpha, test_cases) -> list[Finding]``
 CHECKS: dict[str, Check] = {
@@ -32,3 +33,12 @@ CHECKS: dict[str, Check] = {
     "test_cases": audit_trust.pinned_cases,
     "recourse": audit_recourse.recourse,  # last: the slowest, it searches counterfactuals
 }
+
+#: Checks run only when named (``s.audit(checks=[..., "effect_difference"])``): they predict
+#: every row many times over.
+OPTIONAL_CHECKS: dict[str, Check] = {
+    "effect_difference": audit_effects.effect_difference,
+}
+
+#: Every check ``checks=`` may name.
+ALL_CHECKS: dict[str, Check] = {**CHECKS, **OPTIONAL_CHECKS}
