@@ -19,6 +19,7 @@ Examples
 """
 
 from rai_widgets.display.base import Display
+from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import (
     AgreementDisplay,
     DependenceDisplay,
@@ -34,6 +35,7 @@ __all__ = [
     "DependenceDisplay",
     "DisparityDisplay",
     "Display",
+    "EffectsDisplay",
     "ImportanceDisplay",
     "OutcomeDisplay",
     "ReliabilityDisplay",

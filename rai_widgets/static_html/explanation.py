@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import (
     AgreementDisplay,
     DependenceDisplay,
@@ -46,6 +47,7 @@ __all__ = [
     "case_html",
     "change_html",
     "dependence_html",
+    "effects_html",
     "importance_html",
     "most_important_feature",
     "reading_html",
@@ -129,6 +131,18 @@ def dependence_html(
     return display.to_svg()
 
 
+def effects_html(
+    session: ModelSession, feature: Hashable, *, by: Hashable | None = None, random_state: int
+) -> str:
+    """How the model's answer moves as ``feature`` moves (partial dependence), one curve per
+    group of ``by`` with its band, and the reading of it."""
+    display = EffectsDisplay.from_session(
+        session, feature, by=by, grid_resolution=12, random_state=random_state
+    )
+    reading = f'<p class="rai-reading">{escape(display.reading)}</p>' if display.reading else ""
+    return f'<div class="rai-effects">{display.to_svg()}{reading}</div>'
+
+
 def view_html(
     session: ModelSession,
     *,
@@ -176,7 +190,7 @@ def view_html(
     >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
     >>> page = view_html(s, row=3, parts=PARTS, max_rows=50)
     >>> page.count("<svg"), 'class="rai-error"' in page
-    (4, False)
+    (5, False)
     """
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
@@ -199,18 +213,19 @@ def view_html(
         )
     if "dependence" in parts:
 
-        def dependence() -> str:
-            shown = feature
-            if shown == "" or shown is None:
-                shown = most_important_feature(session, max_rows=max_rows, random_state=seed)
-            return dependence_html(
-                session,
-                shown,
-                color_by=None if color_by == "" else color_by,
-                max_rows=max_rows,
-                random_state=seed,
-            )
+        def shown() -> Hashable:
+            if feature == "" or feature is None:
+                return most_important_feature(session, max_rows=max_rows, random_state=seed)
+            return feature
 
-        html.append(safe(dependence))
+        colour = None if color_by == "" else color_by
+        html.append(
+            safe(
+                lambda: dependence_html(
+                    session, shown(), color_by=colour, max_rows=max_rows, random_state=seed
+                )
+            )
+        )
+        html.append(safe(lambda: effects_html(session, shown(), by=colour, random_state=seed)))
     html.append("</div>")
     return "".join(html)

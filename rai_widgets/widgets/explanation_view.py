@@ -120,6 +120,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._recourse = widgets.HTML()
         self._importance = widgets.HTML()
         self._dependence = widgets.HTML()
+        self._effects = widgets.HTML()
         self.row_picker = widgets.Text(
             description="Case (row label)",
             style={"description_width": "initial"},
@@ -159,6 +160,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             [
                 widgets.HBox([self.feature_picker, self.color_picker]),
                 self._dependence,
+                self._effects,
             ]
         )
         self._tabs = widgets.Tab(children=[case_tab, slice_tab, feature_tab])
@@ -175,6 +177,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._recourse.add_class("rai-recourse-pane")
         self._importance.add_class("rai-importance")
         self._dependence.add_class("rai-dependence")
+        self._effects.add_class("rai-effects-pane")
         self._rendered: set[str] = set()
 
         self.row_picker.observe(self._on_row_text, names="value")
@@ -304,6 +307,11 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
                 random_state=self.seed,
             ),
         )
+        colour = self.color_by if self.color_by != "" else None
+        self._safe(
+            self._effects,
+            lambda: static.effects_html(self.session, feature, by=colour, random_state=self.seed),
+        )
         self._rendered.add("dependence")
 
     case_html = pane_property("_case", "The waterfall of the current case (SVG), or its error box.")
@@ -323,6 +331,12 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     dependence_html = pane_property(
         "_dependence", 'The dependence plot of ``feature`` ("" until its tab is first opened).'
+    )
+
+    effects_html = pane_property(
+        "_effects",
+        "How the answer moves as ``feature`` moves, per group of ``color_by`` with bands "
+        '("" until its tab is first opened).',
     )
 
     row_message_html = pane_property(
@@ -347,8 +361,9 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._agreement.value,
             self._recourse.value,
         ]
-        for name, target in (("importance", self._importance), ("dependence", self._dependence)):
-            if name in self._rendered:
-                parts.append(target.value)
+        if "importance" in self._rendered:
+            parts.append(self._importance.value)
+        if "dependence" in self._rendered:
+            parts += [self._dependence.value, self._effects.value]
         parts.append("</div>")
         return "".join(parts)

@@ -124,7 +124,9 @@ def test_explanation_parts(hostile):
         s, row=s.X.index[1], slice_by=EVIL, feature=EVIL, parts=explanation.PARTS, max_rows=40
     )
     _assert_escaped(html)
-    assert html.count("<svg") == 4 and 'class="rai-error"' not in html
+    # waterfall, agreement, importance, dependence and the feature's effect per group
+    assert html.count("<svg") == 5 and 'class="rai-error"' not in html
+    assert 'class="rai-effects"' in html
     with pytest.raises(ValueError, match="parts"):
         explanation.view_html(s, parts=("nothing",))
     broken = explanation.view_html(s, row="no such row")

@@ -1,0 +1,199 @@
+"""The feature-effect chart: one curve per group with its bootstrap band, the data's rug under a
+numeric feature, points with bars for a text feature; drawn from ``ModelSession.effects``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"feature": "age", "value": [20, 40, 60],
+...     "effect": [0.1, 0.3, 0.4], "lo": [0.08, 0.27, 0.36], "hi": [0.12, 0.33, 0.44],
+...     "n": 100})
+>>> svg = EffectsDisplay(frame, feature="age", subject="the chance", points=True).to_svg()
+>>> svg.startswith("<svg") and "How the chance moves with age" in svg
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from rai_widgets import formatting
+from rai_widgets.display.base import Display
+from rai_widgets.display.svg_base import (
+    COLORS,
+    Scale,
+    axis,
+    escape,
+    frame,
+    legend_entry,
+    legend_layout,
+    nice_ticks,
+    tick_label,
+)
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+
+__all__ = ["EffectsDisplay"]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+class EffectsDisplay(Display):
+    """How the model's answer moves as one feature moves, per group, with bands.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``ModelSession.effects(feature, by=...)`` (kind "average" or "ale").
+    feature : str
+        The feature's name.
+    subject : str
+        What moves, in words (``frame.attrs["subject"]``).
+    points : bool
+        Whether the answer is a probability (an axis in percent).
+    rug : list, optional
+        A sample of the feature's values, drawn as ticks under a numeric axis.
+    reading : str, optional
+        The sentence under the chart.
+    """
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        feature: str,
+        subject: str,
+        points: bool,
+        rug: list | None = None,
+        reading: str = "",
+    ) -> None:
+        self.frame_ = frame.reset_index(drop=True)
+        self.feature, self.subject, self.points = feature, subject, points
+        self.rug, self.reading = list(rug or []), reading
+
+    @classmethod
+    def from_session(
+        cls,
+        session: ModelSession,
+        feature: Hashable,
+        *,
+        by: Any = None,
+        kind: str = "average",
+        grid_resolution: int = 20,
+        random_state: int | None = None,
+    ) -> EffectsDisplay:
+        """Compute the effects of ``feature`` (see ``ModelSession.effects``)."""
+        effects = session.effects(
+            feature, by=by, kind=kind, grid_resolution=grid_resolution, random_state=random_state
+        )
+        return cls(
+            effects,
+            feature=str(feature),
+            subject=str(effects.attrs.get("subject", "the answer")),
+            points=session.task_ != "regression",
+            rug=effects.attrs.get("rug"),
+            reading=str(effects.attrs.get("reading", "")),
+        )
+
+    def to_svg(self, width: int = 640, height: int = 320) -> str:
+        """The curves (a numeric feature) or points with bars (a text feature) as inline SVG."""
+        data = self.frame_
+        groups = (
+            [formatting.label(g) for g in data["group"]]
+            if "group" in data.columns
+            else ["all"] * len(data)
+        )
+        names = list(dict.fromkeys(groups))
+        present = [v for v in data["value"] if not formatting.is_missing(v)]
+        numeric = bool(present) and all(_is_number(v) for v in present)
+        left, right = 70, width - 20
+        note = "Shaded: 95% bounds (rows resampled); ticks under the axis: the data's values."
+        if not numeric:
+            note = "Bars: 95% bounds (rows resampled)."
+        top: float = 48
+        legend: list[tuple[float, float]] = []
+        if "group" in data.columns:
+            legend, top, _, height = legend_layout(names[:8], left, right, note, height)
+            top += 2
+        bottom = height - 44
+        fmt = (
+            (lambda v: formatting.percent(v, 0))
+            if self.points
+            else (lambda v: formatting.number(v, 3))
+        )
+        ys = Scale(float(np.nanmin(data["lo"])), float(np.nanmax(data["hi"])), bottom, top)
+        body = axis(ys, left, right, fmt, horizontal=True)
+        palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
+        if numeric:
+            values = np.array([float(v) if _is_number(v) else np.nan for v in data["value"]])
+            xs = Scale(float(np.nanmin(values)), float(np.nanmax(values)), left, right)
+            for t in nice_ticks(xs.lo, xs.hi, 6):
+                body.append(tick_label(formatting.number(t, 4), xs(t), bottom + 16, 60))
+            for v in self.rug:
+                if _is_number(v) and np.isfinite(float(v)):
+                    x = xs(float(v))
+                    body.append(
+                        f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom - 5}" '
+                        f'stroke="{COLORS["axis"]}" stroke-opacity="0.5"/>'
+                    )
+            for name in names:
+                mine = [i for i, g in enumerate(groups) if g == name and np.isfinite(values[i])]
+                if not mine:
+                    continue
+                color = palette[name]
+                upper = [f"{xs(values[i]):.1f},{ys(data['hi'][i]):.1f}" for i in mine]
+                lower = [f"{xs(values[i]):.1f},{ys(data['lo'][i]):.1f}" for i in reversed(mine)]
+                body.append(
+                    f'<polygon points="{" ".join(upper + lower)}" fill="{color}" '
+                    'fill-opacity="0.18" stroke="none"/>'
+                )
+                line = " ".join(f"{xs(values[i]):.1f},{ys(data['effect'][i]):.1f}" for i in mine)
+                body.append(
+                    f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2"/>'
+                )
+                for i in mine:
+                    body.append(
+                        f'<circle cx="{xs(values[i]):.1f}" cy="{ys(data["effect"][i]):.1f}" '
+                        f'r="2.5" fill="{color}"><title>{escape(name)}: {escape(self.feature)} '
+                        f"{escape(formatting.value(data['value'][i]))} -&gt; "
+                        f"{escape(fmt(data['effect'][i]))} ({escape(fmt(data['lo'][i]))} to "
+                        f"{escape(fmt(data['hi'][i]))})</title></circle>"
+                    )
+        else:
+            categories = list(dict.fromkeys(formatting.value(v) for v in data["value"]))
+            step = (right - left) / max(len(categories), 1)
+            width_each = step / (len(names) + 1)
+            for c, category in enumerate(categories):
+                body.append(tick_label(category, left + step * (c + 0.5), bottom + 16, step - 4))
+            for k, name in enumerate(names):
+                color = palette[name]
+                for i, g in enumerate(groups):
+                    if g != name:
+                        continue
+                    c = categories.index(formatting.value(data["value"][i]))
+                    x = left + step * c + width_each * (k + 1)
+                    body.append(
+                        f'<line x1="{x:.1f}" y1="{ys(data["lo"][i]):.1f}" x2="{x:.1f}" '
+                        f'y2="{ys(data["hi"][i]):.1f}" stroke="{color}" stroke-width="2"/>'
+                        f'<circle cx="{x:.1f}" cy="{ys(data["effect"][i]):.1f}" r="4" '
+                        f'fill="{color}"><title>{escape(name)}: '
+                        f"{escape(categories[c])} -&gt; {escape(fmt(data['effect'][i]))}"
+                        "</title></circle>"
+                    )
+        body.append(
+            f'<text x="{(left + right) / 2:.1f}" y="{height + 4}" text-anchor="middle" '
+            f'font-size="12" fill="{COLORS["text"]}">{escape(self.feature)}</text>'
+        )
+        if "group" in data.columns:
+            for name, place in zip(names, legend, strict=False):
+                legend_entry(body, *place, palette[name], name)
+        title = f"How {self.subject} moves with {self.feature}"
+        return frame(width, height + 12, body, title, note)
