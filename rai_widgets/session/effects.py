@@ -189,7 +189,9 @@ class Effects:
             unit = core.target_unit
 
             def prediction(Zc: np.ndarray) -> np.ndarray:
-                return np.asarray(adapter.outputs(codec.decode(Zc)).y_pred, dtype=float)
+                return np.asarray(
+                    adapter.outputs(codec.decode(Zc), progress=_quiet).y_pred, dtype=float
+                )
 
             return prediction, "the prediction" + (f" (in {unit})" if unit else ""), False
         classes = core.class_labels().tolist()
@@ -209,7 +211,7 @@ class Effects:
         words = core.class_description(target)
 
         def chance(Zc: np.ndarray) -> np.ndarray:
-            out = adapter.outputs(codec.decode(Zc))
+            out = adapter.outputs(codec.decode(Zc), progress=_quiet)
             if out.proba is None:  # a labels-only model: the share given the class
                 return (np.asarray(out.y_pred) == target).astype(float)
             return np.asarray(out.proba[:, j], dtype=float)
@@ -435,3 +437,7 @@ class Effects:
             frame.insert(3, "group", [labels[c] if c >= 0 else None for c in codes])
         frame.attrs["subject"] = subject
         return frame
+
+
+def _quiet(done: int) -> None:
+    """No progress bar: these calls are parts of one answer, not a prediction of the data."""

@@ -298,7 +298,7 @@ class Recourse:
         counted as not reaching the target, never an answer built on them."""
         adapter = self._core.adapter
         try:
-            return adapter.outputs(X), np.ones(len(X), bool)
+            return adapter.outputs(X, progress=_quiet), np.ones(len(X), bool)
         except ModelError:
             out = adapter.outputs_of_chunk(X)
         answered = np.ones(len(X), bool)
@@ -457,7 +457,11 @@ class Recourse:
         outputs = core.outputs()
         answers = [r.Z for r in found if r is not None and len(r.Z)]
         every = np.concatenate(answers) if answers else np.empty((0, len(codec.columns)))
-        said_all = core.adapter.outputs(codec.decode(every)).y_pred if answers else every[:, 0]
+        said_all = (
+            core.adapter.outputs(codec.decode(every), progress=_quiet).y_pred
+            if answers
+            else every[:, 0]
+        )
         decoded = raw.decode(every)  # every answer's raw values, in one pass
         offset = 0
         cases, changes, summary, blocks = [], [], [], []
@@ -544,3 +548,7 @@ class Recourse:
                 summary, columns=["row", "prediction", "target", "found", "reason", "reading"]
             ).set_index("row"),
         )
+
+
+def _quiet(done: int) -> None:
+    """No progress bar: these calls are parts of one answer, not a prediction of the data."""
