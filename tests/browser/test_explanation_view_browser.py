@@ -78,6 +78,10 @@ def test_explanation_view_in_jupyterlab(page, page_log, jupyterlab_server, noteb
     save_screenshot(page, "explanation-view-slices", element=".rai-explanation-view")
     page.get_by_role("tab", name="One feature").click()
     expect(page.locator(".rai-dependence svg")).to_contain_text("moves predictions")
+    # the feature's effect per group, with bands and the reading under it
+    effects = page.locator(".rai-effects-pane .rai-effects")
+    expect(effects.locator("svg")).to_contain_text("moves with")
+    expect(effects.locator(".rai-reading")).to_contain_text("Between ")
     save_screenshot(page, "explanation-view-feature", element=".rai-explanation-view")
     page_log.assert_clean()
 
