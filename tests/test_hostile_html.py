@@ -96,7 +96,14 @@ def _view_outputs(view) -> list[str]:
     return [view.static_html(), *_panes(view, [])]
 
 
-VIEWS = ["Dashboard", "FairnessView", "UncertaintyView", "ExampleBrowser", "ExplanationView"]
+VIEWS = [
+    "Dashboard",
+    "FairnessView",
+    "UncertaintyView",
+    "ExampleBrowser",
+    "ExplanationView",
+    "EffectsView",
+]
 
 
 def test_the_checker_sees_what_it_must():
@@ -135,6 +142,8 @@ def test_every_display_keeps_hostile_text_as_text(hostile):
         display.AgreementDisplay.from_session(hostile, row, random_state=0),
         display.ImportanceDisplay.from_session(hostile, column),
         display.DependenceDisplay.from_session(hostile, "age", color_by=column),
+        display.EffectsDisplay.from_session(hostile, column, by=column),
+        display.EffectsDisplay.from_session(hostile, "age", by=column),
         display.DisparityDisplay.from_session(hostile, column, metric=metric),
         display.CoverageDisplay.from_session(hostile, column),
     ]

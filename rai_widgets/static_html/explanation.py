@@ -132,12 +132,17 @@ def dependence_html(
 
 
 def effects_html(
-    session: ModelSession, feature: Hashable, *, by: Hashable | None = None, random_state: int
+    session: ModelSession,
+    feature: Hashable,
+    *,
+    by: Hashable | None = None,
+    kind: str = "average",
+    random_state: int,
 ) -> str:
-    """How the model's answer moves as ``feature`` moves (partial dependence), one curve per
-    group of ``by`` with its band, and the reading of it."""
+    """How the model's answer moves as ``feature`` moves (partial dependence, or ``kind="ale"``
+    accumulated local effects), one curve per group of ``by`` with its band, and the reading."""
     display = EffectsDisplay.from_session(
-        session, feature, by=by, grid_resolution=12, random_state=random_state
+        session, feature, by=by, kind=kind, grid_resolution=12, random_state=random_state
     )
     reading = f'<p class="rai-reading">{escape(display.reading)}</p>' if display.reading else ""
     return f'<div class="rai-effects">{display.to_svg()}{reading}</div>'

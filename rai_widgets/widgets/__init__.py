@@ -3,6 +3,7 @@
 from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.comparison_view import ComparisonView
 from rai_widgets.widgets.dashboard import Dashboard
+from rai_widgets.widgets.effects_view import EffectsView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
@@ -13,6 +14,7 @@ __all__ = [
     "AuditView",
     "ComparisonView",
     "Dashboard",
+    "EffectsView",
     "ExampleBrowser",
     "ExplanationView",
     "FairnessView",

@@ -7,7 +7,14 @@ import pytest
 
 import rai_widgets as rw
 
-VIEWS = ["Dashboard", "FairnessView", "UncertaintyView", "ExampleBrowser", "ExplanationView"]
+VIEWS = [
+    "Dashboard",
+    "FairnessView",
+    "UncertaintyView",
+    "ExampleBrowser",
+    "ExplanationView",
+    "EffectsView",
+]
 
 
 @pytest.mark.parametrize("name", [*VIEWS, "AuditView"])
