@@ -430,3 +430,19 @@ def test_the_card_tables_the_cost_of_recourse_per_group(german, german_model):
     data = card.to_dict()
     jsonschema.validate(data, card_schema())
     assert ModelCard.from_dict(data).to_markdown() == markdown
+
+
+def test_regression_tables_carry_the_unit(wage, wage_model):
+    s = rw.ModelSession(
+        wage_model, wage.data.iloc[:800], wage.target.iloc[:800], sensitive_features=["race"],
+        target_unit="thousand dollars", random_state=0,
+    )  # fmt: skip
+    card = ModelCard.from_session(s)
+    section = section_text(card.to_markdown(), "Quantitative analyses")
+    assert "| Mean absolute error (thousand dollars) |" in section  # the overall table
+    assert "| Mean absolute error (thousand dollars) | Root mean squared error" in section
+    assert "Mean width (thousand dollars)" in section
+    assert card.to_dict()["model_details"]["target_unit"] == "thousand dollars"
+    summary = " ".join(card.summary_)
+    assert "off by " in summary and "thousand dollars on average" in summary
+    assert ModelCard.from_dict(card.to_dict()).to_markdown() == card.to_markdown()

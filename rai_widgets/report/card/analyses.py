@@ -32,12 +32,11 @@ from rai_widgets.formatting import count, label, number
 from rai_widgets.formatting_metrics import (
     metric_bounds,
     metric_difference,
-    metric_name,
     metric_value,
 )
 from rai_widgets.report.card.blocks import Block, Heading, Para, Table
 from rai_widgets.report.card.content import CardContent
-from rai_widgets.report.card.formats import target_value
+from rai_widgets.report.card.formats import metric_heading, target_value
 from rai_widgets.report.card.recourse import recourse_blocks
 from rai_widgets.report.small_groups import TOO_FEW
 
@@ -95,7 +94,7 @@ def _overall_blocks(card: CardContent) -> list[Block]:
     overall = card.overall_.iloc[0]
     rows = tuple(
         (
-            metric_name(m),
+            metric_heading(m, card.details_.get("target_unit")),
             metric_value(m, overall[m]),
             metric_bounds(m, overall.get(f"{m}_lo"), overall.get(f"{m}_hi")),
         )
@@ -123,7 +122,8 @@ def group_table_blocks(card: CardContent, title: str, table: pd.DataFrame) -> li
     -------
     list of Block
     """
-    header = ("Group", "n", *(metric_name(m) for m in card.metrics_), "Support")
+    unit = card.details_.get("target_unit")
+    header = ("Group", "n", *(metric_heading(m, unit) for m in card.metrics_), "Support")
     body, muted = [], []
     for group, row in table.iterrows():
         low = bool(row["low_support"])
@@ -178,6 +178,11 @@ def _disparity_blocks(card: CardContent) -> list[Block]:
             "cannot tell the gap from no gap."
         )
     )
+    unit = card.details_.get("target_unit")
+
+    def heading(m: str) -> str:
+        return metric_heading(m, unit)
+
     for feature in card.by_group_:
         rows = d[(d["feature"] == feature) & ~d["reference"].astype(bool)]
         ref = d[(d["feature"] == feature) & d["reference"].astype(bool)]["group"].iloc[0]
@@ -193,13 +198,13 @@ def _disparity_blocks(card: CardContent) -> list[Block]:
             if row["low_support"]:
                 reading += "; low support"
             if not np.isfinite(float(row["value"])):  # a group too small to report
-                body.append((label(row["group"]), metric_name(m), TOO_FEW, "", "", ""))
+                body.append((label(row["group"]), heading(m), TOO_FEW, "", "", ""))
                 muted.append(True)
                 continue
             body.append(
                 (
                     label(row["group"]),
-                    metric_name(m),
+                    heading(m),
                     metric_value(m, row["value"]),
                     metric_difference(m, row["difference"]),
                     f"{metric_difference(m, row['difference_lo'])} to "
@@ -294,7 +299,10 @@ def _uncertainty_blocks(card: CardContent) -> list[Block]:
             )
         )
         muted.append(bool(row["n"] < card.min_support_))
-    size_name = "Mean width" if size == "mean_width" else "Mean set size"
+    unit = card.details_.get("target_unit")
+    size_name = "Mean set size"
+    if size == "mean_width":
+        size_name = f"Mean width ({unit})" if unit else "Mean width"
     header = ("Rows", "n", "Coverage", "95% bounds", size_name, "Reading")
     blocks.append(Table(header, tuple(body), tuple(muted), text_columns=(0, 5)))
     return blocks
@@ -338,6 +346,15 @@ def _weak_slice_blocks(card: CardContent) -> list[Block]:
                 "< 0.001" if q < 0.001 else f"{q:.3f}",
             )
         )
-    header = ("Slice", "n", loss.capitalize(), "Rest", "Gap (95% bounds)", "q-value")
+    unit = card.details_.get("target_unit") if regression else None
+    in_unit = f" ({unit})" if unit else ""
+    header = (
+        "Slice",
+        "n",
+        loss.capitalize() + in_unit,
+        "Rest" + in_unit,
+        "Gap (95% bounds)" + in_unit,
+        "q-value",
+    )
     blocks.append(Table(header, tuple(body)))
     return blocks

@@ -172,6 +172,7 @@ def model_details(session: ModelSession) -> dict[str, Any]:
         "pos_label": plain(session.pos_label_),
         "favorable": plain(session.favorable_),
         "target": None if session.core.target_name_ is None else str(session.core.target_name_),
+        "target_unit": session.target_unit,
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "rai_widgets_version": __version__,
     }

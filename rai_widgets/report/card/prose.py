@@ -93,10 +93,13 @@ def summary_sentences(card: CardContent) -> list[str]:
     ]
     overall = card.overall_.iloc[0]
     m = card.metrics_[0]
+    unit = details.get("target_unit")
     value, bounds = (
-        metric_value(m, overall[m]),
+        metric_value(m, overall[m], unit=unit),
         metric_bounds(m, overall[f"{m}_lo"], overall[f"{m}_hi"]),
     )
+    if unit and details["task"] == "regression":
+        bounds += f" {unit}"
     if m == "accuracy":
         sentences.append(f"It is right for {value} of them (95% bounds {bounds}).")
     elif m == "mae":
