@@ -58,6 +58,7 @@ COLUMNS = (
     "feature",
     "view",
     "metric",
+    "grouping",
 )
 
 
@@ -89,6 +90,9 @@ class Finding:
     metric : str or None
         The metric it is about, as ``ModelSession.metric_names()`` names it (the fairness
         tab shows it when the finding is clicked); None when it is about no one metric.
+    grouping : hashable or None
+        The sensitive feature a finding about ``feature`` concerns (a proxy: the sensitive
+        feature it stands in for); the explanation colours ``feature`` by it when clicked.
     """
 
     check: str
@@ -103,6 +107,7 @@ class Finding:
     view: str = "audit"
     size: float | None = field(default=None, compare=False)
     metric: str | None = None
+    grouping: Hashable | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -203,6 +208,7 @@ def audit_frame(findings: list[Finding]) -> pd.DataFrame:
             "feature": findings[i].feature,
             "view": findings[i].view,
             "metric": findings[i].metric,
+            "grouping": findings[i].grouping,
         }
         for i in order
     ]

@@ -186,6 +186,11 @@ class Opening:
     row : label or None
         The case the explanation shows: for a recourse finding, a person of the group the
         model refuses (whose counterfactuals are the evidence).
+    feature : column name or None
+        The feature the explanation's One feature tab shows: for a proxy or a leak, the
+        feature itself (how it moves predictions, and by group, is the evidence).
+    color_by : column name or None
+        What colours that feature: a proxy's sensitive feature.
     """
 
     slice: dict | None = None
@@ -194,6 +199,8 @@ class Opening:
     reference: Any = None
     reference_for: Hashable | None = None
     row: Hashable | None = None
+    feature: Hashable | None = None
+    color_by: Hashable | None = None
 
 
 def open_finding(
@@ -236,6 +243,14 @@ def open_finding(
         slice=dict(where) if isinstance(where, dict) and where else None,
         view=view if isinstance(view, str) else None,
     )
+    if finding.get("check") in ("proxy", "leakage") and _is_name(finding.get("feature")):
+        grouping = finding.get("grouping")
+        return Opening(
+            slice=opening.slice,
+            view=opening.view,
+            feature=finding.get("feature"),
+            color_by=grouping if _is_name(grouping) else None,
+        )
     if finding.get("check") == "recourse" and opening.slice is not None:
         return Opening(
             slice=opening.slice, view=opening.view, row=_refused_in(session, opening.slice)
@@ -254,6 +269,11 @@ def open_finding(
         reference=reference,
         reference_for=reference_for,
     )
+
+
+def _is_name(value: Any) -> bool:
+    """Whether a finding's field holds a column name (not None or NaN)."""
+    return value is not None and not (isinstance(value, float) and value != value)
 
 
 def _refused_in(session: ModelSession, spec: dict) -> Hashable | None:

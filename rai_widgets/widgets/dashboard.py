@@ -367,6 +367,11 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             self.fairness.reference = opening.reference
         if opening.row is not None:  # the case whose counterfactuals are the evidence
             self.selected_row = opening.row
+        if opening.feature is not None:  # a proxy or a leak: the feature itself, by group
+            if opening.color_by is not None:
+                self.explanation.color_by = opening.color_by
+            self.explanation.feature = opening.feature
+            self.explanation.select_tab("One feature")
         if opening.view in _VIEWS:
             self._tabs.selected_index = _VIEWS.index(opening.view)
 

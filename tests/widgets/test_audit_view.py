@@ -115,6 +115,20 @@ def test_a_recourse_finding_opens_a_refused_person_of_its_group(board):
     board.clear_slice()
 
 
+def test_a_proxy_finding_opens_the_feature_coloured_by_what_it_stands_in_for(board):
+    frame = board.audit.frame
+    proxies = [i for i in board.audit.buttons if frame.loc[i, "check"] == "proxy"]
+    assert proxies, frame[frame["check"] == "proxy"]["finding"].tolist()
+    i = proxies[0]
+    board.audit.buttons[i].click()
+    assert board._tabs.selected_index == VIEWS.index("explanation")
+    assert board.explanation.feature == frame.loc[i, "feature"]
+    assert board.explanation.color_by == frame.loc[i, "grouping"] in ("sex", "race")
+    assert board.explanation._tabs.selected_index == 2  # "One feature"
+    board.explanation.wait()
+    assert f"moves with {frame.loc[i, 'feature']}" in board.explanation.effects_html
+
+
 def test_presenter_mode_shows_the_concerns_only(board, session):
     board.presenter = True
     try:

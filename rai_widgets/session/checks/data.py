@@ -155,6 +155,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                     feature=feature,
                     view="explanation",
                     size=PROXY_RANK * skill,
+                    grouping=target,
                 )
             )
     if passed:
