@@ -61,7 +61,13 @@ def bench_size(n: int, data, model) -> dict:
         warnings.simplefilter("ignore")
         reference, ref_s = _timed(
             lambda: PyALE.ale(
-                X_float, Chance(), [FEATURE], grid_size=RESOLUTION, include_CI=False, plot=False
+                X_float,
+                Chance(),
+                [FEATURE],
+                feature_type="continuous",
+                grid_size=RESOLUTION,
+                include_CI=False,
+                plot=False,
             )
         )
     ale_diff = float(np.max(np.abs(ale["effect"].to_numpy() - reference["eff"].to_numpy())))
