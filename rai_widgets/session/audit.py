@@ -14,7 +14,7 @@ from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit
 from rai_widgets.core.arguments import check_fraction, check_names
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.validation import closest_names
-from rai_widgets.session.checks.registry import ALL_CHECKS, CHECKS
+from rai_widgets.session.checks.registry import CHECKS, OPTIONAL_CHECKS
 from rai_widgets.session.checks.run import run_checks
 from rai_widgets.session.core import SessionCore
 
@@ -102,21 +102,22 @@ class Auditor:
             raise ValidationError(
                 f"progress must be a function taking the audit so far; got {progress!r}."
             )
+        available = {**CHECKS, **OPTIONAL_CHECKS}  # read now: a check may be registered late
         if checks is None:
             names = list(CHECKS)
         else:
             names = check_names(checks, argument="checks")
             if not names:
-                raise ValidationError(f"checks is empty; choose from {list(ALL_CHECKS)}.")
+                raise ValidationError(f"checks is empty; choose from {list(available)}.")
             for name in names:
-                if name not in ALL_CHECKS:
+                if name not in available:
                     raise ValidationError(
-                        f"checks: unknown check {name!r}.{closest_names(name, ALL_CHECKS)} "
-                        f"Choose from {list(ALL_CHECKS)}."
+                        f"checks: unknown check {name!r}.{closest_names(name, available)} "
+                        f"Choose from {list(available)}."
                     )
         if test_cases is not None:
             _check_test_cases(self._core.core, test_cases)
-        chosen = {name: ALL_CHECKS[name] for name in dict.fromkeys(names)}
+        chosen = {name: available[name] for name in dict.fromkeys(names)}
         return run_checks(
             self._core,
             chosen,

@@ -452,7 +452,7 @@ class Explanations:
         >>> model = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, data.target)
         >>> s = rw.ModelSession(model, X, data.target, random_state=0,
         ...                     sensitive_features=data.data["race"])
-        >>> s.dependence("age", color_by="race", max_rows=50).columns.tolist()
+        >>> s.effects("age", kind="shap", by="race", n_ice=50).columns.tolist()
         ['row', 'value', 'contribution', 'color']
         """
         if feature not in self._core.frame.columns:

@@ -16,7 +16,7 @@ from rai_widgets.session.checks import recourse as audit_recourse
 from rai_widgets.session.checks import trust as audit_trust
 from rai_widgets.session.checks.run import Check
 
-__all__ = ["ALL_CHECKS", "CHECKS", "OPTIONAL_CHECKS"]
+__all__ = ["CHECKS", "OPTIONAL_CHECKS"]
 
 #: name -> ``check(session, *, alpha, test_cases) -> list[Finding]``
 CHECKS: dict[str, Check] = {
@@ -39,6 +39,3 @@ CHECKS: dict[str, Check] = {
 OPTIONAL_CHECKS: dict[str, Check] = {
     "effect_difference": audit_effects.effect_difference,
 }
-
-#: Every check ``checks=`` may name.
-ALL_CHECKS: dict[str, Check] = {**CHECKS, **OPTIONAL_CHECKS}
