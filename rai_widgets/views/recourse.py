@@ -106,7 +106,13 @@ def recourse_model(
             moved = changes[(changes["rank"] == rank) & (changes["feature"] == feature)]
             cells.append("" if moved.empty else formatting.value(moved["after"].iloc[0], kind))
         rows.append(tuple(cells))
-    answers = ["The model says", _said(session, summary["prediction"].iloc[0])]
+    scored = session.task_ == "binary" and cases["score_after"].notna().all()
+    lead = "The model says"
+    if scored:  # every bracket is the chance of the answer sought, the case's own included
+        wanted = cases["prediction_after"].iloc[0]
+        lead += f" (chance of {session.core.class_description(wanted)})"
+    before = float(cases["score_before"].iloc[0]) if scored else None
+    answers = [lead, _said(session, summary["prediction"].iloc[0], before)]
     for _, answer in cases.iterrows():
         answers.append(_said(session, answer["prediction_after"], answer["score_after"]))
     return RecourseModel(
