@@ -63,6 +63,9 @@ class EffectsDisplay(Display):
         A sample of the feature's values, drawn as ticks under a numeric axis.
     reading : str, optional
         The sentence under the chart.
+    ice : pandas.DataFrame, optional
+        ``ModelSession.effects(feature, kind="individual")``: a sample of rows' own curves,
+        drawn faint behind the average (a numeric feature).
     """
 
     def __init__(
@@ -74,10 +77,12 @@ class EffectsDisplay(Display):
         points: bool,
         rug: list | None = None,
         reading: str = "",
+        ice: pd.DataFrame | None = None,
     ) -> None:
         self.frame_ = frame.reset_index(drop=True)
         self.feature, self.subject, self.points = feature, subject, points
         self.rug, self.reading = list(rug or []), reading
+        self.ice = None if ice is None else ice.reset_index(drop=True)
 
     @classmethod
     def from_session(
@@ -88,12 +93,25 @@ class EffectsDisplay(Display):
         by: Any = None,
         kind: str = "average",
         grid_resolution: int = 20,
+        n_ice: int = 30,
         random_state: int | None = None,
     ) -> EffectsDisplay:
-        """Compute the effects of ``feature`` (see ``ModelSession.effects``)."""
+        """Compute the effects of ``feature`` (see ``ModelSession.effects``), and for the
+        average of a numeric feature ``n_ice`` rows' own curves (0: none)."""
         effects = session.effects(
             feature, by=by, kind=kind, grid_resolution=grid_resolution, random_state=random_state
         )
+        ice = None
+        present = [v for v in effects["value"] if not formatting.is_missing(v)]
+        if kind == "average" and n_ice > 0 and present and all(_is_number(v) for v in present):
+            ice = session.effects(
+                feature,
+                by=by,
+                kind="individual",
+                grid=present,
+                n_ice=n_ice,
+                random_state=random_state,
+            )
         return cls(
             effects,
             feature=str(feature),
@@ -101,6 +119,7 @@ class EffectsDisplay(Display):
             points=session.task_ != "regression",
             rug=effects.attrs.get("rug"),
             reading=str(effects.attrs.get("reading", "")),
+            ice=ice,
         )
 
     def to_svg(self, width: int = 640, height: int = 320) -> str:
@@ -116,6 +135,11 @@ class EffectsDisplay(Display):
         numeric = bool(present) and all(_is_number(v) for v in present)
         left, right = 70, width - 20
         note = "Shaded: 95% bounds (rows resampled); ticks under the axis: the data's values."
+        if self.ice is not None:
+            note = (
+                "Faint lines: single cases; shaded: 95% bounds (rows resampled); ticks: the "
+                "data's values."
+            )
         if not numeric:
             note = "Bars: 95% bounds (rows resampled)."
         top: float = 48
@@ -129,7 +153,11 @@ class EffectsDisplay(Display):
             if self.points
             else (lambda v: formatting.number(v, 3))
         )
-        ys = Scale(float(np.nanmin(data["lo"])), float(np.nanmax(data["hi"])), bottom, top)
+        low, high = float(np.nanmin(data["lo"])), float(np.nanmax(data["hi"]))
+        if self.ice is not None and len(self.ice):
+            low = min(low, float(np.nanmin(self.ice["effect"])))
+            high = max(high, float(np.nanmax(self.ice["effect"])))
+        ys = Scale(low, high, bottom, top)
         body = axis(ys, left, right, fmt, horizontal=True)
         palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
         if numeric:
@@ -144,6 +172,8 @@ class EffectsDisplay(Display):
                         f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom - 5}" '
                         f'stroke="{COLORS["axis"]}" stroke-opacity="0.5"/>'
                     )
+            if self.ice is not None:
+                body += self._ice_lines(xs, ys, palette)
             for name in names:
                 mine = [i for i, g in enumerate(groups) if g == name and np.isfinite(values[i])]
                 if not mine:
@@ -197,3 +227,22 @@ class EffectsDisplay(Display):
                 legend_entry(body, *place, palette[name], name)
         title = f"How {self.subject} moves with {self.feature}"
         return frame(width, height + 12, body, title, note)
+
+    def _ice_lines(self, xs: Scale, ys: Scale, palette: dict) -> list[str]:
+        """Each sampled row's own curve, faint, in its group's colour."""
+        lines = []
+        assert self.ice is not None
+        for _, curve in self.ice.groupby("row", sort=False):
+            group = formatting.label(curve["group"].iloc[0]) if "group" in curve else "all"
+            color = palette.get(group, COLORS["axis"])
+            points = [
+                f"{xs(float(v)):.1f},{ys(float(e)):.1f}"
+                for v, e in zip(curve["value"], curve["effect"], strict=True)
+                if _is_number(v) and np.isfinite(float(e))
+            ]
+            if len(points) > 1:
+                lines.append(
+                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{color}" '
+                    'stroke-opacity="0.15" stroke-width="1"/>'
+                )
+        return lines

@@ -27,7 +27,8 @@ def test_the_view_draws_the_sessions_effects_per_group(view):
     html = view.chart_html
     assert "How the predicted chance of &gt;50K moves with age" in html
     assert expected.attrs["reading"].replace(">", "&gt;") in html
-    assert html.count("<polyline") == 2  # one curve per group
+    assert html.count('stroke-width="2"/>') == 2  # one curve per group ...
+    assert html.count('stroke-opacity="0.15"') == 30  # ... over 30 single cases, faint
 
 
 def test_the_pickers_and_the_traits_follow_each_other(view):
