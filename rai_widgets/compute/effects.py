@@ -224,22 +224,32 @@ def average_effects(
             rise = effect[last] - effect[first]
             a = alpha if rise_alpha is None else rise_alpha
             rise_lo, rise_hi = np.percentile(rises, [100 * a / 2, 100 * (1 - a / 2)])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "group": [label] * P.shape[1],
-                    "grid": np.arange(P.shape[1]),
-                    "effect": effect,
-                    "lo": lo,
-                    "hi": hi,
-                    "n": len(rows),
-                    "rise": rise,
-                    "rise_lo": rise_lo,
-                    "rise_hi": rise_hi,
-                }
-            )
-        )
+        frames.append(_group_frame(label, effect, lo, hi, len(rows), (rise, rise_lo, rise_hi)))
     return pd.concat(frames, ignore_index=True)
+
+
+def _group_frame(
+    label: object,
+    effect: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    n: int | np.ndarray,
+    rise: tuple[float, float, float],
+) -> pd.DataFrame:
+    """One group's rows of an effects table: every grid value, and the group's rise."""
+    return pd.DataFrame(
+        {
+            "group": [label] * len(effect),
+            "grid": np.arange(len(effect)),
+            "effect": effect,
+            "lo": lo,
+            "hi": hi,
+            "n": n,
+            "rise": rise[0],
+            "rise_lo": rise[1],
+            "rise_hi": rise[2],
+        }
+    )
 
 
 def ale_grid(values: np.ndarray, resolution: int) -> np.ndarray:
@@ -312,21 +322,12 @@ def ale_effects(
         lo, hi = np.percentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=0)
         rises = boot[:, -1] - boot[:, 0]
         a = alpha if rise_alpha is None else rise_alpha
-        frames.append(
-            pd.DataFrame(
-                {
-                    "group": [label] * len(edges),
-                    "grid": np.arange(len(edges)),
-                    "effect": curve,
-                    "lo": lo,
-                    "hi": hi,
-                    "n": sizes,
-                    "rise": curve[-1] - curve[0],
-                    "rise_lo": np.percentile(rises, 100 * a / 2),
-                    "rise_hi": np.percentile(rises, 100 * (1 - a / 2)),
-                }
-            )
+        rise = (
+            curve[-1] - curve[0],
+            np.percentile(rises, 100 * a / 2),
+            np.percentile(rises, 100 * (1 - a / 2)),
         )
+        frames.append(_group_frame(label, curve, lo, hi, sizes, rise))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -199,43 +199,44 @@ def test_regression_targets_a_range_with_its_unit(wage, wage_model):
     assert (default.cases()["prediction_after"] >= median).all()
 
 
-def test_lightgbm_on_category_columns(german):
+def _with_category_columns(german) -> pd.DataFrame:
+    X = german.data.copy()
+    for column in X.columns:
+        if not pd.api.types.is_numeric_dtype(X[column]):
+            X[column] = X[column].astype("category")
+    return X
+
+
+class Wrapped:
+    """A duck-typed model: predict and predict_proba only."""
+
+    def __init__(self, model):
+        self.model, self.classes_ = model, model.classes_
+
+    def predict(self, Z):
+        return self.model.predict(Z)
+
+    def predict_proba(self, Z):
+        return self.model.predict_proba(Z)
+
+
+def _lightgbm(X, y):
     lightgbm = pytest.importorskip("lightgbm")
-    X = german.data.copy()
-    for column in X.columns:
-        if not pd.api.types.is_numeric_dtype(X[column]):
-            X[column] = X[column].astype("category")
-    model = lightgbm.LGBMClassifier(n_estimators=40, verbose=-1, random_state=0)
-    model.fit(X, german.target)
-    s = rw.ModelSession(model, X, german.target, favorable="good", random_state=0)
-    bad = list(s.predictions().index[s.predictions()["y_pred"] == "bad"][:6])
-    cf = s.counterfactuals(bad, n=2)
-    answers = cf.cases()[list(X.columns)]
-    assert len(answers) > 0
-    assert (model.predict(answers) == "good").all()
-    for column in X.columns:
-        assert answers[column].dtype == X[column].dtype, column
+    return lightgbm.LGBMClassifier(n_estimators=40, verbose=-1, random_state=0).fit(X, y)
 
 
-def test_category_columns_and_a_duck_typed_model(german):
-    X = german.data.copy()
-    for column in X.columns:
-        if not pd.api.types.is_numeric_dtype(X[column]):
-            X[column] = X[column].astype("category")
+def _hgb_in_a_wrapper(X, y):
     model = HistGradientBoostingClassifier(
         max_iter=40, categorical_features="from_dtype", random_state=0
-    ).fit(X, german.target)
+    ).fit(X, y)
+    return Wrapped(model)
 
-    class Wrapped:  # predict and predict_proba only
-        classes_ = model.classes_
 
-        def predict(self, Z):
-            return model.predict(Z)
-
-        def predict_proba(self, Z):
-            return model.predict_proba(Z)
-
-    s = rw.ModelSession(Wrapped(), X, german.target, random_state=0)
+@pytest.mark.parametrize("make", [_lightgbm, _hgb_in_a_wrapper], ids=["lightgbm", "duck_typed"])
+def test_category_columns_keep_their_dtypes(german, make):
+    X = _with_category_columns(german)
+    model = make(X, german.target)
+    s = rw.ModelSession(model, X, german.target, favorable="good", random_state=0)
     bad = list(s.predictions().index[s.predictions()["y_pred"] == "bad"][:6])
     cf = s.counterfactuals(bad, n=2)
     answers = cf.cases()[list(X.columns)]

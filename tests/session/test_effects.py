@@ -14,6 +14,36 @@ import rai_widgets as rw
 from tests.conftest import raw_column_pipeline
 
 
+class ForMenOnly:
+    """A model that is the truth: experience adds up to 60 points for men only, "other" 5
+    points for everyone."""
+
+    classes_ = np.array(["no", "yes"])
+
+    @staticmethod
+    def chance(Z):
+        men = (Z["sex"] == "men").to_numpy()
+        return 0.1 + np.where(men, 0.03 * Z["experience"], 0.0) + 0.05 * (Z["other"] > 0)
+
+    def predict_proba(self, Z):
+        p = np.asarray(self.chance(Z), dtype=float)
+        return np.column_stack([1 - p, p])
+
+    def predict(self, Z):
+        return self.classes_[(self.predict_proba(Z)[:, 1] > 0.5).astype(int)]
+
+
+def _people(seed: int, n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "experience": rng.uniform(0, 20, n),
+            "sex": rng.choice(["men", "women"], n),
+            "other": rng.normal(size=n),
+        }
+    )
+
+
 @pytest.fixture(scope="module")
 def adult_part(adult, adult_model):
     X, y = adult.data.iloc[:2000], adult.target.iloc[:2000]
@@ -103,33 +133,10 @@ def test_ale_equals_pyale_on_correlated_features():
 
 
 def test_a_feature_that_matters_for_one_group_only():
+    X = _people(1, 3000)
     rng = np.random.default_rng(1)
-    n = 3000
-    X = pd.DataFrame(
-        {
-            "experience": rng.uniform(0, 20, n),
-            "sex": rng.choice(["men", "women"], n),
-            "other": rng.normal(size=n),
-        }
-    )
-
-    def chance(Z):  # experience adds up to 60 points for men only; "other" 5 points for all
-        men = (Z["sex"] == "men").to_numpy()
-        return 0.1 + np.where(men, 0.03 * Z["experience"], 0.0) + 0.05 * (Z["other"] > 0)
-
-    y = np.where(rng.random(n) < chance(X), "yes", "no")
-
-    class Rule:  # the model is the truth
-        classes_ = np.array(["no", "yes"])
-
-        def predict_proba(self, Z):
-            p = np.asarray(chance(Z), dtype=float)
-            return np.column_stack([1 - p, p])
-
-        def predict(self, Z):
-            return self.classes_[(self.predict_proba(Z)[:, 1] > 0.5).astype(int)]
-
-    s = rw.ModelSession(Rule(), X, pd.Series(y), sensitive_features=["sex"], random_state=0)
+    y = np.where(rng.random(len(X)) < ForMenOnly.chance(X), "yes", "no")
+    s = rw.ModelSession(ForMenOnly(), X, pd.Series(y), sensitive_features=["sex"], random_state=0)
     frame = s.effects("experience", by="sex", grid_resolution=6)
     rise = frame.attrs["rise"].set_index("group")
     assert rise.loc["men", "rise_lo"] > 0.3
@@ -206,29 +213,11 @@ def test_two_way_surface_and_the_cache(adult_part):
 
 
 def test_the_optional_audit_check_names_a_feature_that_acts_for_one_group_only():
+    X = _people(4, 1500)
     rng = np.random.default_rng(4)
-    n = 1500
-    X = pd.DataFrame(
-        {
-            "experience": rng.uniform(0, 20, n),
-            "sex": rng.choice(["men", "women"], n),
-            "other": rng.normal(size=n),
-        }
-    )
-
-    class Rule:  # experience adds up to 60 points for men only
-        classes_ = np.array(["no", "yes"])
-
-        def predict_proba(self, Z):
-            men = (Z["sex"] == "men").to_numpy()
-            p = 0.1 + np.where(men, 0.03 * Z["experience"], 0.0) + 0.05 * (Z["other"] > 0)
-            return np.column_stack([1 - p, p])
-
-        def predict(self, Z):
-            return self.classes_[(self.predict_proba(Z)[:, 1] > 0.5).astype(int)]
-
+    n = len(X)
     y = pd.Series(rng.choice(["no", "yes"], n))
-    s = rw.ModelSession(Rule(), X, y, sensitive_features=["sex"], random_state=0)
+    s = rw.ModelSession(ForMenOnly(), X, y, sensitive_features=["sex"], random_state=0)
     assert "effect_difference" not in set(s.audit().frame()["check"])  # optional
     frame = s.audit(checks=["effect_difference"]).frame()
     concerns = frame[frame["severity"] == "concern"]
