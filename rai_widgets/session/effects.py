@@ -295,7 +295,15 @@ class Effects:
     def _coded_grid(
         self, codec: TabularCodec, feature: Hashable, j: int, grid: Sequence[Any]
     ) -> np.ndarray:
-        """The user's grid in codes; a category the data does not have is refused."""
+        """The user's grid in codes: numbers as they are (a number between an integer column's
+        values is a point of its effect too); a category the data does not have is refused."""
+        if not codec.categorical[j]:
+            try:
+                return np.asarray([np.nan if pd.isna(g) else float(g) for g in grid], dtype=float)
+            except (TypeError, ValueError) as err:
+                raise ValidationError(
+                    f"grid: {list(grid)[:5]} are not numbers, as {feature!r} holds ({err})."
+                ) from err
         values = pd.DataFrame(
             {c: [self._core.frame[c].iloc[0]] * len(grid) for c in self._core.frame.columns}
         )
