@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: Rows per model call: grid values are batched so one call holds about this many rows.
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 50_000
 
 Predict = Callable[[np.ndarray], np.ndarray]
 
@@ -133,7 +133,7 @@ def grid_predictions(
         Coded grid values: shape (n_grid,), or (n_grid, n_columns) for several features.
     predict : callable
         Coded rows -> one number per row.
-    chunk_rows : int, default 200,000
+    chunk_rows : int, default 50,000
         About how many rows go to the model in one call.
 
     Returns
