@@ -1,15 +1,12 @@
 """Dashboard: the audit and the four views together, linked by one selected slice and one
 selected row.
 
-The first tab says what to look at first (:class:`~rai_widgets.AuditView`): click a finding and
-the dashboard selects its slice and opens the tab that shows its evidence.
-Click a row in the example browser and the explanation and uncertainty views read that case;
-pick a group or a blind spot in the fairness view (or a slice in the browser) and the browser
-shows its rows, the explanation compares that column's slices and the uncertainty view splits by
-it (for a one-column slice). Everything
-goes over the kernel's comms (ipywidgets / anywidget): no server, no port, no CDN. Presenter mode
-enlarges the type, puts the plain-language summary first, hides technical columns and keeps
-only the audit's concerns.
+The first tab says what to look at first (:class:`~rai_widgets.AuditView`): a clicked finding
+selects its slice and opens the tab with its evidence. A row clicked in the example browser is
+read by the explanation and uncertainty views; a group picked in the fairness view (or a slice
+in the browser) is what the browser shows, the explanation compares and the uncertainty view
+splits by. All over the kernel's comms: no server, port or CDN. Presenter mode enlarges the
+type, puts the summary first, hides technical columns and keeps only the audit's concerns.
 
 Examples
 --------
@@ -307,9 +304,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
 
     @property
     def tab_errors(self) -> dict[str, str]:
-        """What went wrong in each tab that could not be drawn, by view name ("audit",
-        "examples", "explanation", "fairness", "uncertainty"); empty when every tab drew. A
-        failing tab shows its error in place and leaves the others working."""
+        """What went wrong in each tab that could not be drawn, by view name; empty when every
+        tab drew. A failing tab shows its error in place and leaves the others working."""
         return dict(self._tab_errors)
 
     @property
@@ -368,10 +364,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         if opening.row is not None:  # the case whose counterfactuals are the evidence
             self.selected_row = opening.row
         if opening.feature is not None:  # a proxy or a leak: the feature itself, by group
-            if opening.color_by is not None:
-                self.explanation.color_by = opening.color_by
-            self.explanation.feature = opening.feature
-            self.explanation.select_tab("One feature")
+            self.explanation.show_feature(opening.feature, color_by=opening.color_by)
         if opening.view in _VIEWS:
             self._tabs.selected_index = _VIEWS.index(opening.view)
 

@@ -347,6 +347,22 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         """Show one of the tabs ("This case", "Across slices", "One feature")."""
         self._tabs.selected_index = TABS.index(name)
 
+    def show_feature(self, feature: Hashable, *, color_by: Hashable | None = None) -> None:
+        """Open the One feature tab on ``feature``, coloured by ``color_by`` when given (the
+        evidence of a proxy or a leak: how the feature moves predictions, by group).
+
+        Parameters
+        ----------
+        feature : column name
+            A column of X.
+        color_by : column name, optional
+            A sensitive feature or a column of X; None keeps the current colouring.
+        """
+        if color_by is not None:
+            self.color_by = color_by
+        self.feature = feature
+        self.select_tab("One feature")
+
     # -- static fallback ---------------------------------------------------------------------
     def static_body(self) -> str:
         """The current state as HTML, without the stylesheet (``static_html()`` adds it once;

@@ -5,11 +5,8 @@ their names and in their order: Model details, Intended use, Factors, Metrics, E
 Training data, Quantitative analyses (unitary and intersectional), Ethical considerations,
 Caveats and recommendations (the limitations found in the numbers, the audit's findings). What
 the session can compute is computed once in :meth:`ModelCard.from_session`; what only a person
-can know (intended use, owners ...) is an argument and reads "Not stated by the author." when
-left out, never invented, and the card lists what the author has not stated yet.
-
-The public class only: numbers, prose, sections, rendering and JSON each have a ``card_*``
-module of their own (``card.as_dict`` checks the JSON against ``model_card.schema.json``).
+can know (intended use, owners ...) is an argument, "Not stated by the author." when left out.
+The public class only: numbers, prose, sections, rendering and JSON have modules of their own.
 
 Examples
 --------
@@ -64,12 +61,9 @@ class ModelCard:
     Attributes
     ----------
     details_ : dict
-        Name, estimator, Pipeline steps, task, classes, positive class, generation time and
-        rai_widgets version.
+        Name, estimator, steps, task, classes, positive class, time and version.
     author_ : dict
-        The author's parts (``owners``, ``intended_use``, ``out_of_scope_uses``,
-        ``evaluation_data``, ``training_data``, ``ethical_considerations``, ``caveats``); None
-        when not stated.
+        The author's parts (``owners``, ``intended_use`` ...); None when not stated.
     data_ : dict
         Rows, columns, numeric and text columns, sensitive features, target name.
     target_ : pandas.DataFrame
@@ -99,9 +93,7 @@ class ModelCard:
         The significant rows of ``session.weak_slices()``, strongest first (at most
         ``max_weak_slices``).
     recourse_ : pandas.DataFrame or None
-        The cost of recourse per group (``feature``, ``group``, the people searched ``n``,
-        the mean ``features`` changed and ``distance`` with bounds, the ``gap`` to the other
-        refused people with bounds, ``q_value``, ``significant``); None when not computed.
+        The cost of recourse per group (``report.card.recourse.RECOURSE_TABLE_COLUMNS``).
     n_slices_tested_, n_weak_slices_ : int
         How many slices the blind-spot search tested, and how many were significant.
     group_tests_ : dict
