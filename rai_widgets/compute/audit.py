@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from rai_widgets.compute.audit_headline import headline_lines
 from rai_widgets.core.errors import RaiWidgetsError
 
 __all__ = [
@@ -227,11 +228,14 @@ class Audit:
         The checks that ran.
     alpha : float
         The false discovery / error rate the checks used.
+    unit : str or None
+        The regression target's unit (the headline's gaps carry it).
     """
 
     findings: list[Finding]
     checks: tuple[str, ...]
     alpha: float
+    unit: str | None = None
 
     def frame(self) -> pd.DataFrame:
         """One row per finding: ``check``, ``severity``, ``finding``, ``estimate``, ``lo``,
@@ -257,6 +261,33 @@ class Audit:
         """
         frame = self.frame()
         return frame[frame["severity"] == severity].reset_index(drop=True)
+
+    def headline(self, *, plain: bool = False) -> list[str]:
+        """At most three sentences a stakeholder can take away, the most urgent first.
+
+        One sentence per check with concerns, chosen by severity and effect size; several
+        concerns of one check fold into one sentence naming what they are about (the
+        four-fifths rule failing for age, race and sex) with the largest one's number.
+        Empty when there is no concern.
+
+        Parameters
+        ----------
+        plain : bool, default False
+            The sentences in plain words (presenter mode), without statistical terms.
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> audit = Audit([Finding("data_gap", "concern", "Only 12 rows for race = Other.",
+        ...                        n=12, slice={"race": "Other"})], ("data_gap",), 0.05)
+        >>> audit.headline()
+        ['Only 12 rows for race = Other.']
+        """
+        lines = headline_lines(self.frame(), unit=self.unit)
+        return [line.plain if plain else line.technical for line in lines]
 
     @property
     def concerns(self) -> pd.DataFrame:

@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from rai_widgets import formatting
+from rai_widgets.compute.audit_headline import HeadlineLine
 from rai_widgets.readings.glossary import annotate
-from rai_widgets.readings.small_groups import mask_small_findings
 from rai_widgets.static_html.page import escape, safe
+from rai_widgets.views.audit import AuditModel
 
 if TYPE_CHECKING:
+    from rai_widgets.compute.audit import Audit
     from rai_widgets.session import ModelSession
 
 __all__ = [
@@ -46,7 +48,9 @@ __all__ = [
     "finding_metric",
     "findings_html",
     "header_html",
+    "headline_html",
     "item_html",
+    "model_html",
     "more_text",
     "passed_html",
     "running_html",
@@ -188,8 +192,53 @@ def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = Non
     )
 
 
-def header_html(frame: pd.DataFrame, *, presenter: bool = False, in_a_file: bool = False) -> str:
-    """The heading "What to look at first" and one line counting the findings.
+def headline_html(lines: Sequence[HeadlineLine], *, presenter: bool = False) -> str:
+    """The headline: at most three sentences, each with its number, the most urgent first
+    ("" when there is none); a line that stands for several findings says so.
+
+    Parameters
+    ----------
+    lines : sequence of HeadlineLine
+        ``AuditModel.headline``.
+    presenter : bool, default False
+        The sentences in plain words.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from rai_widgets.compute.audit_headline import HeadlineLine
+    >>> page = headline_html([HeadlineLine("proxy", "a <b> c", "a c", (0, 3))])
+    >>> "a &lt;b&gt; c" in page and "2 findings, listed below" in page
+    True
+    """
+    if not lines:
+        return ""
+    items = []
+    for line in lines:
+        sentence = line.plain if presenter else line.technical
+        folded = (
+            f' <span class="rai-audit-where">{len(line.rows)} findings, listed below.</span>'
+            if len(line.rows) > 1
+            else ""
+        )
+        items.append(f"<li>{annotate(escape(sentence))}{folded}</li>")
+    return (
+        '<div class="rai-audit-headline" role="region" aria-label="Headline">'
+        f'<ol class="rai-audit-headline-list">{"".join(items)}</ol></div>'
+    )
+
+
+def header_html(
+    frame: pd.DataFrame,
+    *,
+    presenter: bool = False,
+    in_a_file: bool = False,
+    headline: Sequence[HeadlineLine] = (),
+) -> str:
+    """The heading "What to look at first", the headline and one line counting the findings.
 
     Parameters
     ----------
@@ -200,6 +249,8 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False, in_a_file: bool
     in_a_file : bool, default False
         In a shared file (the export): its section carries the heading, and a finding names
         the section with its evidence (a file has no tabs).
+    headline : sequence of HeadlineLine, optional
+        ``AuditModel.headline``, shown under the heading (see :func:`headline_html`).
 
     Returns
     -------
@@ -241,7 +292,8 @@ def header_html(frame: pd.DataFrame, *, presenter: bool = False, in_a_file: bool
         else '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first'
         "</div>"
     )
-    return f'{title}<p class="rai-audit-lead">{escape(line)}</p>'
+    top = headline_html(headline, presenter=presenter)
+    return f'{title}{top}<p class="rai-audit-lead">{escape(line)}</p>'
 
 
 def running_html(frame: pd.DataFrame, *, done: int, total: int) -> str:
@@ -362,7 +414,11 @@ def passed_html(frame: pd.DataFrame, places: Mapping[str, str] | None = None) ->
 
 
 def findings_html(
-    frame: pd.DataFrame, *, presenter: bool = False, places: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    *,
+    presenter: bool = False,
+    places: Mapping[str, str] | None = None,
+    headline: Sequence[HeadlineLine] = (),
 ) -> str:
     """The findings of an audit frame as HTML (the heading, concerns, notes, what passed).
 
@@ -374,13 +430,17 @@ def findings_html(
         The concerns only.
     places : mapping, optional
         The name of the place that shows each view (default: the dashboard's tabs).
+    headline : sequence of HeadlineLine, optional
+        Shown under the heading.
 
     Returns
     -------
     str
         Escaped HTML inside ``<div class="rai-audit">``.
     """
-    header = header_html(frame, presenter=presenter, in_a_file=places is not None)
+    header = header_html(
+        frame, presenter=presenter, in_a_file=places is not None, headline=headline
+    )
     parts = [header, _items_html(frame, "concern", places)]
     if not presenter:
         parts += [
@@ -391,10 +451,32 @@ def findings_html(
     return f'<div class="rai-audit">{"".join(parts)}</div>'
 
 
+def model_html(
+    model: AuditModel, *, presenter: bool = False, places: Mapping[str, str] | None = None
+) -> str:
+    """An :class:`~rai_widgets.views.audit.AuditModel` as HTML: the heading, the headline, the
+    concerns, the notes, what the data cannot tell yet and what passed.
+
+    Parameters
+    ----------
+    model : AuditModel
+        What the view shows.
+    presenter : bool, default False
+        The concerns only, the headline in plain words.
+    places : mapping, optional
+        The name of the place that shows each view (default: the dashboard's tabs).
+
+    Returns
+    -------
+    str
+    """
+    return findings_html(model.frame, presenter=presenter, places=places, headline=model.headline)
+
+
 def view_html(
     session: ModelSession,
     *,
-    audit: Any = None,
+    audit: Audit | None = None,
     presenter: bool = False,
     places: Mapping[str, str] | None = None,
     min_group_size: int | None = None,
@@ -437,10 +519,7 @@ def view_html(
     """
 
     def make() -> str:
-        result = audit if audit is not None else session.audit()
-        frame = result.frame()
-        if min_group_size is not None:
-            frame = mask_small_findings(frame, min_group_size=min_group_size)
-        return findings_html(frame, presenter=presenter, places=places)
+        model = AuditModel.from_session(session, audit=audit, min_group_size=min_group_size)
+        return model_html(model, presenter=presenter, places=places)
 
     return safe(make)

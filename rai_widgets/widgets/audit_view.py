@@ -29,12 +29,13 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from rai_widgets.compute.audit import COLUMNS, Audit
+from rai_widgets.compute.audit import Audit
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError, ValidationError
 from rai_widgets.session.checks.registry import CHECKS
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import audit as static
 from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.views.audit import AuditModel
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView, check_progressive, slow_to_predict
@@ -115,17 +116,15 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         run = run and not progressive  # in the background instead
         self.session = session
         self._error = ""
-        self.audit: Any = None
-        self.frame: pd.DataFrame = pd.DataFrame(columns=list(COLUMNS))
-        self.complete = False
-        self._checks_done = 0
+        self.audit: Audit | None = None
+        self.model = AuditModel(checks_total=len(CHECKS))
         if audit is not None or run:
             try:
                 self.audit = audit if audit is not None else session.audit()
-                self.frame = self.audit.frame()
+                self.model = AuditModel.from_audit(self.audit)
             except RaiWidgetsError as err:  # shown in the view; the other tabs still work
                 self._error = str(err)
-            self.complete = True
+                self.model = AuditModel()
         self._header = html_pane("rai-audit-header")
         self._passed = html_pane("rai-audit-passed-pane")
         self.buttons: dict[int, widgets.Button] = {}
@@ -227,17 +226,18 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         except RaiWidgetsError as err:
             self._error = str(err)
             final = None
-        self.complete = True
+        if final is None:
+            self.model = AuditModel(self.model.frame, self.model.headline)
         self._show(final)
 
-    def _show(self, audit: Any) -> None:
+    def _show(self, audit: Audit | None) -> None:
         """Show an audit (the one so far while filling in), keeping no stale selection."""
         if self.status == "error" and not self.complete:  # cancelled: stop at the next check
             raise Cancelled("Cancelled: the audit was stopped.")
         if audit is not None:
             self.audit = audit
-            self.frame = audit.frame()
-            self._checks_done = len(audit.checks)
+            total = max(len(CHECKS), len(audit.checks))
+            self.model = AuditModel.from_audit(audit, checks_total=total)
         if self.selected_finding != -1:
             self.selected_finding = -1
         self.buttons, self._rows, self._more = {}, {}, {}
@@ -307,10 +307,12 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         if self._error:
             self._header.value = error_box(self._error)
         elif self.complete:
-            self._header.value = static.header_html(self.frame, presenter=self.presenter)
+            self._header.value = static.header_html(
+                self.frame, presenter=self.presenter, headline=self.model.headline
+            )
         else:
             self._header.value = static.running_html(
-                self.frame, done=self._checks_done, total=len(CHECKS)
+                self.frame, done=self.model.checks_done, total=self.model.checks_total
             )
         hidden = "none" if self.presenter else None
         self._notes.layout.display = hidden
@@ -324,10 +326,21 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         """The current state as HTML, without the stylesheet (``static_html()`` adds it
         once)."""
         pending = self.computing_picture()
-        if pending is not None and (self.status == "error" or self._checks_done == 0):
+        if pending is not None and (self.status == "error" or self.model.checks_done == 0):
             return pending
         if self._error:
             return error_box(self._error)
         if not self.complete:  # the findings so far, never a run of the audit here
             return self._header.value
-        return static.view_html(self.session, audit=self.audit, presenter=self.presenter)
+        return static.model_html(self.model, presenter=self.presenter)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """``audit.frame()``: one row per finding, concerns first (so far, while filling
+        in)."""
+        return self.model.frame
+
+    @property
+    def complete(self) -> bool:
+        """Whether every check has run (False while :meth:`fill_in` is running)."""
+        return self.model.complete

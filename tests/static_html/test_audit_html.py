@@ -106,7 +106,8 @@ def test_beyond_the_first_findings_the_rest_are_collapsed():
     ]  # fmt: skip
     page = static.view_html(_Session(Audit(findings=findings, checks=("disparity",), alpha=0.05)))
     shown, rest = page.split('<details class="rai-audit-more">')
-    assert shown.count("<li") == static.MAX_SHOWN and rest.count("<li") == 3
+    items = '<li class="rai-audit-item'
+    assert shown.count(items) == static.MAX_SHOWN and rest.count(items) == 3
     assert "<summary>Show 3 more concerns</summary>" in rest
     assert f'start="{static.MAX_SHOWN + 1}"' in rest
     assert shown.index("Gap number 0.") < shown.index("Gap number 7.")

@@ -14,7 +14,7 @@ Examples
 ... ])
 >>> blocks = audit_blocks(frame)
 >>> blocks[0].text, [b.text for b in blocks if isinstance(b, Heading)][1:]
-('What to look at first (audit)', ['Concerns (1)'])
+('What to look at first (audit)', ['Headline', 'Concerns (1)'])
 >>> audit_records(frame)[0]["check"]
 'disparity'
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from rai_widgets.compute.audit_headline import headline_lines
 from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Strong
 from rai_widgets.report.card.json_values import plain
 from rai_widgets.static_html.audit import check_title
@@ -59,9 +60,15 @@ def audit_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def audit_blocks(
-    frame: pd.DataFrame | None, note: str | None = None, *, level: int = 2
+    frame: pd.DataFrame | None,
+    note: str | None = None,
+    *,
+    level: int = 2,
+    unit: str | None = None,
 ) -> list[Block]:
-    """The audit section of the card: the concerns, then the notes, then what passed in one line.
+    """The audit section of the card: the headline (at most three sentences, as
+    ``Audit.headline()`` chooses them), the concerns, then the notes, then what passed in one
+    line.
 
     Parameters
     ----------
@@ -71,6 +78,8 @@ def audit_blocks(
         Why the audit could not run.
     level : int, default 2
         The level of the section's heading; its parts are one level below.
+    unit : str, optional
+        The regression target's unit (the headline's gaps carry it).
 
     Returns
     -------
@@ -90,6 +99,10 @@ def audit_blocks(
             "come first."
         )
     )
+    headline = headline_lines(frame, unit=unit)
+    if headline:
+        blocks.append(Heading(level + 1, "Headline"))
+        blocks.append(Bullets(tuple((line.technical,) for line in headline)))
     for severity, title in _TITLES.items():
         rows = frame[frame["severity"] == severity]
         if rows.empty:

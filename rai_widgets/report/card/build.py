@@ -37,7 +37,8 @@ from rai_widgets.report.card.numbers import (
 )
 from rai_widgets.report.card.prose import limitations, summary_sentences
 from rai_widgets.report.card.recourse import recourse_table
-from rai_widgets.report.small_groups import mask_small_findings, mask_small_groups
+from rai_widgets.report.small_groups import mask_small_groups
+from rai_widgets.views.audit import AuditModel
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -133,7 +134,7 @@ def fill_card(
         min_group_size=min_group_size,
     )
     try:
-        card.audit_ = mask_small_findings(session.audit().frame(), min_group_size=min_group_size)
+        card.audit_ = AuditModel.from_session(session, min_group_size=min_group_size).frame
     except RaiWidgetsError as err:
         card.notes_["audit"] = f"The audit could not run: {err}"
     card.recourse_, note = recourse_table(session, min_group_size=min_group_size)

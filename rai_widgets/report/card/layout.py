@@ -223,7 +223,12 @@ def _caveat_blocks(card: CardContent) -> list[Block]:
         blocks.append(Bullets(tuple((text,) for text in card.limitations_)))
     else:
         blocks.append(Para.of("None found in the numbers."))
-    blocks += audit_blocks(getattr(card, "audit_", None), card.notes_.get("audit"), level=3)
+    blocks += audit_blocks(
+        getattr(card, "audit_", None),
+        card.notes_.get("audit"),
+        level=3,
+        unit=card.details_.get("target_unit"),
+    )
     return blocks
 
 

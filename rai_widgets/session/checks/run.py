@@ -105,5 +105,5 @@ def run_checks(
         findings.extend(found)
         done.append(name)
         if progress is not None and len(done) < len(checks):
-            progress(Audit(findings=list(findings), checks=tuple(done), alpha=alpha))
-    return Audit(findings=findings, checks=tuple(checks), alpha=alpha)
+            progress(Audit(list(findings), tuple(done), alpha, session.target_unit))
+    return Audit(findings, tuple(checks), alpha, session.target_unit)

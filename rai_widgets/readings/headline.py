@@ -1,0 +1,190 @@
+"""The audit's headline in words: one sentence for the concerns of one check, with its number.
+
+A check that found one concern is headed by that finding's own sentence. A check that found
+several (the four-fifths rule failing for age, race and sex) is folded into one sentence that
+names what they are about and gives the largest one's number; the findings stay listed under
+it. Each sentence is written twice: for the analyst, and in plain words for presenter mode
+(:func:`rai_widgets.readings.glossary.plain_or` shows the second there).
+
+Examples
+--------
+>>> rows = [
+...     {"check": "four_fifths", "feature": "age", "slice": {"age": "17–28"},
+...      "estimate": 0.056, "lo": 0.045, "hi": 0.07, "metric": "selection_rate"},
+...     {"check": "four_fifths", "feature": "sex", "slice": {"sex": "Female"},
+...      "estimate": 0.32, "lo": 0.29, "hi": 0.35, "metric": "selection_rate"},
+... ]
+>>> print(folded_sentence(rows).technical)
+The four-fifths rule fails for age and sex: at worst, age = 17–28 is selected 0.056 times as
+often as the group it is compared with (95% bounds 0.045 to 0.07).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rai_widgets import formatting
+from rai_widgets.formatting_metrics import metric_difference, metric_name
+
+__all__ = ["HeadlineWords", "about", "folded_sentence", "listing"]
+
+
+@dataclass(frozen=True)
+class HeadlineWords:
+    """One headline sentence, for the analyst and in plain words.
+
+    Attributes
+    ----------
+    technical : str
+        The sentence as text, its statistics named.
+    plain : str
+        The same news in plain words (presenter mode).
+    """
+
+    technical: str
+    plain: str
+
+
+def listing(items: Sequence[str]) -> str:
+    """Items joined as a reader lists them: "a", "a and b", "a, b and c".
+
+    Examples
+    --------
+    >>> listing(["age"]), listing(["age", "sex"]), listing(["age", "race", "sex"])
+    ('age', 'age and sex', 'age, race and sex')
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def about(rows: Sequence[Mapping[str, Any]]) -> list[Hashable]:
+    """What a check's findings are about, in order: each one's feature, else the sensitive
+    feature it concerns, else the columns of its slice.
+
+    Examples
+    --------
+    >>> about([{"feature": "age"}, {"feature": None, "slice": {"sex": "F", "race": "B"}},
+    ...        {"feature": "age"}])
+    ['age', 'sex', 'race']
+    """
+    seen: list[Hashable] = []
+    for row in rows:
+        feature = row.get("feature")
+        grouping = row.get("grouping")
+        slice_ = row.get("slice")
+        if _present(feature):
+            names: list[Hashable] = [feature]
+        elif _present(grouping):
+            names = [grouping]
+        elif isinstance(slice_, Mapping):
+            names = list(slice_)
+        else:
+            names = []
+        seen += [name for name in names if name not in seen]
+    return seen
+
+
+def _slice(row: Mapping[str, Any]) -> str:
+    slice_ = row.get("slice")
+    if isinstance(slice_, Mapping) and slice_:
+        return formatting.slice_description(slice_)
+    return "all rows"
+
+
+def _number(x: Any) -> str:
+    return formatting.number(x, 2)
+
+
+def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = None) -> HeadlineWords:
+    """One sentence for several concerns of one check, the largest (the first) giving its
+    number.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        Rows of ``Audit.frame()`` of one check, the largest first (``check``, ``feature``,
+        ``grouping``, ``slice``, ``estimate``, ``lo``, ``hi``, ``metric``).
+    unit : str, optional
+        The regression target's unit (a gap in the target's units carries it).
+
+    Returns
+    -------
+    HeadlineWords
+
+    Examples
+    --------
+    >>> rows = [{"check": "disparity", "feature": "age", "slice": {"age": "38–48"},
+    ...          "metric": "selection_rate", "estimate": 0.309},
+    ...         {"check": "disparity", "feature": "sex", "slice": {"sex": "Female"},
+    ...          "metric": "accuracy", "estimate": 0.097}]
+    >>> print(folded_sentence(rows).technical)
+    2 gaps between groups of age and sex are beyond chance; the largest: selection rate
+    +30.9 pts for age = 38–48 against the group it is compared with.
+    """
+    top = rows[0]
+    check = str(top.get("check"))
+    k = len(rows)
+    names = listing([formatting.label(name) for name in about(rows)]) or "the data"
+    where = _slice(top)
+    estimate, lo, hi = top.get("estimate"), top.get("lo"), top.get("hi")
+    metric = top.get("metric")
+    bounds = formatting.bounds(lo, hi, digits=2)
+    with_bounds = f" (95% bounds {bounds})" if bounds != formatting.NOT_AVAILABLE else ""
+    if check == "four_fifths":
+        return HeadlineWords(
+            f"The four-fifths rule fails for {names}: at worst, {where} is selected "
+            f"{_number(estimate)} times as often as the group it is compared with{with_bounds}.",
+            f"Some groups of {names} get the favourable answer far less often than others: at "
+            f"worst, {where} gets it {_number(estimate)} times as often as the group it is "
+            "compared with (the four-fifths rule asks for at least 0.8).",
+        )
+    if check == "disparity" and isinstance(metric, str):
+        gap = metric_difference(metric, estimate, unit=unit)
+        name = metric_name(metric)
+        return HeadlineWords(
+            f"{k} gaps between groups of {names} are beyond chance; the largest: "
+            f"{name[:1].lower() + name[1:]} {gap} for {where} against the group it is "
+            "compared with.",
+            f"The model works measurably differently for groups of {names} ({k} gaps); the "
+            f"largest: {name[:1].lower() + name[1:]} {gap} for {where}.",
+        )
+    if check == "blind_spot":
+        gap = formatting.points(estimate)
+        return HeadlineWords(
+            f"The model errs more often on {k} slices of the data; the worst: {where}, "
+            f"{gap} above the rest of the rows.",
+            f"The model makes more mistakes for {k} kinds of cases; the worst: {where}, "
+            f"{gap} more mistakes than elsewhere.",
+        )
+    if check == "coverage":
+        held = formatting.percent(estimate)
+        return HeadlineWords(
+            f"Prediction sets hold the truth less often than promised for {k} groups of "
+            f"{names}; the lowest: {held} for {where}.",
+            f"The model's stated range of likely answers misses more often than it promises for "
+            f"{k} groups of {names}; at worst it holds the truth {held} of the time, for "
+            f"{where}.",
+        )
+    if check == "amplification":
+        return HeadlineWords(
+            f"The model widens the gap in selection rates that the actual outcomes already "
+            f"have, for {k} groups of {names}: at worst it multiplies the labels' ratio for "
+            f"{where} by {_number(estimate)}{with_bounds.replace('95% bounds', 'bounds')}.",
+            f"For {k} groups of {names} the model makes an existing gap in who gets the "
+            f"favourable answer wider: at worst, for {where}, it multiplies the gap's ratio by "
+            f"{_number(estimate)}.",
+        )
+    title = check.replace("_", " ")
+    return HeadlineWords(
+        f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
+        f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
+    )
