@@ -54,7 +54,7 @@ def test_the_dashboard_and_its_picture_follow_alike(adult_session):
 
 
 def test_a_finding_opens_its_slice_tab_metric_and_reference(adult_session):
-    from rai_widgets.session.checks.fairness import selection_reference
+    from rai_widgets.session.checks.selection import selection_reference
     from rai_widgets.static_html.fairness import headline_metrics
     from rai_widgets.views.groupings import open_finding
 

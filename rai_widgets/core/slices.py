@@ -37,7 +37,7 @@ from rai_widgets.core.errors import TooManyGroupsError, ValidationError
 from rai_widgets.core.validation import align_to_rows, is_numeric
 from rai_widgets.formatting import number
 
-__all__ = ["Bins", "SliceSet", "resolve_slices", "spec_key"]
+__all__ = ["Bins", "SliceSet", "labels_like", "resolve_slices", "spec_key"]
 
 DEFAULT_MAX_GROUPS = 250
 DEFAULT_MAX_NUMERIC_LEVELS = 10
@@ -396,3 +396,53 @@ def resolve_slices(
         verify_integrity=False,
     )
     return SliceSet.from_codes(inverse.ravel(), index)
+
+
+def labels_like(
+    values: pd.Series,
+    reference: pd.Series,
+    *,
+    max_numeric_levels: int = DEFAULT_MAX_NUMERIC_LEVELS,
+) -> pd.Series:
+    """Other rows' values of a column, named as the slices of ``reference`` name theirs.
+
+    A numeric column with many values is cut into ``reference``'s quartile bins (the labels
+    :func:`resolve_slices` gives it, "17–28"); values beyond them read "< 17" and "> 90";
+    any other column keeps its values. Used to put training rows into the groups of the
+    evaluation data.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The other rows' values of the column.
+    reference : pandas.Series
+        The column in the rows the slices were made on (the evaluation data).
+    max_numeric_levels : int, default 10
+        As in :func:`resolve_slices`.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``values``; missing values stay missing.
+
+    Examples
+    --------
+    >>> reference = pd.Series(range(17, 91), name="age")
+    >>> labels_like(pd.Series([17, 30, 95]), reference).tolist()
+    ['17–35', '17–35', '> 90']
+    """
+    if not (is_numeric(reference) and reference.nunique(dropna=True) > max_numeric_levels):
+        return values.astype(object)
+    name = reference.name if reference.name is not None else "slice"
+    numbers = reference.to_numpy(dtype=float, na_value=np.nan)
+    present = numbers[~np.isnan(numbers)]
+    edges = np.unique(np.quantile(present, np.linspace(0.0, 1.0, DEFAULT_QUANTILES + 1)))
+    n_bins = max(len(edges) - 1, 1)
+    labels = list(_bin(reference.rename(name), Bins(name))[1])[:n_bins]
+    other = values.to_numpy(dtype=float, na_value=np.nan)
+    inner = np.clip(np.searchsorted(edges, other, side="left") - 1, 0, n_bins - 1)
+    out = np.asarray(labels, dtype=object)[inner]
+    out[other < edges[0]] = f"< {_bound(edges[0])}"
+    out[other > edges[-1]] = f"> {_bound(edges[-1])}"
+    out[np.isnan(other)] = np.nan
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)

@@ -54,6 +54,7 @@ from rai_widgets.session.inputs import (
 )
 from rai_widgets.session.predictions import predictions_frame
 from rai_widgets.session.state import SessionState, public_call
+from rai_widgets.session.training import TrainingData, check_population
 
 __all__ = [
     "SessionCore",
@@ -74,7 +75,7 @@ class SessionCore(SessionData):
     Parameters
     ----------
     model, X, y, sensitive_features, task, pos_label, name, random_state, feature_names,
-    cache_max_bytes, identifier_columns, n_jobs, target_unit, favorable
+    cache_max_bytes, identifier_columns, n_jobs, target_unit, favorable, train, population
         As in :class:`~rai_widgets.ModelSession`.
     """
 
@@ -95,6 +96,8 @@ class SessionCore(SessionData):
         n_jobs: int | None = None,
         target_unit: str | None = None,
         favorable: Any = None,
+        train: Any = None,
+        population: Any = None,
     ) -> None:
         check_seed(random_state)
         super().__init__(
@@ -119,6 +122,22 @@ class SessionCore(SessionData):
                 "classes need no unit. Leave target_unit out."
             )
         self._favorable = check_favorable(favorable, task=self.task_, classes=self.classes_)
+        self.training: TrainingData | None = (
+            None
+            if train is None
+            else TrainingData.from_argument(
+                train,
+                columns=self.feature_names_,
+                takes_frame=self.model_takes_frame,
+                task=self.task_,
+                classes=self.classes_,
+                identifier_columns=self.identifier_columns_,
+            )
+        )
+        """The training rows (``train=``), or None: the audit's lifecycle checks read them;
+        no evaluation number uses them."""
+        self.population = check_population(population, self.sensitive_features_)
+        """Each group's share of the population served (``population=``), or None."""
         self._jobs: dict[tuple, PredictionJob] = {}
         self._jobs_lock = threading.Lock()
 

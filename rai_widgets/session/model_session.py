@@ -118,6 +118,17 @@ class ModelSession:
         (``">50K"``; for a credit model, ``"No"`` default), or ``"higher"`` / ``"lower"`` for
         a regression. The four-fifths rule counts it as being selected and the readings name
         it; without it the positive class is taken as the wanted one, and the audit says so.
+    train : tuple (X_train, y_train), optional
+        The rows the model was fitted on, with X's columns. They are kept beside the
+        evaluation data and never mixed into it: no metric uses them. The audit then asks where
+        a problem came from: groups the training data holds too few of (``representation``),
+        training labels the data contradicts (``label_quality``), evaluation rows that were
+        also trained on (``overlap``), features that moved between training and evaluation
+        (``drift``). Everything works without them.
+    population : dict, optional
+        ``{sensitive feature: {group: share}}``: each group's share of the population the model
+        serves (census shares, say), as fractions that add up to 1. The ``representation``
+        check then also compares each group's share of the training rows with it.
 
     Attributes
     ----------
@@ -177,6 +188,8 @@ class ModelSession:
         n_jobs: int | None = None,
         target_unit: str | None = None,
         favorable: Any = None,
+        train: Any = None,
+        population: Any = None,
     ) -> None:
         self.core = SessionCore(
             model,
@@ -193,6 +206,8 @@ class ModelSession:
             n_jobs=n_jobs,
             target_unit=target_unit,
             favorable=favorable,
+            train=train,
+            population=population,
         )
         """The typed core the views, checks and reports use: the data snapshot itself, the
         model's raw outputs, slices and masks, the cache (``s.core.cache_info()``)."""

@@ -26,8 +26,8 @@ import pandas as pd
 
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.formatting import label
-from rai_widgets.session.checks.fairness import selection_reference
 from rai_widgets.session.checks.recourse import refused_rows
+from rai_widgets.session.checks.selection import selection_reference
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession

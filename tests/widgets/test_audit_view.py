@@ -252,7 +252,7 @@ def test_the_dashboard_fills_its_audit_in_and_is_ready_only_when_complete(board,
 
 
 def test_a_four_fifths_finding_opens_the_chart_on_the_rules_two_groups(board, session):
-    from rai_widgets.session.checks.fairness import selection_reference
+    from rai_widgets.session.checks.selection import selection_reference
 
     board.wait()
     rows = board.audit.frame.index[board.audit.frame["check"] == "four_fifths"]

@@ -1,5 +1,6 @@
-"""Audit checks of how the model treats groups: the largest gaps between groups, the
-four-fifths rule on selection rates, blind spots, and groups too small to say anything about.
+"""Audit checks of how the model treats groups: the largest gaps between groups, blind spots,
+and groups too small to say anything about (the four-fifths rule is in
+:mod:`~rai_widgets.session.checks.selection`).
 
 Each check takes the session (its public interface) and returns a list of
 :class:`~rai_widgets.compute.audit.Finding`.
@@ -26,8 +27,6 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
-from rai_widgets.compute.disparities import compute_disparities
-from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
@@ -37,7 +36,7 @@ from rai_widgets.readings.units import amount
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["blind_spot", "data_gap", "disparity", "four_fifths", "selection_reference"]
+__all__ = ["blind_spot", "data_gap", "disparity"]
 
 GAP = DEFAULT_TOLERANCE  # a gap between groups this large (5 points), beyond its bounds
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
@@ -181,175 +180,6 @@ def _gap_finding(
         view="fairness",
         metric=metric,
     )
-
-
-def selection_reference(session: ModelSession, by: Hashable, *, alpha: float = 0.05) -> Any:
-    """The group of ``by`` the four-fifths rule compares with: the highest selection rate
-    among the groups with enough rows (None when fewer than two have).
-
-    Parameters
-    ----------
-    session : ModelSession
-        A binary task's session.
-    by : column name
-        A sensitive feature.
-    alpha : float, default 0.05
-        1 - the coverage of the bounds the audit used.
-
-    Returns
-    -------
-    object or None
-        The group's label.
-
-    Examples
-    --------
-    >>> import rai_widgets as rw
-    >>> from sklearn.datasets import load_breast_cancer
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
-    >>> large = X["mean radius"].gt(15).rename("large")
-    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
-    ...                     sensitive_features=large)
-    >>> bool(selection_reference(s, "large"))
-    False
-    """
-    table = _selection_table(session, by, alpha)
-    return None if len(table) < 2 else table["selection_rate"].idxmax()
-
-
-def _selection_table(session: ModelSession, by: Hashable, alpha: float) -> pd.DataFrame:
-    """Selection rates per group with Wilson bounds, from the answers alone (no y needed), for
-    the groups with enough rows (a rate needs rows, not rows of both outcomes)."""
-    selected = (session.predictions()["y_pred"] == session.core.wanted_class()).to_numpy()
-    slices = session.core.slices(by)
-    n = np.bincount(slices.codes, minlength=len(slices))
-    hits = np.bincount(slices.codes, weights=selected, minlength=len(slices))
-    lo, hi = wilson_interval(hits, n, 1 - alpha)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = hits / n
-    table = pd.DataFrame(
-        {"n": n, "selection_rate": rate, "selection_rate_lo": lo, "selection_rate_hi": hi},
-        index=slices.labels,
-    )
-    table["low_support"] = table["n"] < DEFAULT_MIN_SUPPORT
-    return table[~table["low_support"]]
-
-
-def four_fifths(
-    session: ModelSession, *, alpha: float, test_cases: Any = None, tolerance: float = GAP
-) -> list[Finding]:
-    """The four-fifths rule (the US EEOC convention): is any group's selection rate below 80%
-    of the highest group's? Per sensitive feature, the lowest ratio with MOVER bounds.
-
-    A concern when the whole interval is below 0.8; a note when the estimate is below 0.8 but
-    the bounds reach it; ok when the bounds stay above 0.8 - ``tolerance``; unclear otherwise.
-    Being selected is getting the session's favourable outcome (``favorable=``); without one,
-    the positive class, and a note says it was assumed.
-
-    Parameters
-    ----------
-    session, alpha, test_cases : ModelSession, float, TestCases or None
-        The model and data; alpha: 1 - the bounds' coverage.
-    tolerance : float, default 0.05
-        How far under 0.8 a ratio may be and still pass, at its lower bound.
-
-    Returns
-    -------
-    list of Finding
-    """
-    if session.task_ != "binary":
-        return cannot_run(
-            "four_fifths", f"selection rates are a binary task's; this is {session.task_}"
-        )
-    if not session.sensitive_features_:
-        return cannot_run("four_fifths", _NO_SENSITIVE)
-    findings = []
-    for by in session.sensitive_features_:
-        table = _selection_table(session, by, alpha)
-        if len(table) < 2:
-            findings += _four_fifths_not_checked(
-                by,
-                f"fewer than two groups of {_name(by)} have {DEFAULT_MIN_SUPPORT} rows or more "
-                f"to compare ({len(table)} of {len(session.core.slices(by))})",
-            )
-            continue
-        top = table["selection_rate"].idxmax()
-        if not table.loc[top, "selection_rate"] > 0:
-            findings += _four_fifths_not_checked(
-                by, f"the model selects no one in any group of {_name(by)}, so no ratio exists"
-            )
-            continue
-        # the lowest of the other groups: with equal rates, never a group against itself
-        low = table["selection_rate"].drop(index=top).idxmin()
-        row = compute_disparities(table, metric="selection_rate", reference=top).loc[low]
-        ratio, lo, hi = float(row["ratio"]), float(row["ratio_lo"]), float(row["ratio_hi"])
-        spec = _spec(by, low)
-        wanted = session.core.class_description(session.core.wanted_class())
-        if session.core.favorable_ is not None:
-            wanted += " (the favourable outcome)"
-        text = (
-            f"Predicted {wanted} for "
-            f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
-            f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
-            f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
-            f"(95% bounds {formatting.number(lo, 2)} to {formatting.number(hi, 2)}; "
-            "the four-fifths rule asks for 0.8 or more)."
-        )
-        severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
-        if severity == "ok" and not lo >= FOUR_FIFTHS - tolerance:
-            severity = "unclear"  # above the bar, but its bounds reach well under it
-            text = text[:-2] + "; the data cannot tell yet whether it meets it)."
-        findings.append(
-            Finding(
-                "four_fifths",
-                severity,
-                text,
-                ratio,
-                lo,
-                hi,
-                int(row["n"]),
-                slice=spec,
-                feature=by,
-                view="fairness",
-                size=FOUR_FIFTHS - ratio,
-                metric="selection_rate",
-            )
-        )
-    if any(f.estimate is not None and np.isfinite(f.estimate) for f in findings) and (
-        session.core.favorable_ is None
-    ):
-        findings.append(_favourable_assumed(session))
-    return findings or cannot_run("four_fifths", "no two groups had enough rows")
-
-
-def _favourable_assumed(session: ModelSession) -> Finding:
-    """The note that the rule was read with the positive class as the wanted outcome."""
-    wanted = session.core.class_description(session.core.wanted_class())
-    return Finding(
-        "four_fifths",
-        "note",
-        f"Read with {wanted} as the outcome people want, as no favourable outcome was named. "
-        "If the other outcome is the one people want, name it (ModelSession(favorable=...)): "
-        "the rule then compares how often each group gets it.",
-        view="fairness",
-        size=-2.0,
-        metric="selection_rate",
-    )
-
-
-def _four_fifths_not_checked(by: Hashable, why: str) -> list[Finding]:
-    """The note that one sensitive feature could not be checked, naming it and saying why."""
-    return [
-        Finding(
-            "four_fifths",
-            "note",
-            f"Not checked for {_name(by)}: {why}.",
-            feature=by,
-            view="fairness",
-            size=-1.0,
-            metric="selection_rate",
-        )
-    ]
 
 
 def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:

@@ -1,0 +1,468 @@
+"""Audit checks across the lifecycle: the training rows (``ModelSession(train=...)``) against
+the evaluation rows. Where did a problem come from?
+
+* :func:`representation`: a group trained on far fewer rows than it is evaluated on (or than
+  its share of a population given as ``population=``);
+* :func:`overlap`: evaluation rows that also occur in training, beyond what the duplicates
+  within the data explain: on them the evaluation is optimistic;
+* :func:`drift`: features whose distribution differs between training and evaluation, over
+  all rows and per group.
+
+Without training rows each says so in a note. The label-quality check is in
+:mod:`~rai_widgets.session.checks.labels`.
+
+Examples
+--------
+>>> import rai_widgets as rw
+>>> from sklearn.datasets import load_breast_cancer
+>>> from sklearn.linear_model import LogisticRegression
+>>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+>>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X[:400], y[:400]), X[400:],
+...                     y[400:], train=(X[:400], y[:400]), random_state=0)
+>>> overlap(s, alpha=0.05)[0].severity
+'ok'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from rai_widgets import formatting
+from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
+from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift
+from rai_widgets.compute.intervals import wilson_interval
+from rai_widgets.compute.representation import group_shares
+from rai_widgets.compute.train_overlap import exact_overlap, near_overlap
+from rai_widgets.compute.weak_slices import benjamini_hochberg
+from rai_widgets.core.slices import labels_like
+from rai_widgets.formatting_metrics import metric_value
+from rai_widgets.readings import lifecycle as words
+
+if TYPE_CHECKING:
+    from rai_widgets.session import ModelSession
+    from rai_widgets.session.training import TrainingData
+
+__all__ = ["MAX_DRIFT_FINDINGS", "drift", "overlap", "representation", "training_groups"]
+
+RATIO_FLOOR = 0.5  # a group trained on less than half its evaluation share
+LARGE_SHIFT = 0.10  # a shift of a tenth of the distribution is a concern in itself
+MAX_DRIFT_FINDINGS = 8
+NEAR_SAMPLE = 5000
+MIN_OVERLAP = 0.005  # an excess of overlapping rows this large (0.5% of them) is a concern
+
+
+def training_groups(session: ModelSession, by: Hashable) -> tuple[pd.Series, pd.Series] | None:
+    """The group of every training row and every evaluation row of a sensitive feature, as
+    the evaluation data's slices name them (None when the training rows do not hold it).
+
+    Parameters
+    ----------
+    session : ModelSession
+        A session with training rows.
+    by : column name
+        A sensitive feature that is a column of X.
+
+    Returns
+    -------
+    (pandas.Series, pandas.Series) or None
+        The training rows' groups, then the evaluation rows'.
+    """
+    training = session.core.training
+    if training is None or training.column(by) is None:
+        return None
+    reference = session.core.column(by)
+    train_values = training.column(by)
+    assert train_values is not None
+    return labels_like(train_values, reference), labels_like(reference, reference)
+
+
+def _training(session: ModelSession, check: str) -> TrainingData | list[Finding]:
+    training = session.core.training
+    return cannot_run(check, words.NO_TRAINING) if training is None else training
+
+
+def representation(
+    session: ModelSession, *, alpha: float, test_cases: Any = None, population: Any = None
+) -> list[Finding]:
+    """Is each group in the training rows as much as it is evaluated on?
+
+    Per sensitive feature, each group's share of the training rows against its share of the
+    evaluation rows (Wilson bounds, MOVER bounds on the ratio, a one-sided test with
+    Benjamini-Hochberg control): a concern when a group was trained on measurably less than
+    half its evaluation share; with ``population=`` given to the session, also against its
+    share of that population. Otherwise one ok finding per feature naming its least
+    represented group.
+
+    Parameters
+    ----------
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: the false discovery rate.
+    population : mapping, optional
+        ``{feature: {group: share}}`` (default: the session's ``population=``).
+
+    Returns
+    -------
+    list of Finding
+    """
+    training = _training(session, "representation")
+    if isinstance(training, list):
+        return training
+    if not session.sensitive_features_:
+        return cannot_run("representation", "no sensitive features were given")
+    populations = session.core.population if population is None else population
+    findings: list[Finding] = []
+    for by in session.sensitive_features_:
+        groups = training_groups(session, by)
+        if groups is None:
+            findings += _not_in_training(by)
+            continue
+        table = group_shares(
+            groups[0],
+            groups[1],
+            population=(populations or {}).get(by),
+            confidence=1 - alpha,
+            ratio_floor=RATIO_FLOOR,
+        )
+        findings += _share_findings(by, table)
+    return findings
+
+
+def _not_in_training(by: Hashable) -> list[Finding]:
+    return [
+        Finding(
+            "representation",
+            "note",
+            f"Not checked for {by}: it was given as values beside X, so the training rows do "
+            "not hold it. Make it a column of X and X_train to compare the groups.",
+            feature=by,
+            size=-1.0,
+        )
+    ]
+
+
+def _share_findings(by: Hashable, table: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for group, row in table.iterrows():
+        spec = {by: group}
+        where = formatting.slice_description(spec)
+        if bool(row["under"]):
+            findings.append(
+                Finding(
+                    "representation",
+                    "concern",
+                    words.share_sentence(
+                        where,
+                        train_share=row["train_share"],
+                        train_lo=row["train_lo"],
+                        train_hi=row["train_hi"],
+                        train_n=int(row["train_n"]),
+                        eval_share=row["eval_share"],
+                        eval_lo=row["eval_lo"],
+                        eval_hi=row["eval_hi"],
+                        ratio=row["ratio"],
+                        ratio_lo=row["ratio_lo"],
+                        ratio_hi=row["ratio_hi"],
+                    ),
+                    row["ratio"],
+                    row["ratio_lo"],
+                    row["ratio_hi"],
+                    int(row["train_n"]),
+                    slice=spec,
+                    feature=by,
+                    view="fairness",
+                    size=1 - float(row["ratio"]),
+                )
+            )
+        if bool(row.get("under_population", False)):
+            findings.append(
+                Finding(
+                    "representation",
+                    "concern",
+                    words.population_sentence(
+                        where,
+                        train_share=row["train_share"],
+                        population_share=row["population_share"],
+                        ratio_hi=row["population_ratio_hi"],
+                    ),
+                    row["population_ratio"],
+                    row["population_ratio_lo"],
+                    row["population_ratio_hi"],
+                    int(row["train_n"]),
+                    slice=spec,
+                    feature=by,
+                    view="fairness",
+                    size=1 - float(row["population_ratio"]),
+                )
+            )
+    if findings:
+        return findings
+    shown = table[table["eval_n"] > 0]
+    least = shown["ratio"].idxmin()
+    row = shown.loc[least]
+    return [
+        Finding(
+            "representation",
+            "ok",
+            f"No group of {by} was trained on measurably less than half its share of the "
+            f"evaluation rows; the least represented: {formatting.label(least)}, "
+            f"{formatting.number(row['ratio'], 2)} times its share (95% bounds "
+            f"{formatting.bounds(row['ratio_lo'], row['ratio_hi'], digits=2)}).",
+            row["ratio"],
+            row["ratio_lo"],
+            row["ratio_hi"],
+            int(row["train_n"]),
+            feature=by,
+        )
+    ]
+
+
+def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
+    """Evaluation rows that also occur in the training rows, beyond what duplicates explain.
+
+    Exact copies are counted by row hashing (with a check of every match); the count that
+    duplicates as common as those within the training rows would give is the expectation
+    (a training row meets its twin among the other training rows as often as an evaluation
+    row meets one in training, under a random split). A concern when the excess is beyond
+    chance (a one-sided two-proportion test) and at least :data:`MIN_OVERLAP` of the evaluation
+    rows (0.5%); the finding gives the model's quality on those rows against the others.
+    Near-duplicates (Gower distance within 1%) are counted in a sample of 5,000 rows.
+
+    Parameters
+    ----------
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: the test's error rate.
+
+    Returns
+    -------
+    list of Finding
+    """
+    training = _training(session, "overlap")
+    if isinstance(training, list):
+        return training
+    X = session.core.frame
+    found = exact_overlap(training.X, X)
+    n_eval, n_train = len(X), training.n_rows_
+    k = int(found.sum())
+    duplicated = int(training.X.duplicated(keep=False).sum())
+    expected = n_eval * duplicated / max(n_train, 1)
+    p_value = _excess_p(k, n_eval, duplicated, n_train)
+    excess = (k - expected) / n_eval
+    severity = (
+        "concern"
+        if p_value <= alpha and excess >= MIN_OVERLAP
+        else "note"
+        if p_value <= alpha
+        else "ok"
+    )
+    on, off, right, better = (
+        _quality_split(session, found) if 0 < k < n_eval else (None, None, "", False)
+    )
+    text = words.overlap_sentence(
+        n_overlap=k,
+        n_eval=n_eval,
+        expected=expected,
+        quality_on=on,
+        quality_off=off,
+        right=right or "right for",
+        optimistic=severity != "ok" and better,
+    )
+    text += " " + _near_text(training.X, X, session)
+    lo, hi = wilson_interval(np.array([k]), np.array([n_eval]), 1 - alpha)
+    return [
+        Finding(
+            "overlap",
+            severity,
+            text,
+            k / n_eval,
+            float(lo[0]),
+            float(hi[0]),
+            n_eval,
+            view="examples",
+            size=excess,
+        )
+    ]
+
+
+def _near_text(train: pd.DataFrame, X: pd.DataFrame, session: ModelSession) -> str:
+    """Near-duplicates of sampled evaluation rows in training, beside the same rate of sampled
+    training rows among the other training rows (what the data's density gives anyway)."""
+    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    near = near_overlap(train, X, sample=NEAR_SAMPLE, random_state=seed)
+    rng = np.random.default_rng(seed)
+    if len(train) < 2 * NEAR_SAMPLE:
+        take = rng.permutation(len(train))[: len(train) // 2]
+    else:
+        take = rng.choice(len(train), NEAR_SAMPLE, replace=False)
+    rest = np.ones(len(train), dtype=bool)
+    rest[take] = False
+    baseline = near_overlap(train[rest], train.iloc[take], sample=None, random_state=seed)
+    return words.near_clause(
+        rate=near.rate,
+        lo=near.rate_lo,
+        hi=near.rate_hi,
+        n_sampled=near.n_sampled,
+        max_distance=near.max_distance,
+        baseline=baseline.rate,
+    )
+
+
+def _excess_p(k: int, n: int, k_ref: int, n_ref: int) -> float:
+    """One-sided two-proportion z-test that k/n exceeds k_ref/n_ref."""
+    if n == 0 or n_ref == 0:
+        return 1.0
+    pooled = (k + k_ref) / (n + n_ref)
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / n + 1 / n_ref))
+    if spread == 0:
+        return 1.0 if k / n <= k_ref / n_ref else 0.0
+    return float(stats.norm.sf((k / n - k_ref / n_ref) / spread))
+
+
+def _quality_split(
+    session: ModelSession, found: np.ndarray
+) -> tuple[str | None, str | None, str, bool]:
+    """The model's quality on the overlapping rows and on the others (accuracy or MAE), and
+    whether it is better on them."""
+    if not session.core.has_y:
+        return (None, None, "", False)
+    answers = session.predictions()
+    if session.task_ == "regression":
+        error = (answers["y_true"] - answers["y_pred"]).abs().to_numpy(dtype=float)
+        unit = session.target_unit
+        on, off = float(error[found].mean()), float(error[~found].mean())
+        return (metric_value("mae", on, unit=unit), metric_value("mae", off, unit=unit),
+                "off by", on < off)  # fmt: skip
+    right = answers["correct"].to_numpy(dtype=bool)
+    on, off = float(right[found].mean()), float(right[~found].mean())
+    return (metric_value("accuracy", on), metric_value("accuracy", off), "right for", on > off)
+
+
+def drift(
+    session: ModelSession,
+    *,
+    alpha: float,
+    test_cases: Any = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> list[Finding]:
+    """Features whose distribution differs between the training and the evaluation rows.
+
+    Every feature over all rows and within each group of each sensitive feature (a KS test
+    for numbers, chi-squared for categories; samples of 200,000 rows a side at most), with
+    Benjamini-Hochberg control over every comparison. A shift is the total variation
+    distance between the two distributions (bootstrap bounds). Drifted: q at most ``alpha``
+    and the lower bound of the shift at least ``tolerance``. A concern when the shift's lower
+    bound reaches a tenth of the distribution, a note below that; the largest first, eight
+    at most.
+
+    Parameters
+    ----------
+    session, alpha, test_cases : ModelSession, float, TestCases or None
+        The model and data; alpha: the false discovery rate.
+    tolerance : float, default 0.05
+        The smallest shift counted as drift.
+
+    Returns
+    -------
+    list of Finding
+    """
+    training = _training(session, "drift")
+    if isinstance(training, list):
+        return training
+    X = session.core.frame
+    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    tables = [feature_drift(training.X, X, min_shift=tolerance, random_state=seed)]
+    groupings = []
+    for by in session.sensitive_features_:
+        groups = training_groups(session, by)
+        if groups is None:
+            continue
+        groupings.append(str(by))
+        table = feature_drift(
+            training.X,
+            X,
+            groups_reference=groups[0].to_numpy(),
+            groups_current=groups[1].to_numpy(),
+            min_shift=tolerance,
+            random_state=seed,
+        )
+        table = table[table["group"] != ALL_ROWS].copy()
+        table["grouping"] = by
+        tables.append(table)
+    table = pd.concat(tables, ignore_index=True)
+    tested = table["p_value"].notna()
+    table["q_value"] = np.nan
+    table.loc[tested, "q_value"] = benjamini_hochberg(table.loc[tested, "p_value"].to_numpy())
+    table["drifted"] = (table["q_value"] <= alpha) & (table["shift_lo"] >= tolerance)
+    n_tests = int(tested.sum())
+    drifted = table[table["drifted"]].sort_values("shift", ascending=False)
+    if drifted.empty:
+        overall = table[table["group"] == ALL_ROWS]
+        top = overall.loc[overall["shift"].idxmax()]
+        return [
+            Finding(
+                "drift",
+                "ok",
+                words.no_drift_sentence(n_tests, " or ".join(groupings), _largest(top)),
+                float(top["shift"]),
+                float(top["shift_lo"]),
+                float(top["shift_hi"]),
+                int(top["n_current"]),
+                feature=top["feature"],
+            )
+        ]
+    return [_drift_finding(row, n_tests) for _, row in drifted.head(MAX_DRIFT_FINDINGS).iterrows()]
+
+
+def _group_of(row: pd.Series) -> dict | None:
+    if row["group"] == ALL_ROWS:
+        return None
+    return {row["grouping"]: row["group"]}
+
+
+def _largest(row: pd.Series) -> str:
+    spec = _group_of(row)
+    where = "over all rows" if spec is None else f"for {formatting.slice_description(spec)}"
+    return f"{row['feature']} {where}, {formatting.percent(row['shift'])}"
+
+
+def _detail(row: pd.Series) -> str:
+    if row["kind"] == "numeric":
+        return f"its median moves by {formatting.number(row['detail'], 3, signed=True)}"
+    if pd.isna(row["detail_change"]):
+        return "its categories' shares change"
+    return (
+        f"the share of {formatting.label(row['detail'])} changes by "
+        f"{formatting.points(row['detail_change'])}"
+    )
+
+
+def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
+    spec = _group_of(row)
+    text = words.drift_sentence(
+        str(row["feature"]),
+        None if spec is None else formatting.slice_description(spec),
+        shift=float(row["shift"]),
+        lo=float(row["shift_lo"]),
+        hi=float(row["shift_hi"]),
+        detail=_detail(row),
+        q=float(row["q_value"]),
+        n_tests=n_tests,
+    )
+    return Finding(
+        "drift",
+        "concern" if row["shift_lo"] >= LARGE_SHIFT else "note",
+        text,
+        float(row["shift"]),
+        float(row["shift_lo"]),
+        float(row["shift_hi"]),
+        int(row["n_current"]),
+        slice=spec,
+        feature=row["feature"],
+        view="examples" if spec is None else "fairness",
+        size=float(row["shift"]),
+        grouping=None if spec is None else row["grouping"],
+    )

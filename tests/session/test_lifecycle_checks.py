@@ -1,0 +1,149 @@
+"""The audit across the lifecycle: training rows against evaluation rows, on real data with
+planted problems (a group mostly missing from training, evaluation rows copied into training,
+a feature moved for one group), and quiet on a clean split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+import rai_widgets as rw
+from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.core.slices import labels_like
+from tests.conftest import raw_column_pipeline
+
+LIFECYCLE = ["representation", "overlap", "drift"]
+
+
+@pytest.fixture(scope="module")
+def split(adult):
+    train = adult.split == "train"
+    X_train, y_train = adult.data[train], adult.target[train]
+    X, y = adult.data[~train], adult.target[~train]
+    model = raw_column_pipeline(LogisticRegression(max_iter=300)).fit(X_train, y_train)
+    return model, X_train, y_train, X, y
+
+
+def _session(split, X_train=None, y_train=None, **options):
+    model, X_tr, y_tr, X, y = split
+    X_train = X_tr if X_train is None else X_train
+    y_train = y_tr if y_train is None else y_train
+    return rw.ModelSession(
+        model, X, y, sensitive_features=["sex", "race"], random_state=0,
+        train=(X_train, y_train), **options,
+    )  # fmt: skip
+
+
+def _concerns(session, check):
+    frame = session.audit(checks=[check]).frame()
+    assert len(frame) >= 1
+    return frame[frame["severity"] == "concern"]
+
+
+def test_a_clean_split_gets_no_lifecycle_concern(split):
+    s = _session(split)
+    frame = s.audit(checks=LIFECYCLE).frame()
+    assert set(frame["check"]) == set(LIFECYCLE)
+    assert (frame["severity"] != "concern").all(), frame[["check", "finding"]].values
+
+
+def test_a_group_mostly_missing_from_training_is_a_representation_concern(split):
+    _, X_train, y_train, _, _ = split
+    black = np.flatnonzero((X_train["race"] == "Black").to_numpy())
+    drop = np.random.default_rng(0).choice(black, int(0.95 * len(black)), replace=False)
+    keep = np.setdiff1d(np.arange(len(X_train)), drop)
+    s = _session(split, X_train.iloc[keep], y_train.iloc[keep])
+    concerns = _concerns(s, "representation")
+    assert [c for c in concerns["slice"]] == [{"race": "Black"}]
+    row = concerns.iloc[0]
+    expected = (len(black) - len(drop)) / len(keep) / (s.X["race"] == "Black").mean()
+    assert row["lo"] <= expected <= row["hi"] and row["estimate"] == pytest.approx(expected)
+    assert "race = Black" in row["finding"]
+
+
+def test_a_population_share_is_compared_and_checked(split):
+    population = {"race": {"White": 0.6, "Black": 0.3, "Asian-Pac-Islander": 0.06,
+                           "Amer-Indian-Eskimo": 0.02, "Other": 0.02}}  # fmt: skip
+    s = _session(split, population=population)
+    concerns = _concerns(s, "representation")
+    assert {"race": "Black"} in list(concerns["slice"])  # ~10% of training against 30%
+    assert "population given" in " ".join(concerns["finding"])
+    bad = {"race": {"White": 0.6, "Black": 0.3}}
+    with pytest.raises(RaiWidgetsError, match=r"population=.*sum to 0\.9"):
+        _session(split, population=bad)
+    with pytest.raises(RaiWidgetsError, match=r"population=.*'age'.* not a sensitive"):
+        _session(split, population={"age": {"young": 1.0}})
+
+
+def test_evaluation_rows_copied_into_training_are_an_overlap_concern(split):
+    _, X_train, y_train, X, y = split
+    natural = _session(split).audit(checks=["overlap"]).frame().iloc[0]
+    copied = X.sample(300, random_state=1)
+    s = _session(
+        split, pd.concat([X_train, copied]), pd.concat([y_train, y.loc[copied.index]])
+    )
+    finding = _concerns(s, "overlap").iloc[0]
+    # every copy is found, on top of the rows that were duplicates already (an oracle merge)
+    merged = X.reset_index(drop=True).merge(
+        pd.concat([X_train, copied]).drop_duplicates(), how="inner"
+    )
+    n_found = round(finding["estimate"] * len(X))
+    assert n_found == len(merged) >= 300 + round(natural["estimate"] * len(X)) - 5
+    assert f"{n_found:,} of the {len(X):,} evaluation rows" in finding["finding"]
+
+
+def test_a_feature_moved_for_one_group_is_a_drift_concern(split):
+    _, X_train, y_train, _, _ = split
+    moved = X_train.copy()
+    women = moved["sex"] == "Female"
+    moved.loc[women, "hours-per-week"] = moved.loc[women, "hours-per-week"] + 15
+    s = _session(split, moved, y_train)
+    concerns = _concerns(s, "drift")
+    assert len(concerns) >= 1
+    assert set(concerns["feature"]) == {"hours-per-week"}
+    assert {"sex": "Female"} in list(concerns["slice"])
+    assert {"sex": "Male"} not in list(concerns["slice"])
+
+
+def test_without_training_rows_each_check_says_so(split):
+    model, _, _, X, y = split
+    s = rw.ModelSession(model, X, y, sensitive_features=["sex"], random_state=0)
+    frame = s.audit(checks=LIFECYCLE).frame()
+    assert (frame["severity"] == "note").all() and frame["finding"].str.contains("train=").all()
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda X, y: (X.drop(columns=["age"]), y), r"train=.*missing 'age'"),
+        (lambda X, y: (X.assign(extra=1), y), r"train=.*extra 'extra'"),
+        (lambda X, y: (X, y.where(np.arange(len(y)) % 50 != 0)), r"train=.*missing labels"),
+        (lambda X, y: (X, y.map({">50K": "rich", "<=50K": "poor"})), r"train=.*does not know"),
+        (lambda X, y: (X, y.iloc[:-3]), r"train=.*y_train has"),
+        (lambda X, y: (X, y, y), r"train= takes a pair"),
+    ],
+)
+def test_bad_training_rows_name_the_argument(split, change, match):
+    _, X_train, y_train, _, _ = split
+    with pytest.raises(RaiWidgetsError, match=match):
+        _session(split, *change(X_train, y_train)) if len(change(X_train, y_train)) == 2 else (
+            rw.ModelSession(split[0], split[3], split[4], train=change(X_train, y_train))
+        )
+
+
+def test_a_regression_training_target_must_be_numbers(wage, wage_model):
+    with pytest.raises(RaiWidgetsError, match=r"train=.*regression"):
+        rw.ModelSession(wage_model, wage.data, wage.target,
+                        train=(wage.data, wage.data["education"]))  # fmt: skip
+
+
+def test_training_groups_use_the_evaluation_slices_names(split):
+    s = _session(split, population=None)
+    slices = s.core.slices("age")
+    assert (labels_like(s.X["age"], s.X["age"]).to_numpy() == slices.labels[slices.codes]).all()
+    trained = labels_like(split[1]["age"], s.X["age"])
+    assert set(trained.dropna()) <= set(slices.labels) | {
+        v for v in trained.dropna() if str(v).startswith(("<", ">"))
+    }
