@@ -123,7 +123,7 @@ def demo_notebook(dataset: str = "adult", *, presenter: bool = False) -> dict[st
         "model = make_pipeline(encode, final).fit(X_train, y_train)\n"
         "session = rw.ModelSession(model, X, y, sensitive_features=data.sensitive_features,\n"
         f'                         favorable="{_FAVORABLE[dataset]}", name="{dataset}-model",\n'
-        "                         random_state=0)\n"
+        "                         train=(X_train, y_train), random_state=0)\n"
         f"rw.Dashboard(session, presenter={presenter!r})"
     )
 

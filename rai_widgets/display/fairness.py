@@ -36,6 +36,7 @@ from rai_widgets.display.svg import bar_chart, line_chart
 from rai_widgets.formatting import label
 from rai_widgets.formatting_metrics import metric_difference, metric_name
 from rai_widgets.readings.metrics import direction
+from rai_widgets.views.thresholds import counts_at
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -44,7 +45,13 @@ if TYPE_CHECKING:
 # rai_widgets.formatting.label.
 group_label = label
 
-__all__ = ["RATE_NAMES", "RATE_SHORT", "DisparityDisplay", "ThresholdDisplay", "group_label"]
+__all__ = [
+    "RATE_NAMES",
+    "RATE_SHORT",
+    "DisparityDisplay",
+    "ThresholdDisplay",
+    "group_label",
+]
 
 #: Short names of the rates a threshold moves, for titles (from the metric registry).
 RATE_SHORT = {k: m.rate_title for k, m in METRICS.items() if m.rate_title}
@@ -174,7 +181,7 @@ class ThresholdDisplay(Display):
     curves : pandas.DataFrame
         ``ModelSession.threshold_tradeoffs`` output (long: group, threshold, counts, rates).
     chosen : pandas.DataFrame
-        ``ModelSession.confusion_at_thresholds`` output: each group at its chosen threshold.
+        :func:`~rai_widgets.views.thresholds.counts_at`: each group at its chosen threshold.
     rate : {"selection_rate", "tpr", "fpr", "fnr"}
         The rate drawn.
 
@@ -199,11 +206,7 @@ class ThresholdDisplay(Display):
         thresholds: Mapping | float = 0.5,
     ) -> ThresholdDisplay:
         """Compute the curves and the counts at ``thresholds`` and build the display."""
-        return cls(
-            session.threshold_tradeoffs(by),
-            session.confusion_at_thresholds(by, thresholds),
-            rate=rate,
-        )
+        return cls(session.threshold_tradeoffs(by), counts_at(session, by, thresholds), rate=rate)
 
     def _series(self) -> dict:
         group = self.frame_.columns[0]

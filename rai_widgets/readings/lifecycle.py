@@ -25,6 +25,7 @@ __all__ = [
     "overlap_sentence",
     "population_sentence",
     "share_sentence",
+    "shift_detail",
     "suspect_sentence",
 ]
 
@@ -272,25 +273,60 @@ def suspect_sentence(
     lo: float,
     hi: float,
     n: int,
-    rest: float,
-    gap_lo: float,
-    gap_hi: float,
+    expected: float,
+    excess_lo: float,
+    excess_hi: float,
     sampled: int | None = None,
 ) -> str:
-    """A group whose training labels the data contradicts more often than the others'.
+    """A group whose training labels the data contradicts more often than its scores predict.
 
     Examples
     --------
-    >>> print(suspect_sentence("sex = Female", rate=0.31, lo=0.29, hi=0.33, n=10000,
-    ...       rest=0.05, gap_lo=0.23, gap_hi=0.28))
-    The data contradicts the training label of 31.0% of sex = Female (29.0% to 33.0%; 10,000
-    rows) against 5.0% of the other training rows (gap +23.0 pts to +28.0 pts; confident
-    learning on out-of-fold scores of a copy of the model).
+    >>> print(suspect_sentence("sex = Female", rate=0.257, lo=0.249, hi=0.265, n=10771,
+    ...       expected=0.158, excess_lo=0.093, excess_hi=0.106))
+    The data contradicts the training label of 25.7% of sex = Female (24.9% to 26.5%; 10,771
+    rows) where the model's scores for them predict 15.8% (+9.3 pts to +10.6 pts more;
+    confident learning on out-of-fold scores of a copy of the model that does not see the
+    sensitive features).
     """
     of = "" if sampled is None else f", in a sample of {formatting.count(sampled)} training rows"
     return (
         f"The data contradicts the training label of {_pct(rate)} of {group} "
-        f"({_bounds(lo, hi)}; {formatting.count(n)} rows) against {_pct(rest)} of the other "
-        f"training rows (gap {formatting.bounds(gap_lo, gap_hi, kind='points')}; confident "
-        f"learning on out-of-fold scores of a copy of the model{of})."
+        f"({_bounds(lo, hi)}; {formatting.count(n)} rows) where the model's scores for them "
+        f"predict {_pct(expected)} ({formatting.bounds(excess_lo, excess_hi, kind='points')} "
+        "more; confident learning on out-of-fold scores of a copy of the model that does not "
+        f"see the sensitive features{of})."
     )
+
+
+def shift_detail(kind: str, detail: object, change: float) -> str:
+    """What moved in a feature's distribution: its median, or the share of one category.
+
+    Parameters
+    ----------
+    kind : {"numeric", "categorical"}
+        The feature's kind.
+    detail : object
+        The median's change (numeric), or the category whose share changed most.
+    change : float
+        That category's change in share (NaN for a numeric feature).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> shift_detail("numeric", 12.0, float("nan")), shift_detail("numeric", 0.0, float("nan"))
+    ('its median moves by +12', 'its median stays, its spread or shape changes')
+    >>> shift_detail("categorical", "Private", -0.3)
+    'the share of Private changes by -30.0 pts'
+    """
+    if kind == "numeric":
+        value = formatting.finite_number(detail)
+        if value is None or value == 0:
+            return "its median stays, its spread or shape changes"
+        return f"its median moves by {formatting.number(value, 3, signed=True)}"
+    if formatting.is_missing(detail) or formatting.finite_number(change) is None:
+        return "its categories' shares change"
+    return f"the share of {formatting.label(detail)} changes by {formatting.points(change)}"

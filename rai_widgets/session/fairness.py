@@ -7,7 +7,7 @@ everything works on the cached predictions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -151,7 +151,7 @@ class Fairness:
         return table
 
     def threshold_tradeoffs(
-        self, by: Any, *, thresholds: Sequence[float] | None = None
+        self, by: Any, *, thresholds: Sequence[float] | Mapping | float | None = None
     ) -> pd.DataFrame:
         """Per group and decision threshold: selection rate, TPR, FPR, FNR and confusion counts.
 
@@ -159,43 +159,18 @@ class Fairness:
         ----------
         by : grouping
             As in ``slice_metrics``.
-        thresholds : list of float, optional
-            Thresholds on the probability of ``pos_label_`` (default 0.00, 0.01, ..., 1.00).
+        thresholds : list of float, float or dict, optional
+            Thresholds on the probability of ``pos_label_``: a list gives every group at each
+            of them (default 0.00, 0.01, ..., 1.00); one number, or a dict from group label to
+            threshold (groups left out use 0.5), gives each group at its own threshold. A row
+            is selected when its probability is at least the threshold.
 
         Returns
         -------
         pandas.DataFrame
             Long format: the group, ``threshold``, ``n``, ``tp``, ``fp``, ``fn``, ``tn``,
-            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``.
-        """
-        score, actual, slices = self._binary_outcomes(by, "threshold_tradeoffs")
-        if thresholds is not None:
-            for value in thresholds:
-                check_fraction(value, argument="thresholds", closed=True)
-        grid = (
-            np.round(np.linspace(0, 1, 101), 2)
-            if thresholds is None
-            else np.asarray(thresholds, dtype=float)
-        )
-        return threshold_curves(score, actual, slices, grid)
-
-    def confusion_at_thresholds(self, by: Any, thresholds: Mapping | float) -> pd.DataFrame:
-        """Confusion counts and rates per group, each group at its own decision threshold.
-
-        Parameters
-        ----------
-        by : grouping
-            As in ``slice_metrics``.
-        thresholds : float or dict
-            One threshold on the probability of ``pos_label_`` for all groups, or a dict from
-            group label to threshold (groups left out use 0.5). A row is selected when its
-            probability is at least the threshold.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per group: ``threshold``, ``n``, ``tp``, ``fp``, ``fn``, ``tn``,
-            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``.
+            ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``accuracy``; one row per group
+            when each group is at its own threshold.
 
         Examples
         --------
@@ -205,15 +180,28 @@ class Fairness:
         >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
         >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
         ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
-        >>> table = s.confusion_at_thresholds("large", {True: 0.3, False: 0.7})
-        >>> table["threshold"].tolist()
-        [0.7, 0.3]
+        >>> s.threshold_tradeoffs("large", thresholds=[0.3, 0.7]).shape
+        (4, 12)
+        >>> table = s.threshold_tradeoffs("large", thresholds={True: 0.3, False: 0.7})
+        >>> table[["large", "threshold"]].values.tolist()
+        [[False, 0.7], [True, 0.3]]
         """
-        score, actual, slices = self._binary_outcomes(by, "confusion_at_thresholds")
+        score, actual, slices = self._binary_outcomes(by, "threshold_tradeoffs")
+        if thresholds is None or isinstance(thresholds, (list, tuple, np.ndarray)):
+            for value in [] if thresholds is None else thresholds:
+                check_fraction(value, argument="thresholds", closed=True)
+            grid = (
+                np.round(np.linspace(0, 1, 101), 2)
+                if thresholds is None
+                else np.asarray(thresholds, dtype=float)
+            )
+            return threshold_curves(score, actual, slices, grid)
         values = thresholds.values() if isinstance(thresholds, Mapping) else [thresholds]
         for value in values:
             check_fraction(value, argument="thresholds", closed=True)
-        return confusion_at(score, actual, slices, thresholds)
+        table = confusion_at(score, actual, slices, cast(Mapping | float, thresholds))
+        name = table.index.name if table.index.name is not None else "slice"
+        return table.rename_axis(name).reset_index()
 
     def equalizing_thresholds(
         self, by: Any, *, rate: str = "selection_rate", target: float | None = None
@@ -237,7 +225,8 @@ class Fairness:
         Returns
         -------
         pandas.DataFrame
-            As ``confusion_at_thresholds`` at the chosen thresholds, plus ``target`` and
+            As ``threshold_tradeoffs(by, thresholds={...})`` at the chosen thresholds, plus
+            ``target`` and
             ``gap`` (achieved minus target; not exactly zero when ties in the scores prevent
             it). A group with no row the rate is measured on gets a NaN threshold (its counts
             are at 0.5).

@@ -49,6 +49,7 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.audit import Auditor
 from rai_widgets.session.comparison import Comparison
 from rai_widgets.session.core import SessionCore
+from rai_widgets.session.data_comparison import DataComparisons
 from rai_widgets.session.effects import Effects
 from rai_widgets.session.examples import Examples
 from rai_widgets.session.explanations import Explanations
@@ -311,6 +312,10 @@ class ModelSession:
         return Uncertainty(self.core)
 
     @functools.cached_property
+    def _data_comparisons(self) -> DataComparisons:
+        return DataComparisons(self.core)
+
+    @functools.cached_property
     def _comparison(self) -> Comparison:
         return Comparison(self.core)
 
@@ -373,9 +378,6 @@ class ModelSession:
     threshold_tradeoffs = OfferedFor(
         _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.threshold_tradeoffs)
     )
-    confusion_at_thresholds = OfferedFor(
-        _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.confusion_at_thresholds)
-    )
     equalizing_thresholds = OfferedFor(
         _BINARY, _THRESHOLDS, delegate("_fairness", Fairness.equalizing_thresholds)
     )
@@ -389,6 +391,7 @@ class ModelSession:
     )
 
     compare = delegate("_comparison", Comparison.compare)
+    compare_data = delegate("_data_comparisons", DataComparisons.compare_data)
     disagreements = delegate("_comparison", Comparison.disagreements)
 
     audit = delegate("_auditor", Auditor.audit)

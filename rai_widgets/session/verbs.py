@@ -116,6 +116,10 @@ RENAMED = {
         'use s.effects(feature, kind="shap", by=color_by, n_ice=max_rows): the SHAP '
         "dependence is one kind of feature effect."
     ),
+    "confusion_at_thresholds": (
+        "use s.threshold_tradeoffs(by, thresholds={group: threshold}) (or one number for every "
+        "group): each group at its own threshold, one row per group."
+    ),
     "nearest_counterfactuals": (
         'use s.similar(row, prediction="other") for the nearest real cases with another '
         "answer, or s.counterfactuals(row) for the smallest changes that get it."

@@ -28,6 +28,7 @@ from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html.page import escape, row_html, safe
+from rai_widgets.views.thresholds import counts_at
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -75,17 +76,17 @@ def results(
     Returns
     -------
     counts : pandas.DataFrame
-        ``session.confusion_at_thresholds(by, thresholds)`` with ``gap``: the group's rate
+        ``views.thresholds.counts_at(session, by, thresholds)`` with ``gap``: the group's rate
         minus the overall rate at 0.5.
     uniform : pandas.DataFrame
         The same counts at one threshold of 0.5 for every group.
     display : ThresholdDisplay
         The curves, with each group's chosen threshold.
     """
-    counts = session.confusion_at_thresholds(by, thresholds)
-    uniform = session.confusion_at_thresholds(by, 0.5)
+    counts = counts_at(session, by, thresholds)
+    uniform = counts_at(session, by, 0.5)
     display = ThresholdDisplay(session.threshold_tradeoffs(by), counts, rate=rate)
-    overall = session.confusion_at_thresholds(None, 0.5)[rate].iloc[0]
+    overall = counts_at(session, None, 0.5)[rate].iloc[0]
     counts = counts.assign(gap=counts[rate] - overall)
     return counts, uniform, display
 

@@ -95,9 +95,10 @@ def test_threshold_tradeoffs_match_confusion_matrices(adult_session, adult):
 
 def test_confusion_at_per_group_thresholds_match_confusion_matrices(adult_session, adult):
     chosen = {"Female": 0.3, "Male": 0.6}
-    table = adult_session.confusion_at_thresholds("sex", chosen)
+    table = adult_session.threshold_tradeoffs("sex", thresholds=chosen)
+    assert list(table.columns[:2]) == ["sex", "threshold"] and len(table) == 2
     score = adult_session.predictions()["score"]
-    for group, row in table.iterrows():
+    for group, row in table.set_index("sex").iterrows():
         m = adult.data["sex"] == group
         predicted = np.where(score[m] >= chosen[group], ">50K", "<=50K")
         tn, fp, fn, tp = confusion_matrix(
@@ -125,7 +126,7 @@ def test_equalizing_thresholds_are_the_closest_of_all_thresholds(adult_session, 
 
 
 def test_equalizing_thresholds_default_target_is_the_overall_rate_at_one_half(adult_session):
-    overall = adult_session.confusion_at_thresholds(None, 0.5)
+    overall = adult_session.threshold_tradeoffs(None, thresholds=0.5)
     table = adult_session.equalizing_thresholds("sex", rate="tpr")
     assert table["target"].iloc[0] == pytest.approx(overall["tpr"].iloc[0])
     assert table.attrs["rate"] == "tpr"
@@ -137,9 +138,11 @@ def test_bad_threshold_arguments(adult_session):
     with pytest.raises(rw.ValidationError, match="target must be between"):
         adult_session.equalizing_thresholds("sex", target=1.5)
     with pytest.raises(rw.ValidationError, match=r"groups that do not exist.*'Martian'"):
-        adult_session.confusion_at_thresholds("sex", {"Martian": 0.5})
+        adult_session.threshold_tradeoffs("sex", thresholds={"Martian": 0.5})
     with pytest.raises(rw.ValidationError, match=r"between 0 and 1|in \[0, 1\]"):
-        adult_session.confusion_at_thresholds("sex", {"Male": 2.0})
+        adult_session.threshold_tradeoffs("sex", thresholds={"Male": 2.0})
+    with pytest.raises(AttributeError, match=r"threshold_tradeoffs\(by, thresholds="):
+        adult_session.confusion_at_thresholds("sex", 0.5)
 
 
 def test_bad_fairness_arguments(adult_session, wage, wage_model):

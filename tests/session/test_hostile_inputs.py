@@ -439,14 +439,14 @@ CASES: list[tuple[str, Callable[[World], Any], str, str | None]] = [
     ("weak_slices: max_order 3", lambda w: w.s.weak_slices(max_order=3), ERROR, "max_order"),
     ("weak_slices: unknown feature", lambda w: w.s.weak_slices(features=["sexx"]), ERROR, "sexx"),
     (
-        "confusion_at_thresholds: threshold 1.5",
-        lambda w: w.s.confusion_at_thresholds("foreign_worker", 1.5),
+        "threshold_tradeoffs: threshold 1.5",
+        lambda w: w.s.threshold_tradeoffs("foreign_worker", thresholds=1.5),
         ERROR,
         "threshold",
     ),
     (
-        "confusion_at_thresholds: unknown group",
-        lambda w: w.s.confusion_at_thresholds("foreign_worker", {"maybe": 0.4}),
+        "threshold_tradeoffs: unknown group",
+        lambda w: w.s.threshold_tradeoffs("foreign_worker", thresholds={"maybe": 0.4}),
         ERROR,
         "maybe",
     ),

@@ -147,3 +147,59 @@ def test_training_groups_use_the_evaluation_slices_names(split):
     assert set(trained.dropna()) <= set(slices.labels) | {
         v for v in trained.dropna() if str(v).startswith(("<", ">"))
     }
+
+
+def _flip(y_train, mask, share, seed=0):
+    rows = np.flatnonzero(mask)
+    flip = np.random.default_rng(seed).choice(rows, int(share * len(rows)), replace=False)
+    flipped = y_train.copy()
+    flipped.iloc[flip] = np.where(flipped.iloc[flip] == ">50K", "<=50K", ">50K")
+    return flipped
+
+
+def test_a_group_whose_training_labels_were_flipped_is_a_label_quality_concern(split):
+    _, X_train, y_train, _, _ = split
+    clean = _session(split)
+    assert _concerns(clean, "label_quality").empty
+    women = (X_train["sex"] == "Female").to_numpy()
+    s = _session(split, X_train, _flip(y_train, women, 0.3))
+    concerns = _concerns(s, "label_quality")
+    assert list(concerns["slice"]) == [{"sex": "Female"}], concerns["finding"].tolist()
+    # about the right count: most of the 30% flipped are found, beside the clean rate
+    clean_rate = clean.audit(checks=["label_quality"]).frame().iloc[0]["estimate"]
+    women_rate = label_rates(s)["sex"].loc["Female", "rate"]
+    assert women_rate - clean_rate > 0.12
+
+
+def label_rates(session):
+    from rai_widgets.session.checks.labels import suspect_rates
+
+    return suspect_rates(session, compute=False)
+
+
+def test_the_card_reads_the_training_numbers(split):
+    _, X_train, y_train, _, _ = split
+    s = _session(split, X_train, _flip(y_train, (X_train["sex"] == "Female").to_numpy(), 0.3))
+    s.audit()
+    card = rw.ModelCard.from_session(s)
+    assert card.training_facts_["n_rows"] == len(X_train)
+    md = card.to_markdown(section="training_data")
+    assert f"{len(X_train):,} training rows" in md and "Not stated" not in md
+    women = card.training_.set_index(["feature", "group"]).loc[("sex", "Female")]
+    assert women["train_n"] == (X_train["sex"] == "Female").sum()
+    assert women["suspect_rate"] == pytest.approx(label_rates(s)["sex"].loc["Female", "rate"])
+    ethics = card.to_markdown(section="ethical_considerations")
+    assert "Concern: The data contradicts the training label of" in ethics
+    assert "sex = Female" in ethics
+    again = rw.ModelCard.from_dict(card.to_dict())
+    assert again.training_facts_ == card.training_facts_
+    assert again.to_markdown(section="training_data") == md
+
+
+def test_label_quality_says_why_it_cannot_run(split, wage, wage_model):
+    model, X_train, y_train, X, y = split
+    regression = rw.ModelSession(wage_model, wage.data, wage.target,
+                                 train=(wage.data, wage.target))  # fmt: skip
+    assert "classifier" in regression.audit(checks=["label_quality"]).frame()["finding"][0]
+    unlabelled = rw.ModelSession(model, X, y, train=(X_train, None))
+    assert "without labels" in unlabelled.audit(checks=["label_quality"]).frame()["finding"][0]

@@ -99,7 +99,8 @@ def test_threshold_panel_moves_counts_per_group(session):
     assert set(panel.thresholds) == {"Female", "Male"}
     panel.sliders["Female"].value = 0.3  # as a user dragging the slider
     assert panel.thresholds == {"Female": 0.3, "Male": 0.5}
-    expected = session.confusion_at_thresholds("sex", {"Female": 0.3, "Male": 0.5})
+    expected = session.threshold_tradeoffs("sex", thresholds={"Female": 0.3, "Male": 0.5})
+    expected = expected.set_index("sex")
     pd.testing.assert_frame_equal(panel.counts_.drop(columns="gap"), expected)
     assert f"{int(expected.loc['Female', 'tp']):,}" in panel.table_html
     assert panel.threshold_display.chosen_.loc["Female", "threshold"] == 0.3

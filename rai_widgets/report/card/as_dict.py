@@ -208,7 +208,10 @@ def card_dict(card: CardContent) -> dict[str, Any]:
                 card.target_, "column" if task == "regression" else "class", labels=False
             ),
         },
-        "training_data": {"training_data": author.get("training_data")},
+        "training_data": {
+            "training_data": author.get("training_data"),
+            "numbers": training_json(card),
+        },
         "quantitative_analyses": {
             "overall": frame_rows(card.overall_),
             "unitary": [
@@ -238,6 +241,27 @@ def card_dict(card: CardContent) -> dict[str, Any]:
     }
     json.dumps(out, allow_nan=False)  # fail here, not in the caller's json.dump
     return out
+
+
+def training_json(card: Any) -> dict[str, Any] | None:
+    """The training rows' numbers (``training_data.numbers``), or None without them."""
+    facts = getattr(card, "training_facts_", {}) or {}
+    if facts.get("n_rows") is None:
+        return None
+    return {
+        "n_rows": int(facts["n_rows"]),
+        "n_eval": int(facts["n_eval"]),
+        "overlap": int(facts["overlap"]),
+        "groups": table_rows(getattr(card, "training_", None)),
+    }
+
+
+def training_state(numbers: dict[str, Any] | None) -> dict[str, Any]:
+    """A card's ``training_`` and ``training_facts_`` from ``training_data.numbers``."""
+    if not numbers:
+        return {"training_": None, "training_facts_": {}}
+    facts = {k: numbers[k] for k in ("n_rows", "n_eval", "overlap")}
+    return {"training_": frame_from_rows(numbers.get("groups"), None), "training_facts_": facts}
 
 
 def card_state(data: Any) -> dict[str, Any]:
@@ -292,6 +316,7 @@ def card_state(data: Any) -> dict[str, Any]:
         "coverage_": frame_from_rows(quant["coverage"], None),
         "weak_slices_": frame_from_rows(quant["weak_slices"], None),
         "recourse_": frame_from_rows(quant.get("recourse"), None),
+        **training_state(data["training_data"].get("numbers")),
         "n_slices_tested_": quant["n_slices_tested"],
         "n_weak_slices_": quant["n_weak_slices"],
         "confidence_level_": metrics["conformal_confidence_level"],

@@ -37,6 +37,7 @@ from rai_widgets.report.card.numbers import (
 )
 from rai_widgets.report.card.prose import limitations, summary_sentences
 from rai_widgets.report.card.recourse import recourse_table
+from rai_widgets.report.card.training import training_numbers
 from rai_widgets.report.small_groups import mask_small_groups
 from rai_widgets.views.audit import AuditModel
 
@@ -137,6 +138,7 @@ def fill_card(
         card.audit_ = AuditModel.from_session(session, min_group_size=min_group_size).frame
     except RaiWidgetsError as err:
         card.notes_["audit"] = f"The audit could not run: {err}"
+    card.training_, card.training_facts_ = training_numbers(session, min_group_size=min_group_size)
     card.recourse_, note = recourse_table(session, min_group_size=min_group_size)
     if note:
         card.notes_["recourse"] = note

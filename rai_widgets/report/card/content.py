@@ -71,6 +71,8 @@ class CardContent(Protocol):
     coverage_: pd.DataFrame | None
     weak_slices_: pd.DataFrame
     recourse_: pd.DataFrame | None
+    training_: pd.DataFrame | None
+    training_facts_: dict[str, Any]
     group_tests_: dict[Hashable, tuple[pd.DataFrame, int]]
     n_slices_tested_: int
     n_weak_slices_: int

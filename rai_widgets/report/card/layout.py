@@ -33,6 +33,7 @@ from rai_widgets.report.card.blocks import Block, Bullets, Heading, Para, Strong
 from rai_widgets.report.card.content import AUTHOR_SECTIONS, SECTIONS, CardContent
 from rai_widgets.report.card.factors import factor_blocks, metric_blocks
 from rai_widgets.report.card.formats import label_list, target_value
+from rai_widgets.report.card.training import lifecycle_blocks, training_blocks
 
 __all__ = ["NOT_STATED", "author_blocks", "card_blocks", "missing_author_sections"]
 
@@ -205,7 +206,10 @@ def _data_blocks(card: CardContent) -> list[Block]:
 
 
 def _training_blocks(card: CardContent) -> list[Block]:
-    blocks = author_blocks(card, "training_data")
+    numbers = training_blocks(card)
+    if numbers and card.author_.get("training_data") is None:
+        return numbers  # the numbers stand where the author's words would
+    blocks = author_blocks(card, "training_data") + numbers
     if card.author_.get("training_data") is None:
         blocks.append(
             Para.of(
@@ -240,6 +244,8 @@ _BUILDERS: dict[str, Callable[[CardContent], list[Block]]] = {
     "evaluation_data": _data_blocks,
     "training_data": _training_blocks,
     "quantitative_analyses": analysis_blocks,
-    "ethical_considerations": lambda card: author_blocks(card, "ethical_considerations"),
+    "ethical_considerations": lambda card: (
+        author_blocks(card, "ethical_considerations") + lifecycle_blocks(card)
+    ),
     "caveats_and_recommendations": _caveat_blocks,
 }

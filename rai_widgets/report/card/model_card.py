@@ -1,12 +1,9 @@
 """ModelCard: a model card generated from a session's own numbers, never hand-written.
 
-The card has every section of Mitchell et al. (2019), "Model Cards for Model Reporting", by
-their names and in their order: Model details, Intended use, Factors, Metrics, Evaluation data,
-Training data, Quantitative analyses (unitary and intersectional), Ethical considerations,
-Caveats and recommendations (the limitations found in the numbers, the audit's findings). What
+Every section of Mitchell et al. (2019), "Model Cards for Model Reporting", in its order. What
 the session can compute is computed once in :meth:`ModelCard.from_session`; what only a person
 can know (intended use, owners ...) is an argument, "Not stated by the author." when left out.
-The public class only: numbers, prose, sections, rendering and JSON have modules of their own.
+Numbers, prose, sections, rendering and JSON have modules of their own.
 
 Examples
 --------
@@ -62,10 +59,8 @@ class ModelCard:
     ----------
     details_ : dict
         Name, estimator, steps, task, classes, positive class, time and version.
-    author_ : dict
-        The author's parts (``owners``, ``intended_use`` ...); None when not stated.
-    data_ : dict
-        Rows, columns, numeric and text columns, sensitive features, target name.
+    author_, data_ : dict
+        The author's parts (None when not stated); rows, columns, sensitive features, target.
     target_ : pandas.DataFrame
         Classification: per class ``n`` and ``share`` of true labels, ``predicted_n`` and
         ``predicted_share``. Regression: ``mean``, ``std``, quantiles of ``y_true`` and ``y_pred``.
@@ -94,6 +89,8 @@ class ModelCard:
         ``max_weak_slices``).
     recourse_ : pandas.DataFrame or None
         The cost of recourse per group (``report.card.recourse.RECOURSE_TABLE_COLUMNS``).
+    training_, training_facts_ : pandas.DataFrame or None, dict
+        With ``train=``: group shares of the training rows, and how many rows.
     n_slices_tested_, n_weak_slices_ : int
         How many slices the blind-spot search tested, and how many were significant.
     group_tests_ : dict
@@ -125,6 +122,8 @@ class ModelCard:
         self.coverage_: pd.DataFrame | None = None
         self.weak_slices_ = pd.DataFrame()
         self.recourse_: pd.DataFrame | None = None
+        self.training_: pd.DataFrame | None = None
+        self.training_facts_: dict[str, Any] = {}
         self.group_tests_: dict = {}
         self.n_slices_tested_ = 0
         self.n_weak_slices_ = 0

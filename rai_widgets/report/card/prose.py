@@ -203,7 +203,14 @@ def limitations(card: CardContent) -> list[str]:
     """
     out: list[str] = []
     n = count(card.data_["n_rows"])
-    if card.author_["training_data"] is None:
+    facts = getattr(card, "training_facts_", {}) or {}
+    if facts.get("n_rows") is not None:
+        out.append(
+            f"The session was given the model's {count(facts['n_rows'])} training rows; "
+            f"{count(facts['overlap'])} of the {n} evaluation rows behind these numbers also "
+            "occur in them (see Training data)."
+        )
+    elif card.author_["training_data"] is None:
         out.append(
             f"Whether the {n} rows behind these numbers were used to train the model is not "
             "stated by the author; if they were, every number here is optimistic."

@@ -429,17 +429,6 @@ def _largest(row: pd.Series) -> str:
     return f"{row['feature']} {where}, {formatting.percent(row['shift'])}"
 
 
-def _detail(row: pd.Series) -> str:
-    if row["kind"] == "numeric":
-        return f"its median moves by {formatting.number(row['detail'], 3, signed=True)}"
-    if pd.isna(row["detail_change"]):
-        return "its categories' shares change"
-    return (
-        f"the share of {formatting.label(row['detail'])} changes by "
-        f"{formatting.points(row['detail_change'])}"
-    )
-
-
 def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
     spec = _group_of(row)
     text = words.drift_sentence(
@@ -448,7 +437,7 @@ def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
         shift=float(row["shift"]),
         lo=float(row["shift_lo"]),
         hi=float(row["shift_hi"]),
-        detail=_detail(row),
+        detail=words.shift_detail(row["kind"], row["detail"], row["detail_change"]),
         q=float(row["q_value"]),
         n_tests=n_tests,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rai_widgets.session.checks import data as audit_data
 from rai_widgets.session.checks import effects as audit_effects
 from rai_widgets.session.checks import fairness as audit_fairness
+from rai_widgets.session.checks import labels as audit_labels
 from rai_widgets.session.checks import lifecycle as audit_lifecycle
 from rai_widgets.session.checks import performance as audit_performance
 from rai_widgets.session.checks import recourse as audit_recourse
@@ -35,6 +36,7 @@ CHECKS: dict[str, Check] = {
     "representation": audit_lifecycle.representation,
     "overlap": audit_lifecycle.overlap,
     "drift": audit_lifecycle.drift,
+    "label_quality": audit_labels.label_quality,
     "explanation_trust": audit_trust.explanation_trust,
     "test_cases": audit_trust.pinned_cases,
     "recourse": audit_recourse.recourse,  # last: the slowest, it searches counterfactuals
