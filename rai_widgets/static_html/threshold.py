@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
-from rai_widgets.compute.small_groups import split_small_groups
 from rai_widgets.display.fairness import RATE_NAMES, RATE_SHORT, ThresholdDisplay
 from rai_widgets.readings.small_groups import TOO_FEW, not_shown_sentence
 from rai_widgets.static_html.page import escape, row_html, safe
-from rai_widgets.views.thresholds import counts_at
+from rai_widgets.views.thresholds import ThresholdModel
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -37,6 +36,7 @@ __all__ = [
     "FEW_CASES",
     "MAX_SLIDERS",
     "RATE_CHOICES",
+    "chart",
     "panel_html",
     "results",
     "table_html",
@@ -60,35 +60,24 @@ _ABBR = '<span class="rai-technical"><br>({})</span>'
 def results(
     session: ModelSession, by: Any, thresholds: Mapping | float, *, rate: str = "selection_rate"
 ) -> tuple[pd.DataFrame, pd.DataFrame, ThresholdDisplay]:
-    """The numbers behind the panel.
-
-    Parameters
-    ----------
-    session : ModelSession
-        A binary task with y.
-    by : column name
-        The groups.
-    thresholds : dict or float
-        Each group's threshold on the positive class's probability (or one for all).
-    rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
-        The rate compared across groups.
+    """The numbers behind the panel (:class:`~rai_widgets.views.thresholds.ThresholdModel`)
+    and its chart.
 
     Returns
     -------
-    counts : pandas.DataFrame
-        ``views.thresholds.counts_at(session, by, thresholds)`` with ``gap``: the group's rate
-        minus the overall rate at 0.5.
-    uniform : pandas.DataFrame
-        The same counts at one threshold of 0.5 for every group.
+    counts, uniform : pandas.DataFrame
+        Each group at its threshold (with ``gap``), and at 0.5.
     display : ThresholdDisplay
         The curves, with each group's chosen threshold.
     """
-    counts = counts_at(session, by, thresholds)
-    uniform = counts_at(session, by, 0.5)
-    display = ThresholdDisplay(session.threshold_tradeoffs(by), counts, rate=rate)
-    overall = counts_at(session, None, 0.5)[rate].iloc[0]
-    counts = counts.assign(gap=counts[rate] - overall)
-    return counts, uniform, display
+    model = ThresholdModel.from_session(session, by, thresholds, rate=rate)
+    return model.counts, model.uniform, chart(model)
+
+
+def chart(model: ThresholdModel) -> ThresholdDisplay:
+    """The curves of a :class:`~rai_widgets.views.thresholds.ThresholdModel`, each group's
+    chosen threshold marked (the groups it shows)."""
+    return ThresholdDisplay(model.curves, model.shown, rate=model.rate)
 
 
 def table_html(
@@ -239,23 +228,16 @@ def panel_html(
     """
 
     def make() -> str:
-        chosen = 0.5 if thresholds is None else thresholds
-        if not isinstance(chosen, Mapping):
-            chosen = {label: float(chosen) for label in session.core.slices(by).labels}
-        counts, uniform, display = results(session, by, chosen, rate=rate)
+        model = ThresholdModel.from_session(
+            session, by, thresholds, rate=rate, min_group_size=min_group_size
+        )
         note = ""
-        if min_group_size is not None:
-            chosen_kept, too_few = split_small_groups(
-                display.chosen_, min_group_size=min_group_size
-            )
-            if too_few:
-                curves = display.frame_
-                group = curves.columns[0]
-                kept = ~curves[group].isin(list(too_few))
-                display = ThresholdDisplay(curves[kept], chosen_kept, rate=rate)
-                sentence = not_shown_sentence(too_few, min_group_size=min_group_size)
-                note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
-        table = table_html(session, counts, uniform, rate=rate, min_group_size=min_group_size)
-        return display.to_svg() + note + table
+        if model.too_few and min_group_size is not None:
+            sentence = not_shown_sentence(model.too_few, min_group_size=min_group_size)
+            note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
+        table = table_html(
+            session, model.counts, model.uniform, rate=rate, min_group_size=min_group_size
+        )
+        return chart(model).to_svg() + note + table
 
     return safe(make)

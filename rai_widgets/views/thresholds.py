@@ -1,4 +1,5 @@
-"""The threshold panel's numbers: each group at its own decision threshold, indexed by group.
+"""The threshold panel's model: the rate curves and each group at its own decision threshold,
+computed once; the live panel, its static picture and the export draw it.
 
 Examples
 --------
@@ -10,19 +11,25 @@ Examples
 ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
 >>> counts_at(s, "large", {True: 0.3, False: 0.7})["threshold"].to_dict()
 {False: 0.7, True: 0.3}
+>>> model = ThresholdModel.from_session(s, "large", {True: 0.3, False: 0.5}, rate="tpr")
+>>> model.counts["gap"].notna().all(), model.too_few
+(np.True_, {})
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from rai_widgets.compute.small_groups import split_small_groups
+
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["counts_at"]
+__all__ = ["ThresholdModel", "counts_at"]
 
 
 def counts_at(session: ModelSession, by: Any, thresholds: Mapping | float) -> pd.DataFrame:
@@ -44,3 +51,86 @@ def counts_at(session: ModelSession, by: Any, thresholds: Mapping | float) -> pd
     """
     table = session.threshold_tradeoffs(by, thresholds=thresholds)
     return table.set_index(table.columns[0])
+
+
+@dataclass(frozen=True)
+class ThresholdModel:
+    """What the threshold panel shows for one grouping, rate and choice of thresholds.
+
+    Attributes
+    ----------
+    by : grouping
+        The groups.
+    rate : str
+        The rate compared ("selection_rate", "tpr" or "fpr").
+    thresholds : dict
+        Each group's threshold.
+    curves : pandas.DataFrame
+        ``threshold_tradeoffs(by)``: every group at every threshold (the chart), without the
+        groups of ``too_few``.
+    counts : pandas.DataFrame
+        Each group at its threshold (:func:`counts_at`) with ``gap``: its rate minus the
+        overall rate at 0.5 (every group, the table's rows).
+    uniform : pandas.DataFrame
+        Each group at 0.5 (what the choice is compared with).
+    shown : pandas.DataFrame
+        ``counts`` without the groups of ``too_few`` (the chart's markers).
+    too_few : dict
+        For a shared file: ``{group: rows}`` left out of the chart.
+    min_group_size : int or None
+        For a shared file: the smallest group whose numbers are shown.
+    """
+
+    by: Any
+    rate: str
+    thresholds: dict
+    curves: pd.DataFrame
+    counts: pd.DataFrame
+    uniform: pd.DataFrame
+    shown: pd.DataFrame
+    too_few: dict = field(default_factory=dict)
+    min_group_size: int | None = None
+
+    @classmethod
+    def from_session(
+        cls,
+        session: ModelSession,
+        by: Any,
+        thresholds: Mapping | float | None = None,
+        *,
+        rate: str = "selection_rate",
+        min_group_size: int | None = None,
+    ) -> ThresholdModel:
+        """Compute the panel's numbers once.
+
+        Parameters
+        ----------
+        session : ModelSession
+            A binary task with y and probabilities.
+        by : grouping
+            The groups.
+        thresholds : dict or float, optional
+            Each group's threshold, or one for every group (default 0.5).
+        rate : {"selection_rate", "tpr", "fpr"}, default "selection_rate"
+            The rate compared across groups.
+        min_group_size : int, optional
+            For a shared file: groups under this many rows are left out of the chart.
+
+        Returns
+        -------
+        ThresholdModel
+        """
+        chosen = 0.5 if thresholds is None else thresholds
+        if not isinstance(chosen, Mapping):
+            chosen = {label: float(chosen) for label in session.core.slices(by).labels}
+        counts = counts_at(session, by, chosen)
+        uniform = counts_at(session, by, 0.5)
+        overall = counts_at(session, None, 0.5)[rate].iloc[0]
+        counts = counts.assign(gap=counts[rate] - overall)
+        curves = session.threshold_tradeoffs(by)
+        shown, too_few = counts, dict[Any, int]()
+        if min_group_size is not None:
+            shown, too_few = split_small_groups(counts, min_group_size=min_group_size)
+            curves = curves[~curves[curves.columns[0]].isin(list(too_few))]
+        return cls(by, rate, dict(chosen), curves, counts, uniform, shown, too_few,
+                   min_group_size)  # fmt: skip

@@ -1,5 +1,4 @@
-"""Dashboard: the audit and the four views together, linked by one selected slice and one
-selected row.
+"""Dashboard: the audit and the four views, linked by one selected slice and one row.
 
 The first tab says what to look at first (:class:`~rai_widgets.AuditView`): a clicked finding
 selects its slice and opens the tab with its evidence. A row clicked in the example browser is
@@ -219,6 +218,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                     if self._stop.is_set():  # cancelled: no further view, no model call
                         return
                     name, view = _VIEWS[i], self._make_view(i)
+                    view.drop_stylesheet()  # the Dashboard's stylesheet serves every tab
                     self._views[name] = view
                     children = list(self._tabs.children)
                     children[i] = view

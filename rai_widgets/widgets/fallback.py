@@ -89,6 +89,14 @@ class StaticFallbackMixin:
         stylesheet once, then :meth:`static_body`."""
         return style_tag() + self.static_body()
 
+    def drop_stylesheet(self) -> None:
+        """Leave out this view's own stylesheet widget (its first child): a page that holds
+        several views, the Dashboard, carries the stylesheet once for all of them."""
+        children = tuple(getattr(self, "children", ()))
+        first = children[0] if children else None
+        if getattr(first, "value", None) == style_tag():
+            self.set_trait("children", children[1:])  # type: ignore[attr-defined]
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]
         bundle["text/html"] = fallback_html(self.static_html())

@@ -37,6 +37,7 @@ from rai_widgets import formatting
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.static_html import threshold as static
 from rai_widgets.static_html.page import error_box
+from rai_widgets.views.thresholds import ThresholdModel
 from rai_widgets.widgets.panes import pane_property
 
 if TYPE_CHECKING:
@@ -196,14 +197,15 @@ class ThresholdPanel(widgets.VBox):
             return
         s = self.session
         try:
-            counts, uniform, display = static.results(s, self.by, self.thresholds, rate=self.rate)
+            model = ThresholdModel.from_session(s, self.by, self.thresholds, rate=self.rate)
         except RaiWidgetsError as err:
             self._error(err)
             return
-        self.threshold_display = display
-        self.counts_ = counts
+        self.model = model
+        self.threshold_display = display = static.chart(model)
+        self.counts_ = model.counts
         self._chart.value = display.to_svg()
-        self._table.value = static.table_html(s, counts, uniform, rate=self.rate)
+        self._table.value = static.table_html(s, model.counts, model.uniform, rate=self.rate)
 
     table_html = pane_property(
         "_table", "The table of confusion counts per group (or the error box)."

@@ -13,8 +13,9 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.svm import LinearSVC
 
 import rai_widgets as rw
-from rai_widgets.compute.explain_lime import LimeSampler, local_fit, weighted_ridge
+from rai_widgets.compute.explain_lime import LimeSampler
 from rai_widgets.compute.explain_permutation import permutation_shap
+from rai_widgets.compute.local_fit import local_fit, weighted_ridge
 from rai_widgets.core.codec import TabularCodec
 from tests.conftest import raw_column_pipeline
 

@@ -62,6 +62,10 @@ def test_registered_after_data_gap_in_order():
     assert names[names.index("data_gap") + 1 :] == [
         "proxy",
         "leakage",
+        "representation",
+        "overlap",
+        "drift",
+        "label_quality",
         "explanation_trust",
         "test_cases",
         "recourse",

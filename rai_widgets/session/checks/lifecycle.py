@@ -53,6 +53,7 @@ RATIO_FLOOR = 0.5  # a group trained on less than half its evaluation share
 LARGE_SHIFT = 0.10  # a shift of a tenth of the distribution is a concern in itself
 MAX_DRIFT_FINDINGS = 8
 NEAR_SAMPLE = 5000
+DRIFT_SAMPLE = 200_000  # rows a side the drift tests use at most
 MIN_OVERLAP = 0.005  # an excess of overlapping rows this large (0.5% of them) is a concern
 
 
@@ -374,7 +375,9 @@ def drift(
         return training
     X = session.core.frame
     seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
-    tables = [feature_drift(training.X, X, min_shift=tolerance, random_state=seed)]
+    tables = [
+        feature_drift(training.X, X, min_shift=tolerance, random_state=seed, max_rows=DRIFT_SAMPLE)
+    ]
     groupings = []
     for by in session.sensitive_features_:
         groups = training_groups(session, by)
@@ -388,6 +391,7 @@ def drift(
             groups_current=groups[1].to_numpy(),
             min_shift=tolerance,
             random_state=seed,
+            max_rows=DRIFT_SAMPLE,
         )
         table = table[table["group"] != ALL_ROWS].copy()
         table["grouping"] = by
@@ -441,6 +445,12 @@ def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
         q=float(row["q_value"]),
         n_tests=n_tests,
     )
+    if bool(row["sampled"]):  # the tests ran on samples of each side
+        text += (
+            f" Tested on samples of at most {formatting.count(DRIFT_SAMPLE)} rows a side "
+            f"({formatting.count(row['n_reference'])} training and "
+            f"{formatting.count(row['n_current'])} evaluation rows here)."
+        )
     return Finding(
         "drift",
         "concern" if row["shift_lo"] >= LARGE_SHIFT else "note",
