@@ -5,6 +5,7 @@ Examples
 --------
 >>> import rai_widgets as rw
 >>> from rai_widgets.static_html import comparison
+>>> from rai_widgets.views.comparison import ComparisonModel
 >>> from sklearn.datasets import load_breast_cancer
 >>> from sklearn.linear_model import LogisticRegression
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
@@ -13,8 +14,8 @@ Examples
 ...                     sensitive_features=large)
 >>> b = rw.ModelSession(LogisticRegression(C=0.001, max_iter=5000).fit(X, y), X, y,
 ...                     name="v2", sensitive_features=large)
->>> overall = a.compare(b).iloc[0]
->>> comparison.summary_text(a, b, overall, metric="accuracy").startswith("v2 is right for")
+>>> model = ComparisonModel.from_sessions(a, b)
+>>> comparison.summary_text(model).startswith("v2 is right for")
 True
 """
 
@@ -24,7 +25,6 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from rai_widgets import formatting, formatting_metrics
 from rai_widgets.display.svg import bar_chart
@@ -34,7 +34,7 @@ from rai_widgets.readings.groups import low_support_words
 from rai_widgets.readings.metrics import direction
 from rai_widgets.session.comparison import COMPARABLE, check_comparable
 from rai_widgets.static_html.page import escape, row_html, safe, table
-from rai_widgets.views.groupings import default_grouping
+from rai_widgets.views.comparison import ComparisonModel, DisagreementsModel
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -50,49 +50,44 @@ __all__ = [
 
 N_DISAGREEMENTS = 15  # rows listed where the two disagree
 N_FEATURES = 6  # columns of X shown next to them
+#: The columns of ``a.disagreements(b)`` that are answers, not features.
+_ANSWERS = ("y_true", "y_pred_a", "y_pred_b", "confidence_a", "confidence_b", "fixed", "broken")
 
 
-def summary_text(a: ModelSession, b: ModelSession, overall: pd.Series, *, metric: str) -> str:
+def summary_text(model: ComparisonModel) -> str:
     """How often each model is right (or its error), whether the difference is real, and how
     many answers changed, errors fixed and new ones made.
 
     Parameters
     ----------
-    a, b : ModelSession
-        The reference model and the other one.
-    overall : pandas.Series
-        The one row of ``a.compare(b, metric=metric)``.
-    metric : str
-        "accuracy", "selection_rate" or "mae".
+    model : ComparisonModel
+        The comparison (:class:`~rai_widgets.views.comparison.ComparisonModel`).
 
     Returns
     -------
     str
     """
-    m = metric
+    (name_a, name_b), m, overall = model.names, model.metric, model.overall
     text = reading.comparison_headline(
-        a.name,
-        b.name,
+        name_a,
+        name_b,
         metric=m,
         value_a=overall["a"],
         value_b=overall["b"],
-        positive=a.pos_label_,
-        unit=a.target_unit,
+        positive=model.positive,
+        unit=model.unit,
     )
     text += reading.difference_clause(
         m, overall["difference"], overall["difference_lo"], overall["difference_hi"]
     )
     n = int(overall["n"])
-    fixed = broken = None
-    if a.task_ != "regression" and a.core.has_y:
-        right_a = a.predictions()["correct"].to_numpy(dtype=bool)
-        right_b = b.predictions()["correct"].to_numpy(dtype=bool)
-        fixed, broken = int((right_b & ~right_a).sum()), int((right_a & ~right_b).sum())
     changed = int(np.rint(overall["changed"] * n))
     return (
         text
         + " "
-        + reading.changed_answers(a.name, b.name, changed=changed, n=n, fixed=fixed, broken=broken)
+        + reading.changed_answers(
+            name_a, name_b, changed=changed, n=n, fixed=model.fixed, broken=model.broken
+        )
     )
 
 
@@ -101,31 +96,27 @@ def summary_html(text: str) -> str:
     return f'<div class="rai-cmp"><div class="rai-reading">{escape(text)}</div></div>'
 
 
-def groups_html(a: ModelSession, b: ModelSession, table_: pd.DataFrame, *, metric: str) -> str:
+def groups_html(model: ComparisonModel) -> str:
     """The paired difference per group: a chart with bounds, and a table (low-support groups
     in grey).
 
     Parameters
     ----------
-    a, b : ModelSession
-        The reference model and the other one.
-    table_ : pandas.DataFrame
-        ``a.compare(b, by=..., metric=metric)``.
-    metric : str
-        The metric compared.
+    model : ComparisonModel
+        The comparison.
 
     Returns
     -------
     str
     """
-    m = metric
+    m, table_, (name_a, name_b) = model.metric, model.table, model.names
     labels = [formatting.label(k) for k in table_.index]
     chart = bar_chart(
         labels,
         table_["difference"],
         lo=table_["difference_lo"],
         hi=table_["difference_hi"],
-        title=f"{b.name} minus {a.name}: {m} by group",
+        title=f"{name_b} minus {name_a}: {m} by group",
         note="Paired 95% bounds; bars whose bounds cross zero: no change the data can show.",
         fmt=lambda v: formatting_metrics.metric_difference(m, v),
         width=700,
@@ -144,7 +135,7 @@ def groups_html(a: ModelSession, b: ModelSession, table_: pd.DataFrame, *, metri
             formatting.percent(r["changed"]),
         ]
         rows.append(row_html(cells, css="rai-low" if r["low_support"] else ""))
-    head = ["group", "rows", a.name, b.name, "difference (95%)", "answers changed"]
+    head = ["group", "rows", name_a, name_b, "difference (95%)", "answers changed"]
     th = "".join(f"<th>{_header(h)}</th>" for h in head[:-2])
     bounds = term_html("confidence interval", "95%")
     th += f"<th>difference ({bounds})</th><th>{_header(head[-1])}</th>"
@@ -165,17 +156,20 @@ def _cell(column: Hashable, value: Any) -> str:
     return formatting.value(value)
 
 
-def disagreements_html(a: ModelSession, b: ModelSession, rows: pd.DataFrame) -> str:
+def disagreements_html(model: DisagreementsModel) -> str:
     """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
-    answer = [c for c in rows.columns if c not in a.core.frame.columns]
+    rows, (name_a, name_b) = model.rows, model.names
+    answer = [c for c in rows.columns if c in _ANSWERS]
     names = {
         "y_true": "actual",
-        "y_pred_a": a.name,
-        "y_pred_b": b.name,
-        "confidence_a": f"{a.name} confidence",
-        "confidence_b": f"{b.name} confidence",
+        "y_pred_a": name_a,
+        "y_pred_b": name_b,
+        "confidence_a": f"{name_a} confidence",
+        "confidence_b": f"{name_b} confidence",
+        "fixed": "fixed",
+        "broken": "broken",
     }
-    shown = rows[answer + list(a.core.frame.columns[:N_FEATURES])]
+    shown = rows[answer + model.features]
     body = [
         [formatting.label(key), *(_cell(c, v) for c, v in zip(shown.columns, values, strict=True))]
         for key, values in zip(shown.index, shown.to_numpy(), strict=True)
@@ -183,7 +177,7 @@ def disagreements_html(a: ModelSession, b: ModelSession, rows: pd.DataFrame) -> 
     head = ["row", *(str(names.get(c, c)) for c in shown.columns)]
     what = (
         "the furthest apart first"
-        if a.task_ == "regression"
+        if model.task == "regression"
         else "the most confident disagreements first"
     )
     rows_table = table([_header(h) for h in head], body, css="rai-cmp-rows", raw_head=True)
@@ -232,19 +226,14 @@ def view_html(
     True
     """
     check_comparable(a.core, b)
-    by = by if by is not None else default_grouping(a.core)
-    metric = metric or COMPARABLE[a.task_][0]
 
-    def summary() -> str:
-        return summary_html(summary_text(a, b, a.compare(b, metric=metric).iloc[0], metric=metric))
+    def compared() -> str:
+        model = ComparisonModel.from_sessions(a, b, by=by, metric=metric)
+        return summary_html(summary_text(model)) + groups_html(model)
 
-    def groups() -> str:
-        return groups_html(a, b, a.compare(b, by=by, metric=metric), metric=metric)
+    def rows() -> str:
+        return disagreements_html(
+            DisagreementsModel.from_sessions(a, b, n=N_DISAGREEMENTS, n_features=N_FEATURES)
+        )
 
-    return "".join(
-        [
-            safe(summary),
-            safe(groups),
-            safe(lambda: disagreements_html(a, b, a.disagreements(b, n=N_DISAGREEMENTS))),
-        ]
-    )
+    return safe(compared) + safe(rows)

@@ -35,6 +35,7 @@ from rai_widgets.session.comparison import check_comparable
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import comparison as static
 from rai_widgets.static_html.page import error_box, safe, style_tag
+from rai_widgets.views.comparison import ComparisonModel, DisagreementsModel
 from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
@@ -160,20 +161,22 @@ class ComparisonView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _render(self) -> None:
         try:
-            overall = self.a.compare(self.b, metric=self.metric).iloc[0]
-            table = self.a.compare(self.b, by=self.by, metric=self.metric)
+            model = ComparisonModel.from_sessions(self.a, self.b, by=self.by, metric=self.metric)
         except RaiWidgetsError as err:
             self._groups.value = error_box(err)
             return
-        self.table_ = table
-        self.set_trait("summary", static.summary_text(self.a, self.b, overall, metric=self.metric))
+        self.model = model
+        self.table_ = model.table
+        self.set_trait("summary", static.summary_text(model))
         self._summary.value = static.summary_html(self.summary)
-        self._groups.value = static.groups_html(self.a, self.b, table, metric=self.metric)
+        self._groups.value = static.groups_html(model)
 
     def _render_rows(self) -> None:
         self._rows.value = safe(
             lambda: static.disagreements_html(
-                self.a, self.b, self.a.disagreements(self.b, n=static.N_DISAGREEMENTS)
+                DisagreementsModel.from_sessions(
+                    self.a, self.b, n=static.N_DISAGREEMENTS, n_features=static.N_FEATURES
+                )
             )
         )
 

@@ -28,6 +28,7 @@ from rai_widgets.display.svg_base import (
 )
 from rai_widgets.display.svg_plots import line_chart, scatter_chart
 from rai_widgets.static_html import comparison, explanation, threshold
+from rai_widgets.views.comparison import ComparisonModel, DisagreementsModel
 from tests.conftest import raw_column_pipeline
 
 LONG_NOTE = (
@@ -171,10 +172,10 @@ def two(adult):
 
 def test_comparison_tables_scroll_sideways_and_keep_names_whole(two):
     a, b = two
-    rows = comparison.disagreements_html(a, b, a.disagreements(b, n=5))
+    rows = comparison.disagreements_html(DisagreementsModel.from_sessions(a, b, n=5))
     assert '<div class="rai-scroll"><table class="rai-cmp-rows">' in rows
     assert '<span class="rai-nowrap">v1-logistic</span> <span class="rai-nowrap">confidence' in rows
-    groups = comparison.groups_html(a, b, a.compare(b, by="race"), metric="accuracy")
+    groups = comparison.groups_html(ComparisonModel.from_sessions(a, b, by="race"))
     assert '<div class="rai-scroll"><table class="rai-cmp-groups">' in groups
     assert ">95%</abbr>" in groups and "likely range" in groups  # the term, and presenter words
 
