@@ -2,7 +2,7 @@
 details (the verdict, the plain-language reading and waterfall, similar real cases).
 
 The order of the rows (a slice, a query, a sort) and a page's frame come from
-:mod:`rai_widgets.static_html.example_rows`, re-exported here for the widget.
+:mod:`rai_widgets.views.example_rows`, re-exported here for the widget.
 
 Examples
 --------
@@ -31,7 +31,9 @@ from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.units import amount
-from rai_widgets.static_html.example_rows import (
+from rai_widgets.static_html.page import escape, safe, table
+from rai_widgets.static_html.recourse import recourse_html
+from rai_widgets.views.example_rows import (
     QUERIES,
     PageColumns,
     column_values,
@@ -40,8 +42,6 @@ from rai_widgets.static_html.example_rows import (
     row_order,
     slice_options,
 )
-from rai_widgets.static_html.page import escape, safe, table
-from rai_widgets.static_html.recourse import recourse_html
 from rai_widgets.views.recourse import recourse_model
 
 if TYPE_CHECKING:

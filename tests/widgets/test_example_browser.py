@@ -13,7 +13,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassif
 from sklearn.linear_model import LogisticRegression
 
 import rai_widgets as rw
-from rai_widgets.static_html import example_rows, examples
+from rai_widgets.static_html import examples
+from rai_widgets.views import example_rows
 from tests.conftest import raw_column_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
