@@ -25,7 +25,9 @@ from rai_widgets.core.errors import ValidationError
 
 __all__ = [
     "GLOSSARY",
+    "WORDS",
     "Term",
+    "Word",
     "annotate",
     "explain",
     "glossary_frame",
@@ -218,6 +220,64 @@ _TERMS = (
 
 #: Every term, by name (look up with :func:`explain`, which also accepts other cases).
 GLOSSARY: dict[str, Term] = {term.name: term for term in _TERMS}
+
+
+@dataclass(frozen=True)
+class Word:
+    """The one word for a concept: what the screen says, what the API calls it, and the words
+    the screen no longer uses for it.
+
+    Attributes
+    ----------
+    screen : str
+        The word every view, export and card writes.
+    api : str
+        The name of the same concept in code (a contract name may differ from the screen's).
+    meaning : str
+        What it is, so that two concepts are never given one word.
+    retired : tuple of str
+        Words no rendered page uses for it (a test reads every view's picture for them).
+    """
+
+    screen: str
+    api: str
+    meaning: str
+    retired: tuple[str, ...] = ()
+
+
+#: One word per concept, decided here: views, exports, cards and docs use ``screen``.
+WORDS: dict[str, Word] = {
+    "blind spot": Word(
+        "blind spot",
+        "weak_slices (the contract's name; its rows are blind spots)",
+        "a slice where the model does measurably worse than on the other rows",
+        retired=("weak slice", "weak spot", "problem slice"),
+    ),
+    "slice": Word(
+        "slice",
+        "slice, selected_slice",
+        "the rows that share given values of one or two columns (sex = Female & race = Black)",
+        retired=("subgroup", "segment", "cohort"),
+    ),
+    "group": Word(
+        "group",
+        "by=, a label of slice_metrics' index",
+        "one value of a grouping (a sensitive feature or a column): a slice of one column",
+        retired=("bucket",),
+    ),
+    "row": Word(
+        "row",
+        "row, rows",
+        "a line of the data, counted in numbers (16,281 rows)",
+        retired=("record", "sample row"),
+    ),
+    "case": Word(
+        "case",
+        "row (selected_row)",
+        "the one row a view follows or explains, as a person reads it (case 4,312)",
+        retired=("instance", "data point"),
+    ),
+}
 _BY_KEY = {name.casefold(): term for name, term in GLOSSARY.items()}
 
 

@@ -183,7 +183,7 @@ def _gap_finding(
 
 
 def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
-    """The distinct weak slices (one or two features) where the model does significantly worse
+    """The distinct blind spots (one or two features) where the model does significantly worse
     than on the rest, Benjamini-Hochberg controlled at ``alpha``; a slice sharing more than 80%
     of its rows with a reported one is the same finding.
 
