@@ -3,9 +3,9 @@ label-quality search against cleanlab's ``find_label_issues``.
 
 1. Scale. Training rows resampled from Adult's training split and evaluation rows from its
    test split, N of each (N = 48,842 and 1,000,000); one-hot + HistGradientBoosting. Peer: one
-   fit of the model on the training rows. Measured: the whole ``s.audit()`` after the
-   predictions are in (every default check, the four lifecycle checks included), and the
-   lifecycle checks alone. Target: the whole audit at most 3x one fit.
+   fit of the model on the training rows. Measured, each on a fresh session once the
+   predictions are in: the whole ``s.audit()`` (every default check, the four lifecycle checks
+   included), and the lifecycle checks alone. Target: the whole audit at most 3x one fit.
 2. Agreement. The same out-of-fold probabilities (a 5-fold copy of the model on Adult's
    training split) read by ``rai_widgets.compute.label_quality.find_suspect_labels`` and by
    ``cleanlab.filter.find_label_issues``: the suspects' Jaccard similarity (target: within 5%,
@@ -60,15 +60,21 @@ def _scale(n: int) -> dict:
     start = time.perf_counter()
     model.fit(X_train, y_train)
     fit = time.perf_counter() - start
-    s = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0,
-                        train=(X_train, y_train))  # fmt: skip
-    s.predictions()
-    start = time.perf_counter()
-    lifecycle = s.audit(checks=LIFECYCLE)
-    alone = time.perf_counter() - start
+
+    def session():  # a fresh one each time: nothing cached from the other measure
+        s = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0,
+                            train=(X_train, y_train))  # fmt: skip
+        s.predictions()
+        return s
+
+    s = session()
     start = time.perf_counter()
     whole = s.audit()
     audit = time.perf_counter() - start
+    s = session()
+    start = time.perf_counter()
+    lifecycle = s.audit(checks=LIFECYCLE)
+    alone = time.perf_counter() - start
     return {
         "rows": n,
         "fit_s": round(fit, 2),

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +66,11 @@ class EffectsDisplay(Display):
     ice : pandas.DataFrame, optional
         ``ModelSession.effects(feature, kind="individual")``: a sample of rows' own curves,
         drawn faint behind the average (a numeric feature).
+    case : pandas.DataFrame, optional
+        One case's own curve (``effects(feature, kind="individual", rows=[row])``), drawn
+        bold over the rest, with a dot at the case's own value.
+    case_value : object, optional
+        The case's own value of the feature.
     """
 
     def __init__(
@@ -78,8 +83,12 @@ class EffectsDisplay(Display):
         rug: list | None = None,
         reading: str = "",
         ice: pd.DataFrame | None = None,
+        case: pd.DataFrame | None = None,
+        case_value: object = None,
     ) -> None:
         self.frame_ = frame.reset_index(drop=True)
+        self.case = None if case is None else case.reset_index(drop=True)
+        self.case_value = case_value
         self.feature, self.subject, self.points = feature, subject, points
         self.rug, self.reading = list(rug or []), reading
         self.ice = None if ice is None else ice.reset_index(drop=True)
@@ -95,9 +104,11 @@ class EffectsDisplay(Display):
         grid_resolution: int = 20,
         n_ice: int = 30,
         random_state: int | None = None,
+        row: Hashable | None = None,
     ) -> EffectsDisplay:
         """Compute the effects of ``feature`` (see ``ModelSession.effects``), and for the
-        average of a numeric feature ``n_ice`` rows' own curves (0: none)."""
+        average of a numeric feature ``n_ice`` rows' own curves (0: none) and, with ``row``,
+        that case's own curve in bold."""
         effects = session.effects(
             feature, by=by, kind=kind, grid_resolution=grid_resolution, random_state=random_state
         )
@@ -112,6 +123,12 @@ class EffectsDisplay(Display):
                 n_ice=n_ice,
                 random_state=random_state,
             )
+        case = None
+        if ice is not None and row is not None:
+            case = session.effects(
+                feature, by=by, kind="individual", grid=present, rows=[row],
+                random_state=random_state,
+            )  # fmt: skip
         return cls(
             effects,
             feature=str(feature),
@@ -120,6 +137,8 @@ class EffectsDisplay(Display):
             rug=effects.attrs.get("rug"),
             reading=str(effects.attrs.get("reading", "")),
             ice=ice,
+            case=case,
+            case_value=None if row is None else session.core.frame.loc[row, feature],
         )
 
     def to_svg(self, width: int = 640, height: int = 320) -> str:
@@ -140,6 +159,12 @@ class EffectsDisplay(Display):
                 "Faint lines: single cases; shaded: 95% bounds (rows resampled); ticks: the "
                 "data's values."
             )
+        if self.case is not None:
+            row = formatting.row_label(self.case["row"].iloc[0])
+            note = (
+                f"Dashed: case {row} (the dot: its own value); faint: other cases; shaded: the "
+                "average's 95% bounds."
+            )
         if not numeric:
             note = "Bars: 95% bounds (rows resampled)."
         top: float = 48
@@ -154,9 +179,10 @@ class EffectsDisplay(Display):
             else (lambda v: formatting.number(v, 3))
         )
         low, high = float(np.nanmin(data["lo"])), float(np.nanmax(data["hi"]))
-        if self.ice is not None and len(self.ice):
-            low = min(low, float(np.nanmin(self.ice["effect"])))
-            high = max(high, float(np.nanmax(self.ice["effect"])))
+        for lines in (self.ice, self.case):
+            if lines is not None and len(lines):
+                low = min(low, float(np.nanmin(lines["effect"])))
+                high = max(high, float(np.nanmax(lines["effect"])))
         ys = Scale(low, high, bottom, top)
         body = axis(ys, left, right, fmt, horizontal=True)
         palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
@@ -197,6 +223,8 @@ class EffectsDisplay(Display):
                         f"{escape(fmt(data['effect'][i]))} ({escape(fmt(data['lo'][i]))} to "
                         f"{escape(fmt(data['hi'][i]))})</title></circle>"
                     )
+            if self.case is not None:
+                body += self._case_line(xs, ys, fmt)
         else:
             categories = list(dict.fromkeys(formatting.value(v) for v in data["value"]))
             step = (right - left) / max(len(categories), 1)
@@ -227,6 +255,33 @@ class EffectsDisplay(Display):
                 legend_entry(body, *place, palette[name], name)
         title = f"How {self.subject} moves with {self.feature}"
         return frame(width, height + 12, body, title, note)
+
+    def _case_line(self, xs: Scale, ys: Scale, fmt: Callable[[Any], str]) -> list[str]:
+        """The followed case's own curve, bold and dark, and a dot at its own value."""
+        assert self.case is not None
+        curve = self.case[[_is_number(v) for v in self.case["value"]]]
+        values = curve["value"].astype(float).to_numpy()
+        effects = curve["effect"].astype(float).to_numpy()
+        keep = np.isfinite(values) & np.isfinite(effects)
+        values, effects = values[keep], effects[keep]
+        if len(values) < 2:
+            return []
+        row = formatting.row_label(self.case["row"].iloc[0])
+        points = " ".join(f"{xs(v):.1f},{ys(e):.1f}" for v, e in zip(values, effects, strict=True))
+        out = [
+            f'<polyline class="rai-effect-case" points="{points}" fill="none" '
+            f'stroke="{COLORS["text"]}" stroke-width="2.5" stroke-dasharray="6 3">'
+            f"<title>case {escape(row)}</title></polyline>"
+        ]
+        own = self.case_value
+        if _is_number(own) and np.isfinite(float(own)):  # type: ignore[arg-type]
+            at = float(np.interp(float(own), values, effects))  # type: ignore[arg-type]
+            out.append(
+                f'<circle cx="{xs(float(own)):.1f}" cy="{ys(at):.1f}" r="5" '  # type: ignore[arg-type]
+                f'fill="{COLORS["text"]}"><title>case {escape(row)}: {escape(self.feature)} '
+                f"{escape(formatting.value(own))} -&gt; {escape(fmt(at))}</title></circle>"
+            )
+        return out
 
     def _ice_lines(self, xs: Scale, ys: Scale, palette: dict) -> list[str]:
         """Each sampled row's own curve, faint, in its group's colour."""

@@ -70,6 +70,7 @@ class Effects:
         cls: Any = None,
         n_ice: int = 50,
         random_state: int | None = None,
+        rows: Sequence[Hashable] | None = None,
     ) -> pd.DataFrame:
         """How the model's answer moves as ``feature`` moves, per group, with bounds.
 
@@ -99,6 +100,9 @@ class Effects:
             Rows drawn for ``"individual"`` and ``"shap"``.
         random_state : int, optional
             Seed of the bootstrap and of the rows drawn (default: the session's).
+        rows : list of row labels, optional
+            ``kind="individual"``: these cases' own curves instead of ``n_ice`` drawn ones
+            (the case a view follows, say).
 
         Returns
         -------
@@ -138,6 +142,11 @@ class Effects:
             raise ValidationError(f"kind must be one of {list(KINDS)}; got {kind!r}.")
         check_int(grid_resolution, argument="grid_resolution", minimum=2)
         check_int(n_ice, argument="n_ice", minimum=1)
+        chosen = None if rows is None else core.positions_of(list(rows), argument="rows")
+        if chosen is not None and kind != "individual":
+            raise ValidationError(
+                f'rows= picks the cases of kind="individual" (their own curves); got kind={kind!r}.'
+            )
         check_seed(random_state)
         features = list(feature) if isinstance(feature, tuple) else [feature]
         for name in features:
@@ -162,7 +171,7 @@ class Effects:
         def compute() -> pd.DataFrame:
             return self._compute(
                 codec, features, by, kind, grid, grid_resolution, n_ice, seed, predict, subject,
-                points,
+                points, chosen,
             )  # fmt: skip
 
         if random_state is None and not isinstance(core.random_state, int):
@@ -171,7 +180,7 @@ class Effects:
         key = (
             "effects", state.model, state.data, tuple(features), repr(by), kind,
             None if grid is None else tuple(map(repr, grid)), grid_resolution, repr(cls),
-            n_ice, seed,
+            n_ice, seed, None if chosen is None else tuple(chosen.tolist()),
         )  # fmt: skip
         return core.cache.get_or_compute(key, compute).copy()
 
@@ -234,6 +243,7 @@ class Effects:
         predict: Callable[[np.ndarray], np.ndarray],
         subject: str,
         points: bool,
+        chosen: np.ndarray | None = None,
     ) -> pd.DataFrame:
         core = self._core
         Z = codec.encode(core.frame)
@@ -272,7 +282,11 @@ class Effects:
             points_grid = grids[0][:, None]
         elif kind == "individual":
             rng = np.random.default_rng(seed)
-            take = np.sort(rng.choice(len(Z), min(n_ice, len(Z)), replace=False))
+            take = (
+                np.sort(rng.choice(len(Z), min(n_ice, len(Z)), replace=False))
+                if chosen is None
+                else np.asarray(chosen)
+            )
             P = grid_predictions(Z[take], columns[0], grids[0], predict)
             return self._ice_frame(
                 codec, features[0], columns[0], grids[0], P, take, groups, labels, subject

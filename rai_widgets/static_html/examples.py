@@ -28,6 +28,7 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.table import page_count, page_of
+from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings.units import amount
@@ -42,6 +43,7 @@ from rai_widgets.views.example_rows import (
     row_order,
     slice_options,
 )
+from rai_widgets.views.explanation import case_effect_feature
 from rai_widgets.views.recourse import recourse_model
 
 if TYPE_CHECKING:
@@ -53,6 +55,7 @@ __all__ = [
     "QUERIES",
     "TECHNICAL",
     "PageColumns",
+    "case_effect_html",
     "cell",
     "column_kinds",
     "column_values",
@@ -297,6 +300,7 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
     if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
         parts.append(f"<p>{escape(s.explain_text(row, random_state=random_state))}</p>")
         parts.append(WaterfallDisplay.from_session(s, row, random_state=random_state).to_svg())
+        parts.append(safe(lambda: case_effect_html(s, row, random_state=random_state)))
     parts.append(
         safe(
             lambda: recourse_html(
@@ -307,6 +311,34 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
     parts.append(similar_html(s, row))
     parts.append("</div>")
     return "".join(parts)
+
+
+def case_effect_html(
+    session: ModelSession, row: Hashable, *, random_state: int | None = None
+) -> str:
+    """How this case's answer moves with the numeric feature that moves it most: its own curve
+    (dashed) over the average and a few other cases' faint curves ("" when it has none).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    row : label of X's index
+        The case.
+    random_state : int, optional
+        Seed of the explanation and of the other cases drawn.
+
+    Returns
+    -------
+    str
+    """
+    feature = case_effect_feature(session, row, random_state=random_state)
+    if feature is None:
+        return ""
+    display = EffectsDisplay.from_session(
+        session, feature, grid_resolution=12, n_ice=20, row=row, random_state=random_state
+    )
+    return f'<div class="rai-effects rai-case-effect">{display.to_svg()}</div>'
 
 
 def similar_html(session: ModelSession, row: Hashable, *, n: int = 5) -> str:

@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from rai_widgets.core.validation import is_numeric
 from rai_widgets.formatting import number, percent, points
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
 __all__ = [
+    "case_effect_feature",
     "contribution_formats",
     "dependence_of_predicted_class",
     "row_explanation",
@@ -149,3 +151,35 @@ def dependence_of_predicted_class(
         positions = session.core.positions_of(frame["row"].tolist())
         frame = frame[frame["class"].to_numpy() == predicted.to_numpy()[positions]]
     return frame
+
+
+def case_effect_feature(
+    session: ModelSession, row: Hashable, *, random_state: int | None = None
+) -> Hashable | None:
+    """The feature whose effect a case's detail pane draws: the numeric feature that moves
+    this case's answer most (its largest SHAP contribution), or None when the case's
+    explanation has no numeric feature.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    row : label
+        The case.
+    random_state : int, optional
+        Seed of the explanation.
+
+    Returns
+    -------
+    column name or None
+    """
+    explanation, _ = row_explanation(session, row, method="shap", random_state=random_state)
+    frame = session.core.frame
+    numeric = [
+        f for f in explanation["feature"]
+        if f in frame.columns and is_numeric(frame[f]) and frame[f].nunique() > 2
+    ]  # fmt: skip
+    if not numeric:
+        return None
+    shown = explanation[explanation["feature"].isin(numeric)]
+    return shown.loc[shown["contribution"].abs().idxmax(), "feature"]

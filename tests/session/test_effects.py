@@ -114,6 +114,40 @@ def test_ice_curves_are_the_model_on_edited_rows(adult_part, adult_model):
         assert point["group"] == X.loc[row, "sex"]
 
 
+def test_the_curves_of_chosen_cases_and_the_case_line(adult_part, adult_model):
+    X, _, s = adult_part
+    rows = [X.index[3], X.index[40]]
+    ice = s.effects("age", kind="individual", rows=rows, grid_resolution=6)
+    assert sorted(ice["row"].unique()) == sorted(rows)
+    for _, point in ice[ice["row"] == rows[1]].iterrows():
+        edited = X.loc[[rows[1]]].assign(age=point["value"])
+        assert point["effect"] == pytest.approx(adult_model.predict_proba(edited)[0, 1])
+    with pytest.raises(rw.ValidationError, match=r"rows= picks the cases"):
+        s.effects("age", rows=rows)
+    with pytest.raises(rw.RowNotFoundError):
+        s.effects("age", kind="individual", rows=["no such row"])
+    display = rw.display.EffectsDisplay.from_session(s, "age", row=rows[0], n_ice=5)
+    svg = display.to_svg()
+    assert svg.count('class="rai-effect-case"') == 1 and f"case {rows[0]}" in svg
+    assert "Dashed: case" in svg
+
+
+def test_a_case_detail_pane_draws_its_own_curve(adult_part):
+    X, _, s = adult_part
+    from rai_widgets.static_html.examples import detail_html
+    from rai_widgets.views.explanation import case_effect_feature, row_explanation
+
+    row = X.index[11]
+    feature = case_effect_feature(s, row, random_state=0)
+    explanation, _ = row_explanation(s, row, method="shap", random_state=0)
+    numeric = explanation[explanation["feature"].isin(["age", "fnlwgt", "education-num",
+                                                       "capital-gain", "capital-loss",
+                                                       "hours-per-week"])]  # fmt: skip
+    assert feature == numeric.loc[numeric["contribution"].abs().idxmax(), "feature"]
+    page = detail_html(s, row, random_state=0)
+    assert "rai-case-effect" in page and f"moves with {feature}" in page
+
+
 def test_ale_equals_pyale_on_correlated_features():
     import PyALE as pyale  # a dev dependency: the oracle
 

@@ -1,6 +1,6 @@
 """The audit's label-quality check: training labels that the data itself contradicts, per group.
 
-A copy of the model (``sklearn.base.clone``) is fitted in five folds of the training rows;
+A copy of the model (``sklearn.base.clone``) is fitted in three folds of the training rows;
 each row's out-of-fold probabilities are read by confident learning (Northcutt, Jiang and
 Chuang, 2021; :mod:`rai_widgets.compute.label_quality`): a label is suspect when the data
 points confidently to another class. A group whose labels are suspect measurably more often
@@ -41,10 +41,13 @@ from rai_widgets.session.checks.lifecycle import training_groups
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["MAX_ROWS", "SuspectLabels", "label_quality", "suspect_rates", "suspects"]
+__all__ = ["MAX_ROWS", "N_FOLDS", "SuspectLabels", "label_quality", "suspect_rates", "suspects"]
 
-#: Training rows the five fits use at most (a stratified sample beyond, said in the finding).
+#: Training rows the fits use at most (a stratified sample beyond, said in the finding).
 MAX_ROWS = 200_000
+#: Folds of the out-of-fold scores: each row is scored by a copy fitted on the other two
+#: thirds (cleanlab's default is five; three cost two fits' time instead of four).
+N_FOLDS = 3
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def _find(session: ModelSession, alpha: float) -> SuspectLabels:
         ) from err
     seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
     folds = out_of_fold_probabilities(
-        copy, _blind(session), training.y, random_state=seed, max_rows=MAX_ROWS
+        copy, _blind(session), training.y, n_splits=N_FOLDS, random_state=seed, max_rows=MAX_ROWS
     )
     labels = training.y.to_numpy()[folds.rows]
     suspect = find_suspect_labels(labels, folds.proba, folds.classes)
