@@ -15,6 +15,7 @@ from rai_widgets.compute.audit_headline import MAX_LINES, headline_lines
 from rai_widgets.static_html import audit as static
 from rai_widgets.views.audit import AuditModel
 
+
 def _text(page: str) -> str:
     """The text of an HTML page, its tags removed."""
     return html.unescape(re.sub(r"<[^>]+>", "", page))

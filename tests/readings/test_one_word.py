@@ -34,7 +34,8 @@ def test_no_page_uses_a_retired_word(pages, concept):
     for name, text in pages.items():
         for word in WORDS[concept].retired:
             found = re.search(rf"\b{re.escape(word.lower())}s?\b", text)
-            assert found is None, f"{name} says {word!r} for a {concept}: {text[max(found.start() - 80, 0):found.end() + 80]!r}"  # noqa: E501
+            where = "" if found is None else text[max(found.start() - 80, 0) : found.end() + 80]
+            assert found is None, f"{name} says {word!r} for a {concept}: {where!r}"
 
 
 def test_each_word_is_one_concept():

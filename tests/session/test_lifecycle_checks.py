@@ -81,9 +81,7 @@ def test_evaluation_rows_copied_into_training_are_an_overlap_concern(split):
     _, X_train, y_train, X, y = split
     natural = _session(split).audit(checks=["overlap"]).frame().iloc[0]
     copied = X.sample(300, random_state=1)
-    s = _session(
-        split, pd.concat([X_train, copied]), pd.concat([y_train, y.loc[copied.index]])
-    )
+    s = _session(split, pd.concat([X_train, copied]), pd.concat([y_train, y.loc[copied.index]]))
     finding = _concerns(s, "overlap").iloc[0]
     # every copy is found, on top of the rows that were duplicates already (an oracle merge)
     merged = X.reset_index(drop=True).merge(
@@ -197,7 +195,7 @@ def test_the_card_reads_the_training_numbers(split):
 
 
 def test_label_quality_says_why_it_cannot_run(split, wage, wage_model):
-    model, X_train, y_train, X, y = split
+    model, X_train, _, X, y = split
     regression = rw.ModelSession(wage_model, wage.data, wage.target,
                                  train=(wage.data, wage.target))  # fmt: skip
     assert "classifier" in regression.audit(checks=["label_quality"]).frame()["finding"][0]
