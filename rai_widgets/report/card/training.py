@@ -93,7 +93,7 @@ def training_numbers(
         "overlap": int(exact_overlap(training.X, session.core.frame).sum()),
         "n_eval": session.core.n_rows_,
     }
-    # the label-quality check refits the model three times: the card only reads its numbers
+    # the label-quality check refits the model twice: the card only reads its numbers
     suspects = suspect_rates(session, compute=False) or {}
     frames = []
     for feature in session.sensitive_features_:

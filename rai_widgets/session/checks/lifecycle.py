@@ -54,7 +54,8 @@ LARGE_SHIFT = 0.10  # a shift of a tenth of the distribution is a concern in its
 MAX_DRIFT_FINDINGS = 8
 NEAR_SAMPLE = 5000
 DRIFT_SAMPLE = 200_000  # rows a side the drift tests use at most
-MIN_OVERLAP = 0.005  # an excess of overlapping rows this large (0.5% of them) is a concern
+MIN_OVERLAP = 0.001  # an excess of overlapping rows this large (0.1% of them) ...
+MIN_OVERLAP_ROWS = 10  # ... and of at least this many rows is a concern
 
 
 def training_groups(session: ModelSession, by: Hashable) -> tuple[pd.Series, pd.Series] | None:
@@ -230,7 +231,8 @@ def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     (a training row meets its twin among the other training rows as often as an evaluation
     row meets one in training, under a random split). A concern when the excess is beyond
     chance (a one-sided two-proportion test) and at least :data:`MIN_OVERLAP` of the evaluation
-    rows (0.5%); the finding gives the model's quality on those rows against the others.
+    rows (0.1%) and 10 rows; the finding gives the model's quality on those rows against the
+    others.
     Near-duplicates (Gower distance within 1%) are counted in a sample of 5,000 rows.
 
     Parameters
@@ -255,7 +257,7 @@ def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     excess = (k - expected) / n_eval
     severity = (
         "concern"
-        if p_value <= alpha and excess >= MIN_OVERLAP
+        if p_value <= alpha and excess >= MIN_OVERLAP and k - expected >= MIN_OVERLAP_ROWS
         else "note"
         if p_value <= alpha
         else "ok"
@@ -355,9 +357,8 @@ def drift(
     for numbers, chi-squared for categories; samples of 200,000 rows a side at most), with
     Benjamini-Hochberg control over every comparison. A shift is the total variation
     distance between the two distributions (bootstrap bounds). Drifted: q at most ``alpha``
-    and the lower bound of the shift at least ``tolerance``. A concern when the shift's lower
-    bound reaches a tenth of the distribution, a note below that; the largest first, eight
-    at most.
+    and the lower bound of the shift at least ``tolerance``. A concern when the shift reaches
+    a tenth of the distribution, a note below that; the largest first, eight at most.
 
     Parameters
     ----------
@@ -453,7 +454,7 @@ def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
         )
     return Finding(
         "drift",
-        "concern" if row["shift_lo"] >= LARGE_SHIFT else "note",
+        "concern" if row["shift"] >= LARGE_SHIFT else "note",
         text,
         float(row["shift"]),
         float(row["shift_lo"]),
