@@ -71,6 +71,9 @@ class EffectsDisplay(Display):
         bold over the rest, with a dot at the case's own value.
     case_value : object, optional
         The case's own value of the feature.
+    kind : {"average", "ale"}, default "average"
+        What the curves are: the average answer (partial dependence), or accumulated local
+        effects (changes from the average answer, 0 in the middle).
     """
 
     def __init__(
@@ -85,12 +88,13 @@ class EffectsDisplay(Display):
         ice: pd.DataFrame | None = None,
         case: pd.DataFrame | None = None,
         case_value: object = None,
+        kind: str = "average",
     ) -> None:
         self.frame_ = frame.reset_index(drop=True)
         self.case = None if case is None else case.reset_index(drop=True)
         self.case_value = case_value
         self.feature, self.subject, self.points = feature, subject, points
-        self.rug, self.reading = list(rug or []), reading
+        self.rug, self.reading, self.kind = list(rug or []), reading, kind
         self.ice = None if ice is None else ice.reset_index(drop=True)
 
     @classmethod
@@ -139,6 +143,7 @@ class EffectsDisplay(Display):
             ice=ice,
             case=case,
             case_value=None if row is None else session.core.frame.loc[row, feature],
+            kind=kind,
         )
 
     def to_svg(self, width: int = 640, height: int = 320) -> str:
@@ -164,6 +169,11 @@ class EffectsDisplay(Display):
             note = (
                 f"Dashed: case {row} (the dot: its own value); faint: other cases; shaded: the "
                 "average's 95% bounds."
+            )
+        if self.kind == "ale":
+            note = (
+                "The change from the average answer, built from small local steps (honest when "
+                "features are correlated); shaded: 95% bounds."
             )
         if not numeric:
             note = "Bars: 95% bounds (rows resampled)."
@@ -254,6 +264,8 @@ class EffectsDisplay(Display):
             for name, place in zip(names, legend, strict=False):
                 legend_entry(body, *place, palette[name], name)
         title = f"How {self.subject} moves with {self.feature}"
+        if self.kind == "ale":
+            title += " (accumulated local effects)"
         return frame(width, height + 12, body, title, note)
 
     def _case_line(self, xs: Scale, ys: Scale, fmt: Callable[[Any], str]) -> list[str]:
