@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeAlias
 
 import numpy as np
@@ -35,7 +35,7 @@ from scipy import stats
 from rai_widgets.compute.weak_slices import benjamini_hochberg
 from rai_widgets.core.errors import ValidationError
 
-__all__ = ["ALL_ROWS", "DRIFT_COLUMNS", "feature_drift"]
+__all__ = ["ALL_ROWS", "DRIFT_COLUMNS", "feature_drift", "feature_drift_by"]
 
 #: The ``group`` of the rows of :func:`feature_drift` that compare all rows of both frames.
 ALL_ROWS = "(all)"
@@ -407,3 +407,62 @@ def feature_drift(
     table["sampled"] = table["sampled"].astype(bool)
     table["drifted"] = (table["q_value"] <= 1.0 - confidence) & (table["shift_lo"] >= min_shift)
     return table[list(DRIFT_COLUMNS)]
+
+
+def feature_drift_by(
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    groupings: Mapping[Hashable, tuple[np.ndarray, np.ndarray]],
+    *,
+    confidence: float = 0.95,
+    min_shift: float = 0.05,
+    max_rows: int | None = 200_000,
+    random_state: int | None = 0,
+) -> pd.DataFrame:
+    """:func:`feature_drift` over all rows and within the groups of several groupings, with
+    Benjamini-Hochberg control over every comparison of all of them.
+
+    Parameters
+    ----------
+    reference, current : pandas.DataFrame
+        The two datasets, with the same columns.
+    groupings : mapping
+        Grouping name -> (the group of every reference row, of every current row).
+    confidence, min_shift, max_rows, random_state
+        As in :func:`feature_drift`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`DRIFT_COLUMNS` and ``grouping`` (None on the rows over all rows); ``q_value``
+        and ``drifted`` are recomputed over the whole table.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> a = pd.DataFrame({"x": rng.normal(size=400), "g": np.repeat(["u", "v"], 200)})
+    >>> b = a.assign(x=np.where(a["g"] == "v", a["x"] + 2, a["x"]))
+    >>> table = feature_drift_by(a, b, {"g": (a["g"].to_numpy(), b["g"].to_numpy())})
+    >>> table.loc[table["drifted"], ["feature", "grouping", "group"]].values.tolist()
+    [['x', None, '(all)'], ['x', 'g', 'v']]
+    """
+
+    def drift(in_reference: np.ndarray | None, in_current: np.ndarray | None) -> pd.DataFrame:
+        return feature_drift(
+            reference, current, groups_reference=in_reference, groups_current=in_current,
+            min_shift=min_shift, max_rows=max_rows, random_state=random_state,
+        )  # fmt: skip
+
+    tables = [drift(None, None).assign(grouping=None)]
+    for name, (in_reference, in_current) in groupings.items():
+        table = drift(in_reference, in_current)
+        table = table[table["group"] != ALL_ROWS].copy()
+        table["grouping"] = name
+        tables.append(table)
+    table = pd.concat(tables, ignore_index=True)
+    table["grouping"] = table["grouping"].astype(object).where(table["grouping"].notna(), None)
+    tested = table["p_value"].notna()
+    table["q_value"] = np.nan
+    table.loc[tested, "q_value"] = benjamini_hochberg(table.loc[tested, "p_value"].to_numpy())
+    table["drifted"] = (table["q_value"] <= 1 - confidence) & (table["shift_lo"] >= min_shift)
+    return table

@@ -30,9 +30,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets import formatting
-from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift
+from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift_by
 from rai_widgets.compute.intervals import wilson_interval
-from rai_widgets.compute.weak_slices import benjamini_hochberg
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import labels_like
 from rai_widgets.readings import lifecycle as words
@@ -183,24 +182,16 @@ def _columns(X: Any) -> list[Hashable]:
 
 def _drift(core: SessionCore, new: SessionCore) -> pd.DataFrame:
     seed = core.random_state if isinstance(core.random_state, int) else 0
-    tables = [feature_drift(core.frame, new.frame[core.feature_names_], random_state=seed)]
-    for by in new.sensitive_features_:
-        table = feature_drift(
-            core.frame,
-            new.frame[core.feature_names_],
-            groups_reference=labels_like(core.column(by), core.column(by)).to_numpy(),
-            groups_current=labels_like(new.column(by), core.column(by)).to_numpy(),
-            random_state=seed,
+    groupings = {
+        by: (
+            labels_like(core.column(by), core.column(by)).to_numpy(),
+            labels_like(new.column(by), core.column(by)).to_numpy(),
         )
-        table = table[table["group"] != ALL_ROWS].copy()
-        table["grouping"] = by
-        tables.append(table)
-    table = pd.concat(tables, ignore_index=True)
-    tested = table["p_value"].notna()
-    table["q_value"] = np.nan
-    table.loc[tested, "q_value"] = benjamini_hochberg(table.loc[tested, "p_value"].to_numpy())
-    table["drifted"] = (table["q_value"] <= 0.05) & (table["shift_lo"] >= 0.05)
-    return table
+        for by in new.sensitive_features_
+    }
+    return feature_drift_by(
+        core.frame, new.frame[core.feature_names_], groupings, random_state=seed
+    )
 
 
 def _by_group(covered: pd.Series, groups: pd.Series | None) -> pd.DataFrame:

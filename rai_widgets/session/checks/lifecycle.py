@@ -34,11 +34,10 @@ from scipy import stats
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
-from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift
+from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift_by
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.representation import group_shares
 from rai_widgets.compute.train_overlap import exact_overlap, near_overlap
-from rai_widgets.compute.weak_slices import benjamini_hochberg
 from rai_widgets.core.slices import labels_like
 from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings import lifecycle as words
@@ -147,60 +146,52 @@ def _not_in_training(by: Hashable) -> list[Finding]:
     ]
 
 
+def _under(by: Hashable, spec: dict, row: pd.Series, text: str, ratio: str) -> Finding:
+    """The concern of a group under-represented in training (``ratio``: the column of the
+    ratio it is measured by, against the evaluation rows or the population)."""
+    return Finding(
+        "representation",
+        "concern",
+        text,
+        row[ratio],
+        row[f"{ratio}_lo"],
+        row[f"{ratio}_hi"],
+        int(row["train_n"]),
+        slice=spec,
+        feature=by,
+        view="fairness",
+        size=1 - float(row[ratio]),
+    )
+
+
 def _share_findings(by: Hashable, table: pd.DataFrame) -> list[Finding]:
     findings = []
     for group, row in table.iterrows():
         spec = {by: group}
         where = formatting.slice_description(spec)
         if bool(row["under"]):
-            findings.append(
-                Finding(
-                    "representation",
-                    "concern",
-                    words.share_sentence(
-                        where,
-                        train_share=row["train_share"],
-                        train_lo=row["train_lo"],
-                        train_hi=row["train_hi"],
-                        train_n=int(row["train_n"]),
-                        eval_share=row["eval_share"],
-                        eval_lo=row["eval_lo"],
-                        eval_hi=row["eval_hi"],
-                        ratio=row["ratio"],
-                        ratio_lo=row["ratio_lo"],
-                        ratio_hi=row["ratio_hi"],
-                    ),
-                    row["ratio"],
-                    row["ratio_lo"],
-                    row["ratio_hi"],
-                    int(row["train_n"]),
-                    slice=spec,
-                    feature=by,
-                    view="fairness",
-                    size=1 - float(row["ratio"]),
-                )
+            text = words.share_sentence(
+                where,
+                train_share=row["train_share"],
+                train_lo=row["train_lo"],
+                train_hi=row["train_hi"],
+                train_n=int(row["train_n"]),
+                eval_share=row["eval_share"],
+                eval_lo=row["eval_lo"],
+                eval_hi=row["eval_hi"],
+                ratio=row["ratio"],
+                ratio_lo=row["ratio_lo"],
+                ratio_hi=row["ratio_hi"],
             )
+            findings.append(_under(by, spec, row, text, "ratio"))
         if bool(row.get("under_population", False)):
-            findings.append(
-                Finding(
-                    "representation",
-                    "concern",
-                    words.population_sentence(
-                        where,
-                        train_share=row["train_share"],
-                        population_share=row["population_share"],
-                        ratio_hi=row["population_ratio_hi"],
-                    ),
-                    row["population_ratio"],
-                    row["population_ratio_lo"],
-                    row["population_ratio_hi"],
-                    int(row["train_n"]),
-                    slice=spec,
-                    feature=by,
-                    view="fairness",
-                    size=1 - float(row["population_ratio"]),
-                )
+            text = words.population_sentence(
+                where,
+                train_share=row["train_share"],
+                population_share=row["population_share"],
+                ratio_hi=row["population_ratio_hi"],
             )
+            findings.append(_under(by, spec, row, text, "population_ratio"))
     if findings:
         return findings
     shown = table[table["eval_n"] > 0]
@@ -376,32 +367,16 @@ def drift(
         return training
     X = session.core.frame
     seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
-    tables = [
-        feature_drift(training.X, X, min_shift=tolerance, random_state=seed, max_rows=DRIFT_SAMPLE)
-    ]
-    groupings = []
+    groupings = {}
     for by in session.sensitive_features_:
         groups = training_groups(session, by)
-        if groups is None:
-            continue
-        groupings.append(str(by))
-        table = feature_drift(
-            training.X,
-            X,
-            groups_reference=groups[0].to_numpy(),
-            groups_current=groups[1].to_numpy(),
-            min_shift=tolerance,
-            random_state=seed,
-            max_rows=DRIFT_SAMPLE,
-        )
-        table = table[table["group"] != ALL_ROWS].copy()
-        table["grouping"] = by
-        tables.append(table)
-    table = pd.concat(tables, ignore_index=True)
+        if groups is not None:
+            groupings[by] = (groups[0].to_numpy(), groups[1].to_numpy())
+    table = feature_drift_by(
+        training.X, X, groupings, confidence=1 - alpha, min_shift=tolerance,
+        max_rows=DRIFT_SAMPLE, random_state=seed,
+    )  # fmt: skip
     tested = table["p_value"].notna()
-    table["q_value"] = np.nan
-    table.loc[tested, "q_value"] = benjamini_hochberg(table.loc[tested, "p_value"].to_numpy())
-    table["drifted"] = (table["q_value"] <= alpha) & (table["shift_lo"] >= tolerance)
     n_tests = int(tested.sum())
     drifted = table[table["drifted"]].sort_values("shift", ascending=False)
     if drifted.empty:
@@ -411,7 +386,7 @@ def drift(
             Finding(
                 "drift",
                 "ok",
-                words.no_drift_sentence(n_tests, " or ".join(groupings), _largest(top)),
+                words.no_drift_sentence(n_tests, " or ".join(map(str, groupings)), _largest(top)),
                 float(top["shift"]),
                 float(top["shift_lo"]),
                 float(top["shift_hi"]),
