@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rai_widgets.readings.headline import folded_sentence
+from rai_widgets.readings.headline import folded_sentence, plain_single
 
 __all__ = ["MAX_LINES", "HeadlineLine", "headline_lines"]
 
@@ -92,7 +92,8 @@ def headline_lines(
         records = [frame.iloc[i].to_dict() for i in rows]
         if len(rows) == 1:
             sentence = str(records[0].get("finding", ""))
-            lines.append(HeadlineLine(check, sentence, sentence, tuple(rows)))
+            plain = plain_single(records[0], unit=unit) or sentence
+            lines.append(HeadlineLine(check, sentence, plain, tuple(rows)))
         else:  # the number comes from the largest finding that still has one (a shared
             # file leaves out the numbers of a small group)
             numbered = [r for r in records if pd.notna(r.get("estimate"))]

@@ -29,7 +29,7 @@ from typing import Any
 from rai_widgets import formatting
 from rai_widgets.formatting_metrics import metric_difference, metric_name
 
-__all__ = ["HeadlineWords", "about", "folded_sentence", "listing"]
+__all__ = ["HeadlineWords", "about", "folded_sentence", "listing", "plain_single"]
 
 
 @dataclass(frozen=True)
@@ -188,3 +188,61 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
         f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
         f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
     )
+
+
+def plain_single(row: Mapping[str, Any], *, unit: str | None = None) -> str | None:
+    """One concern in plain words for presenter mode (None: its own sentence is kept).
+
+    Parameters
+    ----------
+    row : mapping
+        A row of ``Audit.frame()``.
+    unit : str, optional
+        The regression target's unit.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> plain_single({"check": "blind_spot", "slice": {"age": "38–48"}, "estimate": 0.095})
+    'The model makes more mistakes for age = 38–48: +9.5 pts against the rest of the rows.'
+    >>> plain_single({"check": "proxy", "estimate": 0.8}) is None
+    True
+    """
+    check = str(row.get("check"))
+    where = _slice(row)
+    estimate = row.get("estimate")
+    if not _present(estimate):
+        return None
+    metric = row.get("metric")
+    feature = row.get("feature")
+    texts = {
+        "four_fifths": f"{where} gets the favourable answer {_number(estimate)} times as often "
+        "as the group it is compared with (the four-fifths rule asks for at least 0.8).",
+        "blind_spot": f"The model makes more mistakes for {where}: "
+        f"{formatting.points(estimate)} against the rest of the rows.",
+        "coverage": f"The model's range of likely answers holds the truth "
+        f"{formatting.percent(estimate)} of the time for {where}, less often than it promises.",
+        "amplification": f"For {where} the model makes a gap that the actual outcomes already "
+        f"have wider: it multiplies the gap's ratio by {_number(estimate)}.",
+        "representation": f"{where} is under-represented in the training data: "
+        f"{_number(estimate)} times its share of the rows the model is judged on.",
+        "label_quality": f"The training labels of {where} look wrong more often than the model's "
+        f"scores explain: {formatting.points(estimate)}.",
+        "overlap": f"{formatting.percent(estimate)} of the rows the model is judged on were also "
+        "used to train it: for them its numbers look better than they are.",
+        "drift": f"{formatting.label(feature)} changed between the training data and the data "
+        "the model is judged on"
+        + ("" if where == "all rows" else f", for {where}")
+        + f" ({formatting.percent(estimate)} of its distribution moved).",
+    }
+    if check == "disparity" and isinstance(metric, str):
+        name = metric_name(metric)
+        gap = metric_difference(metric, estimate, unit=unit)
+        return (
+            f"{name[:1].upper() + name[1:]} differs by {gap} for {where} against the group it "
+            "is compared with."
+        )
+    return texts.get(check)

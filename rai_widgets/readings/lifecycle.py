@@ -30,10 +30,7 @@ __all__ = [
 ]
 
 #: Why a lifecycle check cannot run without the training rows.
-NO_TRAINING = (
-    "no training rows were given (ModelSession(..., train=(X_train, y_train))), so where a "
-    "problem came from cannot be told"
-)
+NO_TRAINING = "no training rows were given (ModelSession(..., train=(X_train, y_train)))"
 
 
 def _pct(x: float) -> str:

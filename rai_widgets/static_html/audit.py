@@ -211,7 +211,7 @@ def headline_html(lines: Sequence[HeadlineLine], *, presenter: bool = False) -> 
     --------
     >>> from rai_widgets.compute.audit_headline import HeadlineLine
     >>> page = headline_html([HeadlineLine("proxy", "a <b> c", "a c", (0, 3))])
-    >>> "a &lt;b&gt; c" in page and "2 findings, listed below" in page
+    >>> "a &lt;b&gt; c" in page and "(2 findings, listed below)" in page
     True
     """
     if not lines:
@@ -220,7 +220,7 @@ def headline_html(lines: Sequence[HeadlineLine], *, presenter: bool = False) -> 
     for line in lines:
         sentence = line.plain if presenter else line.technical
         folded = (
-            f' <span class="rai-audit-where">{len(line.rows)} findings, listed below.</span>'
+            f' <span class="rai-audit-folded">({len(line.rows)} findings, listed below)</span>'
             if len(line.rows) > 1
             else ""
         )

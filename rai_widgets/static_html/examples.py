@@ -289,7 +289,7 @@ def detail_html(session: ModelSession, row: Hashable, *, random_state: int | Non
     else:
         verdict = f"Predicted {s.core.class_description(preds['y_pred'])}"
         if "confidence" in preds:  # a model without scores has none
-            verdict += f" with {formatting.percent(preds['confidence'], 0)} confidence"
+            verdict += f" with {formatting.chance(preds['confidence'])} confidence"
         wrong = "correct" in preds and not bool(preds["correct"])
         if "y_true" in preds:
             verdict += f"; actually {s.core.class_description(preds['y_true'])}" + (

@@ -92,7 +92,9 @@ def test_demo_serves_the_dashboard_offline_and_stops_on_ctrl_c(page, page_log, d
     rows = page.locator(".rai-dashboard .rai-example-table tr.rai-table-row")
     rows.nth(2).click()
     expect(page.locator(".rai-dashboard-following")).to_contain_text("case", timeout=30_000)
-    expect(page.locator(".rai-dashboard .rai-example-detail svg")).to_be_visible()
+    expect(page.locator(".rai-dashboard .rai-example-detail svg").first).to_be_visible()
+    # the case's own curve on the feature that moves its answer most
+    expect(page.locator(".rai-dashboard .rai-case-effect svg")).to_contain_text("Dashed: case")
     save_screenshot(page, "demo-voila")
     page_log.assert_clean()  # no allowance: the demo's page template links no CDN
 

@@ -52,7 +52,8 @@ def test_example_browser_in_jupyterlab(page, page_log, jupyterlab_server, notebo
     detail = page.locator(".rai-example-detail")
     expect(detail).to_contain_text("confidence")
     expect(detail).to_contain_text("Similar real cases")
-    expect(page.locator(".rai-example-detail svg")).to_be_visible()
+    expect(page.locator(".rai-example-detail svg").first).to_be_visible()  # the waterfall
+    expect(page.locator(".rai-example-detail .rai-case-effect svg")).to_contain_text("Dashed: case")
 
     # what-if and pin
     page.locator(".rai-what-if-value input").fill("52")

@@ -116,3 +116,13 @@ def test_the_audit_view_widget_shows_the_headline(adult_session, adult_audit):
 
 def test_headline_lines_of_an_empty_frame():
     assert headline_lines(pd.DataFrame(columns=["check", "severity"])) == []
+
+
+def test_a_single_concern_has_plain_words_in_presenter_mode():
+    spot = Finding("blind_spot", "concern", "age = 38–48: error rate 20.5% against 11.0% "
+                   "elsewhere (+9.5 pts, q < 0.001, 2,925 rows).", estimate=0.095, n=2925,
+                   slice={"age": "38–48"})  # fmt: skip
+    audit = Audit([spot], ("blind_spot",), 0.05)
+    assert audit.headline() == [spot.finding]
+    (plain,) = audit.headline(plain=True)
+    assert "q <" not in plain and "age = 38–48" in plain and "+9.5 pts" in plain
