@@ -25,18 +25,27 @@ from rai_widgets.readings.groups import bounds_words
 __all__ = ["VERDICTS", "amplification_sentence", "label_gap_clause", "verdict_of"]
 
 #: What the model does to the labels' own gap.
-VERDICTS = ("widens", "narrows", "keeps", "unclear")
+VERDICTS = ("widens", "narrows", "reverses", "keeps", "unclear")
 
 
 def verdict_of(
-    amplification: float, lo: float, hi: float, label_ratio: float, *, tolerance: float
+    amplification: float,
+    lo: float,
+    hi: float,
+    label_ratio: float,
+    *,
+    tolerance: float,
+    model_lo: float = float("nan"),
+    model_hi: float = float("nan"),
 ) -> str:
     """Whether the model widens, narrows or keeps the labels' gap, or the data cannot tell.
 
     The model's ratio of selection rates divided by the labels' is ``amplification``. Against
     a group the labels favour less (label ratio under 1), bounds wholly under 1 mean the model
     widens the gap and wholly over 1 that it narrows it (the reverse for a ratio over 1). It
-    keeps the gap when the bounds stay within ``tolerance`` of 1.
+    keeps the gap when the bounds stay within ``tolerance`` of 1. It reverses it when the
+    model's own ratio is measurably on the other side of 1 than the labels' (the labels favour
+    the group a little, the model selects it less often).
 
     Parameters
     ----------
@@ -46,6 +55,9 @@ def verdict_of(
         The labels' ratio of rates.
     tolerance : float
         How far from 1 the quotient may be and still count as keeping the gap.
+
+    model_lo, model_hi : float, optional
+        The bounds of the model's own ratio (to tell a reversal).
 
     Returns
     -------
@@ -58,9 +70,13 @@ def verdict_of(
     'widens'
     >>> verdict_of(1.0, 0.97, 1.03, 0.5, tolerance=0.05)
     'keeps'
+    >>> verdict_of(0.75, 0.6, 0.9, 1.03, tolerance=0.05, model_lo=0.7, model_hi=0.86)
+    'reverses'
     """
     if any(v != v for v in (amplification, lo, hi, label_ratio)):  # NaN
         return "unclear"
+    if (label_ratio > 1.0 and model_hi < 1.0) or (label_ratio < 1.0 and model_lo > 1.0):
+        return "reverses"
     below, above = hi < 1.0, lo > 1.0
     if label_ratio > 1.0:
         below, above = above, below
@@ -76,6 +92,7 @@ def verdict_of(
 _DOES = {
     "widens": "the model widens the gap the data already has, multiplying that ratio by",
     "narrows": "the model narrows the gap the data already has, multiplying that ratio by",
+    "reverses": "the model turns that the other way round, multiplying that ratio by",
     "keeps": "the model keeps about the gap the data already has, multiplying that ratio by",
     "unclear": "the data cannot tell yet whether the model widens that gap; it multiplies "
     "that ratio by",

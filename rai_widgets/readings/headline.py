@@ -28,6 +28,7 @@ from typing import Any
 
 from rai_widgets import formatting
 from rai_widgets.formatting_metrics import metric_difference, metric_name
+from rai_widgets.readings.units import amount
 
 __all__ = ["HeadlineWords", "about", "folded_sentence", "listing", "plain_single"]
 
@@ -158,6 +159,14 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
             f"largest: {name[:1].lower() + name[1:]} {gap} for {where}.",
         )
     if check == "blind_spot":
+        if metric == "mae":  # a regression: how far off, in the target's units
+            gap = amount(abs(formatting.finite_number(estimate) or 0.0), unit, digits=3)
+            return HeadlineWords(
+                f"The model's errors are larger on {k} slices of the data; the worst: {where}, "
+                f"off by {gap} more than on the rest of the rows.",
+                f"The model is further off for {k} kinds of cases; the worst: {where}, off by "
+                f"{gap} more than elsewhere.",
+            )
         gap = formatting.points(estimate)
         return HeadlineWords(
             f"The model errs more often on {k} slices of the data; the worst: {where}, "
@@ -176,12 +185,13 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
         )
     if check == "amplification":
         return HeadlineWords(
-            f"The model widens the gap in selection rates that the actual outcomes already "
-            f"have, for {k} groups of {names}: at worst it multiplies the labels' ratio for "
-            f"{where} by {_number(estimate)}{with_bounds.replace('95% bounds', 'bounds')}.",
-            f"For {k} groups of {names} the model makes an existing gap in who gets the "
-            f"favourable answer wider: at worst, for {where}, it multiplies the gap's ratio by "
-            f"{_number(estimate)}.",
+            f"For {k} groups of {names} the gap in selection rates is measurably larger under "
+            f"the model than in the actual outcomes: at worst it multiplies the labels' ratio "
+            f"for {where} by {_number(estimate)}"
+            + (f" (bounds {bounds}, widened for the groups compared)." if with_bounds else "."),
+            f"For {k} groups of {names} the model's gap in who gets the favourable answer is "
+            f"larger than the gap in the actual outcomes: at worst, for {where}, it multiplies "
+            f"the ratio by {_number(estimate)}.",
         )
     title = check.replace("_", " ")
     return HeadlineWords(
@@ -221,12 +231,18 @@ def plain_single(row: Mapping[str, Any], *, unit: str | None = None) -> str | No
     texts = {
         "four_fifths": f"{where} gets the favourable answer {_number(estimate)} times as often "
         "as the group it is compared with (the four-fifths rule asks for at least 0.8).",
-        "blind_spot": f"The model makes more mistakes for {where}: "
-        f"{formatting.points(estimate)} against the rest of the rows.",
+        "blind_spot": (
+            f"The model is further off for {where}: off by "
+            f"{amount(abs(formatting.finite_number(estimate) or 0.0), unit, digits=3)} more "
+            "than elsewhere."
+            if metric == "mae"
+            else f"The model makes more mistakes for {where}: {formatting.points(estimate)} "
+            "against the rest of the rows."
+        ),
         "coverage": f"The model's range of likely answers holds the truth "
         f"{formatting.percent(estimate)} of the time for {where}, less often than it promises.",
-        "amplification": f"For {where} the model makes a gap that the actual outcomes already "
-        f"have wider: it multiplies the gap's ratio by {_number(estimate)}.",
+        "amplification": f"For {where} the model's gap in who gets the favourable answer is "
+        f"larger than in the actual outcomes: it multiplies the ratio by {_number(estimate)}.",
         "representation": f"{where} is under-represented in the training data: "
         f"{_number(estimate)} times its share of the rows the model is judged on.",
         "label_quality": f"The training labels of {where} look wrong more often than the model's "

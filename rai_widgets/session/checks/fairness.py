@@ -241,6 +241,7 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
                 int(row["n"]),
                 slice=dict(row["spec"]),
                 view="fairness",
+                metric="error_rate" if as_rate else "mae",
             )
         )
     return findings

@@ -54,7 +54,8 @@ MAX_DRIFT_FINDINGS = 8
 NEAR_SAMPLE = 5000
 DRIFT_SAMPLE = 200_000  # rows a side the drift tests use at most
 MIN_OVERLAP = 0.001  # an excess of overlapping rows this large (0.1% of them) ...
-MIN_OVERLAP_ROWS = 10  # ... and of at least this many rows is a concern
+MIN_OVERLAP_ROWS = 10  # ... and of at least this many rows ...
+MIN_OVERLAP_FACTOR = 1.25  # ... a quarter more than the duplicates explain, is a concern
 
 
 def training_groups(session: ModelSession, by: Hashable) -> tuple[pd.Series, pd.Series] | None:
@@ -222,7 +223,8 @@ def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     (a training row meets its twin among the other training rows as often as an evaluation
     row meets one in training, under a random split). A concern when the excess is beyond
     chance (a one-sided two-proportion test) and at least :data:`MIN_OVERLAP` of the evaluation
-    rows (0.1%) and 10 rows; the finding gives the model's quality on those rows against the
+    rows (0.1%), 10 rows and a quarter of the expectation (data with many duplicates of its own
+    is not blamed for them); the finding gives the model's quality on those rows against the
     others.
     Near-duplicates (Gower distance within 1%) are counted in a sample of 5,000 rows.
 
@@ -248,7 +250,10 @@ def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     excess = (k - expected) / n_eval
     severity = (
         "concern"
-        if p_value <= alpha and excess >= MIN_OVERLAP and k - expected >= MIN_OVERLAP_ROWS
+        if p_value <= alpha
+        and excess >= MIN_OVERLAP
+        and k - expected >= MIN_OVERLAP_ROWS
+        and k >= MIN_OVERLAP_FACTOR * expected
         else "note"
         if p_value <= alpha
         else "ok"

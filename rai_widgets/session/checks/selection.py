@@ -264,6 +264,8 @@ def _clause(amplified: Amplification, tolerance: float, *, level: float) -> str:
         amplified.amplification_hi,
         amplified.label_ratio,
         tolerance=tolerance,
+        model_lo=amplified.model_ratio_lo,
+        model_hi=amplified.model_ratio_hi,
     )
     return label_gap_clause(
         label_rate_group=amplified.label_rate_group,
@@ -336,7 +338,10 @@ def _amplification_finding(
     by: Hashable, group: Any, top: Any, amplified: Amplification, tolerance: float, compared: int
 ) -> Finding:
     amp, lo, hi = amplified.amplification, amplified.amplification_lo, amplified.amplification_hi
-    verdict = verdict_of(amp, lo, hi, amplified.label_ratio, tolerance=tolerance)
+    verdict = verdict_of(
+        amp, lo, hi, amplified.label_ratio, tolerance=tolerance,
+        model_lo=amplified.model_ratio_lo, model_hi=amplified.model_ratio_hi,
+    )  # fmt: skip
     spec = _spec(by, group)
     clause = label_gap_clause(
         label_rate_group=amplified.label_rate_group,
@@ -358,8 +363,11 @@ def _amplification_finding(
         clause=clause,
     )
     far = hi < 1 - tolerance if amplified.label_ratio <= 1 else lo > 1 + tolerance
+    if verdict == "reverses":  # far: the model's own ratio is far from parity
+        far = amplified.model_ratio_hi < 1 - tolerance or amplified.model_ratio_lo > 1 + tolerance
     severity = {
         "widens": "concern" if far else "note",
+        "reverses": "concern" if far else "note",
         "narrows": "note",
         "keeps": "ok",
         "unclear": "unclear",
