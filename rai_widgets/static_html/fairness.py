@@ -32,6 +32,7 @@ from rai_widgets.static_html import threshold
 from rai_widgets.static_html.page import escape, row_html, safe
 from rai_widgets.views.fairness import OVERLAP, BlindSpotsModel, GroupsModel
 from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
+from rai_widgets.views.thresholds import thresholds_apply
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -254,7 +255,7 @@ def view_html(
         ),
         safe(lambda: blind_spots_html(BlindSpotsModel.from_session(session, min_group_size=small))),
     ]
-    if session.task_ == "binary" and session.core.has_y and by is not None:
+    if thresholds_apply(session) and by is not None:
         parts.append(
             threshold.panel_html(
                 session, by=by, thresholds=thresholds, rate=rate, min_group_size=small

@@ -29,7 +29,24 @@ from rai_widgets.compute.small_groups import split_small_groups
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["ThresholdModel", "counts_at"]
+__all__ = ["ThresholdModel", "counts_at", "thresholds_apply"]
+
+
+def thresholds_apply(session: ModelSession) -> bool:
+    """Whether the fairness view offers per-group decision thresholds: a binary task with
+    actual outcomes and a model that gives probabilities (a labels-only model has no threshold
+    to move).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+
+    Returns
+    -------
+    bool
+    """
+    return session.task_ == "binary" and session.core.has_y and session.core.adapter.has_proba
 
 
 def counts_at(session: ModelSession, by: Any, thresholds: Mapping | float) -> pd.DataFrame:

@@ -37,6 +37,7 @@ from rai_widgets.static_html.page import error_box, safe, style_tag
 from rai_widgets.views import fairness as fairness_model
 from rai_widgets.views.fairness import BlindSpotsModel, GroupsModel
 from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns
+from rai_widgets.views.thresholds import thresholds_apply
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -288,12 +289,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _add_threshold_panel(self) -> None:
         s = self.session
-        if (
-            self.threshold_panel is None
-            and s.task_ == "binary"
-            and s.core.has_y
-            and self.by is not None
-        ):
+        if self.threshold_panel is None and thresholds_apply(s) and self.by is not None:
             self.threshold_panel = ThresholdPanel(s, by=self.by)
             self.children = (*self.children, self.threshold_panel)
 

@@ -159,3 +159,14 @@ def test_a_view_says_once_what_a_labels_only_model_cannot_show(session, view):
     assert page.count('class="rai-view-note"') == 1
     assert 'class="rai-error"' not in page  # no error box per pane, none repeated
     assert "gives labels only (no predict_proba)" in page and "CalibratedClassifierCV" in page
+
+
+def test_the_fairness_view_of_a_labels_only_model_has_no_threshold_panel(session):
+    view = rw.FairnessView(session[0])
+    view.wait(300)
+    assert view.threshold_panel is None
+    page = view.static_html()
+    assert 'class="rai-error"' not in page and "predict_proba" not in page
+    board = rw.Dashboard(session[0], presenter=True)
+    board.wait(600)
+    assert "CalibratedClassifierCV" not in board.fairness.static_html()
