@@ -68,7 +68,9 @@ def comparison_headline(
     return f"{name_b} is right for {shown_b} of rows, {name_a} for {shown_a}"
 
 
-def difference_clause(metric: str, difference: float, lo: float, hi: float) -> str:
+def difference_clause(
+    metric: str, difference: float, lo: float, hi: float, *, name: str | None = None
+) -> str:
     """The paired difference with its bounds, and what it means.
 
     Parameters
@@ -77,6 +79,8 @@ def difference_clause(metric: str, difference: float, lo: float, hi: float) -> s
         The metric compared.
     difference, lo, hi : float
         The new model minus the reference, with 95% bounds.
+    name : str, optional
+        The new model's name: the verdict says which model is better or worse.
 
     Returns
     -------
@@ -89,6 +93,8 @@ def difference_clause(metric: str, difference: float, lo: float, hi: float) -> s
     --------
     >>> difference_clause("mae", -1.2, -2.0, -0.4)
     ' (-1.20, 95% bounds -2.00 to -0.40): better.'
+    >>> difference_clause("accuracy", -0.021, -0.03, -0.012, name="v2")
+    ' (-2.1 pts, 95% bounds -3.0 pts to -1.2 pts): v2 is worse.'
     """
     shown = (
         f"{metric_difference(metric, difference)}, 95% bounds "
@@ -97,6 +103,8 @@ def difference_clause(metric: str, difference: float, lo: float, hi: float) -> s
     if lo <= 0 <= hi:
         return f" ({shown}): a difference the data cannot tell from chance."
     verdict = judged(metric, difference)
+    if verdict and name:
+        verdict = f"{name} is {verdict}"
     return f" ({shown}): {verdict}." if verdict else f" ({shown})."
 
 

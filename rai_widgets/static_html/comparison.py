@@ -78,7 +78,7 @@ def summary_text(model: ComparisonModel) -> str:
         unit=model.unit,
     )
     text += reading.difference_clause(
-        m, overall["difference"], overall["difference_lo"], overall["difference_hi"]
+        m, overall["difference"], overall["difference_lo"], overall["difference_hi"], name=name_b
     )
     n = int(overall["n"])
     changed = int(np.rint(overall["changed"] * n))
