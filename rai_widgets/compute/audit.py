@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -60,6 +61,7 @@ COLUMNS = (
     "view",
     "metric",
     "grouping",
+    "reference",
 )
 
 
@@ -94,6 +96,9 @@ class Finding:
     grouping : hashable or None
         The sensitive feature a finding about ``feature`` concerns (a proxy: the sensitive
         feature it stands in for); the explanation colours ``feature`` by it when clicked.
+    reference : object or None
+        The group ``slice`` is compared with (a gap, the four-fifths rule, amplification), so
+        that a short reading can name it.
     """
 
     check: str
@@ -109,6 +114,7 @@ class Finding:
     size: float | None = field(default=None, compare=False)
     metric: str | None = None
     grouping: Hashable | None = None
+    reference: Any = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -210,6 +216,7 @@ def audit_frame(findings: list[Finding]) -> pd.DataFrame:
             "view": findings[i].view,
             "metric": findings[i].metric,
             "grouping": findings[i].grouping,
+            "reference": findings[i].reference,
         }
         for i in order
     ]

@@ -101,6 +101,18 @@ def _slice(row: Mapping[str, Any]) -> str:
     return "all rows"
 
 
+def _compared(row: Mapping[str, Any]) -> str:
+    """The group a finding is compared with ("age = 38–48"), or words saying there is one."""
+    reference = row.get("reference")
+    slice_ = row.get("slice")
+    if not _present(reference) or not isinstance(slice_, Mapping) or not slice_:
+        return "the group it is compared with"
+    values = reference if isinstance(reference, tuple) else (reference,)
+    if len(values) != len(slice_):
+        return "the group it is compared with"
+    return formatting.slice_description(dict(zip(slice_, values, strict=True)))
+
+
 def _number(x: Any) -> str:
     return formatting.number(x, 2)
 
@@ -143,20 +155,20 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
     if check == "four_fifths":
         return HeadlineWords(
             f"The four-fifths rule fails for {names}: at worst, {where} is selected "
-            f"{_number(estimate)} times as often as the group it is compared with{with_bounds}.",
+            f"{_number(estimate)} times as often as {_compared(top)}{with_bounds}.",
             f"Some groups of {names} get the favourable answer far less often than others: at "
-            f"worst, {where} gets it {_number(estimate)} times as often as the group it is "
-            "compared with (the four-fifths rule asks for at least 0.8).",
+            f"worst, {where} gets it {_number(estimate)} times as often as {_compared(top)} "
+            "(the four-fifths rule asks for at least 0.8).",
         )
     if check == "disparity" and isinstance(metric, str):
         gap = metric_difference(metric, estimate, unit=unit)
         name = metric_name(metric)
         return HeadlineWords(
             f"{k} gaps between groups of {names} are beyond chance; the largest: "
-            f"{name[:1].lower() + name[1:]} {gap} for {where} against the group it is "
-            "compared with.",
+            f"{name[:1].lower() + name[1:]} {gap} for {where} against {_compared(top)}.",
             f"The model works measurably differently for groups of {names} ({k} gaps); the "
-            f"largest: {name[:1].lower() + name[1:]} {gap} for {where}.",
+            f"largest: {name[:1].lower() + name[1:]} {gap} for {where} against "
+            f"{_compared(top)}.",
         )
     if check == "blind_spot":
         if metric == "mae":  # a regression: how far off, in the target's units
@@ -230,7 +242,7 @@ def plain_single(row: Mapping[str, Any], *, unit: str | None = None) -> str | No
     feature = row.get("feature")
     texts = {
         "four_fifths": f"{where} gets the favourable answer {_number(estimate)} times as often "
-        "as the group it is compared with (the four-fifths rule asks for at least 0.8).",
+        f"as {_compared(row)} (the four-fifths rule asks for at least 0.8).",
         "blind_spot": (
             f"The model is further off for {where}: off by "
             f"{amount(abs(formatting.finite_number(estimate) or 0.0), unit, digits=3)} more "
@@ -258,7 +270,6 @@ def plain_single(row: Mapping[str, Any], *, unit: str | None = None) -> str | No
         name = metric_name(metric)
         gap = metric_difference(metric, estimate, unit=unit)
         return (
-            f"{name[:1].upper() + name[1:]} differs by {gap} for {where} against the group it "
-            "is compared with."
+            f"{name[:1].upper() + name[1:]} differs by {gap} for {where} against {_compared(row)}."
         )
     return texts.get(check)

@@ -179,6 +179,7 @@ def _gap_finding(
         feature=by if not isinstance(by, list) else None,
         view="fairness",
         metric=metric,
+        reference=reference,
     )
 
 

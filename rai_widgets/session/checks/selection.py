@@ -196,6 +196,7 @@ def four_fifths(
                 view="fairness",
                 size=FOUR_FIFTHS - ratio,
                 metric="selection_rate",
+                reference=top,
             )
         )
     if any(f.estimate is not None and np.isfinite(f.estimate) for f in findings) and (
@@ -385,4 +386,5 @@ def _amplification_finding(
         view="fairness",
         size=abs(1 - amp),
         metric="selection_rate",
+        reference=top,
     )
