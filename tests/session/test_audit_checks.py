@@ -305,3 +305,23 @@ def test_regression_findings_carry_the_unit(wage, wage_model):
     assert len(measured) >= 3
     for text in measured["finding"]:
         assert "thousand dollars" in text, text
+
+
+def test_a_proxy_the_data_cannot_judge_is_unclear_not_passed(german):
+    """German credit holds few foreign workers: a feature's balanced accuracy for them has
+    bounds from near chance to a strong stand-in; that is 'cannot tell yet', never 'passed'."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from tests.conftest import raw_column_pipeline
+
+    model = raw_column_pipeline(HistGradientBoostingClassifier(max_iter=50, random_state=0))
+    model.fit(german.data, german.target)
+    s = rw.ModelSession(model, german.data.iloc[700:], german.target.iloc[700:],
+                        sensitive_features=german.sensitive_features, random_state=0)  # fmt: skip
+    findings = audit_data.proxy(s, alpha=0.05)
+    open_ = [f for f in findings if f.severity == "unclear"]
+    assert len(open_) == 1 and open_[0].grouping == "foreign_worker"
+    assert open_[0].hi - open_[0].lo > 0.3
+    for f in findings:
+        if f.severity == "ok":
+            assert "foreign_worker" not in f.finding

@@ -96,7 +96,8 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
     raw = {f: one_feature.binned(frame[f].iloc[positions]) for f in features}
     z = float(norm.ppf(1 - alpha / (2 * len(features) * len(sensitive))))
     findings: list[Finding] = []
-    passed: list[tuple[float, str]] = []
+    passed: list[tuple[float, str, Hashable]] = []
+    undecided: list[tuple] = []  # (skill, feature, target, how, estimate, lo, hi, n)
     for target in sensitive:
         values = session.core.column(target).iloc[positions].reset_index(drop=True)
         numeric = pd.api.types.is_numeric_dtype(values) and values.nunique() > one_feature.BINS
@@ -118,7 +119,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                     x, t, folds, values_of[keep] if values_of is not None else None
                 )
                 estimate, lo, hi = one_feature.r2(t, p, z)
-                skill_lo, skill = lo, estimate
+                skill_lo, skill, skill_hi = lo, estimate, hi
                 how = (
                     f"explains {formatting.percent(estimate)} of the variance of {target} (R² "
                     f"{formatting.bounds(lo, hi, kind='percent')})"
@@ -129,13 +130,17 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                 )
                 chance = 1 / k
                 skill, skill_lo = (estimate - chance) / (1 - chance), (lo - chance) / (1 - chance)
+                skill_hi = (hi - chance) / (1 - chance)
                 how = (
                     f"predicts {target} with {formatting.percent(estimate, 0)} balanced accuracy "
                     f"({formatting.bounds(lo, hi, kind='percent', digits=0)}; chance "
                     f"{formatting.percent(chance, 0)})"
                 )
             if np.isnan(skill_lo) or skill_lo < PROXY_NOTE:
-                passed.append((skill, f"{feature} {how}"))
+                if not np.isnan(skill_hi) and skill_hi >= PROXY_CONCERN:  # too few rows to tell
+                    undecided.append((skill, feature, target, how, estimate, lo, hi, len(t)))
+                    continue
+                passed.append((skill, f"{feature} {how}", target))
                 continue
             strong = skill_lo >= PROXY_CONCERN
             tail = (
@@ -158,9 +163,13 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                     grouping=target,
                 )
             )
-    if passed:
+    findings += _undecided(undecided)
+    open_targets = {item[2] for item in undecided}
+    judged = [t for t in sensitive if t not in open_targets]
+    passed = [item for item in passed if item[2] not in open_targets]
+    if passed and judged:
         best = max(passed, key=lambda item: -np.inf if np.isnan(item[0]) else item[0])
-        names = " or ".join(map(str, sensitive))
+        names = " or ".join(map(str, judged))
         findings.append(
             Finding(
                 "proxy",
@@ -172,6 +181,38 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
             )
         )
     return findings or cannot_run("proxy", "no sensitive feature had two values to predict")
+
+
+def _undecided(undecided: list[tuple]) -> list[Finding]:
+    """One "cannot tell yet" finding per sensitive feature whose proxies the data cannot
+    judge (too few rows of a group): the closest feature, and how many others are as open."""
+    out = []
+    for target in dict.fromkeys(item[2] for item in undecided):
+        mine = sorted((item for item in undecided if item[2] == target), key=lambda i: -i[0])
+        skill, feature, _, how, estimate, lo, hi, n = mine[0]
+        others = len(mine) - 1
+        more = (
+            f"; {others} other feature{'s' if others != 1 else ''} cannot be judged either"
+            if others
+            else ""
+        )
+        out.append(
+            Finding(
+                "proxy",
+                "unclear",
+                f"{feature} alone {how}: the data cannot tell yet whether it stands in for "
+                f"{target} (its bounds reach a strong stand-in and a weak one alike){more}.",
+                estimate,
+                lo,
+                hi,
+                n,
+                feature=feature,
+                view="explanation",
+                size=PROXY_RANK * skill,
+                grouping=target,
+            )
+        )
+    return out
 
 
 # -- leakage -------------------------------------------------------------------------------------
