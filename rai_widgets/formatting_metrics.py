@@ -20,7 +20,14 @@ from typing import Any
 from rai_widgets.core.metrics import METRICS, metric_family, metric_info
 from rai_widgets.formatting import NOT_AVAILABLE, finite_number, number, percent, points
 
-__all__ = ["is_proportion", "metric_bounds", "metric_difference", "metric_name", "metric_value"]
+__all__ = [
+    "is_proportion",
+    "metric_bounds",
+    "metric_difference",
+    "metric_heading",
+    "metric_name",
+    "metric_value",
+]
 
 
 def is_proportion(metric: str) -> bool:
@@ -183,3 +190,29 @@ def metric_difference(metric: str, value: Any, *, unit: str | None = None) -> st
     if _reads_as_score(metric):
         return number(x, decimals=3, signed=True)
     return _with_unit(metric, _plain(x, signed=True), unit)
+
+
+def metric_heading(metric: str, unit: str | None) -> str:
+    """A metric's name as a table heads it: with the target's unit when it reads in it.
+
+    Parameters
+    ----------
+    metric : str
+        A metric key.
+    unit : str or None
+        The regression target's unit (``ModelSession.target_unit``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> metric_heading("mae", "thousand dollars"), metric_heading("accuracy", "years")
+    ('Mean absolute error (thousand dollars)', 'Accuracy')
+    """
+    info = metric_info(metric)
+    name = metric_name(metric)
+    if unit and info is not None and info.reads_as == "target":
+        return f"{name} ({unit})"
+    return name

@@ -83,7 +83,12 @@ def grouping(by: Any, *, intersections: bool = False, choices: list | None = Non
 
 
 def groups_table_html(
-    table: pd.DataFrame, *, by: Any, metric: str, min_group_size: int | None = None
+    table: pd.DataFrame,
+    *,
+    by: Any,
+    metric: str,
+    min_group_size: int | None = None,
+    unit: str | None = None,
 ) -> str:
     """The table of ``session.slice_metrics(by=by, metrics=[metric])``: rows, the metric and
     its 95% bounds per group; low-support groups in grey with a note. With
@@ -111,7 +116,7 @@ def groups_table_html(
         title = formatting.label(tuple(by) if isinstance(by, list) else by)
     return (
         f'<div class="rai-fair"><table><tr><th>{escape(title)}</th><th>rows</th>'
-        f"<th>{escape(formatting_metrics.metric_name(metric))}</th>"
+        f"<th>{escape(formatting_metrics.metric_heading(metric, unit))}</th>"
         f"<th>{term_html('confidence interval', '95% bounds')}</th></tr>{''.join(rows)}</table>"
         '<div class="rai-note"><span class="rai-technical">Bounds: Wilson for rates, '
         "bootstrap otherwise. </span>Grey rows hold too few cases to say much.</div></div>"
@@ -127,7 +132,11 @@ def groups_html(model: GroupsModel) -> str:
         sentence = not_shown_sentence(model.too_few, min_group_size=model.min_group_size)
         note = f'<div class="rai-fair"><div class="rai-note">{escape(sentence)}</div></div>'
     table = groups_table_html(
-        model.table, by=model.grouping, metric=model.metric, min_group_size=model.min_group_size
+        model.table,
+        by=model.grouping,
+        metric=model.metric,
+        min_group_size=model.min_group_size,
+        unit=model.unit,
     )
     chart = DisparityDisplay(model.disparities, metric=model.metric)
     return table + chart.to_svg() + note

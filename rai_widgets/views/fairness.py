@@ -77,6 +77,7 @@ class GroupsModel:
     disparities: pd.DataFrame
     too_few: dict = field(default_factory=dict)
     min_group_size: int | None = None
+    unit: str | None = None
 
     @classmethod
     def from_session(
@@ -117,7 +118,7 @@ class GroupsModel:
             session.disparities(by, metric=metric, reference=reference),
             min_group_size=min_group_size,
         )
-        return cls(by, metric, table, disparities, too_few, min_group_size)
+        return cls(by, metric, table, disparities, too_few, min_group_size, session.target_unit)
 
     @property
     def groups(self) -> list[Hashable]:

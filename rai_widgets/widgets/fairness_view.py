@@ -278,7 +278,7 @@ class FairnessView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.slice_picker.options = [("none", ""), *list(zip(labels, model.groups, strict=True))]
         self.slice_picker.value = followed if keep else ""  # shows "none", not a blank
         self._table.value = static.groups_table_html(
-            model.table, by=model.grouping, metric=model.metric
+            model.table, by=model.grouping, metric=model.metric, unit=model.unit
         )
         self.disparity_display = DisparityDisplay(model.disparities, metric=model.metric)
         self._chart.value = self.disparity_display.to_svg()

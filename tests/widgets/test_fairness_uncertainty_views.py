@@ -171,3 +171,11 @@ def test_fairness_and_uncertainty_displays_draw_in_plotly(session):
         figure = display.figure()
         assert len(figure.data) >= 1 and display.to_svg().startswith("<svg")
     assert len(displays[1].figure().data) == 2  # one line per group
+
+
+def test_a_regression_fairness_table_heads_its_metric_with_the_unit(wage, wage_model):
+    s = rw.ModelSession(wage_model, wage.data, wage.target, sensitive_features=["race"],
+                        random_state=0, target_unit="thousand dollars")  # fmt: skip
+    view = rw.FairnessView(s, metric="mae")
+    view.wait(300)
+    assert "<th>Mean absolute error (thousand dollars)</th>" in view.static_html()

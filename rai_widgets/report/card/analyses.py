@@ -32,11 +32,12 @@ from rai_widgets.formatting import count, label, number
 from rai_widgets.formatting_metrics import (
     metric_bounds,
     metric_difference,
+    metric_heading,
     metric_value,
 )
 from rai_widgets.report.card.blocks import Block, Heading, Para, Table
 from rai_widgets.report.card.content import CardContent
-from rai_widgets.report.card.formats import metric_heading, target_value
+from rai_widgets.report.card.formats import target_value
 from rai_widgets.report.card.recourse import recourse_blocks
 from rai_widgets.report.small_groups import TOO_FEW
 

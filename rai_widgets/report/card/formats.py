@@ -20,7 +20,7 @@ from typing import Any
 
 from rai_widgets.compute.intervals import DEFAULT_N_BOOT
 from rai_widgets.core.metrics import metric_family, metric_info
-from rai_widgets.formatting_metrics import metric_name, metric_value
+from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, direction
 
 __all__ = [
@@ -29,36 +29,9 @@ __all__ = [
     "bounds_method",
     "direction",
     "label_list",
-    "metric_heading",
     "metric_reason",
     "target_value",
 ]
-
-
-def metric_heading(metric: str, unit: str | None) -> str:
-    """A metric's name as a table heads it: with the target's unit when it reads in it.
-
-    Parameters
-    ----------
-    metric : str
-        A metric key.
-    unit : str or None
-        The regression target's unit (``ModelSession.target_unit``).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> metric_heading("mae", "thousand dollars"), metric_heading("accuracy", "years")
-    ('Mean absolute error (thousand dollars)', 'Accuracy')
-    """
-    info = metric_info(metric)
-    name = metric_name(metric)
-    if unit and info is not None and info.reads_as == "target":
-        return f"{name} ({unit})"
-    return name
 
 
 def target_value(value: Any) -> str:
