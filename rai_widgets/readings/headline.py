@@ -205,6 +205,15 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
             f"larger than the gap in the actual outcomes: at worst, for {where}, it multiplies "
             f"the ratio by {_number(estimate)}.",
         )
+    if check == "recourse":
+        return HeadlineWords(
+            f"In {k} groups of {names} the people the model refuses need a larger change to "
+            f"get the other answer than the other refused people; the largest gap: {where}, "
+            f"{_number(estimate)} more in Gower distance.",
+            f"In {k} groups of {names} the people the model turns down would have to change "
+            f"more about themselves to be accepted than others turned down; the largest gap: "
+            f"{where}.",
+        )
     title = check.replace("_", " ")
     return HeadlineWords(
         f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",

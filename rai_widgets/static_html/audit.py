@@ -81,6 +81,12 @@ CHECK_TITLES = {
     "explanation_trust": "Explanations to doubt",
     "test_cases": "Pinned test cases",
     "recourse": "Cost of recourse",
+    "amplification": "Gap beside the actual outcomes",
+    "representation": "Groups in the training data",
+    "overlap": "Evaluation rows seen in training",
+    "drift": "Training and evaluation differ",
+    "label_quality": "Training labels to doubt",
+    "lifecycle": "Where problems come from",
 }
 
 _HEADINGS = {

@@ -27,12 +27,60 @@ import pandas as pd
 
 from rai_widgets.compute.audit import COLUMNS, SEVERITIES, Audit
 from rai_widgets.compute.audit_headline import HeadlineLine, headline_lines
+from rai_widgets.readings.lifecycle import NO_TRAINING
 from rai_widgets.readings.small_groups import mask_small_findings
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["AuditModel"]
+__all__ = ["NEEDS_TRAINING", "AuditModel", "fold_untrained"]
+
+#: The checks that read the training rows (``ModelSession(train=...)``).
+NEEDS_TRAINING = ("representation", "overlap", "drift", "label_quality")
+
+
+def fold_untrained(frame: pd.DataFrame) -> pd.DataFrame:
+    """The audit's rows with the notes of the checks that need training rows, when none were
+    given, folded into one (four notes saying the same would crowd the list).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``Audit.frame()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows, or those notes replaced by one row of check ``"lifecycle"`` at the
+        place of the first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"check": ["drift", "overlap", "baseline"],
+    ...                       "severity": ["note", "note", "ok"],
+    ...                       "finding": [f"Not checked: {NO_TRAINING}."] * 2 + ["Right."]})
+    >>> fold_untrained(frame)["check"].tolist()
+    ['lifecycle', 'baseline']
+    """
+    if frame.empty:
+        return frame
+    alone = frame["check"].isin(NEEDS_TRAINING) & frame["finding"].eq(
+        f"Not checked: {NO_TRAINING}."
+    )
+    if alone.sum() < 2:
+        return frame
+    names = [str(c).replace("_", " ") for c in frame.loc[alone, "check"]]
+    first = frame.index[alone][0]
+    row = frame.loc[first].copy()
+    row["check"] = "lifecycle"
+    row["finding"] = (
+        f"Not checked: {NO_TRAINING}. With them the audit asks where a problem came from "
+        f"({', '.join(names[:-1])} and {names[-1]})."
+    )
+    out = frame.copy()
+    out.loc[first] = row
+    return out.drop(index=frame.index[alone][1:]).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -81,7 +129,7 @@ class AuditModel:
         -------
         AuditModel
         """
-        frame = audit.frame()
+        frame = fold_untrained(audit.frame())
         if min_group_size is not None:
             frame = mask_small_findings(frame, min_group_size=min_group_size)
         done = len(audit.checks)
