@@ -129,8 +129,11 @@ class EffectsDisplay(Display):
             )
         case = None
         if ice is not None and row is not None:
+            own = session.core.frame.loc[row, feature]
+            # the case's own value is a point of its curve: the dot sits on its real answer
+            points = sorted({*map(float, present), *([float(own)] if _is_number(own) else [])})
             case = session.effects(
-                feature, by=by, kind="individual", grid=present, rows=[row],
+                feature, by=by, kind="individual", grid=points, rows=[row],
                 random_state=random_state,
             )  # fmt: skip
         return cls(

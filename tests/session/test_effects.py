@@ -127,6 +127,9 @@ def test_the_curves_of_chosen_cases_and_the_case_line(adult_part, adult_model):
     with pytest.raises(rw.RowNotFoundError):
         s.effects("age", kind="individual", rows=["no such row"])
     display = rw.display.EffectsDisplay.from_session(s, "age", row=rows[0], n_ice=5)
+    own = display.case[display.case["value"] == X.loc[rows[0], "age"]]["effect"]
+    assert len(own) == 1  # the case's own value is a point of its curve: its real answer
+    assert own.iloc[0] == pytest.approx(adult_model.predict_proba(X.loc[[rows[0]]])[0, 1])
     svg = display.to_svg()
     assert svg.count('class="rai-effect-case"') == 1 and f"case {rows[0]}" in svg
     assert "Dashed: case" in svg
