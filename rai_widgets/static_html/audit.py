@@ -31,7 +31,8 @@ import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.audit_headline import HeadlineLine
-from rai_widgets.readings.glossary import annotate
+from rai_widgets.readings.glossary import annotate, plain_or
+from rai_widgets.readings.headline import plain_single
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.audit import AuditModel
 
@@ -170,7 +171,12 @@ def evidence_text(finding: Mapping[str, Any], places: Mapping[str, str] | None =
     return text + (f" ({rows})" if rows else "")
 
 
-def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = None) -> str:
+def item_html(
+    finding: Mapping[str, Any],
+    places: Mapping[str, str] | None = None,
+    *,
+    unit: str | None = None,
+) -> str:
     """One finding: its check's title, its sentence (with the numbers) and where to look.
 
     Parameters
@@ -179,6 +185,9 @@ def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = Non
         A row of ``Audit.frame()``.
     places : mapping, optional
         The name of the place that shows each view (see :func:`evidence_text`).
+    unit : str, optional
+        The regression target's unit: a concern is written in plain words too, for presenter
+        mode, and those carry it.
 
     Returns
     -------
@@ -192,9 +201,13 @@ def item_html(finding: Mapping[str, Any], places: Mapping[str, str] | None = Non
     """
     where = evidence_text(finding, places)
     evidence = f'<span class="rai-audit-where">{escape(where)}</span>' if where else ""
+    sentence = annotate(escape(finding.get("finding", "")))
+    plain = plain_single(finding, unit=unit) if finding.get("severity") == "concern" else None
+    if plain:  # presenter mode reads the concern in plain words
+        sentence = plain_or(sentence, plain)
     return (
         f'<div class="rai-audit-text"><b>{escape(check_title(str(finding.get("check"))))}.</b> '
-        f"{annotate(escape(finding.get('finding', '')))}{evidence}</div>"
+        f"{sentence}{evidence}</div>"
     )
 
 
@@ -333,12 +346,17 @@ def running_html(frame: pd.DataFrame, *, done: int, total: int) -> str:
     )
 
 
-def _items_html(frame: pd.DataFrame, severity: str, places: Mapping[str, str] | None) -> str:
+def _items_html(
+    frame: pd.DataFrame,
+    severity: str,
+    places: Mapping[str, str] | None,
+    unit: str | None = None,
+) -> str:
     rows = frame[frame["severity"] == severity]
     if rows.empty:
         return ""
     items = [
-        f'<li class="rai-audit-item rai-audit-{severity}">{item_html(row, places)}</li>'
+        f'<li class="rai-audit-item rai-audit-{severity}">{item_html(row, places, unit=unit)}</li>'
         for _, row in rows.iterrows()
     ]
     more = ""
@@ -425,6 +443,7 @@ def findings_html(
     presenter: bool = False,
     places: Mapping[str, str] | None = None,
     headline: Sequence[HeadlineLine] = (),
+    unit: str | None = None,
 ) -> str:
     """The findings of an audit frame as HTML (the heading, concerns, notes, what passed).
 
@@ -438,6 +457,8 @@ def findings_html(
         The name of the place that shows each view (default: the dashboard's tabs).
     headline : sequence of HeadlineLine, optional
         Shown under the heading.
+    unit : str, optional
+        The regression target's unit (a concern's plain words carry it).
 
     Returns
     -------
@@ -447,7 +468,7 @@ def findings_html(
     header = header_html(
         frame, presenter=presenter, in_a_file=places is not None, headline=headline
     )
-    parts = [header, _items_html(frame, "concern", places)]
+    parts = [header, _items_html(frame, "concern", places, unit)]
     if not presenter:
         parts += [
             _items_html(frame, "note", places),

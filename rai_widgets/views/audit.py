@@ -98,6 +98,8 @@ class AuditModel:
         Checks run so far, and in all (equal once the audit is complete).
     min_group_size : int or None
         For a shared file: the smallest group whose numbers are shown.
+    unit : str or None
+        The regression target's unit.
     """
 
     frame: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMNS)))
@@ -105,6 +107,7 @@ class AuditModel:
     checks_done: int = 0
     checks_total: int = 0
     min_group_size: int | None = None
+    unit: str | None = None
 
     @classmethod
     def from_audit(
@@ -139,6 +142,7 @@ class AuditModel:
             checks_done=done,
             checks_total=done if checks_total is None else checks_total,
             min_group_size=min_group_size,
+            unit=audit.unit,
         )
 
     @classmethod

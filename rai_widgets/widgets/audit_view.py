@@ -165,7 +165,9 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             widgets.HTML(f'<h4 class="rai-audit-heading">{title} ({len(rows)})</h4>')
         ]
         for i, row in rows.iterrows():
-            text = widgets.HTML(static.item_html(row), layout={"flex": "1 1 auto"})
+            text = widgets.HTML(
+                static.item_html(row, unit=self.model.unit), layout={"flex": "1 1 auto"}
+            )
             children: list[widgets.Widget] = [text]
             if static.evidence_text(row):
                 button = widgets.Button(

@@ -126,3 +126,14 @@ def test_a_single_concern_has_plain_words_in_presenter_mode():
     assert audit.headline() == [spot.finding]
     (plain,) = audit.headline(plain=True)
     assert "q <" not in plain and "age = 38–48" in plain and "+9.5 pts" in plain
+
+
+def test_each_concern_carries_its_plain_words_for_presenter_mode(adult_session, adult_audit):
+    page = static.view_html(adult_session, audit=adult_audit, presenter=True)
+    spots = adult_audit.of("concern")
+    spots = spots[spots["check"] == "blind_spot"]
+    assert len(spots) >= 1
+    plain = "The model makes more mistakes for " + static.escape(
+        " & ".join(f"{k} = {v}" for k, v in spots.iloc[0]["slice"].items())
+    )
+    assert f'<span class="rai-term-plain">{plain}' in page
