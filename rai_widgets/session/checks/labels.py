@@ -37,6 +37,7 @@ from rai_widgets.compute.label_quality import find_suspect_labels, out_of_fold_p
 from rai_widgets.core.errors import ModelError
 from rai_widgets.readings import lifecycle as words
 from rai_widgets.session.checks.lifecycle import training_groups
+from rai_widgets.session.checks.one_feature import seed_of
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -83,7 +84,7 @@ def _key(session: ModelSession, alpha: float) -> tuple:
     core = session.core
     state = core.state()
     training = core.training
-    seed = core.random_state if isinstance(core.random_state, int) else 0
+    seed = seed_of(session)
     return ("label_quality", state.model, None if training is None else training.token, alpha,
             seed)  # fmt: skip
 
@@ -128,7 +129,7 @@ def _find(session: ModelSession, alpha: float) -> SuspectLabels:
             f"the model cannot be copied to refit it on folds of the training rows "
             f"(sklearn.base.clone: {type(err).__name__}: {err})"
         ) from err
-    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    seed = seed_of(session)
     folds = out_of_fold_probabilities(
         copy, _blind(session), training.y, n_splits=N_FOLDS, random_state=seed, max_rows=MAX_ROWS
     )

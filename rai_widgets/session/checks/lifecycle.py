@@ -41,6 +41,7 @@ from rai_widgets.compute.train_overlap import exact_overlap, near_overlap
 from rai_widgets.core.slices import labels_like
 from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.session.checks.one_feature import seed_of
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -290,7 +291,7 @@ def overlap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
 def _near_text(train: pd.DataFrame, X: pd.DataFrame, session: ModelSession) -> str:
     """Near-duplicates of sampled evaluation rows in training, beside the same rate of sampled
     training rows among the other training rows (what the data's density gives anyway)."""
-    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    seed = seed_of(session)
     near = near_overlap(train, X, sample=NEAR_SAMPLE, random_state=seed)
     rng = np.random.default_rng(seed)
     if len(train) < 2 * NEAR_SAMPLE:
@@ -371,7 +372,7 @@ def drift(
     if isinstance(training, list):
         return training
     X = session.core.frame
-    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    seed = seed_of(session)
     groupings = {}
     for by in session.sensitive_features_:
         groups = training_groups(session, by)

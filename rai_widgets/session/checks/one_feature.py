@@ -58,7 +58,7 @@ def seed_of(session: ModelSession) -> int:
     -------
     int
     """
-    seed = getattr(session, "random_state", None)
+    seed = session.core.random_state
     return int(seed) if isinstance(seed, (int, np.integer)) else 0
 
 

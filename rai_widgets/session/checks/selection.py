@@ -39,6 +39,7 @@ from rai_widgets.readings.amplification import (
     label_gap_clause,
     verdict_of,
 )
+from rai_widgets.session.checks.one_feature import seed_of
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -48,6 +49,15 @@ __all__ = ["FOUR_FIFTHS", "amplification", "four_fifths", "selection_reference"]
 GAP = DEFAULT_TOLERANCE
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
 _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+
+
+def _not_selecting(session: ModelSession, check: str) -> list[Finding]:
+    """The note of a check of selection rates that cannot run here ([] when it can)."""
+    if session.task_ != "binary":
+        return cannot_run(check, f"selection rates are a binary task's; this is {session.task_}")
+    if not session.sensitive_features_:
+        return cannot_run(check, _NO_SENSITIVE)
+    return []
 
 
 def _spec(by: Hashable, label: Any) -> dict:
@@ -132,12 +142,9 @@ def four_fifths(
     -------
     list of Finding
     """
-    if session.task_ != "binary":
-        return cannot_run(
-            "four_fifths", f"selection rates are a binary task's; this is {session.task_}"
-        )
-    if not session.sensitive_features_:
-        return cannot_run("four_fifths", _NO_SENSITIVE)
+    not_here = _not_selecting(session, "four_fifths")
+    if not_here:
+        return not_here
     findings = []
     for by in session.sensitive_features_:
         table = _selection_table(session, by, alpha)
@@ -246,7 +253,7 @@ def _amplified(
     wanted = session.core.wanted_class()
     answers = session.predictions()
     slices = session.core.slices(by)
-    seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
+    seed = seed_of(session)
     result = selection_amplification(
         (answers["y_pred"] == wanted).to_numpy(),
         (answers["y_true"] == wanted).to_numpy(),
@@ -305,12 +312,9 @@ def amplification(
     -------
     list of Finding
     """
-    if session.task_ != "binary":
-        return cannot_run(
-            "amplification", f"selection rates are a binary task's; this is {session.task_}"
-        )
-    if not session.sensitive_features_:
-        return cannot_run("amplification", _NO_SENSITIVE)
+    not_here = _not_selecting(session, "amplification")
+    if not_here:
+        return not_here
     if not session.core.has_y:
         return cannot_run("amplification", "this session has no y to compare the answers with")
     findings: list[Finding] = []
