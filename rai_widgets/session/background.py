@@ -153,12 +153,16 @@ class PredictionJob:
         return self._cancel.is_set()
 
     def add_done_callback(self, callback: Callable[[PredictionJob], None]) -> None:
-        """Call ``callback(job)`` when the work ends (at once if it has already ended)."""
+        """Call ``callback(job)`` when the work ends, in the work's thread; if it has already
+        ended, at once in a thread of its own, so the caller never runs the callback (a view's
+        constructor that asked for background work returns at once, however fast the model)."""
         with self._lock:
             if not self._done.is_set():
                 self._on_done.append(callback)
                 return
-        callback(self)
+        threading.Thread(
+            target=callback, args=(self,), name="rai_widgets-callback", daemon=True
+        ).start()
 
     def add_progress_callback(self, callback: Callable[[PredictionJob], None]) -> None:
         """Call ``callback(job)`` after each chunk of rows."""

@@ -155,3 +155,18 @@ def test_cancel_while_the_views_are_built_builds_nothing_more(german):
     assert all("Cancelled" in pane.value for pane in board._tabs.children if pane not in built)
     board.close()  # closing a cancelled dashboard asks nothing more either
     assert model.calls_after == calls
+
+
+def test_answers_already_in_still_build_in_the_background(german):
+    # the predictions are cached before the Dashboard asks: its constructor must still return
+    # at once and leave the views' further model calls to a background thread
+    X = german.data[[*COLUMNS, "foreign_worker"]]
+    model = AsksAfterAnswers(LogisticRegression(max_iter=1_000).fit(X[COLUMNS], german.target))
+    s = rw.ModelSession(model, X, german.target, sensitive_features=["foreign_worker"])
+    s.core.outputs()
+    model.session = s
+    board = rw.Dashboard(s, progressive=True)
+    assert model.reached.wait(60)
+    assert board.status == "computing"  # the constructor returned while the model was asked
+    model.later.set()
+    assert board.wait(timeout=120) == "ready"
