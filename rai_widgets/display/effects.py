@@ -33,17 +33,12 @@ from rai_widgets.display.svg_base import (
     nice_ticks,
     tick_label,
 )
+from rai_widgets.views.effects import EffectsData, effects_data, is_number
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
 __all__ = ["EffectsDisplay"]
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
 
 
 class EffectsDisplay(Display):
@@ -98,6 +93,22 @@ class EffectsDisplay(Display):
         self.ice = None if ice is None else ice.reset_index(drop=True)
 
     @classmethod
+    def from_data(cls, data: EffectsData) -> EffectsDisplay:
+        """The chart of effects computed by :func:`~rai_widgets.views.effects.effects_data`."""
+        return cls(
+            data.frame,
+            feature=data.feature,
+            subject=data.subject,
+            points=data.points,
+            rug=data.rug,
+            reading=data.reading,
+            ice=data.ice,
+            case=data.case,
+            case_value=data.case_value,
+            kind=data.kind,
+        )
+
+    @classmethod
     def from_session(
         cls,
         session: ModelSession,
@@ -113,40 +124,17 @@ class EffectsDisplay(Display):
         """Compute the effects of ``feature`` (see ``ModelSession.effects``), and for the
         average of a numeric feature ``n_ice`` rows' own curves (0: none) and, with ``row``,
         that case's own curve in bold."""
-        effects = session.effects(
-            feature, by=by, kind=kind, grid_resolution=grid_resolution, random_state=random_state
-        )
-        ice = None
-        present = [v for v in effects["value"] if not formatting.is_missing(v)]
-        if kind == "average" and n_ice > 0 and present and all(_is_number(v) for v in present):
-            ice = session.effects(
+        return cls.from_data(
+            effects_data(
+                session,
                 feature,
                 by=by,
-                kind="individual",
-                grid=present,
+                kind=kind,
+                grid_resolution=grid_resolution,
                 n_ice=n_ice,
                 random_state=random_state,
+                row=row,
             )
-        case = None
-        if ice is not None and row is not None:
-            own = session.core.frame.loc[row, feature]
-            # the case's own value is a point of its curve: the dot sits on its real answer
-            points = sorted({*map(float, present), *([float(own)] if _is_number(own) else [])})
-            case = session.effects(
-                feature, by=by, kind="individual", grid=points, rows=[row],
-                random_state=random_state,
-            )  # fmt: skip
-        return cls(
-            effects,
-            feature=str(feature),
-            subject=str(effects.attrs.get("subject", "the answer")),
-            points=session.task_ != "regression",
-            rug=effects.attrs.get("rug"),
-            reading=str(effects.attrs.get("reading", "")),
-            ice=ice,
-            case=case,
-            case_value=None if row is None else session.core.frame.loc[row, feature],
-            kind=kind,
         )
 
     def to_svg(self, width: int = 640, height: int = 320) -> str:
@@ -159,7 +147,7 @@ class EffectsDisplay(Display):
         )
         names = list(dict.fromkeys(groups))
         present = [v for v in data["value"] if not formatting.is_missing(v)]
-        numeric = bool(present) and all(_is_number(v) for v in present)
+        numeric = bool(present) and all(is_number(v) for v in present)
         left, right = 70, width - 20
         note = "Shaded: 95% bounds (rows resampled); ticks under the axis: the data's values."
         if self.ice is not None:
@@ -200,12 +188,12 @@ class EffectsDisplay(Display):
         body = axis(ys, left, right, fmt, horizontal=True)
         palette = {g: COLORS["series"][i % len(COLORS["series"])] for i, g in enumerate(names)}
         if numeric:
-            values = np.array([float(v) if _is_number(v) else np.nan for v in data["value"]])
+            values = np.array([float(v) if is_number(v) else np.nan for v in data["value"]])
             xs = Scale(float(np.nanmin(values)), float(np.nanmax(values)), left, right)
             for t in nice_ticks(xs.lo, xs.hi, 6):
                 body.append(tick_label(formatting.number(t, 4), xs(t), bottom + 16, 60))
             for v in self.rug:
-                if _is_number(v) and np.isfinite(float(v)):
+                if is_number(v) and np.isfinite(float(v)):
                     x = xs(float(v))
                     body.append(
                         f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom - 5}" '
@@ -274,7 +262,7 @@ class EffectsDisplay(Display):
     def _case_line(self, xs: Scale, ys: Scale, fmt: Callable[[Any], str]) -> list[str]:
         """The followed case's own curve, bold and dark, and a dot at its own value."""
         assert self.case is not None
-        curve = self.case[[_is_number(v) for v in self.case["value"]]]
+        curve = self.case[[is_number(v) for v in self.case["value"]]]
         values = curve["value"].astype(float).to_numpy()
         effects = curve["effect"].astype(float).to_numpy()
         keep = np.isfinite(values) & np.isfinite(effects)
@@ -289,7 +277,7 @@ class EffectsDisplay(Display):
             f"<title>case {escape(row)}</title></polyline>"
         ]
         own = self.case_value
-        if _is_number(own) and np.isfinite(float(own)):  # type: ignore[arg-type]
+        if is_number(own) and np.isfinite(float(own)):  # type: ignore[arg-type]
             at = float(np.interp(float(own), values, effects))  # type: ignore[arg-type]
             out.append(
                 f'<circle cx="{xs(float(own)):.1f}" cy="{ys(at):.1f}" r="5" '  # type: ignore[arg-type]
@@ -308,7 +296,7 @@ class EffectsDisplay(Display):
             points = [
                 f"{xs(float(v)):.1f},{ys(float(e)):.1f}"
                 for v, e in zip(curve["value"], curve["effect"], strict=True)
-                if _is_number(v) and np.isfinite(float(e))
+                if is_number(v) and np.isfinite(float(e))
             ]
             if len(points) > 1:
                 lines.append(

@@ -20,8 +20,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -31,9 +31,9 @@ from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.formatting_kinds import column_kind
-from rai_widgets.readings.units import amount
-from rai_widgets.static_html.page import escape, safe, table
+from rai_widgets.static_html.page import error_box, escape, safe, table
 from rai_widgets.static_html.recourse import recourse_html
+from rai_widgets.views.case import CaseExplanation, CaseModel, SimilarCases, case_model
 from rai_widgets.views.example_rows import (
     QUERIES,
     PageColumns,
@@ -43,8 +43,8 @@ from rai_widgets.views.example_rows import (
     row_order,
     slice_options,
 )
-from rai_widgets.views.explanation import case_effect_feature
-from rai_widgets.views.recourse import recourse_model
+from rai_widgets.views.explanation import contribution_formats
+from rai_widgets.views.parts import Failed
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -55,7 +55,6 @@ __all__ = [
     "QUERIES",
     "TECHNICAL",
     "PageColumns",
-    "case_effect_html",
     "cell",
     "column_kinds",
     "column_values",
@@ -64,6 +63,7 @@ __all__ = [
     "page_cells_at",
     "page_frame",
     "page_table",
+    "part_html",
     "pinned_html",
     "query_applies",
     "row_order",
@@ -72,6 +72,7 @@ __all__ = [
     "small_table",
     "status_html",
     "view_html",
+    "waterfall_svg",
     "what_if_html",
 ]
 
@@ -80,10 +81,9 @@ TECHNICAL = ("score",)
 #: Table headers a reader understands.
 HEADERS = {"y_pred": "prediction", "y_true": "actual"}
 
-#: Counterfactuals in a row's detail pane (the explanation tab shows three).
-SHOWN_IN_DETAIL = 2
 #: The model's answer, shown right after the row label (a reader should not scroll for it).
 ANSWER = ("y_pred", "y_true", "confidence", "residual")
+T = TypeVar("T")
 _REPEATED = (str, int, bool, np.int64, np.bool_)  # cell texts worth remembering within a page
 
 
@@ -255,108 +255,89 @@ def status_html(n_rows: int, *, page: int, page_size: int) -> str:
     )
 
 
-def detail_html(session: ModelSession, row: Hashable, *, random_state: int | None = None) -> str:
-    """One row's details: the verdict, the reading and waterfall, what would change its answer
-    (counterfactuals), and similar real cases.
+def detail_html(case: CaseModel, kinds: dict | None = None) -> str:
+    """One case's detail pane (:func:`~rai_widgets.views.case.case_model`): the verdict, the
+    reading and waterfall, how its answer moves with one feature, what would change its answer
+    (counterfactuals), and similar real cases; a part that failed shows its error in place.
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    row : label of X's index
-        The case.
-    random_state : int, optional
-        Seed of the explanation (default: the session's).
+    case : CaseModel
+        The case's detail pane, computed.
+    kinds : dict, optional
+        Column kinds (:func:`column_kinds`) for the similar cases' cells.
 
     Returns
     -------
     str
     """
-    s = session
-    position = s.core.positions_of([row])[0]
-    preds = s.predictions().iloc[position]
-    label = formatting.row_label(row)
-    parts = ['<div class="rai-detail">', f"<h4>Row {escape(label)}</h4>"]
-    wrong = False
-    if s.task_ == "regression":
-        unit = s.target_unit
-        verdict = f"Predicted {amount(preds['y_pred'], unit, digits=4)}"
-        if "y_true" in preds:
-            verdict += (
-                f"; actual {amount(preds['y_true'], unit, digits=4)} (off by "
-                f"{amount(abs(preds['residual']), unit, digits=4)})"
-            )
-    else:
-        verdict = f"Predicted {s.core.class_description(preds['y_pred'])}"
-        if "confidence" in preds:  # a model without scores has none
-            verdict += f" with {formatting.chance(preds['confidence'])} confidence"
-        wrong = "correct" in preds and not bool(preds["correct"])
-        if "y_true" in preds:
-            verdict += f"; actually {s.core.class_description(preds['y_true'])}" + (
-                " — the model is wrong here" if wrong else ""
-            )
-    css = "rai-verdict rai-wrong" if wrong else "rai-verdict"
-    parts.append(f'<div class="{css}">{escape(verdict)}.</div>')
-    if s.task_ == "regression" or callable(getattr(s.model, "predict_proba", None)):
-        parts.append(f"<p>{escape(s.explain_text(row, random_state=random_state))}</p>")
-        parts.append(WaterfallDisplay.from_session(s, row, random_state=random_state).to_svg())
-        parts.append(safe(lambda: case_effect_html(s, row, random_state=random_state)))
-    parts.append(
-        safe(
-            lambda: recourse_html(
-                recourse_model(s, row, n=SHOWN_IN_DETAIL, random_state=random_state)
-            )
-        )
-    )
-    parts.append(similar_html(s, row))
-    parts.append("</div>")
+    css = "rai-verdict rai-wrong" if case.wrong else "rai-verdict"
+    parts = [
+        '<div class="rai-detail">',
+        f"<h4>{escape(case.title)}</h4>",
+        f'<div class="{css}">{escape(case.verdict)}</div>',
+        part_html(case.reading, lambda text: f"<p>{escape(text)}</p>"),
+        part_html(case.explanation, waterfall_svg),
+        part_html(
+            case.effect,
+            lambda effects: (
+                '<div class="rai-effects rai-case-effect">'
+                f"{EffectsDisplay.from_data(effects).to_svg()}</div>"
+            ),
+        ),
+        part_html(case.recourse, recourse_html),
+        part_html(case.similar, lambda similar: similar_html(similar, kinds)),
+        "</div>",
+    ]
     return "".join(parts)
 
 
-def case_effect_html(
-    session: ModelSession, row: Hashable, *, random_state: int | None = None
-) -> str:
-    """How this case's answer moves with the numeric feature that moves it most: its own curve
-    (dashed) over the average and a few other cases' faint curves ("" when it has none).
+def part_html(part: T | Failed | None, draw: Callable[[T], str]) -> str:
+    """A part of a view model drawn by ``draw``: its error box when it failed, nothing when it
+    is absent.
 
     Parameters
     ----------
-    session : ModelSession
-        The model and data.
-    row : label of X's index
-        The case.
-    random_state : int, optional
-        Seed of the explanation and of the other cases drawn.
+    part : object, Failed or None
+        The part's data.
+    draw : callable
+        Draws the data as HTML.
 
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> part_html(Failed("no model"), str), part_html(None, str), part_html(3, str)
+    ('<div class="rai-error">no model</div>', '', '3')
     """
-    feature = case_effect_feature(session, row, random_state=random_state)
-    if feature is None:
+    if part is None:
         return ""
-    display = EffectsDisplay.from_session(
-        session, feature, grid_resolution=12, n_ice=20, row=row, random_state=random_state
+    if isinstance(part, Failed):
+        return error_box(part.message)
+    return safe(lambda: draw(part))
+
+
+def waterfall_svg(explanation: CaseExplanation) -> str:
+    """A case's explanation as a waterfall chart (inline SVG)."""
+    fmt, level_fmt, _ = contribution_formats(explanation.task)
+    chart = WaterfallDisplay(
+        explanation.rows, fmt=fmt, level_fmt=level_fmt, subject=explanation.subject
     )
-    return f'<div class="rai-effects rai-case-effect">{display.to_svg()}</div>'
+    return chart.to_svg()
 
 
-def similar_html(session: ModelSession, row: Hashable, *, n: int = 5) -> str:
+def similar_html(similar: SimilarCases, kinds: dict | None = None) -> str:
     """The "Similar real cases" of a row: the model's answer next to each row label, then the
-    distance, then X's columns, those that drove this case's prediction first
-    (``similar(...).attrs["columns_by_influence"]``)."""
-    similar = session.similar(row, n=n)
-    answer = [c for c in ("y_pred", "y_true", "confidence", "distance") if c in similar.columns]
-    columns = answer + list(similar.attrs["columns_by_influence"])
-    headers = ["row", *(HEADERS.get(c, str(c)) for c in columns)]
-    rows = _cells(*_frame_arrays(similar), columns, column_kinds(session))
-    note = f"Columns in order of influence ({similar.attrs['ordered_by']})."
-    if similar.attrs["ordered_by"] == "the data's order":
-        note = "Columns in the data's order (no explanation of this case is at hand)."
+    distance, then X's columns, those that drove this case's prediction first."""
+    frame = similar.frame
+    headers = ["row", *(HEADERS.get(c, str(c)) for c in frame.columns)]
+    rows = _cells(*_frame_arrays(frame), list(frame.columns), kinds or {})
     return (
-        f"<h4>Similar real cases</h4><p>{escape(similar.attrs['summary'])}</p>"
+        f"<h4>Similar real cases</h4><p>{escape(similar.summary)}</p>"
         f"{table(headers, rows, css='rai-small-table')}"
-        f'<p class="rai-muted">{escape(note)}</p>'
+        f'<p class="rai-muted">{escape(similar.note)}</p>'
     )
 
 
@@ -422,5 +403,6 @@ def view_html(
     parts = [status_html(len(order), page=page, page_size=page_size)]
     parts.append(page_table(frame, presenter=presenter, kinds=column_kinds(session)))
     if selected_row is not None:
-        parts.append(safe(lambda: detail_html(session, selected_row)))
+        kinds = column_kinds(session)
+        parts.append(safe(lambda: detail_html(case_model(session, selected_row), kinds)))
     return "".join(parts)

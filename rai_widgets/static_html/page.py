@@ -17,12 +17,11 @@ True
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
-from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.views.parts import Failed, attempt
 
 __all__ = [
     "design_tokens",
@@ -156,16 +155,8 @@ def safe(make: Callable[[], str]) -> str:
     >>> safe(lambda: "<p>ok</p>"), safe(fail)
     ('<p>ok</p>', '<div class="rai-error">bad</div>')
     """
-    try:
-        return make()
-    except RaiWidgetsError as err:
-        return error_box(err)
-    except Exception as err:  # shown in place; the traceback goes to the log
-        logging.getLogger("rai_widgets").exception("a view pane failed")
-        return error_box(
-            f"This part of the view failed: {type(err).__name__}: {err}. The rest of the view "
-            "still works; please report this with the model's type."
-        )
+    made = attempt(make)
+    return error_box(made.message) if isinstance(made, Failed) else made
 
 
 def row_html(cells: Iterable[str], *, css: str = "", raw: bool = False) -> str:

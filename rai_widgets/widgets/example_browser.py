@@ -47,6 +47,7 @@ from rai_widgets.static_html import examples as static
 from rai_widgets.static_html.page import error_box, escape, safe, style_tag
 from rai_widgets.static_html.progress import data_preview_html
 from rai_widgets.testcases import TestCases
+from rai_widgets.views.case import case_model
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.progressive import ProgressiveView
 from rai_widgets.widgets.table import PageTable
@@ -341,7 +342,8 @@ class ExampleBrowser(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self._detail_box.layout.display = None
         self._what_result.value = ""
         self._pin_status.value = ""
-        self._detail.value = safe(lambda: static.detail_html(self.session, row))
+        kinds = static.column_kinds(self.session)
+        self._detail.value = safe(lambda: static.detail_html(case_model(self.session, row), kinds))
         self._identity.value = self.identity_html
 
     @property

@@ -288,11 +288,12 @@ def test_coverage_below_its_promise_is_drawn_as_worse():
 
 def test_the_case_reading_and_detail_pane_carry_the_unit(wage_session):
     from rai_widgets.static_html import examples
+    from rai_widgets.views.case import case_model
 
     row = wage_session.X.index[0]
     reading = wage_session.explain_text(row)
     assert " thousand dollars (on average over these cases it gives about " in reading
-    detail = examples.detail_html(wage_session, row)
+    detail = examples.detail_html(case_model(wage_session, row))
     assert detail.count("thousand dollars") >= 3  # predicted, actual, off by
 
 

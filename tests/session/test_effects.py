@@ -138,6 +138,7 @@ def test_the_curves_of_chosen_cases_and_the_case_line(adult_part, adult_model):
 def test_a_case_detail_pane_draws_its_own_curve(adult_part):
     X, _, s = adult_part
     from rai_widgets.static_html.examples import detail_html
+    from rai_widgets.views.case import case_model
     from rai_widgets.views.explanation import case_effect_feature, row_explanation
 
     row = X.index[11]
@@ -147,7 +148,7 @@ def test_a_case_detail_pane_draws_its_own_curve(adult_part):
                                                        "capital-gain", "capital-loss",
                                                        "hours-per-week"])]  # fmt: skip
     assert feature == numeric.loc[numeric["contribution"].abs().idxmax(), "feature"]
-    page = detail_html(s, row, random_state=0)
+    page = detail_html(case_model(s, row, random_state=0))
     assert "rai-case-effect" in page and f"moves with {feature}" in page
 
 
