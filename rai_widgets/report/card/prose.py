@@ -14,7 +14,8 @@ Examples
 >>> card = rw.ModelCard.from_session(s)
 >>> summary_sentences(card)[0]
 'LogisticRegression is a classifier with 2 classes predicting target, checked here on 569 \
-rows; every number below has 95% bounds.'
+rows; every number below has 95% bounds (wider where the audit compares many gaps at once, \
+as it says).'
 >>> limitations(card)[1]
 'No sensitive features were given: the card cannot show how the model does for groups of people.'
 """
@@ -89,7 +90,8 @@ def summary_sentences(card: CardContent) -> list[str]:
     estimator = "" if same else f" ({details['estimator']})"
     sentences = [
         f"{details['name']} is {kind}{estimator} predicting {target}, checked "
-        f"here on {count(n)} rows; every number below has 95% bounds."
+        f"here on {count(n)} rows; every number below has 95% bounds (wider where the audit "
+        "compares many gaps at once, as it says)."
     ]
     overall = card.overall_.iloc[0]
     m = card.metrics_[0]
