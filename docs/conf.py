@@ -23,6 +23,9 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # (docs/computation.md); the notebook kernels inherit this environment.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+# The pages are pictures by design: no view waits for a front end, none gets the line that
+# says its live view did not load (docs/where_it_runs.md).
+os.environ.setdefault("RAI_WIDGETS_FRONT_END_WAIT", "off")
 
 
 def _copy_notebooks() -> list[str]:

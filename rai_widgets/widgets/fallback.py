@@ -15,6 +15,13 @@ selection, not the state when the widget was displayed. It is redrawn only while
 shows the live view (the widget's ``_view_count`` is 0): redrawing an output that a front end
 renders live would rebuild the live view.
 
+Every view also knows whether a front end drew it live (its ``rendered`` trait, from
+:class:`~rai_widgets.widgets.handshake.FrontEndHandshake`). A view displayed in a kernel waits a
+few seconds for that answer; when none comes, the displayed picture is redrawn with one line at
+its top that says why the live view is missing and what to try where the kernel runs; where
+the host would show its own error for the widget view, the picture is the whole output (see
+:mod:`rai_widgets.widgets.handshake`).
+
 Examples
 --------
 >>> page = '<p>x</p><svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"></svg>'
@@ -34,9 +41,11 @@ from typing import Any
 import traitlets
 
 from rai_widgets.static_html.page import style_tag
+from rai_widgets.widgets.handshake import FrontEndHandshake, no_live_view_html
 
 __all__ = ["StaticFallbackMixin", "fallback_html"]
 
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
 _SIZE = re.compile(r'\b(width|height)="(\d+(?:\.\d+)?)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -72,9 +81,10 @@ def fallback_html(page: str) -> str:
     return _SVG.sub(_as_image, page)
 
 
-class StaticFallbackMixin:
+class StaticFallbackMixin(FrontEndHandshake):
     """Adds the ``text/html`` fallback to a widget's mime bundle, and keeps it following the
-    widget's state once displayed (see the module's notes).
+    widget's state once displayed (see the module's notes); the ``rendered`` trait says
+    whether a front end drew the live view.
 
     The widget class defines ``static_body()``: its current state as HTML without the
     stylesheet, so that a page holding several views (the Dashboard's picture) carries the
@@ -95,11 +105,15 @@ class StaticFallbackMixin:
         children = tuple(getattr(self, "children", ()))
         first = children[0] if children else None
         if getattr(first, "value", None) == style_tag():
-            self.set_trait("children", children[1:])  # type: ignore[attr-defined]
+            self.set_trait("children", children[1:])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]
-        bundle["text/html"] = fallback_html(self.static_html())
+        line = self.no_live_view_line()
+        picture = self.static_html()
+        bundle["text/html"] = fallback_html(no_live_view_html(line) + picture if line else picture)
+        if self.picture_only():  # e.g. marimo shows a widget view as a "not supported" tab
+            bundle.pop(_WIDGET_VIEW, None)
         return bundle
 
     def _ipython_display_(self, **kwargs: Any) -> None:
@@ -113,20 +127,45 @@ class StaticFallbackMixin:
         if shell is None or not hasattr(shell, "events"):
             display(self._repr_mimebundle_(**kwargs), raw=True)
             return
-        if self._view_count is None:  # type: ignore[has-type]
+        if self._view_count is None:
             self._view_count = 0  # the front end counts the live views it shows
-        handle = display(self._repr_mimebundle_(**kwargs), raw=True, display_id=True)
+        if getattr(shell, "kernel", None) is not None:  # a kernel: a front end may answer
+            self.wait_for_front_end(self._draw_no_live_view)
+        bundle = self._repr_mimebundle_(**kwargs)
+        handle = display(bundle, raw=True, display_id=True)
         if not getattr(self, "_picture_handles", None):
             self._picture_handles: list = []
             self._picture_shell = shell
             self._picture_changed = False
-            self.observe(self._note_change, names=traitlets.All)  # type: ignore[attr-defined]
+            self.observe(self._note_change, names=traitlets.All)
             shell.events.register("post_run_cell", self._redraw_picture)
         self._picture_handles.append(handle)
+        self._picture_bundle = bundle
 
     def _note_change(self, change: dict) -> None:
-        if change["name"] != "_view_count":
+        if change["name"] not in ("_view_count", "rendered"):
             self._picture_changed = True
+
+    def _draw_no_live_view(self) -> None:
+        """No front end answered (called from the wait's timer thread): redraw the displayed
+        picture with its line at once, and again after the next cell, whose output an
+        unattended run (nbclient) records where it would drop a message sent between cells."""
+        from IPython import get_ipython
+
+        self._picture_changed = True
+        handles = list(getattr(self, "_picture_handles", ()))
+        shell = getattr(self, "_picture_shell", None)
+        if not handles or shell is None or get_ipython() is not shell:
+            return  # closed, or that shell is gone: nothing to redraw
+        line = self.no_live_view_line()
+        if not line:  # a front end answered meanwhile
+            return
+        bundle = dict(self._picture_bundle)  # the picture shown, not one drawn in this thread
+        bundle["text/html"] = fallback_html(no_live_view_html(line)) + bundle["text/html"]
+        if self.picture_only():
+            bundle.pop(_WIDGET_VIEW, None)
+        for handle in handles:
+            handle.update(bundle, raw=True)
 
     def _redraw_picture(self, *_: Any) -> None:
         """After a cell: redraw the displayed picture if the state changed and no front end
@@ -138,11 +177,13 @@ class StaticFallbackMixin:
             return
         self._picture_changed = False
         bundle = self._repr_mimebundle_()
+        self._picture_bundle = bundle
         for handle in self._picture_handles:
             handle.update(bundle, raw=True)
 
     def _stop_following(self) -> None:
-        self.unobserve(self._note_change, names=traitlets.All)  # type: ignore[attr-defined]
+        self.stop_waiting_for_front_end()
+        self.unobserve(self._note_change, names=traitlets.All)
         self._picture_handles = []
         try:
             self._picture_shell.events.unregister("post_run_cell", self._redraw_picture)
