@@ -95,7 +95,8 @@ class Recourse:
             prediction, or below it when the session's ``favorable`` is "lower").
         immutable : str or list, optional
             Features that may not change, added to the default: the sensitive features that
-            are columns of X (identifier columns never reach the model).
+            are columns of X, and columns that hold a calendar year (the year of a survey or
+            a sale is no one's to change; identifier columns never reach the model).
         ranges : dict, optional
             ``{feature: (low, high)}`` bounds of numeric features (either may be None).
         monotone : dict, optional
@@ -251,6 +252,9 @@ class Recourse:
         for name in self._core.sensitive_features_:
             if name in columns:
                 mutable[columns.index(name)] = False
+        for j, name in enumerate(columns):  # a calendar year (of a survey, a sale) is fixed
+            if column_kind(name, self._core.frame[name]) == "year":
+                mutable[j] = False
         if immutable is not None:
             names = [immutable] if isinstance(immutable, (str, int)) else list(immutable)
             for name in names:

@@ -197,6 +197,9 @@ def test_regression_targets_a_range_with_its_unit(wage, wage_model):
     default = s.counterfactuals(list(low[:2]))  # above the median prediction
     median = float(np.median(s.predictions()["y_pred"]))
     assert (default.cases()["prediction_after"] >= median).all()
+    # the survey's year is no one's to change: no counterfactual moves it
+    assert "year" in s.X.columns and "year" not in set(cf.frame()["feature"])
+    assert "year" not in set(default.frame()["feature"])
 
 
 def _with_category_columns(german) -> pd.DataFrame:
