@@ -21,6 +21,7 @@ import pandas as pd
 
 from rai_widgets.formatting import chance, number, value
 from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.explanation import contribution_decimals
 from rai_widgets.readings.units import amount
 
 # Old names still imported by session/examples.py, session/what_if.py, report/_export_data.py,
@@ -34,13 +35,15 @@ __all__ = ["format_value", "percent", "plain_reading"]
 _MINUS = "\u2212"
 
 
-def _signed(amount: float, unit: str) -> str:
+def _signed(amount: float, unit: str, decimals: int = 1, target_unit: str | None = None) -> str:
     sign = "+" if amount >= 0 else _MINUS
     if unit == "points":
         points = abs(amount) * 100
         text = f"{points:.0f}" if points >= 1 else f"{points:.1f}"
         return f"{sign}{text} point{'' if text == '1' else 's'}"
-    return f"{sign}{number(abs(amount), 3)}"
+    # one precision for every value named, and the target's unit (readings/explanation.py)
+    text = f"{sign}{number(abs(amount), decimals=decimals)}"
+    return f"{text} {target_unit}" if target_unit else text
 
 
 def _opening(
@@ -108,10 +111,12 @@ def plain_reading(
     up = ordered[ordered["contribution"] > threshold].head(top)
     down = ordered[ordered["contribution"] < -threshold].head(top)
     parts = [_opening(task, subject, output, prediction, base, baseline, target_unit)]
+    decimals = contribution_decimals([*up["contribution"], *down["contribution"]])
     for label, chosen in (("Pushing up most", up), ("Pushing down most", down)):
         if len(chosen):
             items = [
-                f"{feature} = {value(raw, column_kind(feature))} ({_signed(c, unit)})"
+                f"{feature} = {value(raw, column_kind(feature))} "
+                f"({_signed(c, unit, decimals, target_unit)})"
                 for feature, raw, c in zip(
                     chosen["feature"], chosen["value"], chosen["contribution"], strict=True
                 )

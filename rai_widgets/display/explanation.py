@@ -31,8 +31,11 @@ from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, 
 from rai_widgets.display.svg_base import escape
 from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
 from rai_widgets.formatting_kinds import column_kind
-from rai_widgets.readings.glossary import plain_or, term_html
+from rai_widgets.readings.explanation import agreement_sentence
+from rai_widgets.readings.glossary import annotate, plain_or, term_html
 from rai_widgets.views.explanation import (
+    CaseExplanation,
+    case_explanation,
     contribution_formats,
     dependence_of_predicted_class,
     row_explanation,
@@ -44,6 +47,19 @@ if TYPE_CHECKING:
 __all__ = ["AgreementDisplay", "DependenceDisplay", "ImportanceDisplay", "WaterfallDisplay"]
 
 MAX_FEATURES = 10
+
+
+def _agreeing(shap: np.ndarray, lime: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per feature, whether the two explainers push it the same way, and whether by a similar
+    amount (within a factor of two); a feature both move by under a hundredth of the largest
+    contribution agrees on both."""
+    largest = max(float(np.abs(np.concatenate([shap, lime])).max(initial=0.0)), 1e-12)
+    both_small = (np.abs(shap) < largest / 100) & (np.abs(lime) < largest / 100)
+    same = both_small | (np.sign(shap) == np.sign(lime))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.abs(lime) / np.abs(shap)
+    similar = both_small | ((np.sign(shap) == np.sign(lime)) & (ratio >= 0.5) & (ratio <= 2))
+    return same, similar
 
 
 class WaterfallDisplay(Display):
@@ -100,12 +116,19 @@ class WaterfallDisplay(Display):
         random_state: int | None = None,
     ) -> WaterfallDisplay:
         """Explain ``row`` with ``session`` and build the display."""
-        explanation, what = row_explanation(
+        case = case_explanation(
             session, row, method=method, class_=class_, random_state=random_state
         )
-        fmt, level_fmt, _ = contribution_formats(session.task_)
+        return cls.from_explanation(case, max_features=max_features)
+
+    @classmethod
+    def from_explanation(
+        cls, case: CaseExplanation, *, max_features: int = MAX_FEATURES
+    ) -> WaterfallDisplay:
+        """The waterfall of an explained case (``views.explanation.case_explanation``)."""
+        fmt, level_fmt = case.formats()
         return cls(
-            explanation, fmt=fmt, level_fmt=level_fmt, subject=what, max_features=max_features
+            case.rows, fmt=fmt, level_fmt=level_fmt, subject=case.subject, max_features=max_features
         )
 
     def to_svg(self) -> str:
@@ -120,7 +143,10 @@ class WaterfallDisplay(Display):
             base=self.base_value,
             prediction=self.prediction,
             title=f"Why this case: {self.subject}",
-            note="Each bar is how much that value moved the prediction (SHAP).",
+            note=(
+                "Each bar is how much that value moved the prediction (SHAP): dark bars push it "
+                "up, light bars push it down."
+            ),
             fmt=self.fmt,
             level_fmt=self.level_fmt,
         )
@@ -137,18 +163,48 @@ class WaterfallDisplay(Display):
 class AgreementDisplay(Display):
     """SHAP and LIME side by side for one row, with how far they agree.
 
+    Parameters
+    ----------
+    shap_rows, lime_rows : pandas.DataFrame
+        ``ModelSession.explain`` rows of one row (and one class) by each explainer; with
+        ``base_value`` and ``prediction`` in ``shap_rows``, the reading can say when a LIME
+        contribution is larger than the whole move SHAP's contributions add up to.
+    fmt : callable
+        How a contribution reads on the chart.
+    unit : str, optional
+        The regression target's unit, added to the numbers of the reading.
+
     Attributes
     ----------
     rank_correlation : float
         Spearman correlation of the two sets of contributions.
     sign_agreement : float
-        Share of the five strongest SHAP features that LIME pushes the same way.
+        Share of the five strongest SHAP features (the main features) that LIME pushes the
+        same way (a feature both hardly move counts as agreeing).
     size_agreement : float
         Share of them that LIME pushes the same way by a similar amount (within a factor of
         two, or both under a hundredth of the largest contribution).
+    largest_disagreement : (str, float, float) or None
+        ``(feature, lime, shap)`` of the feature, main or not, whose two contributions differ
+        the most among those not of a similar size; None when the reading has none to name
+        (every main feature agrees in size and no other differs by as much as the weakest main
+        feature moves).
+    move : float or None
+        The prediction minus SHAP's base value (None without those columns).
+    shap_sizes : float
+        The sum of the sizes of SHAP's contributions (every feature's, up and down).
+    shap_adds_up : bool
+        Whether SHAP's contributions add up to ``move`` (within a hundredth of it).
     """
 
-    def __init__(self, shap_rows: pd.DataFrame, lime_rows: pd.DataFrame, *, fmt: Any) -> None:
+    def __init__(
+        self,
+        shap_rows: pd.DataFrame,
+        lime_rows: pd.DataFrame,
+        *,
+        fmt: Any,
+        unit: str | None = None,
+    ) -> None:
         merged = shap_rows[["feature", "value", "contribution"]].merge(
             lime_rows[["feature", "contribution", "contribution_spread", "reliable", "local_r2"]],
             on="feature",
@@ -156,21 +212,37 @@ class AgreementDisplay(Display):
         )
         merged = merged.sort_values("contribution_shap", key=np.abs, ascending=False)
         self.frame_ = merged.reset_index(drop=True)
-        self.fmt = fmt
-        a, b = merged["contribution_shap"], merged["contribution_lime"]
+        self.fmt, self.unit = fmt, unit
+        a, b = self.frame_["contribution_shap"], self.frame_["contribution_lime"]
         self.rank_correlation = float(a.rank().corr(b.rank())) if len(a) > 2 else float("nan")
-        top = merged.head(5)
-        s_top, l_top = top["contribution_shap"].to_numpy(), top["contribution_lime"].to_numpy()
-        same = np.sign(s_top) == np.sign(l_top)
-        self.sign_agreement = float(same.mean()) if len(top) else float("nan")
-        largest = max(float(np.abs(np.concatenate([s_top, l_top])).max(initial=0.0)), 1e-12)
-        both_small = (np.abs(s_top) < largest / 100) & (np.abs(l_top) < largest / 100)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.abs(l_top) / np.abs(s_top)
-        similar = both_small | (same & (ratio >= 0.5) & (ratio <= 2))
-        self.size_agreement = float(similar.mean()) if len(top) else float("nan")
+        same, similar = _agreeing(a.to_numpy(dtype=float), b.to_numpy(dtype=float))
+        shown = min(5, len(self.frame_))
+        self.sign_agreement = float(same[:shown].mean()) if shown else float("nan")
+        self.size_agreement = float(similar[:shown].mean()) if shown else float("nan")
+        self.largest_disagreement = self._largest(similar, shown)
+        self.move: float | None = None
+        self.shap_sizes = float(shap_rows["contribution"].abs().sum())
+        self.shap_adds_up = False
+        if {"base_value", "prediction"} <= set(shap_rows.columns) and len(shap_rows):
+            self.move = float(shap_rows["prediction"].iloc[0] - shap_rows["base_value"].iloc[0])
+            total = float(shap_rows["contribution"].sum())
+            self.shap_adds_up = abs(total - self.move) <= 1e-9 + 0.01 * abs(self.move)
         self.lime_reliable = bool(lime_rows["reliable"].iloc[0])
         self.local_r2 = float(lime_rows["local_r2"].iloc[0])
+
+    def _largest(self, similar: np.ndarray, shown: int) -> tuple[str, float, float] | None:
+        """The feature the reading names: see :attr:`largest_disagreement`."""
+        frame = self.frame_
+        apart = (frame["contribution_lime"] - frame["contribution_shap"]).abs().to_numpy()
+        candidates = np.flatnonzero(~similar)
+        if not len(candidates) or not shown:
+            return None
+        worst = int(candidates[np.argmax(apart[candidates])])
+        weakest_main = float(frame["contribution_shap"].abs().iloc[:shown].min())
+        if similar[:shown].all() and apart[worst] < weakest_main:
+            return None  # every main feature agrees and no other differs by as much
+        row = frame.iloc[worst]
+        return str(row["feature"]), float(row["contribution_lime"]), float(row["contribution_shap"])
 
     @classmethod
     def from_session(
@@ -190,60 +262,50 @@ class AgreementDisplay(Display):
         lime_rows, _ = row_explanation(
             session, row, method="lime", class_=class_, random_state=random_state
         )
-        fmt, _, _ = contribution_formats(session.task_)
-        return cls(shap_rows, lime_rows, fmt=fmt)
+        both = [*shap_rows["contribution"], *lime_rows["contribution"]]
+        fmt, _, _ = contribution_formats(session.task_, contributions=both)
+        unit = session.target_unit if session.task_ == "regression" else None
+        return cls(shap_rows, lime_rows, fmt=fmt, unit=unit)
 
     def _nothing_pushes(self) -> bool:
         """Neither explainer gives any feature a contribution (a constant model, say)."""
         both = self.frame_[["contribution_shap", "contribution_lime"]].to_numpy(dtype=float)
         return not (np.abs(both) > 1e-12).any()
 
-    def _rank_text(self) -> str:
-        if not np.isfinite(self.rank_correlation):
-            return ""
-        return f" (rank correlation {self.rank_correlation:.2f})"
+    def _with_unit(self, v: float) -> str:
+        """A contribution as the reading writes it: the chart's format, and the unit."""
+        return f"{self.fmt(v)} {self.unit}" if self.unit else str(self.fmt(v))
 
-    def lime_outlier(self) -> str:
-        """The feature beyond SHAP's five strongest that LIME moves the most, when LIME moves
-        it more than any of those five and SHAP hardly at all ("" otherwise): a caption on
-        the five strongest alone would hide it.
+    def agreement(self, *, plain: bool = False) -> str:
+        """How far the two explanations agree on the main features, the feature they disagree
+        on most, and which to prefer when LIME's number is off the scale of the prediction
+        (:func:`~rai_widgets.readings.explanation.agreement_sentence`).
+
+        Parameters
+        ----------
+        plain : bool, default False
+            The sentence for presenter mode.
 
         Returns
         -------
         str
-            E.g. " LIME also gives capital-gain -45.2 pts, where SHAP gives it -1.9 pts."
         """
-        top, rest = self.frame_.head(5), self.frame_.iloc[5:]
-        if rest.empty or top.empty:
-            return ""
-        lime = rest["contribution_lime"].abs()
-        worst = lime.idxmax()
-        shap_top = float(top["contribution_shap"].abs().max())
-        row = rest.loc[worst]
-        if lime[worst] <= shap_top or abs(row["contribution_shap"]) * 2 >= lime[worst]:
-            return ""
-        return (
-            f" LIME also gives {row['feature']} {self.fmt(row['contribution_lime'])}, where SHAP "
-            f"gives it {self.fmt(row['contribution_shap'])}."
-        )
-
-    def agreement(self) -> str:
-        """One sentence on how far the two explanations agree."""
         if self._nothing_pushes():
+            if plain:
+                return "Neither explainer finds a feature that moves this prediction."
             return "Neither SHAP nor LIME finds a feature that moves this prediction."
         shown = min(5, len(self.frame_))
-        return (
-            f"SHAP and LIME push {self._how_many(shown)}{self._rank_text()}.{self.lime_outlier()}"
+        return agreement_sentence(
+            shown,
+            round(self.sign_agreement * shown),
+            round(self.size_agreement * shown),
+            largest=self.largest_disagreement,
+            move=self.move,
+            shap_sizes=self.shap_sizes,
+            shap_adds_up=self.shap_adds_up,
+            fmt=self._with_unit,
+            plain=plain,
         )
-
-    def _how_many(self, shown: int) -> str:
-        """ "4 of the 5 strongest features the same way, by similar amounts for 2"."""
-        agree = round(self.sign_agreement * shown)
-        similar = round(self.size_agreement * shown)
-        text = f"{agree} of the {shown} strongest features the same way"
-        if similar >= agree:
-            return text + " by similar amounts"
-        return text + f", by similar amounts (within a factor of two) for only {similar}"
 
     def warning(self) -> str:
         """Why LIME should not be trusted on this case ("" when it can be)."""
@@ -273,20 +335,8 @@ class AgreementDisplay(Display):
         >>> "rai-lime-warning" in html and "R² 0.31" in html and "31%" in html
         True
         """
-        shown = min(5, len(self.frame_))
-        if self._nothing_pushes():
-            technical = (
-                f"Neither {term_html('SHAP')} nor {term_html('LIME')} finds a feature that "
-                "moves this prediction."
-            )
-            plain = "Neither explainer finds a feature that moves this prediction."
-        else:
-            outlier = self.lime_outlier()
-            technical = (
-                f"{term_html('SHAP')} and {term_html('LIME')} push "
-                f"{self._how_many(shown)}{self._rank_text()}.{escape(outlier)}"
-            )
-            plain = f"The two explainers push {self._how_many(shown)}.{outlier}"
+        technical = annotate(escape(self.agreement()))
+        plain = self.agreement(plain=True)
         parts = [f'<div class="rai-agreement-reading">{plain_or(technical, plain)}</div>']
         if not self.lime_reliable and self.local_r2 < 0.5:
             technical = (

@@ -183,7 +183,7 @@ def waterfall_chart(
             f'fill="{COLORS["text"]}">{escape(shorten_keeping_value(label))}<title>{escape(label)}</title></text>'
             f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 1):.1f}" height="14" '
             f'fill="{color}" rx="2"><title>{escape(label)}: {escape(fmt(c))}</title></rect>'
-            f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{color}">'
+            f'<text x="{width - VALUE_WIDTH + 6}" y="{y + 16}" fill="{COLORS["text"]}">'
             f"{escape(fmt(c))}</text>"
         )
     marker(n - 1, prediction, prediction_label)

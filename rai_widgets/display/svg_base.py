@@ -36,10 +36,12 @@ __all__ = [
     "wrap_text",
 ]
 
-# colour-blind-safe pair (blue / orange) and neutrals
+# colour-blind-safe pair (blue / orange) and neutrals. Blue and orange mean better and worse
+# on every chart, so a push up or down of a prediction (a sign, not a judgement) is drawn in
+# the neutral pair: dark up, light down (tokens.css: --rai-push-up, --rai-push-down).
 COLORS = {
-    "up": "#d55e00",
-    "down": "#0072b2",
+    "up": "#444444",
+    "down": "#b0b0b0",
     "neutral": "#7f7f7f",
     "better": "#0072b2",  # blue: better, on every metric (bar_chart(better=...))
     "worse": "#d55e00",  # orange: worse

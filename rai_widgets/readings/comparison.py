@@ -17,7 +17,12 @@ from rai_widgets.formatting_metrics import metric_difference, metric_value
 from rai_widgets.readings.metrics import judged
 from rai_widgets.readings.units import amount
 
-__all__ = ["changed_answers", "comparison_headline", "difference_clause"]
+__all__ = [
+    "changed_answers",
+    "comparison_headline",
+    "difference_clause",
+    "disagreements_caption",
+]
 
 
 def comparison_headline(
@@ -143,3 +148,77 @@ def changed_answers(
             f"{formatting.count(broken)} new ones"
         )
     return text + "."
+
+
+#: How the rows of the disagreement table are chosen and sorted, by the order's name.
+_ORDERS = {
+    "confidence": (
+        "where they disagree most confidently",
+        "where they disagree",
+        "sorted by the two models' average confidence in their own answers, highest first",
+    ),
+    "distance": (
+        "where their predictions are furthest apart",
+        "where their predictions differ",
+        "sorted by how far apart the two predictions are, furthest first",
+    ),
+    "data": ("where they disagree", "where they disagree", "in the data's order"),
+}
+
+
+def disagreements_caption(
+    name_a: str, name_b: str, *, shown: int, total: int, order: str, labelled: bool
+) -> str:
+    """What the table of the rows where two models disagree lists, how it is sorted, and what
+    its "fixed" and "broken" columns mean.
+
+    Parameters
+    ----------
+    name_a, name_b : str
+        The reference model (A) and the other one (B).
+    shown, total : int
+        Rows listed, of all the rows where the two answer differently.
+    order : {"confidence", "distance", "data"}
+        How the rows are chosen and sorted: by the two models' average confidence (the table's
+        "average confidence" column), by how far apart two regressions' predictions are (its
+        "how far apart" column), or in the data's order (no confidences).
+    labelled : bool
+        Whether the table has the "fixed" and "broken" columns (classification with y).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> disagreements_caption("v1", "v2", shown=15, total=932, order="confidence",
+    ...                       labelled=True)  # doctest: +NORMALIZE_WHITESPACE
+    "The 15 of 932 rows where they disagree most confidently, sorted by the two models'
+    average confidence in their own answers, highest first. fixed = v2 right where v1 was
+    wrong; broken = v2 wrong where v1 was right."
+    >>> disagreements_caption("v1", "v2", shown=3, total=3, order="distance",
+    ...                       labelled=False)  # doctest: +NORMALIZE_WHITESPACE
+    'All 3 rows where their predictions differ, sorted by how far apart the two predictions
+    are, furthest first.'
+    >>> disagreements_caption("v1", "v2", shown=15, total=40, order="data", labelled=False)
+    "The first 15 of 40 rows where they disagree, in the data's order."
+    """
+    chosen, every, sort = _ORDERS[order]
+    if shown >= total:
+        which = "The one row" if total == 1 else f"All {formatting.count(total)} rows"
+        text = f"{which} {every}"
+        if total > 1:
+            text += f", {sort}"
+    else:
+        first = "first " if order == "data" else ""
+        text = (
+            f"The {first}{formatting.count(shown)} of {formatting.count(total)} rows {chosen}, "
+            f"{sort}"
+        )
+    text += "."
+    if labelled:
+        text += (
+            f" fixed = {name_b} right where {name_a} was wrong; broken = {name_b} wrong where "
+            f"{name_a} was right."
+        )
+    return text

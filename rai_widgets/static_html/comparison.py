@@ -49,9 +49,19 @@ __all__ = [
 ]
 
 N_DISAGREEMENTS = 15  # rows listed where the two disagree
-N_FEATURES = 6  # columns of X shown next to them
+N_FEATURES = 4  # columns of X shown next to them (more do not fit a laptop in presenter mode)
 #: The columns of ``a.disagreements(b)`` that are answers, not features.
-_ANSWERS = ("y_true", "y_pred_a", "y_pred_b", "confidence_a", "confidence_b", "fixed", "broken")
+_ANSWERS = (
+    "y_true",
+    "y_pred_a",
+    "y_pred_b",
+    "confidence_a",
+    "confidence_b",
+    "confidence_mean",
+    "apart",
+    "fixed",
+    "broken",
+)
 
 
 def summary_text(model: ComparisonModel) -> str:
@@ -152,20 +162,25 @@ def _header(text: str) -> str:
 
 def _cell(column: Hashable, value: Any) -> str:
     if str(column).startswith("confidence_"):
-        return formatting.percent(value, 0)
+        return formatting.chance(value)  # "over 99%", never a rounded "100%"
+    if column == "apart":
+        return formatting.number(value, 3)
     return formatting.value(value)
 
 
 def disagreements_html(model: DisagreementsModel) -> str:
-    """The rows where the two disagree (``a.disagreements(b)``), the strongest first."""
+    """The rows where the two disagree (``a.disagreements(b)``), sorted by the column the
+    caption names, and what "fixed" and "broken" mean."""
     rows, (name_a, name_b) = model.rows, model.names
-    answer = [c for c in rows.columns if c in _ANSWERS]
+    answer = [c for c in _ANSWERS if c in rows.columns]
     names = {
         "y_true": "actual",
         "y_pred_a": name_a,
         "y_pred_b": name_b,
         "confidence_a": f"{name_a} confidence",
         "confidence_b": f"{name_b} confidence",
+        "confidence_mean": "average confidence",
+        "apart": "how far apart",
         "fixed": "fixed",
         "broken": "broken",
     }
@@ -175,14 +190,18 @@ def disagreements_html(model: DisagreementsModel) -> str:
         for key, values in zip(shown.index, shown.to_numpy(), strict=True)
     ]
     head = ["row", *(str(names.get(c, c)) for c in shown.columns)]
-    what = (
-        "the furthest apart first"
-        if model.task == "regression"
-        else "the most confident disagreements first"
+    caption = reading.disagreements_caption(
+        name_a,
+        name_b,
+        shown=len(rows),
+        total=model.total,
+        order=model.order,
+        labelled="fixed" in rows.columns,
     )
     rows_table = table([_header(h) for h in head], body, css="rai-cmp-rows", raw_head=True)
     return (
-        f'<div class="rai-cmp"><b>Where they disagree</b> ({what}):'
+        f'<div class="rai-cmp rai-cmp-wide"><b>Where they disagree</b>'
+        f'<div class="rai-note rai-cmp-caption">{escape(caption)}</div>'
         f'<div class="rai-scroll">{rows_table}</div></div>'
     )
 

@@ -29,11 +29,11 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.display.effects import EffectsDisplay
-from rai_widgets.display.explanation import WaterfallDisplay
 from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.static_html.explanation import case_html
 from rai_widgets.static_html.page import error_box, escape, safe, table
 from rai_widgets.static_html.recourse import recourse_html
-from rai_widgets.views.case import CaseExplanation, CaseModel, SimilarCases, case_model
+from rai_widgets.views.case import CaseModel, SimilarCases, case_model
 from rai_widgets.views.example_rows import (
     QUERIES,
     PageColumns,
@@ -43,7 +43,6 @@ from rai_widgets.views.example_rows import (
     row_order,
     slice_options,
 )
-from rai_widgets.views.explanation import contribution_formats
 from rai_widgets.views.parts import Failed
 
 if TYPE_CHECKING:
@@ -72,7 +71,6 @@ __all__ = [
     "small_table",
     "status_html",
     "view_html",
-    "waterfall_svg",
     "what_if_html",
 ]
 
@@ -277,7 +275,7 @@ def detail_html(case: CaseModel, kinds: dict | None = None) -> str:
         f"<h4>{escape(case.title)}</h4>",
         f'<div class="{css}">{escape(case.verdict)}</div>',
         part_html(case.reading, lambda text: f"<p>{escape(text)}</p>"),
-        part_html(case.explanation, waterfall_svg),
+        part_html(case.explanation, case_html),
         part_html(
             case.effect,
             lambda effects: (
@@ -317,15 +315,6 @@ def part_html(part: T | Failed | None, draw: Callable[[T], str]) -> str:
     if isinstance(part, Failed):
         return error_box(part.message)
     return safe(lambda: draw(part))
-
-
-def waterfall_svg(explanation: CaseExplanation) -> str:
-    """A case's explanation as a waterfall chart (inline SVG)."""
-    fmt, level_fmt, _ = contribution_formats(explanation.task)
-    chart = WaterfallDisplay(
-        explanation.rows, fmt=fmt, level_fmt=level_fmt, subject=explanation.subject
-    )
-    return chart.to_svg()
 
 
 def similar_html(similar: SimilarCases, kinds: dict | None = None) -> str:

@@ -34,6 +34,7 @@ from rai_widgets.display.explanation import (
 )
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.static_html.recourse import recourse_html
+from rai_widgets.views.explanation import CaseExplanation, case_explanation
 from rai_widgets.views.groupings import default_grouping
 from rai_widgets.views.recourse import recourse_model
 
@@ -76,9 +77,10 @@ def reading_html(text: str) -> str:
     return f'<div class="rai-reading">{escape(text)}</div>'
 
 
-def case_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
-    """The waterfall of one case: what pushed its prediction up and down."""
-    return WaterfallDisplay.from_session(session, row, random_state=random_state).to_svg()
+def case_html(case: CaseExplanation) -> str:
+    """The waterfall of one explained case (``views.explanation.case_explanation``): what
+    pushed its prediction up and down."""
+    return WaterfallDisplay.from_explanation(case).to_svg()
 
 
 def agreement_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
@@ -208,7 +210,7 @@ def view_html(
     html = ['<div class="rai-view">']
     if "case" in parts:
         html.append(safe(lambda: reading_html(session.explain_text(row, random_state=seed))))
-        html.append(safe(lambda: case_html(session, row, random_state=seed)))
+        html.append(safe(lambda: case_html(case_explanation(session, row, random_state=seed))))
         html.append(safe(lambda: agreement_html(session, row, random_state=seed)))
         html.append(safe(lambda: change_html(session, row, random_state=seed)))
     if "importance" in parts:

@@ -30,7 +30,11 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.readings.case import class_verdict, regression_verdict, similar_order_note
 from rai_widgets.views.effects import EffectsData, effects_data
-from rai_widgets.views.explanation import case_effect_feature, row_explanation
+from rai_widgets.views.explanation import (
+    CaseExplanation,
+    case_effect_feature,
+    case_explanation,
+)
 from rai_widgets.views.parts import Failed, attempt
 from rai_widgets.views.recourse import RecourseModel, recourse_model
 
@@ -40,7 +44,6 @@ if TYPE_CHECKING:
 __all__ = [
     "SHOWN_IN_DETAIL",
     "SIMILAR",
-    "CaseExplanation",
     "CaseModel",
     "SimilarCases",
     "case_model",
@@ -73,25 +76,6 @@ class SimilarCases:
     summary: str
     frame: pd.DataFrame
     note: str
-
-
-@dataclass(frozen=True)
-class CaseExplanation:
-    """One case's explanation (SHAP) of the class it is about, as the waterfall draws it.
-
-    Attributes
-    ----------
-    rows : pandas.DataFrame
-        ``ModelSession.explain`` rows of the case and that class.
-    subject : str
-        What is explained ("P(>50K)", "prediction").
-    task : str
-        The session's task (how contributions are written).
-    """
-
-    rows: pd.DataFrame
-    subject: str
-    task: str
 
 
 @dataclass(frozen=True)
@@ -170,7 +154,7 @@ def case_model(
     effect: EffectsData | Failed | None = None
     if explained:
         reading = attempt(lambda: s.explain_text(row, random_state=random_state))
-        explanation = attempt(lambda: _case_explanation(s, row, random_state))
+        explanation = attempt(lambda: case_explanation(s, row, random_state=random_state))
         effect = attempt(lambda: _case_effect(s, row, random_state))
     return CaseModel(
         row=row,
@@ -185,13 +169,6 @@ def case_model(
         ),
         similar=attempt(lambda: similar_cases(s, row)),
     )
-
-
-def _case_explanation(
-    session: ModelSession, row: Hashable, random_state: int | None
-) -> CaseExplanation:
-    rows, subject = row_explanation(session, row, method="shap", random_state=random_state)
-    return CaseExplanation(rows=rows, subject=subject, task=session.task_)
 
 
 def _case_effect(

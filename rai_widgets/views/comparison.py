@@ -26,6 +26,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.session.comparison import COMPARABLE, check_comparable
@@ -122,7 +123,8 @@ class ComparisonModel:
 
 @dataclass(frozen=True)
 class DisagreementsModel:
-    """The rows where the two models answer differently, the most consequential first.
+    """The rows where the two models answer differently, the most consequential first, with
+    the column they are sorted by.
 
     Attributes
     ----------
@@ -131,15 +133,23 @@ class DisagreementsModel:
     task : str
         Their task (a regression's rows are the furthest apart).
     rows : pandas.DataFrame
-        ``a.disagreements(b, n=n)``.
+        ``a.disagreements(b, n=n)`` and its sort key, highest first: ``confidence_mean`` (the
+        two models' average confidence in their own answers) for classifiers with scores,
+        ``apart`` (how far apart the two predictions are) for a regression.
     features : list
         X's columns shown beside the answers.
+    order : {"confidence", "distance", "data"}
+        How the rows are chosen and sorted ("data": in the data's order, without scores).
+    total : int
+        Rows where the two answer differently, listed or not.
     """
 
     names: tuple[str, str]
     task: str
     rows: pd.DataFrame
     features: list[Hashable]
+    order: str = "data"
+    total: int = 0
 
     @classmethod
     def from_sessions(
@@ -160,9 +170,27 @@ class DisagreementsModel:
         -------
         DisagreementsModel
         """
+        rows = a.disagreements(b, n=n)
+        mine, theirs = a.predictions()["y_pred"], b.predictions()["y_pred"]
+        if a.task_ == "regression":
+            gap = np.abs(mine.to_numpy(dtype=float) - theirs.to_numpy(dtype=float))
+            total = int((gap > 0).sum())
+            rows = rows.assign(apart=(rows["y_pred_a"] - rows["y_pred_b"]).abs())
+            key, order = "apart", "distance"
+        else:
+            total = int((mine.to_numpy() != theirs.to_numpy()).sum())
+            key, order = "", "data"
+            if "confidence_a" in rows.columns:
+                mean = (rows["confidence_a"] + rows["confidence_b"]) / 2
+                rows = rows.assign(confidence_mean=mean)
+                key, order = "confidence_mean", "confidence"
+        if key:
+            rows = rows.sort_values(key, ascending=False, kind="stable")
         return cls(
             names=(a.name, b.name),
             task=a.task_,
-            rows=a.disagreements(b, n=n),
+            rows=rows,
             features=list(a.core.frame.columns[:n_features]),
+            order=order,
+            total=total,
         )

@@ -19,19 +19,23 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from rai_widgets.core.validation import is_numeric
 from rai_widgets.formatting import number, percent, points
+from rai_widgets.readings.explanation import contribution_decimals
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
 __all__ = [
+    "CaseExplanation",
     "case_effect_feature",
+    "case_explanation",
     "contribution_formats",
     "dependence_of_predicted_class",
     "row_explanation",
@@ -40,7 +44,13 @@ __all__ = [
 Format = Callable[[float], str]
 
 
-def contribution_formats(task: str, output: str = "probability") -> tuple[Format, Format, str]:
+def contribution_formats(
+    task: str,
+    output: str = "probability",
+    *,
+    contributions: Sequence[float] | None = None,
+    unit: str | None = None,
+) -> tuple[Format, Format, str]:
     """How contributions and levels of an explained output are written, and their unit.
 
     Parameters
@@ -49,11 +59,18 @@ def contribution_formats(task: str, output: str = "probability") -> tuple[Format
         The session's task.
     output : str, default "probability"
         What is explained: a classifier's probability (in percentage points) or anything else.
+    contributions : sequence of float, optional
+        The contributions shown together: a regression's then read with one precision
+        (:func:`~rai_widgets.readings.explanation.contribution_decimals`), not "+5.1" beside
+        "+4.57". Without them, three significant digits each.
+    unit : str, optional
+        The regression target's unit (``ModelSession.target_unit``): the unit returned.
 
     Returns
     -------
     contribution, level : callable
-        Formats of a contribution and of a level (the base value, a prediction).
+        Formats of a contribution and of a level (the base value, a prediction), bare (a
+        chart's title or axis names the unit).
     unit : str
         The unit of a contribution, in words.
 
@@ -62,13 +79,21 @@ def contribution_formats(task: str, output: str = "probability") -> tuple[Format
     >>> contribution, level, unit = contribution_formats("binary")
     >>> unit, level(0.25)
     ('percentage points', '25%')
+    >>> contribution, _, unit = contribution_formats(
+    ...     "regression", contributions=[-17.3, 4.57, 0.842], unit="thousand dollars")
+    >>> [contribution(v) for v in (-17.3, 4.57, 0.842)], unit
+    (['-17.3', '+4.6', '+0.8'], 'thousand dollars')
     """
     if task != "regression" and output == "probability":
         return points, (lambda v: percent(v, 0)), "percentage points"
+    words = unit or "units of the prediction"
+    if contributions is None:
+        return (lambda v: number(v, 3, signed=True)), (lambda v: number(v, 4)), words
+    decimals = contribution_decimals(contributions)
     return (
-        (lambda v: number(v, 3, signed=True)),
+        (lambda v: number(round(float(v), decimals) + 0.0, decimals=decimals, signed=True)),
         (lambda v: number(v, 4)),
-        "units of the prediction",
+        words,
     )
 
 
@@ -117,6 +142,59 @@ def row_explanation(
     else:
         subject = f"chance of {session.core.class_description(class_)}"
     return explanation.reset_index(drop=True), subject
+
+
+@dataclass(frozen=True)
+class CaseExplanation:
+    """One case's explanation of the class it is about, as its waterfall draws it.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        ``ModelSession.explain`` rows of the case and that class.
+    subject : str
+        What is explained ("P(>50K)", "prediction").
+    task : str
+        The session's task (how contributions are written).
+    """
+
+    rows: pd.DataFrame
+    subject: str
+    task: str
+
+    def formats(self) -> tuple[Format, Format]:
+        """How its contributions and its levels (base value, prediction) are written."""
+        fmt, level_fmt, _ = contribution_formats(self.task, contributions=self.rows["contribution"])
+        return fmt, level_fmt
+
+
+def case_explanation(
+    session: ModelSession,
+    row: Hashable,
+    *,
+    method: str = "shap",
+    class_: Any = None,
+    random_state: int | None = None,
+) -> CaseExplanation:
+    """Explain one case (:func:`row_explanation`) for its waterfall.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    row : label of X's index
+        The case.
+    method, class_, random_state
+        As in :func:`row_explanation`.
+
+    Returns
+    -------
+    CaseExplanation
+    """
+    rows, subject = row_explanation(
+        session, row, method=method, class_=class_, random_state=random_state
+    )
+    return CaseExplanation(rows=rows, subject=subject, task=session.task_)
 
 
 def dependence_of_predicted_class(

@@ -31,6 +31,7 @@ from rai_widgets.core.arguments import check_int
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import explanation as static
 from rai_widgets.static_html.page import error_box, note_box, safe, style_tag
+from rai_widgets.views.explanation import case_explanation
 from rai_widgets.views.scores import without_scores
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import pane_property
@@ -266,7 +267,9 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             return static.reading_html(text)
 
         self._safe(self._reading, reading)
-        self._safe(self._case, lambda: static.case_html(s, row, random_state=seed))
+        self._safe(
+            self._case, lambda: static.case_html(case_explanation(s, row, random_state=seed))
+        )
         self._safe(self._agreement, lambda: static.agreement_html(s, row, random_state=seed))
         self._safe(self._recourse, lambda: static.change_html(s, row, random_state=seed))
         self._rendered.add("case")

@@ -69,16 +69,19 @@ def test_agreement_weighs_sizes_not_only_signs():
     )
     display = AgreementDisplay(shap, lime, fmt=str)
     assert display.sign_agreement == 1.0 and display.size_agreement == 0.8
-    assert (
-        "5 of the 5 strongest features the same way, by similar amounts (within a factor "
-        "of two) for only 4" in display.agreement()
+    # b is the one feature not within a factor of two: it is named, with both numbers
+    assert display.agreement() == (
+        "SHAP and LIME agree on the direction of all 5 main features, but on the size for "
+        "only 4; the largest disagreement is b (LIME -0.65, SHAP -0.2)."
     )
     same = AgreementDisplay(shap, shap.assign(contribution_spread=0.01, reliable=True,
                                               local_r2=0.9), fmt=str)  # fmt: skip
-    assert "the same way by similar amounts" in same.agreement()
+    assert same.agreement() == (
+        "SHAP and LIME agree on the direction and the size of all 5 main features."
+    )
 
 
-def test_a_large_lime_weight_beyond_the_five_strongest_is_said():
+def test_a_large_lime_weight_beyond_the_five_main_features_is_said():
     shap = pd.DataFrame(
         {
             "feature": list("abcdefg"),
@@ -93,7 +96,10 @@ def test_a_large_lime_weight_beyond_the_five_strongest_is_said():
         local_r2=0.9,
     )
     display = AgreementDisplay(shap, lime, fmt=lambda v: f"{v * 100:+.1f} pts")
-    assert "LIME also gives g -45.0 pts, where SHAP gives it -1.9 pts." in display.agreement()
-    assert "LIME also gives g" in display.reading_html()
+    assert display.agreement() == (
+        "SHAP and LIME agree on the direction and the size of all 5 main features; they differ "
+        "on g (LIME -45.0 pts, SHAP -1.9 pts), which is not one of them."
+    )
+    assert "they differ on g" in display.reading_html()
     calm = AgreementDisplay(shap, lime.assign(contribution=shap["contribution"]), fmt=str)
-    assert "also" not in calm.agreement()
+    assert "differ" not in calm.agreement() and "disagreement" not in calm.agreement()

@@ -122,7 +122,7 @@ def test_lime_warning_is_html_that_wraps_with_terms_explained(wine):
     assert 'class="rai-lime-warning"' in reading
     for term in ("SHAP", "LIME", "local fit"):
         assert f">{term}</abbr>" in reading  # with its explanation on hover
-    assert '<span class="rai-term-plain">The two explainers push' in reading  # plain words
+    assert '<span class="rai-term-plain">The two explainers agree on which way' in reading
     assert '<span class="rai-term-plain">The simple model fitted' in reading
     assert "R² 0." in reading and "matches the model poorly" in reading
 
