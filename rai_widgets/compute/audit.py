@@ -62,6 +62,7 @@ COLUMNS = (
     "metric",
     "grouping",
     "reference",
+    "details",
 )
 
 
@@ -99,6 +100,15 @@ class Finding:
     reference : object or None
         The group ``slice`` is compared with (a gap, the four-fifths rule, amplification), so
         that a short reading can name it.
+    details : dict or None
+        The other numbers its readings need, by name (both groups' rates, the bounds'
+        coverage, the labels' ratio ...), so that a plain reading or the headline never reads
+        a number back from the sentence.
+    rows : pandas.DataFrame or None
+        The rows behind it, to browse (``label_quality``: the suspect training rows with
+        their given label, its out-of-fold probability and the label the model expects; see
+        :func:`rai_widgets.session.checks.labels.suspect_rows`). Not a column of
+        :meth:`Audit.frame`; "Show evidence" in the audit view shows them.
     """
 
     check: str
@@ -115,6 +125,8 @@ class Finding:
     metric: str | None = None
     grouping: Hashable | None = None
     reference: Any = None
+    details: dict[str, Any] | None = field(default=None, compare=False)
+    rows: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -217,6 +229,7 @@ def audit_frame(findings: list[Finding]) -> pd.DataFrame:
             "metric": findings[i].metric,
             "grouping": findings[i].grouping,
             "reference": findings[i].reference,
+            "details": findings[i].details,
         }
         for i in order
     ]

@@ -162,7 +162,7 @@ class DisparityDisplay(Display):
             hi=f["difference_hi"],
             title=f"{metric_name(self.metric)}: difference from {label(self.reference)} "
             "(reference)",
-            note="Bars whose bounds cross zero: no difference the data can show.",
+            note="Bars whose likely range crosses zero: no difference the data can show.",
             fmt=lambda v: metric_difference(self.metric, v),
             width=700,
             better=direction(self.metric),

@@ -231,16 +231,48 @@ class CoverageDisplay(Display):
         ``mean_set_size`` or ``mean_width``.
     confidence_level : float
         The promised coverage.
+    unit : str, optional
+        The target's unit, for the average widths (regression).
+    n_classes : int, optional
+        How many classes the sets are drawn from (classification): the note reads the
+        average set size against it ("3.64 to 4 of 5 classes").
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"n": [40, 60], "coverage": [0.9, 0.92], "coverage_lo": [0.77, 0.82],
+    ...                   "coverage_hi": [0.96, 0.96], "mean_width": [64.6, 117.2]},
+    ...                  index=["a", "b"])
+    >>> "Average width: 64.6 to 117 thousand dollars" in CoverageDisplay(
+    ...     f, confidence_level=0.9, unit="thousand dollars").to_svg()
+    True
     """
 
-    def __init__(self, frame: pd.DataFrame, *, confidence_level: float) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        confidence_level: float,
+        unit: str | None = None,
+        n_classes: int | None = None,
+    ) -> None:
         self.frame_ = frame.copy()
         self.confidence_level = confidence_level
+        self.unit = unit
+        self.n_classes = n_classes
 
     @classmethod
-    def from_conformal(cls, result: Any, by: Any = None) -> CoverageDisplay:
-        """Build the display from a ``ModelSession.conformal`` result."""
-        return cls(result.frame(by=by), confidence_level=result.confidence_level)
+    def from_conformal(
+        cls, result: Any, by: Any = None, *, unit: str | None = None
+    ) -> CoverageDisplay:
+        """Build the display from a ``ModelSession.conformal`` result (``unit``: the target's,
+        for regression)."""
+        n_classes = None if result.sets is None else int(result.sets.shape[1])
+        return cls(
+            result.frame(by=by),
+            confidence_level=result.confidence_level,
+            unit=unit,
+            n_classes=n_classes,
+        )
 
     @classmethod
     def from_session(
@@ -253,7 +285,7 @@ class CoverageDisplay(Display):
     ) -> CoverageDisplay:
         """Run ``session.conformal`` and build the display."""
         result = session.conformal(confidence_level=confidence_level, calibration=calibration)
-        return cls.from_conformal(result, by)
+        return cls.from_conformal(result, by, unit=session.target_unit)
 
     def to_svg(self) -> str:
         """Coverage bars with Wilson bounds and a labelled line at the promised level; a group
@@ -265,6 +297,10 @@ class CoverageDisplay(Display):
         size_word = "width" if size == "mean_width" else "set size"
         low, high = f[size].min(), f[size].max()
         spread = number(low, 3) if np.isclose(low, high) else bounds(low, high, digits=3)
+        if size == "mean_width" and self.unit:
+            spread = f"{spread} {self.unit}"
+        elif size == "mean_set_size" and self.n_classes:
+            spread = f"{spread} of {count(self.n_classes)} classes"
         width, top = 560, 62
         height = top + ROW_HEIGHT * len(f) + 28
         scale = Scale(0.0, 1.0, LABEL_WIDTH, width - VALUE_WIDTH)

@@ -2,21 +2,24 @@
 
 A check that found one concern is headed by that finding's own sentence. A check that found
 several (the four-fifths rule failing for age, race and sex) is folded into one sentence that
-names what they are about and gives the largest one's number; the findings stay listed under
+names what they are about and gives the largest one's numbers; the findings stay listed under
 it. Each sentence is written twice: for the analyst, and in plain words for presenter mode
-(:func:`rai_widgets.readings.glossary.plain_or` shows the second there).
+(:func:`rai_widgets.readings.glossary.plain_or` shows the second there). The four-fifths rule
+and the actual outcomes' gap for the same two groups are one fact, read in one sentence
+(:func:`selection_sentence`).
 
 Examples
 --------
 >>> rows = [
 ...     {"check": "four_fifths", "feature": "age", "slice": {"age": "17–28"},
-...      "estimate": 0.056, "lo": 0.045, "hi": 0.07, "metric": "selection_rate"},
+...      "reference": "38–48", "estimate": 0.056, "lo": 0.045, "hi": 0.07,
+...      "metric": "selection_rate"},
 ...     {"check": "four_fifths", "feature": "sex", "slice": {"sex": "Female"},
 ...      "estimate": 0.32, "lo": 0.29, "hi": 0.35, "metric": "selection_rate"},
 ... ]
 >>> print(folded_sentence(rows).technical)
 The four-fifths rule fails for age and sex: at worst, age = 17–28 is selected 0.056 times as
-often as the group it is compared with (95% bounds 0.045 to 0.07).
+often as age = 38–48 (95% bounds 0.045 to 0.07).
 """
 
 from __future__ import annotations
@@ -27,10 +30,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from rai_widgets import formatting
-from rai_widgets.formatting_metrics import metric_difference, metric_name
+from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
+from rai_widgets.readings.groups import bounds_words
+from rai_widgets.readings.pair_words import amplification_clause, gap_clause, ratio_text
+from rai_widgets.readings.plain_findings import compared_with, details_of, plain_single, where_of
 from rai_widgets.readings.units import amount
 
-__all__ = ["HeadlineWords", "about", "folded_sentence", "listing", "plain_single"]
+__all__ = [
+    "HeadlineWords",
+    "about",
+    "blind_spot_count",
+    "folded_sentence",
+    "listing",
+    "plain_single",
+    "selection_sentence",
+]
 
 
 @dataclass(frozen=True)
@@ -94,38 +108,275 @@ def about(rows: Sequence[Mapping[str, Any]]) -> list[Hashable]:
     return seen
 
 
-def _slice(row: Mapping[str, Any]) -> str:
-    slice_ = row.get("slice")
-    if isinstance(slice_, Mapping) and slice_:
-        return formatting.slice_description(slice_)
-    return "all rows"
-
-
-def _compared(row: Mapping[str, Any]) -> str:
-    """The group a finding is compared with ("age = 38–48"), or words saying there is one."""
-    reference = row.get("reference")
-    slice_ = row.get("slice")
-    if not _present(reference) or not isinstance(slice_, Mapping) or not slice_:
-        return "the group it is compared with"
-    values = reference if isinstance(reference, tuple) else (reference,)
-    if len(values) != len(slice_):
-        return "the group it is compared with"
-    return formatting.slice_description(dict(zip(slice_, values, strict=True)))
-
-
 def _number(x: Any) -> str:
     return formatting.number(x, 2)
 
 
+def _names(rows: Sequence[Mapping[str, Any]]) -> str:
+    return listing([formatting.label(name) for name in about(rows)]) or "the data"
+
+
+def _level_words(row: Mapping[str, Any], default: float = 0.95) -> str:
+    """ "95% bounds", or the widened level the finding's bounds have, with the correction."""
+    d = details_of(row)
+    level = formatting.finite_number(d.get("level"))
+    compared = d.get("compared")
+    n = int(compared) if isinstance(compared, (int, float)) and compared == compared else 1
+    return bounds_words(default if level is None else level, n)
+
+
+def _with_bounds(row: Mapping[str, Any], default: float = 0.95) -> str:
+    """ " (95% bounds 0.045 to 0.07)", or "" when the finding has no bounds."""
+    bounds = formatting.bounds(row.get("lo"), row.get("hi"), digits=2)
+    if bounds == formatting.NOT_AVAILABLE:
+        return ""
+    return f" ({_level_words(row, default)} {bounds})"
+
+
+def blind_spot_count(
+    found: int, distinct: int, listed_at_most: int | None = None, *, plain: bool = False
+) -> str:
+    """How many blind spots there are, as the fairness view counts them: the slices found
+    (they overlap) and the distinct ones among them.
+
+    Parameters
+    ----------
+    found : int
+        Slices significantly worse than the rest.
+    distinct : int
+        The strongest of them that do not repeat each other (at most ``listed_at_most``).
+    listed_at_most : int, optional
+        How many distinct ones are listed at most.
+    plain : bool, default False
+        In plain words (presenter mode).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> blind_spot_count(8, 2, 6)
+    '2 distinct blind spots (8 overlapping slices found)'
+    >>> blind_spot_count(414, 6, 6)
+    '414 slices (the 6 strongest that do not repeat each other are listed)'
+    >>> blind_spot_count(3, 3, 6, plain=True)
+    '3 kinds of cases'
+    """
+    if found <= distinct:
+        return f"{distinct} {'kind' if plain else 'slice'}{'s' if distinct != 1 else ''}" + (
+            " of cases" if plain else ""
+        )
+    if listed_at_most is not None and distinct >= listed_at_most:
+        if plain:
+            return (
+                f"{formatting.count(found)} overlapping groups of rows (the "
+                f"{distinct} most distinct are listed)"
+            )
+        return (
+            f"{formatting.count(found)} slices (the {distinct} strongest that do not repeat each "
+            "other are listed)"
+        )
+    if plain:
+        return (
+            f"{distinct} distinct kind{'s' if distinct != 1 else ''} of cases "
+            f"({formatting.count(found)} overlapping groups of rows found)"
+        )
+    return (
+        f"{distinct} distinct blind spot{'s' if distinct != 1 else ''} "
+        f"({formatting.count(found)} overlapping slices found)"
+    )
+
+
+def _blind_spot(rows: Sequence[Mapping[str, Any]], unit: str | None) -> HeadlineWords:
+    top = rows[0]
+    d = details_of(top)
+    found, distinct = d.get("found", len(rows)), d.get("distinct", len(rows))
+    most = d.get("listed_at_most")
+    technical_count = blind_spot_count(int(found), int(distinct), most)
+    plain_count = blind_spot_count(int(found), int(distinct), most, plain=True)
+    where = where_of(top)
+    value, rest = formatting.finite_number(d.get("value")), formatting.finite_number(d.get("rest"))
+    estimate = formatting.finite_number(top.get("estimate")) or 0.0
+    if top.get("metric") == "mae":  # a regression: how far off, in the target's units
+        if value is None or rest is None:
+            worst = f"off by {amount(abs(estimate), unit, digits=3)} more than elsewhere"
+        else:
+            worst = (
+                f"off by {amount(value, unit, digits=3)} on average against "
+                f"{amount(rest, unit, digits=3)} elsewhere"
+            )
+        return HeadlineWords(
+            f"The model's errors are larger on {technical_count}; the worst: {where}, {worst}"
+            f" ({'+' if estimate >= 0 else ''}{amount(estimate, unit, digits=3)}).",
+            f"The model is further off for {plain_count}; the worst: {where}, {worst}.",
+        )
+    if value is None or rest is None:
+        worst = f"{formatting.points(estimate)} above the rest of the rows"
+    else:
+        worst = (
+            f"wrong for {formatting.percent(value)} against {formatting.percent(rest)} of the "
+            "other rows"
+        )
+    return HeadlineWords(
+        f"The model errs more often on {technical_count}; the worst: {where}, {worst} "
+        f"({formatting.points(estimate)}).",
+        f"The model makes more mistakes for {plain_count}; the worst: {where}, {worst}.",
+    )
+
+
+def selection_sentence(
+    four_fifths: Sequence[Mapping[str, Any]], amplification: Sequence[Mapping[str, Any]]
+) -> HeadlineWords:
+    """The four-fifths rule and the actual outcomes' gap for the same two groups, in one
+    sentence: the model's ratio of selection rates, the labels' ratio, and what the model does
+    to it (its bounds at their own, widened, level).
+
+    Parameters
+    ----------
+    four_fifths, amplification : sequence of mapping
+        Rows of ``Audit.frame()`` of the two checks, the largest first; the first row of each
+        is about the same two groups.
+
+    Returns
+    -------
+    HeadlineWords
+
+    Examples
+    --------
+    >>> four = [{"check": "four_fifths", "feature": "age", "slice": {"age": "17–28"},
+    ...          "reference": "38–48", "estimate": 0.056, "lo": 0.045, "hi": 0.07,
+    ...          "details": {"wanted": ">50K", "level": 0.95}}]
+    >>> amp = [{"check": "amplification", "feature": "age", "slice": {"age": "17–28"},
+    ...         "reference": "38–48", "estimate": 0.53, "lo": 0.41, "hi": 0.65,
+    ...         "details": {"label_ratio": 0.106, "model_ratio": 0.056, "amplification": 0.53,
+    ...                     "level": 1 - 0.05 / 3, "compared": 3, "wanted": ">50K"}}]
+    >>> words = selection_sentence(four, amp)
+    >>> print(words.plain)  # doctest: +NORMALIZE_WHITESPACE
+    Some groups of age get >50K far less often than others: at worst, in the actual outcomes,
+    age = 17–28 gets >50K 0.11 times as often as age = 38–48; in the model's predictions 0.056
+    times as often: the model roughly halves their share (the four-fifths rule asks for at
+    least 0.8 times as often).
+    """
+    top, amp = four_fifths[0], amplification[0]
+    d = details_of(amp)
+    wanted = d.get("wanted") or details_of(top).get("wanted") or "the favourable answer"
+    names = _names([*four_fifths, *amplification])
+    where, reference = where_of(top), compared_with(top)
+    clause = amplification_clause(
+        where,
+        reference,
+        wanted=wanted,
+        label_ratio=d.get("label_ratio", math.nan),
+        model_ratio=d.get("model_ratio", top.get("estimate", math.nan)),
+        amplification=d.get("amplification", amp.get("estimate", math.nan)),
+    )
+    bounds = formatting.bounds(amp.get("lo"), amp.get("hi"), digits=2)
+    return HeadlineWords(
+        f"The four-fifths rule fails for {names}: at worst, {where} is selected "
+        f"{ratio_text(top.get('estimate'))} times as often as {reference}"
+        f"{_with_bounds(top)}; in the actual outcomes the ratio is "
+        f"{ratio_text(d.get('label_ratio'))}, so the model multiplies it by "
+        f"{ratio_text(amp.get('estimate'))} ({_level_words(amp)} {bounds}).",
+        f"Some groups of {names} get {wanted} far less often than others: at worst, "
+        f"{clause[:1].lower() + clause[1:]} (the four-fifths rule asks for at least 0.8 times "
+        "as often).",
+    )
+
+
+def _four_fifths(rows: Sequence[Mapping[str, Any]]) -> HeadlineWords:
+    top = rows[0]
+    d = details_of(top)
+    where, reference = where_of(top), compared_with(top)
+    wanted = d.get("wanted") or "the favourable answer"
+    rate, reference_rate = d.get("rate"), d.get("reference_rate")
+    rates = (
+        ""
+        if formatting.finite_number(rate) is None
+        or formatting.finite_number(reference_rate) is None
+        else f" ({formatting.percent(rate)} against {formatting.percent(reference_rate)})"
+    )
+    names = _names(rows)
+    return HeadlineWords(
+        f"The four-fifths rule fails for {names}: at worst, {where} is selected "
+        f"{ratio_text(top.get('estimate'))} times as often as {reference}{_with_bounds(top)}.",
+        f"Some groups of {names} get {wanted} far less often than others: at worst, the model "
+        f"answers {wanted} for {where} {ratio_text(top.get('estimate'))} times as often as for "
+        f"{reference}{rates}; the four-fifths rule asks for at least 0.8.",
+    )
+
+
+def _amplification(rows: Sequence[Mapping[str, Any]]) -> HeadlineWords:
+    top = rows[0]
+    d = details_of(top)
+    names, where, reference = _names(rows), where_of(top), compared_with(top)
+    bounds = formatting.bounds(top.get("lo"), top.get("hi"), digits=2)
+    clause = amplification_clause(
+        where,
+        reference,
+        wanted=d.get("wanted") or "the favourable answer",
+        label_ratio=d.get("label_ratio", math.nan),
+        model_ratio=d.get("model_ratio", math.nan),
+        amplification=d.get("amplification", top.get("estimate", math.nan)),
+    )
+    return HeadlineWords(
+        f"For {len(rows)} groups of {names} the gap in selection rates is measurably larger "
+        f"under the model than in the actual outcomes: at worst, for {where} against "
+        f"{reference}, the model's ratio of selection rates ({ratio_text(d.get('model_ratio'))})"
+        f" is {ratio_text(top.get('estimate'))} times the actual outcomes' "
+        f"({ratio_text(d.get('label_ratio'))}; {_level_words(top)} {bounds}).",
+        f"For {len(rows)} groups of {names} the model widens the gap the actual outcomes "
+        f"already have: at worst, {clause[:1].lower() + clause[1:]}.",
+    )
+
+
+def _disparity(rows: Sequence[Mapping[str, Any]], unit: str | None) -> HeadlineWords:
+    top = rows[0]
+    d = details_of(top)
+    metric = str(top.get("metric"))
+    name = metric_name(metric)
+    where, reference = where_of(top), compared_with(top)
+    names = _names(rows)
+    value = formatting.finite_number(d.get("value"))
+    reference_value = formatting.finite_number(d.get("reference_value"))
+    gap = metric_difference(metric, top.get("estimate"), unit=unit)
+    lower = name[:1].lower() + name[1:]
+    if value is None or reference_value is None:  # a shared file left out its numbers
+        return HeadlineWords(
+            f"{len(rows)} gaps between groups of {names} are beyond chance; the largest: "
+            f"{lower} {gap} for {where} against {reference}.",
+            f"The model treats groups of {names} measurably differently ({len(rows)} gaps); "
+            f"the largest is between {where} and {reference}.",
+        )
+    clause = gap_clause(
+        metric,
+        where,
+        value,
+        reference,
+        reference_value,
+        unit=unit,
+        positive=d.get("positive"),
+        negative=d.get("negative"),
+    )
+    return HeadlineWords(
+        f"{len(rows)} gaps between groups of {names} are beyond chance; the largest: {lower} "
+        f"{metric_value(metric, value, unit=unit)} for {where} against "
+        f"{metric_value(metric, reference_value, unit=unit)} for {reference} ({gap}).",
+        f"The model treats groups of {names} measurably differently ({len(rows)} gaps); the "
+        f"largest: {clause}.",
+    )
+
+
 def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = None) -> HeadlineWords:
     """One sentence for several concerns of one check, the largest (the first) giving its
-    number.
+    numbers.
 
     Parameters
     ----------
     rows : sequence of mapping
         Rows of ``Audit.frame()`` of one check, the largest first (``check``, ``feature``,
-        ``grouping``, ``slice``, ``estimate``, ``lo``, ``hi``, ``metric``).
+        ``grouping``, ``slice``, ``reference``, ``estimate``, ``lo``, ``hi``, ``metric``,
+        ``details``).
     unit : str, optional
         The regression target's unit (a gap in the target's units carries it).
 
@@ -136,74 +387,42 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
     Examples
     --------
     >>> rows = [{"check": "disparity", "feature": "age", "slice": {"age": "38–48"},
-    ...          "metric": "selection_rate", "estimate": 0.309},
+    ...          "reference": "17–28", "metric": "selection_rate", "estimate": 0.309,
+    ...          "details": {"value": 0.328, "reference_value": 0.018, "positive": ">50K"}},
     ...         {"check": "disparity", "feature": "sex", "slice": {"sex": "Female"},
     ...          "metric": "accuracy", "estimate": 0.097}]
-    >>> print(folded_sentence(rows).technical)
-    2 gaps between groups of age and sex are beyond chance; the largest: selection rate
-    +30.9 pts for age = 38–48 against the group it is compared with.
+    >>> words = folded_sentence(rows)
+    >>> print(words.technical)  # doctest: +NORMALIZE_WHITESPACE
+    2 gaps between groups of age and sex are beyond chance; the largest: selection rate 32.8%
+    for age = 38–48 against 1.8% for age = 17–28 (+30.9 pts).
+    >>> print(words.plain)  # doctest: +NORMALIZE_WHITESPACE
+    The model treats groups of age and sex measurably differently (2 gaps); the largest: the
+    model answers >50K for 32.8% of age = 38–48 but only 1.8% of age = 17–28.
     """
     top = rows[0]
     check = str(top.get("check"))
     k = len(rows)
-    names = listing([formatting.label(name) for name in about(rows)]) or "the data"
-    where = _slice(top)
-    estimate, lo, hi = top.get("estimate"), top.get("lo"), top.get("hi")
-    metric = top.get("metric")
-    bounds = formatting.bounds(lo, hi, digits=2)
-    with_bounds = f" (95% bounds {bounds})" if bounds != formatting.NOT_AVAILABLE else ""
+    names = _names(rows)
+    where = where_of(top)
     if check == "four_fifths":
-        return HeadlineWords(
-            f"The four-fifths rule fails for {names}: at worst, {where} is selected "
-            f"{_number(estimate)} times as often as {_compared(top)}{with_bounds}.",
-            f"Some groups of {names} get the favourable answer far less often than others: at "
-            f"worst, {where} gets it {_number(estimate)} times as often as {_compared(top)} "
-            "(the four-fifths rule asks for at least 0.8).",
-        )
-    if check == "disparity" and isinstance(metric, str):
-        gap = metric_difference(metric, estimate, unit=unit)
-        name = metric_name(metric)
-        return HeadlineWords(
-            f"{k} gaps between groups of {names} are beyond chance; the largest: "
-            f"{name[:1].lower() + name[1:]} {gap} for {where} against {_compared(top)}.",
-            f"The model works measurably differently for groups of {names} ({k} gaps); the "
-            f"largest: {name[:1].lower() + name[1:]} {gap} for {where} against "
-            f"{_compared(top)}.",
-        )
+        return _four_fifths(rows)
+    if check == "amplification":
+        return _amplification(rows)
+    if check == "disparity" and isinstance(top.get("metric"), str):
+        return _disparity(rows, unit)
     if check == "blind_spot":
-        if metric == "mae":  # a regression: how far off, in the target's units
-            gap = amount(abs(formatting.finite_number(estimate) or 0.0), unit, digits=3)
-            return HeadlineWords(
-                f"The model's errors are larger on {k} slices of the data; the worst: {where}, "
-                f"off by {gap} more than on the rest of the rows.",
-                f"The model is further off for {k} kinds of cases; the worst: {where}, off by "
-                f"{gap} more than elsewhere.",
-            )
-        gap = formatting.points(estimate)
-        return HeadlineWords(
-            f"The model errs more often on {k} slices of the data; the worst: {where}, "
-            f"{gap} above the rest of the rows.",
-            f"The model makes more mistakes for {k} kinds of cases; the worst: {where}, "
-            f"{gap} more mistakes than elsewhere.",
-        )
+        return _blind_spot(rows, unit)
+    estimate = top.get("estimate")
     if check == "coverage":
         held = formatting.percent(estimate)
+        promised = formatting.finite_number(details_of(top).get("promised"))
+        promise = "" if promised is None else f" ({formatting.percent(promised, 0)})"
         return HeadlineWords(
-            f"Prediction sets hold the truth less often than promised for {k} groups of "
-            f"{names}; the lowest: {held} for {where}.",
-            f"The model's stated range of likely answers misses more often than it promises for "
-            f"{k} groups of {names}; at worst it holds the truth {held} of the time, for "
+            f"Prediction sets hold the truth less often than promised{promise} for {k} groups "
+            f"of {names}; the lowest: {held} for {where}.",
+            f"The model's set of likely answers holds the true answer less often than it "
+            f"promises{promise} for {k} groups of {names}; at worst {held} of the time, for "
             f"{where}.",
-        )
-    if check == "amplification":
-        return HeadlineWords(
-            f"For {k} groups of {names} the gap in selection rates is measurably larger under "
-            f"the model than in the actual outcomes: at worst it multiplies the labels' ratio "
-            f"for {where} by {_number(estimate)}"
-            + (f" (bounds {bounds}, widened for the groups compared)." if with_bounds else "."),
-            f"For {k} groups of {names} the model's gap in who gets the favourable answer is "
-            f"larger than the gap in the actual outcomes: at worst, for {where}, it multiplies "
-            f"the ratio by {_number(estimate)}.",
         )
     if check == "recourse":
         return HeadlineWords(
@@ -215,70 +434,7 @@ def folded_sentence(rows: Sequence[Mapping[str, Any]], *, unit: str | None = Non
             f"{where}.",
         )
     title = check.replace("_", " ")
-    return HeadlineWords(
-        f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
-        f"{k} concerns from the {title} check, about {names}; the largest is listed first below.",
+    technical = (
+        f"{k} concerns from the {title} check, about {names}; the largest is listed first below."
     )
-
-
-def plain_single(row: Mapping[str, Any], *, unit: str | None = None) -> str | None:
-    """One concern in plain words for presenter mode (None: its own sentence is kept).
-
-    Parameters
-    ----------
-    row : mapping
-        A row of ``Audit.frame()``.
-    unit : str, optional
-        The regression target's unit.
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
-    >>> plain_single({"check": "blind_spot", "slice": {"age": "38–48"}, "estimate": 0.095})
-    'The model makes more mistakes for age = 38–48: +9.5 pts against the rest of the rows.'
-    >>> plain_single({"check": "proxy", "estimate": 0.8}) is None
-    True
-    """
-    check = str(row.get("check"))
-    where = _slice(row)
-    estimate = row.get("estimate")
-    if not _present(estimate):
-        return None
-    metric = row.get("metric")
-    feature = row.get("feature")
-    texts = {
-        "four_fifths": f"{where} gets the favourable answer {_number(estimate)} times as often "
-        f"as {_compared(row)} (the four-fifths rule asks for at least 0.8).",
-        "blind_spot": (
-            f"The model is further off for {where}: off by "
-            f"{amount(abs(formatting.finite_number(estimate) or 0.0), unit, digits=3)} more "
-            "than elsewhere."
-            if metric == "mae"
-            else f"The model makes more mistakes for {where}: {formatting.points(estimate)} "
-            "against the rest of the rows."
-        ),
-        "coverage": f"The model's range of likely answers holds the truth "
-        f"{formatting.percent(estimate)} of the time for {where}, less often than it promises.",
-        "amplification": f"For {where} the model's gap in who gets the favourable answer is "
-        f"larger than in the actual outcomes: it multiplies the ratio by {_number(estimate)}.",
-        "representation": f"{where} is under-represented in the training data: "
-        f"{_number(estimate)} times its share of the rows the model is judged on.",
-        "label_quality": f"The training labels of {where} look wrong more often than the model's "
-        f"scores explain: {formatting.points(estimate)}.",
-        "overlap": f"{formatting.percent(estimate)} of the rows the model is judged on were also "
-        "used to train it: for them its numbers look better than they are.",
-        "drift": f"{formatting.label(feature)} changed between the training data and the data "
-        "the model is judged on"
-        + ("" if where == "all rows" else f", for {where}")
-        + f" ({formatting.percent(estimate)} of its distribution moved).",
-    }
-    if check == "disparity" and isinstance(metric, str):
-        name = metric_name(metric)
-        gap = metric_difference(metric, estimate, unit=unit)
-        return (
-            f"{name[:1].upper() + name[1:]} differs by {gap} for {where} against {_compared(row)}."
-        )
-    return texts.get(check)
+    return HeadlineWords(technical, plain_single(top, unit=unit) or technical)

@@ -5,9 +5,11 @@ Templates take numbers, never a session:
 
 * :func:`interval_sentence`: "for cases like this one" only when the interval's width depends on
   the case; a constant width is read as the model's typical miss, the same for every case.
-* :func:`case_score_sentence`: a case's own score as frequencies ("of 100 cases like this one").
-* :func:`set_sentence`: "it could be A or B", its promise said as an average over many cases
-  (never this case's chance), or for an empty set why no class reaches the promised level.
+* :func:`case_score_sentence`: a case's own score as frequencies ("of 100 cases like this one"),
+  never "about 100 of 100" (:func:`score_words`: "more than 99").
+* :func:`set_sentence`: "its 90% answer set holds only A" or "it could be A or B", its promise
+  said as an average over many cases (never this case's chance), or for an empty set why no
+  class reaches the promised level.
 * :func:`set_size_sentence`: why an average set size is below 1 (some sets are empty).
 * :func:`coverage_sentence`: "below the promise" only when the upper bound is below it,
   "cannot tell" when the bounds include it.
@@ -39,6 +41,7 @@ __all__ = [
     "coverage_sentence",
     "coverage_verdict",
     "interval_sentence",
+    "score_words",
     "set_sentence",
     "set_size_sentence",
     "shared_decimals",
@@ -160,7 +163,50 @@ def interval_sentence(
     )
 
 
-def case_score_sentence(label: str, p: float) -> str:
+def score_words(p: float) -> tuple[str, str]:
+    """A score as a count of 100 and as a percentage that agree, never "100 of 100" or "0%".
+
+    A score that rounds to 100 reads "more than 99" and "over 99%"; one that rounds to 0
+    reads "fewer than 1" and "under 1%": a score is never a certainty.
+
+    Parameters
+    ----------
+    p : float
+        A score in [0, 1].
+
+    Returns
+    -------
+    count, percentage : str
+
+    Examples
+    --------
+    >>> score_words(0.65), score_words(0.9996), score_words(0.003)
+    (('about 65', '65%'), ('more than 99', 'over 99%'), ('fewer than 1', 'under 1%'))
+    """
+    share = float(p) * 100
+    if share >= 99.5:
+        return "more than 99", "over 99%"
+    if share < 0.5:
+        return "fewer than 1", "under 1%"
+    n = min(99, max(1, round(share)))
+    return f"about {n}", f"{n}%"
+
+
+def _right_when_this_sure(checked: tuple[int, int]) -> str:
+    right, n = checked
+    if n <= 0:
+        return ""
+    if right == n:
+        how = f"right for all {formatting.count(n)}"
+    else:
+        share = formatting.percent(right / n, 1)
+        share = "over 99.9%" if share == "100.0%" else share
+        how = f"right for {formatting.count(right)} of them ({share})"
+    rows = "row" if n == 1 else "rows"
+    return f" It scored {formatting.count(n)} of the data's {rows} over 99% and was {how}."
+
+
+def case_score_sentence(label: str, p: float, *, checked: tuple[int, int] | None = None) -> str:
     """A case's own score said as frequencies: "Of 100 cases the model scores like this one,
     about 65 would be A".
 
@@ -170,21 +216,52 @@ def case_score_sentence(label: str, p: float) -> str:
         The model's likeliest class, as it reads in a sentence.
     p : float
         The model's score for it, this case's own.
+    checked : (int, int), optional
+        ``(right, n)``: of the ``n`` rows of the data the model scored over 99% (its
+        likeliest class), how many it got right. Said only when this case's score reads
+        "over 99%", so that a score that sounds certain is set against what came true.
 
     Returns
     -------
     str
+        The count and percentage agree (:func:`score_words`): never "about 100 of 100".
 
     Examples
     --------
     >>> case_score_sentence("<=50K", 0.65)  # doctest: +NORMALIZE_WHITESPACE
     "Of 100 cases the model scores like this one, about 65 would be <=50K
     (65% by the model's score)."
+    >>> case_score_sentence("<=50K", 0.9993, checked=(5390, 5412))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    "Of 100 cases the model scores like this one, more than 99 would be <=50K (over 99% by
+    the model's score). It scored 5,412 of the data's rows over 99% and was right for 5,390
+    of them (99.6%)."
     """
-    return (
-        f"Of 100 cases the model scores like this one, about {round(p * 100)} would be {label} "
-        f"({formatting.chance(p)} by the model's score)."
+    many, share = score_words(p)
+    sentence = (
+        f"Of 100 cases the model scores like this one, {many} would be {label} "
+        f"({share} by the model's score)."
     )
+    if share == "over 99%" and checked is not None:
+        sentence += _right_when_this_sure(checked)
+    return sentence
+
+
+def _members_text(members: Sequence[str]) -> str:
+    if len(members) == 1:
+        return members[0]
+    return f"{', '.join(members[:-1])} or {members[-1]}"
+
+
+def _own_chance(set_p: float, level: float) -> str:
+    """``set_p`` as a percentage that never reads as the promise it is below."""
+    if set_p < 0.005:
+        return "under 1%"
+    for decimals in range(4):
+        shown = f"{set_p * 100:.{decimals}f}"
+        if float(shown) < level * 100:
+            return f"{shown}%"
+    return f"{shown}%"
 
 
 def set_sentence(
@@ -195,9 +272,13 @@ def set_sentence(
     best_p: float,
     cutoff: float,
     set_p: float | None = None,
+    n_classes: int | None = None,
 ) -> str:
     """A classification case's conformal set, its promise said as what it is (an average over
     many cases, not this case's chance), or why the set is empty.
+
+    A set of one class says so plainly ("Its 90% answer set holds only A"), a set of several
+    reads "It could be A, B or C", a set of every class says the model cannot rule any out.
 
     Parameters
     ----------
@@ -216,6 +297,8 @@ def set_sentence(
         The model's scores of the set's classes added up: this case's own chance that the set
         holds the truth, by the model's score. When it is below ``level`` the sentence says
         that the promise is not this case's chance.
+    n_classes : int, optional
+        How many classes the model knows: a set holding them all is said as such.
 
     Returns
     -------
@@ -225,27 +308,36 @@ def set_sentence(
     --------
     >>> set_sentence(["red", "white"], 0.9, best="red", best_p=0.6, cutoff=0.3, set_p=0.95)
     ... # doctest: +NORMALIZE_WHITESPACE
-    'It could be red or white: sets made this way held the true class in 90 of 100 held-out
-    cases, a promise over many cases, not for each one.'
+    'It could be red or white (its 90% answer set). Sets made this way held the true class in
+    90 of 100 held-out cases: a promise over many cases, not for each one.'
     >>> set_sentence(["red"], 0.9, best="red", best_p=0.65, cutoff=0.3, set_p=0.65)
     ... # doctest: +NORMALIZE_WHITESPACE
-    "It could be red: sets made this way held the true class in 90 of 100 held-out cases, a
-    promise over many cases, not for each one. For this case the model's own score for red is
-    65%, lower than 90%."
+    'Its 90% answer set holds only red. Sets made this way held the true class in 90 of 100
+    held-out cases: a promise over many cases, not for each one. For this case alone the
+    model gives red 65%, less than that 90%.'
     >>> set_sentence([], 0.9, best="red", best_p=0.31, cutoff=0.45)  # doctest: +ELLIPSIS
     'No class reaches the 90% level for this case: the model gives its best guess, red, ...'
     """
     promise = formatting.percent(level, 0)
     if members:
+        if len(members) == 1:
+            holds = f"Its {promise} answer set holds only {members[0]}."
+        elif n_classes is not None and len(members) >= n_classes > 2:
+            holds = (
+                f"It could be any of the {formatting.count(n_classes)} classes: its {promise} "
+                "answer set holds them all, so at that level the model cannot rule any out."
+            )
+        else:
+            holds = f"It could be {_members_text(members)} (its {promise} answer set)."
         sentence = (
-            f"It could be {' or '.join(members)}: sets made this way held the true class in "
-            f"{_out_of_100(level)} held-out cases, a promise over many cases, not for each one."
+            f"{holds} Sets made this way held the true class in {_out_of_100(level)} held-out "
+            "cases: a promise over many cases, not for each one."
         )
         if set_p is not None and set_p < level:
-            whose = f"for {members[0]} is" if len(members) == 1 else "for these together is"
+            what = members[0] if len(members) == 1 else f"these {len(members)} together"
             sentence += (
-                f" For this case the model's own score {whose} {formatting.chance(set_p)}, "
-                f"lower than {promise}."
+                f" For this case alone the model gives {what} {_own_chance(set_p, level)}, "
+                f"less than that {promise}."
             )
         return sentence
     return (
@@ -307,9 +399,17 @@ def coverage_verdict(lo: float, hi: float, level: float) -> str:
 
 
 def coverage_sentence(
-    group: object, coverage: float, lo: float, hi: float, level: float, *, n: int
+    group: object,
+    coverage: float,
+    lo: float,
+    hi: float,
+    level: float,
+    *,
+    n: int,
+    plain: bool = False,
 ) -> str:
-    """A group's coverage against the promise, with its 95% bounds.
+    """A group's coverage against the promise, with its 95% bounds (its likely range, in
+    presenter mode's words).
 
     Parameters
     ----------
@@ -321,6 +421,8 @@ def coverage_sentence(
         The promised coverage.
     n : int
         Held-out rows of the group.
+    plain : bool, default False
+        The sentence for presenter mode (no "coverage", no "bounds").
 
     Returns
     -------
@@ -333,12 +435,30 @@ def coverage_sentence(
     >>> coverage_sentence("Male", 0.89, 0.86, 0.92, 0.9, n=600)  # doctest: +NORMALIZE_WHITESPACE
     'Covered 89% (95% bounds 86% to 92%) of Male (n=600) against a promised 90%: cannot tell
     it from the promise.'
+    >>> coverage_sentence("Male", 0.89, 0.86, 0.92, 0.9, n=600, plain=True)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Its answers held the truth for 89% of Male (600 cases; likely range 86% to 92%) against a
+    promised 90%: as promised, as far as these cases can show.'
     """
+    verdict_key = coverage_verdict(lo, hi, level)
+    if plain:
+        says = {
+            "below": "less often than promised.",
+            "above": "more often than promised (its answers are wider than they need to be).",
+            "cannot tell": "as promised, as far as these cases can show.",
+        }[verdict_key]
+        return (
+            f"Its answers held the truth for {formatting.percent(coverage, 0)} of "
+            f"{formatting.label(group)} "
+            f"({formatting.count(n)} cases; likely range {formatting.percent(lo, 0)} to "
+            f"{formatting.percent(hi, 0)}) against a promised {formatting.percent(level, 0)}: "
+            f"{says}"
+        )
     verdict = {
         "below": "below the promise.",
         "above": "above the promise (its sets or intervals are wider than it needs).",
         "cannot tell": "cannot tell it from the promise.",
-    }[coverage_verdict(lo, hi, level)]
+    }[verdict_key]
     return (
         f"Covered {formatting.percent(coverage, 0)} (95% bounds {formatting.percent(lo, 0)} to "
         f"{formatting.percent(hi, 0)}) of {formatting.label(group)} (n={formatting.count(n)}) "

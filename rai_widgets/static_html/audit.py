@@ -32,7 +32,7 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.compute.audit_headline import HeadlineLine
 from rai_widgets.readings.glossary import annotate, plain_or
-from rai_widgets.readings.headline import plain_single
+from rai_widgets.readings.plain_findings import plain_single
 from rai_widgets.static_html.audit_header import header_html, headline_html, running_html
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.audit import AuditModel
@@ -187,7 +187,7 @@ def item_html(
     places : mapping, optional
         The name of the place that shows each view (see :func:`evidence_text`).
     unit : str, optional
-        The regression target's unit: a concern is written in plain words too, for presenter
+        The regression target's unit: a finding is written in plain words too, for presenter
         mode, and those carry it.
 
     Returns
@@ -203,8 +203,8 @@ def item_html(
     where = evidence_text(finding, places)
     evidence = f'<span class="rai-audit-where">{escape(where)}</span>' if where else ""
     sentence = annotate(escape(finding.get("finding", "")))
-    plain = plain_single(finding, unit=unit) if finding.get("severity") == "concern" else None
-    if plain:  # presenter mode reads the concern in plain words
+    plain = plain_single(finding, unit=unit)
+    if plain:  # presenter mode reads the finding in plain words
         sentence = plain_or(sentence, plain)
     return (
         f'<div class="rai-audit-text"><b>{escape(check_title(str(finding.get("check"))))}.</b> '
@@ -337,8 +337,8 @@ def findings_html(
     parts = [header, _items_html(frame, "concern", places, unit)]
     if not presenter:
         parts += [
-            _items_html(frame, "note", places),
-            _items_html(frame, "unclear", places),
+            _items_html(frame, "note", places, unit),
+            _items_html(frame, "unclear", places, unit),
             passed_html(frame, places),
         ]
     return f'<div class="rai-audit">{"".join(parts)}</div>'
@@ -363,7 +363,9 @@ def model_html(
     -------
     str
     """
-    return findings_html(model.frame, presenter=presenter, places=places, headline=model.headline)
+    return findings_html(
+        model.frame, presenter=presenter, places=places, headline=model.headline, unit=model.unit
+    )
 
 
 def view_html(

@@ -101,7 +101,7 @@ def header_html(
             "Nothing here needs attention: no finding is beyond what chance explains."
             if concerns == 0
             else f"{concerns} finding{'s need' if concerns != 1 else ' needs'} attention, the "
-            "largest first. Each is beyond what chance explains (95% bounds)."
+            "largest first. Each is beyond what chance explains."
         )
     else:
         line = (

@@ -12,7 +12,7 @@ Examples
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
 ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
 >>> text = dashboard.summary_text(s, by="large")
->>> text.startswith(f"The model ({s.name}) is right for") and "not a certainty" in text
+>>> text.startswith("The model is right for") and "bounds" not in text
 True
 >>> dashboard.slice_text({"sex": "Female", "race": float("nan")})
 'sex = Female & race = missing'
@@ -24,9 +24,7 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from rai_widgets import formatting
-from rai_widgets.readings import groups
 from rai_widgets.readings.glossary import annotate
-from rai_widgets.readings.units import amount
 from rai_widgets.static_html import audit, examples, explanation, fairness, uncertainty
 from rai_widgets.static_html.page import escape, style_tag
 from rai_widgets.views.groupings import (
@@ -35,6 +33,7 @@ from rai_widgets.views.groupings import (
     fairness_columns,
     follow_slice,
 )
+from rai_widgets.views.summary import summary_sentences
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -64,14 +63,15 @@ def slice_text(slice_: dict | None) -> str:
 
 
 def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
-    """How often the model is right (or how far off it is), with bounds, beside the trivial
-    answer; whether it does measurably worse for a group of any sensitive feature (of ``by``
-    when none was named); and the clearest blind spot the data shows.
+    """One line of how often the model is right (or how far off it is) beside the trivial
+    answer, and the group it does measurably worse for, or that none stands out (see
+    :func:`rai_widgets.views.summary.summary_sentences`): the numbers with their bounds and
+    tests are in the audit below it.
 
     A group is named only when a test supports it (each group against the rest, with
-    Benjamini-Hochberg control over the groups compared; see
-    :func:`rai_widgets.readings.groups.worst_group`), so a model whose errors do not depend on
-    the group gets no "worst group".
+    Benjamini-Hochberg control over the groups compared), with how much of its gap its mix of
+    outcomes accounts for; when no group stands out against the rest but the audit finds a gap
+    between two groups, the sentence says both.
 
     Parameters
     ----------
@@ -85,56 +85,7 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     -------
     str
     """
-    s = session
-    if not s.core.has_y:
-        return (
-            f"The model ({s.name}) on {formatting.count(s.core.n_rows_)} rows; no actual outcomes "
-            "were given, so nothing here says how often it is right."
-        )
-    metric = "mae" if s.task_ == "regression" else "accuracy"
-    overall = s.slice_metrics(by=None, metrics=[metric]).iloc[0]
-    n = formatting.count(overall["n"])
-    lo, hi = overall[metric + "_lo"], overall[metric + "_hi"]
-    y_true = s.predictions()["y_true"]
-    if metric == "accuracy":
-        share = y_true.value_counts(normalize=True)
-        text = (
-            f"The model ({s.name}) is right for {formatting.percent(overall[metric], 0)} of the "
-            f"{n} rows (95% bounds {formatting.bounds(lo, hi, kind='percent', digits=0)}); "
-            f"always answering {s.core.class_description(share.index[0])} would be right for "
-            f"{formatting.percent(float(share.iloc[0]), 0)}."
-        )
-    else:
-        unit = s.target_unit
-        y = y_true.to_numpy(dtype=float)
-        text = (
-            f"The model ({s.name}) is off by {amount(overall[metric], unit, digits=3)} on "
-            f"average over {n} rows (95% bounds {amount(lo, unit, digits=3)} to "
-            f"{amount(hi, unit, digits=3)}); always predicting the average would be off by "
-            f"{amount(float(abs(y - y.mean()).mean()), unit, digits=3)}."
-        )
-    loss = "abs_error" if s.task_ == "regression" else "error_rate"
-    named = None
-    features = list(s.sensitive_features_) or ([] if by is None else [by])
-    tests = {}
-    for feature in features:
-        tested = s.weak_slices(features=[feature], max_order=1)
-        n_groups = s.core.column(feature).nunique(dropna=False)
-        tests[feature] = (tested, max(n_groups - len(tested), 0))
-        worst = groups.strongest_gap(tested) if len(tested) >= 2 else None
-        if named is None and worst is not None:
-            named = worst["slice"]
-    if tests:
-        text += " " + " ".join(groups.groups_summary(tests, loss=loss, unit=s.target_unit))
-    gap = groups.clearest_gap(s.weak_slices(max_order=2), loss=loss, unit=s.target_unit, skip=named)
-    if gap:
-        text += " " + gap
-    preds = s.predictions()
-    if s.task_ == "regression":
-        return text + " A prediction is the model's estimate, not a certainty."
-    if "score" in preds or "confidence" in preds:
-        return text + " A score is the model's estimate, not a certainty."
-    return text + " The model gives answers without scores, so how sure it is cannot be shown."
+    return " ".join(summary_sentences(session, by=by))
 
 
 def summary_html(text: str) -> str:
@@ -170,8 +121,10 @@ def page_html(
     str
         Without the stylesheet (the page around it carries it once).
     """
+    # the audit's own heading ("What to look at first") heads its section: no second one
     body = "".join(
-        f"<h3>{escape(title)}</h3>{section}" for title, section in zip(TABS, sections, strict=True)
+        section if view == "audit" else f"<h3>{escape(title)}</h3>{section}"
+        for view, title, section in zip(VIEWS, TABS, sections, strict=True)
     )
     css = "rai-dashboard rai-dashboard-static" + (" rai-presenter" if presenter else "")
     return (
@@ -217,8 +170,10 @@ def view_html(
     >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0,
     ...                     sensitive_features=X["mean radius"].gt(15).rename("large"))
     >>> page = view_html(s, selected_slice={"large": True}, presenter=True)
-    >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 5
+    >>> "large = True" in page and "rai-presenter" in page and page.count("<h3>") == 4
     True
+    >>> page.count("What to look at first")
+    1
     """
     first = default_fairness_grouping(session.core)
     following = follow_slice(selected_slice, fairness_columns=fairness_columns(session.core))

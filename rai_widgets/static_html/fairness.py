@@ -192,8 +192,8 @@ def blind_spots_html(model: BlindSpotsModel) -> str:
     )
     return (
         f'<div class="rai-fair"><b>{BLIND_SPOTS}</b> — slices where '
-        f"the model does significantly worse than on the rest ({metric}; "
-        '<span class="rai-technical">Benjamini-Hochberg, </span>5% false discovery rate):'
+        f"the model does significantly worse than on the rest ({metric}"
+        '<span class="rai-technical">; Benjamini-Hochberg, 5% false discovery rate</span>):'
         "<table><tr><th>slice</th><th>rows</th><th>in the slice</th><th>elsewhere</th>"
         f"<th>gap ({term_html('confidence interval', '95%')})</th>"
         f'<th class="rai-technical">{term_html("q-value")}</th></tr>{rows}</table>'

@@ -17,7 +17,7 @@ Examples
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> result = s.conformal(confidence_level=0.9, calibration=0.5)
 >>> text, extra = uncertainty.case_reading(s, 0, conformal=result)
->>> text.startswith("Of 100 cases") and "could be" in text and extra == ""
+>>> text.startswith("Of 100 cases") and "answer set" in text and extra == ""
 True
 >>> uncertainty.case_reading(s, 3, conformal=result)[0]  # doctest: +NORMALIZE_WHITESPACE
 "Of 100 cases the model scores like this one, about 69 would be target = 0 (69% by the
@@ -33,6 +33,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from rai_widgets import formatting
 from rai_widgets.compute.conformal import prediction_set
@@ -48,9 +49,21 @@ from rai_widgets.readings.uncertainty import (
     set_sentence,
     set_size_sentence,
 )
+from rai_widgets.readings.uncertainty_limits import (
+    left_out_sentence,
+    wide_interval_sentence,
+    wide_sets_sentence,
+)
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.groupings import default_grouping
-from rai_widgets.views.uncertainty import CalibrationModel, CoverageModel
+from rai_widgets.views.uncertainty import (
+    MIN_CALIBRATION_ROWS,
+    CalibrationModel,
+    CoverageModel,
+    right_when_over_99,
+    set_spread,
+    target_quartiles,
+)
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -93,9 +106,11 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
     Returns
     -------
     text : str
-        "Of 100 cases the model scores like this one, ..." and the conformal set, or why it
-        is empty (classification); the best guess and its interval, read as adaptive ("for
-        cases like this one") only when its width depends on the case (regression).
+        "Of 100 cases the model scores like this one, ..." (a score over 99% set against how
+        often such scores came true) and the conformal set, or why it is empty
+        (classification); the best guess and its interval, read as adaptive ("for cases like
+        this one") only when its width depends on the case, and called too wide to act on when
+        it is wider than the middle half of the true values (regression).
     chart : str
         The likeliest classes (multiclass), a quantile dotplot marking the prediction and
         the interval (regression), or "".
@@ -120,11 +135,22 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
             adaptive=conformal.adaptive,
             unit=s.target_unit,
         )
+        quartiles = target_quartiles(s)
+        if quartiles is not None and np.isfinite(display.lower) and np.isfinite(display.upper):
+            wide = wide_interval_sentence(
+                display.lower,
+                display.upper,
+                *quartiles,
+                unit=s.target_unit,
+                target=s.core.target_name_,
+            )
+            text = f"{text} {wide}" if wide else text
         return text, display.to_svg()
     proba = {c: float(preds[f"proba_{c}"]) for c in s.core.class_labels()}
     top = sorted(proba.items(), key=lambda kv: -kv[1])
     label, p = top[0]
-    sentences = [case_score_sentence(s.core.class_description(label), p)]
+    checked = right_when_over_99(s) if p > 0.99 else None
+    sentences = [case_score_sentence(s.core.class_description(label), p, checked=checked)]
     threshold = conformal.threshold_for(group)
     in_set = prediction_set(proba, threshold)
     members = [s.core.class_description(c) for c in in_set]
@@ -136,6 +162,7 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
             best_p=p,
             cutoff=max(0.0, 1.0 - threshold),
             set_p=sum(proba[c] for c in in_set),
+            n_classes=len(proba),
         )
     )
     chart = ""
@@ -229,8 +256,9 @@ def calibration_display(model: CalibrationModel) -> ReliabilityDisplay:
 
 
 def calibration_html(model: CalibrationModel) -> str:
-    """The diagram, then the calibration error of each group; for a shared file, the groups
-    left out with their sizes."""
+    """The diagram, then the calibration error of each group; the groups too small to draw
+    (under :data:`~rai_widgets.views.uncertainty.MIN_CALIBRATION_ROWS` rows) and, for a shared
+    file, the groups left out, with their sizes."""
     errors = ", ".join(
         f"{escape(formatting.label(g))} {escape(formatting.number(e, decimals=2))}"
         for g, e in model.summary["ece"].items()
@@ -238,16 +266,19 @@ def calibration_html(model: CalibrationModel) -> str:
     note = (
         '<p class="rai-note">'
         + plain_or(
-            f"{term_html('calibration')} per group: what the model said against how often it "
-            f"happened. {term_html('ECE')}: {errors}.",
+            f"{term_html('calibration', 'Calibration', 'Calibration')} per group: what the "
+            f"model said against how often it happened. {term_html('ECE')}: {errors}.",
             "Per group: what the model said against how often it happened. How far its scores "
             f"are from what came true, on average: {html.unescape(errors)}.",
         )
         + "</p>"
     )
-    small = _small_note(model.too_few, model.min_group_size)
-    if small:
-        note += f'<p class="rai-note">{small}</p>'
+    for sentence in (
+        escape(left_out_sentence(model.left_out, minimum=MIN_CALIBRATION_ROWS)),
+        _small_note(model.too_few, model.min_group_size),
+    ):
+        if sentence:
+            note += f'<p class="rai-note">{sentence}</p>'
     return f'<div class="rai-unc">{calibration_display(model).to_svg()}{note}</div>'
 
 
@@ -259,46 +290,71 @@ def reliability_html(
 
 
 def coverage_pane(
-    conformal: Any, by: Hashable | None, *, min_group_size: int | None = None
+    conformal: Any,
+    by: Hashable | None,
+    *,
+    min_group_size: int | None = None,
+    unit: str | None = None,
 ) -> tuple[Any, str]:
     """The coverage display per group of ``by`` and its pane, from its
-    :class:`~rai_widgets.views.uncertainty.CoverageModel` (see :func:`coverage_model_html`)."""
-    model = CoverageModel.from_conformal(conformal, by, min_group_size=min_group_size)
+    :class:`~rai_widgets.views.uncertainty.CoverageModel` (see :func:`coverage_model_html`);
+    ``unit``: the target's, for the widths (regression)."""
+    model = CoverageModel.from_conformal(conformal, by, min_group_size=min_group_size, unit=unit)
     return coverage_display(model), coverage_model_html(model)
 
 
 def coverage_display(model: CoverageModel) -> CoverageDisplay:
     """The coverage chart of a :class:`CoverageModel`."""
-    return CoverageDisplay(model.groups, confidence_level=model.conformal.confidence_level)
+    spread = set_spread(model.conformal)
+    return CoverageDisplay(
+        model.groups,
+        confidence_level=model.conformal.confidence_level,
+        unit=model.unit,
+        n_classes=None if spread is None else spread.n_classes,
+    )
 
 
 def coverage_model_html(model: CoverageModel) -> str:
-    """The chart, then each group's coverage against the promise with its bounds, why an
-    average set size is below 1, and how to give each group its own promise when one falls
-    short; for a shared file, the groups left out with their sizes."""
+    """The chart, then whether the answer sets hold so many classes that they say little
+    (:func:`~rai_widgets.readings.uncertainty_limits.wide_sets_sentence`), each group's
+    coverage against the promise with its bounds, why an average set size is below 1, and how
+    to give each group its own promise when one falls short; for a shared file, the groups
+    left out with their sizes."""
     display, conformal, by = coverage_display(model), model.conformal, model.by
     too_few, min_group_size = model.too_few, model.min_group_size
     f = display.frame()
     level = conformal.confidence_level
     what = "prediction interval" if conformal.sets is None else "conformal set"
     plain_what = "the range it gives" if conformal.sets is None else "the answers it gives"
-    lines = [
+    spread = set_spread(conformal)
+    wide = (
+        ""
+        if spread is None
+        else wide_sets_sentence(
+            spread.mean_size,
+            spread.n_classes,
+            n_few_ruled_out=spread.n_few_ruled_out,
+            n=spread.n,
+            level=level,
+        )
+    )
+    lines = [f'<strong class="rai-wide-sets">{escape(wide)}</strong>'] if wide else []
+    lines.append(
         plain_or(
             f"The {term_html('coverage')} of the {term_html(what)} per group, on rows not "
             "used to calibrate:",
             f"How often the truth was inside {plain_what}, per group, on cases kept aside:",
         )
-    ]
+    )
+
+    def coverage_of(g: object, r: pd.Series) -> tuple[object, float, float, float, float]:
+        who = g if by is not None else "all held-out rows"
+        return who, r["coverage"], r["coverage_lo"], r["coverage_hi"], level
+
     lines += [
-        escape(
-            coverage_sentence(
-                g if by is not None else "all held-out rows",
-                r["coverage"],
-                r["coverage_lo"],
-                r["coverage_hi"],
-                level,
-                n=int(r["n"]),
-            )
+        plain_or(
+            escape(coverage_sentence(*coverage_of(g, r), n=int(r["n"]))),
+            coverage_sentence(*coverage_of(g, r), n=int(r["n"]), plain=True),
         )
         for g, r in f.iterrows()
     ]
@@ -338,9 +394,15 @@ def coverage_model_html(model: CoverageModel) -> str:
     return f'<div class="rai-unc">{display.to_svg()}<ul class="rai-note">{notes}</ul></div>'
 
 
-def coverage_html(conformal: Any, by: Hashable | None, *, min_group_size: int | None = None) -> str:
+def coverage_html(
+    conformal: Any,
+    by: Hashable | None,
+    *,
+    min_group_size: int | None = None,
+    unit: str | None = None,
+) -> str:
     """How often the promised coverage held, per group of ``by``, with its reading."""
-    return coverage_pane(conformal, by, min_group_size=min_group_size)[1]
+    return coverage_pane(conformal, by, min_group_size=min_group_size, unit=unit)[1]
 
 
 def view_html(
@@ -398,6 +460,10 @@ def view_html(
         [
             safe(lambda: case_pane(session, row, conformal=result())[1]),
             safe(lambda: reliability_html(session, by, min_group_size=min_group_size)),
-            safe(lambda: coverage_html(result(), by, min_group_size=min_group_size)),
+            safe(
+                lambda: coverage_html(
+                    result(), by, min_group_size=min_group_size, unit=session.target_unit
+                )
+            ),
         ]
     )

@@ -259,7 +259,7 @@ def open_finding(
         return opening
     metric = finding.get("metric")
     reference, reference_for = None, None
-    if finding.get("check") == "four_fifths":
+    if finding.get("check") == "four_fifths" and _is_name(finding.get("feature")):
         reference_for = finding.get("feature")
         reference = selection_reference(session, reference_for, alpha=alpha)
     return Opening(

@@ -1,8 +1,9 @@
 """What a view shows for a classifier that gives labels only: one note, not an error per pane.
 
 A model with ``predict`` alone has no scores, so how sure it is (per case, its calibration, its
-prediction sets) and its explanations (in probability) cannot be shown. The uncertainty and
-explanation views say so once, in plain words, with what still works and how to get scores.
+prediction sets, the threshold chart) and its explanations (in probability) cannot be shown.
+The uncertainty and explanation views say so once, in plain words with no code (presenter mode
+shows the same note), with what still works; the audit's notes give the remedy in code.
 
 Examples
 --------
@@ -16,7 +17,7 @@ Examples
 ...     def predict(self, X):
 ...         return fitted.predict(X)
 >>> s = rw.ModelSession(LabelsOnly(), X, g.target, task="binary")
->>> without_scores(s, "how sure it is").startswith("LabelsOnly gives labels only")
+>>> without_scores(s, "how sure it is").startswith("This model gives only yes/no answers")
 True
 >>> without_scores(rw.ModelSession(fitted, X, g.target), "how sure it is") is None
 True
@@ -27,6 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rai_widgets.core.errors import ModelError
+from rai_widgets.readings.labels_only import labels_only_sentence
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -52,10 +54,5 @@ def without_scores(session: ModelSession, what: str) -> str | None:
     try:
         session.core.require_probabilities(what)
     except ModelError:
-        name = type(session.model).__name__
-        return (
-            f"{name} gives labels only (no predict_proba), so {what} cannot be shown. What "
-            "needs labels only works (the examples, the errors, fairness by group); wrap the "
-            "model in sklearn.calibration.CalibratedClassifierCV to give it probabilities."
-        )
+        return labels_only_sentence(what)
     return None

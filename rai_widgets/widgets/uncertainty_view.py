@@ -146,7 +146,10 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
 
     def _labels_only(self) -> bool:
         """A model without scores: one note where the case would be, the charts left empty."""
-        note = without_scores(self.session, "how sure it is of each answer")
+        what = "how sure it is of each answer" + (
+            " and the threshold chart" if self.session.task_ == "binary" else ""
+        )
+        note = without_scores(self.session, what)
         if note is None:
             return False
         self._case.value = note_box(note)
@@ -159,7 +162,7 @@ class UncertaintyView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             return
         try:
             self.coverage_display, self._coverage.value = static.coverage_pane(
-                self._conformal_result(), self.by
+                self._conformal_result(), self.by, unit=self.session.target_unit
             )
         except RaiWidgetsError as err:
             self.coverage_display = None

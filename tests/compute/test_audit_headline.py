@@ -133,7 +133,13 @@ def test_each_concern_carries_its_plain_words_for_presenter_mode(adult_session, 
     spots = adult_audit.of("concern")
     spots = spots[spots["check"] == "blind_spot"]
     assert len(spots) >= 1
-    plain = "The model makes more mistakes for " + static.escape(
-        " & ".join(f"{k} = {v}" for k, v in spots.iloc[0]["slice"].items())
+    spot = spots.iloc[0]
+    # the blind spot's two error rates, computed here from the answers
+    wrong = ~adult_session.predictions()["correct"].astype(bool)
+    mask = adult_session.core.slice_mask(spot["slice"])
+    where = " & ".join(f"{k} = {v}" for k, v in spot["slice"].items())
+    plain = static.escape(
+        f"The model is wrong for {100 * wrong[mask].mean():.1f}% of {where} against "
+        f"{100 * wrong[~mask].mean():.1f}% of the other rows."
     )
-    assert f'<span class="rai-term-plain">{plain}' in page
+    assert f'<span class="rai-term-plain">{plain}</span>' in page

@@ -50,13 +50,21 @@ def test_errors_independent_of_the_group_name_no_worst_group(adult):
     assert "measurably worse for" not in text and "worst" not in text
 
 
-def test_a_group_the_model_fails_is_named_with_its_test(adult):
+def test_a_group_the_model_fails_is_named_with_its_numbers(adult):
     X, y = adult
     model = FixedErrors(y, X["race"], {"Black": 0.45}, default=0.2)
     s = rw.ModelSession(model, X, y, sensitive_features=["race"], random_state=0)
     text = summary_text(s, by="race")
-    assert "It does measurably worse for race = Black: wrong for" in text
-    assert "groups compared" in text and "q " in text
+    wrong = pd.Series(model.predict(X), index=X.index) != y
+    black = X["race"] == "Black"
+    assert (
+        f"It is wrong more often for race = Black ({wrong[black].mean():.0%} against "
+        f"{wrong[~black].mean():.0%} of the other rows)" in text
+    )
+    # the errors were drawn whatever the outcome: the outcome mix explains nothing
+    assert "because" not in text
+    # one line and one group sentence: the tests and bounds are in the audit
+    assert "q " not in text and "bounds" not in text and text.count(". ") == 1
 
 
 def test_regression_names_the_blind_spot_with_its_unit():
@@ -77,7 +85,10 @@ def test_regression_names_the_blind_spot_with_its_unit():
     )
     text = summary_text(s, by="race")
     assert "thousand dollars on average over 3,000 rows" in text
-    assert "The clearest gap the data shows: education = 5. Advanced Degree" in text
+    # the blind spot is the audit's, named in its headline with the unit
+    (line,) = s.audit(checks=["blind_spot"]).headline()
+    assert "education = 5. Advanced Degree" in line and "thousand dollars" in line
+    assert "clearest gap" not in text
 
 
 TESTED = pd.DataFrame(
@@ -308,13 +319,20 @@ def test_the_dashboard_summary_reads_every_sensitive_feature_beside_the_trivial_
     s = rw.ModelSession(model, X, y, sensitive_features=["sex", "age", "race"])
     text = summary_text(s, by="sex")
     share = y.value_counts(normalize=True)
-    assert f"always answering {share.index[0]} would be right for {share.iloc[0]:.0%}" in text
-    for feature in ("sex", "age", "race"):  # not only the first sensitive feature
-        assert (
-            f"for {feature} = " in text
-            or f"group of {feature}" in text
-            or (feature in text.split("No group of")[-1])
-        ), feature
+    right = (model.predict(X) == y).mean()
+    assert text.startswith(
+        f"The model is right for {right:.0%} of the 6,000 rows (always answering "
+        f"{share.index[0]}: {share.iloc[0]:.0%})."
+    )
+    # the group named is the strongest over every sensitive feature, not only the first
+    strongest = []
+    for feature in ("sex", "age", "race"):
+        tested = s.weak_slices(features=[feature], max_order=1)
+        row = groups.strongest_gap(tested)
+        if row is not None:
+            strongest.append((row["q_value"], -row["gap_lo"], row["slice"]))
+    assert strongest
+    assert f"It is wrong more often for {min(strongest)[2]} (" in text
 
 
 def test_a_large_group_flagged_for_few_outcomes_is_not_called_small():

@@ -54,7 +54,7 @@ def test_empty_set_sentence_only_for_an_empty_set():
     assert "class_1, only 31%" in empty and "45% or more" in empty
     assert "nothing certain" not in empty
     full = set_sentence(["class_1", "class_2"], 0.9, best="class_1", best_p=0.6, cutoff=0.45)
-    assert full.startswith("It could be class_1 or class_2: ")
+    assert full.startswith("It could be class_1 or class_2 (its 90% answer set). ")
     assert "No class" not in full
 
 
@@ -63,9 +63,10 @@ def test_the_set_promise_is_never_read_as_this_cases_chance():
     text = set_sentence(["<=50K"], 0.9, best="<=50K", best_p=0.65, cutoff=0.2, set_p=0.65)
     assert "To be right 90% of the time" not in text
     assert "not for each one" in text
-    assert "own score for <=50K is 65%, lower than 90%" in text
+    assert "Its 90% answer set holds only <=50K." in text and "could be" not in text
+    assert "For this case alone the model gives <=50K 65%, less than that 90%." in text
     sure = set_sentence(["<=50K"], 0.9, best="<=50K", best_p=0.97, cutoff=0.2, set_p=0.97)
-    assert "own score" not in sure and "not for each one" in sure
+    assert "case alone" not in sure and "not for each one" in sure
 
 
 def test_set_size_below_one_is_explained_only_when_sets_are_empty():

@@ -11,6 +11,8 @@ from scipy import stats
 
 import rai_widgets as rw
 from rai_widgets.compute.recourse_gaps import RECOURSE_COLUMNS, recourse_gaps
+from rai_widgets.readings.plain_findings import plain_single
+from rai_widgets.session.checks.recourse import recourse_costs
 
 N_ROWS = 4000
 
@@ -61,6 +63,14 @@ def test_a_group_made_riskier_must_change_more(adult_part, adult_model):
     assert row["slice"] == {"sex": "Female"} and row["feature"] == "sex"
     assert row["lo"] > 0 and row["estimate"] > 0
     assert row["finding"].startswith("People of sex = Female predicted <=50K need a larger change")
+    # in plain words (presenter mode): the features each group must change, from the table
+    table = recourse_costs(s, alpha=0.05).tables["sex"].loc["Female"]
+    assert plain_single(row) == (
+        "People of sex = Female predicted <=50K would have to change more to be predicted "
+        f">50K than the other people predicted <=50K: {table['features']:.2g} of their "
+        f"features on average against {table['rest_features']:.2g}."
+    )
+    assert "Gower" not in plain_single(row) and "bounds" not in plain_single(row)
 
 
 def test_a_group_the_model_cannot_see_raises_no_concern(adult_part, adult_model):

@@ -91,9 +91,13 @@ def test_places_name_the_sections_of_an_export(hostile_audit):
 def test_the_dashboard_picture_starts_with_the_audit(adult_session):
     page = dashboard.view_html(adult_session)
     headings = re.findall(r"<h3>(.*?)</h3>", page)
-    assert headings == list(dashboard.TABS)
-    assert headings[0] == "What to look at"
+    # the audit's own heading heads its section: never "What to look at" then "... first"
+    assert headings == list(dashboard.TABS[1:])
+    titles = re.findall(r'class="rai-audit-title"[^>]*>(.*?)</div>', page)
+    assert titles == ["What to look at first"]
+    assert "<h3>What to look at</h3>" not in page
     assert page.index("What to look at first") < page.index("<h3>Examples</h3>")
+    assert page.index("rai-dashboard-summary") < page.index("What to look at first")
     for title in static.TAB_TITLES.values():
         assert title in dashboard.TABS
 

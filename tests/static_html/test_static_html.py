@@ -177,7 +177,9 @@ def test_dashboard_escapes_and_follows(hostile):
         s, selected_slice={EVIL: EVIL}, selected_row=s.X.index[0], presenter=True
     )
     _assert_escaped(html)
-    assert "rai-presenter" in html and html.count("<h3>") == 5  # the audit, then the four views
+    # the audit under its own heading ("What to look at first"), then the four views
+    assert "rai-presenter" in html and html.count("<h3>") == 4
+    assert html.count("What to look at first") == 1
     assert f"{ESCAPED} = {ESCAPED}" in html
     assert dashboard.slice_text(None) == "all rows"
 

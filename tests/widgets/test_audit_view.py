@@ -273,3 +273,23 @@ def test_a_four_fifths_finding_opens_the_chart_on_the_rules_two_groups(board, se
     assert board.fairness.reference is None
     with pytest.raises(traitlets.TraitError, match="reference must be None"):
         board.fairness.reference = "no such group"
+
+
+def test_every_finding_can_be_clicked_and_opens_its_tab(german):
+    # a note without a feature (the four-fifths rule with no group to compare) once raised in
+    # the Dashboard's click handler, so the click opened nothing
+    cols = ["duration_in_month", "credit_amount", "age_in_years"]
+    X = german.data[[*cols, "foreign_worker", "personal_status_and_sex"]]
+    model = raw_column_pipeline(LogisticRegression(max_iter=1_000)).fit(X[cols], german.target)
+    s = rw.ModelSession(
+        model, X[cols].join(X[["foreign_worker", "personal_status_and_sex"]]), german.target,
+        sensitive_features=["foreign_worker", "personal_status_and_sex"], random_state=0,
+    )  # fmt: skip
+    board = rw.Dashboard(s)
+    frame = board.audit.frame
+    assert (frame["check"] == "four_fifths").any()
+    for i in range(len(frame)):
+        board.audit.selected_finding = i  # raises if a handler fails
+        view = frame["view"].iloc[i]
+        if isinstance(view, str) and view in VIEWS:
+            assert board._tabs.selected_index == VIEWS.index(view), frame.iloc[i]["check"]

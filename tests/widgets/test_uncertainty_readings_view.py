@@ -66,7 +66,7 @@ def test_an_empty_set_says_why(wine):
     assert "nothing certain" not in view.reading and "could be" not in view.reading
     assert "No class reaches" in view.case_html
     view.row = full[0]
-    assert "could be" in view.reading and "No class reaches" not in view.reading
+    assert "answer set" in view.reading and "No class reaches" not in view.reading
 
 
 def test_average_set_size_below_one_is_explained(wine):
@@ -81,7 +81,7 @@ def test_average_set_size_below_one_is_explained(wine):
 def test_terms_are_explained_and_the_promise_is_drawn(wine):
     view = rw.UncertaintyView(wine)
     html = view.static_html()
-    for term in ("ECE", "coverage", "conformal set", "calibration"):
+    for term in ("ECE", "coverage", "conformal set", "Calibration"):  # a note starts capitalised
         assert re.search(rf'<abbr class="rai-term-word" title="[^"]+">{term}</abbr>', html), term
     assert "rai-term-plain" in html
     assert "(ECE" not in view.reliability_html  # the jargon is not left unexplained in the SVG

@@ -161,6 +161,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                     view="explanation",
                     size=PROXY_RANK * skill,
                     grouping=target,
+                    details=_proxy_details(numeric, None if numeric else 1 / k),
                 )
             )
     findings += _undecided(undecided)
@@ -181,6 +182,14 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
             )
         )
     return findings or cannot_run("proxy", "no sensitive feature had two values to predict")
+
+
+def _proxy_details(numeric: bool, chance: float | None) -> dict[str, Any]:
+    """What a proxy's number is: R² of a numeric sensitive feature, else balanced accuracy
+    against its chance level."""
+    if numeric:
+        return {"score": "r2"}
+    return {"score": "balanced_accuracy", "chance": chance}
 
 
 def _undecided(undecided: list[tuple]) -> list[Finding]:
@@ -354,6 +363,12 @@ def _leak_finding(
             f"{formatting.percent(model_score)} and {formatting.percent(baseline)} for always "
             "answering the majority class"
         )
+    details: dict[str, Any] = {
+        "kind": "alone",
+        "model": model_score,
+        "baseline": baseline,
+        "score": "r2" if model_mae is not None else "accuracy",
+    }
     return Finding(
         "leakage",
         "concern",
@@ -367,6 +382,7 @@ def _leak_finding(
         feature=feature,
         view="explanation",
         size=2.0 + estimate / max(model_score, 1e-12),
+        details=details,
     )
 
 
@@ -408,6 +424,7 @@ def _dominance_finding(
         feature=feature,
         view="explanation",
         size=2.0 + estimate if sure else estimate,
+        details={"kind": "importance", "work": float(gain)},
     )
 
 

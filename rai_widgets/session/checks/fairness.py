@@ -31,6 +31,7 @@ from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
 from rai_widgets.readings.groups import bounds_words
+from rai_widgets.readings.pair_words import weighs_on
 from rai_widgets.readings.units import amount
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ __all__ = ["blind_spot", "data_gap", "disparity"]
 
 GAP = DEFAULT_TOLERANCE  # a gap between groups this large (5 points), beyond its bounds
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
-MAX_SPOTS = 5  # distinct blind spots reported
+MAX_SPOTS = 6  # distinct blind spots reported: as many as the fairness view lists
+CANDIDATES = 150  # the strongest blind spots screened for repeats, as in the fairness view
 OVERLAP = 0.8  # a blind spot sharing more of its rows with a reported one is the same finding
 _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
 
@@ -156,7 +158,13 @@ def _gap_finding(
         f"{metric_difference(metric, lo)} to {metric_difference(metric, hi, unit=unit)}"
         f", {formatting.count(row['n'])} rows)"
     )
-    if beyond_chance:
+    if beyond_chance:  # a gap the group is served better in is a problem for the other one
+        reference_words = (
+            formatting.label(reference)
+            if reference is None
+            else formatting.slice_description(_spec(by, reference))
+        )
+        text += weighs_on(metric, float(row[metric]), float(row[metric]) - d, reference_words)
         text += "."
     elif settled:
         matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
@@ -180,7 +188,29 @@ def _gap_finding(
         view="fairness",
         metric=metric,
         reference=reference,
+        details={
+            "value": float(row[metric]),
+            "reference_value": float(row[metric]) - d,
+            "level": ci,
+            "compared": n_comparisons,
+            **_classes(session),
+        },
     )
+
+
+def _classes(session: ModelSession) -> dict[str, Any]:
+    """How a binary task's classes read, for a plain reading of its rates: the positive class
+    (what a true positive rate finds), the other one, and whether being selected (predicted
+    positive) is the favourable outcome."""
+    if session.task_ != "binary":
+        return {}
+    positive = session.pos_label_
+    other = [c for c in session.core.class_labels() if c != positive]
+    return {
+        "positive": session.core.class_description(positive),
+        "negative": session.core.class_description(other[0]) if other else "",
+        "selected_is_wanted": bool(session.core.wanted_class() == positive),
+    }
 
 
 def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
@@ -212,7 +242,8 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
                 view="fairness",
             )
         ]
-    masks = (session.core.slice_mask(spec) for spec in significant["spec"])  # read lazily
+    screened = significant.head(CANDIDATES)
+    masks = (session.core.slice_mask(spec) for spec in screened["spec"])  # read lazily
     keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     as_rate = session.task_ != "regression"
     error = "error rate" if as_rate else "absolute error"
@@ -243,6 +274,14 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
                 slice=dict(row["spec"]),
                 view="fairness",
                 metric="error_rate" if as_rate else "mae",
+                details={
+                    "value": float(row["metric"]),
+                    "rest": float(row["rest"]),
+                    "q": float(row["q_value"]),
+                    "found": len(significant),
+                    "distinct": len(keep),
+                    "listed_at_most": MAX_SPOTS,
+                },
             )
         )
     return findings

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -84,6 +85,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             f"Off by {amount(model_mae, session.target_unit, digits=3)} on average, against "
             f"{amount(trivial, session.target_unit, digits=3)} for always predicting the mean"
         )
+        details: dict[str, Any] = {"value": model_mae, "trivial": trivial}
     else:
         share = preds["y_true"].value_counts(normalize=True)
         majority, share_major = share.index[0], float(share.iloc[0])
@@ -97,6 +99,11 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             f"{formatting.percent(share_major)} for always answering "
             f"{session.core.class_description(majority)}"
         )
+        details = {
+            "value": accuracy,
+            "trivial": share_major,
+            "trivial_answer": session.core.class_description(majority),
+        }
     metric = "mae" if session.task_ == "regression" else "accuracy"
     if lo > 0:
         return [
@@ -111,6 +118,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
                 view="fairness",
                 size=0,
                 metric=metric,
+                details=details,
             )
         ]
     return [
@@ -125,8 +133,14 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             view="fairness",
             size=1.0,
             metric=metric,
+            details=details,
         )
     ]
+
+
+def _points_up(d: float) -> str:
+    """``d`` (a proportion) in points, rounded up to 0.1 so that "within" it stays true."""
+    return formatting.points(math.ceil(round(d * 1000, 6)) / 1000, signed=False)
 
 
 def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
@@ -134,7 +148,9 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
 
     Overconfidence = mean confidence - accuracy over the rows (a paired t-interval per row). A
     concern when its lower bound is above 0.05 (5 points more sure than right) or its upper
-    bound below -0.05 (underconfident); else ok.
+    bound below -0.05 (underconfident); else ok. A gap that rounds to 0.0 points reads "matches
+    accuracy, within X either way" (X: the farther bound, rounded up), never "0.0 pts less sure
+    than right".
 
     Parameters
     ----------
@@ -152,7 +168,9 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     preds = session.predictions()
     if "confidence" not in preds:
         return cannot_run("calibration", "the model has no predict_proba")
-    gap = preds["confidence"].to_numpy(dtype=float) - preds["correct"].to_numpy(dtype=float)
+    confidence = preds["confidence"].to_numpy(dtype=float)
+    correct = preds["correct"].to_numpy(dtype=float)
+    gap = confidence - correct
     groups: list[tuple[dict | None, np.ndarray]] = [(None, np.ones(len(gap), dtype=bool))]
     for feature in session.sensitive_features_:
         slices = session.core.slices(feature)
@@ -165,7 +183,9 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
         estimate, lo, hi = _mean_bounds(gap[mask], alpha if spec is None else level)
         where = "overall" if spec is None else f"for {_spec_text(spec)}"
         says = (
-            f"{formatting.points(estimate)} more sure than right"
+            f"matches accuracy, within {_points_up(max(abs(lo), abs(hi)))} either way"
+            if formatting.points(abs(estimate), signed=False) == "0.0 pts"
+            else f"{formatting.points(estimate)} more sure than right"
             if estimate >= 0
             else f"{formatting.points(-estimate, signed=False)} less sure than right"
         )
@@ -194,6 +214,11 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
                 int(mask.sum()),
                 slice=spec,
                 view="uncertainty",
+                details={
+                    "confidence": float(confidence[mask].mean()),
+                    "accuracy": float(correct[mask].mean()),
+                    "level": 1 - (alpha if spec is None else level),
+                },
             )
         )
     return findings
@@ -272,6 +297,7 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
                 slice=spec,
                 view="uncertainty",
                 size=promised - estimate,
+                details={"promised": promised, "intervals": session.task_ == "regression"},
             )
         )
     return findings

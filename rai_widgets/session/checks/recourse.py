@@ -289,4 +289,10 @@ def _finding(
         slice=spec,
         feature=by,
         view="explanation",
+        details={
+            "features": float(row["features"]),
+            "rest_features": float(row["rest_features"]),
+            "refused": costs.refused,
+            "wanted": costs.wanted,
+        },
     )

@@ -177,10 +177,17 @@ def four_fifths(
             f"(95% bounds {formatting.number(lo, 2)} to {formatting.number(hi, 2)}; "
             "the four-fifths rule asks for 0.8 or more)."
         )
+        details: dict[str, Any] = {
+            "rate": float(row["selection_rate"]),
+            "reference_rate": float(table.loc[top, "selection_rate"]),
+            "level": 1 - alpha,
+            "wanted": session.core.class_description(session.core.wanted_class()),
+        }
         if ratio < FOUR_FIFTHS:  # the labels' own gap beside the model's
             amplified = _amplified(session, by, low, top, confidence=1 - alpha)
             if amplified is not None:
                 text += " " + _clause(amplified, tolerance, level=1 - alpha)
+                details.update(_label_details(amplified))
         severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
         if severity == "ok" and not lo >= FOUR_FIFTHS - tolerance:
             severity = "unclear"  # above the bar, but its bounds reach well under it
@@ -204,6 +211,7 @@ def four_fifths(
                 size=FOUR_FIFTHS - ratio,
                 metric="selection_rate",
                 reference=top,
+                details=details,
             )
         )
     if any(f.estimate is not None and np.isfinite(f.estimate) for f in findings) and (
@@ -265,6 +273,17 @@ def _amplified(
     return None if not np.isfinite(result.amplification) else result
 
 
+def _label_details(amplified: Amplification) -> dict[str, float]:
+    """The labels' rates and ratio beside the model's, for a reading of the two gaps."""
+    return {
+        "label_rate": float(amplified.label_rate_group),
+        "label_reference_rate": float(amplified.label_rate_reference),
+        "label_ratio": float(amplified.label_ratio),
+        "model_ratio": float(amplified.model_ratio),
+        "amplification": float(amplified.amplification),
+    }
+
+
 def _clause(amplified: Amplification, tolerance: float, *, level: float) -> str:
     verdict = verdict_of(
         amplified.amplification,
@@ -318,6 +337,7 @@ def amplification(
     if not session.core.has_y:
         return cannot_run("amplification", "this session has no y to compare the answers with")
     findings: list[Finding] = []
+    wanted = session.core.class_description(session.core.wanted_class())
     for by in session.sensitive_features_:
         table = _selection_table(session, by, alpha)
         if len(table) < 2 or not table["selection_rate"].max() > 0:
@@ -330,7 +350,9 @@ def amplification(
             amplified = _amplified(session, by, group, top, confidence=level)
             if amplified is not None:
                 found.append(
-                    _amplification_finding(by, group, top, amplified, tolerance, len(others))
+                    _amplification_finding(
+                        by, group, top, amplified, tolerance, len(others), wanted
+                    )
                 )
         shown = [f for f in found if f.severity != "ok"]
         if not shown and found:
@@ -340,7 +362,13 @@ def amplification(
 
 
 def _amplification_finding(
-    by: Hashable, group: Any, top: Any, amplified: Amplification, tolerance: float, compared: int
+    by: Hashable,
+    group: Any,
+    top: Any,
+    amplified: Amplification,
+    tolerance: float,
+    compared: int,
+    wanted: str,
 ) -> Finding:
     amp, lo, hi = amplified.amplification, amplified.amplification_lo, amplified.amplification_hi
     verdict = verdict_of(
@@ -391,4 +419,13 @@ def _amplification_finding(
         size=abs(1 - amp),
         metric="selection_rate",
         reference=top,
+        details={
+            **_label_details(amplified),
+            "rate": float(amplified.model_rate_group),
+            "reference_rate": float(amplified.model_rate_reference),
+            "level": float(amplified.confidence),
+            "compared": compared,
+            "verdict": verdict,
+            "wanted": wanted,
+        },
     )

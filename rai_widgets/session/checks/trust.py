@@ -94,6 +94,7 @@ def explanation_trust(
             f"LIME explanations unreliable for {{share}} of {n} sampled rows ({{bounds}}; "
             f"median local fit R² {formatting.number(r2, 2)})",
             "their weights are not stable or the local model fits poorly; read them with care",
+            kind="unstable",
         ),
         _share_finding(
             disagree,
@@ -103,12 +104,15 @@ def explanation_trust(
             f"{len(paired)} sampled rows ({{bounds}})",
             "the two explainers tell different stories there; compare them in the explanation "
             "tab before relying on either",
+            kind="disagree",
         ),
     ]
     return findings
 
 
-def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> Finding:
+def _share_finding(
+    k: int, n: int, alpha: float, sentence: str, worry: str, *, kind: str
+) -> Finding:
     if n == 0:
         return Finding("explanation_trust", "note", "Not checked: no rows to compare.")
     lo, hi = wilson_interval(np.array([k]), np.array([n]), 1 - alpha)
@@ -121,7 +125,9 @@ def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> F
     if shaky:
         severity, text = "note", f"{text}: {worry}."
     elif hi[0] < SHAKY:
-        severity, text = "ok", f"{text}: fewer than a quarter, at the upper bound."
+        at_most = formatting.percent(hi[0], 0)  # as the bounds beside it read
+        quarter = "" if at_most == "25%" else ", under a quarter"
+        severity, text = "ok", f"{text}: at most {at_most} of all rows{quarter}."
     else:
         severity = "unclear"
         text += (
@@ -137,6 +143,7 @@ def _share_finding(k: int, n: int, alpha: float, sentence: str, worry: str) -> F
         n,
         view="explanation",
         size=share if shaky else 0,
+        details={"kind": kind},
     )
 
 
