@@ -56,6 +56,8 @@ DRIFT_COLUMNS = (
     "shift_hi",
     "detail",
     "detail_change",
+    "detail_from",
+    "detail_to",
     "sampled",
     "drifted",
 )
@@ -177,6 +179,8 @@ def _numeric_row(
         "p_value": float(result.pvalue),
         "detail": float(np.median(cur) - np.median(ref)),
         "detail_change": np.nan,
+        "detail_from": float(np.median(ref)),
+        "detail_to": float(np.median(cur)),
     }
     return row, counts_ref, counts_cur
 
@@ -190,7 +194,8 @@ def _categorical_row(
     seen = (counts_ref + counts_cur) > 0
     counts_ref, counts_cur, labels = counts_ref[seen], counts_cur[seen], labels[seen]
     result = stats.chi2_contingency(np.vstack([counts_ref, counts_cur]))
-    change = counts_cur / counts_cur.sum() - counts_ref / counts_ref.sum()
+    share_ref, share_cur = counts_ref / counts_ref.sum(), counts_cur / counts_cur.sum()
+    change = share_cur - share_ref
     # the largest change; a tie (always, with two categories) goes to the category that grew
     largest = np.isclose(np.abs(change), np.abs(change).max(), rtol=1e-9, atol=1e-12)
     top = int(np.argmax(np.where(largest, change, -np.inf)))
@@ -203,6 +208,8 @@ def _categorical_row(
         "p_value": float(result.pvalue),
         "detail": labels[top],
         "detail_change": float(change[top]),
+        "detail_from": float(share_ref[top]),
+        "detail_to": float(share_cur[top]),
     }
     return row, counts_ref, counts_cur
 
@@ -305,7 +312,9 @@ def feature_drift(
         * ``detail``: numeric, the median of current minus that of reference; categorical,
           the category whose share changed most (the one that grew on a tie, as with two
           categories; NaN when it is the missing values), with ``detail_change`` its share in
-          current minus in reference (NaN for numeric).
+          current minus in reference (NaN for numeric). ``detail_from`` and ``detail_to``:
+          numeric, the median of reference and of current (in the feature's own values);
+          categorical, that category's share of reference and of current.
         * ``sampled``: whether ``max_rows`` sampling was applied; ``drifted``: ``q_value`` at
           most ``1 - confidence`` and ``shift_lo`` at least ``min_shift``.
 
@@ -383,6 +392,7 @@ def feature_drift(
             row: dict[str, object] = {"feature": column, "group": group, "sampled": sampled}
             if found is None:  # a numeric feature with no value on one side
                 row.update(kind="numeric", test="ks", detail=np.nan, detail_change=np.nan)
+                row.update(detail_from=np.nan, detail_to=np.nan)
                 row.update(n_reference=int((~np.isnan(part_ref)).sum()))
                 row.update(n_current=int((~np.isnan(part_cur)).sum()))
                 rows.append(row)

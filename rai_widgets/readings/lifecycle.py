@@ -25,7 +25,7 @@ __all__ = [
     "overlap_sentence",
     "population_sentence",
     "share_sentence",
-    "shift_detail",
+    "suspect_rows_caption",
     "suspect_sentence",
 ]
 
@@ -296,17 +296,18 @@ def suspect_sentence(
     )
 
 
-def shift_detail(kind: str, detail: object, change: float) -> str:
-    """What moved in a feature's distribution: its median, or the share of one category.
+def suspect_rows_caption(n_rows: int, n_shown: int, group: str | None = None) -> str:
+    """The caption of the table of suspect training rows ("Show evidence" of a
+    ``label_quality`` finding).
 
     Parameters
     ----------
-    kind : {"numeric", "categorical"}
-        The feature's kind.
-    detail : object
-        The median's change (numeric), or the category whose share changed most.
-    change : float
-        That category's change in share (NaN for a numeric feature).
+    n_rows : int
+        Suspect rows (of the group, or in all).
+    n_shown : int
+        Rows the table shows (the most suspect).
+    group : str, optional
+        The group they are of ("sex = Female").
 
     Returns
     -------
@@ -314,16 +315,21 @@ def shift_detail(kind: str, detail: object, change: float) -> str:
 
     Examples
     --------
-    >>> shift_detail("numeric", 12.0, float("nan")), shift_detail("numeric", 0.0, float("nan"))
-    ('its median moves by +12', 'its median stays, its spread or shape changes')
-    >>> shift_detail("categorical", "Private", -0.3)
-    'the share of Private changes by -30.0 pts'
+    >>> print(suspect_rows_caption(1234, 50, "sex = Female"))
+    The 1,234 training rows of sex = Female whose labels the data contradicts, the most
+    suspect first (the lowest out-of-fold probability of the label given); the first 50 are
+    shown, all are in finding.rows.
+    >>> suspect_rows_caption(0, 0)
+    'No training row has a label the data contradicts.'
     """
-    if kind == "numeric":
-        value = formatting.finite_number(detail)
-        if value is None or value == 0:
-            return "its median stays, its spread or shape changes"
-        return f"its median moves by {formatting.number(value, 3, signed=True)}"
-    if formatting.is_missing(detail) or formatting.finite_number(change) is None:
-        return "its categories' shares change"
-    return f"the share of {formatting.label(detail)} changes by {formatting.points(change)}"
+    if n_rows == 0:
+        of = "" if group is None else f" of {group}"
+        return f"No training row{of} has a label the data contradicts."
+    of = "" if group is None else f" of {group}"
+    text = (
+        f"The {formatting.count(n_rows)} training rows{of} whose labels the data contradicts, "
+        "the most suspect first (the lowest out-of-fold probability of the label given)"
+    )
+    if n_shown < n_rows:
+        return text + f"; the first {formatting.count(n_shown)} are shown, all are in finding.rows."
+    return text + "."

@@ -34,7 +34,9 @@ from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift_by
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import labels_like
+from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.readings.drift import move_detail
 from rai_widgets.session.core import SessionCore
 from rai_widgets.session.uncertainty import Uncertainty
 
@@ -50,8 +52,9 @@ class DataComparison:
     drift_ : pandas.DataFrame
         One row per feature over all rows (``group`` "(all)") and per group of each sensitive
         feature (``grouping``): the test, ``p_value``, ``q_value`` (Benjamini-Hochberg over
-        every row), ``shift`` (total variation distance) with bounds, ``detail`` and
-        ``drifted``.
+        every row), ``shift`` (total variation distance) with bounds, ``detail`` (with
+        ``detail_from`` and ``detail_to``), ``drifted``, and ``value_kind`` (what the column
+        holds, as :func:`~rai_widgets.formatting_kinds.column_kind` says).
     coverage_ : pandas.DataFrame or None
         With labels for the new rows: per group (``overall`` first, then each sensitive
         feature's groups), ``n``, ``coverage`` with bounds on the new rows, and
@@ -87,7 +90,12 @@ class DataComparison:
             group = None
             if row["group"] != ALL_ROWS:
                 group = formatting.slice_description({row["grouping"]: row["group"]})
-            detail = words.shift_detail(row["kind"], row["detail"], row["detail_change"])
+            feature = row["feature"]
+            detail = move_detail(
+                feature, row["kind"], detail=row["detail"], change=row["detail_change"],
+                before=row["detail_from"], after=row["detail_to"],
+                value_kind=row["value_kind"],
+            )  # fmt: skip
             out.append(
                 words.drift_sentence(
                     str(row["feature"]), group, shift=row["shift"], lo=row["shift_lo"],
@@ -189,9 +197,12 @@ def _drift(core: SessionCore, new: SessionCore) -> pd.DataFrame:
         )
         for by in new.sensitive_features_
     }
-    return feature_drift_by(
+    drift = feature_drift_by(
         core.frame, new.frame[core.feature_names_], groupings, random_state=seed
     )
+    kinds = {c: column_kind(c, core.frame[c]) for c in core.feature_names_}
+    drift["value_kind"] = drift["feature"].map(kinds)
+    return drift
 
 
 def _by_group(covered: pd.Series, groups: pd.Series | None) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import audit as static
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.views.audit import AuditModel
+from rai_widgets.widgets.audit_evidence import show_evidence
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import ProgressiveView, check_progressive, slow_to_predict
@@ -299,6 +300,7 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
                 box.add_class("rai-audit-selected")
             else:
                 box.remove_class("rai-audit-selected")
+            show_evidence(box, self.audit, self.frame.iloc[i] if i == change["new"] else None)
 
     @traitlets.observe("presenter")
     def _presenter_changed(self, change: dict) -> None:

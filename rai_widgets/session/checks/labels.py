@@ -42,7 +42,16 @@ from rai_widgets.session.checks.one_feature import seed_of
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["MAX_ROWS", "N_FOLDS", "SuspectLabels", "label_quality", "suspect_rates", "suspects"]
+__all__ = [
+    "MAX_ROWS",
+    "N_FOLDS",
+    "SUSPECT_COLUMNS",
+    "SuspectLabels",
+    "label_quality",
+    "suspect_rates",
+    "suspect_rows",
+    "suspects",
+]
 
 #: Training rows the fits use at most (a stratified sample beyond, said in the finding).
 MAX_ROWS = 200_000
@@ -50,6 +59,9 @@ MAX_ROWS = 200_000
 #: (cleanlab's default is five, four fits' time; two cost about one fit's, and on Adult a 30%
 #: flip of women's labels stood out by +8.6 points with two folds, +7.9 with three).
 N_FOLDS = 2
+#: The columns :func:`suspect_rows` adds after the features: the given label, the out-of-fold
+#: probability of it, and the label the out-of-fold scores expect.
+SUSPECT_COLUMNS = ("given_label", "given_label_proba", "expected_label")
 
 
 @dataclass(frozen=True)
@@ -67,12 +79,18 @@ class SuspectLabels:
     by_feature : dict
         Per sensitive feature held by the training rows, the table of
         :func:`~rai_widgets.compute.label_excess.excess_suspect_rates` (index: its groups).
+    proba : numpy.ndarray or None
+        The out-of-fold probabilities of the rows used, shape (len(rows), len(classes)).
+    classes : numpy.ndarray or None
+        The classes in the column order of ``proba``.
     """
 
     suspect: np.ndarray
     rows: np.ndarray
     n_total: int
     by_feature: dict[Hashable, pd.DataFrame] = field(default_factory=dict)
+    proba: np.ndarray | None = None
+    classes: np.ndarray | None = None
 
     @property
     def sampled(self) -> bool:
@@ -142,7 +160,7 @@ def _find(session: ModelSession, alpha: float) -> SuspectLabels:
             tables[by] = excess_suspect_rates(
                 suspect, folds.proba, groups[0].to_numpy()[folds.rows], confidence=1 - alpha
             )
-    return SuspectLabels(suspect, folds.rows, folds.n_total, tables)
+    return SuspectLabels(suspect, folds.rows, folds.n_total, tables, folds.proba, folds.classes)
 
 
 def _blind(session: ModelSession) -> Any:
@@ -186,6 +204,94 @@ def suspect_rates(
     """
     found = suspects(session, compute=compute)
     return None if found is None else found.by_feature
+
+
+def _free_name(name: str, taken: set) -> str:
+    """``name``, or ``name`` with underscores added until it is not a column already."""
+    while name in taken:
+        name += "_"
+    return name
+
+
+def suspect_rows(
+    session: ModelSession,
+    *,
+    group: dict | None = None,
+    alpha: float = 0.05,
+    found: SuspectLabels | None = None,
+) -> pd.DataFrame:
+    """The suspect training rows, to browse: their features, the label they were given, the
+    out-of-fold probability of that label, the label the out-of-fold scores expect, and the
+    group of each sensitive feature binned into groups; the most suspect first.
+
+    The same rows are on each ``label_quality`` finding, as ``finding.rows`` (a group's
+    finding: that group's suspects; the passing line: all of them).
+
+    Parameters
+    ----------
+    session : ModelSession
+        A classifier's session with labelled training rows.
+    group : dict, optional
+        ``{sensitive feature: group}``: only that group's suspects (its groups as the
+        evaluation data's slices name them).
+    alpha : float, default 0.05
+        The false discovery rate of the check (the suspects are cached per value).
+    found : SuspectLabels, optional
+        The suspects already found (default: :func:`suspects`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the training rows' labels: X's columns, then :data:`SUSPECT_COLUMNS`
+        (``given_label``, ``given_label_proba`` from a copy of the model that did not see
+        the row nor the sensitive features, ``expected_label``: the most probable class), then
+        ``"<feature> group"`` for each sensitive feature whose groups are bins of its values;
+        sorted by ``given_label_proba``, lowest first.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> data = rw.datasets.load_german_credit()
+    >>> X, y = data.data.select_dtypes("number"), data.target
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=1000).fit(X[:700], y[:700]), X[700:],
+    ...                     y[700:], train=(X[:700], y[:700]), random_state=0)
+    >>> rows = suspect_rows(s)
+    >>> list(rows.columns[-3:])
+    ['given_label', 'given_label_proba', 'expected_label']
+    >>> bool((rows["given_label"] != rows["expected_label"]).all())
+    True
+    """
+    training = session.core.training
+    if found is None:
+        found = suspects(session, alpha=alpha)
+    assert training is not None and training.y is not None and found is not None
+    assert found.proba is not None and found.classes is not None
+    keep = found.suspect.copy()
+    if group:
+        for by, value in group.items():
+            groups = training_groups(session, by)
+            if groups is None:
+                return training.X.iloc[:0].assign(**dict.fromkeys(SUSPECT_COLUMNS))
+            keep &= groups[0].to_numpy()[found.rows] == value
+    positions = found.rows[keep]
+    proba = found.proba[keep]
+    given = training.y.to_numpy()[positions]
+    codes = np.searchsorted(found.classes, given)
+    frame = training.X.iloc[positions].copy()
+    taken = set(frame.columns)
+    names = [_free_name(name, taken) for name in SUSPECT_COLUMNS]
+    frame[names[0]] = given
+    frame[names[1]] = proba[np.arange(len(positions)), codes]
+    frame[names[2]] = found.classes[proba.argmax(axis=1)] if len(positions) else given
+    for by in session.sensitive_features_:
+        groups = training_groups(session, by)
+        if groups is None:
+            continue
+        labels = groups[0].iloc[positions]
+        if not labels.astype(str).equals(training.X[by].iloc[positions].astype(str)):
+            frame[_free_name(f"{by} group", taken | set(names))] = labels.to_numpy()
+    return frame.sort_values(names[1], kind="stable")
 
 
 def label_quality(
@@ -256,6 +362,7 @@ def label_quality(
                     slice=spec,
                     feature=by,
                     size=float(row["excess"]),
+                    rows=suspect_rows(session, group=spec, found=found),
                 )
             )
     if any(f.severity == "concern" for f in findings):
@@ -287,5 +394,6 @@ def label_quality(
             float(lo[0]),
             float(hi[0]),
             n,
+            rows=suspect_rows(session, found=found),
         )
     ]

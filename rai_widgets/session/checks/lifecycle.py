@@ -5,8 +5,9 @@ the evaluation rows. Where did a problem come from?
   its share of a population given as ``population=``);
 * :func:`overlap`: evaluation rows that also occur in training, beyond what the duplicates
   within the data explain: on them the evaluation is optimistic;
-* :func:`drift`: features whose distribution differs between training and evaluation, over
-  all rows and per group.
+* :func:`drift` (in :mod:`~rai_widgets.session.checks.drift`, re-exported here): features
+  whose distribution differs between training and evaluation, over all rows and per group,
+  a concern where the model's quality moved with them.
 
 Without training rows each says so in a note. The label-quality check is in
 :mod:`~rai_widgets.session.checks.labels`.
@@ -33,15 +34,15 @@ import pandas as pd
 from scipy import stats
 
 from rai_widgets import formatting
-from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
-from rai_widgets.compute.data_drift import ALL_ROWS, feature_drift_by
+from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.representation import group_shares
 from rai_widgets.compute.train_overlap import exact_overlap, near_overlap
-from rai_widgets.core.slices import labels_like
 from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.session.checks.drift import MAX_DRIFT_FINDINGS, drift
 from rai_widgets.session.checks.one_feature import seed_of
+from rai_widgets.session.checks.training_groups import training_groups
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -50,38 +51,10 @@ if TYPE_CHECKING:
 __all__ = ["MAX_DRIFT_FINDINGS", "drift", "overlap", "representation", "training_groups"]
 
 RATIO_FLOOR = 0.5  # a group trained on less than half its evaluation share
-LARGE_SHIFT = 0.10  # a shift of a tenth of the distribution is a concern in itself
-MAX_DRIFT_FINDINGS = 8
 NEAR_SAMPLE = 5000
-DRIFT_SAMPLE = 200_000  # rows a side the drift tests use at most
 MIN_OVERLAP = 0.001  # an excess of overlapping rows this large (0.1% of them) ...
 MIN_OVERLAP_ROWS = 10  # ... and of at least this many rows ...
 MIN_OVERLAP_FACTOR = 1.25  # ... a quarter more than the duplicates explain, is a concern
-
-
-def training_groups(session: ModelSession, by: Hashable) -> tuple[pd.Series, pd.Series] | None:
-    """The group of every training row and every evaluation row of a sensitive feature, as
-    the evaluation data's slices name them (None when the training rows do not hold it).
-
-    Parameters
-    ----------
-    session : ModelSession
-        A session with training rows.
-    by : column name
-        A sensitive feature that is a column of X.
-
-    Returns
-    -------
-    (pandas.Series, pandas.Series) or None
-        The training rows' groups, then the evaluation rows'.
-    """
-    training = session.core.training
-    if training is None or training.column(by) is None:
-        return None
-    reference = session.core.column(by)
-    train_values = training.column(by)
-    assert train_values is not None
-    return labels_like(train_values, reference), labels_like(reference, reference)
 
 
 def _training(session: ModelSession, check: str) -> TrainingData | list[Finding]:
@@ -339,111 +312,3 @@ def _quality_split(
     right = answers["correct"].to_numpy(dtype=bool)
     on, off = float(right[found].mean()), float(right[~found].mean())
     return (metric_value("accuracy", on), metric_value("accuracy", off), "right for", on > off)
-
-
-def drift(
-    session: ModelSession,
-    *,
-    alpha: float,
-    test_cases: Any = None,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> list[Finding]:
-    """Features whose distribution differs between the training and the evaluation rows.
-
-    Every feature over all rows and within each group of each sensitive feature (a KS test
-    for numbers, chi-squared for categories; samples of 200,000 rows a side at most), with
-    Benjamini-Hochberg control over every comparison. A shift is the total variation
-    distance between the two distributions (bootstrap bounds). Drifted: q at most ``alpha``
-    and the lower bound of the shift at least ``tolerance``. A concern when the shift reaches
-    a tenth of the distribution, a note below that; the largest first, eight at most.
-
-    Parameters
-    ----------
-    session, alpha, test_cases : ModelSession, float, TestCases or None
-        The model and data; alpha: the false discovery rate.
-    tolerance : float, default 0.05
-        The smallest shift counted as drift.
-
-    Returns
-    -------
-    list of Finding
-    """
-    training = _training(session, "drift")
-    if isinstance(training, list):
-        return training
-    X = session.core.frame
-    seed = seed_of(session)
-    groupings = {}
-    for by in session.sensitive_features_:
-        groups = training_groups(session, by)
-        if groups is not None:
-            groupings[by] = (groups[0].to_numpy(), groups[1].to_numpy())
-    table = feature_drift_by(
-        training.X, X, groupings, confidence=1 - alpha, min_shift=tolerance,
-        max_rows=DRIFT_SAMPLE, random_state=seed,
-    )  # fmt: skip
-    tested = table["p_value"].notna()
-    n_tests = int(tested.sum())
-    drifted = table[table["drifted"]].sort_values("shift", ascending=False)
-    if drifted.empty:
-        overall = table[table["group"] == ALL_ROWS]
-        top = overall.loc[overall["shift"].idxmax()]
-        return [
-            Finding(
-                "drift",
-                "ok",
-                words.no_drift_sentence(n_tests, " or ".join(map(str, groupings)), _largest(top)),
-                float(top["shift"]),
-                float(top["shift_lo"]),
-                float(top["shift_hi"]),
-                int(top["n_current"]),
-                feature=top["feature"],
-            )
-        ]
-    return [_drift_finding(row, n_tests) for _, row in drifted.head(MAX_DRIFT_FINDINGS).iterrows()]
-
-
-def _group_of(row: pd.Series) -> dict | None:
-    if row["group"] == ALL_ROWS:
-        return None
-    return {row["grouping"]: row["group"]}
-
-
-def _largest(row: pd.Series) -> str:
-    spec = _group_of(row)
-    where = "over all rows" if spec is None else f"for {formatting.slice_description(spec)}"
-    return f"{row['feature']} {where}, {formatting.percent(row['shift'])}"
-
-
-def _drift_finding(row: pd.Series, n_tests: int) -> Finding:
-    spec = _group_of(row)
-    text = words.drift_sentence(
-        str(row["feature"]),
-        None if spec is None else formatting.slice_description(spec),
-        shift=float(row["shift"]),
-        lo=float(row["shift_lo"]),
-        hi=float(row["shift_hi"]),
-        detail=words.shift_detail(row["kind"], row["detail"], row["detail_change"]),
-        q=float(row["q_value"]),
-        n_tests=n_tests,
-    )
-    if bool(row["sampled"]):  # the tests ran on samples of each side
-        text += (
-            f" Tested on samples of at most {formatting.count(DRIFT_SAMPLE)} rows a side "
-            f"({formatting.count(row['n_reference'])} training and "
-            f"{formatting.count(row['n_current'])} evaluation rows here)."
-        )
-    return Finding(
-        "drift",
-        "concern" if row["shift"] >= LARGE_SHIFT else "note",
-        text,
-        float(row["shift"]),
-        float(row["shift_lo"]),
-        float(row["shift_hi"]),
-        int(row["n_current"]),
-        slice=spec,
-        feature=row["feature"],
-        view="examples" if spec is None else "fairness",
-        size=float(row["shift"]),
-        grouping=None if spec is None else row["grouping"],
-    )
