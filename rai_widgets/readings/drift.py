@@ -29,6 +29,7 @@ from rai_widgets.readings.groups import bounds_words
 __all__ = [
     "QUALITY_OUTCOMES",
     "also_differ",
+    "large_shift_sentence",
     "move_detail",
     "no_quality_sentence",
     "quality_sentence",
@@ -352,3 +353,27 @@ def no_quality_sentence(why: str) -> str:
     "The model's quality there is not compared: the training rows have no labels."
     """
     return f"The model's quality there is not compared: {why}."
+
+
+def large_shift_sentence(lower: float) -> str:
+    """Why a large shift is a concern whatever the model's quality.
+
+    Parameters
+    ----------
+    lower : float
+        The lower bound of the shift (total variation distance).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> large_shift_sentence(0.41)[:60]
+    'The shift is large (at least 41.0% of the distribution moved'
+    """
+    return (
+        f"The shift is large (at least {formatting.percent(lower)} of the distribution moved): "
+        "these evaluation rows no longer describe what the model was trained on there, so its "
+        "numbers here may not hold for the people it was built for."
+    )

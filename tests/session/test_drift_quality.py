@@ -15,7 +15,7 @@ from sklearn.model_selection import train_test_split
 import rai_widgets as rw
 from rai_widgets import formatting
 from rai_widgets.compute.drift_quality import quality_change
-from rai_widgets.session.checks.drift import drift
+from rai_widgets.session.checks.drift import LARGE_SHIFT, drift
 from tests.conftest import raw_column_pipeline
 
 
@@ -96,16 +96,19 @@ def test_a_drift_the_model_degrades_on_is_a_concern(adult_split):
     ) in text
 
 
-def test_a_drift_the_model_ignores_is_a_note(adult_split):
+def test_a_drift_the_model_ignores_is_a_concern_only_by_its_size(adult_split):
     model, X_train, y_train, X, y = adult_split
     women = (X["sex"] == "Female").to_numpy()
     moved = X.assign(fnlwgt=np.where(women, X["fnlwgt"] * 1.5, X["fnlwgt"]))  # a census weight
     s = _session(adult_split, moved, sensitive_features=["sex", "race"])
     findings = drift(s, alpha=0.05)
     assert {f.feature for f in findings} == {"fnlwgt"}
-    assert all(f.severity != "concern" for f in findings)
     finding = _of(findings, "fnlwgt", {"sex": "Female"})
-    assert finding.severity == "note" and finding.details["outcome"] == "same"
+    assert finding.details["outcome"] == "same"  # the model's accuracy did not move
+    # a concern only where fnlwgt moved most and by a quarter or more; a note elsewhere
+    assert finding.details["large"] == (finding.lo >= LARGE_SHIFT)
+    assert finding.severity == ("concern" if finding.details["large"] else "note")
+    assert all(f.severity != "concern" for f in findings if f is not finding)
     (train, evaluation, _), excess = _accuracy_by_hand(
         model, X_train, y_train.to_numpy(), moved, y.to_numpy(),
         (X_train["sex"] == "Female").to_numpy(), women,
@@ -172,14 +175,17 @@ def test_a_category_moved_where_the_forest_goes_wrong_is_a_concern(wage_split):
     assert "The model is further off there than in training" in finding.finding
 
 
-def test_without_training_labels_a_drift_is_a_note_saying_why(adult_split):
+def test_without_training_labels_a_drift_says_why_its_quality_is_not_compared(adult_split):
     model, X_train, _, X, y = adult_split
     moved = X.assign(**{"capital-gain": X["capital-gain"] + 7000})
     s = rw.ModelSession(model, moved, y, random_state=0, train=(X_train, None))
     findings = drift(s, alpha=0.05)
-    assert findings and all(f.severity == "note" for f in findings)
     assert all("not compared: the training rows were given without labels" in f.finding
                for f in findings)  # fmt: skip
+    # +7,000 on every row moves capital-gain entirely: a concern by size where it moved most
+    concerns = [f for f in findings if f.severity == "concern"]
+    assert len(concerns) == 1 and concerns[0].details["large"]
+    assert all(f.severity == "note" for f in findings if f is not concerns[0])
 
 
 def test_quality_change_matches_an_independent_difference_in_differences():

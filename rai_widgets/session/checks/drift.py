@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["DRIFT_SAMPLE", "MAX_DRIFT_FINDINGS", "drift", "training_quality"]
 
 MAX_DRIFT_FINDINGS = 8
+LARGE_SHIFT = 0.25
+"""A shift whose lower bound moves at least this share of a feature's distribution is a
+concern in itself: the evaluation rows no longer describe what the model was trained on."""
 DRIFT_SAMPLE = 200_000  # rows a side the drift tests (and the training predictions) use at most
 _ORDER = {"concern": 0, "note": 1, "unclear": 2}
 
@@ -133,10 +136,13 @@ def drift(
     (Bonferroni) for the groups compared. A concern when that excess is beyond chance and at
     least ``tolerance`` (5 points of accuracy, or 5% of the group's training error); a note
     when it is beyond chance but smaller, or when the bounds rule out a change of
-    ``tolerance`` (the data moved, the model's quality did not); unclear otherwise. Without
-    labels on either side the drift is a note. One finding per group (all rows counting as
-    one), about its largest shift, naming the other features that differ there; concerns
-    first, then the largest shifts; eight at most.
+    ``tolerance`` (the data moved, the model's quality did not); unclear otherwise. A shift
+    whose lower bound is at least :data:`LARGE_SHIFT` (a quarter of the distribution moved) is
+    a concern whatever the quality, in the group where that feature moved most (a shift for
+    one group also moves every group it is part of): the evaluation no longer describes what
+    the model was trained on there. Without labels on either side a smaller drift is a note.
+    One finding per group (all rows counting as one), about its largest shift, naming the
+    other features that differ there; concerns first, then the largest shifts; eight at most.
 
     Parameters
     ----------
@@ -185,8 +191,20 @@ def drift(
     by_group: dict[tuple, list[pd.Series]] = {}
     for _, row in drifted.iterrows():  # the largest shift first
         by_group.setdefault(_group_key(row), []).append(row)
+    # where each feature moved most (a shift for one group also moves every group it is part
+    # of, and all rows): a large shift is a concern there alone
+    most = set(drifted.groupby("feature", sort=False)["shift"].idxmax())
     findings = [
-        _drift_finding(session, rows[0], rows[1:], n_tests, qualities, tolerance, alpha)
+        _drift_finding(
+            session,
+            rows[0],
+            rows[1:],
+            n_tests,
+            qualities,
+            tolerance,
+            alpha,
+            moved_most=rows[0].name in most,
+        )
         for rows in by_group.values()
     ]
     order = sorted(range(len(findings)), key=lambda i: (_ORDER[findings[i].severity], i))
@@ -260,6 +278,8 @@ def _drift_finding(
     qualities: dict[tuple, QualityChange] | str,
     tolerance: float,
     alpha: float,
+    *,
+    moved_most: bool = False,
 ) -> Finding:
     spec = _group_of(row)
     feature = row["feature"]
@@ -310,6 +330,11 @@ def _drift_finding(
             n_comparisons=len({k for k in qualities}), unit=session.target_unit,
             whole=spec is None,
         )  # fmt: skip
+    large = moved_most and float(row["shift_lo"]) >= LARGE_SHIFT
+    if large:
+        severity = "concern"
+        text += " " + drift_words.large_shift_sentence(float(row["shift_lo"]))
+    details["large"] = large
     if bool(row["sampled"]):  # the tests ran on samples of each side
         text += (
             f" Tested on samples of at most {formatting.count(DRIFT_SAMPLE)} rows a side "
