@@ -256,16 +256,16 @@ def _proxy(row: Mapping[str, Any], d: dict) -> str | None:
     )
     if d.get("score") == "r2":
         return (
-            f"{formatting.label(feature)} {how} {target}: on its own it accounts for "
+            f"The feature {formatting.label(feature)} {how} {target}: on its own it accounts for "
             f"{formatting.percent(score, 0)} of how {target} varies, so the model can use it "
             f"even without seeing {target}."
         )
     chance = _number(d.get("chance"))
     blind = "" if chance is None else f" (a blind guess: {formatting.percent(chance, 0)})"
     return (
-        f"{formatting.label(feature)} {how} {target}: from it alone, {target} is guessed right "
-        f"{formatting.percent(score, 0)} of the time, averaged over the groups of {target}"
-        f"{blind}, so the model can use it even without seeing {target}."
+        f"The feature {formatting.label(feature)} {how} {target}: from it alone, {target} is "
+        f"guessed right {formatting.percent(score, 0)} of the time, averaged over the groups of "
+        f"{target}{blind}, so the model can use it even without seeing {target}."
     )
 
 

@@ -44,9 +44,9 @@ def test_a_proxy_reads_as_a_guess_of_the_sensitive_feature(adult_part):
     score = balanced_accuracy_score(X["sex"], guess)
     plain = plain_single(row)
     assert plain == (
-        f"relationship can stand in for sex: from it alone, sex is guessed right {score:.0%} of "
-        "the time, averaged over the groups of sex (a blind guess: 50%), so the model can use it "
-        "even without seeing sex."
+        "The feature relationship can stand in for sex: from it alone, sex is guessed right "
+        f"{score:.0%} of the time, averaged over the groups of sex (a blind guess: 50%), so the "
+        "model can use it even without seeing sex."
     )
     assert not JARGON.search(plain) and "balanced accuracy" in row["finding"]
 

@@ -40,9 +40,6 @@ JARGON = {
 }
 
 
-#: Words the How sure tab still shows in presenter mode, written by a module other than the
-#: dashboard's first tab (readings/uncertainty.coverage_sentence: "95% bounds"); a strict
-#: expected failure below says so until it is fixed there.
 class _Visible(HTMLParser):
     """The text a presenter-mode page shows."""
 
@@ -185,3 +182,33 @@ def test_a_predict_only_model_says_plainly_what_it_cannot_show(presented):
     )
     assert 'class="rai-error"' not in page  # a model without scores is no error
     assert board.fairness.threshold_panel is None
+
+
+#: Marks of a sentence built by substituting words, or of data that leaked into words.
+BROKEN = {
+    "a doubled word": r"(?i)\b([a-z]{2,}) \1\b",
+    "an article before a question word": r"(?i)\b(?:the|a|an) (?:how|what|which|whether)\b",
+    "a plural subject with a singular verb": r"(?i)\bthe answers it cannot rule out holds\b",
+    "a missing value": r"\b(?:nan|NaN|None|null)\b",
+    "a template's brace": r"[{}]",
+    "a space before punctuation": r"[a-z] [,.;!?](?:\s|$)",
+    "an empty bracket": r"\(\s*\)",
+    "a sentence in lower case after a full stop": r"[a-z]\. [a-z]{3,} [a-z]{3,}",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_presenter_sentence_reads_as_a_sentence(kind, presented):
+    """Presenter mode's sentences are written for it, not made by swapping words: none shows
+    the marks of substitution (a doubled word, "the how often", a singular verb after "the
+    answers"), a missing value, a template's brace or unbalanced brackets."""
+    _, page = presented[kind]
+    text = visible_text(page)
+    found = {
+        what: text[max(0, m.start() - 60) : m.end() + 30]
+        for what, pattern in BROKEN.items()
+        for m in [re.search(pattern, text)]
+        if m
+    }
+    assert not found, found
+    assert text.count("(") == text.count(")")
