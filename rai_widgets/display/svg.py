@@ -27,7 +27,7 @@ from rai_widgets.display.svg_base import (
     escape,
     frame,
     nice_ticks,
-    shorten,
+    row_label,
     shorten_keeping_value,
     whisker,
 )
@@ -94,10 +94,7 @@ def bar_chart(
     body = axis(scale, top, top + ROW_HEIGHT * len(numbers), fmt)
     for i, (label, value) in enumerate(zip(labels, numbers, strict=True)):
         y = top + i * ROW_HEIGHT
-        body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" '
-            f'fill="{COLORS["text"]}">{escape(shorten(label))}<title>{escape(label)}</title></text>'
-        )
+        body.append(row_label(label, y + 16))
         if not np.isfinite(value):
             body.append(
                 f'<text x="{LABEL_WIDTH + 4}" y="{y + 16}" fill="{COLORS["axis"]}">n/a</text>'
@@ -226,10 +223,7 @@ def paired_bar_chart(
     body += axis(scale, top, top + 30 * len(a), fmt)
     for i, label in enumerate(labels):
         y = top + i * 30
-        body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 19}" text-anchor="end" '
-            f'fill="{COLORS["text"]}">{escape(shorten(label))}<title>{escape(label)}</title></text>'
-        )
+        body.append(row_label(label, y + 19))
         for k, (value, color) in enumerate(((a[i], colors[0]), (b[i], colors[1]))):
             if not np.isfinite(value):
                 continue

@@ -28,6 +28,7 @@ __all__ = [
     "legend_layout",
     "legend_width",
     "nice_ticks",
+    "row_label",
     "shorten",
     "shorten_keeping_value",
     "tick_label",
@@ -86,6 +87,38 @@ def shorten_keeping_value(text: object, limit: int = 33) -> str:
     if len(text) <= limit or not sep or len(value) > limit - len(sep) - 6:
         return shorten(text, limit)
     return f"{shorten(name, limit - len(sep) - len(value))}{sep}{value}"
+
+
+def row_label(label: object, y: float, *, limit: int = 33) -> str:
+    """A row's label, right-aligned left of the bars, with its baseline at ``y``: on two
+    smaller lines (broken at a space or a slash near the middle) when it is longer than
+    ``limit`` characters, so a long group name is read whole; cut with "…" only when even two
+    lines cannot hold it. The whole label is its hover text.
+
+    Examples
+    --------
+    >>> row_label("sex = Female", 20).count("<tspan")
+    0
+    >>> two = row_label("female : divorced/separated/married", 20)
+    >>> two.count("<tspan"), "divorced/" in two and "married<" in two
+    (2, True)
+    """
+    text = str(label)
+    hover = f"<title>{escape(text)}</title>"
+    start = f'<text x="{LABEL_WIDTH - 8}" text-anchor="end" fill="{COLORS["text"]}"'
+    if len(text) <= limit:
+        return f'{start} y="{y}">{escape(text)}{hover}</text>'
+    breaks = [i + 1 for i, c in enumerate(text) if c in " /" and 0 < i < len(text) - 1]
+    if not breaks:
+        return f'{start} y="{y}">{escape(shorten(text, limit))}{hover}</text>'
+    cut = min(breaks, key=lambda i: abs(i - len(text) / 2))
+    wide = int(limit * 13 / 11)  # the two lines are drawn at 11px instead of 13px
+    first, second = (shorten(part.strip(), wide) for part in (text[:cut], text[cut:]))
+    x = LABEL_WIDTH - 8
+    return (
+        f'{start} y="{y - 6}" font-size="11"><tspan x="{x}">{escape(first)}</tspan>'
+        f'<tspan x="{x}" dy="11">{escape(second)}</tspan>{hover}</text>'
+    )
 
 
 TITLE_CHAR = 8.6  # width of a character of a 15px bold title, generously (px)
