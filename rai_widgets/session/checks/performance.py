@@ -147,7 +147,7 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     """Is the model's confidence honest, overall and per sensitive group?
 
     Overconfidence = mean confidence - accuracy over the rows (a paired t-interval per row). A
-    concern when its lower bound is above 0.05 (5 points more sure than right) or its upper
+    concern when its lower bound is above 0.05 (5 points above its accuracy) or its upper
     bound below -0.05 (underconfident); else ok. A gap that rounds to 0.0 points reads "matches
     accuracy, within X either way" (X: the farther bound, rounded up), never "0.0 pts less sure
     than right".
@@ -185,9 +185,11 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
         says = (
             f"matches accuracy, within {_points_up(max(abs(lo), abs(hi)))} either way"
             if formatting.points(abs(estimate), signed=False) == "0.0 pts"
-            else f"{formatting.points(estimate)} more sure than right"
+            else f"{formatting.points(estimate, signed=False)} above its accuracy (more sure "
+            "than right)"
             if estimate >= 0
-            else f"{formatting.points(-estimate, signed=False)} less sure than right"
+            else f"{formatting.points(-estimate, signed=False)} below its accuracy (less sure "
+            "than it could be)"
         )
         text = (
             f"Confidence {where}: {says} "
