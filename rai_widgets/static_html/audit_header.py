@@ -116,12 +116,7 @@ def header_html(
         )
         if concerns == 0:
             line = "Nothing here needs attention. " + line
-    title = (
-        ""
-        if in_a_file
-        else '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first'
-        "</div>"
-    )
+    title = "" if in_a_file else '<h3 class="rai-audit-title">What to look at first</h3>'
     top = headline_html(headline, presenter=presenter)
     return f'{title}{top}<p class="rai-audit-lead">{escape(line)}</p>'
 
@@ -152,6 +147,6 @@ def running_html(frame: pd.DataFrame, *, done: int, total: int) -> str:
         f"concern{'s' if concerns != 1 else ''} so far. Findings appear as each check ends."
     )
     return (
-        '<div class="rai-audit-title" role="heading" aria-level="3">What to look at first</div>'
+        '<h3 class="rai-audit-title">What to look at first</h3>'
         f'<p class="rai-audit-lead rai-audit-running">{escape(line)}</p>'
     )
