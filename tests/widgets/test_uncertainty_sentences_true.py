@@ -206,7 +206,7 @@ def test_average_widths_carry_the_unit(wage_dollars, wage):
     widths = pd.Series(result.upper - result.lower, index=result.index)
     per_group = widths.groupby(wage.data.loc[result.index, "race"]).mean()
     low, high = re.search(
-        r"Average width: ([\d.]+) to ([\d.]+) thousand dollars across", view.coverage_html
+        r"Average width: ([\d.]+) to ([\d.]+) thousand dollars", view.coverage_html
     ).groups()
     assert _close_at_three_digits(float(low), per_group.min())
     assert _close_at_three_digits(float(high), per_group.max())
