@@ -1,9 +1,12 @@
-"""Display objects for explanations: computed data in, a readable chart out.
+"""Display objects for one case's explanation: computed data in, a readable chart out.
 
-Each follows scikit-learn's Display pattern: ``from_session(...)`` computes, ``frame()`` returns
-the tidy data behind the chart, ``to_svg()`` draws it without any plotting library (used by the
-widgets, the static fallback and exports), ``figure()`` builds a plotly figure for users who
-want one, and ``_repr_html_`` shows the chart in a notebook.
+Each follows scikit-learn's Display pattern: ``from_data`` draws a view model's data
+(:mod:`rai_widgets.views.explanation`), ``from_session(...)`` computes it first, ``frame()``
+returns the tidy data behind the chart, ``to_svg()`` draws it without any plotting library
+(used by the widgets, the static fallback and exports), ``figure()`` builds a plotly figure for
+users who want one, and ``_repr_html_`` shows the chart in a notebook. The charts across rows
+(:class:`ImportanceDisplay`, :class:`DependenceDisplay`) are in
+:mod:`rai_widgets.display.explanation_global`, and importable from here.
 
 Examples
 --------
@@ -27,18 +30,25 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets.display.base import Display
-from rai_widgets.display.svg import bar_chart, paired_bar_chart, scatter_chart, waterfall_chart
+from rai_widgets.display.explanation_global import DependenceDisplay, ImportanceDisplay
+from rai_widgets.display.svg import paired_bar_chart, waterfall_chart
 from rai_widgets.display.svg_base import escape
-from rai_widgets.formatting import MISSING, is_missing, number, percent, points, value
+from rai_widgets.formatting import value
 from rai_widgets.formatting_kinds import column_kind
-from rai_widgets.readings.explanation import agreement_sentence
+from rai_widgets.readings.explanation import (
+    AGREEMENT_TITLE,
+    WATERFALL_NOTE,
+    agreement_sentence,
+    lime_warning,
+    nothing_pushes_sentence,
+    waterfall_title,
+)
 from rai_widgets.readings.glossary import annotate, plain_or, term_html
 from rai_widgets.views.explanation import (
+    AgreementData,
     CaseExplanation,
+    agreement_data,
     case_explanation,
-    contribution_formats,
-    dependence_of_predicted_class,
-    row_explanation,
 )
 
 if TYPE_CHECKING:
@@ -142,11 +152,8 @@ class WaterfallDisplay(Display):
             self.frame_["contribution"],
             base=self.base_value,
             prediction=self.prediction,
-            title=f"Why this case: {self.subject}",
-            note=(
-                "Each bar is how much that value moved the prediction (SHAP): dark bars push it "
-                "up, light bars push it down."
-            ),
+            title=waterfall_title(self.subject),
+            note=WATERFALL_NOTE,
             fmt=self.fmt,
             level_fmt=self.level_fmt,
         )
@@ -254,18 +261,12 @@ class AgreementDisplay(Display):
         random_state: int | None = None,
     ) -> AgreementDisplay:
         """Explain ``row`` with both methods and build the display."""
-        shap_rows, _ = row_explanation(
-            session, row, method="shap", class_=class_, random_state=random_state
-        )
-        if "class" in shap_rows.columns and len(shap_rows):
-            class_ = shap_rows["class"].iloc[0]  # the class SHAP explained: LIME explains it too
-        lime_rows, _ = row_explanation(
-            session, row, method="lime", class_=class_, random_state=random_state
-        )
-        both = [*shap_rows["contribution"], *lime_rows["contribution"]]
-        fmt, _, _ = contribution_formats(session.task_, contributions=both)
-        unit = session.target_unit if session.task_ == "regression" else None
-        return cls(shap_rows, lime_rows, fmt=fmt, unit=unit)
+        return cls.from_data(agreement_data(session, row, class_=class_, random_state=random_state))
+
+    @classmethod
+    def from_data(cls, data: AgreementData) -> AgreementDisplay:
+        """The chart of :func:`~rai_widgets.views.explanation.agreement_data`."""
+        return cls(data.shap_rows, data.lime_rows, fmt=data.format(), unit=data.unit)
 
     def _nothing_pushes(self) -> bool:
         """Neither explainer gives any feature a contribution (a constant model, say)."""
@@ -291,9 +292,7 @@ class AgreementDisplay(Display):
         str
         """
         if self._nothing_pushes():
-            if plain:
-                return "Neither explainer finds a feature that moves this prediction."
-            return "Neither SHAP nor LIME finds a feature that moves this prediction."
+            return nothing_pushes_sentence(plain=plain)
         shown = min(5, len(self.frame_))
         return agreement_sentence(
             shown,
@@ -309,11 +308,7 @@ class AgreementDisplay(Display):
 
     def warning(self) -> str:
         """Why LIME should not be trusted on this case ("" when it can be)."""
-        if not self.lime_reliable and self.local_r2 < 0.5:
-            return f"LIME's local fit is weak here (R² {self.local_r2:.2f}): trust SHAP more."
-        if not self.lime_reliable:
-            return "LIME's leading weights are unstable here: trust SHAP more."
-        return ""
+        return lime_warning(self.lime_reliable, self.local_r2)
 
     def summary(self) -> str:
         """How far the two explanations agree, and the warning when LIME is unreliable."""
@@ -338,28 +333,10 @@ class AgreementDisplay(Display):
         technical = annotate(escape(self.agreement()))
         plain = self.agreement(plain=True)
         parts = [f'<div class="rai-agreement-reading">{plain_or(technical, plain)}</div>']
-        if not self.lime_reliable and self.local_r2 < 0.5:
-            technical = (
-                f"{term_html('LIME')}'s {term_html('local fit')} is weak here "
-                f"(R² {self.local_r2:.2f}): trust {term_html('SHAP')} more."
-            )
-            plain = (
-                "The simple model fitted around this case matches the model poorly (it explains "
-                f"{percent(max(self.local_r2, 0.0), 0)} of the model's answers near it): trust "
-                "the feature contributions more."
-            )
-        elif not self.lime_reliable:
-            technical = (
-                f"{term_html('LIME')}'s leading weights are unstable here: "
-                f"trust {term_html('SHAP')} more."
-            )
-            plain = (
-                "The simple-model explanation changes from one run to the next here: trust the "
-                "feature contributions more."
-            )
-        else:
-            return "".join(parts)
-        parts.append(f'<div class="rai-lime-warning">{plain_or(technical, plain)}</div>')
+        technical = lime_warning(self.lime_reliable, self.local_r2, term=term_html)
+        if technical:
+            plain = lime_warning(self.lime_reliable, self.local_r2, plain=True)
+            parts.append(f'<div class="rai-lime-warning">{plain_or(technical, plain)}</div>')
         return "".join(parts)
 
     def to_svg(self, max_features: int = MAX_FEATURES, *, note: str | None = None) -> str:
@@ -370,130 +347,7 @@ class AgreementDisplay(Display):
             top["contribution_shap"],
             top["contribution_lime"],
             names=("SHAP", "LIME"),
-            title="Two explainers, side by side",
+            title=AGREEMENT_TITLE,
             note=self.summary() if note is None else note,
             fmt=self.fmt,
-        )
-
-
-class ImportanceDisplay(Display):
-    """Which features matter most, per slice: mean absolute contribution with 95% bounds."""
-
-    def __init__(self, table: pd.DataFrame, *, by_name: str | None, fmt: Any) -> None:
-        self.frame_ = table.reset_index(drop=True)
-        self.by_name, self.fmt = by_name, fmt
-
-    @classmethod
-    def from_session(
-        cls,
-        session: ModelSession,
-        by: Any = None,
-        *,
-        method: str = "shap",
-        max_rows: int = 300,
-        random_state: int | None = None,
-    ) -> ImportanceDisplay:
-        """Compute feature importance per slice of ``by``."""
-        table = session.feature_importance(
-            by, method=method, max_rows=max_rows, random_state=random_state
-        )
-        if "class" in table.columns:  # multiclass: the mean over classes
-            keys = [
-                c
-                for c in table.columns
-                if c not in ("class", "n", "importance", "importance_lo", "importance_hi")
-            ]
-            table = (
-                table.groupby(keys, sort=False, dropna=False)
-                .agg(n=("n", "first"), importance=("importance", "mean"))
-                .reset_index()
-            )
-            # the mean over classes: per-class bounds do not carry over to it
-            table["importance_lo"] = np.nan
-            table["importance_hi"] = np.nan
-        fmt = (
-            (lambda v: points(v, signed=False))
-            if session.task_ != "regression"
-            else (lambda v: number(v, 3))
-        )
-        by_name = None if by is None else str(by)
-        return cls(table, by_name=by_name, fmt=fmt)
-
-    def to_svg(self, max_features: int = 8) -> str:
-        """Bars per (feature, slice) as inline SVG."""
-        table = self.frame_
-        slice_cols = [
-            c
-            for c in table.columns
-            if c not in ("feature", "n", "importance", "importance_lo", "importance_hi")
-        ]
-        overall = table.groupby("feature")["importance"].mean().sort_values(ascending=False)
-        features = overall.index[:max_features]
-        shown = table[table["feature"].isin(features)].copy()
-        shown["order"] = shown["feature"].map({f: i for i, f in enumerate(features)})
-        shown = shown.sort_values(["order", *slice_cols], kind="stable")
-        if slice_cols and shown[slice_cols[0]].nunique() > 1:
-            labels = [
-                f"{f} · {' & '.join(str(r[c]) for c in slice_cols)} (n={r['n']})"
-                for f, (_, r) in zip(shown["feature"], shown.iterrows(), strict=True)
-            ]
-        else:
-            labels = list(shown["feature"])
-        where = f" by {self.by_name}" if self.by_name else ""
-        return bar_chart(
-            labels,
-            shown["importance"],
-            lo=shown["importance_lo"],
-            hi=shown["importance_hi"],
-            title=f"What the model relies on{where}",
-            note="Average size of each feature's effect, with 95% bounds.",
-            fmt=self.fmt,
-            signed_colors=False,
-            width=720,
-        )
-
-
-class DependenceDisplay(Display):
-    """One feature's effect against its value, coloured by a (sensitive) column."""
-
-    def __init__(
-        self, frame: pd.DataFrame, *, feature: str, color_by: str | None, fmt: Any
-    ) -> None:
-        self.frame_ = frame.reset_index(drop=True)
-        self.feature, self.color_by, self.fmt = feature, color_by, fmt
-
-    @classmethod
-    def from_session(
-        cls,
-        session: ModelSession,
-        feature: Hashable,
-        *,
-        color_by: Hashable | None = None,
-        max_rows: int = 300,
-        random_state: int | None = None,
-    ) -> DependenceDisplay:
-        """Compute the dependence data of ``feature``."""
-        frame = dependence_of_predicted_class(
-            session, feature, color_by=color_by, max_rows=max_rows, random_state=random_state
-        )
-        fmt, _, _ = contribution_formats(session.task_)
-        return cls(
-            frame,
-            feature=str(feature),
-            color_by=None if color_by is None else str(color_by),
-            fmt=fmt,
-        )
-
-    def to_svg(self) -> str:
-        """A scatter of value against contribution as inline SVG."""
-        colored = f", coloured by {self.color_by}" if self.color_by else ""
-        groups = self.frame_["color"] if "color" in self.frame_.columns else None
-        return scatter_chart(
-            [MISSING if is_missing(v) else v for v in self.frame_["value"]],
-            self.frame_["contribution"],
-            groups=groups,
-            title=f"How {self.feature} moves predictions{colored}",
-            note="Each dot is one case; above the line the value raised the prediction.",
-            x_label=self.feature,
-            y_fmt=self.fmt,
         )

@@ -7,6 +7,10 @@ Templates take numbers and formats, never a session:
   LIME's number is larger than the whole move it is meant to be a share of.
 * :func:`contribution_decimals`: one precision for every contribution of one explanation,
   so "+5.1" and "+4.57" never stand side by side.
+* :func:`lime_warning`, :func:`nothing_pushes_sentence`: when LIME should not be trusted on a
+  case, and when neither explainer finds anything that moves it.
+* The explanation charts' titles and notes (:func:`waterfall_title`, :data:`WATERFALL_NOTE`,
+  ...).
 
 Examples
 --------
@@ -25,7 +29,21 @@ from collections.abc import Callable, Sequence
 
 from rai_widgets import formatting
 
-__all__ = ["agreement_sentence", "contribution_decimals", "off_the_scale"]
+__all__ = [
+    "AGREEMENT_NOTE",
+    "AGREEMENT_TITLE",
+    "DEPENDENCE_NOTE",
+    "IMPORTANCE_NOTE",
+    "WATERFALL_NOTE",
+    "agreement_sentence",
+    "contribution_decimals",
+    "dependence_title",
+    "importance_title",
+    "lime_warning",
+    "nothing_pushes_sentence",
+    "off_the_scale",
+    "waterfall_title",
+]
 
 Format = Callable[[float], str]
 
@@ -227,3 +245,125 @@ def _plain_counts(shown: int, same_direction: int, same_size: int) -> str:
         f"agree on which way only {same_direction} of the {shown} main features push, "
         f"and on how much for {size}"
     )
+
+
+# -- the explanation charts' titles and notes ------------------------------------------------
+
+#: The note under the waterfall's title.
+WATERFALL_NOTE = (
+    "Each bar is how much that value moved the prediction (SHAP): dark bars push it up, light "
+    "bars push it down."
+)
+#: The title of the SHAP-against-LIME chart.
+AGREEMENT_TITLE = "Two explainers, side by side"
+#: The line under that title in the explanation tab (the reading below the chart says more).
+AGREEMENT_NOTE = "SHAP and LIME: what each says moved this prediction."
+#: The note under the importance chart's title.
+IMPORTANCE_NOTE = "Average size of each feature's effect, with 95% bounds."
+#: The note under the dependence plot's title.
+DEPENDENCE_NOTE = "Each dot is one case; above the line the value raised the prediction."
+
+
+def waterfall_title(subject: str) -> str:
+    """The waterfall's title.
+
+    Examples
+    --------
+    >>> waterfall_title("chance of >50K")
+    'Why this case: chance of >50K'
+    """
+    return f"Why this case: {subject}"
+
+
+def importance_title(by_name: str | None) -> str:
+    """The importance chart's title, per slice of ``by_name`` (None: the whole data).
+
+    Examples
+    --------
+    >>> importance_title(None), importance_title("sex")
+    ('What the model relies on', 'What the model relies on by sex')
+    """
+    where = f" by {by_name}" if by_name else ""
+    return f"What the model relies on{where}"
+
+
+def dependence_title(feature: str, color_by: str | None) -> str:
+    """The dependence plot's title.
+
+    Examples
+    --------
+    >>> dependence_title("age", "sex")
+    'How age moves predictions, coloured by sex'
+    """
+    colored = f", coloured by {color_by}" if color_by else ""
+    return f"How {feature} moves predictions{colored}"
+
+
+def nothing_pushes_sentence(*, plain: bool = False) -> str:
+    """What the agreement reading says when neither explainer finds a feature that moves the
+    prediction (a constant model, say).
+
+    Examples
+    --------
+    >>> nothing_pushes_sentence(plain=True)
+    'Neither explainer finds a feature that moves this prediction.'
+    """
+    if plain:
+        return "Neither explainer finds a feature that moves this prediction."
+    return "Neither SHAP nor LIME finds a feature that moves this prediction."
+
+
+def lime_warning(
+    reliable: bool,
+    local_r2: float,
+    *,
+    plain: bool = False,
+    term: Callable[[str], str] = str,
+) -> str:
+    """Why LIME should not be trusted on this case ("" when it can be).
+
+    Parameters
+    ----------
+    reliable : bool
+        Whether LIME's leading weights are stable.
+    local_r2 : float
+        R² of LIME's simple model near the case.
+    plain : bool, default False
+        The sentence for presenter mode.
+    term : callable, default str
+        Writes a technical term ("LIME", "local fit", "SHAP"): ``readings.glossary.term_html``
+        for HTML with its explanation on hover (the rest of the sentence is then HTML-safe).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> lime_warning(False, 0.31)
+    "LIME's local fit is weak here (R² 0.31): trust SHAP more."
+    >>> lime_warning(False, 0.31, plain=True)  # doctest: +NORMALIZE_WHITESPACE
+    "The simple model fitted around this case matches the model poorly (it explains 31% of the
+    model's answers near it): trust the feature contributions more."
+    >>> lime_warning(True, 0.2)
+    ''
+    """
+    if reliable:
+        return ""
+    if local_r2 < 0.5:
+        if plain:
+            return (
+                "The simple model fitted around this case matches the model poorly (it explains "
+                f"{formatting.percent(max(local_r2, 0.0), 0)} of the model's answers near it): "
+                "trust the feature contributions more."
+            )
+        return (
+            f"{term('LIME')}'s {term('local fit')} is weak here (R² {local_r2:.2f}): "
+            f"trust {term('SHAP')} more."
+        )
+    if plain:
+        return (
+            "The simple-model explanation changes from one run to the next here: trust the "
+            "feature contributions more."
+        )
+    return f"{term('LIME')}'s leading weights are unstable here: trust {term('SHAP')} more."

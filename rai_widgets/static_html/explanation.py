@@ -1,8 +1,10 @@
-"""The explanation view as static HTML: one case's reading, waterfall, SHAP/LIME agreement and
-what would change its answer, importance across slices, and how one feature moves predictions.
+"""The explanation view as static HTML, drawn from its view model
+(:class:`~rai_widgets.views.explanation_tab.ExplanationModel`): one case's reading, waterfall,
+SHAP/LIME agreement and what would change its answer, importance across slices, and how one
+feature moves predictions. A part that failed shows its own error box; the others are drawn.
 
-Every part takes the same seed, so the reading, the waterfall and the global views tell one
-story (:func:`view_seed` picks it).
+The live widget draws its panes with the same functions, and the export draws
+:func:`model_html`; none of them asks the session what to show.
 
 Examples
 --------
@@ -20,10 +22,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING
-
-import numpy as np
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import (
@@ -32,11 +32,25 @@ from rai_widgets.display.explanation import (
     ImportanceDisplay,
     WaterfallDisplay,
 )
-from rai_widgets.static_html.page import escape, safe
+from rai_widgets.readings.explanation import AGREEMENT_NOTE
+from rai_widgets.static_html.page import error_box, escape, note_box, safe
 from rai_widgets.static_html.recourse import recourse_html
-from rai_widgets.views.explanation import CaseExplanation, case_explanation
-from rai_widgets.views.groupings import default_grouping
-from rai_widgets.views.recourse import recourse_model
+from rai_widgets.views.effects import EffectsData, effects_data
+from rai_widgets.views.explanation import (
+    AgreementData,
+    CaseExplanation,
+    DependenceData,
+    ImportanceData,
+)
+from rai_widgets.views.explanation_tab import (
+    PARTS,
+    CasePart,
+    ExplanationModel,
+    FeaturePart,
+    explanation_model,
+    view_seed,
+)
+from rai_widgets.views.parts import Failed
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -46,30 +60,30 @@ __all__ = [
     "PARTS",
     "agreement_html",
     "case_html",
-    "change_html",
+    "case_panes",
     "dependence_html",
+    "effects_data_html",
     "effects_html",
+    "feature_panes",
     "importance_html",
-    "most_important_feature",
+    "importance_pane",
+    "model_html",
     "reading_html",
     "view_html",
     "view_seed",
 ]
 
-#: The line under the title of the SHAP-against-LIME chart (the reading below it says more).
-AGREEMENT_NOTE = "SHAP and LIME: what each says moved this prediction."
-
-#: The parts of the view, in the order of its tabs.
-PARTS = ("case", "importance", "dependence")
+T = TypeVar("T")
 
 
-def view_seed(session: ModelSession) -> int:
-    """The seed every part of a view shares: the session's ``random_state`` when it is an int,
-    else a fresh one (so one view still tells one story)."""
-    seed = session.core.random_state
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
-    return int(seed)
+def _pane(part: T | Failed | None, draw: Callable[[T], str]) -> str:
+    """A part of the view model drawn by ``draw``: its error box when it failed, "" when it is
+    absent (as ``static_html.examples.part_html``, which imports this module)."""
+    if part is None:
+        return ""
+    if isinstance(part, Failed):
+        return error_box(part.message)
+    return safe(lambda: draw(part))
 
 
 def reading_html(text: str) -> str:
@@ -83,54 +97,30 @@ def case_html(case: CaseExplanation) -> str:
     return WaterfallDisplay.from_explanation(case).to_svg()
 
 
-def agreement_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
-    """Do SHAP and LIME agree on this case? The chart, then how far they agree and, when
-    LIME's fit is weak, the warning (``rai-lime-warning``), as HTML that wraps with the
-    technical terms explained on hover. "" for a model without ``predict_proba``."""
-    if session.task_ != "regression" and not callable(
-        getattr(session.model, "predict_proba", None)
-    ):
-        return ""
-    display = AgreementDisplay.from_session(session, row, random_state=random_state)
+def agreement_html(data: AgreementData) -> str:
+    """Do SHAP and LIME agree on this case (``views.explanation.agreement_data``)? The chart,
+    then how far they agree and, when LIME's fit is weak, the warning (``rai-lime-warning``),
+    as HTML that wraps with the technical terms explained on hover."""
+    display = AgreementDisplay.from_data(data)
     return display.to_svg(note=AGREEMENT_NOTE) + display.reading_html()
 
 
-def change_html(session: ModelSession, row: Hashable, *, random_state: int) -> str:
-    """The "What would change it?" section of one case (its counterfactuals)."""
-    return recourse_html(recourse_model(session, row, random_state=random_state))
+def importance_html(data: ImportanceData) -> str:
+    """What the model relies on, per slice (``views.explanation.importance_data``)."""
+    return ImportanceDisplay.from_data(data).to_svg()
 
 
-def importance_html(
-    session: ModelSession, slice_by: Hashable | None, *, max_rows: int = 300, random_state: int
-) -> str:
-    """What the model relies on, per slice of ``slice_by`` (None: the whole data)."""
-    display = ImportanceDisplay.from_session(
-        session, slice_by, max_rows=max_rows, random_state=random_state
-    )
-    return display.to_svg()
+def dependence_html(data: DependenceData) -> str:
+    """How a feature moves predictions, row by row (``views.explanation.dependence_data``)."""
+    return DependenceDisplay.from_data(data).to_svg()
 
 
-def most_important_feature(
-    session: ModelSession, *, max_rows: int = 300, random_state: int
-) -> Hashable:
-    """The feature with the largest mean importance (the dependence plot's default)."""
-    table = session.feature_importance(max_rows=max_rows, random_state=random_state)
-    return table.groupby("feature")["importance"].mean().idxmax()
-
-
-def dependence_html(
-    session: ModelSession,
-    feature: Hashable,
-    *,
-    color_by: Hashable | None = None,
-    max_rows: int = 300,
-    random_state: int,
-) -> str:
-    """How ``feature`` moves predictions, coloured by ``color_by``."""
-    display = DependenceDisplay.from_session(
-        session, feature, color_by=color_by, max_rows=max_rows, random_state=random_state
-    )
-    return display.to_svg()
+def effects_data_html(data: EffectsData) -> str:
+    """How the model's answer moves as a feature moves (``views.effects.effects_data``), one
+    curve per group with its band, and the reading."""
+    display = EffectsDisplay.from_data(data)
+    reading = f'<p class="rai-reading">{escape(display.reading)}</p>' if display.reading else ""
+    return f'<div class="rai-effects">{display.to_svg()}{reading}</div>'
 
 
 def effects_html(
@@ -141,13 +131,92 @@ def effects_html(
     kind: str = "average",
     random_state: int,
 ) -> str:
-    """How the model's answer moves as ``feature`` moves (partial dependence, or ``kind="ale"``
-    accumulated local effects), one curve per group of ``by`` with its band, and the reading."""
-    display = EffectsDisplay.from_session(
+    """:func:`effects_data_html` of ``feature`` computed from ``session`` (partial dependence,
+    or ``kind="ale"`` accumulated local effects), one curve per group of ``by``."""
+    data = effects_data(
         session, feature, by=by, kind=kind, grid_resolution=12, random_state=random_state
     )
-    reading = f'<p class="rai-reading">{escape(display.reading)}</p>' if display.reading else ""
-    return f'<div class="rai-effects">{display.to_svg()}{reading}</div>'
+    return effects_data_html(data)
+
+
+def case_panes(case: CasePart | Failed) -> tuple[str, str, str, str]:
+    """The "This case" part's panes: the reading (or the note of a model without scores), the
+    waterfall, SHAP against LIME, and what would change the answer; a part that failed is its
+    error box, a part that does not apply is "" (the whole part failed: its error box first).
+
+    Parameters
+    ----------
+    case : CasePart or Failed
+        The part, computed.
+
+    Returns
+    -------
+    reading, waterfall, agreement, recourse : str
+    """
+    if isinstance(case, Failed):
+        return error_box(case.message), "", "", ""
+    reading = note_box(case.note) if case.note is not None else _pane(case.reading, reading_html)
+    return (
+        reading,
+        _pane(case.explanation, case_html),
+        _pane(case.agreement, agreement_html),
+        _pane(case.recourse, recourse_html),
+    )
+
+
+def importance_pane(part: ImportanceData | Failed | None) -> str:
+    """The "Across slices" part's pane: the importance chart, its error box, or "" when it is
+    not computed.
+
+    Parameters
+    ----------
+    part : ImportanceData, Failed or None
+        The part (``ExplanationModel.importance``).
+
+    Returns
+    -------
+    str
+    """
+    return _pane(part, importance_html)
+
+
+def feature_panes(part: FeaturePart) -> tuple[str, str]:
+    """The "One feature" part's panes: the dependence plot and the effects per group, each its
+    error box when it failed.
+
+    Parameters
+    ----------
+    part : FeaturePart
+        The part, computed.
+
+    Returns
+    -------
+    dependence, effects : str
+    """
+    return _pane(part.dependence, dependence_html), _pane(part.effects, effects_data_html)
+
+
+def model_html(model: ExplanationModel) -> str:
+    """The explanation view's static picture: the parts the model holds, in the order of its
+    tabs.
+
+    Parameters
+    ----------
+    model : ExplanationModel
+        The view, computed (:func:`~rai_widgets.views.explanation_tab.explanation_model`).
+
+    Returns
+    -------
+    str
+    """
+    html = ['<div class="rai-view">']
+    if model.case is not None:
+        html.extend(case_panes(model.case))
+    html.append(importance_pane(model.importance))
+    if model.feature is not None:
+        html.extend(feature_panes(model.feature))
+    html.append("</div>")
+    return "".join(html)
 
 
 def view_html(
@@ -161,7 +230,9 @@ def view_html(
     random_state: int | None = None,
     parts: Sequence[str] = ("case",),
 ) -> str:
-    """The explanation view as static HTML.
+    """The explanation view as static HTML: :func:`model_html` of the view model
+    (:func:`~rai_widgets.views.explanation_tab.explanation_model`, which takes the same
+    arguments).
 
     Parameters
     ----------
@@ -199,40 +270,14 @@ def view_html(
     >>> page.count("<svg"), 'class="rai-error"' in page
     (5, False)
     """
-    unknown = [p for p in parts if p not in PARTS]
-    if unknown:
-        raise ValueError(f"parts must be among {PARTS}; got {unknown}.")
-    seed = view_seed(session) if random_state is None else random_state
-    row = session.core.frame.index[0] if row is None else row
-    if color_by is None:
-        first = default_grouping(session.core)
-        color_by = "" if first is None else first
-    html = ['<div class="rai-view">']
-    if "case" in parts:
-        html.append(safe(lambda: reading_html(session.explain_text(row, random_state=seed))))
-        html.append(safe(lambda: case_html(case_explanation(session, row, random_state=seed))))
-        html.append(safe(lambda: agreement_html(session, row, random_state=seed)))
-        html.append(safe(lambda: change_html(session, row, random_state=seed)))
-    if "importance" in parts:
-        by = None if slice_by == "" else slice_by
-        html.append(
-            safe(lambda: importance_html(session, by, max_rows=max_rows, random_state=seed))
-        )
-    if "dependence" in parts:
-
-        def shown() -> Hashable:
-            if feature == "" or feature is None:
-                return most_important_feature(session, max_rows=max_rows, random_state=seed)
-            return feature
-
-        colour = None if color_by == "" else color_by
-        html.append(
-            safe(
-                lambda: dependence_html(
-                    session, shown(), color_by=colour, max_rows=max_rows, random_state=seed
-                )
-            )
-        )
-        html.append(safe(lambda: effects_html(session, shown(), by=colour, random_state=seed)))
-    html.append("</div>")
-    return "".join(html)
+    model = explanation_model(
+        session,
+        row=row,
+        slice_by=slice_by,
+        feature=feature,
+        color_by=color_by,
+        max_rows=max_rows,
+        random_state=random_state,
+        parts=parts,
+    )
+    return model_html(model)

@@ -1,8 +1,11 @@
 """What the explanation charts take from a session: one row's explanation of the class it
-is about, the dependence of the predicted class, and how contributions are written.
+is about (the waterfall), SHAP against LIME on it, feature importance per slice, the
+dependence of the predicted class, and how contributions are written.
 
-The Displays' ``from_session`` hand the session to these functions and draw what comes back,
-so the explanation charts ask the session in one place.
+Each chart's data is a data-only object (:class:`CaseExplanation`, :class:`AgreementData`,
+:class:`ImportanceData`, :class:`DependenceData`) that its Display draws (``from_data``); the
+Displays' ``from_session`` compute it here, so the explanation charts ask the session in one
+place. The explanation tab's view model (:mod:`rai_widgets.views.explanation_tab`) holds them.
 
 Examples
 --------
@@ -23,6 +26,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.core.validation import is_numeric
@@ -33,11 +37,18 @@ if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
 __all__ = [
+    "AgreementData",
     "CaseExplanation",
+    "DependenceData",
+    "ImportanceData",
+    "agreement_data",
     "case_effect_feature",
     "case_explanation",
     "contribution_formats",
+    "dependence_data",
     "dependence_of_predicted_class",
+    "importance_data",
+    "most_important_feature",
     "row_explanation",
 ]
 
@@ -261,3 +272,204 @@ def case_effect_feature(
         return None
     shown = explanation[explanation["feature"].isin(numeric)]
     return shown.loc[shown["contribution"].abs().idxmax(), "feature"]
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    """One case explained by SHAP and by LIME, of the same class: what the side-by-side chart
+    and its reading compare.
+
+    Attributes
+    ----------
+    shap_rows, lime_rows : pandas.DataFrame
+        ``ModelSession.explain`` rows of the case by each explainer.
+    task : str
+        The session's task (how contributions are written).
+    unit : str or None
+        A regression target's unit, added to the numbers of the reading.
+    """
+
+    shap_rows: pd.DataFrame
+    lime_rows: pd.DataFrame
+    task: str
+    unit: str | None
+
+    def format(self) -> Format:
+        """How a contribution of either explainer is written: one precision for both."""
+        both = [*self.shap_rows["contribution"], *self.lime_rows["contribution"]]
+        fmt, _, _ = contribution_formats(self.task, contributions=both)
+        return fmt
+
+
+def agreement_data(
+    session: ModelSession, row: Hashable, *, class_: Any = None, random_state: int | None = None
+) -> AgreementData:
+    """Explain ``row`` with SHAP, then with LIME the class SHAP explained.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    row : label of X's index
+        The case.
+    class_, random_state
+        As in :func:`row_explanation`.
+
+    Returns
+    -------
+    AgreementData
+    """
+    shap_rows, _ = row_explanation(
+        session, row, method="shap", class_=class_, random_state=random_state
+    )
+    if "class" in shap_rows.columns and len(shap_rows):
+        class_ = shap_rows["class"].iloc[0]  # the class SHAP explained: LIME explains it too
+    lime_rows, _ = row_explanation(
+        session, row, method="lime", class_=class_, random_state=random_state
+    )
+    unit = session.target_unit if session.task_ == "regression" else None
+    return AgreementData(shap_rows=shap_rows, lime_rows=lime_rows, task=session.task_, unit=unit)
+
+
+#: Columns of a feature-importance table that are not a slice's key.
+_IMPORTANCE_COLUMNS = ("class", "n", "importance", "importance_lo", "importance_hi")
+
+
+@dataclass(frozen=True)
+class ImportanceData:
+    """What the model relies on, per slice: ``ModelSession.feature_importance`` with, for a
+    multiclass model, the mean over classes (whose per-class bounds do not carry over to it:
+    NaN).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per (slice, feature): ``n``, ``importance`` and its 95% bounds.
+    by_name : str or None
+        The slicing column's name (None: the whole data).
+    task : str
+        The session's task (a classifier's importance reads in percentage points).
+    """
+
+    table: pd.DataFrame
+    by_name: str | None
+    task: str
+
+
+def importance_data(
+    session: ModelSession,
+    by: Hashable | None = None,
+    *,
+    method: str = "shap",
+    max_rows: int = 300,
+    random_state: int | None = None,
+) -> ImportanceData:
+    """Feature importance per slice of ``by`` (``ModelSession.feature_importance``).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    by : column name, optional
+        The slices (None: the whole data).
+    method, max_rows, random_state
+        As ``ModelSession.feature_importance`` takes them.
+
+    Returns
+    -------
+    ImportanceData
+    """
+    table = session.feature_importance(
+        by, method=method, max_rows=max_rows, random_state=random_state
+    )
+    if "class" in table.columns:  # multiclass: the mean over classes
+        keys = [c for c in table.columns if c not in _IMPORTANCE_COLUMNS]
+        table = (
+            table.groupby(keys, sort=False, dropna=False)
+            .agg(n=("n", "first"), importance=("importance", "mean"))
+            .reset_index()
+        )
+        table["importance_lo"] = np.nan
+        table["importance_hi"] = np.nan
+    return ImportanceData(
+        table=table.reset_index(drop=True),
+        by_name=None if by is None else str(by),
+        task=session.task_,
+    )
+
+
+def most_important_feature(
+    session: ModelSession, *, max_rows: int = 300, random_state: int | None = None
+) -> Hashable:
+    """The feature with the largest mean importance over the whole data (the "One feature"
+    part's default).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    max_rows, random_state
+        As ``ModelSession.feature_importance`` takes them.
+
+    Returns
+    -------
+    column name
+    """
+    table = session.feature_importance(max_rows=max_rows, random_state=random_state)
+    return table.groupby("feature")["importance"].mean().idxmax()
+
+
+@dataclass(frozen=True)
+class DependenceData:
+    """One feature's SHAP contribution against its value, row by row, as the dependence plot
+    draws it.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        :func:`dependence_of_predicted_class`: ``value``, ``contribution`` and, when coloured,
+        ``color``.
+    feature : str
+        The feature's name.
+    color_by : str or None
+        The colouring column's name.
+    task : str
+        The session's task (how a contribution is written).
+    """
+
+    frame: pd.DataFrame
+    feature: str
+    color_by: str | None
+    task: str
+
+
+def dependence_data(
+    session: ModelSession,
+    feature: Hashable,
+    *,
+    color_by: Hashable | None = None,
+    max_rows: int = 300,
+    random_state: int | None = None,
+) -> DependenceData:
+    """The dependence plot's data of ``feature`` (:func:`dependence_of_predicted_class`).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    feature, color_by, max_rows, random_state
+        As in :func:`dependence_of_predicted_class`.
+
+    Returns
+    -------
+    DependenceData
+    """
+    frame = dependence_of_predicted_class(
+        session, feature, color_by=color_by, max_rows=max_rows, random_state=random_state
+    )
+    return DependenceData(
+        frame=frame.reset_index(drop=True),
+        feature=str(feature),
+        color_by=None if color_by is None else str(color_by),
+        task=session.task_,
+    )

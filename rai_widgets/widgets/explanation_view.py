@@ -1,8 +1,11 @@
 """ExplanationView: why the model said what it said, for one case and across slices.
 
-A thin ipywidgets layer over the explanation displays. State lives in traitlets (``row``,
-``slice_by``, ``feature``, ``color_by``), so other views can link to them and tests can drive the
-view from Python. Charts are inline SVG in ``ipywidgets.HTML``: they render in JupyterLab,
+A thin ipywidgets layer over the explanation tab's view model
+(:class:`~rai_widgets.views.explanation_tab.ExplanationModel`, :attr:`ExplanationView.model`):
+a change of state recomputes the part it concerns, and the panes and the static picture draw
+the model (``static_html.explanation``). State lives in traitlets (``row``, ``slice_by``,
+``feature``, ``color_by``), so other views can link to them and tests can drive the view from
+Python. Charts are inline SVG in ``ipywidgets.HTML``: they render in JupyterLab,
 Notebook 7, VS Code, Colab and Voila with no extra JavaScript, and the same SVG is the static
 ``text/html`` fallback a saved notebook shows without a kernel.
 
@@ -21,7 +24,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import dataclasses
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -30,9 +34,16 @@ import traitlets
 from rai_widgets.core.arguments import check_int
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import explanation as static
-from rai_widgets.static_html.page import error_box, note_box, safe, style_tag
-from rai_widgets.views.explanation import case_explanation
-from rai_widgets.views.scores import without_scores
+from rai_widgets.static_html.page import error_box, style_tag
+from rai_widgets.views.explanation_tab import (
+    ExplanationModel,
+    case_part,
+    explanation_choices,
+    feature_part,
+    importance_part,
+    view_seed,
+)
+from rai_widgets.views.parts import attempt
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import pane_property
 from rai_widgets.widgets.progressive import ProgressiveView
@@ -76,6 +87,9 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         The plain-language reading of the current case (read-only).
     seed : int
         The seed every part of the view shares.
+    model : ExplanationModel
+        What the view shows now: the parts computed so far (a global part when its tab is
+        first opened).
     row_picker : ipywidgets.Text
         The "Case (row label)" box; typing a label sets ``row``.
     slice_picker, feature_picker, color_picker : ipywidgets.Dropdown
@@ -111,10 +125,13 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             session.core.positions_of([row])  # an unknown label raises RowNotFoundError, naming it
         self.session = session
         self.max_rows = max_rows
-        columns = list(session.X.columns)  # original names: a column may be called 3
         sensitive = list(session.sensitive_features_)
         # one seed for every part of the view, so they all tell the same story
-        self.seed = static.view_seed(session)
+        self.seed = view_seed(session)
+        choices = explanation_choices(session)
+        first_row = session.X.index[0] if row is None else row
+        self.model = ExplanationModel(seed=self.seed, row=first_row, choices=choices)
+        self._quiet = False  # set while the view itself names the feature it drew
         self._reading = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._case = widgets.HTML()
         self._agreement = widgets.HTML()
@@ -129,22 +146,18 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             layout=widgets.Layout(width="280px"),
         )
         self._row_message = widgets.HTML()
-        slice_options = [("whole data", "")] + [
-            (str(c), c)
-            for c in dict.fromkeys(sensitive + [c for c in columns if c not in sensitive])
-        ]
         self.slice_picker = widgets.Dropdown(
-            options=slice_options,
+            options=choices.slices,
             description="Compare slices of",
             style={"description_width": "initial"},
         )
         self.feature_picker = widgets.Dropdown(
-            options=[(str(c), c) for c in columns],
+            options=choices.features,
             description="Feature",
             style={"description_width": "initial"},
         )
         self.color_picker = widgets.Dropdown(
-            options=[("nothing", "")] + [(str(c), c) for c in dict.fromkeys(sensitive + columns)],
+            options=choices.colours,
             description="Colour by",
             style={"description_width": "initial"},
         )
@@ -190,7 +203,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.slice_by = slice_by
         self.color_by = sensitive[0] if color_by is None and sensitive else (color_by or "")
         self.feature = feature
-        self.row = session.X.index[0] if row is None else row
+        self.row = first_row
         self.start_filling_in(
             [session],
             [self._render_case, self._render_open_tabs],
@@ -236,7 +249,7 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self.feature_picker.value = change["new"]
         if change["name"] == "color_by" and self.color_picker.value != change["new"]:
             self.color_picker.value = change["new"]
-        if "dependence" in self._rendered and self.draws_now():
+        if "dependence" in self._rendered and self.draws_now() and not self._quiet:
             self._render_dependence()
 
     def _on_tab(self, change: dict) -> None:
@@ -248,30 +261,18 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._render_dependence()
 
     # -- rendering ---------------------------------------------------------------------------
-    def _safe(self, target: widgets.HTML, make: Callable[[], str]) -> None:
-        target.value = safe(make)
-
     def _render_case(self) -> None:
         s, row, seed = self.session, self.row, self.seed
-        note = without_scores(s, "how much each feature moved its answer")
-        if note is not None:  # said once, not in every pane
-            self._reading.value = note_box(note)
-            self._case.value = self._agreement.value = ""
-            self._safe(self._recourse, lambda: static.change_html(s, row, random_state=seed))
-            self._rendered.add("case")
-            return
-
-        def reading() -> str:
-            text = s.explain_text(row, random_state=seed)
-            self.set_trait("reading", text)
-            return static.reading_html(text)
-
-        self._safe(self._reading, reading)
-        self._safe(
-            self._case, lambda: static.case_html(case_explanation(s, row, random_state=seed))
-        )
-        self._safe(self._agreement, lambda: static.agreement_html(s, row, random_state=seed))
-        self._safe(self._recourse, lambda: static.change_html(s, row, random_state=seed))
+        case = attempt(lambda: case_part(s, row, random_state=seed))
+        self.model = dataclasses.replace(self.model, row=row, case=case)
+        reading = getattr(case, "reading", None)
+        if isinstance(reading, str):
+            self.set_trait("reading", reading)
+        panes = static.case_panes(case)
+        for target, html in zip(
+            (self._reading, self._case, self._agreement, self._recourse), panes, strict=True
+        ):
+            target.value = html
         self._rendered.add("case")
 
     def _render_open_tabs(self) -> None:
@@ -283,39 +284,30 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._render_dependence()
 
     def _render_importance(self) -> None:
-        by = None if self.slice_by == "" else self.slice_by
-        self._safe(
-            self._importance,
-            lambda: static.importance_html(
-                self.session, by, max_rows=self.max_rows, random_state=self.seed
-            ),
+        part = importance_part(
+            self.session, self.slice_by, max_rows=self.max_rows, random_state=self.seed
         )
+        self.model = dataclasses.replace(self.model, importance=part)
+        self._importance.value = static.importance_pane(part)
         self._rendered.add("importance")
 
     def _render_dependence(self) -> None:
-        if self.feature == "" or self.feature is None:
-            self._rendered.add("dependence")
-            self.feature = static.most_important_feature(
-                self.session, max_rows=self.max_rows, random_state=self.seed
-            )  # its observer renders
-            return
-        feature = self.feature
-        self._safe(
-            self._dependence,
-            lambda: static.dependence_html(
-                self.session,
-                feature,
-                color_by=self.color_by if self.color_by != "" else None,
-                max_rows=self.max_rows,
-                random_state=self.seed,
-            ),
+        part = feature_part(
+            self.session,
+            self.feature,
+            color_by=self.color_by,
+            max_rows=self.max_rows,
+            random_state=self.seed,
         )
-        colour = self.color_by if self.color_by != "" else None
-        self._safe(
-            self._effects,
-            lambda: static.effects_html(self.session, feature, by=colour, random_state=self.seed),
-        )
+        self.model = dataclasses.replace(self.model, feature=part)
+        self._dependence.value, self._effects.value = static.feature_panes(part)
         self._rendered.add("dependence")
+        if part.feature is not None and part.feature != self.feature:
+            self._quiet = True  # the feature drawn (the most important one) shows in its picker
+            try:
+                self.feature = part.feature
+            finally:
+                self._quiet = False
 
     case_html = pane_property("_case", "The waterfall of the current case (SVG), or its error box.")
 
@@ -373,16 +365,4 @@ class ExplanationView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         pending = self.computing_picture()
         if pending is not None:
             return pending
-        parts = [
-            '<div class="rai-view">',
-            self._reading.value,
-            self._case.value,
-            self._agreement.value,
-            self._recourse.value,
-        ]
-        if "importance" in self._rendered:
-            parts.append(self._importance.value)
-        if "dependence" in self._rendered:
-            parts += [self._dependence.value, self._effects.value]
-        parts.append("</div>")
-        return "".join(parts)
+        return static.model_html(self.model)

@@ -29,6 +29,7 @@ from rai_widgets.display.svg_base import (
 from rai_widgets.display.svg_plots import line_chart, scatter_chart
 from rai_widgets.static_html import comparison, explanation, threshold
 from rai_widgets.views.comparison import ComparisonModel, DisagreementsModel
+from rai_widgets.views.explanation import agreement_data
 from tests.conftest import raw_column_pipeline
 
 LONG_NOTE = (
@@ -115,7 +116,7 @@ def _weak_row(session):
 
 def test_lime_warning_is_html_that_wraps_with_terms_explained(wine):
     row = _weak_row(wine)
-    html = explanation.agreement_html(wine, row, random_state=0)
+    html = explanation.agreement_html(agreement_data(wine, row, random_state=0))
     svg, reading = html.split("</svg>", 1)
     assert "local fit is weak" not in svg  # not in the chart, where it was cut
     assert explanation.AGREEMENT_NOTE in svg

@@ -10,7 +10,6 @@ still written.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 from collections.abc import Hashable
@@ -21,6 +20,12 @@ from rai_widgets.compute.small_groups import DEFAULT_MIN_GROUP_SIZE
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.formatting import label, row_label
 from rai_widgets.static_html import audit, explanation, fairness, uncertainty
+from rai_widgets.views.explanation_tab import (
+    MAX_SLICES_EXPLAINED,
+    PARTS,
+    representative_row,
+    shared_file_model,
+)
 from rai_widgets.views.groupings import (
     default_fairness_grouping,
     default_grouping,
@@ -44,9 +49,6 @@ __all__ = [
 
 VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
 """The parts an export can hold; ``views=`` picks a subset."""
-
-MAX_SLICES_EXPLAINED = 3
-"""With more slices, feature importance is shown over the whole data, not per slice."""
 
 VIEW_TEXTS = {
     "audit": (
@@ -84,8 +86,9 @@ AUDIT_PLACES = {
 }
 """Where a finding's evidence is in the file, by the ``view`` it names."""
 
-EXPLANATION_PARTS = ("case", "importance", "dependence")
-"""The explanation view's parts in the file: one case, importance across slices, one feature."""
+EXPLANATION_PARTS = PARTS
+"""The explanation view's parts in the file: one case, importance across slices, one feature
+(every part: ``views.explanation_tab.shared_file_model`` decides what each shows)."""
 
 _SVG_NAMESPACE = re.compile(r'\sxmlns(?::[A-Za-z]+)?="http://www\.w3\.org/[^"]*"')
 
@@ -111,27 +114,6 @@ class ViewSection:
     lead: str
     body: str
     problem: str | None = None
-
-
-def representative_row(session: ModelSession) -> Any:
-    """A typical row of the most common prediction, else the first row.
-
-    Examples
-    --------
-    >>> import rai_widgets as rw
-    >>> from sklearn.linear_model import LinearRegression
-    >>> data = rw.datasets.load_wage()
-    >>> X = data.data[["year", "age"]]
-    >>> s = rw.ModelSession(LinearRegression().fit(X, data.target), X, random_state=0)
-    >>> representative_row(s) == X.index[0]
-    True
-    """
-    with contextlib.suppress(RaiWidgetsError, ValueError, KeyError):
-        if session.core.has_y:
-            typical = session.examples("typical", n=1)
-            if len(typical):
-                return typical.index[0]
-    return session.core.frame.index[0]
 
 
 def view_html(
@@ -199,26 +181,9 @@ def view_html(
         groups = by if by is not None else default_grouping(session.core)
         body = uncertainty.view_html(session, by=groups, min_group_size=min_group_size)
     elif key == "explanation":
-        row = representative_row(session)
-        # importance per slice stays readable for a few slices only
-        few = (
-            by is not None and by in session.core.frame.columns and n_slices <= MAX_SLICES_EXPLAINED
-        )
-        # importance per slice describes each slice's rows: only for slices large enough
-        few = few and int(session.core.slices(by).sizes.min()) >= min_group_size
-        # the dependence chart is coloured by the first sensitive feature: not when one of its
-        # groups is too small to report (a labelled point would read as that group's number)
-        first = default_grouping(session.core)
-        colour = "" if first is None else first
-        if colour != "" and int(session.core.slices(colour).sizes.min()) < min_group_size:
-            colour = ""
-        body = explanation.view_html(
-            session,
-            row=row,
-            slice_by=by if few else "",
-            color_by=colour,
-            parts=EXPLANATION_PARTS,
-        )
+        model = shared_file_model(session, by=by, n_slices=n_slices, min_group_size=min_group_size)
+        body = explanation.model_html(model)
+        row = model.row
         return body, f"Row {row_label(row)} (a typical row). "
     else:
         raise ValueError(f"key must be one of {tuple(VIEW_TEXTS)}; got {key!r}.")
