@@ -40,6 +40,7 @@ _LAZY = {
         "ExplanationView",
         "FairnessView",
         "ModelCardView",
+        "SinglePageDashboard",
         "UncertaintyView",
     )
 }
@@ -76,6 +77,7 @@ __all__ = [
     "RaiWidgetsError",
     "RaiWidgetsWarning",
     "RowNotFoundError",
+    "SinglePageDashboard",
     "SliceSet",
     "TestCases",
     "TooManyGroupsError",

@@ -50,8 +50,9 @@ _ADVICE: dict[str, str] = {
     ),
     "marimo": (
         "marimo draws anywidget widgets only, not ipywidgets containers such as this "
-        "view: open the notebook in JupyterLab, Notebook 7 or Voila for the live view, or "
-        "export a page that works offline with ModelSession.to_html(path)."
+        "view: show rw.Dashboard(session), which marimo draws live as one anywidget, open "
+        "the notebook in JupyterLab, Notebook 7 or Voila for this view live, or export a "
+        "page that works offline with ModelSession.to_html(path)."
     ),
     "jupyter": (
         "To use it, run this cell in JupyterLab 4, Notebook 7 or Voila, with ipywidgets 8 "

@@ -8,6 +8,7 @@ from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.model_card_view import ModelCardView
+from rai_widgets.widgets.single_page import SinglePageDashboard
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "ExplanationView",
     "FairnessView",
     "ModelCardView",
+    "SinglePageDashboard",
     "UncertaintyView",
 ]

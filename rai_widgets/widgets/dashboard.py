@@ -59,6 +59,7 @@ from rai_widgets.widgets.progressive import (
     error_message,
     slow_to_predict,
 )
+from rai_widgets.widgets.single_page import live_view_of
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     presenter = traitlets.Bool(False)
     summary = traitlets.Unicode("", read_only=True)
     status = traitlets.Unicode("computing", read_only=True)
+    _display_ = live_view_of  # marimo shows what _display_() returns: its live view, one anywidget
 
     def __init__(
         self,

@@ -1,0 +1,187 @@
+"""The Dashboard is live in marimo: ``notebooks/marimo_dashboard.py`` served by ``marimo run``
+on 127.0.0.1 (offline), read in Chromium; a row clicked in the example browser opens that case's
+detail, and the explanation tab explains that row.
+
+The server is started here (marimo is not one of the servers of ``conftest.py``) on a free port,
+with its config and caches in a temporary directory, and stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rai_widgets import formatting
+from tests.browser.helpers import REPO_ROOT, expect, save_screenshot
+
+pytest.importorskip("marimo")
+
+NOTEBOOK = REPO_ROOT / "notebooks" / "marimo_dashboard.py"
+READY_TIMEOUT = 90.0
+STOP_TIMEOUT = 15.0
+# The Dashboard computes its tabs in the kernel; a loaded 2-core machine needs time for it.
+DRAWN_MS = 240_000
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass
+class MarimoServer:
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log_tail(self, lines: int = 60) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with _OPENER.open(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server we started, SIGKILL if it hangs; then its own process group (started
+    with a new session, so the group is ours alone: a kernel it left behind)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def marimo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MarimoServer]:
+    home = tmp_path_factory.mktemp("marimo")
+    env = dict(os.environ)
+    for name, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_DATA_HOME", "data"),
+    ):
+        env[name] = str(home / sub)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    marimo = [sys.executable, "-m", "marimo"]
+    port = _free_port()
+    log_path = home / f"marimo-{port}.log"
+    argv = [
+        *marimo,
+        "run",
+        str(NOTEBOOK),
+        "--headless",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-token",
+        "--no-sandbox",
+        "--no-skew-protection",
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            argv,
+            cwd=home,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = MarimoServer(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not _answers(server.url + "/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"marimo run did not start. Log tail:\n{server.log_tail()}")
+            time.sleep(0.25)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _notebook_model() -> tuple[list[str], list[int]]:
+    """The row labels of the notebook's data as the example browser shows them (X's order),
+    and the model's chance of "good" for each, in whole percent: the notebook's model, fitted
+    again here by scikit-learn."""
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    import rai_widgets as rw
+
+    data = rw.datasets.load_german_credit()
+    X, y = data.data, data.target
+    encode = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
+        (StandardScaler(), make_column_selector(dtype_include="number")),
+    )
+    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+    good = list(model.classes_).index("good")
+    chances = [round(100 * p) for p in model.predict_proba(X)[:, good]]
+    return [formatting.row_label(label) for label in X.index], chances
+
+
+def test_a_clicked_row_opens_its_case_and_its_explanation(marimo_server, page, page_log):
+    labels, chances = _notebook_model()
+    page.goto(marimo_server.url, wait_until="domcontentloaded")
+    dashboard = page.locator(".rai-single-page")
+    expect(dashboard).to_be_visible(timeout=DRAWN_MS)
+    # the live view: its tabs, the first (the audit) drawn
+    tabs = dashboard.get_by_role("tab")
+    expect(tabs).to_have_count(5)
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    body = dashboard.locator(".rai-single-page-body")
+    expect(body).to_have_attribute("data-view", "audit")
+    expect(body.locator(".rai-audit-title")).to_be_visible(timeout=DRAWN_MS)
+    assert "Jupyter widgets are not supported" not in page.content()
+
+    explained = {}
+    for place in (4, 11):  # a row, then another: the detail and the explanation follow each
+        tabs.nth(1).click()  # the example browser
+        expect(body).to_have_attribute("data-view", "examples")
+        rows = body.locator(".rai-single-page-rows tr:has(td)")
+        expect(rows).to_have_count(20, timeout=DRAWN_MS)
+        assert rows.first.locator("td").first.inner_text() == labels[0]
+        rows.nth(place).click()
+        title = f"Row {labels[place]}"
+        expect(body.locator(".rai-detail h4").first).to_have_text(title, timeout=DRAWN_MS)
+        expect(rows.nth(place)).to_have_class("rai-selected-row")
+        following = dashboard.locator(".rai-dashboard-following")
+        expect(following).to_contain_text(f"case {labels[place]}")
+        if place == 4:
+            save_screenshot(page, "marimo-dashboard-row-clicked", element=".rai-single-page")
+
+        tabs.nth(2).click()  # the explanation: of the row clicked last
+        expect(body).to_have_attribute("data-view", "explanation")
+        expect(body).to_contain_text(f"{chances[place]}% chance", timeout=DRAWN_MS)
+        explained[place] = body.inner_text()
+    assert chances[4] != chances[11] and explained[4] != explained[11]
+    save_screenshot(page, "marimo-dashboard-explanation", element=".rai-single-page")
+    page_log.assert_clean()
