@@ -8,8 +8,8 @@ Examples
 ...                   "prediction": 0.48})
 >>> print(plain_reading(e, task="binary", subject=">50K", output="probability"))
 The model gives >50K a 48% chance (on average over these cases it gives about 24%).
-Pushing up most: capital-gain = 15,024 (+31 points), sex = Male (+1 point).
-Pushing down most: age = 23 (−8 points).
+Pushing up most: capital-gain = 15,024 (+31.0 points), sex = Male (+1.0 points).
+Pushing down most: age = 23 (−8.0 points).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pandas as pd
 
 from rai_widgets.formatting import chance, number, value
 from rai_widgets.formatting_kinds import column_kind
+from rai_widgets.readings.case import points_moved
 from rai_widgets.readings.explanation import contribution_decimals
 from rai_widgets.readings.units import amount
 
@@ -37,10 +38,8 @@ _MINUS = "\u2212"
 
 def _signed(amount: float, unit: str, decimals: int = 1, target_unit: str | None = None) -> str:
     sign = "+" if amount >= 0 else _MINUS
-    if unit == "points":
-        points = abs(amount) * 100
-        text = f"{points:.0f}" if points >= 1 else f"{points:.1f}"
-        return f"{sign}{text} point{'' if text == '1' else 's'}"
+    if unit == "points":  # the precision of the chart beside the paragraph (readings/case.py)
+        return points_moved(amount)
     # one precision for every value named, and the target's unit (readings/explanation.py)
     text = f"{sign}{number(abs(amount), decimals=decimals)}"
     return f"{text} {target_unit}" if target_unit else text

@@ -32,7 +32,7 @@ from rai_widgets.compute.from_predictions import (
 from rai_widgets.core.arguments import check_int
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.display.base import ArrayLike, Display
-from rai_widgets.display.svg import reliability_chart
+from rai_widgets.display.reliability_panels import MIN_PANELS, reliability_panels
 from rai_widgets.display.svg_base import (
     COLORS,
     LABEL_WIDTH,
@@ -47,6 +47,7 @@ from rai_widgets.display.svg_base import (
     whisker,
 )
 from rai_widgets.formatting import bounds, count, label, number, percent
+from rai_widgets.readings.reliability import reliability_note
 from rai_widgets.readings.uncertainty import shared_decimals, with_unit
 
 if TYPE_CHECKING:
@@ -190,11 +191,13 @@ class ReliabilityDisplay(Display):
         }
 
     def to_svg(self) -> str:
-        """The reliability diagram."""
-        return reliability_chart(
-            self._series(),
+        """The reliability diagram: one panel per group from three groups on (the others faint
+        behind it), else one chart (:func:`~.reliability_panels.reliability_panels`)."""
+        series = self._series()
+        return reliability_panels(
+            series,
             title="Does the model mean what it says?",
-            note=f"{self.what} against how often it happened; on the dashed line it is honest.",
+            note=reliability_note(self.what, panels=len(series) >= MIN_PANELS),
         )
 
     def figure(self) -> Any:

@@ -7,13 +7,43 @@ Examples
 'Predicted 101.2 thousand dollars; actual 88 thousand dollars (off by 13.2 thousand dollars).'
 >>> class_verdict(">50K", confidence="72%", actual="<=50K", wrong=True)
 'Predicted >50K with 72% confidence; actually <=50K — the model is wrong here.'
+>>> points_moved(0.127), points_moved(-0.0885)
+('+12.7 points', '−8.8 points')
 """
 
 from __future__ import annotations
 
+from rai_widgets import formatting
 from rai_widgets.readings.units import amount
 
-__all__ = ["class_verdict", "regression_verdict", "similar_order_note"]
+__all__ = ["class_verdict", "points_moved", "regression_verdict", "similar_order_note"]
+
+_MINUS = "\u2212"
+
+
+def points_moved(contribution: float) -> str:
+    """How far one value moved a case's chance, in percentage points, with the precision of
+    the case's chart (:func:`rai_widgets.formatting.points`, one decimal): the paragraph and
+    the bars beside it read the same number ("+12.7 points" beside a "+12.7 pts" bar).
+
+    Parameters
+    ----------
+    contribution : float
+        The change in probability (0.01 is one point).
+
+    Returns
+    -------
+    str
+        Signed, with a true minus sign.
+
+    Examples
+    --------
+    >>> points_moved(0.01), points_moved(0.004)
+    ('+1.0 points', '+0.4 points')
+    """
+    bar = formatting.points(contribution)  # what the chart writes: "+12.7 pts"
+    number = bar.removesuffix(" pts")
+    return f"{number.replace('-', _MINUS)} points"
 
 
 def regression_verdict(predicted: float, actual: float | None, unit: str | None) -> str:

@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -128,7 +128,12 @@ def _mix_words(session: ModelSession, spec: dict) -> str:
     )
 
 
-def summary_sentences(session: ModelSession, *, by: Hashable | None = None) -> list[str]:
+def summary_sentences(
+    session: ModelSession,
+    *,
+    by: Hashable | None = None,
+    features: Sequence[Hashable] | None = None,
+) -> list[str]:
     """The summary's sentences: the overall line, then the group line.
 
     Parameters
@@ -138,6 +143,9 @@ def summary_sentences(session: ModelSession, *, by: Hashable | None = None) -> l
     by : column name, optional
         The groups compared when the session names no sensitive feature (groups or rests
         under 30 rows are not tested).
+    features : sequence of column names, optional
+        The groupings compared instead of the session's sensitive features (a model card's
+        ``sensitive_features=``); ``by`` is then ignored.
 
     Returns
     -------
@@ -173,7 +181,9 @@ def summary_sentences(session: ModelSession, *, by: Hashable | None = None) -> l
             float(share.iloc[0]),
             trivial_answer=s.core.class_description(share.index[0]),
         )
-    features = list(s.sensitive_features_) or ([] if by is None else [by])
+    if features is None:
+        features = list(s.sensitive_features_) or ([] if by is None else [by])
+    features = list(features)
     if not features:
         return [first]
     loss = "abs_error" if regression else "error_rate"

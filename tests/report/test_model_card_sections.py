@@ -14,7 +14,7 @@ import pytest
 
 import rai_widgets as rw
 from rai_widgets.report.card.model_card import NOT_STATED, ModelCard
-from rai_widgets.report.card.prose import summary_sentences
+from rai_widgets.report.card.prose import numbers_sentences
 from rai_widgets.report.card.schema import card_schema, schema_errors
 
 # Mitchell et al. (2019), "Model Cards for Model Reporting", written out independently
@@ -452,7 +452,7 @@ def test_regression_tables_carry_the_unit(wage, wage_model):
 def test_the_opening_promise_on_bounds_holds_for_the_audits_widened_gaps(adult_session):
     card = rw.ModelCard.from_session(adult_session)
     markdown = card.to_markdown()
-    opening = summary_sentences(card)[0]
+    opening = numbers_sentences(card)[0]  # the summary in numbers, above every table
     assert "every number below has 95% bounds" in opening
     assert "widened for the" in markdown  # the audit's gaps use wider bounds
     assert "wider where the audit compares many gaps at once" in opening  # and the opening says so

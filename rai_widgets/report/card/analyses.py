@@ -1,5 +1,5 @@
-"""The model card's quantitative analyses, as blocks: unitary and intersectional results,
-disparities, uncertainty, blind spots and the cost of recourse.
+"""The model card's quantitative analyses, as blocks: the summary in numbers, unitary and
+intersectional results, disparities, uncertainty, blind spots and the cost of recourse.
 
 Unitary results are per sensitive feature, intersectional results per pair of sensitive
 features (as ``session.slice_metrics(by=[a, b])``); every value has its n and its 95% bounds,
@@ -16,8 +16,8 @@ Examples
 >>> blocks = analysis_blocks(rw.ModelCard.from_session(s))
 >>> [b.text for b in blocks if isinstance(b, Heading) and b.level == 3]
 ... # doctest: +NORMALIZE_WHITESPACE
-['Unitary results', 'Intersectional results', 'Disparities', 'Uncertainty', 'Blind spots',
- 'Cost of recourse']
+['Summary in numbers', 'Unitary results', 'Intersectional results', 'Disparities',
+ 'Uncertainty', 'Blind spots', 'Cost of recourse']
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ from rai_widgets.report.card.formats import target_value
 from rai_widgets.report.card.recourse import recourse_blocks
 from rai_widgets.report.small_groups import TOO_FEW
 
-__all__ = ["analysis_blocks", "group_table_blocks"]
+__all__ = ["IN_NUMBERS_HEADING", "analysis_blocks", "group_table_blocks"]
+
+IN_NUMBERS_HEADING = "Summary in numbers"
+"""The heading of the card's opening in numbers (``card.in_numbers_``), with bounds and tests."""
 
 
 def analysis_blocks(card: CardContent) -> list[Block]:
@@ -56,7 +59,11 @@ def analysis_blocks(card: CardContent) -> list[Block]:
     -------
     list of Block
     """
-    blocks: list[Block] = [Heading(3, "Unitary results")]
+    blocks: list[Block] = []
+    numbers = getattr(card, "in_numbers_", [])
+    if numbers:  # the card's opening, with the bounds and tests behind it
+        blocks += [Heading(3, IN_NUMBERS_HEADING), Para.of(" ".join(numbers))]
+    blocks.append(Heading(3, "Unitary results"))
     blocks += _overall_blocks(card)
     for feature, table in card.by_group_.items():
         blocks += group_table_blocks(card, f"By {feature}", table)

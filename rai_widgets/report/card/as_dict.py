@@ -213,6 +213,7 @@ def card_dict(card: CardContent) -> dict[str, Any]:
             "numbers": training_json(card),
         },
         "quantitative_analyses": {
+            "in_numbers": list(getattr(card, "in_numbers_", [])),
             "overall": frame_rows(card.overall_),
             "unitary": [
                 {"feature": str(f), "groups": frame_rows(t)} for f, t in card.by_group_.items()
@@ -323,6 +324,7 @@ def card_state(data: Any) -> dict[str, Any]:
         "min_support_": metrics["min_support"],
         "min_group_size_": metrics["min_group_size"],
         "summary_": list(data["summary"]),
+        "in_numbers_": list(quant.get("in_numbers", [])),
         "limitations_": list(caveats["limitations"]),
         "notes_": dict(data["notes"]),
         "audit_": frame_from_rows(caveats["audit"], None),

@@ -35,11 +35,12 @@ from rai_widgets.report.card.numbers import (
     target_table,
     weak_slice_table,
 )
-from rai_widgets.report.card.prose import limitations, summary_sentences
+from rai_widgets.report.card.prose import limitations, numbers_sentences, opening_sentences
 from rai_widgets.report.card.recourse import recourse_table
 from rai_widgets.report.card.training import training_numbers
 from rai_widgets.report.small_groups import mask_small_groups
 from rai_widgets.views.audit import AuditModel
+from rai_widgets.views.summary import summary_sentences
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -147,5 +148,10 @@ def fill_card(
         tested = session.weak_slices(features=[f], max_order=1, min_support=min_support)
         untested = max(session.core.column(f).nunique(dropna=False) - len(tested), 0)
         card.group_tests_[f] = (tested, untested)
-    card.summary_ = summary_sentences(card)
+    # the opening reads like the Dashboard's summary (it is that summary); the numbers behind
+    # it, with their bounds and tests, open the Quantitative analyses
+    name = None if session.name == type(session.model).__name__ else session.name
+    summary = summary_sentences(session, features=features)
+    card.summary_ = opening_sentences(card, summary, name=name)
+    card.in_numbers_ = numbers_sentences(card)
     card.limitations_ = limitations(card)

@@ -80,6 +80,7 @@ class CardContent(Protocol):
     min_support_: int
     min_group_size_: int
     summary_: list[str]
+    in_numbers_: list[str]
     limitations_: list[str]
     notes_: dict[str, str]
     audit_: pd.DataFrame | None

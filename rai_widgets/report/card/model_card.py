@@ -3,7 +3,6 @@
 Every section of Mitchell et al. (2019), "Model Cards for Model Reporting", in its order. What
 the session can compute is computed once in :meth:`ModelCard.from_session`; what only a person
 can know (intended use, owners ...) is an argument, "Not stated by the author." when left out.
-Numbers, prose, sections, rendering and JSON have modules of their own.
 
 Examples
 --------
@@ -92,12 +91,13 @@ class ModelCard:
     training_, training_facts_ : pandas.DataFrame or None, dict
         With ``train=``: group shares of the training rows, and how many rows.
     n_slices_tested_, n_weak_slices_ : int
-        How many slices the blind-spot search tested, and how many were significant.
+        Slices the blind-spot search tested, and how many were significant.
     group_tests_ : dict
-        Per sensitive feature, ``(session.weak_slices(features=[f], max_order=1), groups not
-        tested)``: the test behind the summary's sentence on groups.
+        Feature -> ``(session.weak_slices(features=[f], max_order=1), groups not tested)``.
     summary_ : list of str
-        The plain-language summary, sentence by sentence.
+        The opening for a stakeholder: what the model predicts, then the Dashboard's summary.
+    in_numbers_ : list of str
+        The summary in numbers, with bounds and tests (it opens Quantitative analyses).
     limitations_ : list of str
         Limitations found in the numbers.
     audit_ : pandas.DataFrame or None
@@ -131,6 +131,7 @@ class ModelCard:
         self.min_support_ = DEFAULT_MIN_SUPPORT
         self.min_group_size_ = DEFAULT_MIN_GROUP_SIZE
         self.summary_: list[str] = []
+        self.in_numbers_: list[str] = []
         self.limitations_: list[str] = []
         self.notes_: dict[str, str] = {}
         self.audit_: pd.DataFrame | None = None

@@ -1,8 +1,14 @@
-"""The model card's words: its plain-language summary and the limitations found in the numbers.
+"""The model card's words: its opening for a stakeholder, the same summary in numbers, and the
+limitations found in the numbers.
 
-Every sentence is generated from the card's numbers (:class:`~.card_content.CardContent`);
-nothing is invented. A gap between groups is called beyond chance only when its 95% bounds do
-not cross zero.
+The opening (``card.summary_``) reads like the Dashboard's summary, and is that summary
+(:func:`rai_widgets.views.summary.summary_sentences`) after one line on what the model
+predicts: how often it is right beside the trivial answer, and the group it does measurably
+worse for (or that none stands out), with no bounds, tests or q-values. The numbers behind it,
+with their bounds and tests, open the Quantitative analyses (``card.in_numbers_``). Every
+sentence is generated from the card's numbers (:class:`~.card_content.CardContent`); nothing
+is invented. A gap between groups is called beyond chance only when its 95% bounds do not
+cross zero.
 
 Examples
 --------
@@ -12,7 +18,9 @@ Examples
 >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
 >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
 >>> card = rw.ModelCard.from_session(s)
->>> summary_sentences(card)[0]
+>>> card.summary_[0]
+'This card describes a classifier with 2 classes (LogisticRegression) that predicts target.'
+>>> numbers_sentences(card)[0]
 'LogisticRegression is a classifier with 2 classes predicting target, checked here on 569 \
 rows; every number below has 95% bounds (wider where the audit compares many gaps at once, \
 as it says).'
@@ -42,7 +50,8 @@ __all__ = [
     "calibration_limitations",
     "capped",
     "limitations",
-    "summary_sentences",
+    "numbers_sentences",
+    "opening_sentences",
 ]
 
 CALIBRATION_GAP = 0.05
@@ -64,11 +73,54 @@ def capped(items: list[str], rest: str) -> list[str]:
     return [*items[:MAX_LISTED], f"... and {len(items) - MAX_LISTED} {rest}."]
 
 
-def summary_sentences(card: CardContent) -> list[str]:
-    """The plain-language summary, sentence by sentence.
+def opening_sentences(card: CardContent, summary: list[str], *, name: str | None) -> list[str]:
+    """The card's opening for a stakeholder: what the model predicts, then the Dashboard's
+    summary of the same session.
 
-    What the model is, how it does overall (primary metric with bounds), its worst group, its
-    blind spots, and how far its stated confidence (or its intervals) can be trusted.
+    Parameters
+    ----------
+    card : CardContent
+        The card's numbers (its ``details_``), e.g. a :class:`~rai_widgets.ModelCard`.
+    summary : list of str
+        The Dashboard's summary (:func:`rai_widgets.views.summary.summary_sentences`, over the
+        card's sensitive features).
+    name : str or None
+        The model's name; None for a name nobody gave it (its class's, "Pipeline"), which the
+        Dashboard's summary leaves out too.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> card = SimpleNamespace(details_={"task": "regression", "target": "wage",
+    ...     "estimator": "RandomForestRegressor", "name": "wage-model"})
+    >>> said = opening_sentences(card, [], name="wage-model")
+    >>> said[0]  # doctest: +NORMALIZE_WHITESPACE
+    'This card describes wage-model (RandomForestRegressor), a regression model that
+    predicts wage.'
+    """
+    details = card.details_
+    target = details["target"] or "the target"
+    if details["task"] == "regression":
+        kind = "a regression model"
+    else:
+        kind = f"a classifier with {len(details['classes'])} classes"
+    if name is None:
+        what = f"{kind} ({details['estimator']})"
+    else:
+        what = f"{name} ({details['estimator']}), {kind}"
+    return [f"This card describes {what} that predicts {target}.", *summary]
+
+
+def numbers_sentences(card: CardContent) -> list[str]:
+    """The summary in numbers, sentence by sentence: what opens the Quantitative analyses.
+
+    What the model is, how it does overall (primary metric with bounds), its worst group (with
+    its test), its blind spots, and how far its stated confidence (or its intervals) can be
+    trusted.
 
     Parameters
     ----------
