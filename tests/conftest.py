@@ -19,6 +19,21 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 import rai_widgets as rw
+from tests.pandas_version import depends_on_pandas_version
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "pandas_version: the result can differ between pandas 2 and 3; scripts/test runs it on "
+        "both (the list and the reasons: tests/pandas_version.py)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if depends_on_pandas_version(item.path, item.name):
+            item.add_marker(pytest.mark.pandas_version)
 
 
 @pytest.fixture(scope="session", autouse=True)

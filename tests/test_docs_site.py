@@ -60,7 +60,9 @@ def _requirements() -> None:
         )
 
 
-def _newest_source() -> float:
+def newest_source() -> float:
+    """The time (``st_mtime``) of the newest file the site is built from: the docs, the
+    notebooks of ``notebooks/`` and the package. A build older than it is stale."""
     sources = [
         path
         for path in DOCS.rglob("*")
@@ -79,7 +81,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if "html" in _built:
         return _built["html"]
     index = BUILD / "index.html"
-    if index.exists() and index.stat().st_mtime >= _newest_source():
+    if index.exists() and index.stat().st_mtime >= newest_source():
         _built["html"] = BUILD
         return BUILD
     out = tmp_path_factory.mktemp("docs")

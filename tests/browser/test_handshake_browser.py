@@ -30,13 +30,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 data = rw.datasets.load_german_credit()
+# a light session (5 of 20 columns, 600 of 1,000 rows): the handshake does not depend on its size
+columns = ["duration_in_month", "credit_amount", "age_in_years", "purpose", "foreign_worker"]
+X, y = data.data[columns].iloc[:600], data.target.iloc[:600]
 encode = make_column_transformer(
     (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
     (StandardScaler(), make_column_selector(dtype_include="number")),
 )
-model = make_pipeline(encode, LogisticRegression(max_iter=1_000)).fit(data.data, data.target)
-session = rw.ModelSession(model, data.data, data.target, sensitive_features=["foreign_worker"],
-                          random_state=0)
+model = make_pipeline(encode, LogisticRegression(max_iter=1_000)).fit(X, y)
+session = rw.ModelSession(model, X, y, sensitive_features=["foreign_worker"], random_state=0)
 board = rw.Dashboard(session)
 answered = []  # when the front end's answer came, for the measurement
 board.observe(lambda change: answered.append(time.monotonic()), names="rendered")

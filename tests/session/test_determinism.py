@@ -50,20 +50,32 @@ print(json.dumps(out))
 """
 
 
-def _run() -> dict:
-    result = subprocess.run(
+def _start() -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-c", SCRIPT],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
         cwd=Path(__file__).resolve().parents[2],
-        timeout=600,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _result(process: subprocess.Popen) -> dict:
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr[-4000:]
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def test_randomised_results_are_identical_across_processes():
-    first, second = _run(), _run()
+    # two separate processes, run at the same time: the second need not wait for the first
+    processes = [_start(), _start()]
+    try:
+        first, second = (_result(process) for process in processes)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
     assert first.keys() == second.keys()
     differing = [k for k in first if first[k] != second[k]]
     assert differing == []
