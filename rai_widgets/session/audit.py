@@ -51,9 +51,11 @@ class Auditor:
         ----------
         checks : list of str, optional
             Which checks to run (default all of ``rai_widgets.session.checks.registry.CHECKS``,
-            in this order): ``baseline``, ``disparity``, ``four_fifths``, ``blind_spot``,
-            ``calibration``, ``coverage``, ``data_gap``, ``proxy``, ``leakage``,
-            ``explanation_trust``, ``test_cases``, ``recourse``. The optional ones
+            listed in this order; they run cheapest first, see
+            ``rai_widgets.session.checks.order``): ``baseline``, ``disparity``,
+            ``four_fifths``, ``blind_spot``, ``calibration``, ``coverage``, ``data_gap``,
+            ``proxy``, ``leakage``, ``explanation_trust``, ``test_cases``, ``recourse``. The
+            optional ones
             (``OPTIONAL_CHECKS``: ``effect_difference``) run only when named.
         alpha : float, default 0.05
             Error rate of the bounds and false discovery rate of the searches (shared among
@@ -62,7 +64,7 @@ class Auditor:
             Pinned cases to re-run (the ``test_cases`` check).
         progress : callable, optional
             Called after each check but the last with the audit so far (``checks`` holds the
-            checks done), so that a view fills in check by check.
+            checks done, in the order they ran), so that a view fills in check by check.
         tolerance : float, default 0.05
             The difference that matters: a finding passes ("ok") only when its bounds rule
             out a difference this large (5 points of a rate, 5% of an error, a four-fifths

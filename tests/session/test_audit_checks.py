@@ -325,3 +325,85 @@ def test_a_proxy_the_data_cannot_judge_is_unclear_not_passed(german):
     for f in findings:
         if f.severity == "ok":
             assert "foreign_worker" not in f.finding
+
+
+# -- issue 26: sampled fits say so, cheapest first, one native thread for small batches ---------
+def test_one_feature_findings_say_their_sample_only_when_sampled(clean_adult, adult_sample):
+    n_rows = len(clean_adult.core.frame)
+    assert n_rows > one_feature.MAX_ROWS  # Adult: the one-feature models see a sample
+    said = f"seeded sample of {one_feature.MAX_ROWS:,} of the {n_rows:,} rows"
+    for check in (audit_data.leakage, audit_data.proxy):
+        findings = check(clean_adult, alpha=0.05)
+        sampled = [f for f in findings if f.n == one_feature.MAX_ROWS]
+        assert sampled, check.__name__
+        for f in sampled:
+            assert said in f.finding and f.details["sampled_rows"] == one_feature.MAX_ROWS
+    X, y = adult_sample  # 4,000 rows: every row is used, and no sentence says otherwise
+    model = LogisticRegression(max_iter=300)
+    small = rw.ModelSession(
+        raw_column_pipeline(model).fit(X, y), X, y, sensitive_features=["sex"], random_state=0
+    )
+    for f in audit_data.leakage(small, alpha=0.05) + audit_data.proxy(small, alpha=0.05):
+        assert "seeded sample" not in f.finding
+        assert "sampled_rows" not in (f.details or {})
+
+
+def test_checks_run_cheapest_first_and_are_listed_as_asked(clean_adult):
+    from rai_widgets.session.checks.order import cheapest_first
+
+    asked = ["recourse", "leakage", "baseline", "data_gap"]
+    seen = []
+    final = clean_adult.audit(checks=asked, progress=seen.append)
+    assert final.checks == tuple(asked)
+    ran = cheapest_first(asked)
+    assert ran == ["data_gap", "baseline", "leakage", "recourse"]
+    assert [a.checks for a in seen] == [tuple(ran[:k]) for k in range(1, len(ran))]
+    # the same findings as each check run alone, in the order asked
+    alone = [f for name in asked for f in clean_adult.audit(checks=[name]).findings]
+    assert [f.finding for f in final.findings] == [f.finding for f in alone]
+
+
+def test_small_batch_checks_call_the_model_on_one_native_thread(clean_adult, monkeypatch):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from rai_widgets.session.checks import run as run_checks
+
+    def openmp_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"]
+
+    if not openmp_threads():
+        pytest.skip("no OpenMP runtime loaded")
+    seen: dict[str, list[int]] = {}
+
+    def recorder(name):
+        def check(session, *, alpha, test_cases=None):
+            seen[name] = openmp_threads()
+            return []
+
+        return check
+
+    for name in ("test_cases", "baseline"):
+        monkeypatch.setitem(CHECKS, name, recorder(name))
+    assert "test_cases" in run_checks.ONE_THREAD and "baseline" not in run_checks.ONE_THREAD
+    with threadpool_limits(2, user_api="openmp"):  # the test run keeps one thread
+        before = openmp_threads()
+        clean_adult.audit(checks=["test_cases", "baseline"])
+        after = openmp_threads()
+    assert set(before) == {2} and set(seen["test_cases"]) == {1}
+    assert seen["baseline"] == before == after  # the limit ends with the check
+
+
+def test_one_native_thread_leaves_the_numbers_as_they_were(leaky, monkeypatch):
+    from threadpoolctl import threadpool_limits
+
+    from rai_widgets.session.checks import run as run_checks
+
+    checks = ["leakage", "explanation_trust"]
+    fresh = rw.ModelSession(
+        leaky.model, leaky.X, leaky.y, sensitive_features=["sex", "race"], random_state=0
+    )
+    with threadpool_limits(2, user_api="openmp"):  # the test run keeps one thread
+        limited = leaky.audit(checks=checks).frame()
+        monkeypatch.setattr(run_checks, "ONE_THREAD", frozenset())
+        every = fresh.audit(checks=checks).frame()
+    pd.testing.assert_frame_equal(limited, every)

@@ -33,6 +33,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.readings.samples import sample_sentence
 from rai_widgets.session.checks import one_feature
 from rai_widgets.session.checks.run import without_y
 
@@ -91,6 +92,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
     if not features:
         return cannot_run("proxy", "the model has no features besides the sensitive ones")
     positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
+    sampled, sample_details = _sample(len(positions), session.core.n_rows_)
     frame = session.core.frame
     codes = {f: one_feature.codes(frame[f].iloc[positions]) for f in features}
     raw = {f: one_feature.binned(frame[f].iloc[positions]) for f in features}
@@ -152,7 +154,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                 Finding(
                     "proxy",
                     "concern" if strong else "note",
-                    f"{feature} alone {how}{tail}",
+                    f"{feature} alone {how}{tail}{sampled}",
                     estimate,
                     lo,
                     hi,
@@ -161,10 +163,13 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                     view="explanation",
                     size=PROXY_RANK * skill,
                     grouping=target,
-                    details=_proxy_details(numeric, None if numeric else 1 / k),
+                    details={
+                        **_proxy_details(numeric, None if numeric else 1 / k),
+                        **sample_details,
+                    },
                 )
             )
-    findings += _undecided(undecided)
+    findings += _undecided(undecided, sampled)
     open_targets = {item[2] for item in undecided}
     judged = [t for t in sensitive if t not in open_targets]
     passed = [item for item in passed if item[2] not in open_targets]
@@ -175,10 +180,12 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
             Finding(
                 "proxy",
                 "ok",
-                f"No other feature predicts {names} well on its own; the closest: {best[1]}.",
+                f"No other feature predicts {names} well on its own; the closest: {best[1]}."
+                f"{sampled}",
                 n=len(positions),
                 view="explanation",
                 size=0,
+                details=sample_details or None,
             )
         )
     return findings or cannot_run("proxy", "no sensitive feature had two values to predict")
@@ -192,7 +199,14 @@ def _proxy_details(numeric: bool, chance: float | None) -> dict[str, Any]:
     return {"score": "balanced_accuracy", "chance": chance}
 
 
-def _undecided(undecided: list[tuple]) -> list[Finding]:
+def _sample(n_used: int, n_rows: int) -> tuple[str, dict[str, int]]:
+    """The sentence and the details that say the one-feature models saw a sample of the rows
+    ("" and {} when they saw every row)."""
+    sentence = sample_sentence(n_used, n_rows)
+    return sentence, ({"sampled_rows": n_used} if sentence else {})
+
+
+def _undecided(undecided: list[tuple], sampled: str = "") -> list[Finding]:
     """One "cannot tell yet" finding per sensitive feature whose proxies the data cannot
     judge (too few rows of a group): the closest feature, and how many others are as open."""
     out = []
@@ -210,7 +224,8 @@ def _undecided(undecided: list[tuple]) -> list[Finding]:
                 "proxy",
                 "unclear",
                 f"{feature} alone {how}: the data cannot tell yet whether it stands in for "
-                f"{target} (its bounds reach a strong stand-in and a weak one alike){more}.",
+                f"{target} (its bounds reach a strong stand-in and a weak one alike){more}."
+                f"{sampled}",
                 estimate,
                 lo,
                 hi,
@@ -257,6 +272,7 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
         return cannot_run("leakage", "the model has no features")
     preds = session.predictions()
     positions = one_feature.sample_positions(session, one_feature.MAX_ROWS)
+    sampled, sample_details = _sample(len(positions), session.core.n_rows_)
     frame = session.core.frame
     z = float(norm.ppf(1 - alpha / (2 * len(features))))
     regression = session.task_ == "regression"
@@ -299,7 +315,7 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
             )
             scored.append((feature, right / len(t), float(lows[0]), float(highs[0]), np.nan))
     findings = [
-        _leak_finding(row, model_score, baseline, len(t), model_mae)
+        _leak_finding(row, model_score, baseline, len(t), model_mae, sampled)
         for row in scored
         if row[3] >= LEAK_RATIO * model_score
         and row[2] - baseline >= max(0.02, 0.5 * (model_score - baseline))
@@ -332,7 +348,7 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
                 "leakage",
                 "ok",
                 f"No single feature gives the answer away: the best alone, {best[0]}, {alone} "
-                f"against {model}{top}.",
+                f"against {model}{top}.{sampled}",
                 best[1],
                 best[2],
                 best[3],
@@ -340,13 +356,19 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
                 feature=best[0],
                 view="explanation",
                 size=0,
+                details=sample_details or None,
             )
         )
     return findings
 
 
 def _leak_finding(
-    row: tuple, model_score: float, baseline: float, n: int, model_mae: float | None
+    row: tuple,
+    model_score: float,
+    baseline: float,
+    n: int,
+    model_mae: float | None,
+    sampled: str = "",
 ) -> Finding:
     feature, estimate, lo, hi, mae = row
     if model_mae is not None:  # regression
@@ -369,12 +391,14 @@ def _leak_finding(
         "baseline": baseline,
         "score": "r2" if model_mae is not None else "accuracy",
     }
+    if sampled:
+        details["sampled_rows"] = n
     return Finding(
         "leakage",
         "concern",
         text + f": nearly the whole answer on its own. Is {feature} known before the decision? "
         "If it is recorded after the outcome (or is the label in another form), it leaks the "
-        "answer; if it is known before, it is simply a strong feature.",
+        f"answer; if it is known before, it is simply a strong feature.{sampled}",
         estimate,
         lo,
         hi,

@@ -16,10 +16,12 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit, Finding, cannot_run, check_failed
 from rai_widgets.core.errors import Cancelled, RaiWidgetsWarning
+from rai_widgets.session.checks.order import ONE_THREAD, cheapest_first
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -47,6 +49,16 @@ def without_y(session: ModelSession, check: str) -> list[Finding]:
     return cannot_run(check, "this session has no y to compare predictions with")
 
 
+def _native_threads(check: str) -> AbstractContextManager[object]:
+    """OpenMP on one thread for a check of :data:`ONE_THREAD` (the limit belongs to the
+    calling thread only: other threads of the kernel keep theirs), else no change."""
+    if check not in ONE_THREAD:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="openmp")
+
+
 #: A check: ``check(session, *, alpha, test_cases[, tolerance]) -> list[Finding]``.
 Check = Callable[..., list[Finding]]
 
@@ -67,14 +79,16 @@ def run_checks(
     session : ModelSession
         The model and data (its public interface).
     checks : dict
-        The checks to run, in order.
+        The checks to run. They run cheapest first
+        (:func:`~rai_widgets.session.checks.order.cheapest_first`); the audit lists them,
+        and their findings, in this dict's order.
     alpha : float
         Passed to every check.
     test_cases : TestCases, optional
         Passed to every check.
     progress : callable, optional
-        Called after each check with the audit so far (its ``checks`` are the checks done),
-        so that a view can fill in check by check.
+        Called after each check but the last with the audit so far (its ``checks`` are the
+        checks done, in the order they ran), so that a view can fill in check by check.
     tolerance : float, default 0.05
         The difference that matters, given to every check that takes ``tolerance``.
 
@@ -85,14 +99,16 @@ def run_checks(
         ``RaiWidgetsWarning``; only :class:`~rai_widgets.core.errors.Cancelled` stops the
         audit.
     """
-    findings: list[Finding] = []
+    found_by: dict[str, list[Finding]] = {}
     done: list[str] = []
-    for name, check in checks.items():
+    for name in cheapest_first(list(checks)):
+        check = checks[name]
         try:
             options: dict[str, Any] = {"alpha": alpha, "test_cases": test_cases}
             if "tolerance" in inspect.signature(check).parameters:
                 options["tolerance"] = tolerance
-            found = check(session, **options)
+            with _native_threads(name):
+                found = check(session, **options)
         except Cancelled:
             raise
         except Exception as err:  # one broken check is a note, never the end of the audit
@@ -102,8 +118,11 @@ def run_checks(
                 stacklevel=2,
             )
             found = check_failed(name, err)
-        findings.extend(found)
+        found_by[name] = list(found)
         done.append(name)
         if progress is not None and len(done) < len(checks):
-            progress(Audit(list(findings), tuple(done), alpha, session.target_unit))
+            so_far = [f for asked in checks if asked in found_by for f in found_by[asked]]
+            progress(Audit(so_far, tuple(done), alpha, session.target_unit))
+    # the findings in the order the checks were asked for, whatever order they ran in
+    findings = [f for asked in checks for f in found_by[asked]]
     return Audit(findings, tuple(checks), alpha, session.target_unit)
