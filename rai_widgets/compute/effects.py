@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -117,9 +118,11 @@ def grid_predictions(
     Z: np.ndarray,
     column: int | tuple[int, ...],
     grid: np.ndarray,
-    predict: Predict,
+    predict: Callable[[Any], np.ndarray],
     *,
     chunk_rows: int = CHUNK_ROWS,
+    inputs: Callable[[np.ndarray], Any] | None = None,
+    n_jobs: int | None = None,
 ) -> np.ndarray:
     """The model's answer for every row with ``column`` set to each grid value.
 
@@ -132,9 +135,17 @@ def grid_predictions(
     grid : numpy.ndarray
         Coded grid values: shape (n_grid,), or (n_grid, n_columns) for several features.
     predict : callable
-        Coded rows -> one number per row.
+        Rows (as ``inputs`` gives them) -> one number per row.
     chunk_rows : int, default 50,000
         About how many rows go to the model in one call.
+    inputs : callable, optional
+        Grid points (shape (k, n_columns), coded) -> every row at the first point, then every
+        row at the second...: the rows in the form ``predict`` takes. Default: coded rows,
+        ``Z`` repeated with the columns set.
+    n_jobs : int, optional
+        Chunks of grid values run in this many threads (joblib ``n_jobs``; None or 1: one
+        after the other). Each thread runs the model's own thread pools (OpenMP, BLAS) on one
+        thread: the chunks share the cores instead of every model call fighting for them.
 
     Returns
     -------
@@ -144,25 +155,57 @@ def grid_predictions(
     columns = list(column) if isinstance(column, tuple) else [column]
     points = np.asarray(grid, dtype=float).reshape(len(grid), len(columns))
     n = len(Z)
-    out = np.empty((n, len(points)))
-    per_call = max(1, chunk_rows // max(1, n))
-    for begin in range(0, len(points), per_call):
-        values = points[begin : begin + per_call]
+
+    def coded(values: np.ndarray) -> np.ndarray:
         block = np.repeat(Z[None, :, :], len(values), axis=0)
         for c, j in enumerate(columns):
             block[:, :, j] = values[:, c][:, None]
-        answers = np.asarray(predict(block.reshape(-1, Z.shape[1])), dtype=float)
+        return block.reshape(-1, Z.shape[1])
+
+    rows_at = coded if inputs is None else inputs
+    out = np.empty((n, len(points)))
+    per_call = max(1, chunk_rows // max(1, n))
+    begins = list(range(0, len(points), per_call))
+
+    def answer(begin: int) -> None:
+        values = points[begin : begin + per_call]
+        answers = np.asarray(predict(rows_at(values)), dtype=float)
         out[:, begin : begin + len(values)] = answers.reshape(len(values), n).T
+
+    if n_jobs is None or n_jobs == 1 or len(begins) == 1:
+        for begin in begins:
+            answer(begin)
+        return out
+    from joblib import Parallel, delayed
+    from threadpoolctl import threadpool_limits
+
+    def limited(begin: int) -> None:
+        with threadpool_limits(1):  # the chunks are the parallel work
+            answer(begin)
+
+    with Parallel(n_jobs=n_jobs, prefer="threads") as parallel:
+        parallel(delayed(limited)(begin) for begin in begins)
     return out
 
 
-def _bootstrap_means(P: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Means of ``P``'s columns over ``n_boot`` resamples of its rows: (n_boot, n_columns)."""
+def _bootstrap_means(
+    P: np.ndarray, n_boot: int, rng: np.random.Generator, cells: int = 2_000_000
+) -> np.ndarray:
+    """Means of ``P``'s columns over ``n_boot`` resamples of its rows: (n_boot, n_columns).
+
+    Resamples are drawn a block at a time (about ``cells`` draws): each block's counts of
+    every row come from one ``bincount`` and its means from one matrix product.
+    """
     n = len(P)
     out = np.empty((n_boot, P.shape[1]))
-    for b in range(n_boot):
-        weights = np.bincount(rng.integers(0, n, n), minlength=n)
-        out[b] = weights @ P / n
+    step = max(1, min(n_boot, cells // max(n, 1)))
+    small = step * n < np.iinfo(np.int32).max
+    for begin in range(0, n_boot, step):
+        k = min(step, n_boot - begin)
+        draws = rng.integers(0, n, (k, n), dtype=np.int32 if small else np.int64)
+        draws += (np.arange(k, dtype=draws.dtype) * n)[:, None]  # resample b: b*n + row
+        counts = np.bincount(draws.ravel(), minlength=k * n).reshape(k, n)
+        out[begin : begin + k] = (counts.astype(float) @ P) / n
     return out
 
 

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +33,7 @@ from rai_widgets.display.svg_base import (
     nice_ticks,
     tick_label,
 )
+from rai_widgets.readings.effects import EXTRAPOLATION_NOTE
 from rai_widgets.views.effects import EffectsData, effects_data, is_number
 
 if TYPE_CHECKING:
@@ -69,6 +70,16 @@ class EffectsDisplay(Display):
     kind : {"average", "ale"}, default "average"
         What the curves are: the average answer (partial dependence), or accumulated local
         effects (changes from the average answer, 0 in the middle).
+    extrapolated : list, optional
+        Grid values beyond the data's values (``frame.attrs["extrapolated"]``): the part of a
+        numeric axis beyond ``data_range`` is grey.
+    data_range : tuple of float, optional
+        The feature's smallest and largest value in the data (``frame.attrs["range"]``).
+
+    Notes
+    -----
+    A numeric feature's missing value (a grid point of its own) is drawn as a point with its
+    bars right of the curve, under the word "missing".
     """
 
     def __init__(
@@ -84,6 +95,8 @@ class EffectsDisplay(Display):
         case: pd.DataFrame | None = None,
         case_value: object = None,
         kind: str = "average",
+        extrapolated: list | None = None,
+        data_range: tuple[float, float] | None = None,
     ) -> None:
         self.frame_ = frame.reset_index(drop=True)
         self.case = None if case is None else case.reset_index(drop=True)
@@ -91,6 +104,7 @@ class EffectsDisplay(Display):
         self.feature, self.subject, self.points = feature, subject, points
         self.rug, self.reading, self.kind = list(rug or []), reading, kind
         self.ice = None if ice is None else ice.reset_index(drop=True)
+        self.extrapolated, self.data_range = list(extrapolated or []), data_range
 
     @classmethod
     def from_data(cls, data: EffectsData) -> EffectsDisplay:
@@ -106,6 +120,8 @@ class EffectsDisplay(Display):
             case=data.case,
             case_value=data.case_value,
             kind=data.kind,
+            extrapolated=data.extrapolated,
+            data_range=data.data_range,
         )
 
     @classmethod
@@ -120,10 +136,12 @@ class EffectsDisplay(Display):
         n_ice: int = 30,
         random_state: int | None = None,
         row: Hashable | None = None,
+        grid: Sequence[Any] | None = None,
     ) -> EffectsDisplay:
         """Compute the effects of ``feature`` (see ``ModelSession.effects``), and for the
         average of a numeric feature ``n_ice`` rows' own curves (0: none) and, with ``row``,
-        that case's own curve in bold."""
+        that case's own curve in bold; ``grid``: the feature's values to set (values beyond
+        the data are drawn in a grey part of the chart)."""
         return cls.from_data(
             effects_data(
                 session,
@@ -134,6 +152,7 @@ class EffectsDisplay(Display):
                 n_ice=n_ice,
                 random_state=random_state,
                 row=row,
+                grid=grid,
             )
         )
 
@@ -168,6 +187,11 @@ class EffectsDisplay(Display):
             )
         if not numeric:
             note = "Bars: 95% bounds (rows resampled)."
+        missing = numeric and any(formatting.is_missing(v) for v in data["value"])
+        if missing:  # the missing value's point sits right of the curve
+            right -= 64
+        if numeric and self.extrapolated and self.data_range is not None:
+            note = f"{note.rstrip('.')}; {EXTRAPOLATION_NOTE}."
         top: float = 48
         legend: list[tuple[float, float]] = []
         if "group" in data.columns:
@@ -192,6 +216,7 @@ class EffectsDisplay(Display):
             xs = Scale(float(np.nanmin(values)), float(np.nanmax(values)), left, right)
             for t in nice_ticks(xs.lo, xs.hi, 6):
                 body.append(tick_label(formatting.number(t, 4), xs(t), bottom + 16, 60))
+            body += self._beyond_data(xs, top, bottom)
             for v in self.rug:
                 if is_number(v) and np.isfinite(float(v)):
                     x = xs(float(v))
@@ -226,6 +251,8 @@ class EffectsDisplay(Display):
                     )
             if self.case is not None:
                 body += self._case_line(xs, ys, fmt)
+            if missing:
+                body += self._missing_point(groups, names, palette, ys, fmt, right, (top, bottom))
         else:
             categories = list(dict.fromkeys(formatting.value(v) for v in data["value"]))
             step = (right - left) / max(len(categories), 1)
@@ -258,6 +285,62 @@ class EffectsDisplay(Display):
         if self.kind == "ale":
             title += " (accumulated local effects)"
         return frame(width, height + 12, body, title, note)
+
+    def _beyond_data(self, xs: Scale, top: float, bottom: float) -> list[str]:
+        """Grey over the part of the axis beyond the data's values (grid values set there are
+        the model extrapolating)."""
+        if not self.extrapolated or self.data_range is None:
+            return []
+        low, high = self.data_range
+        out = []
+        for a, b in ((xs.lo, low), (high, xs.hi)):
+            if b > a:
+                out.append(
+                    f'<rect class="rai-effect-extrapolated" x="{xs(a):.1f}" y="{top:.1f}" '
+                    f'width="{xs(b) - xs(a):.1f}" height="{bottom - top:.1f}" '
+                    f'fill="{COLORS["axis"]}" fill-opacity="0.15"><title>'
+                    f"{escape(EXTRAPOLATION_NOTE)}</title></rect>"
+                )
+        return out
+
+    def _missing_point(
+        self,
+        groups: list[str],
+        names: list[str],
+        palette: dict,
+        ys: Scale,
+        fmt: Callable[[Any], str],
+        right: float,
+        rows: tuple[float, float],
+    ) -> list[str]:
+        """Each group's answer with the feature missing: a point with its bars right of the
+        curve, under the word "missing"."""
+        data = self.frame_
+        top, bottom = rows
+        word = formatting.value(np.nan)
+        centre = right + 38
+        out = [
+            f'<line x1="{right + 12:.1f}" y1="{top:.1f}" x2="{right + 12:.1f}" '
+            f'y2="{bottom}" stroke="{COLORS["axis"]}" stroke-dasharray="3 3"/>',
+            tick_label(word, centre, bottom + 16, 56),
+        ]
+        step = 40 / (len(names) + 1)
+        for k, name in enumerate(names):
+            color = palette[name]
+            for i, g in enumerate(groups):
+                if g != name or not formatting.is_missing(data["value"][i]):
+                    continue
+                x = centre - 20 + step * (k + 1)
+                out.append(
+                    f'<g class="rai-effect-missing"><line x1="{x:.1f}" '
+                    f'y1="{ys(data["lo"][i]):.1f}" x2="{x:.1f}" y2="{ys(data["hi"][i]):.1f}" '
+                    f'stroke="{color}" stroke-width="2"/><circle cx="{x:.1f}" '
+                    f'cy="{ys(data["effect"][i]):.1f}" r="4" fill="{color}"><title>'
+                    f"{escape(name)}: {escape(self.feature)} {escape(word)} -&gt; "
+                    f"{escape(fmt(data['effect'][i]))} ({escape(fmt(data['lo'][i]))} to "
+                    f"{escape(fmt(data['hi'][i]))})</title></circle></g>"
+                )
+        return out
 
     def _case_line(self, xs: Scale, ys: Scale, fmt: Callable[[Any], str]) -> list[str]:
         """The followed case's own curve, bold and dark, and a dot at its own value."""

@@ -16,7 +16,10 @@ from collections.abc import Sequence
 
 from rai_widgets import formatting
 
-__all__ = ["effect_sentence"]
+__all__ = ["EXTRAPOLATION_NOTE", "effect_sentence", "extrapolation_sentence"]
+
+#: The chart's note on its grey part.
+EXTRAPOLATION_NOTE = "grey: beyond the data's values (the model extrapolates)"
 
 
 def _amount(value: float, points: bool, unit: str | None) -> str:
@@ -97,6 +100,37 @@ def effect_sentence(
     if differs:
         return text + ": the groups differ."
     return text + ": the bounds cannot tell the groups apart."
+
+
+def extrapolation_sentence(feature: str, values: Sequence[str], low: str, high: str) -> str:
+    """Which grid values lie beyond the data, where the curve is the model extrapolating.
+
+    Parameters
+    ----------
+    feature : str
+        The feature's name.
+    values : sequence of str
+        The grid values beyond the data, as they read.
+    low, high : str
+        The data's smallest and largest values, as they read.
+
+    Returns
+    -------
+    str
+        "" without such values.
+
+    Examples
+    --------
+    >>> extrapolation_sentence("age", ["10", "100"], "17", "90")
+    'At age 10 and 100, beyond the data (17 to 90), the curve is the model extrapolating.'
+    """
+    if not values:
+        return ""
+    listed = _joined([f" {v}" for v in values]).lstrip()
+    return (
+        f"At {feature} {listed}, beyond the data ({low} to {high}), the curve is the model "
+        "extrapolating."
+    )
 
 
 def _joined(parts: Sequence[str]) -> str:

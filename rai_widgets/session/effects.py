@@ -1,15 +1,16 @@
 """The feature-effects component of a session: how the model's answer moves as one feature
 moves (partial dependence, ICE, ALE, SHAP dependence), per group, with bootstrap bounds.
 
-:class:`Effects` codes the session's rows once (the explanations' codec), calls the model
-through it in batches of grid values (raw columns, Pipelines, category columns) and returns a
-tidy frame; the numbers come from :mod:`rai_widgets.compute.effects`, the reading from
-:mod:`rai_widgets.readings.effects`.
+:class:`Effects` codes the session's rows once (the explanations' codec), calls the model in
+batches of grid values (raw columns, Pipelines, category columns; the rows decoded once, only
+the feature's column set per batch, one model method per call: see
+:mod:`rai_widgets.session.effects_model`) and returns a tidy frame; the numbers come from
+:mod:`rai_widgets.compute.effects`, the reading from :mod:`rai_widgets.readings.effects`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,9 @@ from rai_widgets.core.errors import ColumnNotFoundError, ValidationError
 from rai_widgets.core.validation import closest_names
 from rai_widgets.formatting import value as format_value
 from rai_widgets.formatting_kinds import column_kind
-from rai_widgets.readings.effects import effect_sentence
+from rai_widgets.readings.effects import effect_sentence, extrapolation_sentence
 from rai_widgets.session.core import SessionCore
+from rai_widgets.session.effects_model import GridInputs, ModelAnswer
 from rai_widgets.session.explanations import Explanations
 
 __all__ = ["KINDS", "Effects"]
@@ -116,7 +118,8 @@ class Effects:
             group, the change from the first grid value to the last, with bounds),
             ``reading`` (that change in one sentence, naming a difference between groups only
             when their bounds do not overlap, Bonferroni-corrected over the pairs) and
-            ``extrapolated`` (grid values outside the data).
+            ``extrapolated`` (grid values outside the data, which the reading names) and
+            ``range`` (a numeric feature's smallest and largest value in the data).
 
         Raises
         ------
@@ -166,7 +169,7 @@ class Effects:
                 features[0], color_by=by, max_rows=n_ice, random_state=seed
             )
         codec = self._explanations.codec()
-        predict, subject, points = self._answer(codec, cls)
+        predict, subject, points = self._answer(cls)
 
         def compute() -> pd.DataFrame:
             return self._compute(
@@ -185,24 +188,17 @@ class Effects:
         return core.cache.get_or_compute(key, compute).copy()
 
     # -- what moves ------------------------------------------------------------------------
-    def _answer(
-        self, codec: TabularCodec, cls: Any
-    ) -> tuple[Callable[[np.ndarray], np.ndarray], str, bool]:
-        """The model's answer on coded rows, what it is in words, and whether it is a
+    def _answer(self, cls: Any) -> tuple[ModelAnswer, str, bool]:
+        """The model's answer on model input, what it is in words, and whether it is a
         probability (said in points)."""
         core = self._core
-        adapter = core.adapter
+        model = core.model  # one thread per call: the grid's chunks run side by side
         if core.task_ == "regression":
             if cls is not None:
                 raise ValidationError("cls applies to classifiers; this is a regression.")
             unit = core.target_unit
-
-            def prediction(Zc: np.ndarray) -> np.ndarray:
-                return np.asarray(
-                    adapter.outputs(codec.decode(Zc), progress=_quiet).y_pred, dtype=float
-                )
-
-            return prediction, "the prediction" + (f" (in {unit})" if unit else ""), False
+            subject = "the prediction" + (f" (in {unit})" if unit else "")
+            return ModelAnswer(model, "predict"), subject, False
         classes = core.class_labels().tolist()
         if core.task_ == "binary":
             if cls is not None and cls not in classes:
@@ -216,18 +212,12 @@ class Effects:
                 target = core.class_labels()[classes.index(cls)]
             else:
                 raise ValidationError(f"cls={cls!r} is not one of the model's classes {classes}.")
-        j = classes.index(target)
         words = core.class_description(target)
-
-        def chance(Zc: np.ndarray) -> np.ndarray:
-            out = adapter.outputs(codec.decode(Zc), progress=_quiet)
-            if out.proba is None:  # a labels-only model: the share given the class
-                return (np.asarray(out.y_pred) == target).astype(float)
-            return np.asarray(out.proba[:, j], dtype=float)
-
-        if not callable(getattr(core.model, "predict_proba", None)):
-            return chance, f"the share predicted {words}", True
-        return chance, f"the predicted chance of {words}", True
+        if not callable(getattr(model, "predict_proba", None)):  # the share given the class
+            answer = ModelAnswer(model, "predict", target=target)
+            return answer, f"the share predicted {words}", True
+        answer = ModelAnswer(model, "predict_proba", column=classes.index(target))
+        return answer, f"the predicted chance of {words}", True
 
     # -- the numbers -----------------------------------------------------------------------
     def _compute(
@@ -240,7 +230,7 @@ class Effects:
         resolution: int,
         n_ice: int,
         seed: int,
-        predict: Callable[[np.ndarray], np.ndarray],
+        predict: ModelAnswer,
         subject: str,
         points: bool,
         chosen: np.ndarray | None = None,
@@ -276,7 +266,8 @@ class Effects:
                 )
         if kind == "ale":
             table = ale_effects(
-                Z, columns[0], grids[0], predict, groups=groups, labels=labels, n_boot=N_BOOT,
+                Z, columns[0], grids[0], predict.coded(codec), groups=groups, labels=labels,
+                n_boot=N_BOOT,
                 rise_alpha=rise_alpha, random_state=seed,
             )  # fmt: skip
             points_grid = grids[0][:, None]
@@ -287,7 +278,10 @@ class Effects:
                 if chosen is None
                 else np.asarray(chosen)
             )
-            P = grid_predictions(Z[take], columns[0], grids[0], predict)
+            P = grid_predictions(
+                Z[take], columns[0], grids[0], predict,
+                inputs=GridInputs(codec, Z[take], [columns[0]]), n_jobs=self._workers(),
+            )  # fmt: skip
             return self._ice_frame(
                 codec, features[0], columns[0], grids[0], P, take, groups, labels, subject
             )
@@ -297,7 +291,10 @@ class Effects:
                 points_grid = np.column_stack([a.ravel(), b.ravel()])
             else:
                 points_grid = grids[0][:, None]
-            P = grid_predictions(Z, tuple(columns), points_grid, predict)
+            P = grid_predictions(
+                Z, tuple(columns), points_grid, predict, inputs=GridInputs(codec, Z, columns),
+                n_jobs=self._workers(),
+            )  # fmt: skip
             table = average_effects(
                 P, groups=groups, labels=labels, n_boot=N_BOOT, rise_alpha=rise_alpha,
                 random_state=seed,
@@ -305,6 +302,14 @@ class Effects:
         return self._frame(
             codec, features, columns, points_grid, table, by, Z, seed, subject, points
         )
+
+    def _workers(self) -> int:
+        """Threads for the chunks of grid values: the session's ``n_jobs``, or every core (the
+        model's own OpenMP would take them all anyway; each thread runs it on one)."""
+        from joblib import cpu_count
+
+        n_jobs = self._core.n_jobs
+        return cpu_count() if n_jobs is None else n_jobs
 
     def _coded_grid(
         self, codec: TabularCodec, feature: Hashable, j: int, grid: Sequence[Any]
@@ -384,11 +389,25 @@ class Effects:
             (grid_codes < present.min()) | (grid_codes > present.max())
         )
         frame.attrs["extrapolated"] = [v for v, o in zip(raw[0], outside, strict=True) if o]
-        frame.attrs["reading"] = (
+        frame.attrs["range"] = (
+            None
+            if codec.categorical[j] or len(present) == 0
+            else (float(present.min()), float(present.max()))
+        )
+        reading = (
             self._reading(features[0], raw[0], points_grid, rise, by is not None, subject, points)
             if len(features) == 1
             else ""
         )
+        if frame.attrs["extrapolated"] and frame.attrs["range"] is not None:
+            kind = column_kind(features[0], core.column(features[0]))
+            beyond = extrapolation_sentence(
+                str(features[0]),
+                [format_value(v, kind) for v in frame.attrs["extrapolated"]],
+                *(format_value(v, kind) for v in frame.attrs["range"]),
+            )
+            reading = f"{reading} {beyond}".strip()
+        frame.attrs["reading"] = reading
         return frame
 
     def _reading(
@@ -459,7 +478,3 @@ class Effects:
             frame.insert(3, "group", [labels[c] if c >= 0 else None for c in codes])
         frame.attrs["subject"] = subject
         return frame
-
-
-def _quiet(done: int) -> None:
-    """No progress bar: these calls are parts of one answer, not a prediction of the data."""

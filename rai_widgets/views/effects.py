@@ -16,8 +16,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -70,6 +70,10 @@ class EffectsData:
         The case's own value of the feature (None without a case).
     kind : {"average", "ale"}
         What the curves are.
+    extrapolated : list
+        Grid values beyond the data's values (drawn in a grey part of the chart).
+    data_range : tuple of float, optional
+        A numeric feature's smallest and largest value in the data.
     """
 
     frame: pd.DataFrame
@@ -82,6 +86,8 @@ class EffectsData:
     case: pd.DataFrame | None
     case_value: Any
     kind: str
+    extrapolated: list = field(default_factory=list)
+    data_range: tuple[float, float] | None = None
 
 
 def effects_data(
@@ -94,6 +100,7 @@ def effects_data(
     n_ice: int = 30,
     random_state: int | None = None,
     row: Hashable | None = None,
+    grid: Sequence[Any] | None = None,
 ) -> EffectsData:
     """Compute the effects of ``feature`` (see ``ModelSession.effects``), and for the average
     of a numeric feature ``n_ice`` rows' own curves (0: none) and, with ``row``, that case's
@@ -111,13 +118,21 @@ def effects_data(
         Single cases' curves drawn behind a numeric feature's average.
     row : label of X's index, optional
         A case whose own curve is drawn.
+    grid : sequence, optional
+        The feature's values to set (as in ``ModelSession.effects``); values beyond the data
+        are drawn in a grey part of the chart and named in the reading.
 
     Returns
     -------
     EffectsData
     """
     effects = session.effects(
-        feature, by=by, kind=kind, grid_resolution=grid_resolution, random_state=random_state
+        feature,
+        by=by,
+        kind=kind,
+        grid=grid,
+        grid_resolution=grid_resolution,
+        random_state=random_state,
     )
     ice = None
     present = [v for v in effects["value"] if not formatting.is_missing(v)]
@@ -144,4 +159,6 @@ def effects_data(
         case=case,
         case_value=own,
         kind=kind,
+        extrapolated=list(effects.attrs.get("extrapolated") or []),
+        data_range=effects.attrs.get("range"),
     )

@@ -21,14 +21,15 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
-from rai_widgets.static_html.explanation import effects_html, view_seed
+from rai_widgets.static_html.explanation import effects_data_html, effects_html, view_seed
 from rai_widgets.static_html.page import safe, style_tag
+from rai_widgets.views.effects import effects_data
 from rai_widgets.views.groupings import default_grouping
 from rai_widgets.widgets.fallback import StaticFallbackMixin
 from rai_widgets.widgets.panes import html_pane, pane_property
@@ -40,6 +41,9 @@ __all__ = ["EffectsView"]
 
 _KINDS = {"Average (partial dependence)": "average", "Accumulated (ALE)": "ale"}
 _NO_GROUPS = "(everyone)"
+
+#: Most grid points of a numeric feature, as ``effects_html`` draws them.
+GRID_RESOLUTION = 12
 
 
 class EffectsView(StaticFallbackMixin, widgets.VBox):
@@ -55,6 +59,10 @@ class EffectsView(StaticFallbackMixin, widgets.VBox):
         The grouping (default: the first sensitive feature; "" for everyone).
     kind : {"average", "ale"}, default "average"
         Partial dependence, or accumulated local effects (numeric features).
+    grid : sequence, optional
+        The values of ``feature`` to set (as in ``ModelSession.effects``), while that feature
+        is shown; values beyond the data's are drawn in a grey part of the chart and named in
+        the reading.
 
     Attributes
     ----------
@@ -75,6 +83,7 @@ class EffectsView(StaticFallbackMixin, widgets.VBox):
         feature: Hashable | None = None,
         by: Hashable | None = None,
         kind: str = "average",
+        grid: Sequence[Any] | None = None,
     ) -> None:
         self.session = session
         self.seed = view_seed(session)
@@ -105,6 +114,7 @@ class EffectsView(StaticFallbackMixin, widgets.VBox):
         self.add_class("rai-view")
         self.add_class("rai-effects-view")
         first = default_grouping(session.core)
+        self._grids = {} if grid is None else {(columns[0] if feature is None else feature): grid}
         self._ready = False
         self.feature = columns[0] if feature is None else feature
         self.by = ("" if first is None else first) if by is None else by
@@ -130,13 +140,29 @@ class EffectsView(StaticFallbackMixin, widgets.VBox):
 
     def _render(self) -> None:
         feature, by, kind = self.feature, self.by, self.kind
+        grid = self._grids.get(feature)
+        if grid is None:
+            self._chart.value = safe(
+                lambda: effects_html(
+                    self.session,
+                    feature,
+                    by=None if by == "" else by,
+                    kind=kind,
+                    random_state=self.seed,
+                )
+            )
+            return
         self._chart.value = safe(
-            lambda: effects_html(
-                self.session,
-                feature,
-                by=None if by == "" else by,
-                kind=kind,
-                random_state=self.seed,
+            lambda: effects_data_html(
+                effects_data(
+                    self.session,
+                    feature,
+                    by=None if by == "" else by,
+                    kind=kind,
+                    grid=grid,
+                    grid_resolution=GRID_RESOLUTION,
+                    random_state=self.seed,
+                )
             )
         )
 

@@ -148,8 +148,18 @@ def test_a_case_detail_pane_draws_its_own_curve(adult_part):
                                                        "capital-gain", "capital-loss",
                                                        "hours-per-week"])]  # fmt: skip
     assert feature == numeric.loc[numeric["contribution"].abs().idxmax(), "feature"]
-    page = detail_html(case_model(s, row, random_state=0))
+    case = case_model(s, row, random_state=0)
+    page = detail_html(case)
     assert "rai-case-effect" in page and f"moves with {feature}" in page
+    # the dashed line is the selected case's own curve: the model on that row, edited
+    assert page.count('class="rai-effect-case"') == 1 and f"<title>case {row}</title>" in page
+    curve = case.effect.case
+    assert set(curve["row"]) == {row}
+    for _, point in curve.iloc[[0, len(curve) // 2, -1]].iterrows():
+        edited = X.loc[[row]].assign(**{feature: point["value"]})
+        assert point["effect"] == pytest.approx(s.model.predict_proba(edited)[0, 1], abs=1e-12)
+    own = curve[curve["value"] == X.loc[row, feature]]["effect"]
+    assert own.iloc[0] == pytest.approx(s.model.predict_proba(X.loc[[row]])[0, 1], abs=1e-12)
 
 
 def test_ale_equals_pyale_on_correlated_features():
@@ -262,3 +272,92 @@ def test_the_optional_audit_check_names_a_feature_that_acts_for_one_group_only()
     assert concerns["feature"].tolist() == ["experience"]
     assert "for men" in concerns["finding"].iloc[0] and "q = " in concerns["finding"].iloc[0]
     assert concerns["lo"].iloc[0] > 0.3
+
+
+def test_a_grid_beyond_the_data_is_named_and_drawn_grey():
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame({"x": rng.uniform(0, 10, 500), "w": rng.normal(size=500)})
+    y = 2 * X["x"] + X["w"] + rng.normal(size=500)
+    model = LinearRegression().fit(X, y)
+    s = rw.ModelSession(model, X, y, target_unit="dollars", random_state=0)
+    frame = s.effects("x", grid=[-5.0, 2.0, 5.0, 20.0])
+    assert frame.attrs["extrapolated"] == [-5.0, 20.0]
+    assert frame.attrs["range"] == (X["x"].min(), X["x"].max())
+    expected = [model.predict(X.assign(x=v)).mean() for v in (-5.0, 2.0, 5.0, 20.0)]
+    assert frame["effect"].to_numpy() == pytest.approx(expected, abs=1e-9)
+    reading = frame.attrs["reading"]
+    assert "dollars" in reading and "At x -5 and 20, beyond the data (" in reading
+    inside = s.effects("x", grid=[2.0, 5.0])
+    assert inside.attrs["extrapolated"] == [] and "beyond the data" not in inside.attrs["reading"]
+    display = rw.display.EffectsDisplay.from_session(s, "x", grid=[-5.0, 2.0, 5.0, 20.0])
+    svg = display.to_svg()
+    assert svg.count('class="rai-effect-extrapolated"') == 2  # below and above the data
+    assert "grey: beyond the data" in svg
+    assert (
+        'class="rai-effect-extrapolated"'
+        not in rw.display.EffectsDisplay.from_session(s, "x", grid=[2.0, 5.0]).to_svg()
+    )
+
+
+def test_the_missing_value_is_a_point_of_its_own_on_the_chart():
+    rng = np.random.default_rng(6)
+    X = pd.DataFrame({"amount": rng.normal(size=300), "other": rng.normal(size=300)})
+    X.loc[:29, "amount"] = np.nan
+    y = (X["amount"].fillna(0) + X["other"] + rng.normal(size=300) > 0).astype(int)
+    fitted = LogisticRegression().fit(X.fillna(0), y)
+
+    class Filled:  # missing amounts read as 0
+        classes_ = fitted.classes_
+
+        def predict_proba(self, Z):
+            return fitted.predict_proba(Z.fillna(0))
+
+        def predict(self, Z):
+            return fitted.predict(Z.fillna(0))
+
+    s = rw.ModelSession(Filled(), X, y, random_state=0)
+    frame = s.effects("amount", grid_resolution=4)
+    assert pd.isna(frame["value"].iloc[-1])
+    expected = fitted.predict_proba(X.fillna(0).assign(amount=0.0))[:, 1].mean()
+    assert frame["effect"].iloc[-1] == pytest.approx(expected, abs=1e-12)
+    svg = rw.display.EffectsDisplay.from_session(s, "amount", grid_resolution=4).to_svg()
+    assert svg.count('class="rai-effect-missing"') == 1 and ">missing<" in svg
+    assert "nan," not in svg and ",nan" not in svg  # the curve leaves the missing point out
+
+
+class ProbaOnly:
+    """Counts its calls: effects need ``predict_proba`` alone, never ``predict`` next to it."""
+
+    classes_ = np.array([0, 1])
+
+    def __init__(self, model):
+        self.model, self.calls = model, {"predict": 0, "predict_proba": 0}
+
+    def predict_proba(self, Z):
+        self.calls["predict_proba"] += 1
+        return self.model.predict_proba(Z)
+
+    def predict(self, Z):
+        self.calls["predict"] += 1
+        return self.model.predict(Z)
+
+
+def test_one_model_call_per_chunk_and_threads_give_the_same_numbers():
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame({"a": rng.normal(size=2000), "b": rng.normal(size=2000)})
+    y = (X["a"] + rng.normal(size=2000) > 0).astype(int)
+    model = ProbaOnly(LogisticRegression().fit(X, y))
+    s = rw.ModelSession(model, X, y, random_state=0)
+    model.calls.update(predict=0, predict_proba=0)
+    frame = s.effects("a", grid_resolution=10)
+    assert model.calls == {"predict": 0, "predict_proba": 1}  # 10 x 2,000 rows: one call
+    oracle = partial_dependence(
+        model.model, X, ["a"], method="brute", custom_values={"a": frame["value"].to_numpy()}
+    )
+    assert frame["effect"].to_numpy() == pytest.approx(oracle["average"][0], abs=1e-12)
+    from rai_widgets.session.effects_model import ModelAnswer
+
+    answer = ModelAnswer(model.model, "predict_proba", column=1, chunk_rows=300)
+    threaded = ModelAnswer(model.model, "predict_proba", column=1, chunk_rows=300, n_jobs=2)
+    assert (answer(X) == model.model.predict_proba(X)[:, 1]).all()
+    assert (threaded(X) == answer(X)).all()

@@ -45,3 +45,20 @@ def test_the_pickers_and_the_traits_follow_each_other(view):
         view.kind = "pdp"
     view.kind, view.feature, view.by = "average", "age", "sex"
     assert view.static_body().startswith('<div class="rai-view">')
+
+
+def test_a_grid_beyond_the_data_is_grey_in_the_view(view):
+    session = view.session
+    ages = session.core.frame["age"]
+    grid = [10, 30, 50, 120]  # 10 and 120: no one in the data is that young or old
+    wide = rw.EffectsView(session, feature="age", by="", grid=grid)
+    expected = session.effects("age", grid=grid, random_state=wide.seed)
+    assert expected.attrs["extrapolated"] == [10, 120]
+    assert expected.attrs["range"] == (ages.min(), ages.max())
+    html = wide.chart_html
+    assert html.count('class="rai-effect-extrapolated"') == 2
+    assert "At age 10 and 120, beyond the data (" in html
+    wide.feature = "hours-per-week"  # the grid is the first feature's: another has its own
+    assert 'class="rai-effect-extrapolated"' not in wide.chart_html
+    wide.feature = "age"
+    assert wide.chart_html.count('class="rai-effect-extrapolated"') == 2
