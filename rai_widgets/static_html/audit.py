@@ -33,6 +33,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit_headline import HeadlineLine
 from rai_widgets.readings.glossary import annotate, plain_or
 from rai_widgets.readings.plain_findings import plain_single
+from rai_widgets.readings.tabs import TAB_TITLES  # the dashboard's tab titles, by view
 from rai_widgets.static_html.audit_header import header_html, headline_html, running_html
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.audit import AuditModel
@@ -60,14 +61,6 @@ __all__ = [
     "view_html",
 ]
 
-#: The dashboard's tab titles, by the ``view`` a finding names.
-TAB_TITLES = {
-    "audit": "What to look at",
-    "examples": "Examples",
-    "explanation": "Why it decided",
-    "fairness": "Fairness by group",
-    "uncertainty": "How sure",
-}
 
 #: A short title for each check (an unknown check reads as its name).
 CHECK_TITLES = {

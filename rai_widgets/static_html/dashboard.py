@@ -2,6 +2,11 @@
 audit ("What to look at first") then the four views (examples, explanation, fairness,
 uncertainty) one under the other.
 
+Drawn from the dashboard's view model (:class:`~rai_widgets.views.dashboard.DashboardModel`):
+which grouping, slice and case each view follows, and what the summary says, are decided
+there (:func:`section_html` draws one view as the model says; the live widget and the marimo
+single page use the same functions).
+
 Examples
 --------
 >>> import rai_widgets as rw
@@ -24,15 +29,11 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from rai_widgets import formatting
+from rai_widgets.core.errors import ValidationError
 from rai_widgets.readings.glossary import annotate
 from rai_widgets.static_html import audit, examples, explanation, fairness, uncertainty
 from rai_widgets.static_html.page import escape, style_tag
-from rai_widgets.views.groupings import (
-    default_fairness_grouping,
-    default_grouping,
-    fairness_columns,
-    follow_slice,
-)
+from rai_widgets.views.dashboard import TABS, VIEWS, DashboardModel, dashboard_model
 from rai_widgets.views.summary import summary_sentences
 
 if TYPE_CHECKING:
@@ -42,17 +43,14 @@ __all__ = [
     "TABS",
     "VIEWS",
     "following_html",
+    "model_html",
     "page_html",
+    "section_html",
     "slice_text",
     "summary_html",
     "summary_text",
     "view_html",
 ]
-
-#: The views of the dashboard, in the order of their tabs (the audit first).
-VIEWS = ("audit", "examples", "explanation", "fairness", "uncertainty")
-#: The titles of the tabs, in order.
-TABS = tuple(audit.TAB_TITLES[view] for view in VIEWS)
 
 
 def slice_text(slice_: dict | None) -> str:
@@ -71,7 +69,9 @@ def summary_text(session: ModelSession, *, by: Hashable | None = None) -> str:
     A group is named only when a test supports it (each group against the rest, with
     Benjamini-Hochberg control over the groups compared), with how much of its gap its mix of
     outcomes accounts for; when no group stands out against the rest but the audit finds a gap
-    between two groups, the sentence says both.
+    between two groups, the sentence says both. The Dashboard's own summary is its view
+    model's (:func:`rai_widgets.views.dashboard.dashboard_summary`, which groups by the
+    fairness view's first grouping when no sensitive feature is named).
 
     Parameters
     ----------
@@ -133,6 +133,68 @@ def page_html(
     )
 
 
+def model_html(model: DashboardModel, sections: Sequence[str]) -> str:
+    """The dashboard page of a view model around its views' HTML: the summary, the line
+    saying what every view follows, and the sections.
+
+    Parameters
+    ----------
+    model : DashboardModel
+        The dashboard's state (:func:`rai_widgets.views.dashboard.dashboard_model`).
+    sections : sequence of str
+        Each view's static HTML, in the order of ``model.views``.
+
+    Returns
+    -------
+    str
+        Without the stylesheet (the page around it carries it once).
+    """
+    return page_html(
+        summary_html(model.summary_text),
+        following_html(model.slice, model.n_rows, model.row),
+        sections,
+        presenter=model.presenter,
+    )
+
+
+def section_html(session: ModelSession, model: DashboardModel, view: str) -> str:
+    """One view's static HTML in the state of ``model``: the grouping, slice and case it
+    follows are the model's.
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    model : DashboardModel
+        The dashboard's state.
+    view : str
+        One of :data:`VIEWS`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValidationError
+        ``view`` is not one of :data:`VIEWS`.
+    """
+    m = model
+    if view == "audit":
+        return audit.view_html(session, presenter=m.presenter)
+    if view == "examples":
+        return examples.view_html(session, slice=m.slice, selected_row=m.row, presenter=m.presenter)
+    if view == "explanation":
+        return explanation.view_html(session, row=m.row, slice_by=m.explanation_slice_by)
+    if view == "fairness":
+        return fairness.view_html(session, by=m.fairness_by)
+    if view == "uncertainty":
+        return uncertainty.view_html(
+            session, row=m.row, by=m.uncertainty_by, confidence_level=m.confidence_level
+        )
+    raise ValidationError(f"view must be one of {', '.join(VIEWS)}; got {view!r}.")
+
+
 def view_html(
     session: ModelSession,
     *,
@@ -175,31 +237,12 @@ def view_html(
     >>> page.count("What to look at first")
     1
     """
-    first = default_fairness_grouping(session.core)
-    following = follow_slice(selected_slice, fairness_columns=fairness_columns(session.core))
-    by = following.fairness_by if following.fairness_by is not None else first
-    column = following.explanation_slice_by
-    uncertainty_by = following.uncertainty_by
-    if uncertainty_by is None:
-        uncertainty_by = default_grouping(session.core)
-    order = examples.row_order(session, slice=selected_slice)
-    sections = [
-        audit.view_html(session, presenter=presenter),
-        examples.view_html(
-            session, slice=selected_slice, selected_row=selected_row, presenter=presenter
-        ),
-        explanation.view_html(session, row=selected_row, slice_by=column or ""),
-        fairness.view_html(session, by=by),
-        uncertainty.view_html(
-            session,
-            row=selected_row,
-            by=uncertainty_by,
-            confidence_level=confidence_level,
-        ),
-    ]
-    return style_tag() + page_html(
-        summary_html(summary_text(session, by=first)),
-        following_html(selected_slice, len(order), selected_row),
-        sections,
+    model = dashboard_model(
+        session,
+        selected_slice=selected_slice,
+        selected_row=selected_row,
         presenter=presenter,
+        confidence_level=confidence_level,
     )
+    sections = [section_html(session, model, view) for view in model.views]
+    return style_tag() + model_html(model, sections)

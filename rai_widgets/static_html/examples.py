@@ -20,8 +20,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.static_html.explanation import case_html
-from rai_widgets.static_html.page import error_box, escape, safe, table
+from rai_widgets.static_html.page import escape, part_html, safe, table
 from rai_widgets.static_html.recourse import recourse_html
 from rai_widgets.views.case import CaseModel, SimilarCases, case_model
 from rai_widgets.views.example_rows import (
@@ -43,7 +43,6 @@ from rai_widgets.views.example_rows import (
     row_order,
     slice_options,
 )
-from rai_widgets.views.parts import Failed
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -62,7 +61,6 @@ __all__ = [
     "page_cells_at",
     "page_frame",
     "page_table",
-    "part_html",
     "pinned_html",
     "query_applies",
     "row_order",
@@ -81,7 +79,6 @@ HEADERS = {"y_pred": "prediction", "y_true": "actual"}
 
 #: The model's answer, shown right after the row label (a reader should not scroll for it).
 ANSWER = ("y_pred", "y_true", "confidence", "residual")
-T = TypeVar("T")
 _REPEATED = (str, int, bool, np.int64, np.bool_)  # cell texts worth remembering within a page
 
 
@@ -288,33 +285,6 @@ def detail_html(case: CaseModel, kinds: dict | None = None) -> str:
         "</div>",
     ]
     return "".join(parts)
-
-
-def part_html(part: T | Failed | None, draw: Callable[[T], str]) -> str:
-    """A part of a view model drawn by ``draw``: its error box when it failed, nothing when it
-    is absent.
-
-    Parameters
-    ----------
-    part : object, Failed or None
-        The part's data.
-    draw : callable
-        Draws the data as HTML.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> part_html(Failed("no model"), str), part_html(None, str), part_html(3, str)
-    ('<div class="rai-error">no model</div>', '', '3')
-    """
-    if part is None:
-        return ""
-    if isinstance(part, Failed):
-        return error_box(part.message)
-    return safe(lambda: draw(part))
 
 
 def similar_html(similar: SimilarCases, kinds: dict | None = None) -> str:

@@ -22,8 +22,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING
 
 from rai_widgets.display.effects import EffectsDisplay
 from rai_widgets.display.explanation import (
@@ -33,7 +33,7 @@ from rai_widgets.display.explanation import (
     WaterfallDisplay,
 )
 from rai_widgets.readings.explanation import AGREEMENT_NOTE
-from rai_widgets.static_html.page import error_box, escape, note_box, safe
+from rai_widgets.static_html.page import error_box, escape, note_box, part_html
 from rai_widgets.static_html.recourse import recourse_html
 from rai_widgets.views.effects import EffectsData, effects_data
 from rai_widgets.views.explanation import (
@@ -72,18 +72,6 @@ __all__ = [
     "view_html",
     "view_seed",
 ]
-
-T = TypeVar("T")
-
-
-def _pane(part: T | Failed | None, draw: Callable[[T], str]) -> str:
-    """A part of the view model drawn by ``draw``: its error box when it failed, "" when it is
-    absent (as ``static_html.examples.part_html``, which imports this module)."""
-    if part is None:
-        return ""
-    if isinstance(part, Failed):
-        return error_box(part.message)
-    return safe(lambda: draw(part))
 
 
 def reading_html(text: str) -> str:
@@ -155,12 +143,14 @@ def case_panes(case: CasePart | Failed) -> tuple[str, str, str, str]:
     """
     if isinstance(case, Failed):
         return error_box(case.message), "", "", ""
-    reading = note_box(case.note) if case.note is not None else _pane(case.reading, reading_html)
+    reading = (
+        note_box(case.note) if case.note is not None else part_html(case.reading, reading_html)
+    )
     return (
         reading,
-        _pane(case.explanation, case_html),
-        _pane(case.agreement, agreement_html),
-        _pane(case.recourse, recourse_html),
+        part_html(case.explanation, case_html),
+        part_html(case.agreement, agreement_html),
+        part_html(case.recourse, recourse_html),
     )
 
 
@@ -177,7 +167,7 @@ def importance_pane(part: ImportanceData | Failed | None) -> str:
     -------
     str
     """
-    return _pane(part, importance_html)
+    return part_html(part, importance_html)
 
 
 def feature_panes(part: FeaturePart) -> tuple[str, str]:
@@ -193,7 +183,7 @@ def feature_panes(part: FeaturePart) -> tuple[str, str]:
     -------
     dependence, effects : str
     """
-    return _pane(part.dependence, dependence_html), _pane(part.effects, effects_data_html)
+    return part_html(part.dependence, dependence_html), part_html(part.effects, effects_data_html)
 
 
 def model_html(model: ExplanationModel) -> str:

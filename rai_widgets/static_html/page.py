@@ -20,14 +20,18 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from rai_widgets.views.parts import Failed, attempt
+
+T = TypeVar("T")
 
 __all__ = [
     "design_tokens",
     "error_box",
     "escape",
     "note_box",
+    "part_html",
     "row_html",
     "safe",
     "style_tag",
@@ -157,6 +161,35 @@ def safe(make: Callable[[], str]) -> str:
     """
     made = attempt(make)
     return error_box(made.message) if isinstance(made, Failed) else made
+
+
+def part_html(part: T | Failed | None, draw: Callable[[T], str]) -> str:
+    """A part of a view model drawn by ``draw``: its error box when it failed (a
+    :class:`~rai_widgets.views.parts.Failed`), nothing when it is absent (not computed), and
+    the error box of anything ``draw`` raises (:func:`safe`). Every static view draws the
+    parts of its view model with it.
+
+    Parameters
+    ----------
+    part : object, Failed or None
+        The part's data.
+    draw : callable
+        Draws the data as HTML.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> part_html(Failed("no model"), str), part_html(None, str), part_html(3, str)
+    ('<div class="rai-error">no model</div>', '', '3')
+    """
+    if part is None:
+        return ""
+    if isinstance(part, Failed):
+        return error_box(part.message)
+    return safe(lambda: draw(part))
 
 
 def row_html(cells: Iterable[str], *, css: str = "", raw: bool = False) -> str:

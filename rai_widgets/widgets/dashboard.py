@@ -44,7 +44,14 @@ from rai_widgets.static_html.progress import (
     data_preview_html,
     still_computing_html,
 )
-from rai_widgets.views.groupings import check_selected_slice, follow_slice, open_finding
+from rai_widgets.views.dashboard import (
+    TABS,
+    VIEWS,
+    DashboardModel,
+    dashboard_model,
+    dashboard_summary,
+)
+from rai_widgets.views.groupings import check_selected_slice, open_finding
 from rai_widgets.widgets.audit_view import AuditView
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
@@ -67,8 +74,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Dashboard"]
 
-TABS = static.TABS
-_VIEWS = static.VIEWS  # the view of each tab, the audit first
+
+def _built_view(name: str, kind: str) -> property:
+    """The property that gives one of the dashboard's views (waiting until it is built)."""
+    return property(lambda self: self._view(name), doc=f"The {kind} (waits until built).")
 
 
 class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
@@ -126,6 +135,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self.session = session
         self._confidence_level = confidence_level
         self._views: dict[str, Any] = {}
+        self._sentences: tuple[str, ...] = ()  # the summary's, computed once when built
         self._tab_errors: dict[str, str] = {}
         self._complete = threading.Event()  # the visible tab is complete (or failed)
         self._built = threading.Event()  # all four views are built and linked (or failed)
@@ -166,7 +176,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         else:
             self._progress_box.hide()
             self._build_views()
-            self._raise_if_failed()
+            if self.status == "error":
+                raise RaiWidgetsError(self.error)
 
     # -- building, in the background when the model is slow ------------------------------------
     def _start_in_background(self) -> None:
@@ -219,7 +230,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                 for i in [visible, *(j for j in range(len(TABS)) if j != visible)]:
                     if self._stop.is_set():  # cancelled: no further view, no model call
                         return
-                    name, view = _VIEWS[i], self._make_view(i)
+                    name, view = VIEWS[i], self._make_view(i)
                     view.drop_stylesheet()  # the Dashboard's stylesheet serves every tab
                     self._views[name] = view
                     children = list(self._tabs.children)
@@ -234,8 +245,9 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                 if self._stop.is_set():
                     return
                 self._built.set()
-                self._link()  # and what was chosen while computing
-                self.set_trait("summary", self._summary_text())
+                self._link()  # at once: a row clicked from now on is followed
+                self._sentences = dashboard_summary(self.session)
+                self.set_trait("summary", " ".join(self._sentences))
         except Exception as err:  # shown in the dashboard, and by wait() / the properties
             self._fail(err)
             return
@@ -245,18 +257,15 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._complete.set()
 
     def _make_view(self, i: int) -> Any:
-        s, name = self.session, _VIEWS[i]
+        s, name = self.session, VIEWS[i]
         # each view goes on screen with its controls, and draws when the dashboard says
+        if name == "uncertainty":
+            return UncertaintyView(s, confidence_level=self._confidence_level, progressive="later")
+        make = {"audit": AuditView, "examples": ExampleBrowser, "explanation": ExplanationView}
+        view = make.get(name, FairnessView)(s, progressive="later")
         if name in ("audit", "examples"):
-            make = AuditView if name == "audit" else ExampleBrowser
-            view = make(s, progressive="later")
             view.presenter = self.presenter
-            return view
-        if name == "explanation":
-            return ExplanationView(s, progressive="later")
-        if name == "fairness":
-            return FairnessView(s, progressive="later")
-        return UncertaintyView(s, confidence_level=self._confidence_level, progressive="later")
+        return view
 
     def _link(self) -> None:
         # one selected row: the browser's click, or a row typed in the explanation view
@@ -276,10 +285,6 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         if self.selected_slice is not None:
             self._slice_changed({"new": self.selected_slice})
 
-    def _raise_if_failed(self) -> None:
-        if self.status == "error":
-            raise RaiWidgetsError(self.error)
-
     def _view(self, name: str) -> Any:
         # callers wait until the views are built and linked; the builder itself does not
         if threading.get_ident() != self._builder:
@@ -290,19 +295,11 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             )
         return self._views[name]
 
-    audit = property(lambda self: self._view("audit"), doc="The AuditView (waits until built).")
-    examples = property(
-        lambda self: self._view("examples"), doc="The ExampleBrowser (waits until built)."
-    )
-    explanation = property(
-        lambda self: self._view("explanation"), doc="The ExplanationView (waits until built)."
-    )
-    fairness = property(
-        lambda self: self._view("fairness"), doc="The FairnessView (waits until built)."
-    )
-    uncertainty = property(
-        lambda self: self._view("uncertainty"), doc="The UncertaintyView (waits until built)."
-    )
+    audit = _built_view("audit", "AuditView")
+    examples = _built_view("examples", "ExampleBrowser")
+    explanation = _built_view("explanation", "ExplanationView")
+    fairness = _built_view("fairness", "FairnessView")
+    uncertainty = _built_view("uncertainty", "UncertaintyView")
 
     @property
     def tab_errors(self) -> dict[str, str]:
@@ -367,8 +364,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             self.selected_row = opening.row
         if opening.feature is not None:  # a proxy or a leak: the feature itself, by group
             self.explanation.show_feature(opening.feature, color_by=opening.color_by)
-        if opening.view in _VIEWS:
-            self._tabs.selected_index = _VIEWS.index(opening.view)
+        if opening.view in VIEWS:
+            self._tabs.selected_index = VIEWS.index(opening.view)
 
     def _slice_from_browser(self, change: dict) -> None:
         if change["new"] is None or isinstance(change["new"], dict):
@@ -392,16 +389,14 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     def _row_changed(self, change: dict) -> None:
         row = change["new"]
         if row is None:
+            self._render_header()  # the line no longer names a case
             return
         self.session.core.positions_of([row])  # an unknown label raises RowNotFoundError here
         if not self._built.is_set():
             return  # applied to the views once they are built
-        if self.examples.selected_row != row:
-            self.examples.selected_row = row
-        if self.explanation.row != row:
-            self.explanation.row = row
-        if self.uncertainty.row != row:
-            self.uncertainty.row = row
+        _set_if_changed(self.examples, "selected_row", row)
+        _set_if_changed(self.explanation, "row", row)
+        _set_if_changed(self.uncertainty, "row", row)
         self._render_header()
 
     @traitlets.observe("selected_slice")
@@ -409,36 +404,29 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         slice_ = change["new"]
         if not self._built.is_set():
             return  # applied to the views once they are built
-        # what each view follows: decided once, in views.groupings (the static picture too)
-        following = follow_slice(slice_, fairness_columns=self.fairness.group_columns)
-        if self.examples.slice != following.examples_slice:
-            self.examples.slice = following.examples_slice
-        self.fairness.show_spot(slice_)  # "Follow a blind spot" names it when it is one
+        # what each view follows: decided by the view model (the static picture's too)
+        following = self.view_model().following
+        _set_if_changed(self.examples, "slice", following.examples_slice)
+        fairness = self.fairness
+        fairness.show_spot(slice_)  # "Follow a blind spot" names it when it is one
         if slice_ is None:
-            if self.fairness.selected_slice is not None:
-                self.fairness.selected_slice = None
+            _set_if_changed(fairness, "selected_slice", None)
             self._render_header()
             return
-        fairness = self.fairness
         if following.fairness_by is not None:
             if fairness.intersections or fairness.by != following.fairness_by:
                 fairness.intersections = False
                 fairness.by = following.fairness_by
-            if fairness.selected_slice != following.fairness_group:
-                fairness.selected_slice = following.fairness_group
+            _set_if_changed(fairness, "selected_slice", following.fairness_group)
         if following.explanation_slice_by is not None:
-            if self.explanation.slice_by != following.explanation_slice_by:
-                self.explanation.slice_by = following.explanation_slice_by
-        if following.uncertainty_by is not None and self.uncertainty.by != following.uncertainty_by:
-            self.uncertainty.by = following.uncertainty_by
+            _set_if_changed(self.explanation, "slice_by", following.explanation_slice_by)
+        if following.uncertainty_by is not None:
+            _set_if_changed(self.uncertainty, "by", following.uncertainty_by)
         self._render_header()
 
     @traitlets.observe("presenter")
     def _presenter_changed(self, change: dict) -> None:
-        if change["new"]:
-            self.add_class("rai-presenter")
-        else:
-            self.remove_class("rai-presenter")
+        (self.add_class if change["new"] else self.remove_class)("rai-presenter")
         self._presenter_box.value = change["new"]
         for name in ("audit", "examples"):
             if name in self._views:
@@ -449,17 +437,26 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self.selected_slice = None
 
     # -- header ----------------------------------------------------------------------------------
-    def _summary_text(self) -> str:
-        return static.summary_text(self.session, by=self.fairness.by)
+    def view_model(self) -> DashboardModel:
+        """The board's :class:`~rai_widgets.views.dashboard.DashboardModel` now (the summary,
+        what every view follows, each view's grouping); waits until the views are built."""
+        return dashboard_model(
+            self.session,
+            selected_slice=self.selected_slice,
+            selected_row=self.selected_row,
+            presenter=self.presenter,
+            confidence_level=self._confidence_level,
+            n_rows=self.examples.n_rows,  # the browser's rows (a query narrows them)
+            summary=self._sentences,
+        )
 
     def _render_header(self) -> None:
         if not self._built.is_set():
             return
-        self._summary.value = static.summary_html(self.summary)
-        self._following.value = static.following_html(
-            self.selected_slice, self.examples.n_rows, self.selected_row
-        )
-        self._clear.disabled = self.selected_slice is None
+        model = self.view_model()
+        self._summary.value = static.summary_html(model.summary_text)
+        self._following.value = static.following_html(model.slice, model.n_rows, model.row)
+        self._clear.disabled = model.slice is None
 
     summary_html = pane_property("_summary", "The summary box at the top, as HTML.")
 
@@ -485,13 +482,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                 [still_computing_html(title, detail) for title in TABS],
                 presenter=self.presenter,
             )
-        views = (self.audit, self.examples, self.explanation, self.fairness, self.uncertainty)
-        return static.page_html(
-            self._summary.value,
-            self._following.value,
-            [view.static_body() for view in views],
-            presenter=self.presenter,
-        )
+        model = self.view_model()
+        return static.model_html(model, [self._view(name).static_body() for name in model.views])
 
     def to_html(self, path: str | Path, **kwargs: Any) -> Any:
         """Write a self-contained offline HTML file of this session (see
@@ -500,3 +492,9 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         kwargs.setdefault("presenter", self.presenter)
         kwargs.setdefault("by", self.fairness.by)
         return self.session.to_html(path, **kwargs)
+
+
+def _set_if_changed(view: Any, name: str, value: Any) -> None:
+    """Set a view's trait only when it changes (setting it again would redraw the view)."""
+    if getattr(view, name) != value:
+        setattr(view, name, value)

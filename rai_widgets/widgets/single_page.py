@@ -1,7 +1,9 @@
 """The Dashboard as one anywidget: the live view marimo draws (it draws anywidget widgets only).
 
-The Python side draws each tab with the static picture's renderers
-(:mod:`rai_widgets.static_html`: every string escaped there) and sends it as HTML; the front end
+The Python side draws each tab from the dashboard's view model
+(:class:`~rai_widgets.views.dashboard.DashboardModel`: the summary, and which grouping, slice
+and case each view follows) with the static picture's renderers (:mod:`rai_widgets.static_html`:
+every string escaped there) and sends it as HTML; the front end
 (``assets/single_page.js``, shipped inline with the package: no CDN, no network) puts that HTML
 in the page and sends back what the user picks, as numbers: a tab, a page of the example rows,
 a row on that page. Python redraws only what the pick changes: a row redraws the example
@@ -44,16 +46,17 @@ from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.model_session import check_session
-from rai_widgets.static_html import audit, dashboard, examples, explanation, fairness, uncertainty
+from rai_widgets.static_html import dashboard, examples
 from rai_widgets.static_html.page import safe, style_tag
 from rai_widgets.views.case import case_model
-from rai_widgets.views.groupings import (
-    check_selected_slice,
-    default_fairness_grouping,
-    default_grouping,
-    fairness_columns,
-    follow_slice,
+from rai_widgets.views.dashboard import (
+    TABS,
+    VIEWS,
+    DashboardModel,
+    dashboard_model,
+    dashboard_summary,
 )
+from rai_widgets.views.groupings import check_selected_slice
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -107,8 +110,8 @@ class SinglePageDashboard(anywidget.AnyWidget):
     _esm = _ASSETS / "single_page.js"
     _css = _ASSETS / "single_page.css"
     stylesheet = traitlets.Unicode(style_tag()).tag(sync=True)
-    tabs = traitlets.List(traitlets.Unicode(), list(dashboard.TABS)).tag(sync=True)
-    views = traitlets.List(traitlets.Unicode(), list(dashboard.VIEWS)).tag(sync=True)
+    tabs = traitlets.List(traitlets.Unicode(), list(TABS)).tag(sync=True)
+    views = traitlets.List(traitlets.Unicode(), list(VIEWS)).tag(sync=True)
     header = traitlets.Unicode("").tag(sync=True)
     sections = traitlets.Dict().tag(sync=True)
     tab = traitlets.Int(0).tag(sync=True)
@@ -137,14 +140,14 @@ class SinglePageDashboard(anywidget.AnyWidget):
         self.session = session
         self._confidence_level = confidence_level
         self._page_size = page_size
-        self._summary: str | None = None
+        self._sentences: tuple[str, ...] | None = None  # the summary's: computed once
         self._order = examples.row_order(session)
         super().__init__()
         with self.hold_trait_notifications():
             self.presenter = presenter
             self.selected_slice = selected_slice
             self.selected_row = selected_row
-        self._redraw(dashboard.VIEWS)
+        self._redraw(VIEWS)
 
     # -- what the user picks --------------------------------------------------------------------
     @traitlets.validate("selected_slice")
@@ -183,7 +186,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
     @traitlets.observe("selected_slice")
     def _slice_changed(self, change: dict) -> None:
         self._order = examples.row_order(self.session, slice=change["new"])
-        changed: tuple[str, ...] = dashboard.VIEWS
+        changed: tuple[str, ...] = VIEWS
         if self.page != 0:
             self.page = 0  # which redraws the example rows, of the new slice already
             changed = tuple(view for view in changed if view != "examples")
@@ -219,7 +222,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
 
     def shown_view(self) -> str:
         """The name of the view whose tab is shown ("audit", "examples", ...)."""
-        return dashboard.VIEWS[min(max(self.tab, 0), len(dashboard.VIEWS) - 1)]
+        return VIEWS[min(max(self.tab, 0), len(VIEWS) - 1)]
 
     def _redraw(self, changed: tuple[str, ...]) -> None:
         """Forget the ``changed`` tabs, and draw the one shown if it has no HTML."""
@@ -238,6 +241,26 @@ class SinglePageDashboard(anywidget.AnyWidget):
             self.sections = sections
             self.highlighted = place
 
+    def view_model(self) -> DashboardModel:
+        """The dashboard's view model in the current state: the summary, what every view
+        follows and the grouping each view draws.
+
+        Returns
+        -------
+        DashboardModel
+        """
+        if self._sentences is None:  # the same for every row and page: computed once
+            self._sentences = dashboard_summary(self.session)
+        return dashboard_model(
+            self.session,
+            selected_slice=self.selected_slice,
+            selected_row=self.selected_row,
+            presenter=self.presenter,
+            confidence_level=self._confidence_level,
+            n_rows=len(self._order),
+            summary=self._sentences,
+        )
+
     def header_html(self) -> str:
         """The summary box and the "Every view follows" line, as HTML.
 
@@ -245,15 +268,12 @@ class SinglePageDashboard(anywidget.AnyWidget):
         -------
         str
         """
-        if self._summary is None:  # the same for every row and page: computed once
-            first = default_fairness_grouping(self.session.core)
-            self._summary = dashboard.summary_html(dashboard.summary_text(self.session, by=first))
-        following = dashboard.following_html(
-            self.selected_slice, len(self._order), self.selected_row
-        )
-        css = "rai-dashboard" + (" rai-presenter" if self.presenter else "")
+        model = self.view_model()
+        summary = dashboard.summary_html(model.summary_text)
+        following = dashboard.following_html(model.slice, model.n_rows, model.row)
+        css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
         return (
-            f'<div class="{css}">{self._summary}'
+            f'<div class="{css}">{summary}'
             f'<div class="rai-dashboard-following">{following}</div></div>'
         )
 
@@ -263,36 +283,18 @@ class SinglePageDashboard(anywidget.AnyWidget):
         Parameters
         ----------
         view : str
-            One of :data:`rai_widgets.static_html.dashboard.VIEWS`.
+            One of :data:`rai_widgets.views.dashboard.VIEWS`.
 
         Returns
         -------
         str
         """
-        s, row = self.session, self.selected_row
-        following = follow_slice(self.selected_slice, fairness_columns=fairness_columns(s.core))
-        css = "rai-dashboard" + (" rai-presenter" if self.presenter else "")
-        if view == "audit":
-            body = audit.view_html(s, presenter=self.presenter)
-        elif view == "examples":
+        model = self.view_model()
+        css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
+        if view == "examples":  # paged here: the front end sends the page
             body = self._examples_html()
-        elif view == "explanation":
-            body = explanation.view_html(s, row=row, slice_by=following.explanation_slice_by or "")
-        elif view == "fairness":
-            by = following.fairness_by
-            body = fairness.view_html(s, by=default_fairness_grouping(s.core) if by is None else by)
-        elif view == "uncertainty":
-            by = following.uncertainty_by
-            body = uncertainty.view_html(
-                s,
-                row=row,
-                by=default_grouping(s.core) if by is None else by,
-                confidence_level=self._confidence_level,
-            )
-        else:
-            raise ValidationError(
-                f"view must be one of {', '.join(dashboard.VIEWS)}; got {view!r}."
-            )
+        else:  # as the static picture draws it, following what the model says
+            body = dashboard.section_html(self.session, model, view)
         return f'<div class="{css}">{body}</div>'
 
     def _examples_html(self) -> str:
