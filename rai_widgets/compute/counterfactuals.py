@@ -70,6 +70,27 @@ def _differs(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return ~((A == B) | (np.isnan(A) & np.isnan(B)))
 
 
+#: Cases whose distances to their pool are measured in one block (bounds the memory: a
+#: block holds cases x pool rows floats, twice).
+STARTS_BLOCK_CELLS = 1_000_000
+
+
+def _column_distances(
+    rows: np.ndarray, cases: np.ndarray, *, categorical: bool, scale: float
+) -> np.ndarray:
+    """One column's Gower part between every case (axis 0) and every row (axis 1): the same
+    elementwise arithmetic as :func:`~rai_widgets.compute.examples.gower_distances` on one
+    column, for many cases at once."""
+    column, q = rows[None, :], cases[:, None]
+    missing, q_missing = np.isnan(column), np.isnan(q)
+    if categorical:
+        differs = (column != q).astype(float)
+    else:
+        differs = np.minimum(np.abs(column - q) / scale, 1.0)
+    differs = np.where(missing, 1.0, differs)
+    return np.where(q_missing, (~missing).astype(float), differs)
+
+
 def _starts(
     Z_cases: np.ndarray,
     Z_pool: np.ndarray,
@@ -83,38 +104,48 @@ def _starts(
     n_support: int,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """The nearest pool rows with each case's target, over the features that may change:
-    (owner case, pool position) pairs; and per case the rows of its support."""
-    owners, positions, support = [], [], []
+    (owner case, pool position) pairs; and per case the rows of its support.
+
+    Cases sharing a pool are measured together, a block at a time (one pass over the columns
+    per block, not per case)."""
+    n_cases = len(Z_cases)
+    support: list[np.ndarray] = [np.empty(0, int) for _ in range(n_cases)]
     if not mutable.any():
-        return np.empty(0, int), np.empty(0, int), [np.empty(0, int) for _ in Z_cases]
-    for i, z in enumerate(Z_cases):
-        members = pools[case_pool[i]]
-        if len(members) == 0:
-            support.append(np.empty(0, int))
+        return np.empty(0, int), np.empty(0, int), support
+    takes: list[np.ndarray | None] = [None] * n_cases
+    for k, members in enumerate(pools):
+        cases = np.flatnonzero(case_pool == k)
+        if len(cases) == 0 or len(members) == 0:
             continue
         rows = Z_pool[members]
-        # one pass over the columns: the distance over what may change, and over everything
-        changeable, whole = np.zeros(len(rows)), np.zeros(len(rows))
-        for j in range(rows.shape[1]):
-            part = gower_distances(
-                rows[:, [j]], z[[j]], categorical=categorical[[j]], scale=scale[[j]]
-            )
-            whole += part
-            if mutable[j]:
-                changeable += part
-        by_whole = np.argsort(whole, kind="stable")
-        # the nearest in what may change, and the nearest overall (alike in what may not:
-        # likelier to keep the target once the case's own values are put back)
-        take = np.union1d(
-            members[np.argsort(changeable, kind="stable")[:n_starts]],
-            members[by_whole[:n_starts]],
-        )
-        near = members[by_whole[:n_support]]
-        support.append(np.union1d(near, take))
-        owners.append(np.full(len(take), i))
-        positions.append(take)
+        block = max(1, STARTS_BLOCK_CELLS // len(members))
+        for a in range(0, len(cases), block):
+            mine = cases[a : a + block]
+            Q = Z_cases[mine]
+            # one pass over the columns: the distance over what may change, and over all
+            changeable = np.zeros((len(mine), len(rows)))
+            whole = np.zeros((len(mine), len(rows)))
+            for j in range(rows.shape[1]):
+                part = _column_distances(
+                    rows[:, j], Q[:, j], categorical=bool(categorical[j]), scale=scale[j]
+                )
+                whole += part
+                if mutable[j]:
+                    changeable += part
+            by_whole = np.argsort(whole, axis=1, kind="stable")
+            by_changeable = np.argsort(changeable, axis=1, kind="stable")
+            for r, i in enumerate(mine):
+                # the nearest in what may change, and the nearest overall (alike in what may
+                # not: likelier to keep the target once the case's own values are put back)
+                take = np.union1d(
+                    members[by_changeable[r, :n_starts]], members[by_whole[r, :n_starts]]
+                )
+                support[i] = np.union1d(members[by_whole[r, :n_support]], take)
+                takes[i] = take
+    owners = [np.full(len(t), i) for i, t in enumerate(takes) if t is not None]
     if not owners:
         return np.empty(0, int), np.empty(0, int), support
+    positions = [t for t in takes if t is not None]
     return np.concatenate(owners), np.concatenate(positions), support
 
 

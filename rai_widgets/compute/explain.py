@@ -58,6 +58,10 @@ class ExplainInputs:
         Seed positions of the explained rows (their positions in X).
     class_labels : list
         Labels of the explained outputs (the explained classes, or [None] for regression).
+    f_rows : numpy.ndarray, optional
+        The explained outputs of the rows when the model has already answered for them (the
+        session's own rows, once predicted: ``f.from_answers`` of its cached answers); None:
+        the model is asked.
     """
 
     f: ExplainedOutput
@@ -68,6 +72,7 @@ class ExplainInputs:
     Z_background: np.ndarray
     positions: np.ndarray
     class_labels: list
+    f_rows: np.ndarray | None = None
 
 
 def model_rows(X_model: Any, positions: np.ndarray) -> Any:
@@ -139,7 +144,7 @@ def explain_rows(
         The tidy explanation.
     """
     f = inputs.f
-    f_rows = f.from_model_input(inputs.rows_model)
+    f_rows = f.from_model_input(inputs.rows_model) if inputs.f_rows is None else inputs.f_rows
     n_feat = inputs.Z_rows.shape[1]
     extra: dict[str, np.ndarray] = {}
     if method == "lime":

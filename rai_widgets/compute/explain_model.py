@@ -99,9 +99,44 @@ class ExplainedOutput:
             changed copies of the explained rows).
         """
         if self.task == "regression":
-            out = np.asarray(self.model.predict(X), dtype=float).reshape(-1, 1)
+            return self.from_answers(self.model.predict(X))
+        return self.from_answers(self.model.predict_proba(X))
+
+    def from_answers(self, answers: Any) -> np.ndarray:
+        """Explained outputs from the model's own answers: its predictions (regression) or
+        its ``predict_proba`` (classifiers), for rows already predicted (never predicted
+        twice).
+
+        Parameters
+        ----------
+        answers : array-like
+            ``predict`` (n,) for a regression, ``predict_proba`` (n, classes) otherwise.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (n, K).
+
+        Raises
+        ------
+        ModelError
+            Some answers are NaN or infinity.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from rai_widgets.core.codec import TabularCodec
+        >>> X = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]})
+        >>> model = LogisticRegression().fit(X, [0, 0, 1, 1])
+        >>> f = ExplainedOutput(model, TabularCodec.fit(X), task="binary", class_indices=[1])
+        >>> bool((f.from_answers(model.predict_proba(X)) == f.from_model_input(X)).all())
+        True
+        """
+        if self.task == "regression":
+            out = np.asarray(answers, dtype=float).reshape(-1, 1)
             return self._finite(out, "predict")
-        proba = np.asarray(self.model.predict_proba(X), dtype=float)[:, self.class_indices]
+        proba = np.asarray(answers, dtype=float)[:, self.class_indices]
         self._finite(proba, "predict_proba")
         if self.output == "log_odds":
             proba = np.clip(proba, _EPS, 1 - _EPS)

@@ -111,9 +111,11 @@ class Explanations:
     ) -> ExplainInputs:
         """Rows of X at ``positions`` (or the given edited ``rows``) with a seeded background
         of ``background_size`` rows (0 for none: LIME samples from training statistics)."""
+        f_rows = None
         if rows is None:
             rows = self._core.frame.iloc[positions]
             rows_model = model_rows(self._core.model_input, positions)
+            f_rows = self._known_outputs(f, positions)
         else:
             rows_model = rows if self._core.model_takes_frame else rows.to_numpy()
         Z_rows = codec.encode(rows)
@@ -131,7 +133,18 @@ class Explanations:
             Z_background=Z_background,
             positions=positions,
             class_labels=class_labels,
+            f_rows=f_rows,
         )
+
+    def _known_outputs(self, f: ExplainedOutput, positions: np.ndarray) -> np.ndarray | None:
+        """The explained outputs of X's rows at ``positions`` from the session's predictions,
+        when they are computed (an explanation never predicts them twice); else None."""
+        core = self._core
+        if not core.predictions_ready():
+            return None
+        outputs = core.outputs()
+        answers = outputs.y_pred if core.task_ == "regression" else outputs.proba
+        return None if answers is None else f.from_answers(answers[positions])
 
     def _sample_rows(self, max_rows: int, seed: int | None) -> list:
         """A seeded sample of row labels for the global views (the same rows for every view)."""

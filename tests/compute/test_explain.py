@@ -411,7 +411,9 @@ def test_interrupting_an_explanation_leaves_nothing_half_done(built):
     wrapper = Interrupted()
     s = rw.ModelSession(wrapper, X, y, random_state=0)
     s.predictions()
-    wrapper.interrupt_at = wrapper.calls + 2  # the batched call over all perturbations
+    # the batched call over all perturbations: the explained rows themselves are not asked
+    # again (the session has their answers)
+    wrapper.interrupt_at = wrapper.calls + 1
     with pytest.raises(KeyboardInterrupt):
         s.explain(ROWS, method="lime")
     wrapper.interrupt_at = None
@@ -419,6 +421,40 @@ def test_interrupting_an_explanation_leaves_nothing_half_done(built):
     result = s.explain(ROWS, method="lime")
     assert s.core.cache_info().entries > entries  # computed afresh, then cached
     assert len(result) == len(ROWS) * X.shape[1]
+
+
+def test_explaining_the_sessions_rows_reuses_its_predictions(built):
+    """Once the session has predicted, explaining its own rows never asks the model about
+    them again; before, it does; the prediction explained is the model's either way."""
+    model, X, y = built["german_mlp"]
+
+    class Counting:
+        classes_ = model.classes_
+
+        def __init__(self):
+            self.sizes = []
+
+        def predict(self, Z):
+            return model.predict(Z)
+
+        def predict_proba(self, Z):
+            self.sizes.append(len(Z))
+            return model.predict_proba(Z)
+
+    labels = X.index[ROWS]
+    positive = list(model.classes_).index(model.classes_[1])
+    expected = model.predict_proba(X.loc[labels])[:, positive]
+    for predicted_first in (True, False):
+        wrapper = Counting()
+        s = rw.ModelSession(wrapper, X, y, random_state=0)
+        if predicted_first:
+            s.predictions()
+        wrapper.sizes.clear()
+        e = s.explain(list(labels), method="lime", n_samples=200)
+        asked_for_the_rows = len(ROWS) in wrapper.sizes
+        assert asked_for_the_rows is not predicted_first
+        said = e.groupby("row", sort=False)["prediction"].first().loc[labels].to_numpy()
+        np.testing.assert_allclose(said, expected, rtol=0, atol=1e-12)
 
 
 def test_exact_path_follows_column_names_not_positions(german):
