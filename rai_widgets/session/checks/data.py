@@ -23,16 +23,17 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.readings import leakage_findings as leak_words
+from rai_widgets.readings import proxy_findings as proxy_words
 from rai_widgets.readings.samples import sample_sentence
 from rai_widgets.session.checks import one_feature
 from rai_widgets.session.checks.run import without_y
@@ -122,10 +123,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                 )
                 estimate, lo, hi = one_feature.r2(t, p, z)
                 skill_lo, skill, skill_hi = lo, estimate, hi
-                how = (
-                    f"explains {formatting.percent(estimate)} of the variance of {target} (R² "
-                    f"{formatting.bounds(lo, hi, kind='percent')})"
-                )
+                how = proxy_words.r2_clause(target, estimate, lo, hi)
             else:
                 estimate, lo, hi = one_feature.balanced_accuracy(
                     t, one_feature.cv_classes(x, t, folds, balanced=True), z
@@ -133,28 +131,21 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
                 chance = 1 / k
                 skill, skill_lo = (estimate - chance) / (1 - chance), (lo - chance) / (1 - chance)
                 skill_hi = (hi - chance) / (1 - chance)
-                how = (
-                    f"predicts {target} with {formatting.percent(estimate, 0)} balanced accuracy "
-                    f"({formatting.bounds(lo, hi, kind='percent', digits=0)}; chance "
-                    f"{formatting.percent(chance, 0)})"
-                )
+                how = proxy_words.balanced_accuracy_clause(target, estimate, lo, hi, chance=chance)
             if np.isnan(skill_lo) or skill_lo < PROXY_NOTE:
                 if not np.isnan(skill_hi) and skill_hi >= PROXY_CONCERN:  # too few rows to tell
                     undecided.append((skill, feature, target, how, estimate, lo, hi, len(t)))
                     continue
-                passed.append((skill, f"{feature} {how}", target))
+                passed.append((skill, proxy_words.closest_clause(feature, how), target))
                 continue
             strong = skill_lo >= PROXY_CONCERN
-            tail = (
-                f": the model can use it in place of {target}."
-                if strong
-                else f": a partial stand-in for {target}."
-            )
             findings.append(
                 Finding(
                     "proxy",
                     "concern" if strong else "note",
-                    f"{feature} alone {how}{tail}{sampled}",
+                    proxy_words.proxy_sentence(
+                        feature, how, target, strong=strong, sampled=sampled
+                    ),
                     estimate,
                     lo,
                     hi,
@@ -180,8 +171,7 @@ def proxy(session: ModelSession, *, alpha: float, test_cases: Any = None) -> lis
             Finding(
                 "proxy",
                 "ok",
-                f"No other feature predicts {names} well on its own; the closest: {best[1]}."
-                f"{sampled}",
+                proxy_words.proxy_ok_sentence(names, best[1], sampled),
                 n=len(positions),
                 view="explanation",
                 size=0,
@@ -214,18 +204,13 @@ def _undecided(undecided: list[tuple], sampled: str = "") -> list[Finding]:
         mine = sorted((item for item in undecided if item[2] == target), key=lambda i: -i[0])
         skill, feature, _, how, estimate, lo, hi, n = mine[0]
         others = len(mine) - 1
-        more = (
-            f"; {others} other feature{'s' if others != 1 else ''} cannot be judged either"
-            if others
-            else ""
-        )
         out.append(
             Finding(
                 "proxy",
                 "unclear",
-                f"{feature} alone {how}: the data cannot tell yet whether it stands in for "
-                f"{target} (its bounds reach a strong stand-in and a weak one alike){more}."
-                f"{sampled}",
+                proxy_words.undecided_proxy_sentence(
+                    feature, how, target, others=others, sampled=sampled
+                ),
                 estimate,
                 lo,
                 hi,
@@ -287,8 +272,7 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
         if np.ptp(y_all.to_numpy(dtype=float)) == 0:
             return cannot_run(
                 "leakage",
-                f"y is the same for every row ({formatting.number(float(y_all.iloc[0]), 4)}), "
-                "so there is no variance for a feature or the model to explain",
+                leak_words.constant_target_reason(float(y_all.iloc[0])),
             )
         residual = preds["residual"].to_numpy(dtype=float)
         model_r2 = 1 - np.sum(residual**2) / np.sum((y_all - y_all.mean()) ** 2)
@@ -323,32 +307,29 @@ def leakage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> l
     share = _importance_share(session)
     if isinstance(share, str):
         findings.append(
-            Finding("leakage", "note", f"Importance not checked: {share}.", view="explanation")
+            Finding(
+                "leakage",
+                "note",
+                leak_words.importance_not_checked_sentence(share),
+                view="explanation",
+            )
         )
     elif share[1] > DOMINANT_SHARE:
         findings.append(_dominance_finding(share, scored, model_score, baseline))
     if not any(f.severity == "concern" for f in findings):
         best = max(scored, key=lambda row: -np.inf if np.isnan(row[1]) else row[1])
-        alone = (
-            f"explains {formatting.percent(best[1])} of the variance (R²)"
-            if regression
-            else f"is right for {formatting.percent(best[1])}"
-        )
-        model = f"the model's {formatting.percent(model_score)}"
-        top = (
-            ""
-            if isinstance(share, str)
-            else (
-                f"; the largest share of importance is {share[0]}'s "
-                f"{formatting.percent(share[1], 0)}"
-            )
-        )
         findings.append(
             Finding(
                 "leakage",
                 "ok",
-                f"No single feature gives the answer away: the best alone, {best[0]}, {alone} "
-                f"against {model}{top}.{sampled}",
+                leak_words.leakage_ok_sentence(
+                    best[0],
+                    best[1],
+                    regression=regression,
+                    model_score=model_score,
+                    top_share=None if isinstance(share, str) else (share[0], share[1]),
+                    sampled=sampled,
+                ),
                 best[1],
                 best[2],
                 best[3],
@@ -372,18 +353,12 @@ def _leak_finding(
 ) -> Finding:
     feature, estimate, lo, hi, mae = row
     if model_mae is not None:  # regression
-        text = (
-            f"{feature} alone explains {formatting.percent(estimate)} of the variance of the "
-            f"target (R² {formatting.bounds(lo, hi, kind='percent')}; off by "
-            f"{formatting.number(mae, 3)} on average) against the model's "
-            f"{formatting.percent(model_score)} (off by {formatting.number(model_mae, 3)})"
+        text = leak_words.alone_regression_text(
+            feature, estimate, lo, hi, mae=mae, model_score=model_score, model_mae=model_mae
         )
     else:
-        text = (
-            f"{feature} alone is right for {formatting.percent(estimate)} of rows "
-            f"({formatting.bounds(lo, hi, kind='percent')}) against the model's "
-            f"{formatting.percent(model_score)} and {formatting.percent(baseline)} for always "
-            "answering the majority class"
+        text = leak_words.alone_classification_text(
+            feature, estimate, lo, hi, model_score=model_score, baseline=baseline
         )
     details: dict[str, Any] = {
         "kind": "alone",
@@ -396,9 +371,7 @@ def _leak_finding(
     return Finding(
         "leakage",
         "concern",
-        text + f": nearly the whole answer on its own. Is {feature} known before the decision? "
-        "If it is recorded after the outcome (or is the label in another form), it leaks the "
-        f"answer; if it is known before, it is simply a strong feature.{sampled}",
+        leak_words.leak_sentence(text, feature, sampled),
         estimate,
         lo,
         hi,
@@ -419,24 +392,14 @@ def _dominance_finding(
     alone = next((row[1] for row in scored if row[0] == feature), np.nan)
     gain = (alone - baseline) / (model_score - baseline) if model_score > baseline else np.nan
     sure = lo > DOMINANT_SHARE and gain >= WORK_SHARE
-    text = (
-        f"{feature} holds {formatting.percent(estimate, 0)} of the model's importance "
-        f"({formatting.bounds(lo, hi, kind='percent', digits=0)}, {n} rows explained)"
+    verdict: Literal["works_alone", "does_little", "unsure"] = (
+        "works_alone"
+        if sure
+        else "does_little"
+        if lo > DOMINANT_SHARE and not np.isnan(gain)
+        else "unsure"
     )
-    if sure:
-        text += (
-            f" and alone does {formatting.percent(gain, 0)} of the model's gain over the "
-            "trivial answer: one feature deciding alone is how a leaked outcome looks; check "
-            "that it is known before the outcome."
-        )
-    elif lo > DOMINANT_SHARE and not np.isnan(gain):
-        text += (
-            f", though alone it does only {formatting.percent(max(gain, 0.0), 0)} of the "
-            "model's gain over the trivial answer: worth checking it is known before the "
-            "outcome."
-        )
-    else:
-        text += ": more than half, though the bounds reach below it."
+    text = leak_words.dominance_sentence(feature, estimate, lo, hi, n, verdict=verdict, gain=gain)
     return Finding(
         "leakage",
         "concern" if sure else "note",

@@ -37,6 +37,7 @@ from rai_widgets.compute.drift_quality import QualityChange, quality_change
 from rai_widgets.formatting_kinds import column_kind
 from rai_widgets.readings import drift as drift_words
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.readings import lifecycle_findings as findings_words
 from rai_widgets.session.checks.one_feature import seed_of
 from rai_widgets.session.checks.training_groups import training_groups
 
@@ -266,8 +267,8 @@ def _group_of(row: pd.Series) -> dict | None:
 
 def _largest(row: pd.Series) -> str:
     spec = _group_of(row)
-    where = "over all rows" if spec is None else f"for {formatting.slice_description(spec)}"
-    return f"{row['feature']} {where}, {formatting.percent(row['shift'])}"
+    where = None if spec is None else formatting.slice_description(spec)
+    return findings_words.largest_shift_clause(row["feature"], where, row["shift"])
 
 
 def _drift_finding(
@@ -336,10 +337,8 @@ def _drift_finding(
         text += " " + drift_words.large_shift_sentence(float(row["shift_lo"]))
     details["large"] = large
     if bool(row["sampled"]):  # the tests ran on samples of each side
-        text += (
-            f" Tested on samples of at most {formatting.count(DRIFT_SAMPLE)} rows a side "
-            f"({formatting.count(row['n_reference'])} training and "
-            f"{formatting.count(row['n_current'])} evaluation rows here)."
+        text += " " + findings_words.drift_sample_sentence(
+            DRIFT_SAMPLE, row["n_reference"], row["n_current"]
         )
     return Finding(
         "drift",

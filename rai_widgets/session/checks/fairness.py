@@ -29,10 +29,7 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
-from rai_widgets.formatting_metrics import metric_difference, metric_name, metric_value
-from rai_widgets.readings.groups import bounds_words
-from rai_widgets.readings.pair_words import weighs_on
-from rai_widgets.readings.units import amount
+from rai_widgets.readings import fairness_findings as words
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -150,31 +147,27 @@ def _gap_finding(
     settled = -threshold < lo and hi < threshold  # the bounds rule out a gap that matters
     if not beyond_chance:
         severity = "ok" if settled else "unclear"
-    text = (
-        f"{metric_name(metric)} for {formatting.slice_description(spec)}: "
-        f"{metric_value(metric, row[metric], unit=unit)} against "
-        f"{metric_value(metric, row[metric] - d, unit=unit)} for {formatting.label(reference)} "
-        f"({metric_difference(metric, d, unit=unit)}, {bounds_words(ci, n_comparisons)} "
-        f"{metric_difference(metric, lo)} to {metric_difference(metric, hi, unit=unit)}"
-        f", {formatting.count(row['n'])} rows)"
+    reference_words = (
+        formatting.label(reference)
+        if reference is None
+        else formatting.slice_description(_spec(by, reference))
     )
-    if beyond_chance:  # a gap the group is served better in is a problem for the other one
-        reference_words = (
-            formatting.label(reference)
-            if reference is None
-            else formatting.slice_description(_spec(by, reference))
-        )
-        text += weighs_on(metric, float(row[metric]), float(row[metric]) - d, reference_words)
-        text += "."
-    elif settled:
-        matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
-        text += f": the bounds rule out a gap of {matters} or more."
-    else:
-        matters = metric_difference(metric, threshold, unit=unit).lstrip("+")
-        text += (
-            f": the data cannot tell yet (its bounds neither rule out a gap of {matters} or more "
-            "nor show one)."
-        )
+    text = words.gap_sentence(
+        metric,
+        formatting.slice_description(spec),
+        value=row[metric],
+        difference=d,
+        lo=lo,
+        hi=hi,
+        n=row["n"],
+        reference=reference,
+        reference_words=reference_words,
+        level=ci,
+        n_comparisons=n_comparisons,
+        verdict="beyond_chance" if beyond_chance else "settled" if settled else "cannot_tell",
+        threshold=threshold,
+        unit=unit,
+    )
     return Finding(
         "disparity",
         severity,
@@ -236,9 +229,7 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
             Finding(
                 "blind_spot",
                 "ok",
-                f"No one- or two-feature slice does significantly worse than the rest "
-                f"({len(table)} slices tested, false discovery rate "
-                f"{formatting.percent(alpha, 0)}).",
+                words.no_blind_spot_sentence(len(table), alpha),
                 view="fairness",
             )
         ]
@@ -246,27 +237,23 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
     masks = (session.core.slice_mask(spec) for spec in screened["spec"])  # read lazily
     keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     as_rate = session.task_ != "regression"
-    error = "error rate" if as_rate else "absolute error"
     findings: list[Finding] = []
     for i in keep:
         row = significant.iloc[i]
-        unit = session.target_unit
-        value = (
-            formatting.percent(row["metric"]) if as_rate else amount(row["metric"], unit, digits=3)
-        )
-        rest = formatting.percent(row["rest"]) if as_rate else amount(row["rest"], unit, digits=3)
-        gap = (
-            formatting.points(row["gap"])
-            if as_rate
-            else formatting.number(row["gap"], 3, signed=True) + (f" {unit}" if unit else "")
-        )
         findings.append(
             Finding(
                 "blind_spot",
                 "concern",
-                f"{formatting.slice_description(row['spec'])}: {error} {value} against {rest} "
-                f"elsewhere ({gap}, {_q_text(row['q_value'])}, "
-                f"{formatting.count(row['n'])} rows).",
+                words.blind_spot_sentence(
+                    formatting.slice_description(row["spec"]),
+                    as_rate=as_rate,
+                    value=row["metric"],
+                    rest=row["rest"],
+                    gap=row["gap"],
+                    q=row["q_value"],
+                    n=row["n"],
+                    unit=session.target_unit,
+                ),
                 float(row["gap"]),
                 float(row.get("gap_lo", np.nan)),
                 float(row.get("gap_hi", np.nan)),
@@ -310,8 +297,7 @@ def data_gap(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             Finding(
                 "data_gap",
                 "ok",
-                f"Every group of {', '.join(map(str, session.sensitive_features_))} has at "
-                f"least {DEFAULT_MIN_SUPPORT} rows.",
+                words.data_gap_ok_sentence(session.sensitive_features_, DEFAULT_MIN_SUPPORT),
                 view="fairness",
             )
         ]
@@ -328,8 +314,7 @@ def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
                 Finding(
                     "data_gap",
                     "note",
-                    f"{formatting.slice_description(spec)} has {formatting.count(n)} rows: too "
-                    "few to say how the model does for them; collect more before judging.",
+                    words.small_group_sentence(formatting.slice_description(spec), n),
                     float(n),
                     n=int(n),
                     slice=spec,
@@ -346,8 +331,7 @@ def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
                 Finding(
                     "data_gap",
                     "note",
-                    f"{feature} = {formatting.label(category)} is a category with no rows: the "
-                    "model's behaviour for it is not tested here.",
+                    words.empty_category_sentence(feature, category),
                     0.0,
                     n=0,
                     feature=feature,
@@ -356,8 +340,3 @@ def _gaps_of(session: ModelSession, feature: Hashable) -> list[Finding]:
                 )
             )
     return findings
-
-
-def _q_text(q: float) -> str:
-    """A q-value as text: "q < 0.001" rather than a number nobody can read."""
-    return "q < 0.001" if q < 0.001 else f"q = {formatting.number(q, 2)}"

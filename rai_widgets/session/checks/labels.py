@@ -36,6 +36,7 @@ from rai_widgets.compute.label_excess import excess_suspect_rates
 from rai_widgets.compute.label_quality import find_suspect_labels, out_of_fold_probabilities
 from rai_widgets.core.errors import ModelError
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.readings import lifecycle_findings as findings_words
 from rai_widgets.session.checks.lifecycle import training_groups
 from rai_widgets.session.checks.one_feature import seed_of
 
@@ -371,11 +372,8 @@ def label_quality(
     if findings:  # gaps beyond chance but under the tolerance: named in the passing line
         largest = max(findings, key=lambda f: f.estimate)
         assert largest.slice is not None
-        smaller = (
-            f" Smaller gaps beyond chance: {len(findings)} group"
-            f"{'s' if len(findings) != 1 else ''}, the largest "
-            f"{formatting.slice_description(largest.slice)} "
-            f"({formatting.points(largest.estimate)})."
+        smaller = findings_words.smaller_label_gaps_clause(
+            len(findings), formatting.slice_description(largest.slice), largest.estimate
         )
     k, n = int(found.suspect.sum()), len(found.suspect)
     lo, hi = wilson_interval(np.array([k]), np.array([n]), 1 - alpha)
@@ -384,12 +382,10 @@ def label_quality(
         Finding(
             "label_quality",
             "ok",
-            f"No group of {features} has training labels that the data contradicts "
-            f"{formatting.points(tolerance, 0, signed=False)} more often than its scores predict "
-            f"or more; over all {formatting.count(n)} training rows "
-            f"{formatting.percent(k / n)} ({formatting.bounds(lo[0], hi[0], kind='percent')}) "
-            "of the labels are suspect (confident learning on out-of-fold scores of a copy of "
-            "the model)." + smaller,
+            findings_words.label_quality_ok_sentence(
+                features, tolerance=tolerance, n=n, rate=k / n, lo=lo[0], hi=hi[0]
+            )
+            + smaller,
             k / n,
             float(lo[0]),
             float(hi[0]),

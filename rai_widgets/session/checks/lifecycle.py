@@ -40,6 +40,7 @@ from rai_widgets.compute.representation import group_shares
 from rai_widgets.compute.train_overlap import exact_overlap, near_overlap
 from rai_widgets.formatting_metrics import metric_value
 from rai_widgets.readings import lifecycle as words
+from rai_widgets.readings import lifecycle_findings as findings_words
 from rai_widgets.session.checks.drift import MAX_DRIFT_FINDINGS, drift
 from rai_widgets.session.checks.one_feature import seed_of
 from rai_widgets.session.checks.training_groups import training_groups
@@ -113,8 +114,7 @@ def _not_in_training(by: Hashable) -> list[Finding]:
         Finding(
             "representation",
             "note",
-            f"Not checked for {by}: it was given as values beside X, so the training rows do "
-            "not hold it. Make it a column of X and X_train to compare the groups.",
+            findings_words.not_in_training_sentence(by),
             feature=by,
             size=-1.0,
         )
@@ -176,10 +176,9 @@ def _share_findings(by: Hashable, table: pd.DataFrame) -> list[Finding]:
         Finding(
             "representation",
             "ok",
-            f"No group of {by} was trained on measurably less than half its share of the "
-            f"evaluation rows; the least represented: {formatting.label(least)}, "
-            f"{formatting.number(row['ratio'], 2)} times its share (95% bounds "
-            f"{formatting.bounds(row['ratio_lo'], row['ratio_hi'], digits=2)}).",
+            findings_words.representation_ok_sentence(
+                by, least, ratio=row["ratio"], lo=row["ratio_lo"], hi=row["ratio_hi"]
+            ),
             row["ratio"],
             row["ratio_lo"],
             row["ratio_hi"],

@@ -18,16 +18,14 @@ Examples
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
 
-from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
-from rai_widgets.readings.units import amount
+from rai_widgets.readings import performance_findings as words
 from rai_widgets.session.checks.run import without_y
 
 if TYPE_CHECKING:
@@ -74,17 +72,13 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         if np.ptp(y) == 0:
             return cannot_run(
                 "baseline",
-                f"y is the same for every row ({formatting.number(float(y[0]), 4)}): always "
-                "predicting it is perfect, so no model can beat the trivial answer",
+                words.constant_y_reason(float(y[0])),
             )
         gain = np.abs(y - y.mean()) - np.abs(preds["residual"].to_numpy(dtype=float))
         estimate, lo, hi = _mean_bounds(gain, alpha)
         model_mae = float(np.abs(preds["residual"]).mean())
         trivial = float(np.abs(y - y.mean()).mean())
-        sentence = (
-            f"Off by {amount(model_mae, session.target_unit, digits=3)} on average, against "
-            f"{amount(trivial, session.target_unit, digits=3)} for always predicting the mean"
-        )
+        sentence = words.regression_baseline_text(model_mae, trivial, session.target_unit)
         details: dict[str, Any] = {"value": model_mae, "trivial": trivial}
     else:
         share = preds["y_true"].value_counts(normalize=True)
@@ -93,11 +87,8 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         accuracy = correct / n
         lo_acc, hi_acc = wilson_interval(np.array([correct]), np.array([n]), 1 - alpha)
         estimate, lo, hi = accuracy - share_major, lo_acc[0] - share_major, hi_acc[0] - share_major
-        sentence = (
-            f"Right for {formatting.percent(accuracy)} of rows "
-            f"({formatting.bounds(lo_acc[0], hi_acc[0], kind='percent')}), against "
-            f"{formatting.percent(share_major)} for always answering "
-            f"{session.core.class_description(majority)}"
+        sentence = words.classification_baseline_text(
+            accuracy, lo_acc[0], hi_acc[0], share_major, session.core.class_description(majority)
         )
         details = {
             "value": accuracy,
@@ -110,7 +101,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             Finding(
                 "baseline",
                 "ok",
-                sentence + ".",
+                words.baseline_sentence(sentence, beats=True),
                 estimate,
                 lo,
                 hi,
@@ -125,7 +116,7 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
         Finding(
             "baseline",
             "concern",
-            sentence + ": the data cannot show that the model beats that trivial answer.",
+            words.baseline_sentence(sentence, beats=False),
             estimate,
             lo,
             hi,
@@ -136,11 +127,6 @@ def baseline(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             details=details,
         )
     ]
-
-
-def _points_up(d: float) -> str:
-    """``d`` (a proportion) in points, rounded up to 0.1 so that "within" it stays true."""
-    return formatting.points(math.ceil(round(d * 1000, 6)) / 1000, signed=False)
 
 
 def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
@@ -181,30 +167,15 @@ def calibration(session: ModelSession, *, alpha: float, test_cases: Any = None) 
     findings = []
     for spec, mask in groups:
         estimate, lo, hi = _mean_bounds(gap[mask], alpha if spec is None else level)
-        where = "overall" if spec is None else f"for {_spec_text(spec)}"
-        says = (
-            f"matches accuracy, within {_points_up(max(abs(lo), abs(hi)))} either way"
-            if formatting.points(abs(estimate), signed=False) == "0.0 pts"
-            else f"{formatting.points(estimate, signed=False)} above its accuracy (more sure "
-            "than right)"
-            if estimate >= 0
-            else f"{formatting.points(-estimate, signed=False)} below its accuracy (less sure "
-            "than it could be)"
-        )
-        text = (
-            f"Confidence {where}: {says} "
-            f"({formatting.bounds(lo, hi, kind='points')}, {formatting.count(mask.sum())} rows)."
-        )
         serious = lo > OVERCONFIDENCE or hi < -OVERCONFIDENCE
         settled = -OVERCONFIDENCE <= lo and hi <= OVERCONFIDENCE
         severity = "concern" if serious else "ok" if settled else "unclear"
         if spec is not None and not serious:
             continue  # groups that pass are summed up by the overall line
-        if severity == "unclear":
-            text = text[:-1] + (
-                f": the data cannot tell yet whether it is within "
-                f"{formatting.points(OVERCONFIDENCE, signed=False)} of honest."
-            )
+        text = words.calibration_sentence(
+            spec, estimate=estimate, lo=lo, hi=hi, n=int(mask.sum()),
+            unsettled_within=OVERCONFIDENCE if severity == "unclear" else None,
+        )  # fmt: skip
         findings.append(
             Finding(
                 "calibration",
@@ -262,7 +233,6 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             if mask.sum() >= 30:
                 groups.append(({feature: label}, mask))
     level = alpha / max(1, len(groups) - 1)
-    what = "Prediction intervals" if session.task_ == "regression" else "Prediction sets"
     findings = []
     for spec, mask in groups:
         k, n = int(covered[mask].sum()), int(mask.sum())
@@ -270,23 +240,16 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             np.array([k]), np.array([n]), 1 - (alpha if spec is None else level)
         )
         estimate = k / n
-        where = "overall" if spec is None else f"for {_spec_text(spec)}"
-        rows = "rows" if spec is None else "of its rows"
-        # an upper bound just under the promise never reads as the promise ("90.0%")
-        digits = 2 if hi[0] < promised <= round(hi[0], 3) else None
-        text = (
-            f"{what} promised to hold the truth {formatting.percent(promised, 0)} of "
-            f"the time hold it {formatting.percent(estimate)} {where} "
-            f"({formatting.bounds(lo[0], hi[0], kind='percent', digits=digits)}, on the "
-            f"{formatting.count(n)} {rows} not used to calibrate them)."
-        )
         short = hi[0] < promised
         if spec is not None and not short:
             continue
         severity = "concern" if short else "ok"
         if not short and lo[0] < promised - DEFAULT_TOLERANCE:
             severity = "unclear"  # its bounds reach well under the promise
-            text = text[:-1] + ": too few rows to tell whether it keeps its promise."
+        text = words.coverage_finding_sentence(
+            spec, intervals=session.task_ == "regression", promised=promised, estimate=estimate,
+            lo=lo[0], hi=hi[0], n=n, unsettled=severity == "unclear",
+        )  # fmt: skip
         findings.append(
             Finding(
                 "coverage",
@@ -303,7 +266,3 @@ def coverage(session: ModelSession, *, alpha: float, test_cases: Any = None) -> 
             )
         )
     return findings
-
-
-def _spec_text(spec: dict) -> str:
-    return " & ".join(f"{k} = {formatting.label(v)}" for k, v in spec.items())

@@ -34,6 +34,7 @@ from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.disparities import compute_disparities
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
+from rai_widgets.readings import selection_findings as words
 from rai_widgets.readings.amplification import (
     amplification_sentence,
     label_gap_clause,
@@ -54,7 +55,7 @@ _NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_f
 def _not_selecting(session: ModelSession, check: str) -> list[Finding]:
     """The note of a check of selection rates that cannot run here ([] when it can)."""
     if session.task_ != "binary":
-        return cannot_run(check, f"selection rates are a binary task's; this is {session.task_}")
+        return cannot_run(check, words.not_binary_reason(session.task_))
     if not session.sensitive_features_:
         return cannot_run(check, _NO_SENSITIVE)
     return []
@@ -151,15 +152,14 @@ def four_fifths(
         if len(table) < 2:
             findings += _four_fifths_not_checked(
                 by,
-                f"fewer than two groups of {_name(by)} have {DEFAULT_MIN_SUPPORT} rows or more "
-                f"to compare ({len(table)} of {len(session.core.slices(by))})",
+                words.too_few_groups_reason(
+                    _name(by), DEFAULT_MIN_SUPPORT, len(table), len(session.core.slices(by))
+                ),
             )
             continue
         top = table["selection_rate"].idxmax()
         if not table.loc[top, "selection_rate"] > 0:
-            findings += _four_fifths_not_checked(
-                by, f"the model selects no one in any group of {_name(by)}, so no ratio exists"
-            )
+            findings += _four_fifths_not_checked(by, words.selects_no_one_reason(_name(by)))
             continue
         # the lowest of the other groups: with equal rates, never a group against itself
         low = table["selection_rate"].drop(index=top).idxmin()
@@ -169,13 +169,19 @@ def four_fifths(
         wanted = session.core.class_description(session.core.wanted_class())
         if session.core.favorable_ is not None:
             wanted += " (the favourable outcome)"
-        text = (
-            f"Predicted {wanted} for "
-            f"{formatting.percent(row['selection_rate'])} of {formatting.slice_description(spec)}"
-            f" against {formatting.percent(table.loc[top, 'selection_rate'])} of "
-            f"{formatting.label(top)}: a ratio of {formatting.number(ratio, 2)} "
-            f"(95% bounds {formatting.number(lo, 2)} to {formatting.number(hi, 2)}; "
-            "the four-fifths rule asks for 0.8 or more)."
+        severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
+        if severity == "ok" and not lo >= FOUR_FIFTHS - tolerance:
+            severity = "unclear"  # above the bar, but its bounds reach well under it
+        text = words.four_fifths_sentence(
+            wanted,
+            rate=row["selection_rate"],
+            where=formatting.slice_description(spec),
+            reference_rate=table.loc[top, "selection_rate"],
+            reference=top,
+            ratio=ratio,
+            lo=lo,
+            hi=hi,
+            unsettled=severity == "unclear",
         )
         details: dict[str, Any] = {
             "rate": float(row["selection_rate"]),
@@ -188,14 +194,6 @@ def four_fifths(
             if amplified is not None:
                 text += " " + _clause(amplified, tolerance, level=1 - alpha)
                 details.update(_label_details(amplified))
-        severity = "concern" if hi < FOUR_FIFTHS else "note" if ratio < FOUR_FIFTHS else "ok"
-        if severity == "ok" and not lo >= FOUR_FIFTHS - tolerance:
-            severity = "unclear"  # above the bar, but its bounds reach well under it
-            text = text.replace(
-                "the four-fifths rule asks for 0.8 or more).",
-                "the four-fifths rule asks for 0.8 or more; the data cannot tell yet whether it "
-                "meets it).",
-            )
         findings.append(
             Finding(
                 "four_fifths",
@@ -227,9 +225,7 @@ def _favourable_assumed(session: ModelSession) -> Finding:
     return Finding(
         "four_fifths",
         "note",
-        f"Read with {wanted} as the outcome people want, as no favourable outcome was named. "
-        "If the other outcome is the one people want, name it (ModelSession(favorable=...)): "
-        "the rule then compares how often each group gets it.",
+        words.favourable_assumed_sentence(wanted),
         view="fairness",
         size=-2.0,
         metric="selection_rate",
@@ -242,7 +238,7 @@ def _four_fifths_not_checked(by: Hashable, why: str) -> list[Finding]:
         Finding(
             "four_fifths",
             "note",
-            f"Not checked for {_name(by)}: {why}.",
+            words.not_checked_sentence(_name(by), why),
             feature=by,
             view="fairness",
             size=-1.0,
