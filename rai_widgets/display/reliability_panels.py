@@ -31,7 +31,7 @@ __all__ = ["MIN_PANELS", "panel_columns", "reliability_panels"]
 MIN_PANELS = 3
 """Groups from which the diagram is drawn as one panel per group."""
 
-OTHERS = "#bdbdbd"  # the other groups behind a panel's own
+OTHERS = COLORS["others"]  # the other groups behind a panel's own
 HEAD_CHAR = 6.9  # width of a character of a 12px heading, generously (px)
 HEAD_LINE = 15  # pixels per line of a panel's heading
 MARGIN_LEFT, MARGIN_BOTTOM, GAP = 46, 34, 14

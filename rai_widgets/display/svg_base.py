@@ -52,6 +52,7 @@ COLORS = {
     "axis": "#999999",  # axes, reference lines, "n/a"
     "ink": "#333333",  # interval whiskers
     "paper": "#ffffff",
+    "others": "#bdbdbd",  # the other groups, faint behind a panel's own (reliability panels)
     "series": ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#999999"],
 }
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
