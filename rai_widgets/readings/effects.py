@@ -16,7 +16,14 @@ from collections.abc import Sequence
 
 from rai_widgets import formatting
 
-__all__ = ["EXTRAPOLATION_NOTE", "effect_sentence", "extrapolation_sentence"]
+__all__ = [
+    "EXTRAPOLATION_NOTE",
+    "NO_TWO_GROUPS_REASON",
+    "effect_gap_sentence",
+    "effect_sentence",
+    "extrapolation_sentence",
+    "no_effect_gap_sentence",
+]
 
 #: The chart's note on its grey part.
 EXTRAPOLATION_NOTE = "grey: beyond the data's values (the model extrapolates)"
@@ -138,3 +145,56 @@ def _joined(parts: Sequence[str]) -> str:
     if len(parts) == 1:
         return parts[0]
     return ",".join(parts[:-1]) + " and" + parts[-1]
+
+
+#: Why the effect-difference check cannot run: no sensitive feature has two groups.
+NO_TWO_GROUPS_REASON = "no sensitive feature has two groups to compare"
+
+
+def effect_gap_sentence(reading: str, q: float, n_compared: int) -> str:
+    """A feature whose effect differs between groups, with its q-value over every comparison.
+
+    Parameters
+    ----------
+    reading : str
+        The feature's effect per group (:func:`effect_sentence`).
+    q : float
+        The gap's q-value (Benjamini-Hochberg).
+    n_compared : int
+        The features and groupings compared.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(effect_gap_sentence("Between age 17 and 90 ...: the groups differ.", 1.16e-250,
+    ...       24))  # doctest: +NORMALIZE_WHITESPACE
+    Between age 17 and 90 ...: the groups differ. (q = 1.16e-250 over the 24 features and
+    groupings compared.)
+    """
+    return f"{reading} (q = {q:.3g} over the {n_compared} features and groupings compared.)"
+
+
+def no_effect_gap_sentence(reading: str) -> str:
+    """No feature's effect differs measurably between groups; the largest gap, as it reads.
+
+    Parameters
+    ----------
+    reading : str
+        The effect per group of the feature with the largest gap (:func:`effect_sentence`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> no_effect_gap_sentence("Between year 2003 and 2009 ...")  # doctest: +ELLIPSIS
+    'No feature acts measurably differently ...; the largest gap: Between year 2003 and 2009 ...'
+    """
+    return (
+        "No feature acts measurably differently for the groups of any sensitive feature; "
+        f"the largest gap: {reading}"
+    )

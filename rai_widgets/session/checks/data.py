@@ -34,6 +34,7 @@ from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
 from rai_widgets.readings import leakage_findings as leak_words
 from rai_widgets.readings import proxy_findings as proxy_words
+from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
 from rai_widgets.readings.samples import sample_sentence
 from rai_widgets.session.checks import one_feature
 from rai_widgets.session.checks.run import without_y
@@ -52,7 +53,7 @@ LEAK_RATIO = 0.98  # a feature alone reaching 98% of the model's accuracy (or R^
 DOMINANT_SHARE = 0.5  # one feature holding more than half of the model's importance
 WORK_SHARE = 0.5  # ... and alone doing half of the model's gain over the trivial answer
 
-_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+_NO_SENSITIVE = NO_SENSITIVE_REASON
 
 
 # -- shared helpers ----------------------------------------------------------------------------

@@ -28,6 +28,12 @@ from scipy import stats
 
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.weak_slices import benjamini_hochberg
+from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
+from rai_widgets.readings.effects import (
+    NO_TWO_GROUPS_REASON,
+    effect_gap_sentence,
+    no_effect_gap_sentence,
+)
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -64,10 +70,7 @@ def effect_difference(
     """
     sensitive = list(session.sensitive_features_)
     if not sensitive:
-        return cannot_run(
-            "effect_difference",
-            "no sensitive features were given (ModelSession(..., sensitive_features=[...]))",
-        )
+        return cannot_run("effect_difference", NO_SENSITIVE_REASON)
     seed = session.core.random_state if isinstance(session.core.random_state, int) else 0
     features = [c for c in session.core.frame.columns if c not in sensitive]
     scale = 1.0
@@ -95,7 +98,7 @@ def effect_difference(
             p = 1.0 if se == 0 and gap == 0 else 0.0 if se == 0 else 2 * stats.norm.sf(gap / se)
             tested.append((by, feature, gap, se, p, frame.attrs["reading"], int(top["n"])))
     if not tested:
-        return cannot_run("effect_difference", "no sensitive feature has two groups to compare")
+        return cannot_run("effect_difference", NO_TWO_GROUPS_REASON)
     q = benjamini_hochberg(np.array([t[4] for t in tested]))
     z = stats.norm.ppf(1 - alpha / 2)
     findings = []
@@ -106,8 +109,7 @@ def effect_difference(
                 Finding(
                     "effect_difference",
                     "concern",
-                    f"{reading} (q = {q_value:.3g} over the {len(tested)} features and "
-                    "groupings compared.)",
+                    effect_gap_sentence(reading, q_value, len(tested)),
                     gap / scale,
                     (gap - z * se) / scale,
                     (gap + z * se) / scale,
@@ -124,8 +126,7 @@ def effect_difference(
         Finding(
             "effect_difference",
             "ok" if settled else "unclear",
-            f"No feature acts measurably differently for the groups of any sensitive feature; "
-            f"the largest gap: {reading}",
+            no_effect_gap_sentence(reading),
             gap / scale,
             (gap - z * se) / scale,
             (gap + z * se) / scale,

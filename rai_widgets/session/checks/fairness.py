@@ -30,6 +30,7 @@ from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.overlap import distinct_masks
 from rai_widgets.compute.slice_metrics import DEFAULT_MIN_SUPPORT
 from rai_widgets.readings import fairness_findings as words
+from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -41,7 +42,7 @@ FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
 MAX_SPOTS = 6  # distinct blind spots reported: as many as the fairness view lists
 CANDIDATES = 150  # the strongest blind spots screened for repeats, as in the fairness view
 OVERLAP = 0.8  # a blind spot sharing more of its rows with a reported one is the same finding
-_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+_NO_SENSITIVE = NO_SENSITIVE_REASON
 
 
 def _groupings(session: ModelSession) -> list[Any]:

@@ -30,7 +30,16 @@ import pandas as pd
 from rai_widgets import formatting
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Finding, cannot_run
 from rai_widgets.compute.recourse_gaps import recourse_gaps
+from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
 from rai_widgets.readings.recourse import recourse_gap_sentence
+from rai_widgets.readings.recourse_findings import (
+    ANOTHER_CLASS,
+    MULTICLASS_NEEDS_FAVORABLE,
+    missing_counterfactuals_sentence,
+    regression_answers,
+    too_few_refused_reason,
+    too_few_with_counterfactual_reason,
+)
 from rai_widgets.readings.units import amount
 
 if TYPE_CHECKING:
@@ -72,14 +81,16 @@ def refused_rows(session: ModelSession) -> tuple[np.ndarray, Any, str, str]:
     if core.task_ == "regression":
         median = float(np.median(y_pred))
         cut = amount(median, core.target_unit, digits=3)
-        if core.favorable_ == "lower":
-            return y_pred > median, (None, median), f"above {cut}", f"{cut} or less"
-        return y_pred < median, (median, None), f"below {cut}", f"{cut} or more"
+        lower = core.favorable_ == "lower"
+        refused_words, wanted_words = regression_answers(cut, lower_is_favourable=lower)
+        if lower:
+            return y_pred > median, (None, median), refused_words, wanted_words
+        return y_pred < median, (median, None), refused_words, wanted_words
     wanted = core.wanted_class()
     if wanted is None:
-        raise ValueError("a multiclass session needs favorable= to say who is refused")
+        raise ValueError(MULTICLASS_NEEDS_FAVORABLE)
     refused = y_pred != wanted
-    words = "another class" if core.task_ == "multiclass" else None
+    words = ANOTHER_CLASS if core.task_ == "multiclass" else None
     if words is None:
         other = next(c for c in core.class_labels() if c != wanted)
         words = core.class_description(other)
@@ -137,7 +148,7 @@ def recourse_costs(session: ModelSession, *, alpha: float = 0.05) -> RecourseCos
 
 def _costs(session: ModelSession, alpha: float, seed: int) -> RecourseCosts:
     if not session.sensitive_features_:
-        return RecourseCosts({}, {}, "", "", _NO_SENSITIVE)
+        return RecourseCosts({}, {}, "", "", NO_SENSITIVE_REASON)
     try:
         refused, target, refused_words, wanted_words = refused_rows(session)
     except ValueError as err:
@@ -155,10 +166,7 @@ def _costs(session: ModelSession, alpha: float, seed: int) -> RecourseCosts:
         if len(picked) >= 2:
             chosen[by] = picked
     if not chosen:
-        why = (
-            f"no sensitive feature has two groups with {MIN_PEOPLE} or more people predicted "
-            f"{refused_words}"
-        )
+        why = too_few_refused_reason(MIN_PEOPLE, refused_words)
         return RecourseCosts({}, {}, refused_words, wanted_words, why)
     positions = np.unique(np.concatenate([p for g in chosen.values() for p in g.values()]))
     labels = session.core.frame.index[positions]
@@ -182,9 +190,6 @@ def _costs(session: ModelSession, alpha: float, seed: int) -> RecourseCosts:
             random_state=seed,
         )
     return RecourseCosts(tables, missing, refused_words, wanted_words)
-
-
-_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
 
 
 def recourse(
@@ -219,9 +224,7 @@ def recourse(
     for by, table in costs.tables.items():
         name = " & ".join(map(str, by)) if isinstance(by, list) else str(by)
         if table.empty:
-            findings += cannot_run(
-                "recourse", f"too few people with a counterfactual in groups of {name}"
-            )
+            findings += cannot_run("recourse", too_few_with_counterfactual_reason(name))
             continue
         significant = table[table["significant"]]
         verdicts = [(label, "larger") for label in significant.index]
@@ -276,7 +279,7 @@ def _finding(
         matters=tolerance,
     )
     if missing:
-        text += f" No counterfactual was found for {formatting.count(missing)} of those searched."
+        text += " " + missing_counterfactuals_sentence(missing)
     severity = {"larger": "concern", "no larger": "ok", "cannot tell": "unclear"}[verdict]
     return Finding(
         "recourse",

@@ -40,6 +40,7 @@ from rai_widgets.readings.amplification import (
     label_gap_clause,
     verdict_of,
 )
+from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
 from rai_widgets.session.checks.one_feature import seed_of
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ __all__ = ["FOUR_FIFTHS", "amplification", "four_fifths", "selection_reference"]
 
 GAP = DEFAULT_TOLERANCE
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
-_NO_SENSITIVE = "no sensitive features were given (ModelSession(..., sensitive_features=[...]))"
+_NO_SENSITIVE = NO_SENSITIVE_REASON
 
 
 def _not_selecting(session: ModelSession, check: str) -> list[Finding]:

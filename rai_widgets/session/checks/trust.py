@@ -30,6 +30,16 @@ from rai_widgets import formatting
 from rai_widgets.compute.audit import Finding, cannot_run
 from rai_widgets.compute.intervals import wilson_interval
 from rai_widgets.core.errors import RaiWidgetsError
+from rai_widgets.readings.trust_findings import (
+    NO_ROW_EXPLAINED_REASON,
+    NO_ROWS_COMPARED,
+    NO_TEST_CASES,
+    cases_hold_sentence,
+    empty_test_set_sentence,
+    explainer_share_sentence,
+    pinned_case_sentence,
+    pinned_set_name,
+)
 from rai_widgets.session.checks.one_feature import explained_rows, seed_of
 
 if TYPE_CHECKING:
@@ -78,7 +88,7 @@ def explanation_trust(
         lime = lime[lime["class"].to_numpy() == predicted.loc[lime["row"]].to_numpy()]
     n = int(lime["row"].nunique())
     if n == 0:
-        return cannot_run("explanation_trust", "no row could be explained", view="explanation")
+        return cannot_run("explanation_trust", NO_ROW_EXPLAINED_REASON, view="explanation")
     unreliable = int((~lime.groupby("row", sort=False)["reliable"].first().astype(bool)).sum())
     top = shap.loc[shap["contribution"].abs().groupby(shap["row"], sort=False).idxmax()]
     paired = top[["row", "feature", "contribution"]].merge(
@@ -87,52 +97,29 @@ def explanation_trust(
     disagree = int((paired["contribution"] * paired["contribution_lime"] < 0).sum())
     r2 = float(lime.groupby("row", sort=False)["local_r2"].first().median())
     findings = [
-        _share_finding(
-            unreliable,
-            n,
-            alpha,
-            f"LIME explanations unreliable for {{share}} of {n} sampled rows ({{bounds}}; "
-            f"median local fit R² {formatting.number(r2, 2)})",
-            "their weights are not stable or the local model fits poorly; read them with care",
-            kind="unstable",
-        ),
-        _share_finding(
-            disagree,
-            len(paired),
-            alpha,
-            f"SHAP and LIME give the top SHAP feature opposite signs for {{share}} of "
-            f"{len(paired)} sampled rows ({{bounds}})",
-            "the two explainers tell different stories there; compare them in the explanation "
-            "tab before relying on either",
-            kind="disagree",
-        ),
+        _share_finding(unreliable, n, alpha, kind="unstable", median_r2=r2),
+        _share_finding(disagree, len(paired), alpha, kind="disagree"),
     ]
     return findings
 
 
 def _share_finding(
-    k: int, n: int, alpha: float, sentence: str, worry: str, *, kind: str
+    k: int, n: int, alpha: float, *, kind: str, median_r2: float | None = None
 ) -> Finding:
     if n == 0:
-        return Finding("explanation_trust", "note", "Not checked: no rows to compare.")
+        return Finding("explanation_trust", "note", NO_ROWS_COMPARED)
     lo, hi = wilson_interval(np.array([k]), np.array([n]), 1 - alpha)
     share = k / n
-    text = sentence.format(
-        share=formatting.percent(share, 0),
-        bounds=formatting.bounds(lo[0], hi[0], kind="percent", digits=0),
-    )
     shaky = share >= SHAKY
     if shaky:
-        severity, text = "note", f"{text}: {worry}."
+        severity, verdict = "note", "shaky"
     elif hi[0] < SHAKY:
-        at_most = formatting.percent(hi[0], 0)  # as the bounds beside it read
-        quarter = "" if at_most == "25%" else ", under a quarter"
-        severity, text = "ok", f"{text}: at most {at_most} of all rows{quarter}."
+        severity, verdict = "ok", "under"
     else:
-        severity = "unclear"
-        text += (
-            ": too few rows were sampled to tell whether it is fewer than a quarter of all rows."
-        )
+        severity, verdict = "unclear", "cannot tell"
+    text = explainer_share_sentence(
+        kind, share=share, lo=lo[0], hi=hi[0], n=n, verdict=verdict, median_r2=median_r2
+    )
     return Finding(
         "explanation_trust",
         severity,
@@ -164,18 +151,10 @@ def pinned_cases(session: ModelSession, *, alpha: float, test_cases: Any = None)
     list of Finding
     """
     if test_cases is None:
-        return [
-            Finding(
-                "test_cases",
-                "note",
-                "No test cases were given: pin the cases that matter with rw.TestCases and "
-                "pass them as audit(test_cases=...) to check that their answers hold.",
-                size=-1.0,
-            )
-        ]
-    name = f"'{test_cases.name}'" if test_cases.name else "the test set"
+        return [Finding("test_cases", "note", NO_TEST_CASES, size=-1.0)]
+    name = pinned_set_name(test_cases.name)
     if len(test_cases) == 0:
-        return [Finding("test_cases", "note", f"{name} has no pinned cases to re-run.")]
+        return [Finding("test_cases", "note", empty_test_set_sentence(name))]
     try:
         result = test_cases.run(session)
     except RaiWidgetsError as err:
@@ -187,18 +166,18 @@ def pinned_cases(session: ModelSession, *, alpha: float, test_cases: Any = None)
         missed = meets is not None and not pd.isna(meets) and not bool(meets)
         if not (changed or missed):
             continue
-        parts = []
-        now = _answer(session, case["prediction"])
-        if changed:
-            parts.append(f"was {_answer(session, case['pinned_prediction'])}, now {now}")
-        if missed:
-            parts.append(f"expected {_answer(session, case['expected'])}, the model says {now}")
-        note = f" ({case['note']})" if case["note"] else ""
+        text = pinned_case_sentence(
+            formatting.label(case["row"]),
+            case["note"] or "",
+            now=_answer(session, case["prediction"]),
+            was=_answer(session, case["pinned_prediction"]) if changed else None,
+            expected=_answer(session, case["expected"]) if missed else None,
+        )
         findings.append(
             Finding(
                 "test_cases",
                 "concern",
-                f"Pinned case {formatting.label(case['row'])}{note}: {'; '.join(parts)}.",
+                text,
                 n=1,
                 view="examples",
                 size=1.0 + float(missed),
@@ -207,13 +186,11 @@ def pinned_cases(session: ModelSession, *, alpha: float, test_cases: Any = None)
     if findings:
         return findings
     expected = int(result["expected"].notna().sum())
-    also = f", and the {expected} with an expected answer meet it" if expected else ""
     return [
         Finding(
             "test_cases",
             "ok",
-            f"All {len(result)} pinned cases of {name} give the answer they were pinned with"
-            f"{also}.",
+            cases_hold_sentence(len(result), name, expected),
             n=len(result),
             view="examples",
             size=0,
