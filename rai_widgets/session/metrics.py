@@ -6,7 +6,7 @@ every slice result is computed from the cached predictions in one vectorised pas
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,46 @@ from rai_widgets.core.errors import ValidationError
 from rai_widgets.core.slices import DEFAULT_MAX_GROUPS, spec_key
 from rai_widgets.session.core import SessionCore
 
-__all__ = ["Metrics"]
+__all__ = ["Metrics", "in_asked_order"]
+
+
+def _place_in(known: list[str]) -> Callable[[str], tuple[int, str]]:
+    """Sort key: a metric's place in ``known`` (unknown names last, by name)."""
+    place = {name: i for i, name in enumerate(known)}
+    return lambda name: (place.get(name, len(known)), name)
+
+
+def in_asked_order(table: pd.DataFrame, asked: Sequence[str]) -> pd.DataFrame:
+    """A copy of a slice-metrics table with its metric columns in the order they were asked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``n``, then each metric with its ``_lo``/``_hi`` bounds, then ``low_support``.
+    asked : sequence of str
+        The metrics, in the order wanted.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"n": [5], "accuracy": [0.8], "auc": [0.9], "low_support": [True]})
+    >>> list(in_asked_order(table, ["auc", "accuracy"]).columns)
+    ['n', 'auc', 'accuracy', 'low_support']
+    """
+    metric_columns = [
+        column
+        for name in asked
+        for column in (name, f"{name}_lo", f"{name}_hi")
+        if column in table.columns
+    ]
+    placed = set(metric_columns)
+    head = [c for c in table.columns if c == "n"]
+    rest = [c for c in table.columns if c not in placed and c != "n"]
+    return table[head + metric_columns + rest]  # a new frame: the cached one stays as it is
 
 
 class Metrics:
@@ -133,14 +172,21 @@ class Metrics:
         seed = core.random_state if random_state is None else random_state
         check_seed(seed)
         check_int(max_groups, argument="max_groups", minimum=1)
-        metric_key = None if metrics is None else tuple(check_names(metrics, argument="metrics"))
+        asked = (
+            None
+            if metrics is None
+            else list(dict.fromkeys(check_names(metrics, argument="metrics")))
+        )
+        # the same metrics asked as a list, in another order or by default share one entry
+        known = self.metric_names() if core.has_y else []
+        canonical = known if asked is None else sorted(asked, key=_place_in(known))
         state = core.state()
         key = (
             "slice_metrics",
             state.model,
             state.data,
             spec_key(by),
-            metric_key,
+            tuple(canonical),
             ci,
             min_support,
             n_boot,
@@ -152,7 +198,7 @@ class Metrics:
             return compute_slice_metrics(
                 core.metric_inputs(),
                 core.slices(by, max_groups=max_groups),
-                metrics=metrics,
+                metrics=None if asked is None else canonical,
                 ci=ci,
                 n_boot=n_boot,
                 random_state=seed,
@@ -160,7 +206,8 @@ class Metrics:
             )
 
         cacheable = ci is None or is_cacheable_seed(seed)
-        return core.cache.get_or_compute(key, compute, cacheable=cacheable).copy()
+        table = core.cache.get_or_compute(key, compute, cacheable=cacheable)
+        return table.copy() if asked is None else in_asked_order(table, asked)
 
     def disparities(
         self,
