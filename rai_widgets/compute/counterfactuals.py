@@ -54,7 +54,7 @@ from rai_widgets.compute.counterfactual_types import Constraints, Found
 from rai_widgets.compute.examples import gower_distances
 from rai_widgets.compute.plausibility import Support, plausibility_radius, plausible_against
 
-__all__ = ["Constraints", "Found", "search_counterfactuals"]
+__all__ = ["Constraints", "Found", "search_counterfactuals", "smallest_first"]
 
 #: A model's verdict on coded rows: whether each gets its case's target, and a score (the
 #: target's probability, or the prediction for a regression). ``owner`` says which case each
@@ -82,13 +82,53 @@ def _column_distances(
     elementwise arithmetic as :func:`~rai_widgets.compute.examples.gower_distances` on one
     column, for many cases at once."""
     column, q = rows[None, :], cases[:, None]
-    missing, q_missing = np.isnan(column), np.isnan(q)
     if categorical:
         differs = (column != q).astype(float)
     else:
-        differs = np.minimum(np.abs(column - q) / scale, 1.0)
+        differs = np.abs(column - q)
+        differs /= scale
+        np.minimum(differs, 1.0, out=differs)
+    missing, q_missing = np.isnan(column), np.isnan(q)
+    if not (missing.any() or q_missing.any()):  # nothing missing: the wheres change nothing
+        return differs
     differs = np.where(missing, 1.0, differs)
     return np.where(q_missing, (~missing).astype(float), differs)
+
+
+def smallest_first(values: np.ndarray, k: int) -> np.ndarray:
+    """Per row of ``values``, the columns of its ``k`` smallest entries, smallest first, ties
+    in column order: ``np.argsort(values, axis=1, kind="stable")[:, :k]``, without sorting
+    every column (a partition finds the k-th value, then only the entries up to it are sorted).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Two dimensions, no NaN.
+    k : int
+        How many per row.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Shape ``(len(values), min(k, values.shape[1]))``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> smallest_first(np.array([[3.0, 1.0, 2.0, 1.0, 0.5]]), 3).tolist()
+    [[4, 1, 3]]
+    """
+    width = values.shape[1]
+    if k >= width:
+        return np.argsort(values, axis=1, kind="stable")[:, :k]
+    if k <= 0:
+        return np.empty((len(values), 0), int)
+    kth = np.partition(values, k - 1, axis=1)[:, k - 1]
+    out = np.empty((len(values), k), int)
+    for r in range(len(values)):
+        near = np.flatnonzero(values[r] <= kth[r])  # k or more, in column order
+        out[r] = near[np.argsort(values[r, near], kind="stable")[:k]]
+    return out
 
 
 def _starts(
@@ -132,8 +172,8 @@ def _starts(
                 whole += part
                 if mutable[j]:
                     changeable += part
-            by_whole = np.argsort(whole, axis=1, kind="stable")
-            by_changeable = np.argsort(changeable, axis=1, kind="stable")
+            by_whole = smallest_first(whole, max(n_starts, n_support))
+            by_changeable = smallest_first(changeable, n_starts)
             for r, i in enumerate(mine):
                 # the nearest in what may change, and the nearest overall (alike in what may
                 # not: likelier to keep the target once the case's own values are put back)

@@ -56,6 +56,8 @@ class Support:
             self.rows[i, : len(m)] = Z_pool[m]
             self.valid[i, : len(m)] = True
         self.gaps = np.isnan(Z_pool).any(axis=0)
+        # one contiguous (case, row) array per column: a column's rows are gathered in one read
+        self.columns = [np.ascontiguousarray(self.rows[:, :, j]) for j in range(Z_pool.shape[1])]
 
     def nearest(self, H: np.ndarray, owner: np.ndarray, chunk_cells: int = 4_000_000) -> np.ndarray:
         """Each row's distance to the nearest of its case's real rows (an upper bound of the
@@ -68,12 +70,15 @@ class Support:
             block, who = H[begin : begin + step], owner[begin : begin + step]
             total = np.zeros((len(block), width))
             for j in range(H.shape[1]):
-                a, b = block[:, j][:, None], self.rows[who, :, j]
+                a, b = block[:, j][:, None], self.columns[j][who]
                 if self.categorical[j]:
                     d = (a != b).astype(float)
                 else:
                     with np.errstate(invalid="ignore"):
-                        d = np.minimum(np.abs(a - b) / self.scale[j], 1.0)
+                        d = np.subtract(a, b)
+                        np.abs(d, out=d)
+                        d /= self.scale[j]
+                        np.minimum(d, 1.0, out=d)
                 if gaps[j]:
                     a_missing, b_missing = np.isnan(a), np.isnan(b)
                     d = np.where(a_missing | b_missing, (a_missing != b_missing).astype(float), d)

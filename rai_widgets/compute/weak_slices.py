@@ -83,7 +83,8 @@ def search_weak_slices(
     """
     n_all = len(loss)
     total_loss = loss.sum()
-    total_sq = (loss**2).sum()
+    squared = loss if binary_loss else loss**2  # an error indicator is its own square
+    total_sq = squared.sum()
     rows = []
     names = [c for c in columns if len(columns[c][1]) > 1]  # one level: no slice to compare
     single_n = {c: np.bincount(columns[c][0], minlength=len(columns[c][1])) for c in names}
@@ -94,7 +95,7 @@ def search_weak_slices(
             cell, total = _cells(codes_list, sizes)
             n = np.bincount(cell, minlength=total)
             s = np.bincount(cell, weights=loss, minlength=total)
-            sq = np.bincount(cell, weights=loss**2, minlength=total)
+            sq = s if binary_loss else np.bincount(cell, weights=squared, minlength=total)
             for k in np.flatnonzero((n >= min_support) & (n_all - n >= min_support)):
                 parts, remainder = [], k
                 for size in reversed(sizes):

@@ -22,14 +22,14 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["CacheInfo", "ResultCache", "is_cacheable_seed", "nbytes_of"]
+__all__ = ["CacheInfo", "ResultCache", "argument_key", "is_cacheable_seed", "nbytes_of"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,9 @@ class CacheInfo:
         Estimated memory held by the entries.
     max_bytes : int
         The memory bound.
+    pinned_bytes : int
+        Estimated memory held by pinned results (see :meth:`ResultCache.get_or_compute`):
+        outside ``entries``, ``bytes`` and the bound.
     """
 
     hits: int
@@ -60,6 +63,7 @@ class CacheInfo:
     entries: int
     bytes: int
     max_bytes: int
+    pinned_bytes: int = 0
 
 
 def nbytes_of(value: Any) -> int:
@@ -119,6 +123,42 @@ def is_cacheable_seed(random_state: Any) -> bool:
     return isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool)
 
 
+def argument_key(value: Any) -> Hashable | None:
+    """Arguments as a part of a cache key: mappings as tuples sorted by key, lists as tuples;
+    None when some part cannot be hashed (the result is then not cached).
+
+    Parameters
+    ----------
+    value : object
+        An argument, or a tuple of them.
+
+    Returns
+    -------
+    hashable or None
+
+    Examples
+    --------
+    >>> argument_key(({"b": 1, "a": [2, 3]}, "x")) == argument_key(({"a": (2, 3), "b": 1}, "x"))
+    True
+    >>> argument_key([{1, 2}]) is None
+    True
+    """
+
+    def part(v: Any) -> Any:
+        if isinstance(v, Mapping):
+            return ("mapping", tuple(sorted((repr(k), part(item)) for k, item in v.items())))
+        if isinstance(v, (list, tuple)):
+            return tuple(part(item) for item in v)
+        return v
+
+    key = part(value)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class ResultCache:
     """Least-recently-used cache bounded by the estimated memory of its entries.
 
@@ -126,7 +166,8 @@ class ResultCache:
     ----------
     max_bytes : int, default 1 GiB
         When the entries exceed this, the least recently used ones are dropped. A single result
-        larger than the bound is returned but not stored.
+        larger than the bound is returned but not stored. Pinned results (one per kind, such as
+        the model's outputs on every row) are kept outside the bound.
 
     Examples
     --------
@@ -135,11 +176,15 @@ class ResultCache:
     >>> _ = cache.get_or_compute("big", lambda: np.zeros(1_000))  # 8 kB: not stored
     >>> cache.info().entries
     0
+    >>> _ = cache.get_or_compute(("outputs", 1), lambda: np.zeros(1_000), pinned=True)
+    >>> ("outputs", 1) in cache, cache.info().pinned_bytes
+    (True, 8000)
     """
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.max_bytes = int(max_bytes)
         self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._pinned: dict[Hashable, tuple[Hashable, Any, int]] = {}  # kind -> key, value, size
         self._bytes = 0
         self._hits = 0
         self._misses = 0
@@ -148,10 +193,19 @@ class ResultCache:
 
     def __contains__(self, key: Hashable) -> bool:
         with self._lock:
-            return key in self._entries
+            return key in self._entries or self._pinned_entry(key) is not None
+
+    def _pinned_entry(self, key: Hashable) -> tuple[Hashable, Any, int] | None:
+        entry = self._pinned.get(_kind(key))
+        return entry if entry is not None and entry[0] == key else None
 
     def get_or_compute(
-        self, key: Hashable, compute: Callable[[], T], *, cacheable: bool = True
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        *,
+        cacheable: bool = True,
+        pinned: bool = False,
     ) -> T:
         """Return the cached value for ``key``, computing and storing it on a miss.
 
@@ -164,6 +218,13 @@ class ResultCache:
         cacheable : bool, default True
             False for results that are not reproducible (e.g. unseeded randomness): they are
             computed every time and never stored.
+        pinned : bool, default False
+            Keep the result outside the memory bound, never evicted, until :meth:`clear` or
+            until a pinned result of the same kind (the key's first item) replaces it: for the
+            few results over every row whose loss would cost a pass of the model (its outputs)
+            or of the data, which every other result reads. On a large frame the bound could
+            otherwise drop them for results that are cheap to recompute, and the model would
+            predict every row again.
 
         Returns
         -------
@@ -172,6 +233,11 @@ class ResultCache:
         """
         if cacheable:
             with self._lock:
+                if pinned:
+                    held = self._pinned_entry(key)
+                    if held is not None:
+                        self._hits += 1
+                        return held[1]
                 entry = self._entries.get(key)  # stored entries are tuples, never None
                 if entry is not None:
                     self._entries.move_to_end(key)
@@ -180,7 +246,10 @@ class ResultCache:
         with self._lock:
             self._misses += 1
         value = compute()
-        if cacheable:
+        if cacheable and pinned:
+            with self._lock:
+                self._pinned[_kind(key)] = (key, value, nbytes_of(value))
+        elif cacheable:
             self._store(key, value)
         return value
 
@@ -213,10 +282,17 @@ class ResultCache:
                 entries=len(self._entries),
                 bytes=self._bytes,
                 max_bytes=self.max_bytes,
+                pinned_bytes=sum(entry[2] for entry in self._pinned.values()),
             )
 
     def clear(self) -> None:
         """Drop every entry (statistics are kept)."""
         with self._lock:
             self._entries.clear()
+            self._pinned.clear()
             self._bytes = 0
+
+
+def _kind(key: Hashable) -> Hashable:
+    """The kind of a result: the first item of a tuple key, else the key itself."""
+    return key[0] if isinstance(key, tuple) and key else key

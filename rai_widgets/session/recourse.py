@@ -20,6 +20,7 @@ from rai_widgets.compute.counterfactual_types import Constraints, Found
 from rai_widgets.compute.counterfactuals import search_counterfactuals
 from rai_widgets.compute.plausibility import plausibility_radius
 from rai_widgets.core.arguments import check_int, check_seed
+from rai_widgets.core.cache import argument_key
 from rai_widgets.core.codec import TabularCodec
 from rai_widgets.core.errors import ColumnNotFoundError, ModelError, ValidationError
 from rai_widgets.core.outputs import ModelOutputs
@@ -137,6 +138,32 @@ class Recourse:
         check_seed(random_state)
         labels = list(rows) if isinstance(rows, (list, tuple, np.ndarray, pd.Index)) else [rows]
         positions = core.positions_of(labels, argument="rows")
+        seed = random_state if random_state is not None else core.random_state
+        seed = seed if isinstance(seed, int) else 0
+        state = core.state()
+        asked = (n, target, immutable, ranges, monotone, max_changes, seed)
+        key = ("counterfactuals", state.model, state.data, argument_key((labels, *asked)))
+        return core.cache.get_or_compute(
+            key,
+            lambda: self._search(
+                labels, positions, n, target, immutable, ranges, monotone, max_changes, seed
+            ),
+            cacheable=key[-1] is not None,
+        )
+
+    def _search(
+        self,
+        labels: list[Any],
+        positions: np.ndarray,
+        n: int,
+        target: Any,
+        immutable: Any,
+        ranges: Mapping[Hashable, tuple[float | None, float | None]] | None,
+        monotone: Mapping[Hashable, str] | None,
+        max_changes: int | None,
+        seed: int,
+    ) -> Counterfactuals:
+        core = self._core
         encoded = self._examples.encoded()
         codec = self._explanations.codec()
         constraints = self._constraints(
@@ -145,8 +172,6 @@ class Recourse:
         outputs = core.outputs()
         y_pred = outputs.y_pred
         targets = [self._target(target, y_pred[p]) for p in positions]
-        seed = random_state if random_state is not None else core.random_state
-        seed = seed if isinstance(seed, int) else 0
         specs = list(dict.fromkeys(targets))
         pools = [self._pool(t.holds(y_pred), seed) for t in specs]
         state = core.state()
