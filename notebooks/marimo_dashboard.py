@@ -1,7 +1,8 @@
 """The Dashboard in marimo, live: run `marimo run notebooks/marimo_dashboard.py` (or `marimo
 edit`). marimo draws anywidget widgets, so it shows the Dashboard as one anywidget
-(rai_widgets.SinglePageDashboard): pick a tab, click a row, and the case's detail and its
-explanation follow."""
+(rai_widgets.SinglePageDashboard): pick a tab, a slice or a finding's evidence, click a row, and
+every view follows; `board.selected_row` and `board.selected_slice` read what was picked, as in
+JupyterLab."""
 
 import marimo
 
@@ -19,11 +20,13 @@ def _():
 
         The German credit data (1,000 loan applicants, bundled with rai_widgets: nothing is
         downloaded) and a logistic regression that predicts whether a loan is repaid. Below,
-        the Dashboard: what to look at first, then the example rows (click one for its detail),
-        its explanation, fairness by personal status and sex, and how sure the model is.
+        the Dashboard: what to look at first (each finding's "Show evidence" opens it), then
+        the example rows (click one for its detail, a header to sort), its explanation,
+        fairness by personal status and sex, and how sure the model is. The slice picked at
+        the top is followed by every view.
         """
     )
-    return
+    return (mo,)
 
 
 @app.cell
@@ -57,6 +60,32 @@ def _():
 def _(rw, session):
     board = rw.Dashboard(session)
     board  # noqa: B018 (marimo shows a cell's last expression)
+    return (board,)
+
+
+@app.cell
+def _(mo):
+    read = mo.ui.run_button(label="Read the board")
+    mo.vstack(
+        [
+            mo.md(
+                "What the Dashboard above follows, read from Python as in JupyterLab "
+                "(`board.selected_row`, `board.selected_slice`): pick a row or a slice, then "
+                "press the button."
+            ),
+            read,
+        ]
+    )
+    return (read,)
+
+
+@app.cell
+def _(board, mo, read):
+    mo.stop(not read.value)
+    mo.md(
+        f"`board.selected_row` is **{board.selected_row}**; "
+        f"`board.selected_slice` is **{board.selected_slice!r}**"
+    )
     return
 
 

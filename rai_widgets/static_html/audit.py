@@ -24,7 +24,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -210,14 +210,17 @@ def _items_html(
     severity: str,
     places: Mapping[str, str] | None,
     unit: str | None = None,
+    decorate: Callable[[int, str], str] | None = None,
 ) -> str:
     rows = frame[frame["severity"] == severity]
     if rows.empty:
         return ""
-    items = [
-        f'<li class="rai-audit-item rai-audit-{severity}">{item_html(row, places, unit=unit)}</li>'
-        for _, row in rows.iterrows()
-    ]
+    items = []
+    for i, row in rows.iterrows():
+        text = item_html(row, places, unit=unit)
+        if decorate is not None:  # a live page's controls around it
+            text = decorate(int(i), text)
+        items.append(f'<li class="rai-audit-item rai-audit-{severity}">{text}</li>')
     more = ""
     if len(items) > MAX_SHOWN:  # the largest first; the rest one click away
         rest = len(items) - MAX_SHOWN
@@ -303,6 +306,7 @@ def findings_html(
     places: Mapping[str, str] | None = None,
     headline: Sequence[HeadlineLine] = (),
     unit: str | None = None,
+    decorate: Callable[[int, str], str] | None = None,
 ) -> str:
     """The findings of an audit frame as HTML (the heading, concerns, notes, what passed).
 
@@ -318,6 +322,10 @@ def findings_html(
         Shown under the heading.
     unit : str, optional
         The regression target's unit (a concern's plain words carry it).
+    decorate : callable, optional
+        ``decorate(i, html) -> html``: what a live page draws around the item of the
+        finding in row ``i`` of ``frame`` (a concern, note or unclear one), given its escaped
+        HTML (the marimo single page adds its "Show evidence" button).
 
     Returns
     -------
@@ -327,18 +335,22 @@ def findings_html(
     header = header_html(
         frame, presenter=presenter, in_a_file=places is not None, headline=headline
     )
-    parts = [header, _items_html(frame, "concern", places, unit)]
+    parts = [header, _items_html(frame, "concern", places, unit, decorate)]
     if not presenter:
         parts += [
-            _items_html(frame, "note", places, unit),
-            _items_html(frame, "unclear", places, unit),
+            _items_html(frame, "note", places, unit, decorate),
+            _items_html(frame, "unclear", places, unit, decorate),
             passed_html(frame, places),
         ]
     return f'<div class="rai-audit">{"".join(parts)}</div>'
 
 
 def model_html(
-    model: AuditModel, *, presenter: bool = False, places: Mapping[str, str] | None = None
+    model: AuditModel,
+    *,
+    presenter: bool = False,
+    places: Mapping[str, str] | None = None,
+    decorate: Callable[[int, str], str] | None = None,
 ) -> str:
     """An :class:`~rai_widgets.views.audit.AuditModel` as HTML: the heading, the headline, the
     concerns, the notes, what the data cannot tell yet and what passed.
@@ -351,13 +363,20 @@ def model_html(
         The concerns only, the headline in plain words.
     places : mapping, optional
         The name of the place that shows each view (default: the dashboard's tabs).
+    decorate : callable, optional
+        What a live page draws around each finding (see :func:`findings_html`).
 
     Returns
     -------
     str
     """
     return findings_html(
-        model.frame, presenter=presenter, places=places, headline=model.headline, unit=model.unit
+        model.frame,
+        presenter=presenter,
+        places=places,
+        headline=model.headline,
+        unit=model.unit,
+        decorate=decorate,
     )
 
 

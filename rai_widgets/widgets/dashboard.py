@@ -57,6 +57,7 @@ from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
 from rai_widgets.widgets.fallback import StaticFallbackMixin
+from rai_widgets.widgets.live_view import live_view_of
 from rai_widgets.widgets.panes import html_pane, pane_property
 from rai_widgets.widgets.progressive import (
     ProgressRow,
@@ -66,7 +67,6 @@ from rai_widgets.widgets.progressive import (
     error_message,
     slow_to_predict,
 )
-from rai_widgets.widgets.single_page import live_view_of
 from rai_widgets.widgets.uncertainty_view import UncertaintyView
 
 if TYPE_CHECKING:

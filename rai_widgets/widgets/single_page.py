@@ -6,15 +6,19 @@ and case each view follows) with the static picture's renderers (:mod:`rai_widge
 every string escaped there) and sends it as HTML; the front end
 (``assets/single_page.js``, shipped inline with the package: no CDN, no network) puts that HTML
 in the page and sends back what the user picks, as numbers: a tab, a page of the example rows,
-a row on that page. Python redraws only what the pick changes: a row redraws the example
+a row on that page, a slice among the picker's choices, a finding's "Show evidence", a column
+header to sort by. Python redraws only what the pick changes: a row redraws the example
 browser's detail, the explanation, the uncertainty view and the "Every view follows" line; a
-page redraws the example rows; the other tabs are drawn when first shown after a change.
+slice every tab but the audit; a page or a sort the example rows; the other tabs are drawn when
+first shown after a change. Nothing is computed again that the session has (its predictions,
+its audit): a redraw reads them from the session's cache.
 
 ``rw.Dashboard(session)`` shows this view where marimo displays it (marimo asks an object's
-``_display_`` first): :func:`live_view_of` makes one per Dashboard, which follows what is set
-on the board (a row, a slice, presenter mode). It runs in JupyterLab, Notebook 7 and Voila too, as
-``rw.SinglePageDashboard(session)``; unlike the other views it carries no static picture (share
-a session with ``ModelSession.to_html``).
+``_display_`` first): :func:`~rai_widgets.widgets.live_view.live_view_of` makes one per
+Dashboard, linked both ways for the row and the slice (a row clicked on the page is
+``board.selected_row``; a row set on the board moves the page). It runs in JupyterLab,
+Notebook 7 and Voila too, as ``rw.SinglePageDashboard(session)``; unlike the other views it
+carries no static picture (share a session with ``ModelSession.to_html``).
 
 Examples
 --------
@@ -34,21 +38,23 @@ Examples
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Hashable
+import contextlib
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anywidget
+import pandas as pd
 import traitlets
 
 from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.model_session import check_session
-from rai_widgets.static_html import dashboard, examples
+from rai_widgets.static_html import dashboard, examples, explanation, fairness
+from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import safe, style_tag
-from rai_widgets.views.case import case_model
+from rai_widgets.views.audit import AuditModel
 from rai_widgets.views.dashboard import (
     TABS,
     VIEWS,
@@ -56,17 +62,27 @@ from rai_widgets.views.dashboard import (
     dashboard_model,
     dashboard_summary,
 )
-from rai_widgets.views.groupings import check_selected_slice
+from rai_widgets.views.groupings import check_selected_slice, open_finding
+from rai_widgets.widgets.single_page_controls import (
+    audit_section_html,
+    choice_of,
+    examples_section_html,
+    slice_choices,
+    slice_picker_html,
+    sorted_column,
+    sorted_place,
+)
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
-    from rai_widgets.widgets.dashboard import Dashboard
 
-__all__ = ["FOLLOW_THE_ROW", "SinglePageDashboard", "live_view_of"]
+__all__ = ["FOLLOW_THE_ROW", "FOLLOW_THE_SLICE", "SinglePageDashboard"]
 
 _ASSETS = Path(__file__).parent / "assets"
 #: The views a picked row redraws (the others do not show a case).
 FOLLOW_THE_ROW = ("examples", "explanation", "uncertainty")
+#: The views a picked slice redraws (the audit is of all rows).
+FOLLOW_THE_SLICE = tuple(view for view in VIEWS if view != "audit")
 
 
 class SinglePageDashboard(anywidget.AnyWidget):
@@ -93,18 +109,26 @@ class SinglePageDashboard(anywidget.AnyWidget):
         The label (in X's index) of the case every view shows; None: none picked.
     selected_slice : traitlets.Any
         The slice every view follows; None: all rows.
+    selected_finding : traitlets.Int
+        The row of :meth:`findings` whose evidence was last shown (-1: none).
+    sort_by, ascending : traitlets
+        The column the example rows are sorted by ("": the data's order), and its direction.
     presenter : traitlets.Bool
         Presenter mode.
     tab, page : traitlets.Int
         The tab shown (its place in ``tabs``) and the page of example rows (0-based).
-    row_position, row_clicks : traitlets.Int
-        What the front end sends for a click on an example row: its place on the page, and a
-        click counter (a second click on the same place registers).
-    highlighted : traitlets.Int
-        The place of ``selected_row`` on the page shown (-1: not on it).
+    row_position, slice_choice, finding_row, sort_column : traitlets.Int
+        What the front end sends: the place of a row clicked on the page, the place of the
+        slice picked among :meth:`slice_choices` (Python keeps it on the slice followed), the
+        row of :meth:`findings` of a "Show evidence" clicked, the place of a header clicked.
+    row_clicks, finding_clicks, sort_clicks : traitlets.Int
+        Click counters sent with them (a second click on the same place registers).
+    highlighted, sorted_place : traitlets.Int
+        The place of ``selected_row`` on the page shown, and of the header sorted by (-1: not
+        there).
     header, sections : traitlets
-        The HTML drawn: the summary and "Every view follows" line, and each drawn tab's
-        HTML by view name (a tab missing from it is drawn when shown).
+        The HTML drawn: the summary, the "Every view follows" line and the slice picker, and
+        each drawn tab's HTML by view name (a tab missing from it is drawn when shown).
     """
 
     _esm = _ASSETS / "single_page.js"
@@ -119,8 +143,17 @@ class SinglePageDashboard(anywidget.AnyWidget):
     row_position = traitlets.Int(-1).tag(sync=True)
     row_clicks = traitlets.Int(0).tag(sync=True)
     highlighted = traitlets.Int(-1).tag(sync=True)
+    slice_choice = traitlets.Int(0).tag(sync=True)
+    finding_row = traitlets.Int(-1).tag(sync=True)
+    finding_clicks = traitlets.Int(0).tag(sync=True)
+    sort_column = traitlets.Int(-1).tag(sync=True)
+    sort_clicks = traitlets.Int(0).tag(sync=True)
+    sorted_place = traitlets.Int(-1).tag(sync=True)
+    ascending = traitlets.Bool(True).tag(sync=True)
+    sort_by = traitlets.Any("")
     selected_row = traitlets.Any(None, allow_none=True)
     selected_slice = traitlets.Any(None, allow_none=True)
+    selected_finding = traitlets.Int(-1)
     presenter = traitlets.Bool(False).tag(sync=True)
 
     def __init__(
@@ -141,7 +174,12 @@ class SinglePageDashboard(anywidget.AnyWidget):
         self._confidence_level = confidence_level
         self._page_size = page_size
         self._sentences: tuple[str, ...] | None = None  # the summary's: computed once
+        self._keys: dict[Any, Any] = {}  # sorted orders per column (see examples.row_order)
         self._order = examples.row_order(session)
+        self._choices = slice_choices(session, None)
+        self._headers: list[str] = []  # of the example rows drawn last
+        self._evidence: dict[str, Any] = {}  # what the last finding opened: metric, feature
+        self._held: set[str] | None = None  # the views to redraw once (see _drawing_once)
         super().__init__()
         with self.hold_trait_notifications():
             self.presenter = presenter
@@ -167,6 +205,12 @@ class SinglePageDashboard(anywidget.AnyWidget):
             self.session.core.positions_of([proposal["value"]])
         return proposal["value"]
 
+    @traitlets.validate("sort_by")
+    def _check_sort(self, proposal: dict) -> Any:
+        # an unknown column raises ValidationError naming sort_by; the order is kept in _keys
+        self._ordered(sort_by=proposal["value"])
+        return proposal["value"]
+
     @traitlets.validate("page")
     def _clamp_page(self, proposal: dict) -> int:
         pages = page_count(len(self._order), self._page_size)
@@ -178,6 +222,27 @@ class SinglePageDashboard(anywidget.AnyWidget):
         if 0 <= self.row_position < len(shown):
             self.selected_row = self.session.core.frame.index[shown[self.row_position]]
 
+    @traitlets.observe("slice_choice")
+    def _slice_picked(self, change: dict) -> None:
+        if 0 <= change["new"] < len(self._choices):
+            self.selected_slice = self._choices[change["new"]][1]
+
+    @traitlets.observe("finding_clicks")
+    def _finding_clicked(self, change: dict) -> None:
+        if 0 <= self.finding_row < len(self.findings()):
+            self.show_evidence(self.finding_row)
+
+    @traitlets.observe("sort_clicks")
+    def _header_clicked(self, change: dict) -> None:
+        if 0 <= self.sort_column < len(self._headers):
+            column = sorted_column(self._headers, self.sort_column)
+            if column == self.sort_by:
+                self.ascending = not self.ascending
+            else:
+                with self._drawing_once():
+                    self.ascending = True
+                    self.sort_by = column
+
     @traitlets.observe("selected_row")
     def _row_changed(self, change: dict) -> None:
         if self._drawn():
@@ -185,13 +250,36 @@ class SinglePageDashboard(anywidget.AnyWidget):
 
     @traitlets.observe("selected_slice")
     def _slice_changed(self, change: dict) -> None:
-        self._order = examples.row_order(self.session, slice=change["new"])
-        changed: tuple[str, ...] = VIEWS
-        if self.page != 0:
-            self.page = 0  # which redraws the example rows, of the new slice already
-            changed = tuple(view for view in changed if view != "examples")
+        self._choices = slice_choices(self.session, change["new"])
+        self.slice_choice = choice_of(self._choices, change["new"])
+        self._reorder(FOLLOW_THE_SLICE)
+
+    @traitlets.observe("sort_by", "ascending")
+    def _sort_changed(self, change: dict) -> None:
+        self._reorder(("examples",))
+
+    def _reorder(self, changed: tuple[str, ...]) -> None:
+        """Order the example rows again (a slice or a sort) from the first page."""
+        self._order = self._ordered()
+        with self._drawing_once():
+            if self.page != 0:
+                self.page = 0
+            if self._drawn():
+                self._redraw(changed)
+
+    def _ordered(self, *, sort_by: Hashable | None = None) -> Any:
+        return examples.row_order(
+            self.session,
+            slice=self.selected_slice,
+            sort_by=self.sort_by if sort_by is None else sort_by,
+            ascending=self.ascending,
+            keys=self._keys,
+        )
+
+    @traitlets.observe("selected_finding")
+    def _finding_changed(self, change: dict) -> None:
         if self._drawn():
-            self._redraw(changed)
+            self._redraw(("audit",))
 
     @traitlets.observe("presenter")
     def _presenter_changed(self, change: dict) -> None:
@@ -207,9 +295,93 @@ class SinglePageDashboard(anywidget.AnyWidget):
     def _tab_changed(self, change: dict) -> None:
         self._redraw(())  # draws the tab now shown, if a change left it to draw
 
+    def show_evidence(self, finding: int) -> None:
+        """Open a finding's evidence, as its "Show evidence" button does in the live
+        Dashboard: select it, follow its slice (and the case whose counterfactuals are the
+        evidence of a recourse finding), show its metric in the fairness tab or its feature
+        in the explanation tab, and open the tab that shows it
+        (:func:`~rai_widgets.views.groupings.open_finding` decides).
+
+        Parameters
+        ----------
+        finding : int
+            Its row of :meth:`findings`.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> large = X["mean radius"].gt(15).rename("large")
+        >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y,
+        ...                     random_state=0, sensitive_features=large)
+        >>> view = rw.SinglePageDashboard(s)
+        >>> view.show_evidence(len(view.findings()))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        rai_widgets.core.errors.ValidationError: finding must be a row of ...
+        """
+        frame = self.findings()
+        if isinstance(finding, bool) or not isinstance(finding, int):
+            finding = -1
+        if not 0 <= finding < len(frame):
+            raise ValidationError(
+                f"finding must be a row of the audit's findings (0 to {len(frame) - 1}); "
+                f"got {finding!r}."
+            )
+        s = self.session
+        opened = open_finding(
+            s, frame.iloc[finding], metrics=headline_metrics(s), alpha=s.audit().alpha
+        )
+        with self._drawing_once():
+            if self.selected_finding == finding:
+                self._redraw(("audit",))
+            self.selected_finding = finding
+            if opened.slice is not None:
+                self.selected_slice = opened.slice
+            if opened.row is not None:
+                self.selected_row = opened.row
+            if opened.metric is not None:
+                self._evidence["metric"] = opened.metric
+                self._redraw(("fairness",))
+            if opened.feature is not None:
+                self._evidence.update(feature=opened.feature, color_by=opened.color_by)
+                self._redraw(("explanation",))
+            if opened.view in VIEWS:
+                self.tab = VIEWS.index(opened.view)
+
+    def findings(self) -> pd.DataFrame:
+        """The audit tab's findings, one per row (``AuditView.frame``: the session's audit,
+        computed once); ``selected_finding`` and :meth:`show_evidence` count in it."""
+        return AuditModel.from_audit(self.session.audit()).frame
+
+    def slice_choices(self) -> list[tuple[str, dict | None]]:
+        """The picker's choices: ``(label, slice)``; ``slice_choice`` is a place among them.
+
+        Returns
+        -------
+        list of (str, dict or None)
+        """
+        return list(self._choices)
+
     # -- drawing ---------------------------------------------------------------------------------
     def _drawn(self) -> bool:
         return bool(self.header)
+
+    @contextlib.contextmanager
+    def _drawing_once(self) -> Iterator[None]:
+        """Redraw once, at the end, what the changes made inside ask to redraw."""
+        outer = self._held is None
+        if outer:
+            self._held = set()
+        try:
+            yield
+        finally:
+            if outer:
+                changed, self._held = self._held, None
+                if self._drawn():
+                    self._redraw(tuple(changed or ()))
 
     def page_positions(self) -> list[int]:
         """Positions (in X) of the example rows on the page shown, top to bottom.
@@ -226,6 +398,9 @@ class SinglePageDashboard(anywidget.AnyWidget):
 
     def _redraw(self, changed: tuple[str, ...]) -> None:
         """Forget the ``changed`` tabs, and draw the one shown if it has no HTML."""
+        if self._held is not None:
+            self._held.update(changed)
+            return
         sections = {k: v for k, v in self.sections.items() if k not in changed}
         shown = self.shown_view()
         if shown not in sections:
@@ -240,6 +415,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
             self.header = self.header_html()
             self.sections = sections
             self.highlighted = place
+            self.sorted_place = sorted_place(self._headers, self.sort_by)
 
     def view_model(self) -> DashboardModel:
         """The dashboard's view model in the current state: the summary, what every view
@@ -262,7 +438,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
         )
 
     def header_html(self) -> str:
-        """The summary box and the "Every view follows" line, as HTML.
+        """The summary box, the "Every view follows" line and the slice picker, as HTML.
 
         Returns
         -------
@@ -271,14 +447,16 @@ class SinglePageDashboard(anywidget.AnyWidget):
         model = self.view_model()
         summary = dashboard.summary_html(model.summary_text)
         following = dashboard.following_html(model.slice, model.n_rows, model.row)
+        picker = slice_picker_html(self._choices, self.slice_choice)
         css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
         return (
-            f'<div class="{css}">{summary}'
-            f'<div class="rai-dashboard-following">{following}</div></div>'
+            f'<div class="{css}">{summary}<div class="rai-single-page-follow">'
+            f'<div class="rai-dashboard-following">{following}</div>{picker}</div></div>'
         )
 
     def section_html(self, view: str) -> str:
-        """One tab's HTML in the current state, as the Dashboard's static picture draws it.
+        """One tab's HTML in the current state, as the Dashboard's static picture draws it
+        (the audit with its "Show evidence" buttons, the example rows paged and sorted here).
 
         Parameters
         ----------
@@ -289,89 +467,36 @@ class SinglePageDashboard(anywidget.AnyWidget):
         -------
         str
         """
-        model = self.view_model()
+        model, s, opened = self.view_model(), self.session, self._evidence
         css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
-        if view == "examples":  # paged here: the front end sends the page
+        if view == "audit":
+            body = audit_section_html(s, presenter=model.presenter, selected=self.selected_finding)
+        elif view == "examples":  # paged here: the front end sends the page
             body = self._examples_html()
+        elif view == "fairness" and "metric" in opened:  # a finding's metric
+            body = fairness.view_html(s, by=model.fairness_by, metric=opened["metric"])
+        elif view == "explanation" and "feature" in opened:  # a proxy's or a leak's feature
+            body = explanation.view_html(
+                s,
+                row=model.row,
+                slice_by=model.explanation_slice_by,
+                feature=opened["feature"],
+                color_by=opened["color_by"],
+                parts=("case", "dependence"),
+            )
         else:  # as the static picture draws it, following what the model says
-            body = dashboard.section_html(self.session, model, view)
+            body = dashboard.section_html(s, model, view)
         return f'<div class="{css}">{body}</div>'
 
     def _examples_html(self) -> str:
-        s = self.session
-        pages = page_count(len(self._order), self._page_size)
-        frame = examples.page_frame(
-            s, page_of(self._order, page=self.page, page_size=self._page_size)
+        html, headers = examples_section_html(
+            self.session,
+            page_of(self._order, page=self.page, page_size=self._page_size),
+            n_rows=len(self._order),
+            page=self.page,
+            page_size=self._page_size,
+            presenter=self.presenter,
+            selected_row=self.selected_row,
         )
-        kinds = examples.column_kinds(s)
-        # the buttons carry only a step; the front end turns a click into a page number
-        steps = "".join(
-            f'<button type="button" class="rai-single-page-step" data-rai-step="{step}"'
-            f"{' disabled' if disabled else ''}>{label}</button>"
-            for step, label, disabled in (
-                (-1, "Previous", self.page == 0),
-                (1, "Next", self.page >= pages - 1),
-            )
-        )
-        parts = [
-            f'<div class="rai-single-page-paging">{steps} '
-            f"{examples.status_html(len(self._order), page=self.page, page_size=self._page_size)}"
-            "</div>",
-            '<div class="rai-single-page-rows">',
-            examples.page_table(frame, presenter=self.presenter, kinds=kinds),
-            "</div>",
-        ]
-        if self.selected_row is not None:
-            row = self.selected_row
-            parts.append(safe(lambda: examples.detail_html(case_model(s, row), kinds)))
-        return "".join(parts)
-
-
-# -- marimo: a Dashboard's live view -------------------------------------------------------------
-_LIVE_VIEWS: weakref.WeakKeyDictionary[Any, SinglePageDashboard] = weakref.WeakKeyDictionary()
-
-
-def live_view_of(board: Dashboard) -> SinglePageDashboard:
-    """The :class:`SinglePageDashboard` of a Dashboard, made once and following it: a row,
-    slice or presenter mode set on the board is the live view's too. A row picked in the live
-    view is the live view's ``selected_row`` (the board's hidden views are not recomputed for
-    it). marimo shows it in the Dashboard's place (``Dashboard._display_``).
-
-    Parameters
-    ----------
-    board : Dashboard
-        The dashboard.
-
-    Returns
-    -------
-    SinglePageDashboard
-
-    Examples
-    --------
-    >>> import rai_widgets as rw
-    >>> from sklearn.datasets import load_breast_cancer
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
-    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
-    >>> board = rw.Dashboard(s)
-    >>> view = live_view_of(board)
-    >>> view is live_view_of(board)
-    True
-    >>> board.selected_row = 5
-    >>> view.selected_row, "case <b>5</b>" in view.header
-    (5, True)
-    """
-    view = _LIVE_VIEWS.get(board)
-    if view is not None and view.comm is not None:
-        return view
-    view = SinglePageDashboard(
-        board.session,
-        selected_row=board.selected_row,
-        selected_slice=board.selected_slice,
-        presenter=board.presenter,
-        confidence_level=board.uncertainty.confidence_level,
-    )
-    for name in ("selected_row", "selected_slice", "presenter"):  # the board leads
-        traitlets.dlink((board, name), (view, name))
-    _LIVE_VIEWS[board] = view
-    return view
+        self._headers = headers  # for a click on one
+        return html

@@ -1,6 +1,8 @@
 """The Dashboard is live in marimo: ``notebooks/marimo_dashboard.py`` served by ``marimo run``
 on 127.0.0.1 (offline), read in Chromium; a row clicked in the example browser opens that case's
-detail, and the explanation tab explains that row.
+detail, and the explanation tab explains that row; a slice picked is followed (its rows, as
+pandas counts them), a header sorts, a finding's "Show evidence" opens its tab and slice, and
+the notebook's later cell reads ``board.selected_row`` and ``board.selected_slice`` back.
 
 The server is started here (marimo is not one of the servers of ``conftest.py``) on a free port,
 with its config and caches in a temporary directory, and stopped by its PID.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -125,6 +128,12 @@ def marimo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MarimoSe
         _stop(process)
 
 
+SENSITIVE = "personal_status_and_sex"
+EVIDENCE = re.compile(
+    r"^Show evidence: See (?P<tab>.+?), for (?P<slice>.+?) \((?P<n>[\d,]+) rows\)$"
+)
+
+
 def _notebook_model() -> tuple[list[str], list[int]]:
     """The row labels of the notebook's data as the example browser shows them (X's order),
     and the model's chance of "good" for each, in whole percent: the notebook's model, fitted
@@ -184,4 +193,61 @@ def test_a_clicked_row_opens_its_case_and_its_explanation(marimo_server, page, p
         explained[place] = body.inner_text()
     assert chances[4] != chances[11] and explained[4] != explained[11]
     save_screenshot(page, "marimo-dashboard-explanation", element=".rai-single-page")
+    page_log.assert_clean()
+
+
+def test_a_slice_a_sort_a_finding_and_the_board_follow_the_page(marimo_server, page, page_log):
+    import rai_widgets as rw
+
+    X = rw.datasets.load_german_credit().data
+    value = "male : single"
+    in_slice = X[X[SENSITIVE] == value]  # pandas: the slice's rows, in X's order
+    page.goto(marimo_server.url, wait_until="domcontentloaded")
+    dashboard = page.locator(".rai-single-page")
+    expect(dashboard).to_be_visible(timeout=DRAWN_MS)
+    body = dashboard.locator(".rai-single-page-body")
+    expect(body.locator(".rai-audit-title")).to_be_visible(timeout=DRAWN_MS)
+    tabs = dashboard.get_by_role("tab")
+    following = dashboard.locator(".rai-dashboard-following")
+
+    # a slice: every view follows it, with the rows pandas counts
+    dashboard.locator("select[data-rai-slice]").select_option(label=f"{SENSITIVE} = {value}")
+    rows_text = f"{formatting.count(len(in_slice))} rows"
+    expect(following).to_contain_text(f"{SENSITIVE} = {value} ({rows_text})", timeout=DRAWN_MS)
+    tabs.nth(1).click()
+    expect(body).to_contain_text(f"{rows_text} match", timeout=DRAWN_MS)
+    rows = body.locator(".rai-single-page-rows tr:has(td)")
+    label = formatting.row_label
+    expect(rows.first.locator("td").first).to_have_text(label(in_slice.index[0]))
+
+    # a header sorts the slice's rows, as pandas does
+    body.locator(".rai-single-page-rows th", has_text="credit_amount").click()
+    by_amount = in_slice["credit_amount"].sort_values(kind="stable").index
+    expect(rows.first.locator("td").first).to_have_text(label(by_amount[0]), timeout=DRAWN_MS)
+    expect(body.locator("th[aria-sort=ascending]")).to_have_text("credit_amount")
+
+    # a row clicked there is the board's: the notebook's later cell reads it from Python
+    rows.nth(2).click()
+    expect(following).to_contain_text(f"case {label(by_amount[2])}", timeout=DRAWN_MS)
+    save_screenshot(page, "marimo-dashboard-slice-sorted-row", element=".rai-single-page")
+    page.get_by_role("button", name="Read the board").click()
+    expect(page.locator("body")).to_contain_text(
+        f"board.selected_row is {by_amount[2]}; board.selected_slice is "
+        f"{{'{SENSITIVE}': '{value}'}}",
+        timeout=DRAWN_MS,
+    )
+
+    # a finding's "Show evidence": its tab opens, every view follows its slice
+    tabs.first.click()
+    button = body.locator("button[data-rai-finding][title*=', for ']").first
+    expect(button).to_be_visible(timeout=DRAWN_MS)
+    where = EVIDENCE.match(button.get_attribute("title") or "")
+    assert where is not None, button.get_attribute("title")
+    button.click()
+    tab = dashboard.get_by_role("tab", name=where["tab"])
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=DRAWN_MS)
+    expect(following).to_contain_text(f"{where['slice']} ({where['n']} rows)")
+    save_screenshot(page, "marimo-dashboard-evidence", element=".rai-single-page")
+    tabs.first.click()
+    expect(body.locator(".rai-audit-selected button[data-rai-finding]")).to_have_count(1)
     page_log.assert_clean()

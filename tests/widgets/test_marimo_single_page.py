@@ -14,7 +14,8 @@ from rai_widgets import formatting
 from rai_widgets.core.errors import RowNotFoundError, ValidationError
 from rai_widgets.static_html import explanation, uncertainty
 from rai_widgets.static_html.dashboard import TABS, VIEWS
-from rai_widgets.widgets.single_page import FOLLOW_THE_ROW, SinglePageDashboard, live_view_of
+from rai_widgets.widgets.live_view import live_view_of
+from rai_widgets.widgets.single_page import FOLLOW_THE_ROW, SinglePageDashboard
 from tests.conftest import raw_column_pipeline
 from tests.inert_html import problems
 

@@ -1,6 +1,7 @@
 // The front end of SinglePageDashboard (rai_widgets/widgets/single_page.py).
 // Every piece of HTML it shows was built by rai_widgets' Python renderers, which escape every
-// string; tab titles go in as text. What it sends back are numbers: a tab, a page, a row's place.
+// string; tab titles go in as text. What it sends back are numbers: a tab, a page, a row's
+// place, a slice's place among the picker's choices, a finding's row, a header's place.
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "rai-single-page";
@@ -15,11 +16,25 @@ function render({ model, el }) {
   root.append(style, header, tabs, body);
   el.appendChild(root);
 
+  const send = (changes, counter) => {
+    Object.entries(changes).forEach(([name, value]) => model.set(name, value));
+    if (counter) model.set(counter, model.get(counter) + 1);  // a second click registers too
+    model.save_changes();
+  };
   const rows = () => Array.from(body.querySelectorAll(".rai-single-page-rows tr"))
     .filter((tr) => tr.querySelector("td") !== null);
+  const heads = () => Array.from(body.querySelectorAll(".rai-single-page-rows th"));
   const markRow = () => {
     const place = model.get("highlighted");
     rows().forEach((tr, i) => tr.classList.toggle("rai-selected-row", i === place));
+  };
+  const markSort = () => {
+    const place = model.get("sorted_place");
+    const order = model.get("ascending") ? "ascending" : "descending";
+    heads().forEach((th, i) => {
+      if (i === place) th.setAttribute("aria-sort", order);
+      else th.removeAttribute("aria-sort");
+    });
   };
   const drawStyle = () => { style.innerHTML = model.get("stylesheet"); };
   const drawHeader = () => { header.innerHTML = model.get("header"); };
@@ -33,10 +48,7 @@ function render({ model, el }) {
       button.setAttribute("role", "tab");
       button.setAttribute("aria-selected", String(i === shown));
       button.textContent = title;
-      button.addEventListener("click", () => {
-        model.set("tab", i);
-        model.save_changes();
-      });
+      button.addEventListener("click", () => send({ tab: i }));
       tabs.appendChild(button);
     });
   };
@@ -47,21 +59,35 @@ function render({ model, el }) {
     body.dataset.view = view;
     body.innerHTML = html === undefined ? "" : html;
     markRow();
+    markSort();
   };
+  header.addEventListener("change", (event) => {
+    const picker = event.target.closest("[data-rai-slice]");
+    if (picker !== null) send({ slice_choice: Number(picker.value) });
+  });
+  header.addEventListener("click", (event) => {
+    if (event.target.closest("[data-rai-clear]") !== null) send({ slice_choice: 0 });
+  });
   body.addEventListener("click", (event) => {
     const step = event.target.closest("[data-rai-step]");
-    if (step !== null && body.contains(step)) {
-      model.set("page", model.get("page") + Number(step.dataset.raiStep));
-      model.save_changes();
+    if (step !== null) {
+      send({ page: model.get("page") + Number(step.dataset.raiStep) });
+      return;
+    }
+    const finding = event.target.closest("[data-rai-finding]");
+    if (finding !== null) {
+      send({ finding_row: Number(finding.dataset.raiFinding) }, "finding_clicks");
+      return;
+    }
+    const th = event.target.closest("th");
+    const column = th === null ? -1 : heads().indexOf(th);
+    if (column >= 0) {
+      send({ sort_column: column }, "sort_clicks");
       return;
     }
     const tr = event.target.closest("tr");
     const place = tr === null ? -1 : rows().indexOf(tr);
-    if (place >= 0) {
-      model.set("row_position", place);
-      model.set("row_clicks", model.get("row_clicks") + 1);
-      model.save_changes();
-    }
+    if (place >= 0) send({ row_position: place }, "row_clicks");
   });
   model.on("change:stylesheet", drawStyle);
   model.on("change:header", drawHeader);
@@ -69,6 +95,8 @@ function render({ model, el }) {
   model.on("change:tab", () => { drawTabs(); drawBody(); });
   model.on("change:sections", drawBody);
   model.on("change:highlighted", markRow);
+  model.on("change:sorted_place", markSort);
+  model.on("change:ascending", markSort);
   drawStyle();
   drawHeader();
   drawTabs();

@@ -1,0 +1,79 @@
+"""The live view of a Dashboard where only anywidget widgets are drawn (marimo): one
+:class:`~rai_widgets.SinglePageDashboard` per board, linked to it both ways for the row and the
+slice, so that code written for JupyterLab (``board.selected_row``, ``board.selected_slice``)
+reads what was picked on the page, and a row or slice set on the board moves the page.
+
+``Dashboard._display_`` (what marimo asks an object for first) is :func:`live_view_of`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from rai_widgets.widgets.single_page import SinglePageDashboard
+
+if TYPE_CHECKING:
+    from rai_widgets.widgets.dashboard import Dashboard
+
+__all__ = ["LINKED", "live_view_of"]
+
+_LIVE_VIEWS: weakref.WeakKeyDictionary[Any, SinglePageDashboard] = weakref.WeakKeyDictionary()
+_LINKS: weakref.WeakKeyDictionary[SinglePageDashboard, list] = weakref.WeakKeyDictionary()
+#: What a live view and its board share both ways (the board leads presenter mode).
+LINKED = ("selected_row", "selected_slice")
+
+
+def live_view_of(board: Dashboard) -> SinglePageDashboard:
+    """The :class:`SinglePageDashboard` of a Dashboard, made once and linked to it: a row or a
+    slice picked on either is the other's (``board.selected_row`` reads a row clicked on the
+    page; the board's own views follow it as in JupyterLab), and the board's presenter mode
+    is the page's. marimo shows it in the Dashboard's place (``Dashboard._display_``).
+
+    Parameters
+    ----------
+    board : Dashboard
+        The dashboard.
+
+    Returns
+    -------
+    SinglePageDashboard
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y, random_state=0)
+    >>> board = rw.Dashboard(s)
+    >>> view = live_view_of(board)
+    >>> view is live_view_of(board)
+    True
+    >>> board.selected_row = 5
+    >>> view.selected_row, "case <b>5</b>" in view.header
+    (5, True)
+    >>> view.tab, view.row_position, view.row_clicks = 1, 2, 1  # a click on the page's 3rd row
+    >>> board.selected_row, board.explanation.row
+    (2, 2)
+    """
+    view = _LIVE_VIEWS.get(board)
+    if view is not None and view.comm is not None:
+        return view
+    if view is not None:  # closed: it follows the board no more
+        for link in _LINKS.pop(view, []):
+            link.unlink()
+    view = SinglePageDashboard(
+        board.session,
+        selected_row=board.selected_row,
+        selected_slice=board.selected_slice,
+        presenter=board.presenter,
+        confidence_level=board.uncertainty.confidence_level,
+    )
+    links: list = [traitlets.link((board, name), (view, name)) for name in LINKED]
+    links.append(traitlets.dlink((board, "presenter"), (view, "presenter")))
+    _LINKS[view] = links
+    _LIVE_VIEWS[board] = view
+    return view
