@@ -38,7 +38,6 @@ from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import Cancelled, RaiWidgetsError
 from rai_widgets.session.model_session import check_session
 from rai_widgets.static_html import dashboard as static
-from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import error_box, style_tag
 from rai_widgets.static_html.progress import (
     data_preview_html,
@@ -51,8 +50,15 @@ from rai_widgets.views.dashboard import (
     dashboard_model,
     dashboard_summary,
 )
-from rai_widgets.views.groupings import check_selected_slice, open_finding
+from rai_widgets.views.groupings import check_selected_slice
 from rai_widgets.widgets.audit_view import AuditView
+from rai_widgets.widgets.dashboard_links import (
+    follow_finding,
+    follow_slice,
+    set_if_changed,
+    slice_of_group,
+    tab_view_name,
+)
 from rai_widgets.widgets.example_browser import ExampleBrowser
 from rai_widgets.widgets.explanation_view import ExplanationView
 from rai_widgets.widgets.fairness_view import FairnessView
@@ -118,6 +124,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     selected_slice = traitlets.Any(None, allow_none=True)
     presenter = traitlets.Bool(False)
     summary = traitlets.Unicode("", read_only=True)
+    tabs_ready = traitlets.Tuple((), read_only=True)
     status = traitlets.Unicode("computing", read_only=True)
     _display_ = live_view_of  # marimo shows what _display_() returns: its live view, one anywidget
 
@@ -137,6 +144,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self._views: dict[str, Any] = {}
         self._sentences: tuple[str, ...] = ()  # the summary's, computed once when built
         self._tab_errors: dict[str, str] = {}
+        self._tab_done = {name: threading.Event() for name in VIEWS}  # filled in, or failed
         self._complete = threading.Event()  # the visible tab is complete (or failed)
         self._built = threading.Event()  # all four views are built and linked (or failed)
         self._job: Any = None
@@ -220,6 +228,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                 pane.value = error_box(message)
         self._complete.set()
         self._built.set()
+        for done in self._tab_done.values():
+            done.set()
 
     def _build_views(self) -> None:
         """Build the views, the visible tab first, then link them."""
@@ -242,6 +252,8 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
                         raise
                     except Exception as err:  # that tab shows its own error; the rest go on
                         self._tab_errors[name] = error_message(err)
+                    self._tab_done[name].set()
+                    self.set_trait("tabs_ready", (*self.tabs_ready, name))
                 if self._stop.is_set():
                     return
                 self._built.set()
@@ -301,6 +313,42 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
     fairness = _built_view("fairness", "FairnessView")
     uncertainty = _built_view("uncertainty", "UncertaintyView")
 
+    def wait(self, timeout: float | None = None, *, tab: int | str | None = None) -> str:
+        """Block until the dashboard is complete, or only until one tab is.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (None: as long as it takes).
+        tab : int or str, optional
+            A tab (its place, its view's name such as "audit", or its title): wait until that
+            tab has filled in; the visible tab is built first, the others after it.
+
+        Returns
+        -------
+        str
+            "ready", "error" (the dashboard, or that tab, failed), or "computing" if
+            ``timeout`` passed first.
+
+        Examples
+        --------
+        >>> import rai_widgets as rw
+        >>> from sklearn.datasets import load_breast_cancer
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+        >>> board = rw.Dashboard(rw.ModelSession(LogisticRegression(max_iter=5000).fit(X, y), X, y))
+        >>> board.wait(tab="audit"), board.tabs_ready[0], board.wait()
+        ('ready', 'audit', 'ready')
+        """
+        if tab is None:
+            return super().wait(timeout)
+        name = tab_view_name(tab)
+        if not self._tab_done[name].wait(timeout):
+            return "computing"
+        if self.status == "error" or name in self._tab_errors:
+            return "error"
+        return "ready"
+
     @property
     def tab_errors(self) -> dict[str, str]:
         """What went wrong in each tab that could not be drawn, by view name; empty when every
@@ -338,34 +386,12 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             self.selected_row = change["new"]
 
     def _slice_from_fairness(self, change: dict) -> None:
-        label, by = change["new"], self.fairness.grouping()
-        if label is None:
-            self.selected_slice = None
-            return
-        columns = by if isinstance(by, list) else [by]
-        values = label if isinstance(label, tuple) else (label,)
-        self.selected_slice = dict(zip(columns, values, strict=True))
+        self.selected_slice = slice_of_group(change["new"], self.fairness.grouping())
 
     def _finding_selected(self, change: dict) -> None:
-        finding = self.audit.finding(change["new"])
-        if finding is None:
-            return
-        alpha = self.audit.audit.alpha if self.audit.audit is not None else 0.05
-        opening = open_finding(
-            self.session, finding, metrics=headline_metrics(self.session), alpha=alpha
-        )
-        if opening.slice is not None:
-            self.selected_slice = opening.slice
-        if opening.metric is not None:
-            self.fairness.metric = opening.metric
-        if opening.reference_for is not None and self.fairness.by == opening.reference_for:
-            self.fairness.reference = opening.reference
-        if opening.row is not None:  # the case whose counterfactuals are the evidence
-            self.selected_row = opening.row
-        if opening.feature is not None:  # a proxy or a leak: the feature itself, by group
-            self.explanation.show_feature(opening.feature, color_by=opening.color_by)
-        if opening.view in VIEWS:
-            self._tabs.selected_index = VIEWS.index(opening.view)
+        tab = follow_finding(self, change["new"])
+        if tab is not None:
+            self._tabs.selected_index = tab
 
     def _slice_from_browser(self, change: dict) -> None:
         if change["new"] is None or isinstance(change["new"], dict):
@@ -394,34 +420,16 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         self.session.core.positions_of([row])  # an unknown label raises RowNotFoundError here
         if not self._built.is_set():
             return  # applied to the views once they are built
-        _set_if_changed(self.examples, "selected_row", row)
-        _set_if_changed(self.explanation, "row", row)
-        _set_if_changed(self.uncertainty, "row", row)
+        set_if_changed(self.examples, "selected_row", row)
+        set_if_changed(self.explanation, "row", row)
+        set_if_changed(self.uncertainty, "row", row)
         self._render_header()
 
     @traitlets.observe("selected_slice")
     def _slice_changed(self, change: dict) -> None:
-        slice_ = change["new"]
         if not self._built.is_set():
             return  # applied to the views once they are built
-        # what each view follows: decided by the view model (the static picture's too)
-        following = self.view_model().following
-        _set_if_changed(self.examples, "slice", following.examples_slice)
-        fairness = self.fairness
-        fairness.show_spot(slice_)  # "Follow a blind spot" names it when it is one
-        if slice_ is None:
-            _set_if_changed(fairness, "selected_slice", None)
-            self._render_header()
-            return
-        if following.fairness_by is not None:
-            if fairness.intersections or fairness.by != following.fairness_by:
-                fairness.intersections = False
-                fairness.by = following.fairness_by
-            _set_if_changed(fairness, "selected_slice", following.fairness_group)
-        if following.explanation_slice_by is not None:
-            _set_if_changed(self.explanation, "slice_by", following.explanation_slice_by)
-        if following.uncertainty_by is not None:
-            _set_if_changed(self.uncertainty, "by", following.uncertainty_by)
+        follow_slice(self, change["new"])
         self._render_header()
 
     @traitlets.observe("presenter")
@@ -492,9 +500,3 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         kwargs.setdefault("presenter", self.presenter)
         kwargs.setdefault("by", self.fairness.by)
         return self.session.to_html(path, **kwargs)
-
-
-def _set_if_changed(view: Any, name: str, value: Any) -> None:
-    """Set a view's trait only when it changes (setting it again would redraw the view)."""
-    if getattr(view, name) != value:
-        setattr(view, name, value)

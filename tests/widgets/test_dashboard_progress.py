@@ -170,3 +170,42 @@ def test_answers_already_in_still_build_in_the_background(german):
     assert board.status == "computing"  # the constructor returned while the model was asked
     model.later.set()
     assert board.wait(timeout=120) == "ready"
+
+
+def test_the_first_tab_is_ready_before_the_others(gated, monkeypatch):
+    from rai_widgets.views.dashboard import VIEWS
+
+    held = threading.Event()
+    fill_in = rw.ExampleBrowser.fill_in
+
+    def held_fill_in(self):
+        assert held.wait(timeout=60)
+        fill_in(self)
+
+    monkeypatch.setattr(rw.ExampleBrowser, "fill_in", held_fill_in)
+    model, s = gated()
+    board = rw.Dashboard(s, progressive=True)
+    seen = []
+    board.observe(lambda change: seen.append(change["new"]), names="tabs_ready")
+    assert board.wait(timeout=0, tab="audit") == "computing"
+    model.gate.set()
+    assert board.wait(timeout=60, tab=0) == "ready"
+    assert board.tabs_ready == ("audit",)
+    first = board.children[-1].children[0]  # what the first tab shows now
+    assert isinstance(first, rw.AuditView) and first.complete and len(first.frame) > 0
+    assert board.wait(timeout=0) == "computing"  # the example browser is held
+    assert board.wait(timeout=0, tab="Examples") == "computing"
+    held.set()
+    assert board.wait(timeout=60) == "ready"
+    assert board.tabs_ready == tuple(VIEWS)  # the visible tab first, then in order
+    assert seen[0] == ("audit",) and seen[-1] == tuple(VIEWS)
+    assert board.wait(timeout=0, tab="uncertainty") == "ready"
+
+
+def test_waiting_on_a_tab_of_a_failed_board_says_error(gated):
+    model, s = gated(fail=True)
+    board = rw.Dashboard(s, progressive=True)
+    model.gate.set()
+    assert board.wait(timeout=60, tab="fairness") == "error"
+    with pytest.raises(rw.ValidationError, match="tab must be"):
+        board.wait(tab="nonsense")
