@@ -1,8 +1,14 @@
 """The Dashboard is live in marimo: ``notebooks/marimo_dashboard.py`` served by ``marimo run``
 on 127.0.0.1 (offline), read in Chromium; a row clicked in the example browser opens that case's
-detail, and the explanation tab explains that row; a slice picked is followed (its rows, as
-pandas counts them), a header sorts, a finding's "Show evidence" opens its tab and slice, and
-the notebook's later cell reads ``board.selected_row`` and ``board.selected_slice`` back.
+detail (scrolled into sight under the rows, and painted: its text is where the browser draws
+it), and the explanation tab explains that row; the fairness tab draws the threshold curves; a
+slice picked is followed (its rows, as pandas counts them), a header sorts, a finding's "Show
+evidence" opens its tab and slice, and the notebook's later cell reads ``board.selected_row``
+and ``board.selected_slice`` back.
+
+Screenshots are of the viewport, with what they show scrolled into it: marimo scrolls its page
+in an element of its own, and a screenshot of an element taller than the window comes out blank
+below the window (the page itself is drawn; the tests read it where it is).
 
 The server is started here (marimo is not one of the servers of ``conftest.py``) on a free port,
 with its config and caches in a temporary directory, and stopped by its PID.
@@ -134,6 +140,16 @@ EVIDENCE = re.compile(
 )
 
 
+# Is an element drawn where it is, not hidden under another nor cut off by a scrolling parent:
+# the element the browser finds at its centre is it or inside it (read in its shadow root).
+PAINTED = """(el) => {
+  const r = el.getBoundingClientRect();
+  const hit = el.getRootNode().elementFromPoint(r.left + Math.min(r.width / 2, 40),
+                                                r.top + Math.min(r.height / 2, 40));
+  return r.width > 0 && r.height > 0 && hit !== null && el.contains(hit);
+}"""
+
+
 def _notebook_model() -> tuple[list[str], list[int]]:
     """The row labels of the notebook's data as the example browser shows them (X's order),
     and the model's chance of "good" for each, in whole percent: the notebook's model, fitted
@@ -158,7 +174,10 @@ def _notebook_model() -> tuple[list[str], list[int]]:
 
 
 def test_a_clicked_row_opens_its_case_and_its_explanation(marimo_server, page, page_log):
+    import rai_widgets as rw
+
     labels, chances = _notebook_model()
+    groups = sorted(rw.datasets.load_german_credit().data[SENSITIVE].astype(str).unique())
     page.goto(marimo_server.url, wait_until="domcontentloaded")
     dashboard = page.locator(".rai-single-page")
     expect(dashboard).to_be_visible(timeout=DRAWN_MS)
@@ -182,17 +201,52 @@ def test_a_clicked_row_opens_its_case_and_its_explanation(marimo_server, page, p
         title = f"Row {labels[place]}"
         expect(body.locator(".rai-detail h4").first).to_have_text(title, timeout=DRAWN_MS)
         expect(rows.nth(place)).to_have_class("rai-selected-row")
+        # painted as selected: the design tokens reach marimo's shadow root (:host)
+        cell = rows.nth(place).locator("td").first
+        expect(cell).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
         following = dashboard.locator(".rai-dashboard-following")
         expect(following).to_contain_text(f"case {labels[place]}")
+        # the detail, under the page's rows, is scrolled into sight by the click, and painted
+        detail = body.locator(".rai-detail").first
+        heading = detail.locator("h4").first
+        expect(heading).to_be_in_viewport(timeout=DRAWN_MS)
+        expect(detail).to_be_visible()
+        assert heading.evaluate(PAINTED), "the case's title is not drawn where it is"
+        sentence = detail.locator("p, div").filter(has_text=f"good a {chances[place]}% chance")
+        expect(sentence.last).to_be_visible()
+        sentence.last.scroll_into_view_if_needed()
+        assert sentence.last.evaluate(PAINTED), "the case's reading is not drawn where it is"
         if place == 4:
-            save_screenshot(page, "marimo-dashboard-row-clicked", element=".rai-single-page")
+            save_screenshot(page, "marimo-dashboard-row-clicked")  # the detail, in the window
+            rows.nth(place).scroll_into_view_if_needed()
+            save_screenshot(page, "marimo-dashboard-row-highlighted")
 
         tabs.nth(2).click()  # the explanation: of the row clicked last
         expect(body).to_have_attribute("data-view", "explanation")
         expect(body).to_contain_text(f"{chances[place]}% chance", timeout=DRAWN_MS)
         explained[place] = body.inner_text()
     assert chances[4] != chances[11] and explained[4] != explained[11]
-    save_screenshot(page, "marimo-dashboard-explanation", element=".rai-single-page")
+    tabs.nth(2).scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-explanation")
+
+    # the fairness tab's threshold panel: a curve per group, drawn (its numbers are checked
+    # against numpy in tests/static_html/test_threshold_curves.py)
+    tabs.nth(3).click()
+    expect(body).to_have_attribute("data-view", "fairness")
+    chart = body.locator("svg[aria-label='Share selected as the threshold moves']")
+    expect(chart).to_be_visible(timeout=DRAWN_MS)
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_in_viewport()
+    assert chart.evaluate(PAINTED), "the threshold chart is not drawn where it is"
+    curves = chart.locator("polyline")
+    expect(curves).to_have_count(len(groups))
+    for i in range(len(groups)):
+        box = curves.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100, box
+    names = "(svg) => [...svg.querySelectorAll('text > title')].map((t) => t.textContent)"
+    legend = chart.evaluate(names)
+    assert sorted(legend) == groups
+    save_screenshot(page, "marimo-dashboard-threshold-curves")
     page_log.assert_clean()
 
 
@@ -229,7 +283,8 @@ def test_a_slice_a_sort_a_finding_and_the_board_follow_the_page(marimo_server, p
     # a row clicked there is the board's: the notebook's later cell reads it from Python
     rows.nth(2).click()
     expect(following).to_contain_text(f"case {label(by_amount[2])}", timeout=DRAWN_MS)
-    save_screenshot(page, "marimo-dashboard-slice-sorted-row", element=".rai-single-page")
+    rows.nth(2).scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-slice-sorted-row")
     page.get_by_role("button", name="Read the board").click()
     expect(page.locator("body")).to_contain_text(
         f"board.selected_row is {by_amount[2]}; board.selected_slice is "
@@ -247,7 +302,8 @@ def test_a_slice_a_sort_a_finding_and_the_board_follow_the_page(marimo_server, p
     tab = dashboard.get_by_role("tab", name=where["tab"])
     expect(tab).to_have_attribute("aria-selected", "true", timeout=DRAWN_MS)
     expect(following).to_contain_text(f"{where['slice']} ({where['n']} rows)")
-    save_screenshot(page, "marimo-dashboard-evidence", element=".rai-single-page")
+    tab.scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-evidence")
     tabs.first.click()
     expect(body.locator(".rai-audit-selected button[data-rai-finding]")).to_have_count(1)
     page_log.assert_clean()

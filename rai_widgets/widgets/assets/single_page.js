@@ -16,7 +16,11 @@ function render({ model, el }) {
   root.append(style, header, tabs, body);
   el.appendChild(root);
 
+  // The place of a row clicked here whose detail is still to be shown (-1: none). The detail
+  // is drawn under the page's rows, out of sight: it is scrolled into view once it is drawn.
+  let detailFor = -1;
   const send = (changes, counter) => {
+    detailFor = "row_position" in changes ? changes.row_position : -1;
     Object.entries(changes).forEach(([name, value]) => model.set(name, value));
     if (counter) model.set(counter, model.get(counter) + 1);  // a second click registers too
     model.save_changes();
@@ -27,6 +31,11 @@ function render({ model, el }) {
   const markRow = () => {
     const place = model.get("highlighted");
     rows().forEach((tr, i) => tr.classList.toggle("rai-selected-row", i === place));
+    const detail = body.querySelector(".rai-detail");
+    if (detailFor >= 0 && place === detailFor && detail !== null) {
+      detailFor = -1;
+      detail.scrollIntoView({ block: "nearest" });
+    }
   };
   const markSort = () => {
     const place = model.get("sorted_place");
@@ -87,7 +96,10 @@ function render({ model, el }) {
     }
     const tr = event.target.closest("tr");
     const place = tr === null ? -1 : rows().indexOf(tr);
-    if (place >= 0) send({ row_position: place }, "row_clicks");
+    if (place >= 0) {
+      send({ row_position: place }, "row_clicks");
+      markRow();  // the row shown already: its detail is there to scroll to
+    }
   });
   model.on("change:stylesheet", drawStyle);
   model.on("change:header", drawHeader);
