@@ -57,8 +57,12 @@ class ConformalResult:
     lower, upper : numpy.ndarray or None
         Interval bounds for regression.
     classes : numpy.ndarray or None
-    groups : pandas.DataFrame
-        Grouping columns of the evaluation rows (for ``frame(by=...)``).
+    group_frame : pandas.DataFrame
+        Grouping columns of every row of the data (the session's snapshot, not a copy).
+    positions : numpy.ndarray
+        Positions of the evaluation rows in ``group_frame``: :attr:`groups` and
+        ``frame(by=...)`` take only these rows, and only the columns asked, when asked (a copy
+        of half of a 10,000,000-row frame is about 1 GB).
     thresholds : dict
         The threshold per group ("overall" without Mondrian).
     method : str
@@ -85,7 +89,8 @@ class ConformalResult:
     lower: np.ndarray | None
     upper: np.ndarray | None
     classes: np.ndarray | None
-    groups: pd.DataFrame
+    group_frame: pd.DataFrame
+    positions: np.ndarray
     thresholds: dict
     method: str = "lac"
     scale: np.ndarray | None = None
@@ -93,6 +98,11 @@ class ConformalResult:
     calibration_residuals: np.ndarray | None = None
     n_calibration: int = 0
     mondrian_by: Any = None
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """Grouping columns of the evaluation rows, aligned with ``covered`` and ``size``."""
+        return self.group_frame.iloc[self.positions]
 
     @property
     def adaptive(self) -> bool:
@@ -196,14 +206,16 @@ class ConformalResult:
             grouped = data.assign(group="overall").groupby("group")
         else:
             keys = [by] if not isinstance(by, list) else by
-            unknown = [k for k in keys if k not in self.groups.columns]
+            columns = self.group_frame.columns
+            unknown = [k for k in keys if k not in columns]
             if unknown:
                 raise ColumnNotFoundError(
                     f"by: {unknown[0]!r} is not a column this result can group by."
-                    f"{closest_names(unknown[0], self.groups.columns)} Choose from "
-                    f"{list(self.groups.columns)[:30]}."
+                    f"{closest_names(unknown[0], columns)} Choose from "
+                    f"{list(columns)[:30]}."
                 )
-            grouped = data.join(self.groups[keys]).groupby(keys, dropna=False, observed=True)
+            rows = self.group_frame[keys].iloc[self.positions]
+            grouped = data.join(rows).groupby(keys, dropna=False, observed=True)
         out = grouped.agg(
             n=("covered", "size"), covered=("covered", "sum"), **{name: (name, "mean")}
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Constraints", "Found"]
+__all__ = ["Constraints", "Found", "whole_columns"]
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,34 @@ class Found:
     start: np.ndarray
     reason: str = ""
     plausible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+
+
+def whole_columns(Z: np.ndarray, categorical: np.ndarray) -> np.ndarray:
+    """Which numeric columns of a coded matrix hold only whole numbers (missing values aside).
+
+    One column at a time: the extra memory is a few copies of one column, never of ``Z``
+    (on 10,000,000 rows of 14 columns a copy of ``Z`` is 1.1 GB).
+
+    Parameters
+    ----------
+    Z : numpy.ndarray
+        Coded rows, shape (n_rows, n_columns), NaN for missing.
+    categorical : numpy.ndarray of bool
+        The coded (categorical) columns: never "whole".
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> Z = np.array([[1.0, 0.5, 2.0], [np.nan, 1.0, 3.0]])
+    >>> whole_columns(Z, np.array([False, False, True])).tolist()
+    [True, False, False]
+    """
+    whole = np.zeros(Z.shape[1], dtype=bool)
+    for j in np.flatnonzero(~np.asarray(categorical, dtype=bool)):
+        column = Z[:, j]
+        present = column[~np.isnan(column)]
+        whole[j] = bool(np.all(present == np.round(present)))
+    return whole

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rai_widgets.compute.class_positions import class_positions
 from rai_widgets.compute.grouped import (
     batched_auc,
     grouped_auc,
@@ -113,7 +114,7 @@ class MetricInputs:
     def class_indices(self) -> tuple[np.ndarray, np.ndarray]:
         """Positions of y_true and y_pred in ``classes`` (-1 for a label not among them)."""
         lookup = pd.Index(self.classes)
-        return lookup.get_indexer(self.y_true), lookup.get_indexer(self.y_pred)
+        return class_positions(lookup, self.y_true), class_positions(lookup, self.y_pred)
 
     @cached_property
     def score_order(self) -> np.ndarray:

@@ -47,14 +47,14 @@ class CacheInfo:
     evictions : int
         Entries dropped to stay within ``max_bytes``.
     entries : int
-        Entries currently held.
+        Entries currently held (pinned ones included).
     bytes : int
-        Estimated memory held by the entries.
+        Estimated memory held by the entries (pinned ones included).
     max_bytes : int
-        The memory bound.
+        The memory bound of the entries that can be evicted.
     pinned_bytes : int
-        Estimated memory held by pinned results (see :meth:`ResultCache.get_or_compute`):
-        outside ``entries``, ``bytes`` and the bound.
+        The part of ``bytes`` held by pinned results (see :meth:`ResultCache.get_or_compute`),
+        which the bound does not count.
     """
 
     hits: int
@@ -275,14 +275,15 @@ class ResultCache:
         CacheInfo
         """
         with self._lock:
+            pinned = sum(entry[2] for entry in self._pinned.values())
             return CacheInfo(
                 hits=self._hits,
                 misses=self._misses,
                 evictions=self._evictions,
-                entries=len(self._entries),
-                bytes=self._bytes,
+                entries=len(self._entries) + len(self._pinned),
+                bytes=self._bytes + pinned,
                 max_bytes=self.max_bytes,
-                pinned_bytes=sum(entry[2] for entry in self._pinned.values()),
+                pinned_bytes=pinned,
             )
 
     def clear(self) -> None:

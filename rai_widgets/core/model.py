@@ -309,7 +309,9 @@ class ModelAdapter:
     def _check_labels_known(self, y: pd.Series) -> None:
         # the same lookup the metrics use: True and 1 are different labels here
         known = self._known_classes()
-        seen = pd.unique(y.to_numpy())
+        # an extension array (Arrow strings) stays one: no Python object for every row
+        values = y.array if isinstance(y.dtype, pd.api.extensions.ExtensionDtype) else y.to_numpy()
+        seen = pd.unique(values)
         unknown = seen[pd.Index(known).get_indexer(seen) < 0]
         if len(unknown):
             raise ValidationError(

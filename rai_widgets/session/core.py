@@ -308,7 +308,9 @@ class SessionCore(SessionData):
                 with self._jobs_lock:
                     self._jobs.pop(key, None)
         return self._cache.get_or_compute(
-            key, lambda: self._adapter.outputs(self.model_input, n_jobs=self.n_jobs)
+            key,
+            lambda: self._adapter.outputs(self.model_input, n_jobs=self.n_jobs),
+            pinned=True,  # never dropped for cheaper results: the model predicts every row once
         )
 
     def _outputs_key(self) -> tuple:
@@ -361,7 +363,7 @@ class SessionCore(SessionData):
                     progress=progress,
                     cancelled=cancelled,
                 )
-                return self._cache.get_or_compute(key, lambda: outputs)
+                return self._cache.get_or_compute(key, lambda: outputs, pinned=True)
 
             job = PredictionJob(work, n_rows=n_rows)
             self._jobs[key] = job
@@ -401,7 +403,9 @@ class SessionCore(SessionData):
             )
 
         # cached, so the label encodings it derives lazily are computed once per state
-        return self._cache.get_or_compute(("metric_inputs", state.model, state.data), build)
+        return self._cache.get_or_compute(
+            ("metric_inputs", state.model, state.data), build, pinned=True
+        )
 
     @public_call
     def predictions(self) -> pd.DataFrame:
@@ -429,7 +433,9 @@ class SessionCore(SessionData):
         """
         state = self.state()
         predictions = self._cache.get_or_compute(
-            ("predictions", state.model, state.data), lambda: predictions_frame(self)
+            ("predictions", state.model, state.data),
+            lambda: predictions_frame(self),
+            pinned=True,
         )
         return snapshot_frame(predictions)
 

@@ -55,4 +55,6 @@ def predictions_frame(core: Any) -> pd.DataFrame:
             columns["correct"] = (true_idx == pred_idx) & (true_idx >= 0)
     elif core.y_values is not None:
         columns["residual"] = core.y_values.to_numpy(dtype=float) - outputs.y_pred
-    return pd.DataFrame(columns, index=core.frame.index)
+    # no copy: the columns are the cached outputs' own arrays (read through views) or new
+    # ones made here; callers get a copy-on-write copy of this frame, never the frame itself
+    return pd.DataFrame(columns, index=core.frame.index, copy=False)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets import formatting
-from rai_widgets.compute.counterfactual_types import Constraints, Found
+from rai_widgets.compute.counterfactual_types import Constraints, Found, whole_columns
 from rai_widgets.compute.counterfactuals import search_counterfactuals
 from rai_widgets.compute.plausibility import plausibility_radius
 from rai_widgets.core.arguments import check_int, check_seed
@@ -309,10 +309,9 @@ class Recourse:
             if lo > hi:
                 raise ValidationError(f"ranges: {name!r} has low {lo:g} above high {hi:g}.")
             low[j], high[j] = lo, hi
-        with np.errstate(invalid="ignore"):
-            finite = np.where(np.isnan(Z), 0.0, Z)
-            whole = ~categorical & np.all(finite == np.round(finite), axis=0)
-        return Constraints(mutable, direction, low, high, whole, max_changes)
+        return Constraints(
+            mutable, direction, low, high, whole_columns(Z, categorical), max_changes
+        )
 
     def _target(self, target: Any, prediction: Any) -> Target:
         core = self._core

@@ -35,7 +35,8 @@ class Uncertainty:
         self._core = core
 
     def _calibration_split(self, calibration: Any, random_state: Any):
-        """(calibration outputs, calibration y, evaluation positions, calibration features)."""
+        """(calibration outputs, calibration positions or None for a held-out set,
+        evaluation positions, the held-out set: its features and y, or None)."""
         n = len(self._core.frame)
         if isinstance(calibration, (float, np.floating)):
             if not 0 < calibration < 1:
@@ -49,15 +50,13 @@ class Uncertainty:
                 raise ValidationError("calibration leaves no rows to calibrate or to evaluate.")
             cal, evaluation = np.sort(shuffled[:cut]), np.sort(shuffled[cut:])
             outputs = self._core.outputs()
-            y_values = self._core.y_values
-            if y_values is None:
+            if self._core.y_values is None:
                 raise ValidationError("conformal needs the true targets: this session has no y.")
-            y_cal = y_values.to_numpy()[cal]
             take = {
                 "y_pred": outputs.y_pred[cal],
                 "proba": None if outputs.proba is None else outputs.proba[cal],
             }
-            return take, y_cal, evaluation, self._core.frame.iloc[cal]
+            return take, cal, evaluation, None
         if not isinstance(calibration, tuple) or len(calibration) != 2:
             raise ValidationError(
                 "calibration must be a fraction of X (e.g. 0.5) or a held-out (X_cal, y_cal)."
@@ -84,9 +83,9 @@ class Uncertainty:
         outputs = self._core.adapter.outputs(model_input)
         return (
             {"y_pred": outputs.y_pred, "proba": outputs.proba},
-            y_series.to_numpy(),
+            None,
             np.arange(n),
-            frame,
+            (frame, y_series.to_numpy()),
         )
 
     def conformal(
@@ -159,15 +158,18 @@ class Uncertainty:
             raise ValidationError("conformal needs y (to measure coverage); pass y.")
         seed = self._core.random_state if random_state is None else random_state
         seed = seed if isinstance(seed, (int, np.integer)) else None
-        cal_out, y_cal, evaluation, cal_features = self._calibration_split(calibration, seed)
+        cal_out, cal, evaluation, held_out = self._calibration_split(calibration, seed)
         if mondrian_by is not None and not isinstance(calibration, (float, np.floating)):
             raise ValidationError("mondrian_by needs calibration given as a fraction of X.")
         outputs = self._core.outputs()
-        y_eval = self._core.y_values.to_numpy()[evaluation]
-        groups = self._core.group_frame().iloc[evaluation]
         # calibration scores and evaluation "distances" on the same scale
         regression = self._core.task_ == "regression"
         if regression:
+            y_all = self._core.y_values.to_numpy()
+            y_eval = y_all[evaluation]
+            cal_features, y_cal = (
+                (self._core.frame.iloc[cal], y_all[cal]) if held_out is None else held_out
+            )
             scored = regression_scores(
                 method, y_cal, cal_out["y_pred"], cal_features, random_state=seed
             )
@@ -176,8 +178,15 @@ class Uncertainty:
         else:
             if outputs.proba is None or cal_out["proba"] is None:
                 raise ValidationError("conformal sets need a classifier with predict_proba.")
-            lookup = pd.Index(self._core.classes_)
-            cal_idx = lookup.get_indexer(y_cal)
+            # each row's class position, read from the metric inputs (computed once): no
+            # object copy of every label (on 10,000,000 text labels, about 0.6 GB)
+            true_all = self._core.metric_inputs().class_indices[0]
+            true_idx = true_all[evaluation]
+            cal_idx = (
+                true_all[cal]
+                if held_out is None
+                else pd.Index(self._core.classes_).get_indexer(held_out[1])
+            )
             cal_scores = 1.0 - cal_out["proba"][np.arange(len(cal_idx)), cal_idx]
             use = np.ones(len(cal_scores), dtype=bool)
             proba = outputs.proba[evaluation]
@@ -197,7 +206,8 @@ class Uncertainty:
         common = {
             "confidence_level": confidence_level,
             "index": self._core.frame.index[evaluation],
-            "groups": groups,
+            "group_frame": self._core.group_frame(),
+            "positions": evaluation,
             "thresholds": thresholds,
             "method": method,
             "n_calibration": int(use.sum()),
@@ -224,7 +234,6 @@ class Uncertainty:
                 **common,
             )
         sets = (1.0 - proba) <= q[:, None]
-        true_idx = pd.Index(self._core.classes_).get_indexer(y_eval)
         return ConformalResult(
             covered=sets[np.arange(len(true_idx)), true_idx],
             size=sets.sum(axis=1),

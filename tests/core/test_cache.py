@@ -32,6 +32,21 @@ def test_too_large_result_is_returned_but_not_stored():
     assert value.sum() == 1_000 and "big" not in cache
 
 
+def test_pinned_results_stay_outside_the_bound_one_per_kind():
+    cache = ResultCache(max_bytes=1_000)
+    first = cache.get_or_compute(("outputs", "a"), lambda: np.zeros(1_000), pinned=True)
+    for key in range(5):  # evictable results that fill the bound many times over
+        cache.get_or_compute(("other", key), lambda: np.zeros(100))
+    again = cache.get_or_compute(("outputs", "a"), lambda: np.ones(1_000), pinned=True)
+    assert again is first and ("outputs", "a") in cache
+    info = cache.info()
+    assert info.pinned_bytes == 8_000 and info.bytes == 8_000 + 800 and info.evictions == 4
+    cache.get_or_compute(("outputs", "b"), lambda: np.ones(10), pinned=True)  # a new state
+    assert ("outputs", "a") not in cache and cache.info().pinned_bytes == 80
+    cache.clear()
+    assert ("outputs", "b") not in cache and cache.info().bytes == 0
+
+
 def test_exceptions_are_never_cached():
     cache = ResultCache()
     calls = []
@@ -231,6 +246,25 @@ def test_cache_info_reports_bytes_and_bound(adult, adult_model):
     assert s.core.cache_info().entries == 0 and s.core.cache_info().bytes == 0
 
 
+def test_a_tiny_bound_never_makes_the_model_predict_again(adult, adult_model, monkeypatch):
+    calls = []
+    original = type(adult_model).predict_proba
+
+    def counted(self, X):
+        calls.append(len(X))
+        return original(self, X)
+
+    s = rw.ModelSession(
+        adult_model, adult.data, adult.target, sensitive_features=["sex"], cache_max_bytes=1_000
+    )
+    monkeypatch.setattr(type(adult_model), "predict_proba", counted)
+    for by in ("sex", "race", None):
+        s.slice_metrics(by=by, ci=None)
+        s.predictions()
+    assert calls == [len(adult.data)]
+    assert s.predictions()["y_pred"].equals(pd.Series(adult_model.predict(adult.data)))
+
+
 def test_tiny_cache_bound_still_gives_correct_results(adult, adult_model, adult_session):
     s = rw.ModelSession(
         adult_model,
@@ -241,4 +275,5 @@ def test_tiny_cache_bound_still_gives_correct_results(adult, adult_model, adult_
         cache_max_bytes=1_000,
     )
     assert_frame_close(s.slice_metrics(by="race"), adult_session.slice_metrics(by="race"))
-    assert s.core.cache_info().entries == 0
+    info = s.core.cache_info()  # only the pinned outputs, metric inputs and predictions
+    assert info.entries == 2 and info.bytes == info.pinned_bytes > 1_000
