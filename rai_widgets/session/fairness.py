@@ -20,7 +20,7 @@ from rai_widgets.compute.thresholds import (
 )
 from rai_widgets.core.arguments import check_fraction, check_int
 from rai_widgets.core.errors import ValidationError
-from rai_widgets.core.slices import Bins, resolve_slices
+from rai_widgets.core.slices import resolve_slices
 from rai_widgets.core.validation import is_numeric
 from rai_widgets.session.core import SessionCore
 
@@ -123,15 +123,16 @@ class Fairness:
             columns = {}
             for name in names:
                 values = self._core.column(name)
-                spec = Bins(name) if is_numeric(values) and values.nunique() > 10 else name
-                if not is_numeric(values) and values.nunique() > MAX_LEVELS:
+                if not is_numeric(values) and (levels := values.nunique()) > MAX_LEVELS:
                     if features is not None:
                         raise ValidationError(
-                            f"{name!r} has {values.nunique()} values, more than {MAX_LEVELS}; "
+                            f"{name!r} has {levels} values, more than {MAX_LEVELS}; "
                             "group them before searching."
                         )
                     continue
-                s = resolve_slices(spec, self._core.column, self._core.frame.index)
+                # the session's own grouping (a numeric column with many values in quartile
+                # bins): cached, so a slice found here is masked from the same codes later
+                s = self._core.slices(name)
                 columns[str(name)] = (s.codes, s.labels)
             table = search_weak_slices(
                 columns,

@@ -35,7 +35,7 @@ from rai_widgets.readings.check_reasons import NO_SENSITIVE_REASON
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["blind_spot", "data_gap", "disparity"]
+__all__ = ["blind_spot", "cell_mask", "data_gap", "disparity"]
 
 GAP = DEFAULT_TOLERANCE  # a gap between groups this large (5 points), beyond its bounds
 FOUR_FIFTHS = 0.8  # the US EEOC convention for selection rates
@@ -207,6 +207,41 @@ def _classes(session: ModelSession) -> dict[str, Any]:
     }
 
 
+def cell_mask(session: ModelSession, spec: dict[Any, Any]) -> np.ndarray:
+    """The rows of a slice :meth:`~rai_widgets.ModelSession.weak_slices` found, from the
+    session's cached groupings of its columns (the codes the search counted).
+
+    Parameters
+    ----------
+    session : ModelSession
+        The model and data.
+    spec : dict
+        ``{column: label}`` as ``weak_slices()["spec"]`` gives it.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.linear_model import Ridge
+    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+    >>> s = rw.ModelSession(Ridge().fit(X, y), X, y)
+    >>> spec = s.weak_slices(max_order=1)["spec"].iloc[0]
+    >>> bool((cell_mask(s, spec) == s.core.slice_mask(spec)).all())
+    True
+    """
+    columns = session.core.frame.columns
+    if any(column not in columns for column in spec):  # a name the search wrote as text
+        return session.core.slice_mask(spec)
+    mask = np.ones(session.core.n_rows_, dtype=bool)
+    for column, label in spec.items():
+        mask &= session.core.slices(column).mask(label)
+    return mask
+
+
 def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -> list[Finding]:
     """The distinct blind spots (one or two features) where the model does significantly worse
     than on the rest, Benjamini-Hochberg controlled at ``alpha``; a slice sharing more than 80%
@@ -235,7 +270,7 @@ def blind_spot(session: ModelSession, *, alpha: float, test_cases: Any = None) -
             )
         ]
     screened = significant.head(CANDIDATES)
-    masks = (session.core.slice_mask(spec) for spec in screened["spec"])  # read lazily
+    masks = (cell_mask(session, spec) for spec in screened["spec"])  # read lazily
     keep, _ = distinct_masks(masks, limit=MAX_SPOTS, overlap=OVERLAP)
     as_rate = session.task_ != "regression"
     findings: list[Finding] = []
