@@ -321,14 +321,12 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
         timeout : float, optional
             Seconds to wait at most (None: as long as it takes).
         tab : int or str, optional
-            A tab (its place, its view's name such as "audit", or its title): wait until that
-            tab has filled in; the visible tab is built first, the others after it.
+            A tab (its place, view name such as "audit", or title): until it has filled in.
 
         Returns
         -------
         str
-            "ready", "error" (the dashboard, or that tab, failed), or "computing" if
-            ``timeout`` passed first.
+            "ready", "error" (the board or that tab failed), "computing" (``timeout`` passed).
 
         Examples
         --------

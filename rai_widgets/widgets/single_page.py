@@ -1,11 +1,9 @@
 """The Dashboard as one anywidget: the live view marimo draws (it draws anywidget widgets only).
 
 The Python side draws each tab from the dashboard's view model
-(:class:`~rai_widgets.views.dashboard.DashboardModel`: the summary, and which grouping, slice
-and case each view follows) with the static picture's renderers (:mod:`rai_widgets.static_html`:
-every string escaped there) and sends it as HTML; the front end
-(``assets/single_page.js``, shipped inline with the package: no CDN, no network) puts that HTML
-in the page and sends back what the user picks, as numbers: a tab, a page of the example rows,
+(:class:`~rai_widgets.views.dashboard.DashboardModel`) with the static picture's renderers
+(:mod:`rai_widgets.static_html`: every string escaped there) and sends it as HTML; the front end
+(``assets/single_page.js``, shipped in the package: no CDN, no network) puts that HTML in the page and sends back what the user picks, as numbers: a tab, a page of the example rows,
 a row on that page, a slice among the picker's choices, a finding's "Show evidence", a column
 header to sort by. Python redraws only what the pick changes: a row redraws the example
 browser's detail, the explanation, the uncertainty view and the "Every view follows" line; a
@@ -30,7 +28,7 @@ Examples
 >>> view = rw.SinglePageDashboard(s, page_size=5)
 >>> sorted(view.sections), view.selected_row
 (['audit'], None)
->>> view.tab = 1  # what a click on the "Example browser" tab sends
+>>> view.tab = 1  # what a click on the "Examples" tab sends
 >>> view.row_position, view.row_clicks = 3, 1  # and a click on the 4th row
 >>> view.selected_row, "<h4>Row 3</h4>" in view.sections["examples"], sorted(view.sections)
 (3, True, ['audit', 'examples'])

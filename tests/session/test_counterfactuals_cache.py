@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import rai_widgets as rw
-from rai_widgets.compute.counterfactuals import smallest_first
+from rai_widgets.compute.smallest import smallest_first
 
 
 class CountingModel:
