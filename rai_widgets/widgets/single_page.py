@@ -3,13 +3,12 @@
 The Python side draws each tab from the dashboard's view model
 (:class:`~rai_widgets.views.dashboard.DashboardModel`) with the static picture's renderers
 (:mod:`rai_widgets.static_html`: every string escaped there) and sends it as HTML; the front end
-(``assets/single_page.js``, shipped in the package: no CDN, no network) puts that HTML in the page and sends back what the user picks, as numbers: a tab, a page of the example rows,
-a row on that page, a slice among the picker's choices, a finding's "Show evidence", a column
-header to sort by. Python redraws only what the pick changes: a row redraws the example
-browser's detail, the explanation, the uncertainty view and the "Every view follows" line; a
-slice every tab but the audit; a page or a sort the example rows; the other tabs are drawn when
-first shown after a change. Nothing is computed again that the session has (its predictions,
-its audit): a redraw reads them from the session's cache.
+(``assets/single_page.js``, in the package: no CDN, no network) shows it and sends back what
+the user picks, as numbers: a tab, a page of rows, a row on it, a slice among the picker's
+choices, a finding's "Show evidence", a column header to sort by. Python redraws only what the
+pick changes (a row: the case's detail, explanation, uncertainty and the "Every view follows"
+line; a slice: every tab but the audit; a page or a sort: the rows); other tabs are drawn when
+first shown. Nothing the session has (its predictions, its audit) is computed again.
 
 ``rw.Dashboard(session)`` shows this view where marimo displays it (marimo asks an object's
 ``_display_`` first): :func:`~rai_widgets.widgets.live_view.live_view_of` makes one per
