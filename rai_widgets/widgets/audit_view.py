@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditView"]
 
+#: A finding's row, as made once: severity, its HTML, its evidence text, which of equal ones.
+Key = tuple[str, str, str, int]
+
 
 class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
     """The audit's findings, ranked, each a click away from the view that shows it.
@@ -131,6 +134,11 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.buttons: dict[int, widgets.Button] = {}
         self._rows: dict[int, widgets.HBox] = {}
         self._more: dict[str, widgets.Button] = {}
+        # each finding's row, made once (see _row_box), its button, and its place in frame
+        self._made: dict[Key, widgets.HBox] = {}
+        self._in_use: set[Key] = set()
+        self._clicks: dict[widgets.HBox, widgets.Button] = {}
+        self._row_of: dict[widgets.HBox, int] = {}
         self._concerns = widgets.VBox(self._items("concern"))
         self._notes = widgets.VBox(self._items("note"))
         self._unclear = widgets.VBox(self._items("unclear"))
@@ -166,24 +174,11 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             widgets.HTML(f'<h4 class="rai-audit-heading">{title} ({len(rows)})</h4>')
         ]
         for i, row in rows.iterrows():
-            text = widgets.HTML(
-                static.item_html(row, unit=self.model.unit), layout={"flex": "1 1 auto"}
-            )
-            children: list[widgets.Widget] = [text]
-            if static.evidence_text(row):
-                button = widgets.Button(
-                    description="Show evidence",
-                    tooltip=static.evidence_text(row),
-                    layout={"width": "130px", "min_width": "130px"},
-                )
-                button.add_class("rai-audit-finding")
-                button.on_click(lambda _, i=int(i): self.select(i))
-                self.buttons[int(i)] = button
-                children.insert(0, button)
-            box = widgets.HBox(children)
-            box.add_class("rai-audit-row")
-            box.add_class(f"rai-audit-{severity}")
+            box = self._row_box(severity, row, self._in_use)
+            if box in self._clicks:
+                self.buttons[int(i)] = self._clicks[box]
             self._rows[int(i)] = box
+            self._row_of[box] = int(i)
             items.append(box)
         if len(rows) > static.MAX_SHOWN:  # the largest first; the rest one click away
             head = static.MAX_SHOWN + 1
@@ -203,6 +198,36 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self._more[severity] = toggle
             items = [*items[:head], more, toggle]  # "Show fewer" ends the list it opened
         return items
+
+    def _row_box(self, severity: str, row: pd.Series, in_use: set[Key]) -> widgets.HBox:
+        """A finding's row: made once, and the same widget each time the findings are shown
+        again while the audit fills in (a check's findings do not change once it has run).
+        ``in_use`` gets its key (two findings that read the same get two rows)."""
+        html, evidence = static.item_html(row, unit=self.model.unit), static.evidence_text(row)
+        key = (severity, html, evidence, 0)
+        while key in in_use:
+            key = (*key[:3], key[3] + 1)
+        in_use.add(key)
+        box = self._made.get(key)
+        if box is not None:
+            return box
+        children: list[widgets.Widget] = [widgets.HTML(html, layout={"flex": "1 1 auto"})]
+        box = widgets.HBox()
+        if evidence:
+            button = widgets.Button(
+                description="Show evidence",
+                tooltip=evidence,
+                layout={"width": "130px", "min_width": "130px"},
+            )
+            button.add_class("rai-audit-finding")
+            button.on_click(lambda _, box=box: self.select(self._row_of[box]))
+            self._clicks[box] = button
+            children.insert(0, button)
+        box.children = tuple(children)
+        box.add_class("rai-audit-row")
+        box.add_class(f"rai-audit-{severity}")
+        self._made[key] = box
+        return box
 
     def fill_in(self) -> None:
         """Run the audit (when the view was made with ``run=False``), showing each check's
@@ -243,10 +268,16 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             self.model = AuditModel.from_audit(audit, checks_total=total)
         if self.selected_finding != -1:
             self.selected_finding = -1
-        self.buttons, self._rows, self._more = {}, {}, {}
+        self.buttons, self._rows, self._more, self._in_use = {}, {}, {}, set()
         self._concerns.children = self._items("concern")
         self._notes.children = self._items("note")
         self._unclear.children = self._items("unclear")
+        for key in set(self._made) - self._in_use:  # a finding no longer shown: its widgets go
+            box = self._made.pop(key)
+            for widget in (*box.children, box):
+                widget.close()
+            self._clicks.pop(box, None)
+            self._row_of.pop(box, None)
         self._passed.value = static.passed_html(self.frame)
         self._render()
 

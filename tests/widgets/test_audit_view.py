@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -244,6 +245,42 @@ def test_an_audit_view_fills_in_check_by_check(session, monkeypatch):
     pd.testing.assert_frame_equal(view.frame, fold_untrained(real_audit(session).frame()))
     view.fill_in()  # complete: nothing more to do
     assert view.complete
+
+
+def test_filling_in_makes_each_findings_row_once_and_its_button_follows_it(session, monkeypatch):
+    view = rw.AuditView(session, run=False)
+    first_seen: dict[str, object] = {}  # a finding's text -> the row widget it first had
+    real_audit = type(session).audit
+
+    def audit_watched(self, *args, progress=None, **kwargs):
+        def watch(partial):
+            progress(partial)
+            for i, box in view._rows.items():
+                first_seen.setdefault(view.frame.iloc[i]["finding"], box)
+
+        return real_audit(self, *args, progress=watch, **kwargs)
+
+    monkeypatch.setattr(type(session), "audit", audit_watched)
+    made = []
+    real_init = widgets.Box.__init__
+
+    def counting_init(widget, *args, **kwargs):
+        made.append(type(widget).__name__)
+        real_init(widget, *args, **kwargs)
+
+    monkeypatch.setattr(widgets.Box, "__init__", counting_init)
+    view.fill_in()
+    monkeypatch.undo()
+    shown = {view.frame.iloc[i]["finding"]: box for i, box in view._rows.items()}
+    again = set(first_seen) & set(shown)
+    assert len(again) >= 5
+    for text in again:  # the same widget from its check's end to the audit's
+        assert shown[text] is first_seen[text], text
+    # one HBox per finding shown at some point, not one per finding per check
+    assert made.count("HBox") <= len(set(first_seen) | set(shown))
+    for i, button in view.buttons.items():  # a reused button selects its finding's row now
+        button.click()
+        assert view.selected_finding == i
 
 
 def test_the_dashboard_fills_its_audit_in_and_is_ready_only_when_complete(board, session):
