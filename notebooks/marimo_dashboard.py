@@ -1,8 +1,9 @@
 """The Dashboard in marimo, live: run `marimo run notebooks/marimo_dashboard.py` (or `marimo
 edit`). marimo draws anywidget widgets, so it shows the Dashboard as one anywidget
 (rai_widgets.SinglePageDashboard): pick a tab, a slice or a finding's evidence, click a row, and
-every view follows; `board.selected_row` and `board.selected_slice` read what was picked, as in
-JupyterLab."""
+every view follows; the example rows can be narrowed to the model's errors or undecided cases,
+and a case's values changed to see the model's new answer ("What if"). `board.selected_row` and
+`board.selected_slice` read what was picked, as in JupyterLab."""
 
 import marimo
 
@@ -21,9 +22,11 @@ def _():
         The German credit data (1,000 loan applicants, bundled with rai_widgets: nothing is
         downloaded) and a logistic regression that predicts whether a loan is repaid. Below,
         the Dashboard: what to look at first (each finding's "Show evidence" opens it), then
-        the example rows (click one for its detail, a header to sort), its explanation,
-        fairness by personal status and sex, and how sure the model is. The slice picked at
-        the top is followed by every view.
+        the example rows ("Show" narrows them to the model's confident errors or its
+        undecided cases; click one for its detail, a header to sort; under the detail, "What
+        if" changes the case's values and gives the model's new answer beside the old), its
+        explanation, fairness by personal status and sex, and how sure the model is. The slice
+        picked at the top is followed by every view.
         """
     )
     return (mo,)

@@ -307,8 +307,9 @@ def what_if_html(result: Any) -> str:
 
 def pinned_html(test_cases: Any) -> str:
     """The note after pinning a row to a :class:`~rai_widgets.TestCases` set."""
+    n = len(test_cases)
     return (
-        f'<span class="rai-muted">Pinned: {len(test_cases)} case(s) in '
+        f'<span class="rai-muted">Pinned: {n} {"case" if n == 1 else "cases"} in '
         f'"{escape(test_cases.name)}".</span>'
     )
 

@@ -36,33 +36,26 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets import formatting
-from rai_widgets.compute.conformal import prediction_set
-from rai_widgets.display.svg import bar_chart
-from rai_widgets.display.uncertainty import CoverageDisplay, OutcomeDisplay, ReliabilityDisplay
+from rai_widgets.display.uncertainty import CoverageDisplay, ReliabilityDisplay
 from rai_widgets.readings.glossary import plain_or, term_html
 from rai_widgets.readings.small_groups import not_shown_sentence
 from rai_widgets.readings.uncertainty import (
-    case_score_sentence,
     coverage_sentence,
     coverage_verdict,
-    interval_sentence,
-    set_sentence,
     set_size_sentence,
 )
 from rai_widgets.readings.uncertainty_limits import (
     left_out_sentence,
-    wide_interval_sentence,
     wide_sets_sentence,
 )
+from rai_widgets.static_html.case_uncertainty import case_group, outcome_reading
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.groupings import default_grouping
 from rai_widgets.views.uncertainty import (
     MIN_CALIBRATION_ROWS,
     CalibrationModel,
     CoverageModel,
-    right_when_over_99,
     set_spread,
-    target_quartiles,
 )
 
 if TYPE_CHECKING:
@@ -85,12 +78,6 @@ __all__ = [
 ]
 
 
-def _group_of(session: ModelSession, position: int, conformal: Any) -> Any:
-    if conformal.mondrian_by is None:
-        return None
-    return session.core.column(conformal.mondrian_by).iloc[position]
-
-
 def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tuple[str, str]:
     """The plain-language reading of one case, and its chart.
 
@@ -105,78 +92,24 @@ def case_reading(session: ModelSession, row: Hashable, *, conformal: Any) -> tup
 
     Returns
     -------
-    text : str
-        "Of 100 cases the model scores like this one, ..." (a score over 99% set against how
-        often such scores came true) and the conformal set, or why it is empty
-        (classification); the best guess and its interval, read as adaptive ("for cases like
-        this one") only when its width depends on the case, and called too wide to act on when
-        it is wider than the middle half of the true values (regression).
-    chart : str
-        The likeliest classes (multiclass), a quantile dotplot marking the prediction and
-        the interval (regression), or "".
+    text, chart : str
+        :func:`~rai_widgets.static_html.case_uncertainty.outcome_reading` of the case's
+        answer in ``session.predictions()``.
     """
     s = session
     position = s.core.positions_of([row])[0]
     preds = s.predictions().iloc[position]
-    level = conformal.confidence_level
-    group = _group_of(s, position, conformal)
-    if s.task_ == "regression":
-        features = s.core.frame.iloc[[position]]
-        y_pred = float(preds["y_pred"])
-        display = OutcomeDisplay.from_conformal(conformal, features, y_pred, unit=s.target_unit)
-        if group is not None:  # the dotplot's band and the sentence use the case's group
-            lower, upper = conformal.interval_for(features, [y_pred], group=group)
-            display.lower, display.upper = float(lower[0]), float(upper[0])
-        text = interval_sentence(
-            y_pred,
-            display.lower,
-            display.upper,
-            level,
-            adaptive=conformal.adaptive,
-            unit=s.target_unit,
-        )
-        quartiles = target_quartiles(s)
-        if quartiles is not None and np.isfinite(display.lower) and np.isfinite(display.upper):
-            wide = wide_interval_sentence(
-                display.lower,
-                display.upper,
-                *quartiles,
-                unit=s.target_unit,
-                target=s.core.target_name_,
-            )
-            text = f"{text} {wide}" if wide else text
-        return text, display.to_svg()
-    proba = {c: float(preds[f"proba_{c}"]) for c in s.core.class_labels()}
-    top = sorted(proba.items(), key=lambda kv: -kv[1])
-    label, p = top[0]
-    checked = right_when_over_99(s) if p > 0.99 else None
-    sentences = [case_score_sentence(s.core.class_description(label), p, checked=checked)]
-    threshold = conformal.threshold_for(group)
-    in_set = prediction_set(proba, threshold)
-    members = [s.core.class_description(c) for c in in_set]
-    sentences.append(
-        set_sentence(
-            members,
-            level,
-            best=s.core.class_description(label),
-            best_p=p,
-            cutoff=max(0.0, 1.0 - threshold),
-            set_p=sum(proba[c] for c in in_set),
-            n_classes=len(proba),
-        )
+    proba = None
+    if s.task_ != "regression":
+        proba = {c: float(preds[f"proba_{c}"]) for c in s.core.class_labels()}
+    return outcome_reading(
+        s,
+        s.core.frame.iloc[[position]],
+        y_pred=preds["y_pred"],
+        proba=proba,
+        conformal=conformal,
+        group=case_group(s, position, conformal),
     )
-    chart = ""
-    if s.task_ == "multiclass":
-        shown = top[:3]
-        chart = bar_chart(
-            [s.core.class_description(c) for c, _ in shown],
-            [v for _, v in shown],
-            title="The likeliest classes",
-            fmt=lambda v: formatting.percent(v, 0),
-            signed_colors=False,
-            width=520,
-        )
-    return " ".join(sentences), chart
 
 
 def case_note(session: ModelSession, conformal: Any) -> str:

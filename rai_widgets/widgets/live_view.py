@@ -1,7 +1,8 @@
 """The live view of a Dashboard where only anywidget widgets are drawn (marimo): one
-:class:`~rai_widgets.SinglePageDashboard` per board, linked to it both ways for the row and the
-slice, so that code written for JupyterLab (``board.selected_row``, ``board.selected_slice``)
-reads what was picked on the page, and a row or slice set on the board moves the page.
+:class:`~rai_widgets.SinglePageDashboard` per board, linked to it both ways for the row, the
+slice and presenter mode, so that code written for JupyterLab (``board.selected_row``,
+``board.selected_slice``) reads what was picked on the page, and a row or slice set on the board
+moves the page.
 
 ``Dashboard._display_`` (what marimo asks an object for first) is :func:`live_view_of`.
 """
@@ -22,15 +23,16 @@ __all__ = ["LINKED", "live_view_of"]
 
 _LIVE_VIEWS: weakref.WeakKeyDictionary[Any, SinglePageDashboard] = weakref.WeakKeyDictionary()
 _LINKS: weakref.WeakKeyDictionary[SinglePageDashboard, list] = weakref.WeakKeyDictionary()
-#: What a live view and its board share both ways (the board leads presenter mode).
-LINKED = ("selected_row", "selected_slice")
+#: What a live view and its board share both ways.
+LINKED = ("selected_row", "selected_slice", "presenter")
 
 
 def live_view_of(board: Dashboard) -> SinglePageDashboard:
     """The :class:`SinglePageDashboard` of a Dashboard, made once and linked to it: a row or a
     slice picked on either is the other's (``board.selected_row`` reads a row clicked on the
-    page; the board's own views follow it as in JupyterLab), and the board's presenter mode
-    is the page's. marimo shows it in the Dashboard's place (``Dashboard._display_``).
+    page; the board's own views follow it as in JupyterLab), and so is presenter mode (the
+    page's switch or ``board.presenter``). marimo shows it in the Dashboard's place
+    (``Dashboard._display_``).
 
     Parameters
     ----------
@@ -72,8 +74,8 @@ def live_view_of(board: Dashboard) -> SinglePageDashboard:
         presenter=board.presenter,
         confidence_level=board.uncertainty.confidence_level,
     )
+    view.test_cases = board.examples.test_cases  # pinned on the page: the board's set
     links: list = [traitlets.link((board, name), (view, name)) for name in LINKED]
-    links.append(traitlets.dlink((board, "presenter"), (view, "presenter")))
     _LINKS[view] = links
     _LIVE_VIEWS[board] = view
     return view

@@ -1,19 +1,17 @@
 """The Dashboard as one anywidget: the live view marimo draws (it draws anywidget widgets only).
 
-The Python side draws each tab from the dashboard's view model
+Python draws each tab from the dashboard's view model
 (:class:`~rai_widgets.views.dashboard.DashboardModel`) with the static picture's renderers
 (:mod:`rai_widgets.static_html`: every string escaped there) and sends it as HTML; the front end
 (``assets/single_page.js``, in the package: no CDN, no network) shows it and sends back what
-the user picks, as numbers: a tab, a page of rows, a row on it, a slice among the picker's
-choices, a finding's "Show evidence", a column header to sort by. Python redraws only what the
-pick changes (a row: the case's detail, explanation, uncertainty and the "Every view follows"
-line; a slice: every tab but the audit; a page or a sort: the rows); other tabs are drawn when
-first shown. Nothing the session has (its predictions, its audit) is computed again.
+the user picks, as numbers: a tab, a page of rows, a row on it, a slice or a query among the
+pickers' choices, a finding's "Show evidence", a column header to sort by, a what-if's column
+and value. Python redraws only what the pick changes; other tabs are drawn when first shown.
+Nothing the session has (its predictions, its audit) is computed again.
 
 ``rw.Dashboard(session)`` shows this view where marimo displays it (marimo asks an object's
 ``_display_`` first): :func:`~rai_widgets.widgets.live_view.live_view_of` makes one per
-Dashboard, linked both ways for the row and the slice (a row clicked on the page is
-``board.selected_row``; a row set on the board moves the page). It runs in JupyterLab,
+Dashboard, linked both ways for the row, the slice and presenter mode. It runs in JupyterLab,
 Notebook 7 and Voila too, as ``rw.SinglePageDashboard(session)``; unlike the other views it
 carries no static picture (share a session with ``ModelSession.to_html``).
 
@@ -64,11 +62,15 @@ from rai_widgets.widgets.single_page_controls import (
     audit_section_html,
     choice_of,
     examples_section_html,
+    presenter_switch_html,
     slice_choices,
     slice_picker_html,
     sorted_column,
     sorted_place,
 )
+from rai_widgets.widgets.single_page_pins import PinControls
+from rai_widgets.widgets.single_page_query import QueryControls
+from rai_widgets.widgets.single_page_what_if import WhatIfControls
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -82,7 +84,7 @@ FOLLOW_THE_ROW = ("examples", "explanation", "uncertainty")
 FOLLOW_THE_SLICE = tuple(view for view in VIEWS if view != "audit")
 
 
-class SinglePageDashboard(anywidget.AnyWidget):
+class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.AnyWidget):
     """The Dashboard's tabs in one anywidget: what marimo draws live.
 
     Parameters
@@ -126,6 +128,10 @@ class SinglePageDashboard(anywidget.AnyWidget):
     header, sections : traitlets
         The HTML drawn: the summary, the "Every view follows" line and the slice picker, and
         each drawn tab's HTML by view name (a tab missing from it is drawn when shown).
+    query, what_if_changes, test_cases : traitlets
+        The example rows' query (:class:`~.single_page_query.QueryControls`), the case's
+        what-if (:class:`~.single_page_what_if.WhatIfControls`) and the cases pinned
+        (:class:`~.single_page_pins.PinControls`).
     """
 
     _esm = _ASSETS / "single_page.js"
@@ -168,7 +174,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise ValidationError(f"page_size must be a whole number >= 1; got {page_size!r}.")
         self.session = session
-        self._confidence_level = confidence_level
+        self.confidence_level = confidence_level
         self._page_size = page_size
         self._sentences: tuple[str, ...] | None = None  # the summary's: computed once
         self._keys: dict[Any, Any] = {}  # sorted orders per column (see examples.row_order)
@@ -251,7 +257,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
         self.slice_choice = choice_of(self._choices, change["new"])
         self._reorder(FOLLOW_THE_SLICE)
 
-    @traitlets.observe("sort_by", "ascending")
+    @traitlets.observe("sort_by", "ascending", "query")
     def _sort_changed(self, change: dict) -> None:
         self._reorder(("examples",))
 
@@ -267,6 +273,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
     def _ordered(self, *, sort_by: Hashable | None = None) -> Any:
         return examples.row_order(
             self.session,
+            query=self.query,
             slice=self.selected_slice,
             sort_by=self.sort_by if sort_by is None else sort_by,
             ascending=self.ascending,
@@ -280,8 +287,8 @@ class SinglePageDashboard(anywidget.AnyWidget):
 
     @traitlets.observe("presenter")
     def _presenter_changed(self, change: dict) -> None:
-        if self._drawn():
-            self._redraw(("audit", "examples"))
+        if self._drawn():  # every tab: each is drawn in presenter mode's type and words
+            self._redraw(VIEWS)
 
     @traitlets.observe("page")
     def _page_changed(self, change: dict) -> None:
@@ -354,12 +361,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
         return AuditModel.from_audit(self.session.audit()).frame
 
     def slice_choices(self) -> list[tuple[str, dict | None]]:
-        """The picker's choices: ``(label, slice)``; ``slice_choice`` is a place among them.
-
-        Returns
-        -------
-        list of (str, dict or None)
-        """
+        """The picker's choices, ``(label, slice)``; ``slice_choice`` is a place among them."""
         return list(self._choices)
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -381,12 +383,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
                     self._redraw(tuple(changed or ()))
 
     def page_positions(self) -> list[int]:
-        """Positions (in X) of the example rows on the page shown, top to bottom.
-
-        Returns
-        -------
-        list of int
-        """
+        """Positions (in X) of the example rows on the page shown, top to bottom."""
         return page_of(self._order, page=self.page, page_size=self._page_size).tolist()
 
     def shown_view(self) -> str:
@@ -429,13 +426,14 @@ class SinglePageDashboard(anywidget.AnyWidget):
             selected_slice=self.selected_slice,
             selected_row=self.selected_row,
             presenter=self.presenter,
-            confidence_level=self._confidence_level,
-            n_rows=len(self._order),
+            confidence_level=self.confidence_level,
+            n_rows=None if self.query else len(self._order),  # a query: the example rows only
             summary=self._sentences,
         )
 
     def header_html(self) -> str:
-        """The summary box, the "Every view follows" line and the slice picker, as HTML.
+        """The summary box, the "Every view follows" line, the slice picker and the presenter
+        switch, as HTML.
 
         Returns
         -------
@@ -445,6 +443,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
         summary = dashboard.summary_html(model.summary_text)
         following = dashboard.following_html(model.slice, model.n_rows, model.row)
         picker = slice_picker_html(self._choices, self.slice_choice)
+        picker += presenter_switch_html(model.presenter)
         css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
         return (
             f'<div class="{css}">{summary}<div class="rai-single-page-follow">'
@@ -494,6 +493,7 @@ class SinglePageDashboard(anywidget.AnyWidget):
             page_size=self._page_size,
             presenter=self.presenter,
             selected_row=self.selected_row,
+            query_picker=self.query_picker_html(),
         )
         self._headers = headers  # for a click on one
         return html

@@ -1,7 +1,7 @@
 """The controls of the Dashboard's single page (:class:`~rai_widgets.SinglePageDashboard`), drawn
 in Python as escaped HTML whose only values are numbers: the slice picker (the live Dashboard's
-choices), the example pages' steps, the audit with a "Show evidence" button on each finding
-that has evidence, and what a click on a column header sorts by.
+choices), the presenter switch, the example pages' steps, the audit with a "Show evidence"
+button on each finding that has evidence, and what a click on a column header sorts by.
 
 The front end reads a control's number (an option's place, ``data-rai-finding``,
 ``data-rai-step``, a header's place) and sends it back; Python turns it into a slice, a finding,
@@ -49,6 +49,7 @@ __all__ = [
     "audit_section_html",
     "choice_of",
     "examples_section_html",
+    "presenter_switch_html",
     "slice_choices",
     "slice_picker_html",
     "sorted_column",
@@ -117,6 +118,21 @@ def slice_picker_html(choices: Sequence[SliceChoice], chosen: int) -> str:
         f'<select data-rai-slice="picker">{options}</select></label>'
         f'<button type="button" class="rai-single-page-step" data-rai-clear="slice"'
         f"{' disabled' if chosen == 0 else ''}>{escape(words['all_rows'])}</button>"
+    )
+
+
+def presenter_switch_html(on: bool) -> str:
+    """The "Presenter mode" switch (the Dashboard's checkbox): larger type, plain words, the
+    technical columns hidden and the audit's concerns only.
+
+    Examples
+    --------
+    >>> "checked" in presenter_switch_html(True), "checked" in presenter_switch_html(False)
+    (True, False)
+    """
+    return (
+        '<label class="rai-single-page-slice"><input type="checkbox" data-rai-presenter'
+        f"{' checked' if on else ''}> {escape(CONTROL_LABELS['presenter'])}</label>"
     )
 
 
@@ -198,10 +214,12 @@ def examples_section_html(
     page_size: int,
     presenter: bool,
     selected_row: Hashable | None,
+    query_picker: str = "",
 ) -> tuple[str, list[str]]:
-    """The example rows' tab: the steps and the status line, the page's rows (as
-    :func:`~rai_widgets.static_html.examples.page_table` draws them) and the selected case's
-    detail.
+    """The example rows' tab: the "Show" picker, the steps and the status line, the page's rows
+    (as :func:`~rai_widgets.static_html.examples.page_table` draws them), the selected case's
+    detail, and the places of its what-if editor and of the pinned cases (``data-rai-fill``:
+    the front end puts the widget's ``what_if_html`` and ``pinned_html`` there).
 
     Parameters
     ----------
@@ -215,6 +233,9 @@ def examples_section_html(
         Leave out the raw scores.
     selected_row : label of X's index or None
         The case whose detail follows the page.
+    query_picker : str, default ""
+        The "Show" picker's HTML
+        (:func:`~rai_widgets.widgets.single_page_query.query_picker_html`).
 
     Returns
     -------
@@ -229,10 +250,12 @@ def examples_section_html(
     status = examples.status_html(n_rows, page=page, page_size=page_size)
     steps = steps_html(page, page_count(n_rows, page_size))
     parts = [
-        f'<div class="rai-single-page-paging">{steps} {status}</div>',
+        f'<div class="rai-single-page-paging">{query_picker}{steps} {status}</div>',
         f'<div class="rai-single-page-rows">{table(headers, rows, css="rai-small-table")}</div>',
     ]
     if selected_row is not None:
         case = selected_row
         parts.append(safe(lambda: examples.detail_html(case_model(session, case), kinds)))
+        parts.append('<div data-rai-fill="what_if_html"></div>')
+    parts.append('<div data-rai-fill="pinned_html"></div>')
     return "".join(parts), list(headers)

@@ -307,3 +307,108 @@ def test_a_slice_a_sort_a_finding_and_the_board_follow_the_page(marimo_server, p
     tabs.first.click()
     expect(body.locator(".rai-audit-selected button[data-rai-finding]")).to_have_count(1)
     page_log.assert_clean()
+
+
+def test_a_query_a_what_if_pins_and_presenter_mode(marimo_server, page, page_log):
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    import rai_widgets as rw
+
+    # the notebook's model, fitted again here by scikit-learn
+    data = rw.datasets.load_german_credit()
+    X, y = data.data, data.target
+    encode = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
+        (StandardScaler(), make_column_selector(dtype_include="number")),
+    )
+    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+    proba = model.predict_proba(X)
+    wrong = (model.predict(X) != y.to_numpy()).nonzero()[0]
+    confident = sorted(wrong, key=lambda i: -proba[i].max())  # stable: ties in row order
+    label = formatting.row_label
+
+    page.goto(marimo_server.url, wait_until="domcontentloaded")
+    dashboard = page.locator(".rai-single-page")
+    expect(dashboard).to_be_visible(timeout=DRAWN_MS)
+    body = dashboard.locator(".rai-single-page-body")
+    expect(body.locator(".rai-audit-title")).to_be_visible(timeout=DRAWN_MS)
+    dashboard.get_by_role("tab").nth(1).click()
+    rows = body.locator(".rai-single-page-rows tr:has(td)")
+    expect(rows).to_have_count(20, timeout=DRAWN_MS)
+
+    # the "Show" picker: the confident errors, as many as scikit-learn gets wrong
+    body.locator("select[data-rai-query]").select_option(label="confident errors")
+    expect(body).to_contain_text(f"{formatting.count(len(wrong))} rows match", timeout=DRAWN_MS)
+    expect(rows.first.locator("td").first).to_have_text(label(X.index[confident[0]]))
+    following = dashboard.locator(".rai-dashboard-following")
+    expect(following).to_contain_text("all rows (1,000 rows)")  # a query: the example rows only
+    body.locator("select[data-rai-query]").scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-query")
+
+    # the what-if of the first of them: a shorter loan, and the model's new answer
+    rows.first.click()
+    case = X.index[confident[0]]
+    panel = body.locator(".rai-single-page-what-if")
+    expect(panel.locator("h4")).to_have_text("What if", timeout=DRAWN_MS)
+    panel.locator('select[data-rai-what-if="column"]').select_option(label="duration_in_month")
+    number = panel.locator('input[data-rai-what-if="number"]')
+    expect(number).to_have_value(str(X.loc[case, "duration_in_month"]), timeout=DRAWN_MS)
+    number.fill("6")
+    panel.get_by_role("button", name="Try it").click()
+    good = list(model.classes_).index("good")
+    before = proba[confident[0], good]
+    after = model.predict_proba(X.loc[[case]].assign(duration_in_month=6))[0, good]
+    assert formatting.chance(before) != formatting.chance(after)
+    summary = panel.locator(".rai-what-if-summary")
+    expect(summary).to_contain_text(
+        f"With duration_in_month = 6, the model gives good {formatting.chance(after)} instead "
+        f"of {formatting.chance(before)}",
+        timeout=DRAWN_MS,
+    )
+    expect(panel.locator("li")).to_have_text(
+        f"duration_in_month: {X.loc[case, 'duration_in_month']} → 6 Remove"
+    )
+    sides = panel.locator(".rai-what-if-side")
+    expect(sides).to_have_count(2)
+    edited = model.predict_proba(X.loc[[case]].assign(duration_in_month=6))[0]
+    for side, p in zip((0, 1), (proba[confident[0]], edited), strict=True):
+        best = max(range(2), key=lambda k: p[k])
+        words = f"about {round(100 * p[best])} would be {model.classes_[best]}"
+        expect(sides.nth(side).locator(".rai-reading")).to_contain_text(words)
+    summary.scroll_into_view_if_needed()
+    assert summary.evaluate(PAINTED), "the what-if's answer is not drawn where it is"
+    save_screenshot(page, "marimo-dashboard-what-if")
+
+    # pinned: the case and the next one, side by side with the model's answers
+    for place in (0, 1):
+        rows.nth(place).click()
+        row = label(X.index[confident[place]])
+        expect(following).to_contain_text(f"case {row}", timeout=DRAWN_MS)
+        body.get_by_role("button", name=f"Pin case {row} as a test case").click()
+        expect(body.get_by_role("button", name=f"Case {row} is pinned")).to_be_disabled(
+            timeout=DRAWN_MS
+        )
+    pinned = body.locator("table.rai-single-page-pinned")
+    expected = [label(X.index[i]) for i in confident[:2]]
+    expect(pinned.locator("th")).to_have_text(["", *expected])
+    predicted = pinned.locator("tr", has_text="prediction").first.locator("td")
+    expect(predicted).to_have_text(["prediction", *model.predict(X.iloc[confident[:2]])])
+    pinned.scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-pinned")
+
+    # presenter mode: the page's switch, larger type and the raw scores hidden
+    switch = dashboard.locator("input[data-rai-presenter]")
+    switch.check()
+    expect(dashboard.locator(".rai-dashboard.rai-presenter").first).to_be_visible(timeout=DRAWN_MS)
+    expect(pinned.locator("tr", has_text="proba_good")).to_have_count(0, timeout=DRAWN_MS)
+    expect(switch).to_be_checked()
+    switch.scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-presenter")
+    page.get_by_role("button", name="Read the board").click()
+    expect(page.locator("body")).to_contain_text(
+        f"board.selected_row is {X.index[confident[1]]}", timeout=DRAWN_MS
+    )
+    page_log.assert_clean()

@@ -1,7 +1,8 @@
 // The front end of SinglePageDashboard (rai_widgets/widgets/single_page.py).
 // Every piece of HTML it shows was built by rai_widgets' Python renderers, which escape every
 // string; tab titles go in as text. What it sends back are numbers: a tab, a page, a row's
-// place, a slice's place among the picker's choices, a finding's row, a header's place.
+// place, a slice's or a query's place among the pickers' choices, a finding's row, a header's
+// place, and for a what-if a column's place, a number typed or a value's place, a change's place.
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "rai-single-page";
@@ -45,6 +46,23 @@ function render({ model, el }) {
       else th.removeAttribute("aria-sort");
     });
   };
+  // The case's what-if editor and the pinned cases: drawn in their places of the example
+  // rows' tab (data-rai-fill names the trait), redrawn alone when their trait changes.
+  const FILLS = ["what_if_html", "pinned_html"];
+  const drawFills = () => {
+    body.querySelectorAll("[data-rai-fill]").forEach((place) => {
+      const name = place.dataset.raiFill;
+      if (FILLS.includes(name)) place.innerHTML = model.get(name);
+    });
+  };
+  const tryWhatIf = () => {
+    const number = body.querySelector('[data-rai-what-if="number"]');
+    const choice = body.querySelector('[data-rai-what-if="choice"]');
+    let value = null;  // no number typed: Python says what to type
+    if (number !== null && Number.isFinite(number.valueAsNumber)) value = number.valueAsNumber;
+    if (choice !== null) value = Number(choice.value);
+    send({ what_if_value: value }, "what_if_clicks");
+  };
   const drawStyle = () => { style.innerHTML = model.get("stylesheet"); };
   const drawHeader = () => { header.innerHTML = model.get("header"); };
   const drawTabs = () => {
@@ -67,17 +85,51 @@ function render({ model, el }) {
     body.setAttribute("aria-busy", String(html === undefined));
     body.dataset.view = view;
     body.innerHTML = html === undefined ? "" : html;
+    drawFills();
     markRow();
     markSort();
   };
   header.addEventListener("change", (event) => {
     const picker = event.target.closest("[data-rai-slice]");
     if (picker !== null) send({ slice_choice: Number(picker.value) });
+    const presenter = event.target.closest("[data-rai-presenter]");
+    if (presenter !== null) send({ presenter: presenter.checked });
   });
   header.addEventListener("click", (event) => {
     if (event.target.closest("[data-rai-clear]") !== null) send({ slice_choice: 0 });
   });
+  body.addEventListener("change", (event) => {
+    const query = event.target.closest("[data-rai-query]");
+    if (query !== null) send({ query_choice: Number(query.value) });
+    const column = event.target.closest('[data-rai-what-if="column"]');
+    if (column !== null) send({ what_if_column: Number(column.value) });
+  });
+  body.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.closest('[data-rai-what-if="number"]') !== null) {
+      event.preventDefault();
+      tryWhatIf();
+    }
+  });
   body.addEventListener("click", (event) => {
+    if (event.target.closest('[data-rai-what-if="try"]') !== null) {
+      tryWhatIf();
+      return;
+    }
+    const remove = event.target.closest("[data-rai-what-if-remove]");
+    if (remove !== null) {
+      send({ what_if_remove: Number(remove.dataset.raiWhatIfRemove) }, "what_if_remove_clicks");
+      return;
+    }
+    if (event.target.closest("[data-rai-pin]") !== null) {
+      send({}, "pin_clicks");
+      return;
+    }
+    const unpin = event.target.closest("[data-rai-unpin]");
+    if (unpin !== null) {
+      send({ unpin_place: Number(unpin.dataset.raiUnpin) }, "unpin_clicks");
+      return;
+    }
+    if (event.target.closest("[data-rai-fill]") !== null) return;
     const step = event.target.closest("[data-rai-step]");
     if (step !== null) {
       send({ page: model.get("page") + Number(step.dataset.raiStep) });
@@ -108,6 +160,7 @@ function render({ model, el }) {
   model.on("change:sections", drawBody);
   model.on("change:highlighted", markRow);
   model.on("change:sorted_place", markSort);
+  FILLS.forEach((name) => model.on(`change:${name}`, drawFills));
   model.on("change:ascending", markSort);
   drawStyle();
   drawHeader();
