@@ -452,7 +452,7 @@ class Dashboard(StaticFallbackMixin, WaitsForWork, widgets.VBox):
             selected_row=self.selected_row,
             presenter=self.presenter,
             confidence_level=self._confidence_level,
-            n_rows=self.examples.n_rows,  # the browser's rows (a query narrows them)
+            # the slice's rows: every view follows the slice; a query narrows the browser alone
             summary=self._sentences,
         )
 

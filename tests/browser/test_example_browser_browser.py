@@ -60,7 +60,7 @@ def test_example_browser_in_jupyterlab(page, page_log, jupyterlab_server, notebo
     page.locator(".rai-what-if-apply").click()
     expect(page.locator(".rai-what-if-result")).to_contain_text("instead of", timeout=30_000)
     page.locator(".rai-pin").click()
-    expect(page.locator(".rai-example-browser")).to_contain_text("Pinned: 1 case(s)")
+    expect(page.locator(".rai-example-browser")).to_contain_text("Pinned: 1 case in")
     save_screenshot(page, "example-browser-detail", element=".rai-example-browser")
     page_log.assert_clean()
 

@@ -52,6 +52,16 @@ def test_a_group_picked_in_the_fairness_view_filters_every_view(session):
     assert board.fairness.selected_slice is None
 
 
+def test_the_line_every_view_follows_counts_the_slice_not_the_browsers_query(session):
+    board = rw.Dashboard(session)
+    board.examples.query = "confident_errors"  # narrows the example browser only
+    board.selected_slice = {"race": "Black"}
+    black = int((session.X["race"] == "Black").sum())
+    assert board.examples.n_rows < black  # the query did narrow the browser
+    assert f"race = Black</b> ({black:,} rows)" in board.following_html
+    assert board.view_model().n_rows == black
+
+
 def test_a_slice_picked_in_the_browser_moves_the_fairness_view(session):
     board = rw.Dashboard(session)
     assert board.fairness.by == "sex"
