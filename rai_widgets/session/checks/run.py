@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from rai_widgets.compute.audit import DEFAULT_TOLERANCE, Audit, Finding, cannot_run, check_failed
+from rai_widgets.core.cache import is_cacheable_seed
 from rai_widgets.core.errors import Cancelled, RaiWidgetsWarning
 from rai_widgets.session.checks.order import ONE_THREAD, cheapest_first
 
@@ -61,6 +62,31 @@ def _native_threads(check: str) -> AbstractContextManager[object]:
 
 #: A check: ``check(session, *, alpha, test_cases[, tolerance]) -> list[Finding]``.
 Check = Callable[..., list[Finding]]
+
+
+#: Checks whose findings are never kept: they read pinned cases, which may change in place.
+NOT_KEPT = frozenset({"test_cases"})
+
+
+def _findings(
+    session: ModelSession, name: str, check: Check, options: dict[str, Any]
+) -> tuple[Finding, ...]:
+    """``check``'s findings, kept by the session for its model's state and data, the check and
+    its options (a second audit, the card's or a view's, runs nothing again); computed every
+    time when the session's seed does not make them reproducible."""
+
+    def run() -> tuple[Finding, ...]:
+        with _native_threads(name):
+            return tuple(check(session, **options))
+
+    core = session.core
+    state = core.state()
+    options_key = tuple(sorted((k, v) for k, v in options.items() if k != "test_cases"))
+    return core.cache.get_or_compute(
+        ("audit_check", name, check, state.model, state.data, options_key),
+        run,
+        cacheable=name not in NOT_KEPT and is_cacheable_seed(core.random_state),
+    )
 
 
 def run_checks(
@@ -107,8 +133,7 @@ def run_checks(
             options: dict[str, Any] = {"alpha": alpha, "test_cases": test_cases}
             if "tolerance" in inspect.signature(check).parameters:
                 options["tolerance"] = tolerance
-            with _native_threads(name):
-                found = check(session, **options)
+            found = _findings(session, name, check, options)
         except Cancelled:
             raise
         except Exception as err:  # one broken check is a note, never the end of the audit
