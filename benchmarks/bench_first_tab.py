@@ -139,7 +139,28 @@ def bench_adult() -> dict:
                 "status": status,
             }
         )
-    return {"rows": len(X), "runs": runs}
+    return {"rows": len(X), "runs": runs, "parts": adult_parts(model, X, y)}
+
+
+def adult_parts(model, X, y) -> dict[str, float]:
+    """Seconds of each part of the Adult Dashboard, one after the other on a fresh session:
+    the model's answers, each audit check (answers in), the audit tab drawn (its checks kept
+    by the session), and each other view built alone (each after the ones before)."""
+    import rai_widgets as rw
+
+    s = rw.ModelSession(model, X, y, sensitive_features=["sex", "race"], random_state=0)
+    parts = {"predictions": _seconds(s.predictions)}
+    parts.update({f"check {name}": t for name, t in per_check(s).items()})
+    views = {
+        "audit tab drawn": lambda: rw.AuditView(s),
+        "examples tab": lambda: rw.ExampleBrowser(s, progressive=False),
+        "explanation tab": lambda: rw.ExplanationView(s, progressive=False),
+        "fairness tab": lambda: rw.FairnessView(s, progressive=False),
+        "uncertainty tab": lambda: rw.UncertaintyView(s, progressive=False),
+    }
+    for name, make in views.items():
+        parts[name] = _seconds(make)
+    return parts
 
 
 def markdown(meta: dict, compas: dict, adult: dict) -> str:
@@ -177,6 +198,22 @@ def markdown(meta: dict, compas: dict, adult: dict) -> str:
             f"| {i} | {r['peer_s']:.2f} | {r['first_tab_s']:.2f} ({r['first_tab_ratio']:.2f}x)"
             f" | {r['ready_s']:.2f} | {r['ratio']:.2f}x |"
         )
+    parts = adult.get("parts", {})
+    if parts:
+        peer = min(r["peer_s"] for r in adult["runs"])
+        lines += [
+            "",
+            "Where the Adult Dashboard's time goes (each part alone, one after the other on a"
+            f" fresh session; ratio to the fastest predict + predict_proba, {peer:.2f} s):",
+            "",
+            "| part | s | x |",
+            "|---|---|---|",
+        ]
+        for name, t in parts.items():
+            if t >= 0.005:
+                lines.append(f"| {name} | {t:.3f} | {t / peer:.2f} |")
+        total = sum(parts.values())
+        lines.append(f"| **sum** | **{total:.2f}** | **{total / peer:.2f}** |")
     proba = compas["checks_500k_proba_s"]
     one, every = compas["checks_500k"]["one_thread"], compas["checks_500k"]["every_thread"]
     lines += [
