@@ -2,8 +2,10 @@
 edit`). marimo draws anywidget widgets, so it shows the Dashboard as one anywidget
 (rai_widgets.SinglePageDashboard): pick a tab, a slice or a finding's evidence, click a row, and
 every view follows; the example rows can be narrowed to the model's errors or undecided cases,
-and a case's values changed to see the model's new answer ("What if"). `board.selected_row` and
-`board.selected_slice` read what was picked, as in JupyterLab."""
+a case's values changed to see the model's new answer ("What if"); the fairness tab has its
+grouping, metric and a decision threshold per group, the uncertainty tab its promised coverage
+and grouping. `board.selected_row`, `board.selected_slice` and `board.fairness.by` read what was
+picked, as in JupyterLab."""
 
 import marimo
 
@@ -25,8 +27,10 @@ def _():
         the example rows ("Show" narrows them to the model's confident errors or its
         undecided cases; click one for its detail, a header to sort; under the detail, "What
         if" changes the case's values and gives the model's new answer beside the old), its
-        explanation, fairness by personal status and sex, and how sure the model is. The slice
-        picked at the top is followed by every view.
+        explanation, fairness by personal status and sex or by foreign worker (pick the
+        grouping and the metric, and move a decision threshold per group), and how sure the
+        model is (pick the promised coverage and the grouping). The slice picked at the top is
+        followed by every view.
         """
     )
     return (mo,)
@@ -52,7 +56,7 @@ def _():
         model,
         X,
         y,
-        sensitive_features=["personal_status_and_sex"],
+        sensitive_features=["personal_status_and_sex", "foreign_worker"],
         name="credit model",
         random_state=0,
     )
@@ -73,8 +77,8 @@ def _(mo):
         [
             mo.md(
                 "What the Dashboard above follows, read from Python as in JupyterLab "
-                "(`board.selected_row`, `board.selected_slice`): pick a row or a slice, then "
-                "press the button."
+                "(`board.selected_row`, `board.selected_slice`, `board.fairness.by`): pick a "
+                "row, a slice or a grouping, then press the button."
             ),
             read,
         ]
@@ -87,7 +91,8 @@ def _(board, mo, read):
     mo.stop(not read.value)
     mo.md(
         f"`board.selected_row` is **{board.selected_row}**; "
-        f"`board.selected_slice` is **{board.selected_slice!r}**"
+        f"`board.selected_slice` is **{board.selected_slice!r}**; "
+        f"`board.fairness.by` is **{board.fairness.by!r}**"
     )
     return
 

@@ -1,7 +1,9 @@
 """The words on the controls of the Dashboard's single page (the live view marimo draws): the
 slice picker, the button that follows all rows again, a finding's "Show evidence", the example
-pages' steps, the "Show" picker of the example rows, the what-if editor of the case and the
-pin button. The same words as the Dashboard's ipywidgets controls in JupyterLab.
+pages' steps, the "Show" picker of the example rows, the what-if editor of the case, the
+pin button, the fairness tab's grouping, metric and decision thresholds per group, and the
+uncertainty tab's grouping and promised coverage. The same words as the Dashboard's
+ipywidgets controls in JupyterLab.
 
 Examples
 --------
@@ -24,6 +26,8 @@ __all__ = [
     "number_needed",
     "pin_label",
     "pinned_intro",
+    "threshold_label",
+    "thresholds_intro",
     "too_many_values",
     "what_if_change",
     "what_if_intro",
@@ -48,7 +52,41 @@ CONTROL_LABELS = {
     "pinned": "Pinned cases",  # the cases pinned, side by side
     "unpin": "Unpin",  # take a case out of the pinned ones
     "presenter": "Presenter mode",  # the Dashboard's switch: larger type, plain words
+    "group_by": "Group by",  # the grouping of the fairness or the uncertainty tab
+    "metric": "Metric",  # the fairness tab's metric (its table and chart)
+    "intersections": "Intersections with the next group column",  # FairnessView's checkbox
+    "thresholds": "Decision thresholds per group",  # the fairness tab's threshold controls
+    "rate": "Compare",  # the rate the thresholds compare across groups
+    "equalize": "Equalise it across groups",  # the thresholds that equalise that rate
+    "reset_thresholds": "Back to 0.5 for all",  # one threshold of 0.5 for every group
+    "confidence_level": "Promised coverage",  # the uncertainty tab's confidence level
 }
+
+
+def thresholds_intro() -> str:
+    """The line under the fairness tab's threshold controls (the ThresholdPanel's).
+
+    Examples
+    --------
+    >>> thresholds_intro()  # doctest: +NORMALIZE_WHITESPACE
+    "Move a group's slider to change who the model selects in that group; the curves and the
+    table below follow."
+    """
+    return (
+        "Move a group's slider to change who the model selects in that group; the curves and "
+        "the table below follow."
+    )
+
+
+def threshold_label(group: str) -> str:
+    """What a group's threshold slider is named (read aloud by a screen reader).
+
+    Examples
+    --------
+    >>> threshold_label("male : single")
+    'Decision threshold for male : single'
+    """
+    return f"Decision threshold for {group}"
 
 
 def evidence_tooltip(where: str) -> str:

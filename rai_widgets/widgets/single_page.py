@@ -6,8 +6,10 @@ Python draws each tab from the dashboard's view model
 (``assets/single_page.js``, in the package: no CDN, no network) shows it and sends back what
 the user picks, as numbers: a tab, a page of rows, a row on it, a slice or a query among the
 pickers' choices, a finding's "Show evidence", a column header to sort by, a what-if's column
-and value. Python redraws only what the pick changes; other tabs are drawn when first shown.
-Nothing the session has (its predictions, its audit) is computed again.
+and value, a control of the fairness or uncertainty tab (its grouping, metric, a group's
+decision threshold, the promised coverage). Python redraws only what the pick changes;
+other tabs are drawn when first shown. Nothing the session has (its predictions, its audit) is
+computed again.
 
 ``rw.Dashboard(session)`` shows this view where marimo displays it (marimo asks an object's
 ``_display_`` first): :func:`~rai_widgets.widgets.live_view.live_view_of` makes one per
@@ -46,7 +48,7 @@ from rai_widgets.compute.table import page_count, page_of
 from rai_widgets.core.arguments import check_fraction
 from rai_widgets.core.errors import ValidationError
 from rai_widgets.session.model_session import check_session
-from rai_widgets.static_html import dashboard, examples, explanation, fairness
+from rai_widgets.static_html import dashboard, examples, explanation
 from rai_widgets.static_html.fairness import headline_metrics
 from rai_widgets.static_html.page import safe, style_tag
 from rai_widgets.views.audit import AuditModel
@@ -62,15 +64,12 @@ from rai_widgets.widgets.single_page_controls import (
     audit_section_html,
     choice_of,
     examples_section_html,
-    presenter_switch_html,
+    header_html,
     slice_choices,
-    slice_picker_html,
     sorted_column,
     sorted_place,
 )
-from rai_widgets.widgets.single_page_pins import PinControls
-from rai_widgets.widgets.single_page_query import QueryControls
-from rai_widgets.widgets.single_page_what_if import WhatIfControls
+from rai_widgets.widgets.single_page_parts import TAB_STATE, PageControls
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -84,7 +83,7 @@ FOLLOW_THE_ROW = ("examples", "explanation", "uncertainty")
 FOLLOW_THE_SLICE = tuple(view for view in VIEWS if view != "audit")
 
 
-class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.AnyWidget):
+class SinglePageDashboard(PageControls, anywidget.AnyWidget):
     """The Dashboard's tabs in one anywidget: what marimo draws live.
 
     Parameters
@@ -128,10 +127,10 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
     header, sections : traitlets
         The HTML drawn: the summary, the "Every view follows" line and the slice picker, and
         each drawn tab's HTML by view name (a tab missing from it is drawn when shown).
-    query, what_if_changes, test_cases : traitlets
-        The example rows' query (:class:`~.single_page_query.QueryControls`), the case's
-        what-if (:class:`~.single_page_what_if.WhatIfControls`) and the cases pinned
-        (:class:`~.single_page_pins.PinControls`).
+    query, what_if_changes, test_cases, fairness_by, uncertainty_by, ... : traitlets
+        The example rows' query, the case's what-if, the cases pinned, the fairness tab's
+        grouping, metric and thresholds and the uncertainty tab's grouping and promised
+        coverage (:class:`~.single_page_parts.PageControls`).
     """
 
     _esm = _ASSETS / "single_page.js"
@@ -174,17 +173,17 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise ValidationError(f"page_size must be a whole number >= 1; got {page_size!r}.")
         self.session = session
-        self.confidence_level = confidence_level
         self._page_size = page_size
         self._sentences: tuple[str, ...] | None = None  # the summary's: computed once
         self._keys: dict[Any, Any] = {}  # sorted orders per column (see examples.row_order)
         self._order = examples.row_order(session)
         self._choices = slice_choices(session, None)
         self._headers: list[str] = []  # of the example rows drawn last
-        self._evidence: dict[str, Any] = {}  # what the last finding opened: metric, feature
+        self._evidence: dict[str, Any] = {}  # what the last finding opened: its feature
         self._held: set[str] | None = None  # the views to redraw once (see _drawing_once)
         super().__init__()
         with self.hold_trait_notifications():
+            self.confidence_level = confidence_level
             self.presenter = presenter
             self.selected_slice = selected_slice
             self.selected_row = selected_row
@@ -255,7 +254,16 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
     def _slice_changed(self, change: dict) -> None:
         self._choices = slice_choices(self.session, change["new"])
         self.slice_choice = choice_of(self._choices, change["new"])
-        self._reorder(FOLLOW_THE_SLICE)
+        with self._drawing_once():  # as the Dashboard's views regroup by a slice's column
+            self.follow_slice_groupings(change["new"])
+            self._reorder(FOLLOW_THE_SLICE)
+
+    @traitlets.observe(*TAB_STATE)
+    def _tab_state_changed(self, change: dict) -> None:
+        with self._drawing_once():
+            changed = self.tab_state_changed(change["name"])
+            if self._drawn():
+                self._redraw((changed,))
 
     @traitlets.observe("sort_by", "ascending", "query")
     def _sort_changed(self, change: dict) -> None:
@@ -347,8 +355,7 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
             if opened.row is not None:
                 self.selected_row = opened.row
             if opened.metric is not None:
-                self._evidence["metric"] = opened.metric
-                self._redraw(("fairness",))
+                self.fairness_metric = opened.metric
             if opened.feature is not None:
                 self._evidence.update(feature=opened.feature, color_by=opened.color_by)
                 self._redraw(("explanation",))
@@ -439,16 +446,7 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
         -------
         str
         """
-        model = self.view_model()
-        summary = dashboard.summary_html(model.summary_text)
-        following = dashboard.following_html(model.slice, model.n_rows, model.row)
-        picker = slice_picker_html(self._choices, self.slice_choice)
-        picker += presenter_switch_html(model.presenter)
-        css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
-        return (
-            f'<div class="{css}">{summary}<div class="rai-single-page-follow">'
-            f'<div class="rai-dashboard-following">{following}</div>{picker}</div></div>'
-        )
+        return header_html(self.view_model(), self._choices, self.slice_choice)
 
     def section_html(self, view: str) -> str:
         """One tab's HTML in the current state, as the Dashboard's static picture draws it
@@ -469,8 +467,10 @@ class SinglePageDashboard(QueryControls, WhatIfControls, PinControls, anywidget.
             body = audit_section_html(s, presenter=model.presenter, selected=self.selected_finding)
         elif view == "examples":  # paged here: the front end sends the page
             body = self._examples_html()
-        elif view == "fairness" and "metric" in opened:  # a finding's metric
-            body = fairness.view_html(s, by=model.fairness_by, metric=opened["metric"])
+        elif view == "fairness":  # with its controls: the grouping, metric, thresholds
+            body = self.fairness_section_html()
+        elif view == "uncertainty":  # with its controls: the promised coverage, grouping
+            body = self.uncertainty_section_html(model.row)
         elif view == "explanation" and "feature" in opened:  # a proxy's or a leak's feature
             body = explanation.view_html(
                 s,

@@ -34,13 +34,14 @@ import numpy as np
 from rai_widgets.compute.table import page_count
 from rai_widgets.readings.controls import CONTROL_LABELS, evidence_tooltip
 from rai_widgets.static_html import audit as audit_html
-from rai_widgets.static_html import examples
+from rai_widgets.static_html import dashboard, examples
 from rai_widgets.static_html.audit_evidence import evidence_html
 from rai_widgets.static_html.dashboard import slice_text
 from rai_widgets.static_html.page import escape, safe, table
 from rai_widgets.views.audit import AuditModel
 from rai_widgets.views.audit_evidence import finding_group, finding_rows
 from rai_widgets.views.case import case_model
+from rai_widgets.views.dashboard import DashboardModel
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -49,6 +50,7 @@ __all__ = [
     "audit_section_html",
     "choice_of",
     "examples_section_html",
+    "header_html",
     "presenter_switch_html",
     "slice_choices",
     "slice_picker_html",
@@ -133,6 +135,33 @@ def presenter_switch_html(on: bool) -> str:
     return (
         '<label class="rai-single-page-slice"><input type="checkbox" data-rai-presenter'
         f"{' checked' if on else ''}> {escape(CONTROL_LABELS['presenter'])}</label>"
+    )
+
+
+def header_html(model: DashboardModel, choices: Sequence[SliceChoice], chosen: int) -> str:
+    """The single page's header: the summary box, the "Every view follows" line, the slice
+    picker and the presenter switch.
+
+    Parameters
+    ----------
+    model : DashboardModel
+        The dashboard in its current state.
+    choices : sequence of (str, dict or None)
+        :func:`slice_choices`.
+    chosen : int
+        The place of the slice followed now.
+
+    Returns
+    -------
+    str
+    """
+    summary = dashboard.summary_html(model.summary_text)
+    following = dashboard.following_html(model.slice, model.n_rows, model.row)
+    picker = slice_picker_html(choices, chosen) + presenter_switch_html(model.presenter)
+    css = "rai-dashboard" + (" rai-presenter" if model.presenter else "")
+    return (
+        f'<div class="{css}">{summary}<div class="rai-single-page-follow">'
+        f'<div class="rai-dashboard-following">{following}</div>{picker}</div></div>'
     )
 
 

@@ -53,6 +53,7 @@ from rai_widgets.readings.controls import (
 from rai_widgets.static_html import uncertainty
 from rai_widgets.static_html.case_uncertainty import case_group, outcome_reading
 from rai_widgets.static_html.page import error_box, escape, note_box, safe
+from rai_widgets.widgets.single_page_uncertainty import UncertaintyControls
 
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
@@ -181,9 +182,10 @@ def what_if_answer_html(
     )
 
 
-class WhatIfControls(traitlets.HasTraits):
+class WhatIfControls(UncertaintyControls):
     """The what-if editor of the selected case, for a widget with a ``session`` and a
-    ``selected_row`` (a new case starts with no change).
+    ``selected_row`` (a new case starts with no change); its answers are read at the
+    uncertainty tab's ``confidence_level``.
 
     Attributes
     ----------
@@ -202,8 +204,6 @@ class WhatIfControls(traitlets.HasTraits):
 
     session: ModelSession
     selected_row: Any
-    #: The coverage the answers' sets or intervals promise (the uncertainty tab's).
-    confidence_level: float = 0.9
     _what_if_cache: tuple | None = None  # (row and changes, WhatIf, warnings' messages)
     _what_if_conformal: tuple | None = None  # (model state and level, ConformalResult)
     _what_if_message = ""  # an error of the last "Try it", as HTML

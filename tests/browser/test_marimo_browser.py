@@ -4,7 +4,9 @@ detail (scrolled into sight under the rows, and painted: its text is where the b
 it), and the explanation tab explains that row; the fairness tab draws the threshold curves; a
 slice picked is followed (its rows, as pandas counts them), a header sorts, a finding's "Show
 evidence" opens its tab and slice, and the notebook's later cell reads ``board.selected_row``
-and ``board.selected_slice`` back.
+and ``board.selected_slice`` back; the fairness tab's grouping, metric and a group's decision
+threshold, and the uncertainty tab's promised coverage and grouping, each picked on the page,
+show the numbers scikit-learn and numpy find (and ``board.fairness.by`` reads the grouping).
 
 Screenshots are of the viewport, with what they show scrolled into it: marimo scrolls its page
 in an element of its own, and a screenshot of an element taller than the window comes out blank
@@ -150,10 +152,8 @@ PAINTED = """(el) => {
 }"""
 
 
-def _notebook_model() -> tuple[list[str], list[int]]:
-    """The row labels of the notebook's data as the example browser shows them (X's order),
-    and the model's chance of "good" for each, in whole percent: the notebook's model, fitted
-    again here by scikit-learn."""
+def _notebook_fit():
+    """The notebook's data (X, y) and its model, fitted again here by scikit-learn."""
     from sklearn.compose import make_column_selector, make_column_transformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -167,7 +167,14 @@ def _notebook_model() -> tuple[list[str], list[int]]:
         (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
         (StandardScaler(), make_column_selector(dtype_include="number")),
     )
-    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+    return X, y, make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+
+
+def _notebook_model() -> tuple[list[str], list[int]]:
+    """The row labels of the notebook's data as the example browser shows them (X's order),
+    and the model's chance of "good" for each, in whole percent: the notebook's model, fitted
+    again here by scikit-learn."""
+    X, _, model = _notebook_fit()
     good = list(model.classes_).index("good")
     chances = [round(100 * p) for p in model.predict_proba(X)[:, good]]
     return [formatting.row_label(label) for label in X.index], chances
@@ -310,21 +317,7 @@ def test_a_slice_a_sort_a_finding_and_the_board_follow_the_page(marimo_server, p
 
 
 def test_a_query_a_what_if_pins_and_presenter_mode(marimo_server, page, page_log):
-    from sklearn.compose import make_column_selector, make_column_transformer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    import rai_widgets as rw
-
-    # the notebook's model, fitted again here by scikit-learn
-    data = rw.datasets.load_german_credit()
-    X, y = data.data, data.target
-    encode = make_column_transformer(
-        (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
-        (StandardScaler(), make_column_selector(dtype_include="number")),
-    )
-    model = make_pipeline(encode, LogisticRegression(max_iter=1000)).fit(X, y)
+    X, y, model = _notebook_fit()
     proba = model.predict_proba(X)
     wrong = (model.predict(X) != y.to_numpy()).nonzero()[0]
     confident = sorted(wrong, key=lambda i: -proba[i].max())  # stable: ties in row order
@@ -411,4 +404,92 @@ def test_a_query_a_what_if_pins_and_presenter_mode(marimo_server, page, page_log
     expect(page.locator("body")).to_contain_text(
         f"board.selected_row is {X.index[confident[1]]}", timeout=DRAWN_MS
     )
+    page_log.assert_clean()
+
+
+def test_the_fairness_and_uncertainty_tabs_own_controls(marimo_server, page, page_log):
+    import numpy as np
+
+    import rai_widgets as rw
+    from rai_widgets import formatting_metrics
+
+    X, y, model = _notebook_fit()
+    good = model.predict_proba(X)[:, list(model.classes_).index("good")]
+    actual = (y == "good").to_numpy()
+    workers = sorted(X["foreign_worker"].unique())  # ["no", "yes"]
+
+    page.goto(marimo_server.url, wait_until="domcontentloaded")
+    dashboard = page.locator(".rai-single-page")
+    expect(dashboard).to_be_visible(timeout=DRAWN_MS)
+    body = dashboard.locator(".rai-single-page-body")
+    expect(body.locator(".rai-audit-title")).to_be_visible(timeout=DRAWN_MS)
+    tabs = dashboard.get_by_role("tab")
+
+    # the fairness tab: grouped by foreign worker, its share selected per group as numpy finds
+    tabs.nth(3).click()
+    expect(body).to_have_attribute("data-view", "fairness")
+    body.locator('select[data-rai-control="fairness_by"]').select_option(label="foreign_worker")
+    groups = body.locator(".rai-fair table").first
+    expect(groups.locator("th").first).to_have_text("foreign_worker", timeout=DRAWN_MS)
+    body.locator('select[data-rai-control="fairness_metric"]').select_option(label="Selection rate")
+    expect(groups.locator("th").nth(2)).to_contain_text("Selection rate", timeout=DRAWN_MS)
+    for i, worker in enumerate(workers, start=1):
+        rows = (X["foreign_worker"] == worker).to_numpy()
+        share = formatting_metrics.metric_value("selection_rate", (good[rows] >= 0.5).mean())
+        cells = groups.locator("tr").nth(i).locator("td")
+        expect(cells.nth(1)).to_have_text(formatting.count(rows.sum()))
+        expect(cells.nth(2)).to_have_text(share)
+    body.locator('select[data-rai-control="fairness_by"]').scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-fairness-controls")
+
+    # a decision threshold of 0.3 for foreign workers "yes": the counts numpy finds
+    slider = body.locator('input[type="range"][data-rai-control="threshold"]')
+    expect(slider).to_have_count(len(workers))
+    slider.nth(1).evaluate(
+        "(el) => { el.value = '0.3'; el.dispatchEvent(new Event('change', { bubbles: true })); }"
+    )
+    table = body.locator(".rai-single-page-thresholds .rai-compact table")
+    row = table.locator("tr").nth(2).locator("td")
+    expect(row.nth(1)).to_have_text("0.300", timeout=DRAWN_MS)
+    yes = (X["foreign_worker"] == "yes").to_numpy()
+    chosen = good[yes] >= 0.3
+    truth = actual[yes]
+    counts = [chosen.sum(), (chosen & truth).sum(), (chosen & ~truth).sum()]
+    expect(row.nth(3)).to_have_text(formatting.count(counts[0]))
+    expect(row.nth(4)).to_have_text(formatting.count(counts[1]))
+    expect(row.nth(5)).to_have_text(formatting.count(counts[2]))
+    expect(slider.nth(1)).to_have_value("0.3")
+    slider.nth(1).scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-thresholds")
+    page.get_by_role("button", name="Read the board").click()
+    expect(page.locator("body")).to_contain_text(
+        "board.fairness.by is 'foreign_worker'", timeout=DRAWN_MS
+    )
+
+    # the uncertainty tab: a promise of 95%, by foreign worker; each group's coverage is what
+    # numpy finds on the session's held-out rows
+    session = rw.ModelSession(
+        model, X, y, sensitive_features=["personal_status_and_sex", "foreign_worker"],
+        random_state=0,
+    )  # fmt: skip
+    held_out = X.index.isin(session.conformal(confidence_level=0.95, calibration=0.5).index)
+    truth_chance = np.where(actual, good, 1 - good)
+    scores = np.sort(1 - truth_chance[~held_out])
+    cutoff = scores[int(np.ceil((len(scores) + 1) * 0.95)) - 1]
+    covered = (1 - truth_chance) <= cutoff
+    tabs.nth(4).click()
+    expect(body).to_have_attribute("data-view", "uncertainty")
+    body.locator('select[data-rai-control="confidence_level"]').select_option(label="95%")
+    expect(body).to_contain_text("Promised 95%", timeout=DRAWN_MS)
+    body.locator('select[data-rai-control="uncertainty_by"]').select_option(label="foreign_worker")
+    for worker in workers:
+        rows = held_out & (X["foreign_worker"] == worker).to_numpy()
+        share = formatting.percent(covered[rows].mean(), 0)
+        expect(
+            body.locator(".rai-unc li", has_text=f"of {worker} (n={rows.sum()})")
+        ).to_contain_text(f"Covered {share} ", timeout=DRAWN_MS)
+    body.locator('select[data-rai-control="confidence_level"]').scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-uncertainty-controls")
+    body.locator(".rai-unc li").first.scroll_into_view_if_needed()
+    save_screenshot(page, "marimo-dashboard-coverage")
     page_log.assert_clean()

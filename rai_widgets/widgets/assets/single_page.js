@@ -2,7 +2,9 @@
 // Every piece of HTML it shows was built by rai_widgets' Python renderers, which escape every
 // string; tab titles go in as text. What it sends back are numbers: a tab, a page, a row's
 // place, a slice's or a query's place among the pickers' choices, a finding's row, a header's
-// place, and for a what-if a column's place, a number typed or a value's place, a change's place.
+// place, and for a what-if a column's place, a number typed or a value's place, a change's place;
+// for a control of the fairness or uncertainty tab (data-rai-control) its name, an option's
+// place, 1 or 0 for a checkbox, or a group's place (data-rai-place) and its slider's value.
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "rai-single-page";
@@ -98,7 +100,24 @@ function render({ model, el }) {
   header.addEventListener("click", (event) => {
     if (event.target.closest("[data-rai-clear]") !== null) send({ slice_choice: 0 });
   });
+  // A control of the fairness or uncertainty tab: one message for any of them.
+  const sendControl = (control, value) => {
+    const place = control.dataset.raiPlace === undefined ? -1 : Number(control.dataset.raiPlace);
+    send({ control: control.dataset.raiControl, control_place: place, control_value: value },
+      "control_clicks");
+  };
+  body.addEventListener("input", (event) => {
+    const slider = event.target.closest('input[type="range"][data-rai-control]');
+    const output = slider === null ? null : slider.parentElement.querySelector("output");
+    if (output !== null) output.textContent = Number(slider.value).toFixed(3);  // while it moves
+  });
   body.addEventListener("change", (event) => {
+    const control = event.target.closest("select[data-rai-control], input[data-rai-control]");
+    if (control !== null) {
+      if (control.type === "checkbox") sendControl(control, control.checked ? 1 : 0);
+      else sendControl(control, Number(control.value));
+      return;
+    }
     const query = event.target.closest("[data-rai-query]");
     if (query !== null) send({ query_choice: Number(query.value) });
     const column = event.target.closest('[data-rai-what-if="column"]');
@@ -111,6 +130,12 @@ function render({ model, el }) {
     }
   });
   body.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-rai-control]");
+    if (button !== null) {
+      sendControl(button, null);
+      return;
+    }
+    if (event.target.closest("[data-rai-control]") !== null) return;  // sent when it changes
     if (event.target.closest('[data-rai-what-if="try"]') !== null) {
       tryWhatIf();
       return;
