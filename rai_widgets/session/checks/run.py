@@ -142,7 +142,7 @@ def run_checks(
                 RaiWidgetsWarning,
                 stacklevel=2,
             )
-            found = check_failed(name, err)
+            found = tuple(check_failed(name, err))
         found_by[name] = list(found)
         done.append(name)
         if progress is not None and len(done) < len(checks):
