@@ -23,7 +23,7 @@ Examples
 >>> interval_sentence(100.0, 64.3, 160.94, 0.9, adaptive=True, unit="thousand dollars")
 ... # doctest: +NORMALIZE_WHITESPACE
 "The model's best guess is 100 thousand dollars. For cases like this one, the truth landed
-between 64 and 161 thousand dollars in 90 of 100 held-out cases."
+between 64 and 161 thousand dollars in 90 of 100 cases used to calibrate the intervals."
 >>> coverage_sentence("Other", 0.76, 0.6, 0.88, 0.9, n=45)
 'Covered 76% (95% bounds 60% to 88%) of Other (n=45) against a promised 90%: below the promise.'
 """
@@ -139,7 +139,7 @@ def interval_sentence(
     >>> interval_sentence(10.0, 7.5, 12.5, 0.9, adaptive=False)  # doctest: +NORMALIZE_WHITESPACE
     "The model's best guess is 10.0. Its interval is the same width for every case (the
     model's typical miss, 2.5 either way): the truth landed that close to the guess in 90 of
-    100 held-out cases, so here between 7.5 and 12.5."
+    100 cases used to calibrate it, so here between 7.5 and 12.5."
     """
     d = shared_decimals([prediction, lower, upper])
     guess = f"The model's best guess is {with_unit(prediction, unit, d)}."
@@ -153,13 +153,13 @@ def interval_sentence(
     if adaptive:
         return (
             f"{guess} For cases like this one, the truth landed between {low} and {high} in "
-            f"{_out_of_100(level)} held-out cases."
+            f"{_out_of_100(level)} cases used to calibrate the intervals."
         )
     half = with_unit((upper - lower) / 2, unit, d)
     return (
         f"{guess} Its interval is the same width for every case (the model's typical miss, "
         f"{half} either way): the truth landed that close to the guess in {_out_of_100(level)} "
-        f"held-out cases, so here between {low} and {high}."
+        f"cases used to calibrate it, so here between {low} and {high}."
     )
 
 
@@ -309,12 +309,12 @@ def set_sentence(
     >>> set_sentence(["red", "white"], 0.9, best="red", best_p=0.6, cutoff=0.3, set_p=0.95)
     ... # doctest: +NORMALIZE_WHITESPACE
     'It could be red or white (its 90% answer set). Sets made this way held the true class in
-    90 of 100 held-out cases: a promise over many cases, not for each one.'
+    90 of 100 cases used to calibrate them: a promise over many cases, not for each one.'
     >>> set_sentence(["red"], 0.9, best="red", best_p=0.65, cutoff=0.3, set_p=0.65)
     ... # doctest: +NORMALIZE_WHITESPACE
     'Its 90% answer set holds only red. Sets made this way held the true class in 90 of 100
-    held-out cases: a promise over many cases, not for each one. For this case alone the
-    model gives red 65%, less than that 90%.'
+    cases used to calibrate them: a promise over many cases, not for each one. For this case
+    alone the model gives red 65%, less than that 90%.'
     >>> set_sentence([], 0.9, best="red", best_p=0.31, cutoff=0.45)  # doctest: +ELLIPSIS
     'No class reaches the 90% level for this case: the model gives its best guess, red, ...'
     """
@@ -330,8 +330,8 @@ def set_sentence(
         else:
             holds = f"It could be {_members_text(members)} (its {promise} answer set)."
         sentence = (
-            f"{holds} Sets made this way held the true class in {_out_of_100(level)} held-out "
-            "cases: a promise over many cases, not for each one."
+            f"{holds} Sets made this way held the true class in {_out_of_100(level)} cases used "
+            "to calibrate them: a promise over many cases, not for each one."
         )
         if set_p is not None and set_p < level:
             what = members[0] if len(members) == 1 else f"these {len(members)} together"
@@ -343,8 +343,9 @@ def set_sentence(
     return (
         f"No class reaches the {promise} level for this case: the model gives its best guess, "
         f"{best}, only {formatting.chance(best_p)}, lower than the "
-        f"{formatting.chance(cutoff)} or more it gave the true class in {promise} of held-out "
-        "cases. The model cannot answer this case at that level: treat its guess as a guess."
+        f"{formatting.chance(cutoff)} or more it gave the true class in {promise} of the cases "
+        "used to calibrate the sets. The model cannot answer this case at that level: treat its "
+        "guess as a guess."
     )
 
 

@@ -23,7 +23,8 @@ True
 "Of 100 cases the model scores like this one, about 69 would be target = 0 (69% by the
 model's score). No class reaches the 90% level for this case: the model gives its best
 guess, target = 0, only 69%, lower than the 82% or more it gave the true class in 90% of
-held-out cases. The model cannot answer this case at that level: treat its guess as a guess."
+the cases used to calibrate the sets. The model cannot answer this case at that level: treat
+its guess as a guess."
 """
 
 from __future__ import annotations
