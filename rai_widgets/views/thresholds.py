@@ -18,10 +18,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from rai_widgets.compute.small_groups import split_small_groups
@@ -29,7 +30,7 @@ from rai_widgets.compute.small_groups import split_small_groups
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["ThresholdModel", "counts_at", "thresholds_apply"]
+__all__ = ["ThresholdModel", "counts_at", "equalized_thresholds", "thresholds_apply"]
 
 
 def thresholds_apply(session: ModelSession) -> bool:
@@ -151,3 +152,43 @@ class ThresholdModel:
             curves = curves[~curves[curves.columns[0]].isin(list(too_few))]
         return cls(by, rate, dict(chosen), curves, counts, uniform, shown, too_few,
                    min_group_size)  # fmt: skip
+
+
+def equalized_thresholds(
+    session: ModelSession, by: Hashable, rate: str, groups: Iterable[Any]
+) -> dict[Any, float]:
+    """Each group's threshold that brings ``rate`` closest to the overall rate at 0.5
+    (``session.equalizing_thresholds``), 0.5 for a group with no row the rate is measured on:
+    what "Equalise it across groups" sets, in JupyterLab and on the marimo page.
+
+    Parameters
+    ----------
+    session : ModelSession
+        A binary task with y and probabilities.
+    by : column name
+        The groups.
+    rate : {"selection_rate", "tpr", "fpr"}
+        The rate equalised.
+    groups : iterable
+        Every group a threshold is set for.
+
+    Returns
+    -------
+    dict
+        ``{group: threshold}`` for every group of ``groups``.
+
+    Examples
+    --------
+    >>> import rai_widgets as rw
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> data = rw.datasets.load_german_credit()
+    >>> X = data.data[["duration_in_month"]]
+    >>> s = rw.ModelSession(LogisticRegression().fit(X, data.target), X, data.target,
+    ...                     sensitive_features=data.data["foreign_worker"])
+    >>> chosen = equalized_thresholds(s, "foreign_worker", "selection_rate", ["yes", "no"])
+    >>> sorted(chosen), all(0 <= t <= 1 for t in chosen.values())
+    (['no', 'yes'], True)
+    """
+    table = session.equalizing_thresholds(by, rate=rate)
+    chosen = {k: float(v) for k, v in table["threshold"].items() if np.isfinite(v)}
+    return {**{k: 0.5 for k in groups}, **chosen}

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import traitlets
 
 from rai_widgets import formatting, formatting_metrics
@@ -46,7 +45,7 @@ from rai_widgets.static_html import fairness, threshold
 from rai_widgets.static_html.page import escape, safe
 from rai_widgets.views.fairness import BlindSpotsModel, GroupsModel
 from rai_widgets.views.groupings import default_fairness_grouping, fairness_columns, follow_slice
-from rai_widgets.views.thresholds import thresholds_apply
+from rai_widgets.views.thresholds import equalized_thresholds, thresholds_apply
 from rai_widgets.widgets.single_page_tab_controls import (
     ControlMessages,
     button_html,
@@ -60,7 +59,7 @@ from rai_widgets.widgets.single_page_tab_controls import (
 if TYPE_CHECKING:
     from rai_widgets.session import ModelSession
 
-__all__ = ["FAIRNESS_STATE", "FairnessControls", "equalized_thresholds", "group_labels"]
+__all__ = ["FAIRNESS_STATE", "FairnessControls", "group_labels"]
 
 #: The state the fairness tab is drawn from (a change of any redraws it).
 FAIRNESS_STATE = ("fairness_by", "fairness_metric", "fairness_intersections", "thresholds", "rate")
@@ -83,30 +82,6 @@ def group_labels(session: ModelSession, by: Hashable | None) -> list:
     ['no', 'yes']
     """
     return [] if by is None else list(session.core.slices(by).labels)
-
-
-def equalized_thresholds(session: ModelSession, by: Hashable, rate: str) -> dict:
-    """Each group's threshold that brings ``rate`` closest to the overall rate at 0.5
-    (``session.equalizing_thresholds``), 0.5 for a group with no row the rate is measured on:
-    what the ThresholdPanel's "Equalise it across groups" sets.
-
-    Parameters
-    ----------
-    session : ModelSession
-        A binary task with y and probabilities.
-    by : column name
-        The groups.
-    rate : {"selection_rate", "tpr", "fpr"}
-        The rate equalised.
-
-    Returns
-    -------
-    dict
-        ``{group: threshold}`` for every group.
-    """
-    table = session.equalizing_thresholds(by, rate=rate)
-    chosen = {k: float(v) for k, v in table["threshold"].items() if np.isfinite(v)}
-    return {**{k: 0.5 for k in group_labels(session, by)}, **chosen}
 
 
 class FairnessControls(ControlMessages):
@@ -236,7 +211,12 @@ class FairnessControls(ControlMessages):
         if rate is not None:
             self.rate = rate
         if self.thresholds:
-            self.thresholds = equalized_thresholds(self.session, self.fairness_by, self.rate)
+            self.thresholds = equalized_thresholds(
+                self.session,
+                self.fairness_by,
+                self.rate,
+                group_labels(self.session, self.fairness_by),
+            )
 
     def reset_thresholds(self) -> None:
         """One threshold of 0.5 for every group ("Back to 0.5 for all")."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import traitlets
 
@@ -37,7 +36,7 @@ from rai_widgets import formatting
 from rai_widgets.core.errors import RaiWidgetsError, ValidationError
 from rai_widgets.static_html import threshold as static
 from rai_widgets.static_html.page import error_box
-from rai_widgets.views.thresholds import ThresholdModel
+from rai_widgets.views.thresholds import ThresholdModel, equalized_thresholds
 from rai_widgets.widgets.panes import pane_property
 
 if TYPE_CHECKING:
@@ -132,9 +131,7 @@ class ThresholdPanel(widgets.VBox):
         rate at 0.5."""
         if rate is not None:
             self.rate = rate
-        table = self.session.equalizing_thresholds(self.by, rate=self.rate)
-        chosen = {k: float(v) for k, v in table["threshold"].items() if np.isfinite(v)}
-        self.thresholds = {**{k: 0.5 for k in self.thresholds}, **chosen}
+        self.thresholds = equalized_thresholds(self.session, self.by, self.rate, self.thresholds)
 
     def reset(self) -> None:
         """One threshold of 0.5 for every group."""
