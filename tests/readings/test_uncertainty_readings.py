@@ -18,7 +18,8 @@ from rai_widgets.readings.uncertainty import (
 # --- intervals --------------------------------------------------------------------------------
 def test_cases_like_this_only_for_an_adaptive_interval():
     adaptive = interval_sentence(100.2, 64.3, 160.94, 0.9, adaptive=True)
-    assert "For cases like this one" in adaptive and "90 of 100 cases used to calibrate the intervals" in adaptive
+    assert "For cases like this one" in adaptive
+    assert "90 of 100 cases used to calibrate the intervals" in adaptive
     constant = interval_sentence(100.2, 64.3, 136.1, 0.9, adaptive=False)
     assert "cases like this" not in constant
     assert "same width for every case" in constant and "typical miss" in constant
