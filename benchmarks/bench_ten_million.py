@@ -18,7 +18,8 @@ encoding + HistGradientBoosting, fitted on Adult), ``sex`` and ``race`` sensitiv
   the number of tasks the workers ran is counted) and slice metrics are compared with the
   plain ones with ``numpy.array_equal`` / ``DataFrame.equals``.
 
-Run ``python -m benchmarks.bench_ten_million [--rows N] [--no-dask]``. Writes
+Run ``python -m benchmarks.bench_ten_million [--rows N] [--no-dask] [--earlier LABEL]``
+(``--earlier`` keeps the previous run's figures in a table of earlier runs). Writes
 ``benchmarks/results/ten_million.json`` and ``.md`` (a run with ``--rows`` other than 10M
 writes ``ten_million_<rows>.*`` so the 10M figures stay). One run per size: the machine has
 2 shared cores, so the load average is written beside the figures.
@@ -306,6 +307,12 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the Dask comparison and keep the one already in the results file (its own"
         " date and load are kept with it)",
     )
+    parser.add_argument(
+        "--earlier",
+        metavar="LABEL",
+        help="keep the results file's run (and its earlier runs) among the earlier runs,"
+        " labelled with its time and LABEL",
+    )
     args = parser.parse_args(argv)
     meta = run_meta()
     X, y, model = resampled_adult(args.rows)
@@ -313,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(figures, indent=2), flush=True)
     stem = "ten_million" if args.rows == N_ROWS else f"ten_million_{args.rows}"
     earlier = None
+    if args.earlier:
+        before = json.loads((RESULTS / f"{stem}.json").read_text())
+        label = f"{before['meta']['date'][-5:]} ({args.earlier})"
+        earlier = {**(before.get("earlier_runs") or {}), label: before["session"]}
     if args.keep_dask:
         before = json.loads((RESULTS / f"{stem}.json").read_text())
         dask = before["dask"] and {"date": before["meta"]["date"], **before["dask"]}

@@ -82,6 +82,9 @@ class Found:
         Whether each answer lies within the plausibility radius
         (:func:`~rai_widgets.compute.plausibility.plausibility_radius`) of a real case with
         the target.
+    judged : numpy.ndarray of int
+        Each answer's position among the rows of the search's last call of its ``judge``,
+        the call that checked every answer (what the model said of it is there).
     """
 
     Z: np.ndarray
@@ -91,6 +94,7 @@ class Found:
     start: np.ndarray
     reason: str = ""
     plausible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    judged: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
 
 
 def whole_columns(Z: np.ndarray, categorical: np.ndarray) -> np.ndarray:

@@ -51,7 +51,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from rai_widgets.compute.counterfactual_types import Constraints, Found
-from rai_widgets.compute.examples import gower_distances
+from rai_widgets.compute.examples import category_codes, gower_distances
 from rai_widgets.compute.plausibility import Support, plausibility_radius, plausible_against
 from rai_widgets.compute.smallest import smallest_first
 
@@ -77,23 +77,31 @@ STARTS_BLOCK_CELLS = 1_000_000
 
 
 def _column_distances(
-    rows: np.ndarray, cases: np.ndarray, *, categorical: bool, scale: float
+    rows: np.ndarray,
+    cases: np.ndarray,
+    *,
+    categorical: bool,
+    scale: float,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """One column's Gower part between every case (axis 0) and every row (axis 1): the same
     elementwise arithmetic as :func:`~rai_widgets.compute.examples.gower_distances` on one
-    column, for many cases at once."""
+    column, for many cases at once (into ``out`` when given: no new block per column)."""
     column, q = rows[None, :], cases[:, None]
     if categorical:
-        differs = (column != q).astype(float)
+        differs = np.not_equal(column, q, out=out)
+        differs = differs if differs.dtype == float else differs.astype(float)
     else:
-        differs = np.abs(column - q)
+        differs = np.subtract(column, q, out=out)
+        np.abs(differs, out=differs)
         differs /= scale
         np.minimum(differs, 1.0, out=differs)
     missing, q_missing = np.isnan(column), np.isnan(q)
-    if not (missing.any() or q_missing.any()):  # nothing missing: the wheres change nothing
+    if not (missing.any() or q_missing.any()):  # nothing missing: nothing to change
         return differs
-    differs = np.where(missing, 1.0, differs)
-    return np.where(q_missing, (~missing).astype(float), differs)
+    np.copyto(differs, 1.0, where=missing)  # missing: different from anything ...
+    differs[q_missing[:, 0]] = (~missing).astype(float)  # ... but another missing value
+    return differs
 
 
 def _starts(
@@ -118,11 +126,14 @@ def _starts(
     if not mutable.any():
         return np.empty(0, int), np.empty(0, int), support
     takes: list[np.ndarray | None] = [None] * n_cases
+    width = Z_pool.shape[1]
     for k, members in enumerate(pools):
         cases = np.flatnonzero(case_pool == k)
         if len(cases) == 0 or len(members) == 0:
             continue
         rows = Z_pool[members]
+        # categorical columns as small integer codes (see category_codes): same distances
+        row_codes = [category_codes(rows[:, j]) if categorical[j] else None for j in range(width)]
         block = max(1, STARTS_BLOCK_CELLS // len(members))
         for a in range(0, len(cases), block):
             mine = cases[a : a + block]
@@ -130,9 +141,22 @@ def _starts(
             # one pass over the columns: the distance over what may change, and over all
             changeable = np.zeros((len(mine), len(rows)))
             whole = np.zeros((len(mine), len(rows)))
-            for j in range(rows.shape[1]):
+            scratch = np.empty((len(mine), len(rows)))
+            for j in range(width):
+                b_codes = row_codes[j]
+                q_codes = None if b_codes is None else category_codes(Q[:, j])
+                if b_codes is not None and q_codes is not None:
+                    differs = b_codes[None, :] != q_codes[:, None]
+                    whole += differs
+                    if mutable[j]:
+                        changeable += differs
+                    continue
                 part = _column_distances(
-                    rows[:, j], Q[:, j], categorical=bool(categorical[j]), scale=scale[j]
+                    rows[:, j],
+                    Q[:, j],
+                    categorical=bool(categorical[j]),
+                    scale=scale[j],
+                    out=scratch,
                 )
                 whole += part
                 if mutable[j]:
@@ -358,6 +382,7 @@ def search_counterfactuals(
     plausible = support.plausible(H, owner) if len(H) else np.zeros(0, bool)
     H = _take_back(H, ok, plausible, Z_cases, owner, judge, support)
     H = _shrink(H, ok, plausible, Z_cases, owner, judge, support, c, categorical)
+    # the last call of judge: every answer returned is one of these rows (Found.judged)
     ok, score = judge(H, owner) if len(H) else (np.zeros(0, bool), np.zeros(0))
     # what is returned is what the model said of these values; plausible against every row
     # plausible against every real row with the target; an answer near one of its case's
@@ -462,6 +487,7 @@ def _choose(
         start[pick],
         "",
         plausible[pick],
+        pick,
     )
 
 

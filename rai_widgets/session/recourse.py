@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 
 from rai_widgets import formatting
-from rai_widgets.compute.counterfactual_types import Constraints, Found, whole_columns
+from rai_widgets.compute.counterfactual_types import Constraints, Found
 from rai_widgets.compute.counterfactuals import search_counterfactuals
-from rai_widgets.compute.plausibility import plausibility_radius
 from rai_widgets.core.arguments import check_int, check_seed
 from rai_widgets.core.cache import argument_key
 from rai_widgets.core.codec import TabularCodec
@@ -32,6 +31,7 @@ from rai_widgets.session.core import SessionCore
 from rai_widgets.session.counterfactuals_result import Counterfactuals, Target
 from rai_widgets.session.examples import Examples
 from rai_widgets.session.explanations import Explanations
+from rai_widgets.session.recourse_rows import CodedPool, coded_pool, distance_columns
 
 __all__ = ["Counterfactuals", "Recourse", "Target"]
 
@@ -164,32 +164,36 @@ class Recourse:
         seed: int,
     ) -> Counterfactuals:
         core = self._core
-        encoded = self._examples.encoded()
         codec = self._explanations.codec()
+        state = core.state()
+        columns = core.cache.get_or_compute(
+            ("distance_columns", state.data), lambda: distance_columns(core.frame, codec)
+        )
         constraints = self._constraints(
-            encoded.Z, encoded.categorical, immutable, ranges, monotone, max_changes
+            columns.whole, columns.categorical, immutable, ranges, monotone, max_changes
         )
         outputs = core.outputs()
         y_pred = outputs.y_pred
         targets = [self._target(target, y_pred[p]) for p in positions]
         specs = list(dict.fromkeys(targets))
-        pools = [self._pool(t.holds(y_pred), seed) for t in specs]
-        state = core.state()
 
-        def measured(pool: np.ndarray) -> Callable[[], float]:
-            return lambda: plausibility_radius(
-                encoded.Z[pool],
-                categorical=encoded.categorical,
-                scale=encoded.scale,
-                random_state=seed,
+        def coded(spec: Target) -> Callable[[], CodedPool]:
+            return lambda: coded_pool(
+                core.frame, codec, self._pool(spec.holds(y_pred), seed), columns, random_state=seed
             )
 
-        radius = [
+        # only the pools' rows and the cases are coded, never every row
+        coded_pools = [
             core.cache.get_or_compute(
-                ("recourse_radius", state.model, state.data, spec, seed), measured(pool)
+                ("recourse_pool", state.model, state.data, spec, seed), coded(spec)
             )
-            for spec, pool in zip(specs, pools, strict=True)
+            for spec in specs
         ]
+        Z_pool = np.concatenate([p.Z for p in coded_pools])
+        ends = np.cumsum([len(p.Z) for p in coded_pools])
+        pools = [np.arange(end - len(p.Z), end) for p, end in zip(coded_pools, ends, strict=True)]
+        radius = [p.radius for p in coded_pools]
+        Z_cases = codec.encode(core.frame.iloc[positions])
         case_pool = np.array([specs.index(t) for t in targets])
         already = np.array(
             [t.holds(y_pred[[p]])[0] for t, p in zip(targets, positions, strict=True)]
@@ -197,8 +201,11 @@ class Recourse:
         todo = np.flatnonzero(~already)
         todo_pool = case_pool[todo]  # the target of each case searched
 
+        said: list[np.ndarray] = []  # the predictions of judge's last call
+
         def judge(Zc: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             out, answered = self._answers(codec.decode(Zc))
+            said[:] = [out.y_pred]
             ok = np.zeros(len(Zc), bool)
             score = np.full(len(Zc), np.nan)
             for k, spec in enumerate(specs):
@@ -211,11 +218,11 @@ class Recourse:
 
         found_todo = (
             search_counterfactuals(
-                encoded.Z[positions[todo]],
-                encoded.Z,
+                Z_cases[todo],
+                Z_pool,
                 judge=judge,
-                categorical=encoded.categorical,
-                scale=encoded.scale,
+                categorical=columns.categorical,
+                scale=columns.scale,
                 constraints=constraints,
                 n=n,
                 pools=pools,
@@ -228,7 +235,9 @@ class Recourse:
         found: list[Found | None] = [None] * len(positions)
         for k, result in zip(todo, found_todo, strict=True):
             found[k] = result
-        return self._result(labels, positions, targets, found, codec, encoded.Z[positions])
+        # what the model said of each answer, in the call that checked it
+        said_all = [said[0][r.judged] for r in found if r is not None and len(r.Z)]
+        return self._result(labels, positions, targets, found, codec, Z_cases, said_all)
 
     def _answers(self, X: Any) -> tuple[ModelOutputs, np.ndarray]:
         """The model's outputs on searched rows, and which rows it answered: a model that
@@ -259,7 +268,7 @@ class Recourse:
 
     def _constraints(
         self,
-        Z: np.ndarray,
+        whole: np.ndarray,
         categorical: np.ndarray,
         immutable: Any,
         ranges: Mapping[Hashable, tuple[float | None, float | None]] | None,
@@ -309,9 +318,7 @@ class Recourse:
             if lo > hi:
                 raise ValidationError(f"ranges: {name!r} has low {lo:g} above high {hi:g}.")
             low[j], high[j] = lo, hi
-        return Constraints(
-            mutable, direction, low, high, whole_columns(Z, categorical), max_changes
-        )
+        return Constraints(mutable, direction, low, high, whole, max_changes)
 
     def _target(self, target: Any, prediction: Any) -> Target:
         core = self._core
@@ -389,6 +396,7 @@ class Recourse:
         found: list[Found | None],
         codec: TabularCodec,
         Z_cases: np.ndarray,
+        predicted: list[np.ndarray],
     ) -> Counterfactuals:
         core = self._core
         columns = list(core.frame.columns)
@@ -397,14 +405,11 @@ class Recourse:
         outputs = core.outputs()
         answers = [r.Z for r in found if r is not None and len(r.Z)]
         every = np.concatenate(answers) if answers else np.empty((0, len(codec.columns)))
-        said_all = (
-            core.adapter.outputs(codec.decode(every), progress=_quiet).y_pred
-            if answers
-            else every[:, 0]
-        )
+        said_all = np.concatenate(predicted) if predicted else every[:, 0]
         decoded = raw.decode(every)  # every answer's raw values, in one pass
+        values = decoded.to_numpy(dtype=object)
         offset = 0
-        cases, changes, summary, blocks = [], [], [], []
+        cases, changes, summary = [], [], []
         for k, (label, position, spec, result) in enumerate(
             zip(labels, positions, targets, found, strict=True)
         ):
@@ -416,12 +421,11 @@ class Recourse:
                 reading = no_counterfactual_sentence(answer, reason)
                 summary.append((label, prediction, answer, 0, reason, reading))
                 continue
-            frame = decoded.iloc[offset : offset + len(result.Z)]
+            answer_values = values[offset : offset + len(result.Z)]
             after = said_all[offset : offset + len(result.Z)]
             offset += len(result.Z)
             readings = []
             case_values = core.frame.iloc[position].to_numpy(dtype=object)
-            answer_values = frame.to_numpy(dtype=object)
             for rank in range(len(result.Z)):
                 moved = np.flatnonzero(
                     ~(
@@ -457,12 +461,11 @@ class Recourse:
                         bool(result.plausible[rank]),
                     )
                 )
-            blocks.append(frame)
             summary.append((label, prediction, answer, len(result.Z), "", readings[0]))
-        return self._frames(cases, changes, summary, blocks)
+        return self._frames(cases, changes, summary, decoded if answers else None)
 
     def _frames(
-        self, cases: list, changes: list, summary: list, blocks: list[pd.DataFrame]
+        self, cases: list, changes: list, summary: list, decoded: pd.DataFrame | None
     ) -> Counterfactuals:
         info = pd.DataFrame(
             cases,
@@ -478,7 +481,7 @@ class Recourse:
             ],
         )
         empty = self._core.frame.iloc[:0].reset_index(drop=True)
-        values = pd.concat(blocks, ignore_index=True) if blocks else empty
+        values = empty if decoded is None else decoded  # every answer, in order
         cases_frame = pd.concat([values, info.drop(columns=["row", "rank"])], axis=1)
         cases_frame.index = pd.MultiIndex.from_frame(info[["row", "rank"]])
         return Counterfactuals(
