@@ -103,7 +103,7 @@ def pairwise_gap(session: ModelSession, features: list[Hashable]) -> Mapping[str
 def _mix_words(session: ModelSession, spec: dict) -> str:
     """What the group's outcome mix accounts for in its gap ("" when little, or no classes)."""
     preds = session.predictions()
-    y = preds["y_true"].to_numpy()
+    y = preds["y_true"]  # as it is: outcome_mix factorizes it without an object copy
     wrong = ~preds["correct"].to_numpy(dtype=bool)
     mask = session.core.slice_mask(spec)
     if mask.all() or not mask.any():
