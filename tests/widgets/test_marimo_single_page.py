@@ -18,23 +18,14 @@ from rai_widgets.widgets.live_view import live_view_of
 from rai_widgets.widgets.single_page import FOLLOW_THE_ROW, SinglePageDashboard
 from tests.conftest import raw_column_pipeline
 from tests.inert_html import problems
+from tests.widgets.single_page_setup import SENSITIVE, click, credit_model_and_session
 
-SENSITIVE = "personal_status_and_sex"
 EXAMPLES, EXPLANATION = VIEWS.index("examples"), VIEWS.index("explanation")
 
 
 @pytest.fixture(scope="module")
 def credit(german):
-    model = raw_column_pipeline(LogisticRegression(max_iter=1000)).fit(german.data, german.target)
-    session = rw.ModelSession(
-        model, german.data, german.target, sensitive_features=[SENSITIVE], random_state=0
-    )
-    return model, session
-
-
-def click(view: SinglePageDashboard, place: int) -> None:
-    """What the front end sends for a click on the row at ``place`` of the page."""
-    view.row_position, view.row_clicks = place, view.row_clicks + 1
+    return credit_model_and_session(german)
 
 
 def test_only_the_tab_shown_is_drawn_and_a_tab_is_drawn_when_shown(credit):

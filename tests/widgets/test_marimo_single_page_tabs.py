@@ -24,6 +24,7 @@ from rai_widgets.views.fairness import GroupsModel
 from rai_widgets.widgets.live_view import live_view_of
 from rai_widgets.widgets.single_page import SinglePageDashboard
 from tests.conftest import raw_column_pipeline
+from tests.widgets.single_page_setup import credit_model_and_session
 
 STATUS, FOREIGN = "personal_status_and_sex", "foreign_worker"
 FAIRNESS, UNCERTAINTY = VIEWS.index("fairness"), VIEWS.index("uncertainty")
@@ -31,11 +32,7 @@ FAIRNESS, UNCERTAINTY = VIEWS.index("fairness"), VIEWS.index("uncertainty")
 
 @pytest.fixture(scope="module")
 def credit(german):
-    model = raw_column_pipeline(LogisticRegression(max_iter=1000)).fit(german.data, german.target)
-    session = rw.ModelSession(
-        model, german.data, german.target, sensitive_features=[STATUS, FOREIGN], random_state=0
-    )
-    return model, session
+    return credit_model_and_session(german, [STATUS, FOREIGN])
 
 
 def picked(html: str, control: str) -> str:

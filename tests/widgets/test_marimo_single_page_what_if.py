@@ -25,23 +25,14 @@ from rai_widgets.widgets.single_page_controls import audit_section_html
 from rai_widgets.widgets.single_page_what_if import listed_values
 from tests.conftest import raw_column_pipeline
 from tests.inert_html import problems
+from tests.widgets.single_page_setup import SENSITIVE, click, credit_model_and_session
 
-SENSITIVE = "personal_status_and_sex"
 EXAMPLES, UNCERTAINTY = VIEWS.index("examples"), VIEWS.index("uncertainty")
 
 
 @pytest.fixture(scope="module")
 def credit(german):
-    model = raw_column_pipeline(LogisticRegression(max_iter=1000)).fit(german.data, german.target)
-    session = rw.ModelSession(
-        model, german.data, german.target, sensitive_features=[SENSITIVE], random_state=0
-    )
-    return model, session
-
-
-def click(view: SinglePageDashboard, place: int) -> None:
-    """What the front end sends for a click on the example row at ``place`` of the page."""
-    view.row_position, view.row_clicks = place, view.row_clicks + 1
+    return credit_model_and_session(german)
 
 
 def try_value(view: SinglePageDashboard, column: str, sent: float | None) -> None:
