@@ -88,7 +88,8 @@ _TERMS = (
     Term(
         "coverage",
         "how often the truth was inside",
-        "The share of held-out cases whose true answer fell inside the set or interval given.",
+        "The share of cases not used to calibrate whose true answer fell inside the set or "
+        "interval given.",
     ),
     Term(
         "conformal set",

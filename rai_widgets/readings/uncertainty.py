@@ -357,7 +357,7 @@ def set_size_sentence(mean_size: float, n_empty: int, n: int) -> str:
     mean_size : float
         The average number of classes per set.
     n_empty : int
-        How many of the ``n`` held-out cases got an empty set.
+        How many of the ``n`` cases not used to calibrate got an empty set.
     n : int
         Held-out cases.
 
@@ -368,8 +368,8 @@ def set_size_sentence(mean_size: float, n_empty: int, n: int) -> str:
     Examples
     --------
     >>> set_size_sentence(0.76, 7, 45)  # doctest: +NORMALIZE_WHITESPACE
-    'Average set size 0.76, below 1 because 7 of 45 held-out cases got an empty set: no
-    class reached the promised level for them.'
+    'Average set size 0.76, below 1 because 7 of 45 cases not used to calibrate got an empty
+    set: no class reached the promised level for them.'
     >>> set_size_sentence(1.2, 0, 45)
     ''
     """
@@ -378,8 +378,8 @@ def set_size_sentence(mean_size: float, n_empty: int, n: int) -> str:
     why = "below 1 because" if mean_size < 1 else "although"
     return (
         f"Average set size {formatting.number(mean_size, 2)}, {why} "
-        f"{formatting.count(n_empty)} of {formatting.count(n)} held-out cases got an empty set: "
-        "no class reached the promised level for them."
+        f"{formatting.count(n_empty)} of {formatting.count(n)} cases not used to calibrate got "
+        "an empty set: no class reached the promised level for them."
     )
 
 

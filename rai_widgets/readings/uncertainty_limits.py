@@ -17,9 +17,9 @@ Examples
 --------
 >>> wide_sets_sentence(3.66, 5, n_few_ruled_out=284, n=450, level=0.9)
 ... # doctest: +NORMALIZE_WHITESPACE
-'At 90%, the answer sets hold 3.66 of the 5 classes on average: for 63% of the 450 held-out
-cases the model can rule out at most one class, so at this level the sets say little about
-which class is right.'
+'At 90%, the answer sets hold 3.66 of the 5 classes on average: for 63% of the 450 cases not
+used to calibrate the model can rule out at most one class, so at this level the sets say
+little about which class is right.'
 >>> wide_sets_sentence(1.06, 2, n_few_ruled_out=49, n=8141, level=0.9)
 ''
 """
@@ -61,14 +61,14 @@ def wide_sets_sentence(
     Parameters
     ----------
     mean_size : float
-        The average number of classes per answer set, over the held-out cases.
+        The average number of classes per answer set, over the cases not used to calibrate.
     n_classes : int
         How many classes the model knows.
     n_few_ruled_out : int
-        Held-out cases whose set rules out at most one class (two classes: rules out none,
-        i.e. holds both).
+        Cases not used to calibrate whose set rules out at most one class (two classes: rules
+        out none, i.e. holds both).
     n : int
-        Held-out cases.
+        Cases not used to calibrate.
     level : float
         The promised coverage.
 
@@ -80,9 +80,9 @@ def wide_sets_sentence(
     --------
     >>> wide_sets_sentence(1.6, 2, n_few_ruled_out=60, n=100, level=0.8)
     ... # doctest: +NORMALIZE_WHITESPACE
-    'At 80%, the answer sets hold 1.6 of the 2 classes on average: for 60% of the 100 held-out
-    cases the model cannot rule out either class, so at this level the sets say little about
-    which class is right.'
+    'At 80%, the answer sets hold 1.6 of the 2 classes on average: for 60% of the 100 cases not
+    used to calibrate the model cannot rule out either class, so at this level the sets say
+    little about which class is right.'
     """
     if not is_wide_sets(mean_size, n_classes) or n <= 0:
         return ""
@@ -93,7 +93,8 @@ def wide_sets_sentence(
         f"At {formatting.percent(level, 0)}, the answer sets hold "
         f"{formatting.number(mean_size, 3)} of the {formatting.count(n_classes)} classes on "
         f"average: for {formatting.percent(n_few_ruled_out / n, 0)} of the "
-        f"{formatting.count(n)} held-out cases the model {how_many}, so at this level the "
+        f"{formatting.count(n)} cases not used to calibrate the model {how_many}, so at this "
+        "level the "
         "sets say little about which class is right."
     )
 

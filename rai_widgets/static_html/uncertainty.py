@@ -282,7 +282,7 @@ def coverage_model_html(model: CoverageModel) -> str:
     )
 
     def coverage_of(g: object, r: pd.Series) -> tuple[object, float, float, float, float]:
-        who = g if by is not None else "all held-out rows"
+        who = g if by is not None else "all rows not used to calibrate"
         return who, r["coverage"], r["coverage_lo"], r["coverage_hi"], level
 
     lines += [

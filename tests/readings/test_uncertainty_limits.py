@@ -88,7 +88,7 @@ def test_wide_sets_sentence_states_its_numbers():
     text = wide_sets_sentence(3.66, 5, n_few_ruled_out=284, n=450, level=0.9)
     mean, k, share, n = re.search(
         r"At 90%, the answer sets hold ([\d.]+) of the (\d+) classes on average: for (\d+)% of "
-        r"the ([\d,]+) held-out cases the model can rule out at most one class",
+        r"the ([\d,]+) cases not used to calibrate the model can rule out at most one class",
         text,
     ).groups()
     assert (float(mean), int(k), int(n)) == (3.66, 5, 450)

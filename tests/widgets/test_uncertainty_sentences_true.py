@@ -140,7 +140,8 @@ def test_sets_holding_most_classes_are_called_out(wage_education_split, adult_hg
     assert k == 5 and sizes.mean() >= (k + 1) / 2  # the rule: at least 3 of 5 on average
     mean, classes, share, n = re.search(
         r"At 90%, the answer sets hold ([\d.]+) of the (\d) classes on average: for (\d+)% of "
-        r"the ([\d,]+) held-out cases the model can rule out at most one class, so at this "
+        r"the ([\d,]+) cases not used to calibrate the model can rule out at most one class, so "
+        r"at this "
         r"level the sets say little about which class is right\.",
         view.coverage_html,
     ).groups()
