@@ -94,19 +94,9 @@ class Support:
                     # codes: -1 (missing) equals only -1, as Gower has it
                     total += b_codes[who] != a_codes[begin : begin + step, None]
                     continue
-                a, b = block[:, j][:, None], self.columns[j][who]
-                if self.categorical[j]:
-                    d = (a != b).astype(float)
-                else:
-                    with np.errstate(invalid="ignore"):
-                        d = np.subtract(a, b, out=scratch)
-                        np.abs(d, out=d)
-                        d /= self.scale[j]
-                        np.minimum(d, 1.0, out=d)
-                if gaps[j]:
-                    a_missing, b_missing = np.isnan(a), np.isnan(b)
-                    d = np.where(a_missing | b_missing, (a_missing != b_missing).astype(float), d)
-                total += d
+                total += self._part(
+                    j, block[:, j][:, None], self.columns[j][who], gaps[j], out=scratch
+                )
             total[~self.valid[who]] = np.inf
             out[begin : begin + step] = total.min(axis=1) / H.shape[1]
         return out
@@ -167,13 +157,17 @@ class Support:
                 out[rows[close][exact / n_columns <= limit[rows[close]]]] = True
         return out
 
-    def _part(self, j: int, a: np.ndarray, b: np.ndarray, gaps: bool) -> np.ndarray:
-        """Column ``j``'s Gower part between paired values, as :meth:`nearest` computes it."""
+    def _part(
+        self, j: int, a: np.ndarray, b: np.ndarray, gaps: bool, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Column ``j``'s Gower part between ``a`` and ``b`` (paired, or broadcast against
+        each other); a numeric part is written into ``out`` when given (a scratch array)."""
         if self.categorical[j]:
             d = (a != b).astype(float)
         else:
             with np.errstate(invalid="ignore"):
-                d = np.abs(a - b)
+                d = np.subtract(a, b, out=out)
+                np.abs(d, out=d)
                 d /= self.scale[j]
                 np.minimum(d, 1.0, out=d)
         if gaps:

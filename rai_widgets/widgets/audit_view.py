@@ -134,10 +134,9 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         self.buttons: dict[int, widgets.Button] = {}
         self._rows: dict[int, widgets.HBox] = {}
         self._more: dict[str, widgets.Button] = {}
-        # each finding's row, made once (see _row_box), its button, and its place in frame
+        # each finding's row, made once (see _row_box), and its place in frame
         self._made: dict[Key, widgets.HBox] = {}
         self._in_use: set[Key] = set()
-        self._clicks: dict[widgets.HBox, widgets.Button] = {}
         self._row_of: dict[widgets.HBox, int] = {}
         self._concerns = widgets.VBox(self._items("concern"))
         self._notes = widgets.VBox(self._items("note"))
@@ -175,8 +174,8 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
         ]
         for i, row in rows.iterrows():
             box = self._row_box(severity, row, self._in_use)
-            if box in self._clicks:
-                self.buttons[int(i)] = self._clicks[box]
+            if isinstance(box.children[0], widgets.Button):  # its "Show evidence"
+                self.buttons[int(i)] = box.children[0]
             self._rows[int(i)] = box
             self._row_of[box] = int(i)
             items.append(box)
@@ -221,7 +220,6 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             )
             button.add_class("rai-audit-finding")
             button.on_click(lambda _, box=box: self.select(self._row_of[box]))
-            self._clicks[box] = button
             children.insert(0, button)
         box.children = tuple(children)
         box.add_class("rai-audit-row")
@@ -276,7 +274,6 @@ class AuditView(StaticFallbackMixin, ProgressiveView, widgets.VBox):
             box = self._made.pop(key)
             for widget in (*box.children, box):
                 widget.close()
-            self._clicks.pop(box, None)
             self._row_of.pop(box, None)
         self._passed.value = static.passed_html(self.frame)
         self._render()
